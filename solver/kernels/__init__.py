@@ -1,0 +1,1 @@
+"""numba kernels on plain arrays. Import them through the numpy-facing modules."""
