@@ -1,0 +1,1 @@
+"""Thermal solvers: the lumped network and the 3-D conduction grid (``solver.thermal.grid``)."""
