@@ -1,0 +1,348 @@
+"""Finite-volume conduction kernels on a uniform Cartesian grid of cubic cells.
+
+Cells are the solid voxels only, numbered in C order of their (i, j, k) grid
+index. ``neighbours`` has shape (n, 6) with directions ordered
+(-x, +x, -y, +y, -z, +z) and -1 where the face is a boundary face. The Jacobian
+is stored in CSR with columns of each row in increasing order, which for C-order
+numbering is (-x, -y, -z, self, +z, +y, +x).
+
+Fluxes (W) are heat flowing INTO a cell:
+
+* same material on both sides: h·(Θ(T_j) - Θ(T_i)), the Kirchhoff form (exact for
+  1-D conduction between the two cell centres with k(T));
+* different materials: harmonic mean of the two half-cell conductances,
+  2h·k_i·k_j/(k_i + k_j)·(T_j - T_i);
+* boundary faces by patch kind: fixed temperature (also used for network-node
+  links) 2h·(Θ(T_b) - Θ(T_c)) over the half cell; heat flux q·h²; radiation
+  εσ(T_env⁴ - T_s⁴)·h² with the face temperature T_s eliminated exactly from
+  2/h·(Θ(T_c) - Θ(T_s)) = εσ(T_s⁴ - T_env⁴) by a safeguarded scalar Newton.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from solver._numba import jit
+from solver.kernels.grid_tables import (
+    integral,
+    integral_difference,
+    integral_inverse,
+    value_slope,
+)
+
+FIXED_TEMPERATURE = 0
+HEAT_FLUX = 1
+RADIATION = 2
+
+STEFAN_BOLTZMANN = 5.670374419e-8
+"""σ in W/(m² K⁴), exact in the 2019 SI (CODATA 2018, NIST SP 961)."""
+
+_ROW_ORDER = np.array([0, 2, 4, -1, 5, 3, 1], dtype=np.int64)
+
+
+@jit
+def build_structure(solid):
+    """Cell numbering, neighbours and CSR pattern of a voxel mask.
+
+    Parameters
+    ----------
+    solid : ndarray of bool, shape (nx, ny, nz)
+
+    Returns
+    -------
+    flat : ndarray of int64, shape (n,) — C-order grid index of each cell.
+    neighbours : ndarray of int32, shape (n, 6)
+    indptr : ndarray of int32, shape (n + 1,)
+    indices : ndarray of int32, shape (nnz,)
+    diag : ndarray of int32, shape (n,) — position of each diagonal entry in ``indices``.
+    """
+    nx, ny, nz = solid.shape
+    number = np.full((nx, ny, nz), -1, dtype=np.int32)
+    n = 0
+    for i in range(nx):
+        for j in range(ny):
+            for k in range(nz):
+                if solid[i, j, k]:
+                    number[i, j, k] = n
+                    n += 1
+    flat = np.empty(n, dtype=np.int64)
+    neighbours = np.full((n, 6), -1, dtype=np.int32)
+    for i in range(nx):
+        for j in range(ny):
+            for k in range(nz):
+                c = number[i, j, k]
+                if c < 0:
+                    continue
+                flat[c] = (i * ny + j) * nz + k
+                if i > 0:
+                    neighbours[c, 0] = number[i - 1, j, k]
+                if i < nx - 1:
+                    neighbours[c, 1] = number[i + 1, j, k]
+                if j > 0:
+                    neighbours[c, 2] = number[i, j - 1, k]
+                if j < ny - 1:
+                    neighbours[c, 3] = number[i, j + 1, k]
+                if k > 0:
+                    neighbours[c, 4] = number[i, j, k - 1]
+                if k < nz - 1:
+                    neighbours[c, 5] = number[i, j, k + 1]
+    indptr = np.zeros(n + 1, dtype=np.int32)
+    for c in range(n):
+        count = 1
+        for d in range(6):
+            if neighbours[c, d] >= 0:
+                count += 1
+        indptr[c + 1] = indptr[c] + count
+    indices = np.empty(indptr[n], dtype=np.int32)
+    diag = np.empty(n, dtype=np.int32)
+    for c in range(n):
+        p = indptr[c]
+        for d in _ROW_ORDER:
+            if d < 0:
+                indices[p] = c
+                diag[c] = p
+                p += 1
+            elif neighbours[c, d] >= 0:
+                indices[p] = neighbours[c, d]
+                p += 1
+    return flat, neighbours, indptr, indices, diag
+
+
+@jit
+def _radiating_face(tab, m, h, Tc, emissivity, T_env):
+    """Face temperature of a radiating face and the flux into the cell per m², with d/dTc."""
+    log_t0, inv_dlog, T_nodes, THETA, K = tab
+    es = emissivity * STEFAN_BOLTZMANN
+    theta_c = integral(log_t0, inv_dlog, T_nodes, THETA, K, m, Tc)
+    lo = min(Tc, T_env)
+    hi = max(Tc, T_env)
+    Ts = Tc
+    for _ in range(100):
+        g = 2.0 / h * (theta_c - integral(log_t0, inv_dlog, T_nodes, THETA, K, m, Ts)) - es * (
+            Ts**4 - T_env**4
+        )
+        if g > 0.0:
+            lo = Ts
+        else:
+            hi = Ts
+        ks, _ = value_slope(log_t0, inv_dlog, T_nodes, K, m, Ts)
+        dg = -2.0 / h * ks - 4.0 * es * Ts**3
+        step = -g / dg
+        new = Ts + step
+        if not (lo < new < hi):
+            new = 0.5 * (lo + hi)
+        if abs(new - Ts) <= 1e-14 * Ts or hi - lo <= 1e-14 * hi:
+            Ts = new
+            break
+        Ts = new
+    kc, _ = value_slope(log_t0, inv_dlog, T_nodes, K, m, Tc)
+    ks, _ = value_slope(log_t0, inv_dlog, T_nodes, K, m, Ts)
+    q = -es * (Ts**4 - T_env**4)
+    dTs = (2.0 / h * kc) / (2.0 / h * ks + 4.0 * es * Ts**3)
+    return q, -4.0 * es * Ts**3 * dTs
+
+
+@jit
+def assemble(
+    T,
+    material,
+    neighbours,
+    indptr,
+    diag,
+    h,
+    log_t0,
+    inv_dlog,
+    T_nodes,
+    THETA,
+    K,
+    cell_power,
+    bface_cell,
+    bface_patch,
+    patch_kind,
+    patch_value,
+    patch_emissivity,
+    R,
+    data,
+    gross,
+    patch_heat,
+):
+    """Net heat into every cell, its Jacobian and the gross flows, at temperatures T.
+
+    Parameters
+    ----------
+    T : ndarray, shape (n,) — cell temperatures in K.
+    material : ndarray of int32, shape (n,) — table row of each cell.
+    h : float — cell size in m.
+    THETA, K : ndarray, shape (n_materials, n_nodes) — Θ = ∫k dT (W/m) and k (W/(m K)).
+    cell_power : ndarray, shape (n,) — volumetric sources integrated over each cell, W.
+    bface_cell, bface_patch : ndarray of int32, shape (n_bfaces,) — boundary faces in patches.
+    patch_kind : ndarray of int32, shape (n_patches,) — FIXED_TEMPERATURE, HEAT_FLUX or RADIATION.
+    patch_value : ndarray, shape (n_patches,) — T in K, flux in W/m² into the body, or T_env in K.
+    patch_emissivity : ndarray, shape (n_patches,)
+
+    Outputs (filled in place)
+    -------------------------
+    R : ndarray, shape (n,) — net heat into each cell, W (zero at steady state).
+    data : ndarray, shape (nnz,) — dR/dT in the CSR pattern, W/K.
+    gross : ndarray, shape (n,) — Σ|flow| through each cell's faces plus |source|, W.
+    patch_heat : ndarray, shape (n_patches,) — heat into the body through each patch, W.
+    """
+    tab = (log_t0, inv_dlog, T_nodes, THETA, K)
+    n = T.shape[0]
+    data[:] = 0.0
+    patch_heat[:] = 0.0
+    for c in range(n):
+        Tc = T[c]
+        mc = material[c]
+        kc, sc = value_slope(log_t0, inv_dlog, T_nodes, K, mc, Tc)
+        r = cell_power[c]
+        g = abs(cell_power[c])
+        dd = 0.0
+        p = indptr[c]
+        for d in _ROW_ORDER:
+            if d < 0:
+                p += 1
+                continue
+            o = neighbours[c, d]
+            if o < 0:
+                continue
+            To = T[o]
+            mo = material[o]
+            if mo == mc:
+                q = h * integral_difference(log_t0, inv_dlog, T_nodes, THETA, K, mc, To, Tc)
+                dq_dc = -h * kc
+                ko, _ = value_slope(log_t0, inv_dlog, T_nodes, K, mo, To)
+                dq_do = h * ko
+            else:
+                ko, so = value_slope(log_t0, inv_dlog, T_nodes, K, mo, To)
+                s = kc + ko
+                G = 2.0 * h * kc * ko / s
+                q = G * (To - Tc)
+                dq_dc = -G + (To - Tc) * 2.0 * h * ko * ko * sc / (s * s)
+                dq_do = G + (To - Tc) * 2.0 * h * kc * kc * so / (s * s)
+            r += q
+            g += abs(q)
+            dd += dq_dc
+            data[p] = dq_do
+            p += 1
+        R[c] = r
+        gross[c] = g
+        data[diag[c]] = dd
+    for b in range(bface_cell.shape[0]):
+        c = bface_cell[b]
+        pa = bface_patch[b]
+        kind = patch_kind[pa]
+        Tc = T[c]
+        mc = material[c]
+        if kind == FIXED_TEMPERATURE:
+            q = (
+                2.0
+                * h
+                * integral_difference(log_t0, inv_dlog, T_nodes, THETA, K, mc, patch_value[pa], Tc)
+            )
+            kc, _ = value_slope(log_t0, inv_dlog, T_nodes, K, mc, Tc)
+            dq = -2.0 * h * kc
+        elif kind == HEAT_FLUX:
+            q = patch_value[pa] * h * h
+            dq = 0.0
+        else:
+            qa, dqa = _radiating_face(tab, mc, h, Tc, patch_emissivity[pa], patch_value[pa])
+            q = qa * h * h
+            dq = dqa * h * h
+        R[c] += q
+        gross[c] += abs(q)
+        data[diag[c]] += dq
+        patch_heat[pa] += q
+
+
+@jit
+def enthalpy(T, material, volume, log_t0, inv_dlog, T_nodes, HSPEC, CP, density, H, C):
+    """Enthalpy of each cell above 1 mK and its heat capacity.
+
+    Parameters
+    ----------
+    T : ndarray, shape (n,) — K.
+    volume : float — cell volume, m³.
+    HSPEC, CP : ndarray, shape (n_materials, n_nodes) — ∫cp dT (J/kg) and cp (J/(kg K)).
+    density : ndarray, shape (n_materials,) — kg/m³.
+    H : ndarray, shape (n,) — output, J.
+    C : ndarray, shape (n,) — output dH/dT, J/K.
+    """
+    for c in range(T.shape[0]):
+        m = material[c]
+        mass = density[m] * volume
+        H[c] = mass * integral(log_t0, inv_dlog, T_nodes, HSPEC, CP, m, T[c])
+        cp, _ = value_slope(log_t0, inv_dlog, T_nodes, CP, m, T[c])
+        C[c] = mass * cp
+
+
+@jit
+def terminal_derivatives(
+    T,
+    material,
+    h,
+    log_t0,
+    inv_dlog,
+    T_nodes,
+    K,
+    bface_cell,
+    bface_patch,
+    patch_terminal,
+    patch_value,
+    dR_dTt,
+    dQ_dT,
+    dQ_dTt,
+):
+    """Partial derivatives of the residual and of the terminal heat flows.
+
+    Q[t] is the heat from the body into terminal t: the sum over its fixed-
+    temperature faces of 2h·(Θ(T_c) - Θ(T_t)).
+
+    Outputs (filled in place)
+    -------------------------
+    dR_dTt : ndarray, shape (n, n_terminals) — ∂R/∂T_terminal, W/K.
+    dQ_dT : ndarray, shape (n_terminals, n) — ∂Q/∂T_cell, W/K.
+    dQ_dTt : ndarray, shape (n_terminals, n_terminals) — ∂Q/∂T_terminal at fixed cells, W/K.
+    """
+    dR_dTt[:] = 0.0
+    dQ_dT[:] = 0.0
+    dQ_dTt[:] = 0.0
+    for b in range(bface_cell.shape[0]):
+        pa = bface_patch[b]
+        t = patch_terminal[pa]
+        if t < 0:
+            continue
+        c = bface_cell[b]
+        m = material[c]
+        kt, _ = value_slope(log_t0, inv_dlog, T_nodes, K, m, patch_value[pa])
+        kc, _ = value_slope(log_t0, inv_dlog, T_nodes, K, m, T[c])
+        dR_dTt[c, t] += 2.0 * h * kt
+        dQ_dT[t, c] += 2.0 * h * kc
+        dQ_dTt[t, t] -= 2.0 * h * kt
+
+
+@jit
+def kirchhoff_step(T, material, y, alpha, log_t0, inv_dlog, T_nodes, THETA, K, T_new):
+    """T_new = Θ⁻¹(Θ(T) + alpha·y) cell by cell (a Newton step taken in Kirchhoff variables).
+
+    Parameters
+    ----------
+    T : ndarray, shape (n,) — K.
+    y : ndarray, shape (n,) — Newton direction in Θ, W/m.
+    alpha : float — step length.
+    T_new : ndarray, shape (n,) — output, K.
+
+    Returns
+    -------
+    int — number of cells whose new Θ falls outside the property table (T_new is NaN there).
+    """
+    outside = 0
+    for c in range(T.shape[0]):
+        m = material[c]
+        u = integral(log_t0, inv_dlog, T_nodes, THETA, K, m, T[c]) + alpha * y[c]
+        T_new[c] = integral_inverse(T_nodes, THETA, K, m, u)
+        if math.isnan(T_new[c]):
+            outside += 1
+    return outside
