@@ -14,6 +14,21 @@ from solver.errors import (
 
 __version__ = "0.1.0"
 
+
+def steady_state(design, **kwargs):
+    """Steady state of a design (see :func:`solver.thermal.steady.steady_state`)."""
+    from solver.thermal.steady import steady_state as solve
+
+    return solve(design, **kwargs)
+
+
+def cooldown(design, **kwargs):
+    """Cooldown of a design (see :func:`solver.thermal.cooldown.cooldown`)."""
+    from solver.thermal.cooldown import cooldown as run
+
+    return run(design, **kwargs)
+
+
 __all__ = [
     "CryoGenError",
     "DesignError",
@@ -21,4 +36,6 @@ __all__ = [
     "SolverError",
     "UnknownNameError",
     "__version__",
+    "cooldown",
+    "steady_state",
 ]

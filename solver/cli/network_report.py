@@ -1,0 +1,35 @@
+"""Text and JSON output of network results, shared by ``cryogen solve`` and ``cryogen cooldown``."""
+
+from __future__ import annotations
+
+import math
+
+import xarray as xr
+
+from solver.cli.output import fmt_power, print_json
+from solver.thermal.results import summary_dict
+
+
+def print_network(ds: xr.Dataset, as_json: bool, extra: dict | None = None) -> None:
+    """Print a network Dataset (final state) as the DESIGN.md JSON or as a text table."""
+    final = ds.isel(time=-1) if "time" in ds.dims else ds
+    if as_json:
+        print_json({**summary_dict(final), **(extra or {})})
+        return
+    print(f"Design: {ds.attrs.get('design') or '(unnamed)'}  [{ds.attrs.get('analysis')}]")
+    print("Temperatures")
+    for node, T, kind in zip(final.node.values, final.temperature.values, final.node_type.values, strict=True):
+        print(f"  {node:<24} {T:12.6g} K   ({kind})")
+    print("Heat flows (from -> to)")
+    for link, Q, a, b in zip(final.link.values, final.heat_flow.values, final.link_from.values, final.link_to.values, strict=True):
+        print(f"  {link:<24} {a + ' -> ' + b:<30} {fmt_power(float(Q))}")
+    print("Stage loads (heat its cooling sources must remove; margin = capacity at max_K - load)")
+    for node, load, margin in zip(final.node.values, final.stage_load.values, final.margin.values, strict=True):
+        if math.isfinite(load):
+            note = f"   margin {fmt_power(float(margin))}" if math.isfinite(margin) else ""
+            print(f"  {node:<24} {fmt_power(float(load)):>12}{note}")
+    for key, value in (extra or {}).items():
+        if not isinstance(value, (list, dict)):
+            print(f"{key}: {value}")
+    if ds.attrs.get("flags"):
+        print("Notes: " + ds.attrs["flags"])

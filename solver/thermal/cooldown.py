@@ -1,0 +1,239 @@
+"""Transient cooldown of a thermal network, implicit in enthalpy form.
+
+Each step solves m·(H(T_{n+1}) − H(T_n)) = Δt·Q(T_{n+1}) for every stage
+(backward Euler on enthalpy), so energy is conserved to the Newton tolerance:
+heat removed by the coolers = enthalpy lost by the stages + heat leaked in
+(reported in the result attrs and tested). The step adapts so that no stage
+temperature changes by more than ``max_step_change`` (relative) per step; the
+target is hit exactly by a secant search on the last step's length.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import xarray as xr
+
+from solver.design import Design
+from solver.errors import DesignError, SolverError, UnknownNameError
+from solver.thermal.network import Network, build_network
+from solver.thermal.results import network_dataset
+from solver.thermal.steady import solve_balance, steady_state
+
+STEP_TOLERANCE = 1e-11  # relative imbalance of each implicit step (energy error per step)
+STEADY_WITHIN_K = 1e-3  # without a target, run until every stage is within 1 mK of steady state
+
+
+def cooldown(
+    design: Design | dict,
+    *,
+    target_K: float | None = None,
+    node: str | None = None,
+    max_step_change: float = 0.02,
+    max_time_s: float = 10 * 365.25 * 86400.0,
+    max_steps: int = 200_000,
+    progress: Callable[[float], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> xr.Dataset:
+    """Cool a design down from each stage's ``initial_K``.
+
+    Parameters
+    ----------
+    design : Design or dict
+    target_K : float, optional — stop when ``node`` reaches this temperature (K).
+        Without it, run until every stage is within 1 mK of its steady state.
+    node : str, optional — node the target applies to; default the coldest stage
+        with a cooling source.
+    max_step_change : float — largest relative temperature change of a stage per step.
+    max_time_s : float — give up (SolverError) after this much simulated time, s.
+    progress : callable(fraction), optional — called after each step (0 … 1).
+    should_stop : callable() -> bool, optional — return True to cancel (raises SolverError).
+
+    Returns
+    -------
+    xarray.Dataset with coord ``time`` (s): temperature(time, node) K,
+    heat_flow(time, link) W; the final state's stage_load, capacity, margin;
+    attrs time_to_target_s, energy_removed_J, enthalpy_lost_J, heat_leaked_in_J.
+    """
+    net = build_network(design)
+    free = net.free_nodes
+    if free.size == 0:
+        raise DesignError("design has no stage to cool down (only boundaries)")
+    target_node = _target_node(net, node)
+    k_target = net.node_ids.index(target_node)
+    steady_T = _steady_temperatures(net)
+    if target_K is not None and steady_T is not None and steady_T[k_target] > target_K:
+        raise SolverError(
+            f"target {target_K:g} K at {target_node!r} is unreachable: it settles at "
+            f"{steady_T[k_target]:.4g} K in steady state. Reduce its heat load or add cooling."
+        )
+    if target_K is None and steady_T is None:
+        raise SolverError(
+            "this design has no steady state to cool down to (see `cryogen solve`); give a target "
+            "temperature with --target-K to run the cooldown until a node reaches it."
+        )
+
+    T = net.initial_K.copy()
+    m = net.mass_kg[free]
+    H_start = net.enthalpy(T)[0][free]
+    ledger = {"removed": 0.0, "leaked": 0.0}
+    times, temps, flows = [0.0], [T.copy()], [net.link_flows(T)]
+    t = 0.0
+    dt = _first_step(net, T, max_step_change)
+    reached = target_K is not None and T[k_target] <= target_K
+    log_span = np.log(T[k_target] / (target_K if target_K is not None else steady_T[k_target]))
+
+    for _ in range(max_steps):
+        if reached or (target_K is None and np.max(np.abs(T[free] - steady_T[free])) <= STEADY_WITHIN_K):
+            break
+        if should_stop is not None and should_stop():
+            raise SolverError(f"cooldown cancelled by the user at t = {t:.4g} s")
+        T_new, dt_used = _accepted_step(net, T, dt, max_step_change)
+        if target_K is not None and T_new[k_target] <= target_K:
+            dt_used = _step_to_target(net, T, dt_used, k_target, target_K)
+            T_new = _implicit_step(net, T, dt_used)
+            reached = True
+        _account(net, T_new, dt_used, ledger)
+        T, t = T_new, t + dt_used
+        times.append(t)
+        temps.append(T.copy())
+        flows.append(net.link_flows(T))
+        if progress is not None and log_span > 0:
+            progress(float(np.clip(np.log(temps[0][k_target] / T[k_target]) / log_span, 0.0, 1.0)))
+        if t > max_time_s:
+            raise SolverError(
+                f"cooldown did not reach its goal within {max_time_s:.3g} s of simulated time "
+                f"({target_node!r} at {T[k_target]:.4g} K); check the cooling sources."
+            )
+        dt = _next_step(T_new, temps[-2], dt_used, max_step_change, free)
+    else:
+        raise SolverError(f"cooldown needed more than {max_steps} steps; {target_node!r} at {T[k_target]:.4g} K")
+
+    enthalpy_lost = float(np.sum(m * (H_start - net.enthalpy(T)[0][free])))
+    flags = net.balance(T)[3]
+    ds = network_dataset(
+        net, T,
+        attrs={
+            "analysis": "cooldown",
+            "target_node": target_node,
+            "target_K": float(target_K) if target_K is not None else float("nan"),
+            "time_to_target_s": t,
+            "energy_removed_J": ledger["removed"],
+            "heat_leaked_in_J": ledger["leaked"],
+            "enthalpy_lost_J": enthalpy_lost,
+            "steps": len(times) - 1,
+        },
+        flags=flags,
+    )
+    ds = ds.drop_vars(["temperature", "heat_flow"])
+    ds = ds.assign_coords(time=("time", np.array(times), {"units": "s"}))
+    ds["temperature"] = (("time", "node"), np.array(temps), {"units": "K", "long_name": "node temperature"})
+    ds["heat_flow"] = (("time", "link"), np.array(flows), {"units": "W", "long_name": "heat flow, > 0 from link_from to link_to"})
+    if progress is not None:
+        progress(1.0)
+    return ds
+
+
+def _target_node(net: Network, node: str | None) -> str:
+    stage_ids = [c.id for c in net.design.nodes if c.type == "stage"]
+    if node is not None:
+        if node not in stage_ids:
+            raise UnknownNameError("stage", node, stage_ids, where="--node")
+        return node
+    # coldest cooled stage: dilution units first, then cryocooler stages by their map's base temperature,
+    # then constant coolers
+    ranked: list[tuple[float, str]] = []
+    for comp_id, n, _, _ in net.dilution:
+        ranked.append((0.0, net.node_ids[n]))
+    for cooler in net.coolers:
+        for k, n in enumerate(cooler.nodes):
+            ranked.append((cooler.model.box_K[k][0], net.node_ids[n]))
+    for n in np.flatnonzero(net.constant_cooling_W > 0):
+        ranked.append((np.inf, net.node_ids[n]))
+    if not ranked:
+        raise SolverError("no stage has a cooling source; name the node to watch with --node")
+    return min(ranked)[1]
+
+
+def _steady_temperatures(net: Network) -> np.ndarray | None:
+    try:
+        return steady_state(net).temperature.values
+    except SolverError:
+        return None
+
+
+def _implicit_step(net: Network, T_old: np.ndarray, dt: float) -> np.ndarray:
+    free = net.free_nodes
+    m = net.mass_kg[free]
+    H_old = net.enthalpy(T_old)[0][free]
+
+    def capacity_terms(T):
+        H, cp = net.enthalpy(T)
+        storage = m * (H[free] - H_old) / dt
+        return -storage, np.abs(storage), -m * cp[free] / dt
+
+    return solve_balance(net, T_old.copy(), STEP_TOLERANCE, extra=capacity_terms)[0]
+
+
+def _accepted_step(net, T, dt, max_change):
+    free = net.free_nodes
+    for _ in range(40):
+        try:
+            T_new = _implicit_step(net, T, dt)
+        except SolverError:
+            dt *= 0.25
+            continue
+        change = np.max(np.abs(T_new[free] - T[free]) / T[free])
+        if change <= 1.5 * max_change:
+            return T_new, dt
+        dt *= 0.5 * max_change / change
+    raise SolverError(f"cooldown step could not be made small enough (Δt = {dt:.3g} s)")
+
+
+def _step_to_target(net, T, dt, k_target, target_K):
+    """Length of the step from T after which node k_target is exactly at target_K (secant/bisection)."""
+    lo, hi = 0.0, dt
+    f_lo, f_hi = T[k_target] - target_K, _implicit_step(net, T, dt)[k_target] - target_K
+    for _ in range(60):
+        mid = hi - f_hi * (hi - lo) / (f_hi - f_lo) if f_hi != f_lo else 0.5 * (lo + hi)
+        if not lo < mid < hi:
+            mid = 0.5 * (lo + hi)
+        f_mid = _implicit_step(net, T, mid)[k_target] - target_K
+        if abs(f_mid) <= 1e-10 * target_K:
+            return mid
+        if f_mid > 0:
+            lo, f_lo = mid, f_mid
+        else:
+            hi, f_hi = mid, f_mid
+    return hi
+
+
+def _account(net: Network, T_new: np.ndarray, dt: float, ledger: dict) -> None:
+    """Add one step's cooling and leak to the energy ledger (J)."""
+    free = net.free_nodes
+    Qs = net.source_flows(T_new)[0]
+    ledger["removed"] += dt * float(np.sum(-Qs[free]) + np.sum(net.constant_cooling_W[free]))
+    link_q = net.link_flows(T_new)
+    from_fixed = net.fixed[net.link_from] & ~net.fixed[net.link_to]
+    to_fixed = net.fixed[net.link_to] & ~net.fixed[net.link_from]
+    leak = float(np.sum(net.own_load_W[free]) + np.sum(link_q[from_fixed]) - np.sum(link_q[to_fixed]))
+    ledger["leaked"] += dt * leak
+
+
+def _first_step(net: Network, T: np.ndarray, max_change: float) -> float:
+    free = net.free_nodes
+    R = net.balance(T)[0]
+    cp = net.enthalpy(T)[1][free]
+    rate = np.abs(R) / (net.mass_kg[free] * cp)  # K/s
+    with np.errstate(divide="ignore"):
+        dts = np.where(rate > 0, max_change * T[free] / rate, np.inf)
+    dt = float(np.min(dts))
+    return dt if np.isfinite(dt) else 1.0
+
+
+def _next_step(T_new, T_old, dt, max_change, free) -> float:
+    change = np.max(np.abs(T_new[free] - T_old[free]) / T_old[free])
+    if change == 0:
+        return dt * 2.0
+    return dt * float(np.clip(0.9 * max_change / change, 0.5, 2.0))

@@ -1,0 +1,179 @@
+"""Cryocooler capacity from published maps: cooling power as a function of stage temperatures.
+
+A published two-stage map gives stage temperatures (T1, T2) measured at fixed
+stage loads (Q1, Q2). The network needs the inverse, capacity Q(T1, T2). We
+interpolate the measured points smoothly (thin-plate-spline RBF through every
+point, linear far field), invert that map by a vectorised 2-D Newton root find
+on a regular (T1, T2) grid, and evaluate the inverse with a bicubic spline, so
+Newton in the network sees a C¹ capacity with exact derivatives. A single-stage
+lift curve Q(T) is used directly through a monotone (PCHIP) interpolant.
+
+Outside the published temperature box: warmer than the map, the capacity is
+held at its value on the box edge (for a cooldown from 300 K this underestimates
+the real capacity, since a cooler's capacity grows with temperature); colder
+than the map, it continues linearly with the edge slope and turns negative below
+the no-load temperature, as a real cooler's does. Every such use is flagged in
+the results, never silent. A steady state outside the map is an error (the load
+exceeds what the published data can vouch for).
+
+Data: ``materials_data/components/cryocoolers*.json`` (each entry with its source).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.interpolate import PchipInterpolator, RBFInterpolator, RectBivariateSpline
+
+from materials_data import DATA_DIR
+from solver.errors import DesignError, UnknownNameError, closest_names
+
+INVERSE_GRID_POINTS = 41  # per stage axis of the inverted (T1, T2) grid
+
+
+@dataclass
+class CoolerModel:
+    """A cryocooler model with its published capacity data.
+
+    ``capacity(T)`` takes stage temperatures in K (shape (n_stages,), in the order
+    of ``stage_names``) and returns (Q, dQ_dT, outside): capacities in W, their
+    derivatives in W/K (shape (n, n)) and whether T lies outside the published box.
+    """
+
+    id: str
+    name: str
+    maker: str
+    model: str
+    stage_names: tuple[str, ...]
+    source: str
+    map_kind: str
+    box_K: tuple[tuple[float, float], ...]
+    entry: dict = field(repr=False)
+    _eval: object = field(repr=False, default=None)
+
+    def capacity(self, T) -> tuple[np.ndarray, np.ndarray, bool]:
+        T = np.asarray(T, dtype=float).reshape(len(self.stage_names))
+        lo = np.array([b[0] for b in self.box_K])
+        hi = np.array([b[1] for b in self.box_K])
+        Q, dQ = self._eval(np.clip(T, lo, hi))
+        below = T < lo
+        Q = Q + dQ[:, below] @ (T - lo)[below]  # colder than the map: continue with the edge slope
+        dQ = dQ * ~(T > hi)[None, :]  # warmer than the map: held at the edge value
+        return Q, dQ, bool(np.any(below | (T > hi)))
+
+
+def _single_stage(entry: dict) -> CoolerModel:
+    data = np.array(entry["capacity_curve"]["data"], dtype=float)
+    data = data[np.argsort(data[:, 0])]
+    curve = PchipInterpolator(data[:, 0], data[:, 1], extrapolate=False)
+    slope = curve.derivative()
+
+    def evaluate(T):
+        return np.array([float(curve(T[0]))]), np.array([[float(slope(T[0]))]])
+
+    box = ((float(data[0, 0]), float(data[-1, 0])),)
+    return _model(entry, box, evaluate)
+
+
+def _two_stage(entry: dict) -> CoolerModel:
+    data = np.array(entry["capacity_map"]["data"], dtype=float)
+    q, t = data[:, :2], data[:, 2:]
+    q_scale = q.max(axis=0)
+    t_lo, t_hi = t.min(axis=0), t.max(axis=0)
+    t_scale = t_hi - t_lo
+    temperature_of_load = RBFInterpolator(q / q_scale, t, kernel="thin_plate_spline", degree=1)
+
+    axes = [np.linspace(t_lo[k], t_hi[k], INVERSE_GRID_POINTS) for k in range(2)]
+    targets = np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1).reshape(-1, 2)
+    loads = _invert(temperature_of_load, targets, (q / q_scale), t, t_scale) * q_scale
+    splines = [
+        RectBivariateSpline(axes[0], axes[1], loads[:, k].reshape(INVERSE_GRID_POINTS, -1))
+        for k in range(2)
+    ]
+
+    def evaluate(T):
+        Q = np.array([s.ev(T[0], T[1]) for s in splines])
+        dQ = np.array([[s.ev(T[0], T[1], dx=1), s.ev(T[0], T[1], dy=1)] for s in splines])
+        return Q, dQ
+
+    box = tuple((float(t_lo[k]), float(t_hi[k])) for k in range(2))
+    return _model(entry, box, evaluate)
+
+
+def _invert(forward, targets, x_data, t_data, t_scale, iterations=60):
+    """Solve forward(x) = target for every target row (vectorised damped Newton)."""
+    dist = (((targets[:, None, :] - t_data[None, :, :]) / t_scale) ** 2).sum(-1)
+    x = x_data[dist.argmin(axis=1)].copy()
+    h = 1e-6
+    for _ in range(iterations):
+        f = forward(x) - targets
+        if np.max(np.abs(f) / t_scale) < 1e-10:
+            break
+        cols = [(forward(x + h * e) - forward(x - h * e)) / (2 * h) for e in np.eye(2)]
+        a, b = cols[0][:, 0], cols[1][:, 0]
+        c, d = cols[0][:, 1], cols[1][:, 1]
+        det = a * d - b * c
+        det = np.where(np.abs(det) < 1e-12, np.copysign(1e-12, det), det)
+        step = np.stack([(d * f[:, 0] - b * f[:, 1]) / det, (-c * f[:, 0] + a * f[:, 1]) / det], -1)
+        x -= np.clip(step, -0.25, 0.25)
+    return x
+
+
+def _model(entry: dict, box, evaluate) -> CoolerModel:
+    return CoolerModel(
+        id=entry["id"],
+        name=entry["name"],
+        maker=entry["maker"],
+        model=entry["model"],
+        stage_names=tuple(entry["stages"]),
+        source=entry["source"],
+        map_kind=entry.get("map_kind", ""),
+        box_K=box,
+        entry=entry,
+        _eval=evaluate,
+    )
+
+
+@functools.cache
+def _entries() -> dict[str, dict]:
+    entries: dict[str, dict] = {}
+    for path in sorted((DATA_DIR / "components").glob("cryocoolers*.json")):
+        for entry in json.loads(path.read_text())["entries"]:
+            entries[entry["name"]] = entry
+    return entries
+
+
+def names() -> list[str]:
+    """Names of every cryocooler in the catalog (``"<maker> <model>"``)."""
+    return sorted(_entries())
+
+
+def _norm(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+@functools.cache
+def get(name: str) -> CoolerModel:
+    """The capacity model of a cryocooler by name (``"Cryomech PT420"``) or catalog id.
+
+    Raises UnknownNameError listing the closest names, and DesignError for a
+    catalog part that has only rating points (no map to solve with).
+    """
+    entries = _entries()
+    by_key = {_norm(n): e for n, e in entries.items()}
+    by_key.update({_norm(e["id"]): e for e in entries.values()})
+    entry = by_key.get(_norm(name))
+    if entry is None:
+        raise UnknownNameError("cryocooler model", name, [*entries, *closest_names(name, entries)])
+    if "capacity_map" in entry and len(entry["stages"]) == 2:
+        return _two_stage(entry)
+    if "capacity_curve" in entry and len(entry["stages"]) == 1:
+        return _single_stage(entry)
+    raise DesignError(
+        f"cryocooler {entry['name']!r} has only published rating points, no capacity map: "
+        "model it as a constant_cooler at its rated power, or pick a model with a map "
+        f"({', '.join(n for n, e in entries.items() if 'capacity_map' in e or 'capacity_curve' in e)})"
+    )

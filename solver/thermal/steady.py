@@ -1,0 +1,183 @@
+"""Steady state of a thermal network: Newton with a line search on the full nonlinear system.
+
+Converged when every free node balances to |Σ Q| ≤ tol · Σ |Q| (DESIGN.md, tol = 1e-9).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse.linalg as spla
+import xarray as xr
+
+from solver import materials
+from solver.design import Design
+from solver.errors import SolverError
+from solver.thermal.network import Network, build_network
+from solver.thermal.results import network_dataset
+
+TOLERANCE = 1e-9
+MAX_ITERATIONS = 200
+MAX_STEP_RATIO = 2.0  # a Newton step changes no temperature by more than ×2 or ÷2
+FLOOR_K = 1e-3  # the materials' floor (1 mK)
+
+
+def steady_state(design: Design | dict, *, tol: float = TOLERANCE, initial_K: dict | None = None) -> xr.Dataset:
+    """Solve a design's steady state.
+
+    Parameters
+    ----------
+    design : Design or dict — a ``cryogen/design@1`` design.
+    tol : float — relative heat imbalance allowed at every node.
+    initial_K : dict, optional — starting temperatures (K) by node id.
+
+    Returns
+    -------
+    xarray.Dataset — temperature(node) K, heat_flow(link) W, stage_load(node) W,
+    capacity(node) W and margin(node) W (see :func:`solver.thermal.results.network_dataset`).
+
+    Raises
+    ------
+    SolverError — a stage with no path to a boundary or a cooling source, or no
+    convergence; the message names the node and what to try.
+    """
+    net = design if isinstance(design, Network) else build_network(design)
+    check_steady_posed(net)
+    T = initial_guess(net, initial_K)
+    T, iterations, imbalance = solve_balance(net, T, tol)
+    flags = net.balance(T)[3]
+    outside = [f for f in flags if "outside the published map" in f]
+    if outside:
+        raise SolverError(
+            "the steady operating point lies outside a cryocooler's published map: "
+            + "; ".join(outside)
+            + ". Reduce the stage loads or choose a larger cooler."
+        )
+    net.check_temperatures(T)
+    return network_dataset(
+        net, T, attrs={"analysis": "steady_state", "iterations": iterations, "max_relative_imbalance": imbalance},
+        flags=flags,
+    )
+
+
+def solve_balance(net: Network, T: np.ndarray, tol: float, extra=None) -> tuple[np.ndarray, int, float]:
+    """Newton iterations on the free-node balance from ``T``; returns (T, iterations, max imbalance).
+
+    ``extra(T) -> (R_add, diag_add)`` lets the cooldown add its heat-capacity terms.
+    """
+    free = net.free_nodes
+    if free.size == 0:
+        return T, 0, 0.0
+    R, S, J = _system(net, T, extra)
+    for iteration in range(1, MAX_ITERATIONS + 1):
+        rel = _relative(R, S)
+        if rel <= tol:
+            return T, iteration - 1, rel
+        try:
+            dT = spla.spsolve(J.tocsc(), -R)
+        except RuntimeError as exc:  # singular factor
+            raise _stuck(net, T, R, S, "the Jacobian is singular") from exc
+        if not np.all(np.isfinite(dT)):
+            raise _stuck(net, T, R, S, "the Jacobian is singular")
+        T_free = T[free]
+        target = np.clip(T_free + dT, T_free / MAX_STEP_RATIO, T_free * MAX_STEP_RATIO)
+        target = np.clip(target, FLOOR_K, materials.GRID.T[-1])
+        merit0 = np.linalg.norm(R / np.maximum(S, 1e-300))
+        alpha = 1.0
+        for _ in range(30):
+            trial = T.copy()
+            trial[free] = T_free + alpha * (target - T_free)
+            R_new, S_new, J_new = _system(net, trial, extra)
+            if np.linalg.norm(R_new / np.maximum(S, 1e-300)) <= (1 - 1e-4 * alpha) * merit0 or alpha < 1e-6:
+                break
+            alpha *= 0.5
+        T, R, S, J = trial, R_new, S_new, J_new
+    raise _stuck(net, T, R, S, f"Newton did not converge in {MAX_ITERATIONS} iterations")
+
+
+def _system(net: Network, T: np.ndarray, extra):
+    R, S, J, _ = net.balance(T)
+    if extra is not None:
+        R_add, S_add, diag_add = extra(T)
+        R = R + R_add
+        S = S + S_add
+        J.data[net.diagonal_positions] += diag_add
+    return R, S, J
+
+
+def _relative(R: np.ndarray, S: np.ndarray) -> float:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rel = np.where(S > 0, np.abs(R) / S, np.where(R == 0, 0.0, np.inf))
+    return float(rel.max())
+
+
+def _stuck(net: Network, T, R, S, why: str) -> SolverError:
+    k = int(np.argmax(np.abs(R) / np.maximum(S, 1e-300)))
+    node = net.node_ids[net.free_nodes[k]]
+    return SolverError(
+        f"{why}: node {node!r} still has a heat imbalance of {R[k]:.3g} W at {T[net.free_nodes[k]]:.4g} K. "
+        "Check that its links and coolers can carry its load, or give initial temperatures closer to the answer."
+    )
+
+
+def check_steady_posed(net: Network) -> None:
+    """Raise SolverError naming every stage whose steady temperature is undetermined.
+
+    A group of stages connected by links needs a boundary, or a temperature-dependent
+    cooler (cryocooler, dilution unit), to fix its temperature.
+    """
+    n = len(net.node_ids)
+    parent = list(range(n))
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for i, j in zip(net.term_i, net.term_j, strict=True):
+        parent[find(int(i))] = find(int(j))
+    anchored = {find(k) for k in np.flatnonzero(net.fixed)}
+    anchored |= {find(node) for _, node, _, _ in net.dilution}
+    anchored |= {find(int(node)) for cooler in net.coolers for node in cooler.nodes}
+    stranded = [net.node_ids[k] for k in net.free_nodes if find(int(k)) not in anchored]
+    if stranded:
+        raise SolverError(
+            f"stage(s) {', '.join(repr(s) for s in stranded)} have no path to a boundary or a "
+            "temperature-dependent cooler, so their steady temperature is undetermined. Link them to "
+            "a boundary or a cooled stage, add a cryocooler, or run a cooldown instead."
+        )
+
+
+def initial_guess(net: Network, initial_K: dict | None = None) -> np.ndarray:
+    """Starting temperatures: boundaries fixed, cooled stages near their cooler, others smoothed between."""
+    T = np.where(net.fixed, net.T_fixed, np.nan)
+    anchors = np.zeros(T.size, dtype=bool)
+    anchors[net.fixed] = True
+    for cooler in net.coolers:
+        for k, node in enumerate(cooler.nodes):
+            lo, hi = cooler.model.box_K[k]
+            T[node] = lo + 0.25 * (hi - lo)
+            anchors[node] = True
+    for _, node, _, _ in net.dilution:
+        T[node] = 0.05
+        anchors[node] = True
+    for node_id, value in (initial_K or {}).items():
+        k = net.node_ids.index(node_id)
+        T[k] = value
+        anchors[k] = True
+    if not anchors.any():
+        T[:] = net.initial_K
+        return T
+    # geometric mean of linked neighbours, repeated: a harmonic guess in log T
+    logT = np.log(np.where(np.isnan(T), np.nanmean(np.where(anchors, T, np.nan)), T))
+    neighbours: list[list[int]] = [[] for _ in range(T.size)]
+    for i, j in zip(net.term_i, net.term_j, strict=True):
+        neighbours[int(i)].append(int(j))
+        neighbours[int(j)].append(int(i))
+    for _ in range(50):
+        for k in range(T.size):
+            if not anchors[k] and neighbours[k]:
+                logT[k] = np.mean(logT[neighbours[k]])
+    guess = np.exp(logT)
+    guess[anchors] = T[anchors]  # exact values where known (exp(log(T)) is not T to the last bit)
+    return guess
