@@ -1,0 +1,459 @@
+"""The editor's model: a design dict with its layout, the selection, undo/redo and link routes.
+
+It knows nothing of drawing. Every edit goes through a method here, records an
+undo snapshot and tells its listeners which item ids changed, so the view can
+redraw only those.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from cryogen_widgets.designer import schema
+from cryogen_widgets.designer.geometry import Rect, SpatialIndex, box_rect, segment_hits_rect, snap
+from cryogen_widgets.designer.routing import route
+
+SCHEMA = "cryogen/design@1"
+UNDO_DEPTH = 200
+PASTE_OFFSET = 40.0
+
+
+@dataclass
+class Change:
+    """What an edit touched: item ids (components, links, attachments), and whether all changed."""
+
+    ids: set[str] = field(default_factory=set)
+    full: bool = False
+    layout_only: bool = False
+
+
+def empty_design(name: str = "Untitled") -> dict:
+    return {"schema": SCHEMA, "name": name, "components": [], "links": [], "layout": {}, "meta": {}}
+
+
+def attachment_id(source: str, node: str) -> str:
+    """Id of the dashed line that shows a source acting on a node (not a design item)."""
+    return f"{source}>{node}"
+
+
+class DesignerModel:
+    """Editable design plus editor state.
+
+    Parameters
+    ----------
+    design : dict, optional
+        A ``cryogen/design@1`` dict; it is copied. Items without a layout entry
+        are placed automatically.
+    """
+
+    def __init__(self, design: dict | None = None, *, snap_to_grid: bool = True) -> None:
+        self.snap_to_grid = snap_to_grid
+        self.selection: set[str] = set()
+        self.clipboard: dict | None = None
+        self._listeners: list[Callable[[Change], None]] = []
+        self._undo: list[str] = []
+        self._redo: list[str] = []
+        self._gesture: str | None = None
+        self.load(design or empty_design())
+
+    # ------------------------------------------------------------------ state
+    def load(self, design: dict, *, keep_history: bool = False) -> None:
+        d = copy.deepcopy(design)
+        for key, value in empty_design().items():
+            d.setdefault(key, copy.deepcopy(value))
+        self.design = d
+        if not keep_history:
+            self._undo.clear()
+            self._redo.clear()
+        self._auto_layout()
+        self._rebuild()
+        self.selection &= set(self.items)
+        self._emit(Change(full=True))
+
+    def to_dict(self) -> dict:
+        """A copy of the design dict (what is saved, solved and exported)."""
+        return copy.deepcopy(self.design)
+
+    @property
+    def components(self) -> list[dict]:
+        return self.design["components"]
+
+    @property
+    def links(self) -> list[dict]:
+        return self.design["links"]
+
+    @property
+    def items(self) -> dict[str, dict]:
+        return self._items
+
+    def position(self, item_id: str) -> dict:
+        return self.design["layout"][item_id]
+
+    def rect(self, item_id: str) -> Rect:
+        return self.index.rect(item_id)
+
+    def subscribe(self, listener: Callable[[Change], None]) -> None:
+        self._listeners.append(listener)
+
+    def _emit(self, change: Change) -> None:
+        if not change.layout_only:
+            self.problems = schema.problems_by_id(self.design)
+        for listener in self._listeners:
+            listener(change)
+
+    def _rebuild(self) -> None:
+        self._items = {it["id"]: it for it in self.components + self.links}
+        self.index = SpatialIndex()
+        for c in self.components:
+            self.index.set(c["id"], box_rect(self.position(c["id"])))
+        self.routes: dict[str, list[tuple[float, float]]] = {}
+        self.problems: dict[str | None, list[str]] = {}
+
+    def _auto_layout(self) -> None:
+        layout = self.design["layout"]
+        nodes = [c for c in self.components if schema.is_node(c) and c["id"] not in layout]
+        row = {}
+        for i, c in enumerate(nodes):
+            layout[c["id"]] = {"x": 200.0, "y": 80.0 + 110.0 * i}
+            row[c["id"]] = layout[c["id"]]["y"]
+        placed = 0
+        for c in self.components:
+            if c["id"] in layout:
+                continue
+            target = next(iter(self.attached_nodes(c)), None)
+            y = layout[target]["y"] if target in layout else 80.0 + 110.0 * (len(nodes) + placed)
+            layout[c["id"]] = {"x": 420.0 + 160.0 * (placed % 2), "y": y}
+            placed += 1
+
+    # ------------------------------------------------------------------ connections
+    def attached_nodes(self, source: dict) -> list[str]:
+        """Nodes a source component acts on (``stage``, or the values of a cryocooler's ``stages``)."""
+        if source.get("type") == "cryocooler":
+            return [n for n in (source.get("stages") or {}).values() if isinstance(n, str) and n]
+        stage = source.get("stage")
+        return [stage] if isinstance(stage, str) and stage else []
+
+    def connections(self) -> dict[str, tuple[str, str, str]]:
+        """Every drawn connection: id -> (kind, from, to); kind is a link type or ``"attach"``."""
+        out = {lk["id"]: (lk["type"], lk.get("from", ""), lk.get("to", "")) for lk in self.links}
+        for c in self.components:
+            if not schema.is_node(c):
+                for node in self.attached_nodes(c):
+                    out[attachment_id(c["id"], node)] = ("attach", c["id"], node)
+        return out
+
+    def connections_of(self, ids: set[str]) -> set[str]:
+        return {cid for cid, (_, a, b) in self.connections().items() if a in ids or b in ids}
+
+    def route_of(self, conn_id: str, ends: tuple[str, str]) -> list[tuple[float, float]] | None:
+        a, b = ends
+        if a not in self.index or b not in self.index:
+            return None
+        if conn_id not in self.routes:
+            self.routes[conn_id] = route(self.index.rect(a), self.index.rect(b), self.index, ends)
+        return self.routes[conn_id]
+
+    # ------------------------------------------------------------------ ids
+    def new_id(self, base: str) -> str:
+        base = re.sub(r"\W+", "_", base).strip("_") or "item"
+        taken = set(self.items)
+        n = 1
+        while f"{base}{n}" in taken:
+            n += 1
+        return f"{base}{n}"
+
+    # ------------------------------------------------------------------ history
+    def _snapshot(self) -> str:
+        return json.dumps(self.design, sort_keys=True)
+
+    def _record(self) -> None:
+        if self._gesture is None:
+            self._undo.append(self._snapshot())
+            del self._undo[:-UNDO_DEPTH]
+            self._redo.clear()
+
+    def begin_gesture(self) -> None:
+        """Start a drag: intermediate moves are one undo step, recorded by :meth:`end_gesture`."""
+        self._gesture = self._snapshot()
+
+    def end_gesture(self) -> None:
+        before, self._gesture = self._gesture, None
+        if before is not None and before != self._snapshot():
+            self._undo.append(before)
+            del self._undo[:-UNDO_DEPTH]
+            self._redo.clear()
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def undo(self) -> bool:
+        if not self._undo:
+            return False
+        self._redo.append(self._snapshot())
+        self.load(json.loads(self._undo.pop()), keep_history=True)
+        return True
+
+    def redo(self) -> bool:
+        if not self._redo:
+            return False
+        self._undo.append(self._snapshot())
+        self.load(json.loads(self._redo.pop()), keep_history=True)
+        return True
+
+    # ------------------------------------------------------------------ edits
+    def add_component(self, kind: str, x: float, y: float, item_id: str | None = None) -> str:
+        if kind not in schema.COMPONENT_TYPES:
+            raise ValueError(f"unknown component kind {kind!r}; valid: {', '.join(schema.COMPONENT_TYPES)}")
+        self._record()
+        item_id = item_id or self.new_id(kind)
+        self.components.append(schema.new_item(kind, item_id))
+        if self.snap_to_grid:
+            x, y = snap(x), snap(y)
+        self.design["layout"][item_id] = {"x": x, "y": y}
+        self._items[item_id] = self.components[-1]
+        self.index.set(item_id, box_rect(self.position(item_id)))
+        self._invalidate_routes_crossing({item_id})
+        self._emit(Change({item_id}))
+        return item_id
+
+    def connect(self, kind: str, start: str, end: str) -> str | None:
+        """Join two components: a link of ``kind`` between two nodes, or attach a source to a node.
+
+        Returns the new link id, the source id for an attachment, or None when the
+        two cannot be joined (same item, two sources, unknown ids).
+        """
+        if start == end or start not in self.items or end not in self.items:
+            return None
+        a, b = self.items[start], self.items[end]
+        if schema.is_node(a) and schema.is_node(b):
+            if kind not in schema.LINK_TYPES:
+                raise ValueError(f"unknown link type {kind!r}; valid: {', '.join(schema.LINK_TYPES)}")
+            self._record()
+            link_id = self.new_id(kind)
+            link = schema.new_item(kind, link_id)
+            link.update({"from": start, "to": end})
+            self.links.append(link)
+            self._items[link_id] = link
+            self._emit(Change({link_id, start, end}))
+            return link_id
+        if schema.is_node(a) == schema.is_node(b):
+            return None
+        source, node = (a, b) if schema.is_node(b) else (b, a)
+        self._record()
+        if source["type"] == "cryocooler":
+            stages = source.setdefault("stages", {})
+            if node["id"] not in stages.values():
+                names = ("first", "second", "third", "fourth")
+                stages[next(n for n in names if n not in stages)] = node["id"]
+        else:
+            source["stage"] = node["id"]
+        self._emit(Change({source["id"], node["id"], attachment_id(source["id"], node["id"])}))
+        return source["id"]
+
+    def move(self, ids: Iterable[str], dx: float, dy: float) -> None:
+        """Move components by ``dx, dy`` (world units), without snapping (a drag in progress)."""
+        moved = {i for i in ids if i in self.design["layout"] and i in self.index}
+        if not moved:
+            return
+        self._record()
+        for i in moved:
+            pos = self.position(i)
+            pos["x"] += dx
+            pos["y"] += dy
+            self.index.set(i, box_rect(pos))
+        conns = self.connections_of(moved)
+        for cid in conns:
+            self.routes.pop(cid, None)
+        self._emit(Change(moved | conns, layout_only=True))
+
+    def settle(self, ids: Iterable[str]) -> None:
+        """End of a drag: snap the moved boxes to the grid and reroute what they now cross."""
+        moved = {i for i in ids if i in self.index}
+        for i in moved:
+            pos = self.position(i)
+            if self.snap_to_grid:
+                pos["x"], pos["y"] = snap(pos["x"]), snap(pos["y"])
+            self.index.set(i, box_rect(pos))
+        conns = self.connections_of(moved)
+        for cid in conns:
+            self.routes.pop(cid, None)
+        crossed = self._invalidate_routes_crossing(moved)
+        self._emit(Change(moved | conns | crossed, layout_only=True))
+
+    def _invalidate_routes_crossing(self, ids: set[str]) -> set[str]:
+        boxes = [self.index.rect(i).inflate(6) for i in ids if i in self.index]
+        hit = set()
+        for cid, pts in list(self.routes.items()):
+            if any(_polyline_crosses(pts, r) for r in boxes):
+                hit.add(cid)
+                del self.routes[cid]
+        return hit
+
+    def delete(self, ids: Iterable[str]) -> None:
+        ids = {i for i in ids if i in self.items}
+        if not ids:
+            return
+        self._record()
+        gone_nodes = {i for i in ids if i in self.index}
+        touched = set(ids) | self.connections_of(ids)
+        self.design["links"] = [
+            lk for lk in self.links
+            if lk["id"] not in ids and lk.get("from") not in gone_nodes and lk.get("to") not in gone_nodes
+        ]
+        self.design["components"] = [c for c in self.components if c["id"] not in ids]
+        for c in self.components:
+            if c.get("type") == "cryocooler":
+                c["stages"] = {k: v for k, v in (c.get("stages") or {}).items() if v not in gone_nodes}
+            elif c.get("stage") in gone_nodes:
+                c["stage"] = ""
+        for i in ids:
+            self.design["layout"].pop(i, None)
+            self.index.remove(i)
+        self._items = {it["id"]: it for it in self.components + self.links}
+        for cid in touched:
+            self.routes.pop(cid, None)
+        self.selection -= touched
+        self._emit(Change(touched))
+
+    def rotate(self, ids: Iterable[str]) -> None:
+        """Turn components by 90 degrees about their centre."""
+        ids = {i for i in ids if i in self.index}
+        if not ids:
+            return
+        self._record()
+        for i in ids:
+            pos = self.position(i)
+            pos["rotation"] = (int(pos.get("rotation", 0)) + 90) % 360
+            self.index.set(i, box_rect(pos))
+        self.settle(ids)
+
+    def set_field(self, item_id: str, key: str, value) -> None:
+        """Set one field of an item (``None`` removes an optional field)."""
+        item = self.items[item_id]
+        if item.get(key) == value and (value is not None or key not in item):
+            return
+        self._record()
+        if value is None:
+            item.pop(key, None)
+        else:
+            item[key] = value
+        touched = {item_id}
+        if key in ("from", "to", "stage", "stages"):
+            touched |= self.connections_of({item_id})
+            for cid in touched:
+                self.routes.pop(cid, None)
+        self._emit(Change(touched | self.connections_of({item_id})))
+
+    def change_type(self, item_id: str, kind: str) -> None:
+        """Change a link's type (conductor, strap, ...), keeping its ends and id."""
+        link = self.items[item_id]
+        if link.get("type") == kind:
+            return
+        self._record()
+        fresh = schema.new_item(kind, item_id)
+        fresh.update({"from": link.get("from"), "to": link.get("to")})
+        link.clear()
+        link.update(fresh)
+        self._emit(Change({item_id}))
+
+    def rename(self, old: str, new: str) -> bool:
+        """Give an item a new id, updating links, attachments and layout. False if taken/empty."""
+        if not new or new == old or new in self.items or old not in self.items:
+            return False
+        self._record()
+        self.items[old]["id"] = new
+        for lk in self.links:
+            for end in ("from", "to"):
+                if lk.get(end) == old:
+                    lk[end] = new
+        for c in self.components:
+            if c.get("stage") == old:
+                c["stage"] = new
+            if c.get("type") == "cryocooler":
+                c["stages"] = {k: (new if v == old else v) for k, v in (c.get("stages") or {}).items()}
+        layout = self.design["layout"]
+        if old in layout:
+            layout[new] = layout.pop(old)
+        self.selection = {new if s == old else s for s in self.selection}
+        self._rebuild()
+        self._emit(Change(full=True))
+        return True
+
+    # ------------------------------------------------------------------ selection and clipboard
+    def select(self, ids: Iterable[str], *, add: bool = False) -> None:
+        ids = {i for i in ids if i in self.items}
+        self.selection = (self.selection | ids) if add else ids
+
+    def toggle(self, item_id: str) -> None:
+        self.selection ^= {item_id}
+
+    def in_box(self, r: Rect) -> set[str]:
+        """Components entirely inside ``r`` and links whose both ends are."""
+        comps = {i for i in self.index.query(r) if _inside(self.index.rect(i), r)}
+        links = {lk["id"] for lk in self.links if lk.get("from") in comps and lk.get("to") in comps}
+        return comps | links
+
+    def copy(self) -> None:
+        comps = [c for c in self.components if c["id"] in self.selection]
+        keep = {c["id"] for c in comps}
+        links = [lk for lk in self.links if lk.get("from") in keep and lk.get("to") in keep]
+        self.clipboard = copy.deepcopy(
+            {"components": comps, "links": links,
+             "layout": {i: self.design["layout"][i] for i in keep if i in self.design["layout"]}}
+        )
+
+    def paste(self) -> set[str]:
+        if not self.clipboard or not self.clipboard["components"]:
+            return set()
+        self._record()
+        clip = copy.deepcopy(self.clipboard)
+        rename: dict[str, str] = {}
+        for item in clip["components"] + clip["links"]:
+            rename[item["id"]] = self.new_id(_stem(item["id"]))
+            self._items[rename[item["id"]]] = item  # reserve the id for the next new_id
+            item["id"] = rename[item["id"]]
+        for lk in clip["links"]:
+            lk["from"], lk["to"] = rename[lk["from"]], rename[lk["to"]]
+        for c in clip["components"]:
+            if isinstance(c.get("stage"), str) and c["stage"] in rename:
+                c["stage"] = rename[c["stage"]]
+            if c.get("type") == "cryocooler":
+                c["stages"] = {k: rename.get(v, v) for k, v in (c.get("stages") or {}).items()}
+        self.components.extend(clip["components"])
+        self.links.extend(clip["links"])
+        for old, pos in clip["layout"].items():
+            pos = dict(pos, x=pos["x"] + PASTE_OFFSET, y=pos["y"] + PASTE_OFFSET)
+            self.design["layout"][rename[old]] = pos
+            self.index.set(rename[old], box_rect(pos))
+        self._items = {it["id"]: it for it in self.components + self.links}
+        new_ids = set(rename.values())
+        self.selection = new_ids
+        # the clipboard now points one offset further, so repeated pastes cascade
+        for pos in self.clipboard["layout"].values():
+            pos["x"] += PASTE_OFFSET
+            pos["y"] += PASTE_OFFSET
+        crossed = self._invalidate_routes_crossing(new_ids)
+        self._emit(Change(new_ids | self.connections_of(new_ids) | crossed))
+        return new_ids
+
+
+def _stem(item_id: str) -> str:
+    return re.sub(r"\d+$", "", item_id) or item_id
+
+
+def _inside(inner: Rect, outer: Rect) -> bool:
+    return outer.x <= inner.x and outer.y <= inner.y and inner.x2 <= outer.x2 and inner.y2 <= outer.y2
+
+
+def _polyline_crosses(points, r: Rect) -> bool:
+    return any(segment_hits_rect(p, q, r) for p, q in itertools.pairwise(points))

@@ -1,0 +1,154 @@
+"""Property panel: an ipywidgets form for the selected item, generated from its design-file model."""
+
+from __future__ import annotations
+
+import json
+from html import escape
+
+import ipywidgets as w
+
+from cryogen_widgets.designer import schema
+from cryogen_widgets.designer.model import Change, DesignerModel
+
+LABEL_STYLE = {"description_width": "150px"}
+FIELD_LAYOUT = {"width": "330px"}
+
+
+class PropertyPanel(w.VBox):
+    """Form for one item of ``model``; every edit goes through the model (undoable)."""
+
+    def __init__(self, model: DesignerModel) -> None:
+        super().__init__(layout=w.Layout(width="350px", min_width="350px"))
+        self.model = model
+        self.item_id: str | None = None
+        self.fields: dict[str, w.Widget] = {}
+        self.problems = w.HTML()
+        self._own_edit = False
+        model.subscribe(self._on_change)
+        self.show(None)
+
+    # ------------------------------------------------------------------ building
+    def show(self, item_id: str | None) -> None:
+        self.item_id = item_id if item_id in self.model.items else None
+        self.fields = {}
+        if self.item_id is None:
+            n_c, n_l = len(self.model.components), len(self.model.links)
+            self.children = [w.HTML(
+                f"<b>{_esc(self.model.design.get('name', ''))}</b><br>{n_c} components, {n_l} links."
+                "<br><i>Select an item to edit it.</i>"
+            ), self.problems]
+            self._show_problems()
+            return
+        item = self.model.items[self.item_id]
+        rows: list[w.Widget] = [w.HTML(f"<b>{_esc(item['type'])}</b>")]
+        ident = w.Text(value=self.item_id, description="id", continuous_update=False,
+                       style=LABEL_STYLE, layout=FIELD_LAYOUT)
+        ident.observe(self._on_rename, "value")
+        rows.append(ident)
+        if item["type"] in schema.LINK_TYPES:
+            kind = w.Dropdown(options=schema.LINK_TYPES, value=item["type"], description="link type",
+                              style=LABEL_STYLE, layout=FIELD_LAYOUT)
+            kind.observe(self._on_kind, "value")
+            rows += [kind, w.HTML(f"from <b>{_esc(item.get('from', ''))}</b> to <b>{_esc(item.get('to', ''))}</b>")]
+        for spec in schema.field_specs(item):
+            widget = self._field_widget(spec, item.get(spec.key))
+            widget.observe(lambda ch, key=spec.key, kind=spec.kind: self._on_field(key, kind, ch["new"]), "value")
+            self.fields[spec.key] = widget
+            rows.append(widget)
+        rows.append(self.problems)
+        self.children = rows
+        self._show_problems()
+
+    def _field_widget(self, spec: schema.FieldSpec, value) -> w.Widget:
+        unit = f" [{spec.unit}]" if spec.unit else ""
+        desc = f"{spec.label}{unit}{'' if spec.required else ' (opt.)'}"
+        common = {"description": desc, "style": LABEL_STYLE, "layout": FIELD_LAYOUT}
+        if spec.kind == "choice":
+            options = ([""] if not spec.required else []) + list(spec.choices)
+            return w.Dropdown(options=options, value=value if value in options else options[0], **common)
+        if spec.kind == "node":
+            nodes = [c["id"] for c in self.model.components if schema.is_node(c)]
+            options = ["", *nodes]
+            return w.Dropdown(options=options, value=value if value in options else "", **common)
+        if spec.kind == "json":
+            text = "" if value is None else json.dumps(value, indent=1)
+            return w.Textarea(value=text, continuous_update=False, **common)
+        if spec.key == "material":
+            return w.Combobox(value="" if value is None else str(value), options=_materials(),
+                              ensure_option=False, continuous_update=False, **common)
+        text = "" if value is None else (f"{value:g}" if isinstance(value, float) else str(value))
+        return w.Text(value=text, continuous_update=False, **common)
+
+    # ------------------------------------------------------------------ edits
+    def _on_field(self, key: str, kind: str, raw) -> None:
+        try:
+            value = _parse(kind, raw)
+        except ValueError as exc:
+            self.problems.value = f"<span style='color:#d62728'>{_esc(key)}: {_esc(str(exc))}</span>"
+            return
+        self._own_edit = True
+        try:
+            self.model.set_field(self.item_id, key, value)
+        finally:
+            self._own_edit = False
+
+    def _on_rename(self, change) -> None:
+        old = self.item_id
+        if self.model.rename(old, change["new"].strip()):
+            self.show(change["new"].strip())
+        else:
+            self.problems.value = (f"<span style='color:#d62728'>id {change['new']!r} is empty or "
+                                   "already used</span>")
+
+    def _on_kind(self, change) -> None:
+        self.model.change_type(self.item_id, change["new"])
+        self.show(self.item_id)
+
+    def _on_change(self, change: Change) -> None:
+        if self._own_edit:
+            self._show_problems()
+            return
+        if change.full or self.item_id not in self.model.items or self.item_id in change.ids:
+            self.show(self.item_id)
+        elif not change.layout_only:
+            self._show_problems()
+
+    def _show_problems(self) -> None:
+        msgs = self.model.problems.get(self.item_id, []) if self.item_id else self.model.problems.get(None, [])
+        if self.item_id is None:
+            n_bad = sum(1 for k in self.model.problems if k is not None)
+            if n_bad:
+                msgs = [*msgs, f"{n_bad} item(s) have problems (outlined in red)"]
+        self.problems.value = "".join(
+            f"<div style='color:#d62728'>⚠ {_esc(m)}</div>" for m in msgs
+        ) or ("<div style='color:#2ca02c'>✓ valid</div>" if self.item_id else "")
+
+
+def _parse(kind: str, raw):
+    raw = raw.strip() if isinstance(raw, str) else raw
+    if raw == "":
+        return None
+    if kind == "float":
+        return float(raw)
+    if kind == "int":
+        value = float(raw)
+        if value != int(value):
+            raise ValueError(f"{raw} is not a whole number")
+        return int(value)
+    if kind == "json":
+        try:
+            return json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    return raw
+
+
+def _materials() -> list[str]:
+    try:
+        return list(schema.material_ids())
+    except ImportError:
+        return []
+
+
+def _esc(s) -> str:
+    return escape(str(s))

@@ -1,0 +1,204 @@
+"""How a design looks: boxes, link paths, labels, result colours, painted through a painter.
+
+The same scene is painted on the ipycanvas editor, into SVG (export, gallery
+thumbnails) and into PNG (export). A painter has ``rect``, ``polyline``,
+``polygon`` and ``text`` in world units (see :mod:`cryogen_widgets.designer.paint`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field
+
+from cryogen_widgets.designer.geometry import Rect, points_rect
+from cryogen_widgets.designer.model import DesignerModel
+from cryogen_widgets.views import colors
+
+KIND_FILL = {
+    "boundary": "#c9d6e3",
+    "stage": "#e8eef5",
+    "heat_load": "#f6d8c8",
+    "constant_cooler": "#cde8d4",
+    "cryocooler": "#b8e0c8",
+    "dilution_unit": "#cfe3f7",
+    "magnet": "#e3d3f0",
+}
+LINK_STROKE = {
+    "conductor": "#444444",
+    "strap": "#b5651d",
+    "support": "#7f7f7f",
+    "radiation": "#d62728",
+    "mli": "#ff7f0e",
+    "gas": "#17becf",
+    "contact": "#2ca02c",
+    "wiring": "#9467bd",
+    "body": "#8c564b",
+    "attach": "#6a8caf",
+}
+DASHED = {"radiation": (6, 4), "mli": (2, 3), "gas": (1, 3), "attach": (4, 4)}
+SELECTED = "#1f77b4"
+INVALID = "#d62728"
+LABEL_PAD = 14.0
+
+
+@dataclass
+class Results:
+    """What a finished run paints on the drawing: node temperatures and link heat flows."""
+
+    temperature_K: dict[str, float] = field(default_factory=dict)
+    heat_flow_W: dict[str, float] = field(default_factory=dict)
+    colormap: str = "inferno"
+
+    @property
+    def range_K(self) -> tuple[float, float]:
+        values = [t for t in self.temperature_K.values() if math.isfinite(t) and t > 0]
+        return (min(values), max(values)) if values else (1.0, 300.0)
+
+    def colour(self, node: str):
+        t = self.temperature_K.get(node)
+        if t is None or not math.isfinite(t):
+            return None
+        lo, hi = self.range_K
+        return colors.to_rgb([t], lo, hi, self.colormap, log=True)[0]
+
+    @classmethod
+    def from_dataset(cls, ds, colormap: str = "inferno") -> Results:
+        """Read ``temperature(node)`` and ``heat_flow(link)`` of a steady-state Dataset."""
+        temps = {str(n): float(t) for n, t in zip(ds["node"].values, ds["temperature"].values, strict=True)}
+        flows = {}
+        if "heat_flow" in ds and "link" in ds.coords:
+            flows = {str(n): float(q) for n, q in zip(ds["link"].values, ds["heat_flow"].values, strict=True)}
+        return cls(temps, flows, colormap)
+
+
+def summary(item: dict) -> str:
+    """Second line of a component box: its key value."""
+    kind = item.get("type")
+    if kind == "boundary":
+        return f"{_num(item.get('temperature_K'))} K"
+    if kind == "stage":
+        return str(item.get("material", ""))
+    if kind in ("heat_load", "constant_cooler"):
+        return f"{_num(item.get('power_W'))} W"
+    if kind == "cryocooler":
+        return str(item.get("model", ""))
+    if kind == "dilution_unit":
+        return f"{_num(item.get('flow_mol_s'))} mol/s"
+    if kind == "magnet":
+        return "coil"
+    return str(kind)
+
+
+def format_temperature(t: float) -> str:
+    return f"{t * 1000:.3g} mK" if t < 1 else f"{t:.4g} K"
+
+
+def format_power(q: float) -> str:
+    a = abs(q)
+    if a >= 1 or a == 0:
+        return f"{q:.3g} W"
+    if a >= 1e-3:
+        return f"{q * 1e3:.3g} mW"
+    return f"{q * 1e6:.3g} µW"
+
+
+def _num(v) -> str:
+    return f"{v:g}" if isinstance(v, int | float) else "?"
+
+
+def component_bbox(r: Rect) -> Rect:
+    return r.inflate(4)
+
+
+def connection_bbox(points) -> Rect:
+    return points_rect(points, pad=LABEL_PAD + 30)
+
+
+def draw_component(p, item: dict, r: Rect, *, selected=False, invalid=False, results=None) -> None:
+    kind = item.get("type", "")
+    fill, ink = KIND_FILL.get(kind, "#eeeeee"), "#111111"
+    second = summary(item)
+    if results is not None and item["id"] in results.temperature_K:
+        rgb = results.colour(item["id"])
+        if rgb is not None:
+            fill, ink = colors.css(rgb), colors.text_colour_on(rgb)
+        second = format_temperature(results.temperature_K[item["id"]])
+    stroke, width, dash = "#333333", 1.0, None
+    if invalid:
+        stroke, width, dash = INVALID, 3.0, (5, 3)
+    if selected:
+        stroke, width = SELECTED, 3.0
+    p.rect(r.x, r.y, r.w, r.h, fill=fill, stroke=stroke, width=width, dash=dash)
+    cx, cy = r.center
+    p.text(cx, cy - 7, _fit(item["id"], r.w), ink, size=12, bold=True)
+    p.text(cx, cy + 10, _fit(second, r.w), ink, size=10)
+
+
+def draw_connection(p, kind: str, points, *, label: str = "", selected=False, invalid=False) -> None:
+    stroke = INVALID if invalid else LINK_STROKE.get(kind, "#444444")
+    width = 3.0 if selected else (1.5 if kind == "attach" else 2.0)
+    if selected:
+        p.polyline(points, stroke=SELECTED, width=6.0, alpha=0.35)
+    p.polyline(points, stroke=stroke, width=width, dash=DASHED.get(kind))
+    if kind != "attach" and len(points) >= 2:
+        p.polygon(_arrow(points[-2], points[-1]), fill=stroke)
+    if label:
+        mx, my = _midpoint(points)
+        p.text(mx, my - 6, label, "#000000", size=11, bold=True, halo=True)
+
+
+def draw_design(p, model: DesignerModel, results: Results | None = None) -> Rect:
+    """Paint the whole design (for export and thumbnails); returns the drawn extent."""
+    extent = None
+    for cid, (kind, a, b) in model.connections().items():
+        points = model.route_of(cid, (a, b))
+        if points:
+            draw_connection(p, kind, points, label=link_label(cid, results))
+            extent = _grow(extent, points_rect(points))
+    for c in model.components:
+        r = model.rect(c["id"])
+        draw_component(p, c, r, results=results, invalid=c["id"] in model.problems)
+        extent = _grow(extent, r)
+    return extent or Rect(0, 0, 100, 100)
+
+
+def link_label(link_id: str, results: Results | None) -> str:
+    if results is None or link_id not in results.heat_flow_W:
+        return ""
+    return format_power(results.heat_flow_W[link_id])
+
+
+def design_extent(model: DesignerModel) -> Rect:
+    extent = None
+    for c in model.components:
+        extent = _grow(extent, model.rect(c["id"]))
+    return (extent or Rect(0, 0, 400, 300)).inflate(30)
+
+
+def _grow(extent: Rect | None, r: Rect) -> Rect:
+    return r if extent is None else extent.union(r)
+
+
+def _fit(text: str, width: float, char_w: float = 6.6) -> str:
+    n = max(3, int((width - 8) / char_w))
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _midpoint(points):
+    lengths = [math.dist(a, b) for a, b in itertools.pairwise(points)]
+    half, run = sum(lengths) / 2, 0.0
+    for (a, b), seg in zip(itertools.pairwise(points), lengths, strict=True):
+        if run + seg >= half and seg > 0:
+            t = (half - run) / seg
+            return a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])
+        run += seg
+    return points[0]
+
+
+def _arrow(a, b, size: float = 8.0):
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    n = math.hypot(dx, dy) or 1.0
+    ux, uy = dx / n, dy / n
+    return [b, (b[0] - size * ux - size * 0.5 * uy, b[1] - size * uy + size * 0.5 * ux),
+            (b[0] - size * ux + size * 0.5 * uy, b[1] - size * uy - size * 0.5 * ux)]
