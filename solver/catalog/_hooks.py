@@ -1,0 +1,183 @@
+"""Physics hooks: a catalog entry turned into the design-file or coil-file element it stands for.
+
+``to_design_element(entry_id, **where)`` returns the dict a design file (DESIGN.md,
+``cryogen/design@1``) or a coil file (``conductor``) takes; ``where`` supplies what
+the catalog cannot know: ids of the nodes it joins, a link id, a line length, a
+count. Every missing or unexpected key is a DesignError naming the entry and
+the key.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from solver.catalog._component import Component
+from solver.catalog._library import get
+from solver.errors import DesignError
+
+
+def _take(entry: Component, where: dict[str, Any], required: tuple[str, ...], optional: tuple[str, ...]) -> dict:
+    where = dict(where)
+    if "from_" in where:
+        where["from"] = where.pop("from_")
+    unknown = sorted(set(where) - set(required) - set(optional))
+    if unknown:
+        raise DesignError(
+            f"catalog {entry.id}: unexpected {', '.join(unknown)} for a {entry.category}; "
+            f"give {', '.join(required)}" + (f" (optional: {', '.join(optional)})" if optional else "")
+        )
+    missing = [k for k in required if k not in where]
+    if missing:
+        raise DesignError(
+            f"catalog {entry.id}: missing {', '.join(missing)} to place this {entry.category} in a design"
+        )
+    return where
+
+
+def _link(entry: Component, link_type: str, where: dict[str, Any], fields: dict[str, Any], optional=()) -> dict:
+    w = _take(entry, where, ("id", "from", "to"), ("count", *optional))
+    out = {"id": w["id"], "type": link_type, "from": w["from"], "to": w["to"], **fields}
+    out.update({k: w[k] for k in optional if k in w})
+    if "count" in w:
+        out["count"] = w["count"]
+    return out
+
+
+def _cryocooler(entry: Component, where: dict[str, Any]) -> dict:
+    stages = entry.parameters["stages"]
+    w = _take(entry, where, ("id", *stages), ())
+    return {"id": w["id"], "type": "cryocooler", "model": entry.name, "stages": {s: w[s] for s in stages}}
+
+
+def _wiring(entry: Component, where: dict[str, Any]) -> dict:
+    if entry.parameters.get("layers") is None:
+        raise DesignError(
+            f"catalog {entry.id}: its conductor material has no k(T) fit in solver.materials, so a "
+            "design cannot compute its conduction; use a wiring link with layers of library materials"
+        )
+    w = _take(entry, where, ("id", "from", "to", "length_m"), ("count",))
+    out = {"id": w["id"], "type": "wiring", "from": w["from"], "to": w["to"], "part": entry.id,
+           "length_m": w["length_m"]}
+    out["count"] = w.get("count", 1)
+    return out
+
+
+def _conduction(entry: Component, where: dict[str, Any]) -> dict:
+    p = entry.parameters
+    fields = {"material": p["material"], "length_m": p["length_m"], "area_m2": p["area_m2"]}
+    return _link(entry, p["link_type"], where, fields)
+
+
+def _mli(entry: Component, where: dict[str, Any]) -> dict:
+    p = entry.parameters
+    w = _take(entry, where, ("id", "from", "to", "area_m2"), ("pressure_Pa", "gas", "degradation"))
+    out = {"id": w["id"], "type": "mli", "from": w["from"], "to": w["to"], "area_m2": w["area_m2"],
+           "layers": p["layers"], "layer_density_per_cm": p["layer_density_per_cm"]}
+    out.update({k: w[k] for k in ("pressure_Pa", "gas", "degradation") if k in w})
+    return out
+
+
+def _vessel(entry: Component, where: dict[str, Any]) -> dict:
+    p = entry.parameters
+    if p["role"] == "vessel":
+        w = _take(entry, where, ("id",), ("temperature_K",))
+        return {"id": w["id"], "type": "boundary", "temperature_K": w.get("temperature_K", 300.0)}
+    w = _take(entry, where, ("id",), ("initial_K", "heat_load_W", "max_K"))
+    out = {"id": w["id"], "type": "stage", "material": p["material"], "mass_kg": p["mass_kg"]}
+    out.update({k: w[k] for k in ("initial_K", "heat_load_W", "max_K") if k in w})
+    return out
+
+
+def _dilution(entry: Component, where: dict[str, Any]) -> dict:
+    p = entry.parameters
+    if "flow_mol_s" not in p:
+        raise DesignError(
+            f"catalog {entry.id}: the maker publishes a cooling power ({p.get('rating', '')}), not a "
+            "3He flow; use a derived dilution unit of the flow you need (category dilution_refrigerator)"
+        )
+    w = _take(entry, where, ("id", "stage"), ("inlet_K",))
+    out = {"id": w["id"], "type": "dilution_unit", "stage": w["stage"], "flow_mol_s": p["flow_mol_s"]}
+    if "inlet_K" in w:
+        out["inlet_K"] = w["inlet_K"]
+    return out
+
+
+def _conductor(entry: Component, where: dict[str, Any]) -> dict:
+    p = entry.parameters
+    w = _take(entry, where, (), ("cu_to_sc", "wire_radius_m"))
+    out = {"superconductor": p["superconductor"], "area_m2": p["area_m2"]}
+    for key in ("cu_to_sc", "wire_radius_m"):
+        value = w.get(key, p.get(key))
+        if value is None:
+            raise DesignError(
+                f"catalog {entry.id}: {key} is not published in the source of this conductor; "
+                f"pass it, e.g. to_design_element({entry.id!r}, {key}=...)"
+            )
+        out[key] = value
+    return out
+
+
+_HOOKS = {
+    "cryocooler": _cryocooler,
+    "wiring": _wiring,
+    "strap": _conduction,
+    "support": _conduction,
+    "mli": _mli,
+    "vessel": _vessel,
+    "dilution_refrigerator": _dilution,
+    "superconductor": _conductor,
+}
+
+
+def to_design_element(entry_id: str | Component, **where: Any) -> dict[str, Any]:
+    """The design-file element (or coil-file ``conductor``) a catalog entry stands for.
+
+    Parameters
+    ----------
+    entry_id : str or Component
+        Catalog id (or a user component already loaded).
+    **where
+        What the catalog cannot know. Cryocooler: ``id`` and one node id per
+        stage name (``first=``, ``second=``). Wiring: ``id``, ``from`` (or
+        ``from_``), ``to``, ``length_m`` (m), optional ``count``. Strap/support:
+        ``id``, ``from``, ``to``, optional ``count``. MLI: ``id``, ``from``,
+        ``to``, ``area_m2`` (m²), optional ``pressure_Pa``, ``gas``,
+        ``degradation``. Vessel: ``id`` (shield -> stage, optional ``initial_K``;
+        vessel -> boundary at ``temperature_K``, default 300 K). Dilution
+        unit: ``id``, ``stage``. Superconductor: nothing, or ``cu_to_sc`` /
+        ``wire_radius_m`` (m) where the source gives none.
+
+    Returns
+    -------
+    dict
+        A ``cryocooler`` component, a ``wiring`` link with ``part`` and
+        ``count``, a ``strap``/``support`` link, an ``mli`` link, a ``stage``
+        or ``boundary``, a ``dilution_unit``, or a coil ``conductor`` dict.
+    """
+    entry = entry_id if isinstance(entry_id, Component) else get(entry_id)
+    return _HOOKS[entry.category](entry, where)
+
+
+def rated_constant_coolers(entry_id: str, **where: str) -> list[dict[str, Any]]:
+    """``constant_cooler`` components at the published rating of each stage (rating-only coolers).
+
+    A cryocooler with rating points but no capacity map cannot be solved as a
+    ``cryocooler`` source; this gives the usual first estimate, one constant
+    cooler per rated stage at its rated power. ``where``: ``id`` (a prefix) and
+    one node id per stage name. Stages rated at several points use the highest.
+    """
+    entry = get(entry_id)
+    if entry.category != "cryocooler":
+        raise DesignError(f"catalog {entry.id} is a {entry.category}, not a cryocooler")
+    stages = entry.parameters["stages"]
+    w = _take(entry, where, ("id", *stages), ())
+    best: dict[str, float] = {}
+    for point in entry.parameters["rating_points"]:
+        best[point["stage"]] = max(best.get(point["stage"], 0.0), point["Q_W"])
+    if not best:
+        raise DesignError(f"catalog {entry.id}: no published rating points (it has a capacity map)")
+    return [
+        {"id": f"{w['id']}-{s}", "type": "constant_cooler", "stage": w[s], "power_W": q}
+        for s, q in best.items()
+        if q > 0
+    ]

@@ -1,0 +1,175 @@
+"""Loading the built-in catalog: every ``materials_data/components/*.json`` file, parsed,
+validated and completed with the derived numbers (computed here, at load time).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from materials_data import DATA_DIR
+from solver.catalog import _derive
+from solver.catalog._component import Component
+from solver.catalog._schema import CATEGORIES, ComponentFile, CryocoolerFile
+from solver.errors import DesignError, UnknownNameError
+
+COMPONENTS_DIR = DATA_DIR / "components"
+
+
+def _validation_message(path: Path, data: Any, exc: ValidationError) -> str:
+    lines = []
+    for err in exc.errors():
+        loc = list(err["loc"])
+        where = ".".join(str(p) for p in loc)
+        if len(loc) >= 2 and loc[0] == "entries" and isinstance(loc[1], int):
+            with contextlib.suppress(KeyError, IndexError, TypeError, AttributeError):
+                where = f"entry {data['entries'][loc[1]].get('id', loc[1])!r} " + ".".join(
+                    str(p) for p in loc[2:]
+                )
+        lines.append(f"{path.name}: {where}: {err['msg']}")
+    return "\n".join(lines)
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return json.loads(path.read_text())
+    except json.JSONDecodeError as exc:
+        raise DesignError(f"{path.name}: not valid JSON ({exc})") from exc
+
+
+def _cryocooler_components(path: Path) -> list[Component]:
+    data = _read(path)
+    try:
+        doc = CryocoolerFile.model_validate(data)
+    except ValidationError as exc:
+        raise DesignError(_validation_message(path, data, exc)) from exc
+    out = []
+    for e in doc.entries:
+        raw = e.model_dump(by_alias=True, exclude_none=True)
+        params: dict[str, Any] = {
+            "kind_label": e.kind,
+            "stages": list(e.stages),
+            "map_kind": raw.get("map_kind", ""),
+            "has_map": e.capacity_map is not None or e.capacity_curve is not None,
+            "rating_points": [p.model_dump(by_alias=True) for p in e.rating_points],
+        }
+        temps = [p.T_K for p in e.rating_points]
+        if e.capacity_map is not None:
+            cols = e.capacity_map["columns"]
+            rows = e.capacity_map["data"]
+            params["capacity_map"] = {"columns": cols, "rows": len(rows)}
+            temps += [r[i] for r in rows for i, c in enumerate(cols) if c.startswith("T")]
+        if e.capacity_curve is not None:
+            temps += [r[0] for r in e.capacity_curve["data"]]
+        if temps:
+            params["operating_range_K"] = [min(temps), max(temps)]
+        for key in ("input_power_kW", "confidence"):
+            if key in raw:
+                params[key] = raw[key]
+        source = e.source + (f"; rating: {raw['rating_source']}" if "rating_source" in raw else "")
+        out.append(
+            Component(
+                id=e.id,
+                category="cryocooler",
+                family="cryocoolers",
+                kind="commercial",
+                maker=e.maker,
+                model=e.model,
+                name=e.name,
+                source=source,
+                parameters=params,
+                units=doc.units,
+            )
+        )
+    return out
+
+
+def _family_components(path: Path) -> list[Component]:
+    data = _read(path)
+    try:
+        doc = ComponentFile.model_validate(data)
+    except ValidationError as exc:
+        raise DesignError(_validation_message(path, data, exc)) from exc
+    out = []
+    coax_spec = next((d for d in doc.derived if d.get("generator") == "coax_conductance"), None)
+    for e in doc.entries:
+        if e.source in doc.sources:
+            source = doc.sources[e.source].text()
+        elif len(e.source) < 40:
+            raise DesignError(
+                f"{path.name}: entry {e.id!r} source: {e.source!r} is neither a key of 'sources' "
+                f"({', '.join(doc.sources) or 'none'}) nor a full citation"
+            )
+        else:
+            source = e.source
+        params = dict(e.parameters)
+        params["rating"] = e.rating
+        if e.note:
+            params["note"] = e.note
+        if coax_spec is not None:
+            layers = _derive.coax_layers(params, coax_spec["materials"])
+            params["layers"] = layers
+            if layers is not None:
+                params.update(_derive.layers_conductance_integral(layers, map(tuple, coax_spec["stage_pairs_K"])))
+        out.append(
+            Component(e.id, doc.category, doc.family, "commercial", e.maker, e.model, e.name, source, params, doc.units)
+        )
+    for spec in doc.derived:
+        name = spec.get("generator")
+        if name == "coax_conductance":
+            continue
+        if name not in _derive.GENERATORS:
+            raise UnknownNameError("catalog generator", str(name), [*_derive.GENERATORS, "coax_conductance"], path.name)
+        for raw in _derive.GENERATORS[name](spec, doc.category):
+            out.append(
+                Component(
+                    raw["id"], doc.category, doc.family, "derived", raw["maker"], raw["model"],
+                    raw["name"], raw["source"], raw["parameters"], doc.units,
+                )
+            )
+    return out
+
+
+@functools.cache
+def _catalog() -> dict[str, Component]:
+    by_id: dict[str, Component] = {}
+    for path in sorted(COMPONENTS_DIR.glob("*.json")):
+        reader = _cryocooler_components if path.name.startswith("cryocoolers") else _family_components
+        for comp in reader(path):
+            if comp.id in by_id:
+                raise DesignError(f"{path.name}: catalog id {comp.id!r} is defined twice")
+            by_id[comp.id] = comp
+    return by_id
+
+
+def components(category: str | None = None) -> list[Component]:
+    """Every built-in component, optionally of one category (see ``CATEGORIES``)."""
+    if category is not None and category not in CATEGORIES:
+        raise UnknownNameError("category", category, CATEGORIES)
+    return [c for c in _catalog().values() if category is None or c.category == category]
+
+
+def ids() -> list[str]:
+    """Ids of every built-in component, sorted."""
+    return sorted(_catalog())
+
+
+def get(component_id: str) -> Component:
+    """A built-in component by id; UnknownNameError lists the closest ids."""
+    cat = _catalog()
+    if component_id in cat:
+        return cat[component_id]
+    raise UnknownNameError("catalog component", component_id, cat)
+
+
+def counts() -> dict[str, dict[str, int]]:
+    """Number of built-in entries per category and kind (commercial / derived)."""
+    table: dict[str, dict[str, int]] = {c: {"commercial": 0, "derived": 0} for c in CATEGORIES}
+    for comp in _catalog().values():
+        table[comp.category][comp.kind] += 1
+    return table

@@ -1,0 +1,134 @@
+"""pydantic models of the catalog files ``materials_data/components/*.json``.
+
+A file holds one family of components: ``entries`` typed in from a cited
+source (commercial parts with a published rating) and ``derived`` generator
+specs whose numbers are computed at load time from the material fits
+(``solver.catalog._derive``). The cryocooler files (``cryocoolers*.json``)
+use the entry format of ``solver.thermal.cryocooler_models`` and are read by
+``_cryocooler_entry`` below. Every validation error names the file, the entry
+id and the field.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+CATEGORIES = (
+    "cryocooler",
+    "superconductor",
+    "mli",
+    "strap",
+    "support",
+    "wiring",
+    "vessel",
+    "dilution_refrigerator",
+)
+"""Catalog categories, in the order the CLI and the browser list them."""
+
+Category = Literal[
+    "cryocooler",
+    "superconductor",
+    "mli",
+    "strap",
+    "support",
+    "wiring",
+    "vessel",
+    "dilution_refrigerator",
+]
+
+Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+
+
+class Source(BaseModel):
+    """Where a family's numbers come from (the primary citation and where it was read)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    primary: str = Field(min_length=10)
+    found_at: str = ""
+    via: str = ""
+    confidence: str = ""
+
+    def text(self) -> str:
+        parts = [self.primary]
+        if self.found_at:
+            parts.append(f"found at: {self.found_at}")
+        if self.via:
+            parts.append(f"via {self.via}")
+        if self.confidence:
+            parts.append(f"confidence: {self.confidence}")
+        return "; ".join(parts)
+
+
+class RawEntry(BaseModel):
+    """A typed-in commercial part: maker, model, cited source and its published parameters."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=120)
+    maker: str = Field(min_length=1)
+    model: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    source: str = Field(min_length=2)
+    rating: str = Field(min_length=3)
+    parameters: dict[str, Any]
+    note: str = ""
+
+
+class ComponentFile(BaseModel):
+    """One family file: category, units of every parameter, sources, entries, generators."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    schema_: Literal["cryogen/components@1"] = Field(alias="schema")
+    family: str
+    category: Category
+    description: str = Field(min_length=20)
+    units: dict[str, str]
+    sources: dict[str, Source] = Field(default_factory=dict)
+    entries: list[RawEntry] = Field(default_factory=list)
+    derived: list[dict[str, Any]] = Field(default_factory=list)
+
+
+# ----------------------------------------------------------------------------- cryocooler files
+
+
+class RatingPoint(BaseModel):
+    """A published operating point of one cooler stage."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    stage: str
+    T_K: Positive
+    Q_W: Annotated[float, Field(ge=0, allow_inf_nan=False)]
+    with_: str = Field("", alias="with")
+    confidence: str = ""
+
+
+class CryocoolerEntry(BaseModel):
+    """An entry of ``cryocoolers*.json`` (format owned by ``solver.thermal.cryocooler_models``)."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")
+    category: Literal["cryocooler"]
+    maker: str
+    model: str
+    name: str
+    kind: str
+    stages: list[str] = Field(min_length=1, max_length=3)
+    source: str = Field(min_length=10)
+    rating_points: list[RatingPoint] = Field(default_factory=list)
+    capacity_map: dict[str, Any] | None = None
+    capacity_curve: dict[str, Any] | None = None
+
+
+class CryocoolerFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    family: Literal["cryocoolers"]
+    description: str
+    units: dict[str, str]
+    entries: list[CryocoolerEntry]
