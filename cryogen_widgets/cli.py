@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from solver.cli import main as solver_main
 
-APP_COMMAND_MODULES: tuple[str, ...] = ()
+APP_COMMAND_MODULES: tuple[str, ...] = ("cryogen_widgets.cli_components",)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
