@@ -1,0 +1,81 @@
+"""Usage records: server (Dask) simulations booked against the plan's monthly quota."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from cryogen_widgets.store._context import UserContext
+from cryogen_widgets.store._models import UsageRecord, User, utcnow
+from cryogen_widgets.store.plans import check_server_quota, load_plans
+
+SERVER_SIMULATION = "server_simulation"
+
+
+@dataclass(frozen=True)
+class Quota:
+    """Server simulations used this month and the plan's limit (None = unlimited)."""
+
+    plan: str
+    month: str
+    used: int
+    limit: int | None
+
+
+def current_month() -> str:
+    return utcnow().strftime("%Y-%m")
+
+
+class Usage:
+    """Your usage (``store.usage``); the plan is the one stored for you (set by billing)."""
+
+    def __init__(self, ctx: UserContext):
+        self._ctx = ctx
+
+    def _count(self, session, month: str) -> int:
+        return session.scalar(
+            select(func.coalesce(func.sum(UsageRecord.quantity), 0)).where(
+                UsageRecord.user_id == self._ctx.user_id,
+                UsageRecord.kind == SERVER_SIMULATION,
+                UsageRecord.month == month,
+            )
+        )
+
+    def server_simulations(self) -> Quota:
+        """This month's count and limit."""
+        month = current_month()
+        with self._ctx.transaction() as session:
+            plan = load_plans().get(session.get(User, self._ctx.user_id).plan)
+            return Quota(plan.name, month, self._count(session, month), plan.server_simulations_per_month)
+
+    def book_server_simulation(self, simulation_id: int | None = None) -> Quota:
+        """Record one server simulation, or refuse it when the month's quota is used.
+
+        The count and the insert run in one transaction holding a lock on your user
+        row, so two kernels booking at once cannot both take the last slot.
+
+        Raises
+        ------
+        QuotaExceededError
+            The quota is used; names the plan that lifts it.
+        """
+        month = current_month()
+        table = load_plans()
+        with self._ctx.transaction() as session:
+            user = session.scalar(
+                select(User).where(User.id == self._ctx.user_id).with_for_update()
+            )
+            plan = table.get(user.plan)
+            used = self._count(session, month)
+            check_server_quota(used, plan, table, month)
+            session.add(
+                UsageRecord(
+                    user_id=self._ctx.user_id,
+                    kind=SERVER_SIMULATION,
+                    month=month,
+                    quantity=1,
+                    simulation_id=simulation_id,
+                )
+            )
+            return Quota(plan.name, month, used + 1, plan.server_simulations_per_month)

@@ -1,0 +1,173 @@
+"""Account administration for the hub and the billing service (not for kernels).
+
+These functions act on any user: they are what JupyterHub (sizing a kernel
+from the user's plan) and the billing service (applying Stripe events) use.
+Kernel code uses ``cryogen_widgets.store.open()``, whose every query is scoped
+to the signed-in user.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from cryogen_widgets.store._components import search_text
+from cryogen_widgets.store._engine import engine_for
+from cryogen_widgets.store._errors import NotFoundError
+from cryogen_widgets.store._models import BillingEvent, Component, User
+from cryogen_widgets.store.plans import load_plans
+
+
+@dataclass(frozen=True)
+class Account:
+    name: str
+    email: str | None
+    plan: str
+    dashboard: bool
+    stripe_customer_id: str | None
+    stripe_subscription_id: str | None
+    subscription_status: str
+
+
+def _account(user: User) -> Account:
+    return Account(
+        name=user.name,
+        email=user.email,
+        plan=user.plan,
+        dashboard=user.dashboard,
+        stripe_customer_id=user.stripe_customer_id,
+        stripe_subscription_id=user.stripe_subscription_id,
+        subscription_status=user.subscription_status,
+    )
+
+
+def ensure_user_id(session: Session, name: str) -> int:
+    """The id of user ``name``, created on the default plan when new (race-safe)."""
+    user_id = session.scalar(select(User.id).where(User.name == name))
+    if user_id is not None:
+        return user_id
+    try:
+        with session.begin_nested():
+            user = User(name=name, plan=load_plans().default, dashboard=False,
+                        subscription_status="none")
+            session.add(user)
+        return user.id
+    except IntegrityError:
+        return session.scalar(select(User.id).where(User.name == name))
+
+
+class Accounts:
+    """Users' plans, dashboard flags, Stripe links and the processed billing events."""
+
+    def __init__(self, url: str | None = None, *, engine: Engine | None = None):
+        self.engine = engine or engine_for(url)
+
+    def _session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    def ensure(self, name: str) -> Account:
+        """The account of ``name``, created on the default plan when it does not exist yet."""
+        with self._session() as session, session.begin():
+            return _account(session.get(User, ensure_user_id(session, name)))
+
+    def get(self, name: str) -> Account:
+        with self._session() as session:
+            user = session.scalar(select(User).where(User.name == name))
+            if user is None:
+                raise NotFoundError(f"no user named {name!r}")
+            return _account(user)
+
+    def set_plan(self, name: str, plan: str) -> Account:
+        """Put ``name`` on ``plan`` (checked against the plans file), e.g. an enterprise contract."""
+        load_plans().get(plan)
+        with self._session() as session, session.begin():
+            user = session.get(User, ensure_user_id(session, name))
+            user.plan = plan
+            return _account(user)
+
+    def set_dashboard(self, name: str, dashboard: bool) -> Account:
+        """Flag ``name`` as a dashboard user: their server opens the Voilà app, not JupyterLab."""
+        with self._session() as session, session.begin():
+            user = session.get(User, ensure_user_id(session, name))
+            user.dashboard = dashboard
+            return _account(user)
+
+    def link_customer(self, name: str, customer_id: str) -> Account:
+        """Remember the Stripe customer of ``name`` (created at their first checkout)."""
+        with self._session() as session, session.begin():
+            user = session.get(User, ensure_user_id(session, name))
+            user.stripe_customer_id = customer_id
+            return _account(user)
+
+    def apply_billing_event(
+        self,
+        event_id: str,
+        event_type: str,
+        *,
+        user: str | None = None,
+        customer_id: str | None = None,
+        **changes: Any,
+    ) -> Account | None:
+        """Apply one Stripe event's changes to a user, once.
+
+        The user is found by name, else by Stripe customer id. ``changes`` are
+        account fields (``plan``, ``stripe_customer_id``, ``stripe_subscription_id``,
+        ``subscription_status``). The event id is recorded in the same transaction,
+        so a replayed event returns None and changes nothing.
+
+        Raises
+        ------
+        NotFoundError
+            Neither the user nor the customer is known (nothing is recorded, so a
+            retry by Stripe after the user exists still applies).
+        """
+        if "plan" in changes:
+            load_plans().get(changes["plan"])
+        unknown = set(changes) - {"plan", "stripe_customer_id", "stripe_subscription_id",
+                                  "subscription_status"}
+        if unknown:
+            raise TypeError(f"apply_billing_event: unknown account fields {sorted(unknown)}")
+        with self._session() as session, session.begin():
+            if session.get(BillingEvent, event_id) is not None:
+                return None
+            if user is not None:
+                row = session.get(User, ensure_user_id(session, user))
+            else:
+                row = session.scalar(select(User).where(User.stripe_customer_id == customer_id))
+                if row is None:
+                    raise NotFoundError(
+                        f"Stripe event {event_id} ({event_type}): no user has customer {customer_id!r}"
+                    )
+            try:
+                with session.begin_nested():
+                    session.add(BillingEvent(id=event_id, type=event_type, user_id=row.id))
+            except IntegrityError:
+                return None  # the same event is being applied concurrently; that one wins
+            for field, value in changes.items():
+                setattr(row, field, value)
+            return _account(row)
+
+    def import_catalog(self, records: list[dict[str, Any]]) -> int:
+        """Insert or update catalog components (no owner) by id; returns how many were written.
+
+        Each record has ``id, category, maker, model, name, parameters, source``.
+        """
+        with self._session() as session, session.begin():
+            for rec in records:
+                component = session.scalar(
+                    select(Component).where(
+                        Component.owner_id.is_(None), Component.component_id == rec["id"]
+                    )
+                ) or Component(owner_id=None, component_id=rec["id"])
+                for field in ("category", "maker", "model", "name", "source"):
+                    setattr(component, field, rec[field])
+                component.parameters = dict(rec["parameters"])
+                component.search_text = search_text(
+                    rec["id"], rec["category"], rec["maker"], rec["model"], rec["name"]
+                )
+                session.add(component)
+            return len(records)

@@ -1,0 +1,1 @@
+"""Alembic migrations of the CryoGen store (shipped inside the package)."""
