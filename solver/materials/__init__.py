@@ -8,6 +8,7 @@ Data live in ``materials_data/materials/<id>.json`` (one file per material, each
 fit with its equation form, coefficients, range, fit error and source).
 """
 
+from solver.materials._emissivity import emissivity, surfaces
 from solver.materials._grid import GRID, T_FLOOR_K, PropertyTable, TemperatureGrid
 from solver.materials._library import catalog, curves, get, ids
 from solver.materials._material import Material, MissingPropertyError
@@ -21,6 +22,8 @@ __all__ = [
     "TemperatureGrid",
     "catalog",
     "curves",
+    "emissivity",
     "get",
     "ids",
+    "surfaces",
 ]
