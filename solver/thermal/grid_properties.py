@@ -1,5 +1,11 @@
 """Material property tables for the grid kernels.
 
+The grid kernels use their own interpolant (k linear in T between the nodes of
+``solver.materials.GRID``, Θ its exact integral) rather than the materials
+module's cubic Hermite tables, because the Newton update is taken in Kirchhoff
+variables and needs Θ⁻¹ per cell, which is a closed-form quadratic root here.
+The node values of k and cp are the materials module's own.
+
 Each material is sampled once on a common log-uniform temperature grid: k(T) and
 cp(T) at the nodes (from the material's own tables when it has them, else from
 its vectorised ``k`` / ``cp`` methods), linear in T between nodes, with running
@@ -107,7 +113,8 @@ def build_tables(materials: list, names: list[str], need_heat_capacity: bool) ->
     density = np.full(nm, np.nan)
     for i, (m, name) in enumerate(zip(materials, names, strict=True)):
         K[i] = _sample(m, name, "k", T_nodes)
-        has_cp = hasattr(m, "cp") and hasattr(m, "density_kg_m3")
+        has_cp = m.has("cp") if hasattr(m, "has") else hasattr(m, "cp")
+        has_cp = has_cp and hasattr(m, "density_kg_m3")
         if has_cp:
             CP[i] = _sample(m, name, "cp", T_nodes)
             density[i] = float(m.density_kg_m3)
