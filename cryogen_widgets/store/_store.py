@@ -7,7 +7,6 @@ import os
 
 from sqlalchemy.orm import Session
 
-from cryogen_widgets.store._components import Components
 from cryogen_widgets.store._context import UserContext
 from cryogen_widgets.store._engine import engine_for
 from cryogen_widgets.store._models import User
@@ -20,14 +19,14 @@ from cryogen_widgets.store.plans import Plan, load_plans
 
 
 class Store:
-    """One user's view of the database: ``projects``, ``simulations``, ``components``,
-    ``organizations`` and ``usage``. Create it with :func:`open`."""
+    """One user's view of the database: ``projects``, ``simulations``, ``organizations``
+    and ``usage``. Create it with :func:`open`. (Component search over the store's
+    ``components`` table is ``cryogen_widgets.catalog``.)"""
 
     def __init__(self, ctx: UserContext):
         self._ctx = ctx
         self.projects = Projects(ctx)
         self.simulations = Simulations(ctx, self.projects)
-        self.components = Components(ctx)
         self.organizations = Organizations(ctx)
         self.usage = Usage(ctx)
 

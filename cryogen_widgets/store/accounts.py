@@ -15,10 +15,9 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from cryogen_widgets.store._components import search_text
 from cryogen_widgets.store._engine import engine_for
 from cryogen_widgets.store._errors import NotFoundError
-from cryogen_widgets.store._models import BillingEvent, Component, User
+from cryogen_widgets.store._models import BillingEvent, User
 from cryogen_widgets.store.plans import load_plans
 
 
@@ -150,24 +149,3 @@ class Accounts:
             for field, value in changes.items():
                 setattr(row, field, value)
             return _account(row)
-
-    def import_catalog(self, records: list[dict[str, Any]]) -> int:
-        """Insert or update catalog components (no owner) by id; returns how many were written.
-
-        Each record has ``id, category, maker, model, name, parameters, source``.
-        """
-        with self._session() as session, session.begin():
-            for rec in records:
-                component = session.scalar(
-                    select(Component).where(
-                        Component.owner_id.is_(None), Component.component_id == rec["id"]
-                    )
-                ) or Component(owner_id=None, component_id=rec["id"])
-                for field in ("category", "maker", "model", "name", "source"):
-                    setattr(component, field, rec[field])
-                component.parameters = dict(rec["parameters"])
-                component.search_text = search_text(
-                    rec["id"], rec["category"], rec["maker"], rec["model"], rec["name"]
-                )
-                session.add(component)
-            return len(records)

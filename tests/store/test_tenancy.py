@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 
 import cryogen_widgets.store as store_api
-from cryogen_widgets.store.accounts import Accounts
 from tests.store.designs import chain_design
 
 
@@ -110,7 +109,7 @@ def test_organisation_members_read_and_save_its_projects(users):
     assert [o.role for o in bob.organizations.list()] == ["member"]
 
 
-def test_simulations_and_components_are_per_user(db_url, users):
+def test_simulations_are_per_user(users):
     alice, bob = users["alice"], users["bob"]
     info = alice.projects.create("p", chain_design())
     alice.projects.share(info.id, "bob")
@@ -118,12 +117,3 @@ def test_simulations_and_components_are_per_user(db_url, users):
     assert bob.simulations.list(info.id) == []
     with pytest.raises(store_api.NotFoundError, match="user 'bob' has no simulation"):
         bob.simulations.finish(sim.id, "done")
-    Accounts(db_url).set_plan("alice", "enterprise")
-    alice.components.add(
-        "my-strap", category="strap", maker="Lab", model="S1", name="Alice's strap",
-        parameters={"conductance_W_per_K": 0.1}, source="measured 2026-01",
-    )
-    assert [c.id for c in alice.components.search("strap")] == ["my-strap"]
-    assert bob.components.search("strap") == []
-    with pytest.raises(store_api.NotFoundError, match="no component 'my-strap'"):
-        bob.components.get("my-strap")

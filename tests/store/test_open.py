@@ -1,0 +1,64 @@
+"""Which database and user ``open()`` picks, the migrations, and the import rules."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+import cryogen_widgets.store as store_api
+from cryogen_widgets.store._engine import database_url, dispose_engines, engine_for
+from cryogen_widgets.store._models import Base
+from tests.store.designs import chain_design
+
+
+def test_default_is_a_sqlite_file_under_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("CRYOGEN_DB_URL", raising=False)
+    monkeypatch.setenv("JUPYTERHUB_USER", "hubuser")
+    try:
+        store = store_api.open()
+        assert store.user == "hubuser"
+        assert store.url == f"sqlite:///{tmp_path}/.cryogen/cryogen.sqlite"
+        store.projects.create("p", chain_design())
+        assert (tmp_path / ".cryogen" / "cryogen.sqlite").is_file()
+    finally:
+        dispose_engines()
+
+
+def test_the_hub_environment_picks_the_database(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'hub.sqlite'}"
+    monkeypatch.setenv("CRYOGEN_DB_URL", url)
+    try:
+        assert store_api.open(user="x").url == url
+    finally:
+        dispose_engines()
+
+
+def test_plain_postgresql_urls_use_psycopg3():
+    assert database_url("postgresql://u:p@db:5432/cryogen") == (
+        "postgresql+psycopg://u:p@db:5432/cryogen"
+    )
+
+
+def test_migrations_build_exactly_the_models_schema(db_url):
+    with engine_for(db_url).connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}),
+                                Base.metadata)
+    assert diff == []
+
+
+def test_projects_survive_reopening_the_database(db_url):
+    store_api.open(db_url, user="a").projects.create("p", chain_design())
+    dispose_engines()
+    assert [p.name for p in store_api.open(db_url, user="a").projects.list()] == ["p"]
+
+
+def test_the_store_does_not_import_widgets():
+    code = ("import sys, cryogen_widgets.store, cryogen_widgets.store.accounts;"
+            "bad = [m for m in ('ipywidgets', 'IPython') if m in sys.modules]; print(bad);"
+            "sys.exit(1 if bad else 0)")
+    proc = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
