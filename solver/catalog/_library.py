@@ -19,6 +19,10 @@ from solver.catalog._schema import CATEGORIES, ComponentFile, CryocoolerFile
 from solver.errors import DesignError, UnknownNameError
 
 COMPONENTS_DIR = DATA_DIR / "components"
+CRYOCOOLER_UNITS = {
+    "operating_range_K": "K (lowest and highest stage temperature of the published map or curve)",
+    "input_power_kW": "kW (compressor input)",
+}
 
 
 def _validation_message(path: Path, data: Any, exc: ValidationError) -> str:
@@ -58,7 +62,7 @@ def _cryocooler_components(path: Path) -> list[Component]:
             "has_map": e.capacity_map is not None or e.capacity_curve is not None,
             "rating_points": [p.model_dump(by_alias=True) for p in e.rating_points],
         }
-        temps = [p.T_K for p in e.rating_points]
+        temps: list[float] = []  # the published box of a map or curve (rating points span none)
         if e.capacity_map is not None:
             cols = e.capacity_map["columns"]
             rows = e.capacity_map["data"]
@@ -83,7 +87,7 @@ def _cryocooler_components(path: Path) -> list[Component]:
                 name=e.name,
                 source=source,
                 parameters=params,
-                units=doc.units,
+                units={**doc.units, **CRYOCOOLER_UNITS},
             )
         )
     return out

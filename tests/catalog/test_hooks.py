@@ -1,0 +1,81 @@
+"""Catalog entries become valid design-file elements and coil conductors."""
+
+from __future__ import annotations
+
+import pytest
+
+from solver import catalog, design
+from solver.errors import DesignError, UnknownNameError
+
+
+def _design(components, links):
+    nodes = [
+        {"id": "vessel", "type": "boundary", "temperature_K": 300.0},
+        {"id": "shield", "type": "stage", "material": "Al6061-T6", "mass_kg": 8.0},
+        {"id": "plate", "type": "stage", "material": "OFHC-Cu-RRR100", "mass_kg": 2.0},
+    ]
+    return {"schema": "cryogen/design@1", "name": "t", "components": nodes + components, "links": links}
+
+
+def test_every_link_category_validates_in_a_design():
+    links = [
+        catalog.to_design_element("coaxco-sc-086-50-ss-ss", id="rf", from_="shield", to="plate",
+                                  length_m=0.25, count=16),
+        catalog.to_design_element("wire-line-ss304-awg36-twisted-pair", id="dc", **{"from": "vessel", "to": "shield"},
+                                  length_m=0.4, count=12),
+        catalog.to_design_element("support-g10-normal-tube-12-7-x-0-8-mm-100mm", id="legs", from_="vessel",
+                                  to="shield", count=4),
+        catalog.to_design_element("strap-ofhc-cu-rrr300-bar-25-x-3-mm-150mm", id="link", from_="shield", to="plate"),
+        catalog.to_design_element("mli-30-layers-20-per-cm", id="mli", from_="vessel", to="shield", area_m2=1.2),
+    ]
+    assert links[0] == {"id": "rf", "type": "wiring", "from": "shield", "to": "plate",
+                        "part": "coaxco-sc-086-50-ss-ss", "length_m": 0.25, "count": 16}
+    assert links[2]["material"] == "G10-normal" and links[2]["count"] == 4
+    assert design.validate(_design([], links)) == []
+
+
+def test_cryocooler_with_map_validates_and_rating_only_cooler_gives_constant_coolers():
+    pt = catalog.to_design_element("cryomech-pt420", id="pt", first="shield", second="plate")
+    assert pt == {"id": "pt", "type": "cryocooler", "model": "Cryomech PT420",
+                  "stages": {"first": "shield", "second": "plate"}}
+    assert design.validate(_design([pt], [])) == []
+    coolers = catalog.rated_constant_coolers("shi-rdk-408d2", id="gm", first="shield", second="plate")
+    assert [(c["stage"], c["power_W"]) for c in coolers] == [("shield", 40.0), ("plate", 1.0)]
+    assert design.validate(_design(coolers, [])) == []
+
+
+def test_vessel_shield_and_dilution_unit():
+    shield = catalog.to_design_element("shield-al6061-t6-d400-h500", id="s2", initial_K=300.0)
+    assert shield["type"] == "stage" and shield["material"] == "Al6061-T6" and shield["mass_kg"] > 0
+    vessel = catalog.to_design_element("vessel-ss304-d450-h600", id="v2")
+    assert vessel == {"id": "v2", "type": "boundary", "temperature_K": 300.0}
+    du = catalog.to_design_element("dilution-unit-500-umol-s", id="du", stage="plate")
+    assert du == {"id": "du", "type": "dilution_unit", "stage": "plate", "flow_mol_s": pytest.approx(5e-4)}
+    assert design.validate(_design([shield, du], [])) == []
+
+
+def test_conductor_for_the_coil_file():
+    c = catalog.to_design_element("wire-nb3sn-0.8mm-cu1")
+    assert c["superconductor"] == "Nb3Sn" and c["cu_to_sc"] == 1.0 and c["wire_radius_m"] == 4e-4
+    with pytest.raises(DesignError, match="cu_to_sc is not published"):
+        catalog.to_design_element("superpower-scs4050")
+    tape = catalog.to_design_element("superpower-scs4050", cu_to_sc=20.0, wire_radius_m=3.5e-4)
+    assert tape["superconductor"] == "REBCO" and tape["area_m2"] == pytest.approx(3.76e-7)
+
+
+def test_errors_name_the_entry_and_key():
+    with pytest.raises(DesignError, match=r"coaxco-sc-086-50-ss-ss: missing length_m"):
+        catalog.to_design_element("coaxco-sc-086-50-ss-ss", id="rf", from_="a", to="b")
+    with pytest.raises(DesignError, match=r"unexpected colour"):
+        catalog.to_design_element("mli-30-layers-20-per-cm", id="m", from_="a", to="b", area_m2=1, colour="red")
+    with pytest.raises(DesignError, match="no k\\(T\\) fit"):
+        catalog.to_design_element("coaxco-sc-086-50-cn-cn", id="rf", from_="a", to="b", length_m=0.2)
+    with pytest.raises(UnknownNameError, match="closest valid"):
+        catalog.to_design_element("cryomech-pt42", id="x", first="a", second="b")
+
+
+def test_wiring_layers_for_the_solver():
+    layers = catalog.wiring_layers("coaxco-sc-219-50-ss-ss")
+    assert [lay["material"] for lay in layers] == ["SS304", "PTFE", "SS304"]
+    with pytest.raises(DesignError):
+        catalog.wiring_layers("mli-30-layers-20-per-cm")
