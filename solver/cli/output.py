@@ -18,6 +18,8 @@ def fmt_power(watts: float) -> str:
     if not math.isfinite(watts):
         return str(watts)
     a = abs(watts)
+    if a == 0:
+        return "0 W"
     for scale, unit in ((1.0, "W"), (1e-3, "mW"), (1e-6, "µW"), (1e-9, "nW")):
         if a >= scale or scale == 1e-9:
             return f"{watts / scale:.4g} {unit}"

@@ -137,18 +137,23 @@ def _check_references(components, links, raw_items) -> list[Problem]:
             need_node(c.id, "stage", c.stage, stage_ids, "stage")
         if c.type == "cryocooler":
             try:
-                cooler = cryocooler_models.get(c.model)
+                cooler = cryocooler_models.entry(c.model)
             except UnknownNameError as exc:
                 problems.append(Problem(c.id, "model", str(exc)))
                 continue
+            stage_names = cooler["stages"]
             for stage_name, node in c.stages.items():
-                if stage_name not in cooler.stage_names:
-                    problems.append(Problem(c.id, f"stages.{stage_name}", str(UnknownNameError(
-                        f"stage of {cooler.name}", stage_name, cooler.stage_names))))
+                if stage_name not in stage_names:
+                    unknown = UnknownNameError(f"stage of {cooler['name']}", stage_name, stage_names)
+                    problems.append(Problem(c.id, f"stages.{stage_name}", str(unknown)))
                 need_node(c.id, f"stages.{stage_name}", node, stage_ids, "stage")
-            missing = [s for s in cooler.stage_names if s not in c.stages]
+            missing = [s for s in stage_names if s not in c.stages]
             if missing:
-                problems.append(Problem(c.id, "stages", f"{cooler.name} has stages {', '.join(cooler.stage_names)}; map each to a stage id (missing: {', '.join(missing)})"))
+                problems.append(Problem(
+                    c.id, "stages",
+                    f"{cooler['name']} has stages {', '.join(stage_names)}; map each to a stage id "
+                    f"(missing: {', '.join(missing)})",
+                ))
 
     for lk in links:
         need_node(lk.id, "from", lk.from_, node_ids, "node")

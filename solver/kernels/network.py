@@ -9,8 +9,6 @@ q > 0 flows from node i to node j.
 
 from __future__ import annotations
 
-import numpy as np
-
 from solver._numba import jit
 from solver.kernels.property_table import table_increment, table_value
 
@@ -83,7 +81,3 @@ def node_enthalpy(T, log_t0, inv_dlog, T_nodes, F_tab, f_tab, node_mat, H, cp):
         else:
             H[n], cp[n] = table_value(log_t0, inv_dlog, T_nodes, F_tab[m], f_tab[m], T[n])
 
-
-def empty_terms() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Zero-length arrays with the dtypes the kernels expect (int64 index, float64 value)."""
-    return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float64)

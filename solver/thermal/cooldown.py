@@ -22,7 +22,11 @@ from solver.thermal.results import network_dataset
 from solver.thermal.steady import solve_balance, steady_state
 
 STEP_TOLERANCE = 1e-11  # relative imbalance of each implicit step (energy error per step)
-STEADY_WITHIN_K = 1e-3  # without a target, run until every stage is within 1 mK of steady state
+STEADY_WITHIN_K = 1e-3
+_FLAG_DURING_COOLDOWN = (
+    "ran outside its published map during part of the cooldown (above the map: capacity held at "
+    "the map edge, a lower bound; below: continued with the edge slope)"
+)  # without a target, run until every stage is within 1 mK of steady state
 
 
 def cooldown(
@@ -77,7 +81,7 @@ def cooldown(
     T = net.initial_K.copy()
     m = net.mass_kg[free]
     H_start = net.enthalpy(T)[0][free]
-    ledger = {"removed": 0.0, "leaked": 0.0}
+    ledger = {"removed": 0.0, "leaked": 0.0, "flags": set()}
     times, temps, flows = [0.0], [T.copy()], [net.link_flows(T)]
     t = 0.0
     dt = _first_step(net, T, max_step_change)
@@ -111,7 +115,7 @@ def cooldown(
         raise SolverError(f"cooldown needed more than {max_steps} steps; {target_node!r} at {T[k_target]:.4g} K")
 
     enthalpy_lost = float(np.sum(m * (H_start - net.enthalpy(T)[0][free])))
-    flags = net.balance(T)[3]
+    flags = sorted(ledger["flags"]) + net.balance(T)[3]
     ds = network_dataset(
         net, T,
         attrs={
@@ -144,8 +148,7 @@ def _target_node(net: Network, node: str | None) -> str:
     # coldest cooled stage: dilution units first, then cryocooler stages by their map's base temperature,
     # then constant coolers
     ranked: list[tuple[float, str]] = []
-    for comp_id, n, _, _ in net.dilution:
-        ranked.append((0.0, net.node_ids[n]))
+    ranked += [(0.0, net.node_ids[n]) for _, n, _, _ in net.dilution]
     for cooler in net.coolers:
         for k, n in enumerate(cooler.nodes):
             ranked.append((cooler.model.box_K[k][0], net.node_ids[n]))
@@ -212,7 +215,8 @@ def _step_to_target(net, T, dt, k_target, target_K):
 def _account(net: Network, T_new: np.ndarray, dt: float, ledger: dict) -> None:
     """Add one step's cooling and leak to the energy ledger (J)."""
     free = net.free_nodes
-    Qs = net.source_flows(T_new)[0]
+    Qs, _, flags = net.source_flows(T_new)
+    ledger["flags"].update(flag.split(":")[0] + ": " + _FLAG_DURING_COOLDOWN for flag in flags)
     ledger["removed"] += dt * float(np.sum(-Qs[free]) + np.sum(net.constant_cooling_W[free]))
     link_q = net.link_flows(T_new)
     from_fixed = net.fixed[net.link_from] & ~net.fixed[net.link_to]

@@ -29,7 +29,7 @@ import numpy as np
 from scipy.interpolate import PchipInterpolator, RBFInterpolator, RectBivariateSpline
 
 from materials_data import DATA_DIR
-from solver.errors import DesignError, UnknownNameError, closest_names
+from solver.errors import DesignError, UnknownNameError
 
 INVERSE_GRID_POINTS = 41  # per stage axis of the inverted (T1, T2) grid
 
@@ -54,15 +54,23 @@ class CoolerModel:
     entry: dict = field(repr=False)
     _eval: object = field(repr=False, default=None)
 
-    def capacity(self, T) -> tuple[np.ndarray, np.ndarray, bool]:
+    def capacity(self, T, extend_above: bool = False) -> tuple[np.ndarray, np.ndarray, bool]:
+        """Capacity (W), its Jacobian (W/K) and whether T is outside the published box.
+
+        ``extend_above`` continues the capacity linearly above the map too (used by the
+        steady solver to locate, and then report, an operating point beyond the map).
+        """
         T = np.asarray(T, dtype=float).reshape(len(self.stage_names))
         lo = np.array([b[0] for b in self.box_K])
         hi = np.array([b[1] for b in self.box_K])
         Q, dQ = self._eval(np.clip(T, lo, hi))
-        below = T < lo
+        below, above = T < lo, T > hi
         Q = Q + dQ[:, below] @ (T - lo)[below]  # colder than the map: continue with the edge slope
-        dQ = dQ * ~(T > hi)[None, :]  # warmer than the map: held at the edge value
-        return Q, dQ, bool(np.any(below | (T > hi)))
+        if extend_above:
+            Q = Q + dQ[:, above] @ (T - hi)[above]
+        else:
+            dQ = dQ * ~above[None, :]  # warmer than the map: held at the edge value
+        return Q, dQ, bool(np.any(below | above))
 
 
 def _single_stage(entry: dict) -> CoolerModel:
@@ -155,25 +163,34 @@ def _norm(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
-@functools.cache
-def get(name: str) -> CoolerModel:
-    """The capacity model of a cryocooler by name (``"Cryomech PT420"``) or catalog id.
+def entry(name: str) -> dict:
+    """The catalog entry of a cryocooler by name (``"Cryomech PT420"``, any case or spacing) or id.
 
-    Raises UnknownNameError listing the closest names, and DesignError for a
-    catalog part that has only rating points (no map to solve with).
+    Raises UnknownNameError listing the closest names.
     """
     entries = _entries()
     by_key = {_norm(n): e for n, e in entries.items()}
     by_key.update({_norm(e["id"]): e for e in entries.values()})
-    entry = by_key.get(_norm(name))
-    if entry is None:
-        raise UnknownNameError("cryocooler model", name, [*entries, *closest_names(name, entries)])
-    if "capacity_map" in entry and len(entry["stages"]) == 2:
-        return _two_stage(entry)
-    if "capacity_curve" in entry and len(entry["stages"]) == 1:
-        return _single_stage(entry)
+    found = by_key.get(_norm(name))
+    if found is None:
+        raise UnknownNameError("cryocooler model", name, entries)
+    return found
+
+
+@functools.cache
+def get(name: str) -> CoolerModel:
+    """The capacity model of a cryocooler by name or id.
+
+    Raises UnknownNameError listing the closest names, and DesignError for a
+    catalog part that has only rating points (no map to solve with).
+    """
+    found = entry(name)
+    if "capacity_map" in found and len(found["stages"]) == 2:
+        return _two_stage(found)
+    if "capacity_curve" in found and len(found["stages"]) == 1:
+        return _single_stage(found)
+    solvable = [n for n, e in _entries().items() if "capacity_map" in e or "capacity_curve" in e]
     raise DesignError(
-        f"cryocooler {entry['name']!r} has only published rating points, no capacity map: "
-        "model it as a constant_cooler at its rated power, or pick a model with a map "
-        f"({', '.join(n for n, e in entries.items() if 'capacity_map' in e or 'capacity_curve' in e)})"
+        f"cryocooler {found['name']!r} has only published rating points, no capacity map: "
+        f"model it as a constant_cooler at its rated power, or pick a model with a map ({', '.join(solvable)})"
     )

@@ -85,6 +85,7 @@ class Network:
     f_tab: np.ndarray
     H_tab: np.ndarray
     cp_tab: np.ndarray
+    extend_above_maps: bool = False  # steady solver: continue cooler maps above their edge (then reports it)
     free_index: np.ndarray = field(init=False)
     free_nodes: np.ndarray = field(init=False)
 
@@ -163,7 +164,7 @@ class Network:
                     f"{comp_id}: mixing chamber above {DILUTION_MAX_K} K, dilution cooling held at its value there"
                 )
         for cooler in self.coolers:
-            cap, dcap, outside = cooler.model.capacity(T[cooler.nodes])
+            cap, dcap, outside = cooler.model.capacity(T[cooler.nodes], self.extend_above_maps)
             Q[cooler.nodes] -= cap
             for a, na in enumerate(cooler.nodes):
                 for b, nb in enumerate(cooler.nodes):

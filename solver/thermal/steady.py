@@ -43,20 +43,34 @@ def steady_state(design: Design | dict, *, tol: float = TOLERANCE, initial_K: di
     net = design if isinstance(design, Network) else build_network(design)
     check_steady_posed(net)
     T = initial_guess(net, initial_K)
-    T, iterations, imbalance = solve_balance(net, T, tol)
+    net.extend_above_maps = True
+    try:
+        T, iterations, imbalance = solve_balance(net, T, tol)
+        flags = _raise_if_outside_map(net, T)
+    except SolverError as exc:
+        if hasattr(exc, "temperatures"):
+            _raise_if_outside_map(net, exc.temperatures)
+        raise
+    finally:
+        net.extend_above_maps = False
+    net.check_temperatures(T)
+    return network_dataset(
+        net, T, attrs={"analysis": "steady_state", "iterations": iterations, "max_relative_imbalance": imbalance},
+        flags=flags,
+    )
+
+
+def _raise_if_outside_map(net: Network, T: np.ndarray) -> list[str]:
+    """Flags of the network at T; SolverError when a cryocooler operates outside its published map."""
     flags = net.balance(T)[3]
-    outside = [f for f in flags if "outside the published map" in f]
+    outside = [f.replace(" (capacity held at the map edge)", "") for f in flags if "outside the published map" in f]
     if outside:
         raise SolverError(
             "the steady operating point lies outside a cryocooler's published map: "
             + "; ".join(outside)
             + ". Reduce the stage loads or choose a larger cooler."
         )
-    net.check_temperatures(T)
-    return network_dataset(
-        net, T, attrs={"analysis": "steady_state", "iterations": iterations, "max_relative_imbalance": imbalance},
-        flags=flags,
-    )
+    return flags
 
 
 def solve_balance(net: Network, T: np.ndarray, tol: float, extra=None) -> tuple[np.ndarray, int, float]:
@@ -81,15 +95,16 @@ def solve_balance(net: Network, T: np.ndarray, tol: float, extra=None) -> tuple[
         T_free = T[free]
         target = np.clip(T_free + dT, T_free / MAX_STEP_RATIO, T_free * MAX_STEP_RATIO)
         target = np.clip(target, FLOOR_K, materials.GRID.T[-1])
-        merit0 = np.linalg.norm(R / np.maximum(S, 1e-300))
-        alpha = 1.0
-        for _ in range(30):
+        scale = _merit_scale(S)
+        merit0 = np.linalg.norm(R / scale)
+        for alpha in (1.0, 0.5, 0.25, 0.125, 0.0625, 1.0):
+            # backtracking; when no shorter step lowers the residual (a kink in a cooler
+            # map or a table edge), take the full ratio-limited step, as plain Newton would
             trial = T.copy()
             trial[free] = T_free + alpha * (target - T_free)
             R_new, S_new, J_new = _system(net, trial, extra)
-            if np.linalg.norm(R_new / np.maximum(S, 1e-300)) <= (1 - 1e-4 * alpha) * merit0 or alpha < 1e-6:
+            if np.linalg.norm(R_new / scale) <= (1 - 1e-4 * alpha) * merit0:
                 break
-            alpha *= 0.5
         T, R, S, J = trial, R_new, S_new, J_new
     raise _stuck(net, T, R, S, f"Newton did not converge in {MAX_ITERATIONS} iterations")
 
@@ -104,6 +119,11 @@ def _system(net: Network, T: np.ndarray, extra):
     return R, S, J
 
 
+def _merit_scale(S: np.ndarray) -> np.ndarray:
+    """Per-node residual scale for the line search: Σ|Q|, floored at 1e-12 of the largest."""
+    return np.maximum(S, 1e-12 * S.max() + 1e-300)
+
+
 def _relative(R: np.ndarray, S: np.ndarray) -> float:
     with np.errstate(divide="ignore", invalid="ignore"):
         rel = np.where(S > 0, np.abs(R) / S, np.where(R == 0, 0.0, np.inf))
@@ -111,12 +131,14 @@ def _relative(R: np.ndarray, S: np.ndarray) -> float:
 
 
 def _stuck(net: Network, T, R, S, why: str) -> SolverError:
-    k = int(np.argmax(np.abs(R) / np.maximum(S, 1e-300)))
+    k = int(np.argmax(np.abs(R) / _merit_scale(S)))
     node = net.node_ids[net.free_nodes[k]]
-    return SolverError(
+    error = SolverError(
         f"{why}: node {node!r} still has a heat imbalance of {R[k]:.3g} W at {T[net.free_nodes[k]]:.4g} K. "
         "Check that its links and coolers can carry its load, or give initial temperatures closer to the answer."
     )
+    error.temperatures = T
+    return error
 
 
 def check_steady_posed(net: Network) -> None:
