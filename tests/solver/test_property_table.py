@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 import pytest
 from scipy.integrate import quad
 from scipy.interpolate import CubicHermiteSpline
 
 from solver import materials
-from solver._numba import jit
 from solver.kernels.property_table import (
     table_increment,
     table_increments,
@@ -103,7 +103,9 @@ def test_increment_crossing_a_node_and_sign():
     np.testing.assert_allclose(got, [exact, (8000.0 - 1000.0) / 3.0], rtol=1e-12)
 
 
-@jit
+# cache=False: a test module is not importable by name, so numba's on-disk cache cannot
+# re-locate it on a second run (ModuleNotFoundError when loading the cached function).
+@numba.njit(cache=False, error_model="numpy")
 def _sum_of_flows(log_t0, inv_dlog, T_nodes, F, f, T_hot, T_cold):
     # the kernels must be callable from other njit code (the network solver does this)
     total = 0.0
