@@ -17,6 +17,7 @@ from solver.errors import CryoGenError
 COMMAND_MODULES = (
     "solver.cli.solve_cmd",
     "solver.cli.cooldown_cmd",
+    "solver.cli.field_cmd",
     "solver.cli.materials_cmd",
 )
 

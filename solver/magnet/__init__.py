@@ -1,0 +1,45 @@
+"""Magnet physics: coil fields, field maps and quality, superconductors, margins,
+inductance and forces, quench. Objects on top of the numba kernels in ``solver.kernels``."""
+
+from solver.magnet._constants import MU0_H_PER_M
+from solver.magnet.coilfile import SCHEMA, coil_from_dict, load_coil_file
+from solver.magnet.coils import (
+    CCT,
+    COIL_TYPES,
+    Coil,
+    Helmholtz,
+    Loop,
+    Path,
+    Racetrack,
+    Saddle,
+    Solenoid,
+)
+from solver.magnet.magnet import Magnet, field_map
+from solver.magnet.superconductors import (
+    Conductor,
+    Superconductor,
+    get_superconductor,
+    superconductor_names,
+)
+
+__all__ = [
+    "CCT",
+    "COIL_TYPES",
+    "MU0_H_PER_M",
+    "SCHEMA",
+    "Coil",
+    "Conductor",
+    "Helmholtz",
+    "Loop",
+    "Magnet",
+    "Path",
+    "Racetrack",
+    "Saddle",
+    "Solenoid",
+    "Superconductor",
+    "coil_from_dict",
+    "field_map",
+    "get_superconductor",
+    "load_coil_file",
+    "superconductor_names",
+]

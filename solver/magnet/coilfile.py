@@ -1,0 +1,149 @@
+"""Read a ``cryogen/coil@1`` object (DESIGN.md, coil file) into a :class:`Magnet`.
+
+Every error is a :class:`solver.errors.DesignError` that names the coil id and the
+field; unknown keys are errors; an unknown coil type lists the valid ones.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+from solver.errors import DesignError, UnknownNameError
+from solver.magnet.coils import COIL_TYPES, Coil
+from solver.magnet.magnet import Magnet
+from solver.magnet.superconductors import Conductor
+
+SCHEMA = "cryogen/coil@1"
+TOP_LEVEL_KEYS = ("schema", "name", "coils", "conductor", "operating_temperature_K", "meta")
+CONDUCTOR_KEYS = ("superconductor", "cu_to_sc", "area_m2", "wire_radius_m", "rrr", "strain")
+
+
+def coil_from_dict(d: dict) -> Magnet:
+    """Validate a ``cryogen/coil@1`` object and build the :class:`Magnet` it describes.
+
+    Parameters
+    ----------
+    d : dict
+        The parsed JSON object (``schema``, ``coils``, optional ``conductor``,
+        ``operating_temperature_K``, ``name``, ``meta``).
+
+    Returns
+    -------
+    Magnet
+
+    Raises
+    ------
+    DesignError
+        Naming the coil id and field (or ``conductor``/top-level field) and what is allowed.
+    """
+    if not isinstance(d, dict):
+        raise DesignError(
+            f"a coil file must be a JSON object with schema {SCHEMA!r}, got {type(d).__name__}"
+        )
+    unknown = [k for k in d if k not in TOP_LEVEL_KEYS]
+    if unknown:
+        raise DesignError(
+            f"coil file: unknown field {unknown[0]!r}; allowed top-level fields: {', '.join(TOP_LEVEL_KEYS)}"
+        )
+    if d.get("schema") != SCHEMA:
+        raise DesignError(f"coil file: field 'schema' must be {SCHEMA!r}, got {d.get('schema')!r}")
+    coils_raw = d.get("coils")
+    if not isinstance(coils_raw, list) or not coils_raw:
+        raise DesignError("coil file: field 'coils' must be a non-empty list of coil objects")
+    coils = []
+    seen: set[str] = set()
+    for i, raw in enumerate(coils_raw):
+        coil = _coil(i, raw)
+        if coil.id in seen:
+            raise DesignError(
+                f"coil {coil.id!r}: field 'id' is used twice; coil ids must be unique"
+            )
+        seen.add(coil.id)
+        coils.append(coil)
+    conductor = _conductor(d["conductor"]) if d.get("conductor") is not None else None
+    t_op = d.get("operating_temperature_K")
+    if t_op is not None and not (
+        isinstance(t_op, int | float)
+        and not isinstance(t_op, bool)
+        and math.isfinite(t_op)
+        and t_op > 0
+    ):
+        raise DesignError(
+            f"coil file: field 'operating_temperature_K' must be a positive temperature in kelvin, got {t_op!r}"
+        )
+    return Magnet(coils, conductor=conductor, operating_temperature_K=t_op)
+
+
+def load_coil_file(path) -> Magnet:
+    """Read and validate a coil file (JSON); see :func:`coil_from_dict`."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DesignError(f"cannot read coil file {str(p)!r}: {exc.strerror or exc}") from None
+    try:
+        d = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DesignError(
+            f"{p.name}: not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"
+        ) from None
+    try:
+        return coil_from_dict(d)
+    except DesignError as exc:
+        raise DesignError(f"{p.name}: {exc}") from None
+
+
+def _coil(index: int, raw) -> Coil:
+    if not isinstance(raw, dict):
+        raise DesignError(
+            f"coils[{index}]: each coil must be a JSON object, got {type(raw).__name__}"
+        )
+    cid = raw.get("id")
+    if not isinstance(cid, str) or not cid:
+        raise DesignError(f"coils[{index}]: field 'id' is required (a non-empty string)")
+    ctype = raw.get("type")
+    if ctype not in COIL_TYPES:
+        if ctype is None:
+            raise DesignError(
+                f"coil {cid!r}: field 'type' is required; valid types: {', '.join(COIL_TYPES)}"
+            )
+        raise UnknownNameError(
+            "coil type", str(ctype), COIL_TYPES, where=f"coil {cid!r}: field 'type'"
+        )
+    fields = {k: v for k, v in raw.items() if k != "type"}
+    return COIL_TYPES[ctype](**fields)
+
+
+def _conductor(raw) -> Conductor:
+    if not isinstance(raw, dict):
+        raise DesignError("conductor: must be a JSON object")
+    unknown = [k for k in raw if k not in CONDUCTOR_KEYS]
+    if unknown:
+        raise DesignError(
+            f"conductor: unknown field {unknown[0]!r}; allowed fields: {', '.join(CONDUCTOR_KEYS)}"
+        )
+    for key in ("superconductor", "cu_to_sc", "area_m2"):
+        if key not in raw:
+            raise DesignError(f"conductor: field {key!r} is required")
+    sc = raw["superconductor"]
+    if not isinstance(sc, str):
+        raise DesignError(f"conductor: field 'superconductor' must be a name, got {sc!r}")
+    for key in ("cu_to_sc", "area_m2", "wire_radius_m", "rrr", "strain"):
+        v = raw.get(key)
+        if v is not None and (isinstance(v, bool) or not isinstance(v, int | float)):
+            raise DesignError(f"conductor: field {key!r} must be a number, got {v!r}")
+    try:
+        return Conductor(
+            superconductor=sc,
+            cu_to_sc=float(raw["cu_to_sc"]),
+            area_m2=float(raw["area_m2"]),
+            wire_radius_m=None if raw.get("wire_radius_m") is None else float(raw["wire_radius_m"]),
+            rrr=None if raw.get("rrr") is None else float(raw["rrr"]),
+            strain=float(raw.get("strain", 0.0) or 0.0),
+        )
+    except UnknownNameError as exc:
+        raise UnknownNameError(
+            exc.kind, exc.name, exc.valid, where="conductor: field 'superconductor'"
+        ) from None
