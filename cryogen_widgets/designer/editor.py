@@ -30,6 +30,7 @@ from cryogen_widgets.designer.scene import (
     connection_bbox,
     draw_component,
     draw_connection,
+    label_fraction,
     link_label,
 )
 from cryogen_widgets.views import colors
@@ -512,7 +513,8 @@ class Designer(w.VBox):
             if box.intersects(region):
                 invalid = cid in model.problems or (kind == "attach" and a in model.problems)
                 draw_connection(painter, kind, pts, label=link_label(cid, self.results),
-                                selected=cid in model.selection, invalid=invalid and kind != "attach")
+                                selected=cid in model.selection, invalid=invalid and kind != "attach",
+                                label_at=label_fraction(model, cid))
         ids = model.index.query(region.inflate(4)) if only is None else only & set(model.index.ids())
         for cid in sorted(ids):
             if cid in hidden and only is None:

@@ -21,6 +21,7 @@ from cryogen_widgets.designer.routing import route
 SCHEMA = "cryogen/design@1"
 UNDO_DEPTH = 200
 PASTE_OFFSET = 40.0
+LANE_GAP = 16.0  # world units between parallel links joining the same two components
 
 
 @dataclass
@@ -102,6 +103,7 @@ class DesignerModel:
 
     def _emit(self, change: Change) -> None:
         if not change.layout_only:
+            self._lanes = None
             self.problems = schema.problems_by_id(self.design)
         for listener in self._listeners:
             listener(change)
@@ -112,6 +114,7 @@ class DesignerModel:
         for c in self.components:
             self.index.set(c["id"], box_rect(self.position(c["id"])))
         self.routes: dict[str, list[tuple[float, float]]] = {}
+        self._lanes: dict[str, tuple[int, int]] | None = None
         self.problems: dict[str | None, list[str]] = {}
 
     def _auto_layout(self) -> None:
@@ -155,8 +158,19 @@ class DesignerModel:
         if a not in self.index or b not in self.index:
             return None
         if conn_id not in self.routes:
-            self.routes[conn_id] = route(self.index.rect(a), self.index.rect(b), self.index, ends)
+            path = route(self.index.rect(a), self.index.rect(b), self.index, ends)
+            lane, lanes = self.lane_of(conn_id)
+            self.routes[conn_id] = _shift(path, (lane - (lanes - 1) / 2) * LANE_GAP) if lanes > 1 else path
         return self.routes[conn_id]
+
+    def lane_of(self, conn_id: str) -> tuple[int, int]:
+        """(index, count) of a link among the links joining the same two components."""
+        if self._lanes is None:
+            groups: dict[frozenset, list[str]] = {}
+            for lk in self.links:
+                groups.setdefault(frozenset((lk.get("from"), lk.get("to"))), []).append(lk["id"])
+            self._lanes = {i: (k, len(ids)) for ids in groups.values() for k, i in enumerate(ids)}
+        return self._lanes.get(conn_id, (0, 1))
 
     # ------------------------------------------------------------------ ids
     def new_id(self, base: str) -> str:
@@ -244,7 +258,10 @@ class DesignerModel:
             link.update({"from": start, "to": end})
             self.links.append(link)
             self._items[link_id] = link
-            self._emit(Change({link_id, start, end}))
+            neighbours = self.connections_of({start, end})  # parallel links move to new lanes
+            for cid in neighbours:
+                self.routes.pop(cid, None)
+            self._emit(Change({link_id, start, end} | neighbours))
             return link_id
         if schema.is_node(a) == schema.is_node(b):
             return None
@@ -445,6 +462,13 @@ class DesignerModel:
         crossed = self._invalidate_routes_crossing(new_ids)
         self._emit(Change(new_ids | self.connections_of(new_ids) | crossed))
         return new_ids
+
+
+def _shift(path, offset: float):
+    """Translate a route sideways to its first segment (parallel links side by side)."""
+    (_x1, y1), (_x2, y2) = path[0], path[1]
+    dx, dy = (0.0, offset) if y1 == y2 else (offset, 0.0)
+    return [(x + dx, y + dy) for x, y in path]
 
 
 def _stem(item_id: str) -> str:

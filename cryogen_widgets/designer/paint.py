@@ -134,6 +134,7 @@ class PngPainter:
 
     def text(self, x, y, s, color, *, size=11, bold=False, halo=False, align="center") -> None:
         px, py = self._xy(x, y)
+        s = s.replace("µ", "u")  # Pillow's built-in font has no micro sign
         anchor = {"center": "mm", "left": "lm", "right": "rm"}[align]
         self.draw.text((px, py), s, fill=color, anchor=anchor, font_size=max(6, size * self.scale),
                        stroke_width=2 if halo else 0, stroke_fill="#ffffff")

@@ -135,7 +135,8 @@ def draw_component(p, item: dict, r: Rect, *, selected=False, invalid=False, res
     p.text(cx, cy + 10, _fit(second, r.w), ink, size=10)
 
 
-def draw_connection(p, kind: str, points, *, label: str = "", selected=False, invalid=False) -> None:
+def draw_connection(p, kind: str, points, *, label: str = "", selected=False, invalid=False,
+                    label_at: float = 0.5) -> None:
     stroke = INVALID if invalid else LINK_STROKE.get(kind, "#444444")
     width = 3.0 if selected else (1.5 if kind == "attach" else 2.0)
     if selected:
@@ -144,7 +145,7 @@ def draw_connection(p, kind: str, points, *, label: str = "", selected=False, in
     if kind != "attach" and len(points) >= 2:
         p.polygon(_arrow(points[-2], points[-1]), fill=stroke)
     if label:
-        mx, my = _midpoint(points)
+        mx, my = _point_along(points, label_at)
         p.text(mx, my - 6, label, "#000000", size=11, bold=True, halo=True)
 
 
@@ -154,7 +155,8 @@ def draw_design(p, model: DesignerModel, results: Results | None = None) -> Rect
     for cid, (kind, a, b) in model.connections().items():
         points = model.route_of(cid, (a, b))
         if points:
-            draw_connection(p, kind, points, label=link_label(cid, results))
+            draw_connection(p, kind, points, label=link_label(cid, results),
+                            label_at=label_fraction(model, cid))
             extent = _grow(extent, points_rect(points))
     for c in model.components:
         r = model.rect(c["id"])
@@ -185,9 +187,15 @@ def _fit(text: str, width: float, char_w: float = 6.6) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _midpoint(points):
+def label_fraction(model: DesignerModel, conn_id: str) -> float:
+    """Where along its path a link's label sits, staggered for parallel links."""
+    lane, lanes = model.lane_of(conn_id)
+    return 0.5 + (lane - (lanes - 1) / 2) * (0.6 / max(lanes, 2))
+
+
+def _point_along(points, fraction: float):
     lengths = [math.dist(a, b) for a, b in itertools.pairwise(points)]
-    half, run = sum(lengths) / 2, 0.0
+    half, run = sum(lengths) * fraction, 0.0
     for (a, b), seg in zip(itertools.pairwise(points), lengths, strict=True):
         if run + seg >= half and seg > 0:
             t = (half - run) / seg

@@ -1,0 +1,76 @@
+"""``make run``: serve the CryoGen Voilà dashboard (notebooks/CryoGen.ipynb).
+
+    python -m cryogen_widgets.serve --host 127.0.0.1 --port 8866
+
+Voilà runs with an embedded SQLite project store (``--db``, default
+``~/.cryogen/cryogen.sqlite``, passed to the kernels as ``CRYOGEN_DB_URL``), the
+design templates of ``templates/designs`` in the gallery, idle kernels culled
+(Voilà does not shut a kernel down when its tab closes), and no browser opened.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from cryogen_templates import DESIGNS_DIR
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "CryoGen.ipynb"
+DEFAULT_DB = Path.home() / ".cryogen" / "cryogen.sqlite"
+CULL_IDLE_TIMEOUT_S = 600
+CULL_INTERVAL_S = 60
+
+
+def voila_command(host: str, port: int, notebook: Path = NOTEBOOK, *,
+                  cull_idle_timeout_s: int = CULL_IDLE_TIMEOUT_S,
+                  cull_interval_s: int = CULL_INTERVAL_S) -> list[str]:
+    """The ``voila`` command line that serves the app."""
+    return [
+        sys.executable, "-m", "voila", str(notebook),
+        "--no-browser",
+        f"--port={port}",
+        f"--Voila.ip={host}",
+        "--template=lab",
+        "--VoilaConfiguration.show_tracebacks=True",
+        f"--MappingKernelManager.cull_idle_timeout={cull_idle_timeout_s}",
+        f"--MappingKernelManager.cull_interval={cull_interval_s}",
+        "--MappingKernelManager.cull_connected=False",
+    ]
+
+
+def app_environment(db: Path, base: dict | None = None) -> dict[str, str]:
+    """Environment of the Voilà server and its kernels: the store URL and the export folder."""
+    env = dict(os.environ if base is None else base)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    env["CRYOGEN_DB_URL"] = f"sqlite:///{db.resolve()}"
+    env.setdefault("CRYOGEN_EXPORT_DIR", str(db.resolve().parent / "exports"))
+    return env
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m cryogen_widgets.serve", description=__doc__.split("\n")[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8866)
+    parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="SQLite file of the project store")
+    parser.add_argument("--cull-idle-timeout", type=int, default=CULL_IDLE_TIMEOUT_S,
+                        help="seconds before an idle kernel is shut down")
+    parser.add_argument("--cull-interval", type=int, default=CULL_INTERVAL_S)
+    args = parser.parse_args(argv)
+    if not NOTEBOOK.exists():
+        print(f"error: the app notebook {NOTEBOOK} is missing", file=sys.stderr)
+        return 2
+    templates = sorted(Path(DESIGNS_DIR).glob("*.cryo.json"))
+    env = app_environment(args.db)
+    cmd = voila_command(args.host, args.port, cull_idle_timeout_s=args.cull_idle_timeout,
+                        cull_interval_s=args.cull_interval)
+    print(f"CryoGen on http://{args.host}:{args.port}/ (store {env['CRYOGEN_DB_URL']}, "
+          f"{len(templates)} templates)", flush=True)
+    os.execve(sys.executable, cmd, env)
+    return 0  # not reached: execve replaces this process
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,187 @@
+"""2-D slice view of a field Dataset on x, y, z: plane, position, colour map, contours, probe.
+
+Works for any variable on dims (x, y, z): a body's temperature ``T`` from the
+grid solver or a magnet's ``B``. The slice is painted as an image on an ipycanvas
+(one binary message per redraw, so 100×100×50 grids stay interactive).
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import contourpy
+import ipywidgets as w
+import numpy as np
+from ipycanvas import Canvas, hold_canvas
+
+from cryogen_widgets.views import colors
+
+PLANES = {"xy": ("x", "y", "z"), "xz": ("x", "z", "y"), "yz": ("y", "z", "x")}
+IMAGE = 400
+MARGIN = 40
+BAR_W = 16
+N_CONTOURS = 8
+
+
+class FieldSlice(w.VBox):
+    """Slice view; call :meth:`show` with a Dataset and a variable name."""
+
+    def __init__(self, width: int = IMAGE + 2 * MARGIN + 90, height: int = IMAGE + 2 * MARGIN) -> None:
+        self.ds = None
+        self.var: str | None = None
+        self.width, self.height = width, height
+        self.canvas = Canvas(width=width, height=height,
+                             layout=w.Layout(width=f"{width}px", height=f"{height}px", min_width=f"{width}px"))
+        self.variable = w.Dropdown(description="field", options=[])
+        self.plane = w.ToggleButtons(options=list(PLANES), value="xy", style={"button_width": "40px"})
+        self.position = w.IntSlider(description="slice", min=0, max=0, value=0, continuous_update=True)
+        self.position_label = w.Label()
+        self.cmap = w.Dropdown(description="colours", options=list(colors.COLORMAPS), value="viridis")
+        self.contours = w.Checkbox(value=True, description="contours", indent=False)
+        self.probe = w.HTML("<i>move over the map to probe</i>")
+        self.note = w.HTML("<i>Run a magnet field map (or load a body temperature) to see a slice.</i>")
+        for widget in (self.variable, self.plane, self.cmap, self.contours):
+            widget.observe(self._on_control, "value")
+        self.position.observe(lambda _: self.redraw(), "value")
+        self.canvas.on_mouse_move(self._on_mouse_move)
+        self.canvas.on_client_ready(self.redraw)
+        self._geometry = None
+        super().__init__([
+            self.note,
+            w.HBox([self.variable, self.plane, self.cmap, self.contours]),
+            w.HBox([self.position, self.position_label]),
+            self.canvas, self.probe,
+        ])
+
+    def show(self, ds, var: str | None = None) -> None:
+        fields = [v for v in ds.data_vars if set(ds[v].dims) == {"x", "y", "z"}]
+        if not fields:
+            raise ValueError(f"no variable on dims (x, y, z) in this Dataset; it has {list(ds.data_vars)}")
+        if var is not None and var not in fields:
+            raise ValueError(f"{var!r} is not a field on (x, y, z); choose one of {', '.join(fields)}")
+        self.ds = ds
+        self.variable.options = fields
+        self.variable.value = var or fields[0]
+        self.var = self.variable.value
+        self.note.value = f"{escape(str(ds.attrs.get('title', '')))}"
+        self._reset_position()
+        self.redraw()
+
+    def _on_control(self, change) -> None:
+        if self.ds is None:
+            return
+        self.var = self.variable.value
+        if change["owner"] is self.plane:
+            self._reset_position()
+        self.redraw()
+
+    def _reset_position(self) -> None:
+        normal = PLANES[self.plane.value][2]
+        n = self.ds.sizes[normal]
+        self.position.max = n - 1
+        self.position.value = n // 2
+
+    def slice_data(self):
+        """(horizontal coords, vertical coords, values with shape (n_vertical, n_horizontal), normal coord)."""
+        h, v, normal = PLANES[self.plane.value]
+        da = self.ds[self.var].isel({normal: self.position.value}).transpose(v, h)
+        return (np.asarray(self.ds[h].values, float), np.asarray(self.ds[v].values, float),
+                np.asarray(da.values, float), float(self.ds[normal].values[self.position.value]))
+
+    def redraw(self) -> None:
+        c = self.canvas
+        if self.ds is None or self.var is None:
+            return
+        hx, vy, values, at = self.slice_data()
+        h, v, normal = PLANES[self.plane.value]
+        self.position_label.value = f"{normal} = {at:.4g} m"
+        finite = values[np.isfinite(values)]
+        lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+        # fit the data rectangle into IMAGE x IMAGE keeping its aspect ratio
+        span_h, span_v = hx[-1] - hx[0] or 1.0, vy[-1] - vy[0] or 1.0
+        s = IMAGE / max(span_h, span_v)
+        pw, ph = max(1, round(span_h * s)), max(1, round(span_v * s))
+        x0, y0 = MARGIN, MARGIN + (IMAGE - ph) // 2
+        self._geometry = (x0, y0, pw, ph, hx, vy, values, at)
+        ih = np.clip(np.searchsorted(hx, hx[0] + (np.arange(pw) + 0.5) / s) , 0, len(hx) - 1)
+        iv = np.clip(np.searchsorted(vy, vy[-1] - (np.arange(ph) + 0.5) / s), 0, len(vy) - 1)
+        image = colors.to_rgb(values[np.ix_(iv, ih)], lo, hi, self.cmap.value)
+        with hold_canvas():
+            c.clear()
+            c.fill_style = "#ffffff"
+            c.fill_rect(0, 0, self.width, self.height)
+            c.put_image_data(image, x0, y0)
+            c.stroke_style = "#333333"
+            c.line_width = 1
+            c.set_line_dash([])
+            c.stroke_rect(x0, y0, pw, ph)
+            if self.contours.value and hi > lo and values.shape[0] > 1 and values.shape[1] > 1:
+                self._draw_contours(hx, vy, values, lo, hi, x0, y0, s)
+            self._draw_axes(hx, vy, h, v, x0, y0, pw, ph)
+            self._draw_colorbar(lo, hi, x0 + pw + 20, y0, ph)
+
+    def _draw_contours(self, hx, vy, values, lo, hi, x0, y0, s) -> None:
+        c = self.canvas
+        gen = contourpy.contour_generator(x=hx, y=vy, z=np.nan_to_num(values, nan=lo), line_type="Separate")
+        c.stroke_style = "#ffffff"
+        c.line_width = 1
+        c.global_alpha = 0.8
+        for level in np.linspace(lo, hi, N_CONTOURS + 2)[1:-1]:
+            for line in gen.lines(level):
+                px = x0 + (line[:, 0] - hx[0]) * s
+                py = y0 + (vy[-1] - line[:, 1]) * s
+                if len(px) > 1:
+                    c.stroke_lines(np.column_stack([px, py]))
+        c.global_alpha = 1.0
+
+    def _draw_axes(self, hx, vy, h, v, x0, y0, pw, ph) -> None:
+        c = self.canvas
+        c.fill_style = "#111111"
+        c.font = "11px sans-serif"
+        c.text_align = "center"
+        c.text_baseline = "top"
+        c.fill_text(f"{h} [m]  {hx[0]:.3g} … {hx[-1]:.3g}", x0 + pw / 2, y0 + ph + 6)
+        c.save()
+        c.translate(x0 - 8, y0 + ph / 2)
+        c.rotate(-np.pi / 2)
+        c.text_baseline = "bottom"
+        c.fill_text(f"{v} [m]  {vy[0]:.3g} … {vy[-1]:.3g}", 0, 0)
+        c.restore()
+
+    def _draw_colorbar(self, lo, hi, x, y, h) -> None:
+        c = self.canvas
+        values = np.linspace(hi, lo, max(2, h))
+        bar = np.repeat(colors.to_rgb(values, lo, hi, self.cmap.value)[:, None, :], BAR_W, axis=1)
+        c.put_image_data(bar, x, y)
+        c.stroke_rect(x, y, BAR_W, h)
+        unit = self.ds[self.var].attrs.get("units", "")
+        c.text_align = "left"
+        c.text_baseline = "middle"
+        c.fill_style = "#111111"
+        c.fill_text(f"{self.var} [{unit}]", x, y - 12)
+        for t in colors.nice_ticks(lo, hi):
+            frac = 0.5 if hi <= lo else (hi - t) / (hi - lo)
+            c.fill_text(f"{t:.3g}", x + BAR_W + 4, y + frac * h)
+
+    def value_at(self, x: float, y: float):
+        """(value, (h, v) coordinates in m) under canvas pixel ``x, y``, or None outside the map."""
+        if self._geometry is None:
+            return None
+        x0, y0, pw, ph, hx, vy, values, _ = self._geometry
+        if not (x0 <= x < x0 + pw and y0 <= y < y0 + ph):
+            return None
+        fh = hx[0] + (x - x0) / pw * (hx[-1] - hx[0])
+        fv = vy[-1] - (y - y0) / ph * (vy[-1] - vy[0])
+        i, j = int(np.abs(vy - fv).argmin()), int(np.abs(hx - fh).argmin())
+        return float(values[i, j]), (float(hx[j]), float(vy[i]))
+
+    def _on_mouse_move(self, x: float, y: float) -> None:
+        found = self.value_at(x, y)
+        if found is None:
+            return
+        value, (ph_, pv_) = found
+        h, v, normal = PLANES[self.plane.value]
+        unit = self.ds[self.var].attrs.get("units", "")
+        at = self._geometry[7]
+        self.probe.value = (f"<b>{escape(self.var)} = {value:.5g} {escape(unit)}</b> at "
+                            f"{h} = {ph_:.4g} m, {v} = {pv_:.4g} m, {normal} = {at:.4g} m")

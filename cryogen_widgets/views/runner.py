@@ -1,0 +1,116 @@
+"""Run toolbar: start an analysis in a thread, show progress, cancel; the widgets stay live.
+
+The analyses are the solver's own functions; this module only calls them off the
+kernel's main thread and hands the Dataset to a callback.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from html import escape
+
+import ipywidgets as w
+
+from solver.errors import CryoGenError
+
+Analysis = Callable[[dict, Callable[[float], None], Callable[[], bool]], object]
+
+
+class RunPanel(w.HBox):
+    """Buttons for each analysis, a progress bar, a cancel button and a status line.
+
+    Parameters
+    ----------
+    analyses : dict
+        Label -> ``fn(design_dict, progress, should_stop) -> result``.
+    get_design : callable
+        Returns the design dict to run.
+    on_result : callable
+        ``on_result(label, result, seconds)`` after a successful run (called in the worker thread).
+    """
+
+    def __init__(self, analyses: dict[str, Analysis], get_design: Callable[[], dict],
+                 on_result: Callable[[str, object, float], None]) -> None:
+        self.analyses = analyses
+        self.get_design = get_design
+        self.on_result = on_result
+        self.buttons = {}
+        for label in analyses:
+            b = w.Button(description=label, icon="play", button_style="primary",
+                         layout=w.Layout(width="auto"))
+            b.on_click(lambda _, label=label: self.run(label))
+            self.buttons[label] = b
+        self.progress = w.FloatProgress(value=0.0, min=0.0, max=1.0, layout=w.Layout(width="160px"))
+        self.cancel_button = w.Button(description="Cancel", icon="stop", disabled=True,
+                                      layout=w.Layout(width="auto"))
+        self.cancel_button.on_click(lambda _: self.cancel())
+        self.status = w.HTML(value="<i>ready</i>", layout=w.Layout(min_width="300px"))
+        self.thread: threading.Thread | None = None
+        self._stop = threading.Event()
+        self.last_error: str | None = None
+        super().__init__([*self.buttons.values(), self.progress, self.cancel_button, self.status],
+                         layout=w.Layout(flex_flow="row wrap", align_items="center"))
+
+    @property
+    def running(self) -> bool:
+        return self.thread is not None and self.thread.is_alive()
+
+    def run(self, label: str) -> None:
+        if self.running:
+            return
+        design = self.get_design()
+        self._stop.clear()
+        self.last_error = None
+        self._busy(True)
+        self.progress.value = 0.0
+        self.progress.bar_style = "info"
+        self.status.value = f"running {escape(label)}…"
+        self.thread = threading.Thread(target=self._work, args=(label, design), daemon=True,
+                                       name=f"cryogen-{label}")
+        self.thread.start()
+
+    def cancel(self) -> None:
+        self._stop.set()
+        self.status.value = "cancelling…"
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Block until the running analysis ends (tests and scripts)."""
+        if self.thread is not None:
+            self.thread.join(timeout)
+
+    def _work(self, label: str, design: dict) -> None:
+        t0 = time.perf_counter()
+        try:
+            result = self.analyses[label](design, self._progress, self._stop.is_set)
+            if self._stop.is_set():
+                raise CryoGenError("cancelled")
+            seconds = time.perf_counter() - t0
+            self.on_result(label, result, seconds)
+            self.progress.value = 1.0
+            self.progress.bar_style = "success"
+            self.status.value = f"<span style='color:#2ca02c'>{escape(label)} done in {seconds:.2f} s</span>"
+        except CryoGenError as exc:
+            self._fail(label, str(exc))
+        except Exception as exc:  # noqa: BLE001 - a bug must reach the user, not vanish in a thread
+            self._fail(label, f"internal error {type(exc).__name__}: {exc}")
+            traceback.print_exc()
+        finally:
+            self._busy(False)
+
+    def _fail(self, label: str, message: str) -> None:
+        self.last_error = message
+        self.progress.bar_style = "danger" if message != "cancelled" else "warning"
+        self.status.value = f"<span style='color:#d62728'>{escape(label)}: {escape(message)}</span>"
+
+    def _progress(self, fraction: float) -> None:
+        value = max(0.0, min(1.0, float(fraction)))
+        if abs(value - self.progress.value) >= 0.01 or value >= 1.0:  # spare the comm channel
+            self.progress.value = value
+
+    def _busy(self, busy: bool) -> None:
+        for b in self.buttons.values():
+            b.disabled = busy
+        self.cancel_button.disabled = not busy

@@ -1,0 +1,183 @@
+"""pythreejs 3-D view: the cryostat's stages, the magnets' coils, |B| on a cut plane, field arrows.
+
+Physics coordinates (metres, z up along a coil axis) live in one group turned so
+that z points up on screen. Lights are children of the scene (a light attached to
+the camera breaks pythreejs in Voilà).
+"""
+
+from __future__ import annotations
+
+import math
+
+import ipywidgets as w
+import numpy as np
+import pythreejs as p3
+
+from cryogen_widgets.views import colors
+from cryogen_widgets.views.magnet import coil_extent, coil_shapes, magnets
+
+WIDTH, HEIGHT = 640, 460
+ARROWS_PER_SIDE = 11
+STAGE_GAP_M = 0.08
+COIL_COLOUR = "#b87333"
+
+
+class Scene3D(w.VBox):
+    """Orbitable 3-D view; call :meth:`show_design` with a design and optional results."""
+
+    def __init__(self) -> None:
+        self.camera = p3.PerspectiveCamera(position=[0.6, 0.5, 0.9], fov=45, aspect=WIDTH / HEIGHT,
+                                           near=0.001, far=100.0)
+        self.content = p3.Group(rotation=[-math.pi / 2, 0, 0, "XYZ"])
+        self.scene = p3.Scene(children=[
+            self.camera, self.content,
+            p3.AmbientLight(color="#ffffff", intensity=0.55),
+            p3.DirectionalLight(color="#ffffff", position=[3, 5, 4], intensity=0.8),
+        ], background="#f4f6f8")
+        self.controls = p3.OrbitControls(controlling=self.camera)
+        self.renderer = p3.Renderer(camera=self.camera, scene=self.scene, controls=[self.controls],
+                                    width=WIDTH, height=HEIGHT, antialias=True,
+                                    layout=w.Layout(width=f"{WIDTH}px", height=f"{HEIGHT}px"))
+        self.legend = w.HTML()
+        self.show_arrows = w.Checkbox(value=True, description="field arrows", indent=False)
+        self.show_plane = w.Checkbox(value=True, description="|B| cut plane", indent=False)
+        for box in (self.show_arrows, self.show_plane):
+            box.observe(lambda _: self._rebuild(), "value")
+        self._last: tuple = ({}, None, None)
+        super().__init__([w.HBox([self.show_plane, self.show_arrows]), self.renderer, self.legend])
+
+    def show_design(self, design: dict, steady=None, field=None) -> None:
+        """Draw ``design``; colour stages by the steady-state Dataset; add the field-map Dataset."""
+        self._last = (design, steady, field)
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        design, steady, field = self._last
+        objects: list = []
+        coils = [s for m in magnets(design) if isinstance(m.get("coil"), dict) for s in coil_shapes(m["coil"])]
+        size = max(coil_extent(coils), 0.05) if coils else 0.0
+        objects += [_coil_mesh(s) for s in coils]
+        stage_objects, stage_size, legend = _stages(design, steady, below=-size * 1.2)
+        objects += stage_objects
+        size = max(size, stage_size)
+        if field is not None and "B" in field:
+            if self.show_plane.value:
+                objects.append(_cut_plane(field))
+            if self.show_arrows.value:
+                objects.append(_arrows(field))
+            legend += f" · |B| max {float(field['B'].max()):.3g} T on the y = 0 cut plane (viridis)"
+            size = max(size, float(max(abs(field["x"]).max(), abs(field["z"]).max())))
+        self.content.children = objects
+        d = 2.6 * max(size, 0.1)
+        self.camera.position = [0.8 * d, 0.6 * d, 1.0 * d]
+        self.controls.target = [0, 0, 0]
+        self.camera.lookAt([0, 0, 0])
+        self.legend.value = legend
+
+
+def _stages(design: dict, steady, below: float):
+    nodes = [c for c in design.get("components", []) if c.get("type") in ("boundary", "stage")]
+    if not nodes:
+        return [], 0.0, "<i>empty design</i>"
+    temps = {}
+    if steady is not None:
+        temps = {str(n): float(t) for n, t in zip(steady["node"].values, steady["temperature"].values, strict=True)}
+    finite = [t for t in temps.values() if np.isfinite(t) and t > 0]
+    lo, hi = (min(finite), max(finite)) if finite else (1.0, 300.0)
+    radius0 = 0.3
+    objects = []
+    for i, node in enumerate(nodes):
+        t = temps.get(node["id"])
+        colour = colors.css(colors.to_rgb([t], lo, hi, "inferno", log=True)[0]) if t else "#9fb3c8"
+        r = max(0.05, radius0 - 0.04 * i)
+        z = below - STAGE_GAP_M * i
+        if node["type"] == "boundary":
+            geo = p3.CylinderGeometry(radiusTop=r, radiusBottom=r, height=0.01, radialSegments=48)
+            mat = p3.MeshLambertMaterial(color=colour, wireframe=True)
+        else:
+            geo = p3.CylinderGeometry(radiusTop=r, radiusBottom=r, height=0.012, radialSegments=48)
+            mat = p3.MeshLambertMaterial(color=colour)
+        # cylinders stand along three.js y; turn them to lie across physics z
+        objects.append(p3.Mesh(geometry=geo, material=mat, position=[0, 0, z], rotation=[math.pi / 2, 0, 0, "XYZ"]))
+    legend = ("stages coloured by steady-state temperature (inferno, log scale: "
+              f"{lo:.3g} K … {hi:.3g} K)" if finite else "stages (run a steady state to colour them)")
+    return objects, radius0 + abs(below) + STAGE_GAP_M * len(nodes), legend
+
+
+def _coil_mesh(shape: dict):
+    if "points" in shape:
+        pts = shape["points"].astype("float32")
+        geo = p3.BufferGeometry(attributes={"position": p3.BufferAttribute(pts, normalized=False)})
+        return p3.Line(geometry=geo, material=p3.LineBasicMaterial(color=COIL_COLOUR, linewidth=2))
+    length = max(shape["length"], 0.004)
+    geo = p3.CylinderGeometry(radiusTop=shape["r_out"], radiusBottom=shape["r_out"], height=length,
+                              radialSegments=48, openEnded=True)
+    mesh = p3.Mesh(geometry=geo, material=p3.MeshLambertMaterial(color=COIL_COLOUR, side="DoubleSide",
+                                                                 transparent=True, opacity=0.75))
+    # three.js cylinders run along local y: turn local y onto the coil axis
+    mesh.quaternion = _quaternion_y_to(shape["axis"])
+    mesh.position = tuple(float(v) for v in shape["center"])
+    return mesh
+
+
+def _quaternion_y_to(axis) -> tuple[float, float, float, float]:
+    y = np.array([0.0, 1.0, 0.0])
+    a = np.asarray(axis, dtype=float)
+    cross, dot = np.cross(y, a), float(np.dot(y, a))
+    if np.linalg.norm(cross) < 1e-12:
+        return (0.0, 0.0, 0.0, 1.0) if dot > 0 else (1.0, 0.0, 0.0, 0.0)
+    q = np.array([*cross, 1.0 + dot])
+    q /= np.linalg.norm(q)
+    return tuple(float(v) for v in q)
+
+
+def _cut_plane(field):
+    """|B| on the plane y = (middle of the grid) as a textured rectangle (physics xz)."""
+    j = field.sizes["y"] // 2
+    B = np.asarray(field["B"].isel(y=j).transpose("z", "x").values, dtype=float)
+    finite = B[np.isfinite(B)]
+    lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    rgb = colors.to_rgb(B, lo, hi, "viridis")
+    rgba = np.concatenate([rgb, np.full((*rgb.shape[:2], 1), 255, np.uint8)], axis=2)
+    tex = p3.DataTexture(data=np.ascontiguousarray(rgba), format="RGBAFormat", type="UnsignedByteType",
+                         magFilter="LinearFilter", minFilter="LinearFilter")
+    x, z = np.asarray(field["x"].values), np.asarray(field["z"].values)
+    geo = p3.PlaneGeometry(width=float(x[-1] - x[0]), height=float(z[-1] - z[0]))
+    mat = p3.MeshBasicMaterial(map=tex, side="DoubleSide", transparent=True, opacity=0.9)
+    y0 = float(field["y"].values[j])
+    return p3.Mesh(geometry=geo, material=mat, position=[float(x.mean()), y0, float(z.mean())],
+                   rotation=[math.pi / 2, 0, 0, "XYZ"])
+
+
+def _arrows(field):
+    """Field direction in the cut plane: a shaft and two head strokes per arrow, length ∝ |B|."""
+    j = field.sizes["y"] // 2
+    sub = field.isel(y=j)
+    x, z = np.asarray(field["x"].values), np.asarray(field["z"].values)
+    ix = np.linspace(0, len(x) - 1, ARROWS_PER_SIDE).round().astype(int)
+    iz = np.linspace(0, len(z) - 1, ARROWS_PER_SIDE).round().astype(int)
+    Bx = np.asarray(sub["Bx"].values, float)[np.ix_(ix, iz)]
+    Bz = np.asarray(sub["Bz"].values, float)[np.ix_(ix, iz)]
+    mag = np.hypot(Bx, Bz)
+    top = float(np.nanmax(mag)) or 1.0
+    cell = min((x[-1] - x[0]), (z[-1] - z[0])) / ARROWS_PER_SIDE
+    y0 = float(field["y"].values[j])
+    segs = []
+    for a, i in enumerate(ix):
+        for b, k in enumerate(iz):
+            m = mag[a, b]
+            if not np.isfinite(m) or m <= 0:
+                continue
+            length = 0.9 * cell * min(1.0, 0.25 + m / top)
+            ux, uz = Bx[a, b] / m, Bz[a, b] / m
+            p0 = np.array([x[i] - 0.5 * length * ux, y0, z[k] - 0.5 * length * uz])
+            p1 = np.array([x[i] + 0.5 * length * ux, y0, z[k] + 0.5 * length * uz])
+            head = 0.3 * length
+            for sgn in (1, -1):
+                hx = -ux * math.cos(0.5) - sgn * uz * math.sin(0.5)
+                hz = -uz * math.cos(0.5) + sgn * ux * math.sin(0.5)
+                segs += [p1, p1 + head * np.array([hx, 0, hz])]
+            segs += [p0, p1]
+    positions = np.asarray(segs, dtype="float32").reshape(-1, 3) if segs else np.zeros((0, 3), "float32")
+    geo = p3.BufferGeometry(attributes={"position": p3.BufferAttribute(positions, normalized=False)})
+    return p3.LineSegments(geometry=geo, material=p3.LineBasicMaterial(color="#222222"))
