@@ -63,6 +63,17 @@ class Filters:
     ic_at: tuple[float, float, float] | None = None
     temperature_K: float | None = None
 
+    def categories(self) -> set[str] | None:
+        """Categories whose entries can carry the filtered parameters (None: no narrowing)."""
+        sets = []
+        if self.capacity_at is not None:
+            sets.append({"cryocooler"})
+        if self.ic_at is not None:
+            sets.append({"superconductor"})
+        if self.temperature_K is not None:
+            sets.append({"cryocooler", "superconductor"})
+        return set.intersection(*sets) if sets else None
+
     def accept(self, p: dict[str, Any]) -> bool:
         if self.capacity_at is not None:
             T, q = self.capacity_at
@@ -179,8 +190,8 @@ def search(
         raise DesignError(f"limit must be at least 1, got {limit}")
     words = _text.tokens(text)
     query = select(
-        Row.component_id, Row.category, Row.maker, Row.model, Row.name, Row.search_text,
-        Row.parameters, Row.source, Row.owner_id,
+        Row.key, Row.component_id, Row.category, Row.maker, Row.model, Row.name, Row.search_text,
+        Row.source, Row.owner_id,
     )
     visible = Row.owner_id.is_(None) if user_id is None else or_(Row.owner_id.is_(None), Row.owner_id == user_id)
     conditions = [visible]
@@ -188,22 +199,36 @@ def search(
         conditions.append(Row.category == category)
     if maker:
         conditions.append(func.lower(Row.maker).contains(maker.lower(), autoescape=True))
+    filters = filters or Filters()
+    narrowed = filters.categories()
+    if narrowed is not None:
+        conditions.append(Row.category.in_(sorted(narrowed)))
     for word in words:
         conditions.append(or_(*(Row.search_text.contains(f, autoescape=True) for f in _text.sql_fragments(word))))
-    filters = filters or Filters()
-    hits = []
     with engine.connect() as conn:
+        scored = []
         for r in conn.execute(query.where(and_(*conditions))):
             s = _text.score(words, r.search_text.split())
-            if s <= 0.0:
-                continue
-            params = dict(r.parameters or {})
-            kind = params.pop("_kind", "user")
-            for key in RESERVED:
-                params.pop(key, None)
-            if not filters.accept(params):
-                continue
-            hits.append(Hit(r.component_id, r.category, kind, r.maker, r.model, r.name, r.source, params,
-                            r.owner_id, s))
-    hits.sort(key=lambda h: (-h.score, h.owner_id is not None, h.id))
-    return hits[:limit]
+            if s > 0.0:
+                scored.append((s, r))
+        scored.sort(key=lambda sr: (-sr[0], sr[1].owner_id is not None, sr[1].component_id))
+        # parameters (JSON) are read only for rows that can still be returned
+        wanted = scored if narrowed is not None else scored[:limit]
+        params_of: dict[int, dict[str, Any]] = {}
+        keys = [r.key for _, r in wanted]
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            rows = conn.execute(select(Row.key, Row.parameters).where(Row.key.in_(chunk)))
+            params_of.update((key, value) for key, value in rows)
+    hits = []
+    for s, r in wanted:
+        params = dict(params_of.get(r.key) or {})
+        kind = params.pop("_kind", "user")
+        for key in RESERVED:
+            params.pop(key, None)
+        if not filters.accept(params):
+            continue
+        hits.append(Hit(r.component_id, r.category, kind, r.maker, r.model, r.name, r.source, params, r.owner_id, s))
+        if len(hits) == limit:
+            break
+    return hits

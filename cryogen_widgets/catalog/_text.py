@@ -49,9 +49,13 @@ def score(query_tokens: list[str], entry_tokens: list[str]) -> float:
     """Mean best similarity of every query token; 0 when any token finds no match."""
     if not query_tokens:
         return 1.0
+    words = set(entry_tokens)
     total = 0.0
     for q in query_tokens:
-        best = max((token_similarity(q, w) for w in entry_tokens), default=0.0)
+        if q in words:
+            total += 1.0
+            continue
+        best = max((token_similarity(q, w) for w in words), default=0.0)
         if best < MIN_TOKEN_SIMILARITY:
             return 0.0
         total += best

@@ -7,6 +7,19 @@ from typing import Any, Literal
 
 Kind = Literal["commercial", "derived", "user"]
 
+# Everyday names of the library materials, so "copper rod" finds OFHC-Cu parts.
+MATERIAL_WORDS = {
+    "OFHC-Cu": "copper",
+    "Al": "aluminium aluminum",
+    "SS": "stainless steel",
+    "G10": "fiberglass epoxy glass",
+    "Ti-": "titanium",
+    "BeCu": "beryllium copper",
+    "PTFE": "teflon",
+    "CuNi": "cupronickel",
+    "Brass": "brass",
+}
+
 
 @dataclass(frozen=True)
 class Component:
@@ -56,6 +69,7 @@ class Component:
         for key in ("material", "superconductor", "inner_conductor", "outer_conductor", "kind_label"):
             if isinstance(p.get(key), str):
                 words.append(p[key])
+                words += [w for prefix, w in MATERIAL_WORDS.items() if p[key].startswith(prefix)]
         return " ".join(w for w in words if w)
 
     def to_dict(self) -> dict[str, Any]:
