@@ -13,9 +13,8 @@ R_GAS = 8.314462618
 
 _GL_X, _GL_W = np.polynomial.legendre.leggauss(16)
 _DEBYE_SEGMENTS = 10
-_DEBYE_X_ASYMPTOTIC = (
-    60.0  # beyond x = theta/T = 60 the tail of the Debye integral is < 1e-18 of it
-)
+# beyond x = theta/T = 60 the tail of the Debye integral is < 1e-20 of it
+_DEBYE_X_ASYMPTOTIC = 60.0
 _DEBYE_INTEGRAL_INF = 4.0 * np.pi**4 / 15.0  # int_0^inf x^4 e^x/(e^x-1)^2 dx
 
 
