@@ -1,0 +1,6 @@
+"""CryoGen's JupyterHub deployment: plan-sized spawners, authenticators, the billing service.
+
+``jupyterhub -f hub_config/jupyterhub_config.py`` reads everything from the
+environment (see :func:`hub_config.config.configure`). This package imports
+``cryogen_widgets.store`` and nothing of the widgets.
+"""

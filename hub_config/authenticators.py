@@ -1,0 +1,70 @@
+"""Sign-in: GitHub or Google OAuth (oauthenticator), or the dummy authenticator for tests
+and a laptop. Chosen by ``CRYOGEN_AUTHENTICATOR``; secrets only from the environment."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Mapping
+
+OAUTH_KINDS = {"github": "github", "google": "google"}
+
+
+class HubConfigError(RuntimeError):
+    """The hub's environment is incomplete; says which variable to set."""
+
+
+def _split(value: str | None) -> set[str]:
+    return {v.strip() for v in (value or "").split(",") if v.strip()}
+
+
+def configure_authenticator(c, env: Mapping[str, str]) -> str:
+    """Set ``c``'s authenticator from ``env``; returns the kind chosen.
+
+    ``CRYOGEN_AUTHENTICATOR``: ``github`` | ``google`` (need ``OAUTH_CLIENT_ID``,
+    ``OAUTH_CLIENT_SECRET``, ``OAUTH_CALLBACK_URL``; optional
+    ``CRYOGEN_GITHUB_ORGS`` / ``CRYOGEN_GOOGLE_DOMAINS``) or ``dummy`` (any name,
+    the password ``CRYOGEN_DUMMY_PASSWORD`` if set). ``CRYOGEN_ALLOWED_USERS`` and
+    ``CRYOGEN_ADMIN_USERS`` are comma lists.
+    """
+    kind = env.get("CRYOGEN_AUTHENTICATOR", "")
+    admins = _split(env.get("CRYOGEN_ADMIN_USERS"))
+    allowed = _split(env.get("CRYOGEN_ALLOWED_USERS"))
+    c.Authenticator.admin_users = admins
+    if allowed:
+        c.Authenticator.allowed_users = allowed
+    if kind == "dummy":
+        c.JupyterHub.authenticator_class = "dummy"
+        if env.get("CRYOGEN_DUMMY_PASSWORD"):
+            c.DummyAuthenticator.password = env["CRYOGEN_DUMMY_PASSWORD"]
+        if not allowed:
+            c.Authenticator.allow_all = True
+        return kind
+    if kind not in OAUTH_KINDS:
+        raise HubConfigError(
+            f"CRYOGEN_AUTHENTICATOR must be one of github, google, dummy; got {kind!r}"
+        )
+    if importlib.util.find_spec("oauthenticator") is None:
+        raise HubConfigError(
+            f"CRYOGEN_AUTHENTICATOR={kind} needs the oauthenticator package: "
+            "pip install oauthenticator"
+        )
+    missing = [v for v in ("OAUTH_CLIENT_ID", "OAUTH_CLIENT_SECRET", "OAUTH_CALLBACK_URL")
+               if not env.get(v)]
+    if missing:
+        raise HubConfigError(f"CRYOGEN_AUTHENTICATOR={kind} needs {', '.join(missing)}")
+    c.JupyterHub.authenticator_class = OAUTH_KINDS[kind]
+    c.OAuthenticator.client_id = env["OAUTH_CLIENT_ID"]
+    c.OAuthenticator.client_secret = env["OAUTH_CLIENT_SECRET"]
+    c.OAuthenticator.oauth_callback_url = env["OAUTH_CALLBACK_URL"]
+    orgs = _split(env.get("CRYOGEN_GITHUB_ORGS"))
+    domains = _split(env.get("CRYOGEN_GOOGLE_DOMAINS"))
+    if kind == "github" and orgs:
+        c.GitHubOAuthenticator.allowed_organizations = orgs
+    if kind == "google" and domains:
+        c.GoogleOAuthenticator.hosted_domain = sorted(domains)
+    if not (allowed or orgs or domains):
+        raise HubConfigError(
+            f"CRYOGEN_AUTHENTICATOR={kind}: say who may sign in with CRYOGEN_ALLOWED_USERS"
+            + (", CRYOGEN_GITHUB_ORGS" if kind == "github" else ", CRYOGEN_GOOGLE_DOMAINS")
+        )
+    return kind

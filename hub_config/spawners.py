@@ -1,0 +1,95 @@
+"""Kernel sizing from the user's plan, for the local spawner and for KubeSpawner.
+
+The plan comes from the store (billing keeps it current); the spawner gets the
+plan's CPU and memory limits and the kernel gets the plan as environment
+variables (``cryogen_widgets.store.plans.kernel_environment``). Dashboard
+users land on the Voilà app instead of JupyterLab.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryogen_widgets.store.accounts import Accounts
+from cryogen_widgets.store.plans import Plan, PlanTable, kernel_environment, load_plans
+
+
+@dataclass(frozen=True)
+class SpawnSettings:
+    """What the hub decides once, at start-up, for every spawn."""
+
+    store_url: str
+    app_notebook: Path
+    dashboard_users: frozenset[str]
+    plans_path: Path | None = None
+
+    @property
+    def table(self) -> PlanTable:
+        return load_plans(self.plans_path)
+
+    def dashboard_url(self) -> str:
+        return f"/voila/render/{self.app_notebook.name}"
+
+
+def plan_overrides(plan: Plan, table: PlanTable, store_url: str) -> dict[str, Any]:
+    """Spawner traits for ``plan``: CPU/memory limits and guarantees, and the kernel environment."""
+    return {
+        "cpu_limit": float(plan.cpu_limit),
+        "cpu_guarantee": float(plan.cpu_guarantee),
+        "mem_limit": plan.mem_limit,
+        "mem_guarantee": plan.mem_guarantee,
+        "environment": {**kernel_environment(plan, table), "CRYOGEN_DB_URL": store_url},
+    }
+
+
+def kubespawner_profile(plan: Plan, table: PlanTable, store_url: str) -> dict[str, Any]:
+    """One KubeSpawner ``profile_list`` entry for ``plan``."""
+    components = (
+        "unlimited components"
+        if plan.max_kernel_components is None
+        else f"up to {plan.max_kernel_components} components in the kernel"
+    )
+    return {
+        "display_name": f"{plan.title}: {plan.cpu_limit:g} CPU, {plan.mem_limit} memory",
+        "slug": plan.name,
+        "description": f"{components}; {plan.dask_workers} Dask workers",
+        "kubespawner_override": plan_overrides(plan, table, store_url),
+    }
+
+
+def kubespawner_profile_list(settings: SpawnSettings):
+    """``c.KubeSpawner.profile_list``: a callable giving each user the one profile of their plan
+    (so nobody picks a bigger kernel than they pay for)."""
+
+    def profile_list(spawner) -> list[dict[str, Any]]:
+        table = settings.table
+        plan = table.get(Accounts(settings.store_url).ensure(spawner.user.name).plan)
+        return [{**kubespawner_profile(plan, table, settings.store_url), "default": True}]
+
+    return profile_list
+
+
+def make_pre_spawn_hook(settings: SpawnSettings):
+    """``c.Spawner.pre_spawn_hook``: size the server from the user's plan; dashboard users
+    open the Voilà app (their server's root is the app's folder)."""
+
+    def pre_spawn_hook(spawner) -> None:
+        table = settings.table
+        account = Accounts(settings.store_url).ensure(spawner.user.name)
+        plan = table.get(account.plan)
+        overrides = plan_overrides(plan, table, settings.store_url)
+        environment = overrides.pop("environment")
+        for trait, value in overrides.items():
+            setattr(spawner, trait, value)
+        spawner.environment = {**spawner.environment, **environment}
+        if account.dashboard or spawner.user.name in settings.dashboard_users:
+            spawner.notebook_dir = str(settings.app_notebook.parent)
+            spawner.default_url = settings.dashboard_url()
+        spawner.log.info(
+            "CryoGen: %s on plan %s (%g CPU, %s)", spawner.user.name, plan.name,
+            plan.cpu_limit, plan.mem_limit,
+        )
+
+    return pre_spawn_hook

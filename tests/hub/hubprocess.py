@@ -1,0 +1,151 @@
+"""Start a real JupyterHub (dummy authenticator, local spawner, configurable-http-proxy) on
+127.0.0.1 with free ports, sign users in over HTTP, and stop everything afterwards."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import requests
+import websocket
+
+from tests.store.postgres import free_port
+
+REPO = Path(__file__).resolve().parents[2]
+HUB_CONFIG = REPO / "hub_config" / "jupyterhub_config.py"
+
+
+class Hub:
+    def __init__(self, data_dir: Path, extra_env: dict[str, str]):
+        self.data_dir = data_dir
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {
+            **os.environ,
+            "CRYOGEN_AUTHENTICATOR": "dummy",
+            "CRYOGEN_DUMMY_PASSWORD": "cryo-test",
+            "CRYOGEN_HUB_DATA_DIR": str(data_dir),
+            "CRYOGEN_HUB_PORT": str(self.port),
+            "CRYOGEN_HUB_API_PORT": str(free_port()),
+            "CRYOGEN_PROXY_API_PORT": str(free_port()),
+            "CRYOGEN_BILLING_PORT": str(free_port()),
+            "CRYOGEN_PUBLIC_URL": self.url,
+            "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}",
+            **extra_env,
+        }
+        self.log_path = data_dir / "hub.log"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self, timeout_s: float = 30) -> None:
+        self._log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "jupyterhub", "-f", str(HUB_CONFIG)],
+            cwd=self.data_dir, env=self.env, stdout=self._log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"the hub exited:\n{self.log()}")
+            try:
+                if requests.get(f"{self.url}/hub/health", timeout=2).status_code == 200:
+                    return
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError(f"the hub did not answer in {timeout_s} s:\n{self.log()}")
+
+    def log(self) -> str:
+        return self.log_path.read_text()[-6000:]
+
+    def stop(self) -> None:
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)  # the hub stops its servers and its proxy
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.proc.wait(timeout=20)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, signal.SIGKILL)  # anything of this hub's session left over
+        self.proc.wait(timeout=10)
+        self._log.close()
+
+    def login(self, name: str) -> requests.Session:
+        """Sign in through the login form, as a browser does."""
+        session = requests.Session()
+        page = session.get(f"{self.url}/hub/login", timeout=10)
+        xsrf = re.search(r'name="_xsrf" value="([^"]+)"', page.text).group(1)
+        reply = session.post(
+            f"{self.url}/hub/login?next=", data={"username": name, "password": "cryo-test",
+                                                 "_xsrf": xsrf},
+            allow_redirects=False, timeout=10,
+        )
+        assert reply.status_code == 302, reply.text
+        return session
+
+    def spawn(self, session: requests.Session, name: str, timeout_s: float = 40) -> None:
+        """Open the user's server (the hub spawns it) and wait until it answers."""
+        session.get(f"{self.url}/hub/spawn/{name}", timeout=30)
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            model = session.get(f"{self.url}/hub/api/user", timeout=10).json()
+            server = model.get("servers", {}).get("")
+            if server and server.get("ready"):
+                return
+            time.sleep(0.3)
+        raise RuntimeError(f"{name}'s server did not start in {timeout_s} s:\n{self.log()}")
+
+    def token(self, session: requests.Session, name: str) -> str:
+        xsrf = session.cookies.get("_xsrf", path="/hub/")
+        reply = session.post(
+            f"{self.url}/hub/api/users/{name}/tokens", json={"note": "test", "expires_in": 600},
+            headers={"X-XSRFToken": xsrf}, timeout=10,
+        )
+        assert reply.status_code == 201, reply.text
+        return reply.json()["token"]
+
+    def run_in_kernel(self, name: str, token: str, code: str, timeout_s: float = 30) -> str:
+        """Start a kernel in the user's server, run ``code`` and return its stdout."""
+        headers = {"Authorization": f"token {token}"}
+        base = f"{self.url}/user/{name}/api/kernels"
+        kernel = requests.post(base, json={"name": "python3"}, headers=headers, timeout=30)
+        assert kernel.status_code == 201, kernel.text
+        kernel_id = kernel.json()["id"]
+        ws = websocket.create_connection(
+            f"ws://127.0.0.1:{self.port}/user/{name}/api/kernels/{kernel_id}/channels",
+            header=[f"Authorization: token {token}"], timeout=timeout_s,
+        )
+        try:
+            msg_id = uuid.uuid4().hex
+            ws.send(json.dumps({
+                "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": name,
+                           "session": uuid.uuid4().hex, "version": "5.3"},
+                "parent_header": {}, "metadata": {}, "channel": "shell",
+                "content": {"code": code, "silent": False, "store_history": False,
+                            "user_expressions": {}, "allow_stdin": False},
+            }))
+            out: list[str] = []
+            deadline = time.monotonic() + timeout_s
+            while time.monotonic() < deadline:
+                msg = json.loads(ws.recv())
+                if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                    continue
+                kind = msg["msg_type"]
+                if kind == "stream":
+                    out.append(msg["content"]["text"])
+                elif kind == "error":
+                    raise RuntimeError("\n".join(msg["content"]["traceback"]))
+                elif kind == "status" and msg["content"]["execution_state"] == "idle":
+                    return "".join(out)
+            raise RuntimeError("the kernel did not finish in time")
+        finally:
+            ws.close()
+            requests.delete(f"{base}/{kernel_id}", headers=headers, timeout=10)
