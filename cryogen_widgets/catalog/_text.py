@@ -13,13 +13,13 @@ from functools import lru_cache
 
 _SPLIT = re.compile(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])")
 _NON_ALNUM = re.compile(r"[^a-z0-9.]+")
+_LONE_DOT = re.compile(r"(?<!\d)\.|\.(?!\d)")  # a dot not inside a decimal number
 MIN_TOKEN_SIMILARITY = 0.45  # below this a query word is taken as absent (trigram Jaccard)
 
 
 def normalise(text: str) -> str:
     """Lower case, punctuation to spaces, letters and digits split: ``"PT-410" -> "pt 410"``."""
-    text = _NON_ALNUM.sub(" ", text.lower())
-    text = " ".join(t.strip(".") for t in text.split())
+    text = _LONE_DOT.sub(" ", _NON_ALNUM.sub(" ", text.lower()))
     return " ".join(_SPLIT.sub(" ", text).split())
 
 
