@@ -9,6 +9,8 @@ q > 0 flows from node i to node j.
 
 from __future__ import annotations
 
+import math
+
 from solver._numba import jit
 from solver.kernels.property_table import table_increment, table_value
 
@@ -38,7 +40,8 @@ def term_flows(
         c = pow_coef[s]
         ti = T[pow_i[s]]
         tj = T[pow_j[s]]
-        q[t] = c * (ti**p - tj**p)
+        # ti^p − tj^p = tj^p·expm1(p·log1p((ti − tj)/tj)): no cancellation when ti ≈ tj
+        q[t] = c * tj**p * math.expm1(p * math.log1p((ti - tj) / tj))
         dq_di[t] = c * p * ti ** (p - 1.0)
         dq_dj[t] = -c * p * tj ** (p - 1.0)
 
@@ -68,6 +71,18 @@ def assemble(term_i, term_j, free_index, pos, q, dq_di, dq_dj, R, S, data):
             data[pos[t, 2]] += dq_dj[t]
             if fi >= 0:
                 data[pos[t, 3]] += dq_di[t]
+
+
+@jit
+def node_enthalpy_change(T_old, T, log_t0, inv_dlog, T_nodes, F_tab, f_tab, node_mat, dH, cp):
+    """H(T) − H(T_old) (J/kg, cancellation-safe) and cp(T) (J/(kg K)) of every node's material."""
+    for n in range(T.shape[0]):
+        m = node_mat[n]
+        if m < 0:
+            dH[n] = 0.0
+            cp[n] = 0.0
+        else:
+            dH[n], _, cp[n] = table_increment(log_t0, inv_dlog, T_nodes, F_tab[m], f_tab[m], T_old[n], T[n])
 
 
 @jit

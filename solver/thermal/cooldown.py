@@ -80,7 +80,7 @@ def cooldown(
 
     T = net.initial_K.copy()
     m = net.mass_kg[free]
-    H_start = net.enthalpy(T)[0][free]
+    T_start = T.copy()
     ledger = {"removed": 0.0, "leaked": 0.0, "flags": set()}
     times, temps, flows = [0.0], [T.copy()], [net.link_flows(T)]
     t = 0.0
@@ -114,7 +114,7 @@ def cooldown(
     else:
         raise SolverError(f"cooldown needed more than {max_steps} steps; {target_node!r} at {T[k_target]:.4g} K")
 
-    enthalpy_lost = float(np.sum(m * (H_start - net.enthalpy(T)[0][free])))
+    enthalpy_lost = float(-np.sum(m * net.enthalpy_change(T_start, T)[0][free]))
     flags = sorted(ledger["flags"]) + net.balance(T)[3]
     ds = network_dataset(
         net, T,
@@ -169,11 +169,10 @@ def _steady_temperatures(net: Network) -> np.ndarray | None:
 def _implicit_step(net: Network, T_old: np.ndarray, dt: float) -> np.ndarray:
     free = net.free_nodes
     m = net.mass_kg[free]
-    H_old = net.enthalpy(T_old)[0][free]
 
     def capacity_terms(T):
-        H, cp = net.enthalpy(T)
-        storage = m * (H[free] - H_old) / dt
+        dH, cp = net.enthalpy_change(T_old, T)
+        storage = m * dH[free] / dt
         return -storage, np.abs(storage), -m * cp[free] / dt
 
     return solve_balance(net, T_old.copy(), STEP_TOLERANCE, extra=capacity_terms)[0]

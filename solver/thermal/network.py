@@ -199,6 +199,14 @@ class Network:
         kern.node_enthalpy(T, grid.log_t0, grid.inv_dlog, grid.T, self.H_tab, self.cp_tab, self.node_mat, H, cp)
         return H, cp
 
+    def enthalpy_change(self, T_old: np.ndarray, T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """H(T) − H(T_old) per kg (J/kg, without cancellation) and cp(T) (J/(kg K)) of every node."""
+        dH = np.zeros(T.size)
+        cp = np.zeros(T.size)
+        grid = materials.GRID
+        kern.node_enthalpy_change(T_old, T, grid.log_t0, grid.inv_dlog, grid.T, self.H_tab, self.cp_tab, self.node_mat, dH, cp)
+        return dH, cp
+
     @property
     def diagonal_positions(self) -> np.ndarray:
         return self._diag_pos

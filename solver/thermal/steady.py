@@ -83,7 +83,7 @@ def solve_balance(net: Network, T: np.ndarray, tol: float, extra=None) -> tuple[
         return T, 0, 0.0
     R, S, J = _system(net, T, extra)
     for iteration in range(1, MAX_ITERATIONS + 1):
-        rel = _relative(R, S)
+        rel = _relative(R, S, J, T[free])
         if rel <= tol:
             return T, iteration - 1, rel
         try:
@@ -124,7 +124,15 @@ def _merit_scale(S: np.ndarray) -> np.ndarray:
     return np.maximum(S, 1e-12 * S.max() + 1e-300)
 
 
-def _relative(R: np.ndarray, S: np.ndarray) -> float:
+def _relative(R: np.ndarray, S: np.ndarray, J, T_free: np.ndarray) -> float:
+    """Largest relative imbalance |R|/S over the free nodes.
+
+    A node whose imbalance is below what a change of 4 ulp in its own temperature
+    would make (|∂R/∂T|·4·spacing(T)) counts as balanced: no floating-point
+    temperature can balance it better.
+    """
+    resolvable = np.abs(J.diagonal()) * 4.0 * np.spacing(T_free)
+    R = np.where(np.abs(R) <= resolvable, 0.0, R)
     with np.errstate(divide="ignore", invalid="ignore"):
         rel = np.where(S > 0, np.abs(R) / S, np.where(R == 0, 0.0, np.inf))
     return float(rel.max())
