@@ -284,11 +284,17 @@ class ConductionBody:
                 if trial.residual_norm <= (1.0 - 1e-4 * alpha) * norm0:
                     return trial
             alpha *= 0.5
+        lo, hi = self.tables.range_K
+        reach = state.T + y / self.conductivity(state.T)
+        if reach.max() > hi or reach.min() < lo:
+            raise SolverError(
+                f"{self.name}: Newton is heading for {reach.min():.4g}..{reach.max():.4g} K, past "
+                f"the property tables ({lo:g}..{hi:g} K); check heat loads and boundary "
+                "temperatures"
+            )
         raise SolverError(
             f"{self.name}: the Newton line search found no step that lowers the residual "
-            f"(relative residual {state.relative_residual:.3g}); the linear solve may be too "
-            "loose or the temperatures leave the property tables "
-            f"{self.tables.range_K[0]:g}..{self.tables.range_K[1]:g} K"
+            f"(relative residual {state.relative_residual:.3g}); try a better initial temperature"
         )
 
     def solve_steady(

@@ -164,6 +164,7 @@ def solve_transient(
         accepted += 1
         supplied += dt * (float(np.sum(new.patch_heat)) + source)
         T_prev, dt_prev, T = T, dt, new.T
+        body.check_supported(T)
         H, _ = stepper.enthalpy(T)
         t += dt
         if t >= outs[0] * (1 - 1e-12):
@@ -171,7 +172,6 @@ def solve_transient(
             times.append(t), fields.append(T.copy()), heats.append(new.patch_heat.copy())
             outs = outs[1:]
         dt *= min(GROWTH_LIMIT, max(SHRINK_LIMIT, factor))
-    body.check_supported(T)
     body._T = T.copy()
     energy = {"stored_J": H.sum() - H_start, "supplied_J": supplied, "accepted": accepted,
               "rejected": rejected}  # fmt: skip
