@@ -14,7 +14,9 @@ from solver.magnet.coils import (
     Saddle,
     Solenoid,
 )
+from solver.magnet.field_quality import harmonics, homogeneity
 from solver.magnet.magnet import Magnet, field_map
+from solver.magnet.margins import margins, peak_field, short_sample_current_A
 from solver.magnet.superconductors import (
     Conductor,
     Superconductor,
@@ -40,6 +42,11 @@ __all__ = [
     "coil_from_dict",
     "field_map",
     "get_superconductor",
+    "harmonics",
+    "homogeneity",
     "load_coil_file",
+    "margins",
+    "peak_field",
+    "short_sample_current_A",
     "superconductor_names",
 ]

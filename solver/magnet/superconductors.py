@@ -72,6 +72,18 @@ class Superconductor:
         out = _FORMS[self.form](self.constants, B, T, strain)
         return float(out) if out.ndim == 0 else out
 
+    def upper_critical_field_T(self, T_K: float, strain: float = 0.0) -> float:
+        """Field at which Jc(B, T) falls to zero (Bc2, or Birr for REBCO), in tesla."""
+        c = self.constants
+        T = float(T_K)
+        if self.form == "bottura_nbti":
+            return c["Bc20_T"] * max(0.0, 1.0 - (T / c["Tc0_K"]) ** c["n"])
+        if self.form == "iter2008_nb3sn":
+            s = _iter2008_strain_function(c, strain)
+            t = T / (c["Tc0max_K"] * s ** (1 / 3))
+            return c["Bc20max_T"] * s * max(0.0, 1.0 - t**1.52)
+        return c["Birr0_T"] * max(0.0, 1.0 - T / c["Tc0_K"]) ** c["alpha"]
+
     def critical_temperature_K(self, B_T: float, strain: float = 0.0) -> float:
         """Temperature at which Jc(B, T) falls to zero, in kelvin, at field ``B_T`` (tesla)."""
         c = self.constants

@@ -1,0 +1,171 @@
+"""Operating margins: peak field on the winding, load line, critical-surface fraction,
+current-sharing temperature and temperature margin.
+
+The peak field is found by sampling the field of the whole magnet over each coil's
+winding (``Coil.winding_points``: the winding volume of a thick solenoid including its
+edges, both faces of a current sheet, the wire surface of filament coils), not
+guessed from the centre field. All currents are assumed to scale together (coils in
+series), so B_peak = k·I along the load line.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import xarray as xr
+from scipy import optimize
+
+from solver.errors import DesignError
+from solver.magnet.magnet import Magnet
+
+
+def peak_field(magnet: Magnet) -> xr.Dataset:
+    """Peak |B| on each coil's winding.
+
+    Parameters
+    ----------
+    magnet : Magnet
+        Filament coils (loop, path, racetrack, saddle, CCT, Helmholtz) need
+        ``magnet.conductor.wire_radius_m`` to place samples on the wire surface.
+
+    Returns
+    -------
+    xarray.Dataset
+        On dim ``coil``: ``peak_field_T`` and its location ``peak_x_m``,
+        ``peak_y_m``, ``peak_z_m``; ``n_samples``.
+    """
+    wire = magnet.conductor.wire_radius_m if magnet.conductor is not None else None
+    peaks, where, counts = [], [], []
+    for coil in magnet.coils:
+        try:
+            pts = coil.winding_points(wire) if wire is not None else coil.winding_points(0.0)
+        except DesignError as exc:
+            raise DesignError(f"peak field of coil {coil.id!r}: {exc}") from None
+        b = np.linalg.norm(magnet.field(pts), axis=1)
+        i = int(np.argmax(b))
+        peaks.append(b[i])
+        where.append(pts[i])
+        counts.append(len(pts))
+    where = np.array(where)
+    ids = [c.id for c in magnet.coils]
+    return xr.Dataset(
+        {
+            "peak_field_T": ("coil", np.array(peaks), {"units": "T"}),
+            "peak_x_m": ("coil", where[:, 0], {"units": "m"}),
+            "peak_y_m": ("coil", where[:, 1], {"units": "m"}),
+            "peak_z_m": ("coil", where[:, 2], {"units": "m"}),
+            "n_samples": ("coil", np.array(counts)),
+        },
+        coords={"coil": ids},
+    )
+
+
+def short_sample_current_A(conductor, k_T_per_A: float, temperature_K: float) -> float:
+    """Current where the load line B = k·I meets the critical surface: I = Ic(k·I, T).
+
+    Parameters
+    ----------
+    conductor : Conductor
+    k_T_per_A : float
+        Peak field per ampere of transport current, T/A.
+    temperature_K : float
+        Conductor temperature in kelvin.
+
+    Returns
+    -------
+    float
+        Short-sample (quench) current in A along the load line.
+    """
+    fit = conductor.fit
+    bc2 = fit.upper_critical_field_T(temperature_K, conductor.strain)
+    if bc2 <= 0:
+        raise DesignError(
+            f"{fit.name} is normal at {temperature_K:g} K (above Tc): no superconducting current is possible"
+        )
+    i_hi = bc2 / k_T_per_A
+    i_lo = 1e-12 * i_hi
+
+    def g(i):
+        return i - conductor.critical_current_A(k_T_per_A * i, temperature_K)
+
+    if g(i_lo) >= 0:
+        raise DesignError("load line: the conductor carries no current even at the lowest field")
+    return float(optimize.brentq(g, i_lo, i_hi, xtol=1e-12 * i_hi, rtol=1e-13))
+
+
+def margins(magnet: Magnet, temperature_K: float | None = None) -> xr.Dataset:
+    """Operating margins of every coil of a magnet.
+
+    Parameters
+    ----------
+    magnet : Magnet
+        Needs a ``conductor``; the operating temperature is ``temperature_K`` or
+        ``magnet.operating_temperature_K``.
+    temperature_K : float, optional
+        Operating temperature in kelvin.
+
+    Returns
+    -------
+    xarray.Dataset
+        On dim ``coil``: ``peak_field_T``; ``current_A``; ``J_sc_A_m2`` (non-Cu
+        current density); ``Jc_at_peak_A_m2``; ``critical_surface_fraction``
+        (J/Jc at the peak field and operating temperature); ``short_sample_current_A``
+        and ``load_line_fraction`` (I/I_ss); ``current_sharing_temperature_K`` and
+        ``temperature_margin_K`` (T_cs − T_op). Units in attrs.
+    """
+    if magnet.conductor is None:
+        raise DesignError("margins need the magnet's conductor (coil file field 'conductor')")
+    t_op = magnet.operating_temperature_K if temperature_K is None else float(temperature_K)
+    if t_op is None or not t_op > 0:
+        raise DesignError(
+            "margins need an operating temperature (coil file field 'operating_temperature_K')"
+        )
+    cond = magnet.conductor
+    fit = cond.fit
+    peaks = peak_field(magnet)
+    rows = []
+    for coil, b_peak in zip(magnet.coils, peaks.peak_field_T.values, strict=True):
+        current = abs(coil.current_A)
+        if current == 0:
+            raise DesignError(
+                f"coil {coil.id!r}: field 'current_A' is zero; margins need a current"
+            )
+        j = current / cond.sc_area_m2
+        jc = float(fit.jc(b_peak, t_op, cond.strain))
+        i_ss = short_sample_current_A(cond, b_peak / current, t_op)
+        try:
+            t_cs = fit.current_sharing_temperature_K(b_peak, j, cond.strain)
+        except DesignError as exc:
+            raise DesignError(f"coil {coil.id!r}: {exc}") from None
+        rows.append(
+            (
+                b_peak,
+                current,
+                j,
+                jc,
+                j / jc if jc > 0 else np.inf,
+                i_ss,
+                current / i_ss,
+                t_cs,
+                t_cs - t_op,
+            )
+        )
+    r = np.array(rows)
+    names = [
+        ("peak_field_T", "T"),
+        ("current_A", "A"),
+        ("J_sc_A_m2", "A/m^2"),
+        ("Jc_at_peak_A_m2", "A/m^2"),
+        ("critical_surface_fraction", "1"),
+        ("short_sample_current_A", "A"),
+        ("load_line_fraction", "1"),
+        ("current_sharing_temperature_K", "K"),
+        ("temperature_margin_K", "K"),
+    ]
+    ds = xr.Dataset(
+        {name: ("coil", r[:, k], {"units": unit}) for k, (name, unit) in enumerate(names)},
+        coords={"coil": peaks.coil.values},
+        attrs={"operating_temperature_K": t_op, "superconductor": fit.name},
+    )
+    for v in ("peak_x_m", "peak_y_m", "peak_z_m"):
+        ds[v] = peaks[v]
+    return ds
