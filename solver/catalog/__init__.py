@@ -12,7 +12,7 @@ first loaded, never typed in. Searching lives in ``cryogen_widgets.catalog``.
 
 from solver.catalog._component import Component
 from solver.catalog._derive import layers_conductance_integral, pair_key
-from solver.catalog._hooks import rated_constant_coolers, to_design_element
+from solver.catalog._hooks import rated_constant_coolers, stage_heat_loads, to_design_element
 from solver.catalog._library import components, counts, get, ids
 from solver.catalog._schema import CATEGORIES
 from solver.catalog._user import UserComponentError, validate_user_component
@@ -28,6 +28,7 @@ __all__ = [
     "layers_conductance_integral",
     "pair_key",
     "rated_constant_coolers",
+    "stage_heat_loads",
     "to_design_element",
     "validate_user_component",
 ]

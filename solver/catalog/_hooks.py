@@ -50,6 +50,11 @@ def _cryocooler(entry: Component, where: dict[str, Any]) -> dict:
 
 
 def _wiring(entry: Component, where: dict[str, Any]) -> dict:
+    if "heat_load_W_per_cable" in entry.parameters:
+        raise DesignError(
+            f"catalog {entry.id}: published as heat loads per cable, not as materials and geometry; "
+            "place it with solver.catalog.stage_heat_loads(id, count=..., <stage name>=<node id>)"
+        )
     if entry.parameters.get("layers") is None:
         raise DesignError(
             f"catalog {entry.id}: its conductor material has no k(T) fit in solver.materials, so a "
@@ -180,4 +185,24 @@ def rated_constant_coolers(entry_id: str, **where: str) -> list[dict[str, Any]]:
         {"id": f"{w['id']}-{s}", "type": "constant_cooler", "stage": w[s], "power_W": q}
         for s, q in best.items()
         if q > 0
+    ]
+
+
+def stage_heat_loads(entry_id: str, **where: Any) -> list[dict[str, Any]]:
+    """``heat_load`` components for a cable published as heat load per cable and stage.
+
+    ``where``: ``id`` (a prefix), ``count`` (cables, default 1) and one node id per
+    published stage name (e.g. ``**{"50K": "shield", "4K": "plate"}``).
+    """
+    entry = get(entry_id)
+    loads = entry.parameters.get("heat_load_W_per_cable")
+    if loads is None:
+        raise DesignError(f"catalog {entry.id}: no published heat load per cable (use to_design_element)")
+    w = _take(entry, where, ("id", *loads), ("count",))
+    count = w.get("count", 1)
+    if not isinstance(count, int) or count < 1:
+        raise DesignError(f"catalog {entry.id}: count must be a whole number of cables >= 1, got {count!r}")
+    return [
+        {"id": f"{w['id']}-{stage}", "type": "heat_load", "stage": w[stage], "power_W": count * q}
+        for stage, q in loads.items()
     ]

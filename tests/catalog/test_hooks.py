@@ -79,3 +79,29 @@ def test_wiring_layers_for_the_solver():
     assert [lay["material"] for lay in layers] == ["SS304", "PTFE", "SS304"]
     with pytest.raises(DesignError):
         catalog.wiring_layers("mli-30-layers-20-per-cm")
+
+
+def test_cables_published_as_stage_loads_become_heat_loads():
+    loads = catalog.stage_heat_loads("delft-circuits-crioflex-ag", id="flex", count=8,
+                                     **{"50K": "shield", "4K": "plate"})
+    # 8 cables x 2.7 mW and 8 x 0.8 mW (Gupta et al. 2019, per-cable loads)
+    assert [(h["stage"], h["power_W"]) for h in loads] == [("shield", pytest.approx(0.0216)),
+                                                           ("plate", pytest.approx(0.0064))]
+    assert design.validate(_design(loads, [])) == []
+    with pytest.raises(DesignError, match="stage_heat_loads"):
+        catalog.to_design_element("delft-circuits-crioflex-ag", id="f", from_="a", to="b", length_m=1)
+    with pytest.raises(DesignError, match="missing 4K"):
+        catalog.stage_heat_loads("hypres-becu-coax", id="c")
+
+
+def test_commercial_dilution_refrigerator_points_to_derived_units():
+    with pytest.raises(DesignError, match="not a 3He flow"):
+        catalog.to_design_element("bluefors-xld1000", id="du", stage="plate")
+
+
+def test_commercial_entries_name_maker_and_rating():
+    for comp in catalog.components():
+        if comp.kind == "commercial":
+            assert comp.maker and comp.model and not comp.source.startswith("derived"), comp.id
+        else:
+            assert comp.source.startswith("derived"), comp.id
