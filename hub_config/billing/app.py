@@ -152,7 +152,7 @@ class WebhookHandler(_Base):
         payload = self.request.body
         header = self.request.headers.get("Stripe-Signature")
         try:
-            event = stripe.Webhook.construct_event(payload, header, secret)
+            event = stripe.Webhook.construct_event(payload, header, secret).to_dict()
         except stripe.SignatureVerificationError as exc:
             log.warning("rejected a Stripe webhook from %s: bad signature (%s)",
                         self.request.remote_ip, exc)
