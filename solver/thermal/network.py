@@ -212,22 +212,22 @@ class Network:
         return self._diag_pos
 
     def check_temperatures(self, T: np.ndarray) -> None:
-        """Raise PropertyRangeError when a solved temperature is outside a connected material's range."""
-        used: dict[int, list[str]] = {}
+        """Raise PropertyRangeError when a solved temperature is outside a material's supported range.
+
+        Conduction links need k at both ends; stages need cp at their own temperature.
+        """
         for t in range(self.n_tab):
-            used.setdefault(int(self.tab_mat[t]), []).extend(
-                [self.node_ids[self.term_i[t]], self.node_ids[self.term_j[t]]]
-            )
+            self._check_range(int(self.tab_mat[t]), "k", T, (self.term_i[t], self.term_j[t]))
         for n, m in enumerate(self.node_mat):
             if m >= 0:
-                used.setdefault(int(m), []).append(self.node_ids[n])
-        for m, node_names in used.items():
-            mat = materials.get(self.material_ids[m])
-            for name in set(node_names):
-                T_node = T[self.node_ids.index(name)]
-                lo, hi = mat.supported_range_K
-                if not lo <= T_node <= hi:
-                    raise PropertyRangeError(f"{mat.id} (at node {name!r})", "k", T_node, (lo, hi))
+                self._check_range(int(m), "cp", T, (n,))
+
+    def _check_range(self, mat_index: int, prop: str, T: np.ndarray, nodes) -> None:
+        mat = materials.get(self.material_ids[mat_index])
+        lo, hi = mat.property_range_K(prop)
+        for n in nodes:
+            if not lo <= T[n] <= hi:
+                raise PropertyRangeError(f"{mat.id} (at node {self.node_ids[n]!r})", prop, T[n], (lo, hi))
 
 
 def build_network(design: Design | dict) -> Network:

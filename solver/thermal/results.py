@@ -83,6 +83,12 @@ def extrapolation_flags(net: Network, T: np.ndarray) -> list[str]:
                 f"link {net.link_ids[net.term_link[t]]!r}: {mat.id} k extrapolated outside its fit "
                 f"range {lo:g}-{hi:g} K (ends at {ends.min():.4g}-{ends.max():.4g} K)"
             )
+    for n, m in enumerate(net.node_mat):
+        if m >= 0:
+            mat = materials.get(net.material_ids[m])
+            lo, hi = mat.cp_fit_range_K
+            if not lo <= T[n] <= hi:
+                notes.append(f"stage {net.node_ids[n]!r}: {mat.id} cp extrapolated outside its fit range {lo:g}-{hi:g} K (at {T[n]:.4g} K)")
     return sorted(set(notes))
 
 

@@ -16,8 +16,8 @@ from scipy.integrate import solve_ivp
 from scipy.optimize import root
 
 import solver
-from solver.thermal import build_network
 from solver import materials
+from solver.thermal import build_network
 
 SIGMA = 5.670374419e-8
 MATERIALS = ("SS304", "OFHC-Cu-RRR100", "G10-normal", "Al6061-T6")
