@@ -1,0 +1,151 @@
+"""The hub configuration as data: what ``configure`` sets for each environment, the
+KubeSpawner profiles generated from the plans, the pre-spawn sizing and sign-in choices."""
+
+from __future__ import annotations
+
+import importlib.machinery
+import sys
+import types
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from traitlets.config import Config
+
+from cryogen_widgets.store._engine import dispose_engines
+from cryogen_widgets.store.accounts import Accounts
+from hub_config.authenticators import HubConfigError, configure_authenticator
+from hub_config.config import configure
+
+
+@pytest.fixture
+def env(tmp_path):
+    yield {
+        "CRYOGEN_AUTHENTICATOR": "dummy",
+        "CRYOGEN_HUB_DATA_DIR": str(tmp_path / "hub"),
+        "CRYOGEN_DB_URL": f"sqlite:///{tmp_path / 'store.sqlite'}",
+        "CRYOGEN_APP_NOTEBOOK": str(tmp_path / "app" / "app.ipynb"),
+        "CRYOGEN_DASHBOARD_USERS": "dana, erin",
+        "STRIPE_API_KEY": "sk_test_x",
+        "STRIPE_PRICE_PRO": "price_pro",
+        "OAUTH_CLIENT_SECRET": "never passed to billing",
+    }
+    dispose_engines()
+
+
+class FakeSpawner:
+    def __init__(self, name: str):
+        self.user = SimpleNamespace(name=name)
+        self.environment: dict[str, str] = {"KEPT": "1"}
+        self.notebook_dir = ""
+        self.default_url = ""
+        self.log = SimpleNamespace(info=lambda *a: None)
+
+
+def test_local_hub_configuration(env, tmp_path):
+    c = Config()
+    configure(c, env)
+    assert c.JupyterHub.spawner_class == "simple"
+    assert c.JupyterHub.bind_url == "http://127.0.0.1:8000"
+    assert c.JupyterHub.authenticator_class == "dummy" and c.Authenticator.allow_all is True
+    assert "--MappingKernelManager.cull_idle_timeout=600" in c.Spawner.args
+    assert Path(c.Spawner.cmd[0]).name == "jupyterhub-singleuser"
+    (billing,) = c.JupyterHub.services
+    assert billing["command"][1:] == ["-m", "hub_config.billing"]
+    assert billing["environment"]["STRIPE_API_KEY"] == "sk_test_x"
+    assert billing["environment"]["STRIPE_PRICE_PRO"] == "price_pro"
+    assert "OAUTH_CLIENT_SECRET" not in billing["environment"]
+    assert billing["environment"]["CRYOGEN_DB_URL"] == env["CRYOGEN_DB_URL"]
+
+
+def test_pre_spawn_hook_sizes_the_server_from_the_stored_plan(env):
+    c = Config()
+    configure(c, env)
+    Accounts(env["CRYOGEN_DB_URL"]).set_plan("ann", "enterprise")
+    spawner = FakeSpawner("ann")
+    c.Spawner.pre_spawn_hook(spawner)
+    # plans.json "enterprise": 4 CPU (2 guaranteed), 16G (4G guaranteed)
+    assert (spawner.cpu_limit, spawner.cpu_guarantee) == (4.0, 2.0)
+    assert (spawner.mem_limit, spawner.mem_guarantee) == ("16G", "4G")
+    assert spawner.environment["CRYOGEN_PLAN"] == "enterprise"
+    assert spawner.environment["CRYOGEN_DB_URL"] == env["CRYOGEN_DB_URL"]
+    assert spawner.environment["KEPT"] == "1"
+    assert spawner.default_url == ""
+    dashboard = FakeSpawner("dana")
+    c.Spawner.pre_spawn_hook(dashboard)
+    assert dashboard.default_url == "/voila/render/app.ipynb"
+    assert dashboard.notebook_dir == str(Path(env["CRYOGEN_APP_NOTEBOOK"]).parent)
+    assert dashboard.environment["CRYOGEN_PLAN"] == "academic"  # a new user's default plan
+
+
+def test_kubernetes_profiles_are_generated_from_the_plans(env):
+    c = Config()
+    configure(c, {**env, "CRYOGEN_SPAWNER": "kubernetes", "CRYOGEN_IMAGE": "cryogen/user:1"})
+    assert c.JupyterHub.spawner_class == "kubespawner.KubeSpawner"
+    assert c.KubeSpawner.image == "cryogen/user:1"
+    Accounts(env["CRYOGEN_DB_URL"]).set_plan("ann", "pro")
+    (profile,) = c.KubeSpawner.profile_list(FakeSpawner("ann"))
+    assert profile["slug"] == "pro" and profile["default"] is True
+    assert profile["display_name"] == "Pro: 2 CPU, 8G memory"
+    assert profile["description"] == "unlimited components; 8 Dask workers"
+    override = profile["kubespawner_override"]
+    assert (override["cpu_limit"], override["mem_limit"]) == (2.0, "8G")
+    assert (override["cpu_guarantee"], override["mem_guarantee"]) == (1.0, "2G")
+    assert override["environment"]["CRYOGEN_PLAN"] == "pro"
+    assert override["environment"]["CRYOGEN_SERVER_SIMULATIONS_PER_MONTH"] == "200"
+    (academic,) = c.KubeSpawner.profile_list(FakeSpawner("newcomer"))
+    assert academic["kubespawner_override"]["environment"]["CRYOGEN_MAX_KERNEL_COMPONENTS"] == "100"
+    assert academic["description"] == "up to 100 components in the kernel; 2 Dask workers"
+
+
+@pytest.mark.parametrize(
+    ("extra", "match"),
+    [
+        ({"CRYOGEN_SPAWNER": "kubernetes"}, "needs CRYOGEN_IMAGE"),
+        ({"CRYOGEN_SPAWNER": "docker"}, "must be local or kubernetes"),
+        ({"CRYOGEN_AUTHENTICATOR": ""}, "must be one of github, google, dummy"),
+    ],
+)
+def test_incomplete_environments_say_what_to_set(env, extra, match):
+    with pytest.raises(HubConfigError, match=match):
+        configure(Config(), {**env, **extra})
+
+
+def test_oauth_needs_the_package(monkeypatch):
+    monkeypatch.setitem(sys.modules, "oauthenticator", None)
+    with pytest.raises(HubConfigError, match="pip install oauthenticator"):
+        configure_authenticator(Config(), {"CRYOGEN_AUTHENTICATOR": "github"})
+
+
+@pytest.fixture
+def oauthenticator_present(monkeypatch):
+    module = types.ModuleType("oauthenticator")
+    module.__spec__ = importlib.machinery.ModuleSpec("oauthenticator", None)
+    monkeypatch.setitem(sys.modules, "oauthenticator", module)
+
+
+OAUTH = {"OAUTH_CLIENT_ID": "id", "OAUTH_CLIENT_SECRET": "secret",
+         "OAUTH_CALLBACK_URL": "https://hub.example/hub/oauth_callback"}
+
+
+def test_github_and_google_oauth_from_the_environment(oauthenticator_present):
+    c = Config()
+    configure_authenticator(c, {"CRYOGEN_AUTHENTICATOR": "github", "CRYOGEN_GITHUB_ORGS": "cryolab",
+                                "CRYOGEN_ADMIN_USERS": "root1", **OAUTH})
+    assert c.JupyterHub.authenticator_class == "github"
+    assert c.OAuthenticator.client_id == "id" and c.OAuthenticator.client_secret == "secret"
+    assert c.GitHubOAuthenticator.allowed_organizations == {"cryolab"}
+    assert c.Authenticator.admin_users == {"root1"}
+    c = Config()
+    configure_authenticator(c, {"CRYOGEN_AUTHENTICATOR": "google",
+                                "CRYOGEN_GOOGLE_DOMAINS": "uni.edu", **OAUTH})
+    assert c.JupyterHub.authenticator_class == "google"
+    assert c.GoogleOAuthenticator.hosted_domain == ["uni.edu"]
+
+
+def test_oauth_refuses_to_start_open_to_everybody_or_without_secrets(oauthenticator_present):
+    with pytest.raises(HubConfigError, match="needs OAUTH_CLIENT_SECRET, OAUTH_CALLBACK_URL"):
+        configure_authenticator(Config(), {"CRYOGEN_AUTHENTICATOR": "google",
+                                           "OAUTH_CLIENT_ID": "id"})
+    with pytest.raises(HubConfigError, match="say who may sign in with CRYOGEN_ALLOWED_USERS"):
+        configure_authenticator(Config(), {"CRYOGEN_AUTHENTICATOR": "github", **OAUTH})
