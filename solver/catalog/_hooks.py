@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from solver.catalog._component import Component
 from solver.catalog._library import get
 from solver.errors import DesignError
@@ -122,6 +124,35 @@ def _conductor(entry: Component, where: dict[str, Any]) -> dict:
     return out
 
 
+def sensor_dissipation_W(entry: Component, temperature_K: float) -> float:
+    """Heat a sensor dissipates at ``temperature_K`` (K), W: log-log interpolation of its published points.
+
+    Raises DesignError outside the published points (no extrapolation).
+    """
+    points = entry.parameters.get("dissipation_W_at_K")
+    if not points:
+        raise DesignError(f"catalog {entry.id}: no published dissipation for this sensor")
+    T = np.array([float(t) for t in points])
+    P = np.array(list(points.values()), dtype=float)
+    order = np.argsort(T)
+    T, P = T[order], P[order]
+    if not T[0] <= temperature_K <= T[-1]:
+        raise DesignError(
+            f"catalog {entry.id}: dissipation published from {T[0]:g} K to {T[-1]:g} K, "
+            f"not at {temperature_K:g} K"
+        )
+    return float(np.exp(np.interp(np.log(temperature_K), np.log(T), np.log(P))))
+
+
+def _sensor(entry: Component, where: dict[str, Any]) -> dict:
+    w = _take(entry, where, ("id", "stage", "temperature_K"), ("count",))
+    lo, hi = entry.parameters["operating_range_K"]
+    if not lo <= w["temperature_K"] <= hi:
+        raise DesignError(f"catalog {entry.id}: used from {lo:g} K to {hi:g} K, not at {w['temperature_K']:g} K")
+    power = sensor_dissipation_W(entry, w["temperature_K"]) * w.get("count", 1)
+    return {"id": w["id"], "type": "heat_load", "stage": w["stage"], "power_W": power}
+
+
 _HOOKS = {
     "cryocooler": _cryocooler,
     "wiring": _wiring,
@@ -131,6 +162,7 @@ _HOOKS = {
     "vessel": _vessel,
     "dilution_refrigerator": _dilution,
     "superconductor": _conductor,
+    "sensor": _sensor,
 }
 
 
@@ -149,7 +181,8 @@ def to_design_element(entry_id: str | Component, **where: Any) -> dict[str, Any]
         ``to``, ``area_m2`` (m²), optional ``pressure_Pa``, ``gas``,
         ``degradation``. Vessel: ``id`` (shield -> stage, optional ``initial_K``;
         vessel -> boundary at ``temperature_K``, default 300 K). Dilution
-        unit: ``id``, ``stage``. Superconductor: nothing, or ``cu_to_sc`` /
+        unit: ``id``, ``stage``. Sensor: ``id``, ``stage``, ``temperature_K``
+        (its self-heating there becomes a ``heat_load``), optional ``count``. Superconductor: nothing, or ``cu_to_sc`` /
         ``wire_radius_m`` (m) where the source gives none.
 
     Returns

@@ -113,6 +113,10 @@ def _family_components(path: Path) -> list[Component]:
             source = e.source
         params = dict(e.parameters)
         params["rating"] = e.rating
+        if "voltage_V_at_K" in params:  # diode self-heating: excitation current x forward voltage
+            params["dissipation_W_at_K"] = {
+                T: v * params["excitation_A"] for T, v in params["voltage_V_at_K"].items()
+            }
         if e.note:
             params["note"] = e.note
         if coax_spec is not None:

@@ -24,6 +24,7 @@ CATEGORIES = (
     "wiring",
     "vessel",
     "dilution_refrigerator",
+    "sensor",
 )
 """Catalog categories, in the order the CLI and the browser list them."""
 
@@ -36,6 +37,7 @@ Category = Literal[
     "wiring",
     "vessel",
     "dilution_refrigerator",
+    "sensor",
 ]
 
 Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]

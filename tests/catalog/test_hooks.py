@@ -105,3 +105,17 @@ def test_commercial_entries_name_maker_and_rating():
             assert comp.maker and comp.model and not comp.source.startswith("derived"), comp.id
         else:
             assert comp.source.startswith("derived"), comp.id
+
+
+def test_sensor_self_heating_becomes_a_heat_load():
+    # DT-670 at 4.2 K: 10 uA x 1.57848 V (Curve DT-670) = 15.78 uW
+    h = catalog.to_design_element("lakeshore-dt-670-sd", id="t", stage="plate", temperature_K=4.2)
+    assert h == {"id": "t", "type": "heat_load", "stage": "plate", "power_W": pytest.approx(15.7848e-6, rel=1e-12)}
+    assert design.validate(_design([h], [])) == []
+    # Cernox: the published 1e-7 W at 4.2 K, exactly at a published point
+    c = catalog.to_design_element("lakeshore-cernox", id="c", stage="plate", temperature_K=4.2, count=3)
+    assert c["power_W"] == pytest.approx(3e-7, rel=1e-12)
+    with pytest.raises(DesignError, match="not at 600 K"):
+        catalog.to_design_element("lakeshore-dt-670-sd", id="t", stage="plate", temperature_K=600.0)
+    with pytest.raises(DesignError, match="no published dissipation"):
+        catalog.to_design_element("lakeshore-dt-621-hr", id="t", stage="plate", temperature_K=4.2)
