@@ -66,6 +66,7 @@ class Designer(w.VBox):
             layout=w.Layout(width=f"{width}px", height=f"{height}px", min_width=f"{width}px",
                             border="1px solid #bbb"),
         )
+        self.canvas.add_class("cryogen-designer-canvas")
         self.layers = {name: self.canvas[i] for i, name in enumerate(LAYERS)}
         self.scale = 1.0
         self.offset = (PALETTE_W + 20.0, 20.0)

@@ -53,7 +53,12 @@ class Results:
     @property
     def range_K(self) -> tuple[float, float]:
         values = [t for t in self.temperature_K.values() if math.isfinite(t) and t > 0]
-        return (min(values), max(values)) if values else (1.0, 300.0)
+        if not values:
+            return 1.0, 300.0
+        lo, hi = min(values), max(values)
+        if hi < lo * 1.001:  # one temperature everywhere: give the colour bar some span
+            lo, hi = lo / 1.1, hi * 1.1
+        return lo, hi
 
     def colour(self, node: str):
         t = self.temperature_K.get(node)

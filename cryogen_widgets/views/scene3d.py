@@ -18,7 +18,7 @@ from cryogen_widgets.views.magnet import coil_extent, coil_shapes, magnets
 
 WIDTH, HEIGHT = 640, 460
 ARROWS_PER_SIDE = 11
-STAGE_GAP_M = 0.08
+STAGE_GAP_M = 0.15
 COIL_COLOUR = "#b87333"
 
 
@@ -38,6 +38,7 @@ class Scene3D(w.VBox):
         self.renderer = p3.Renderer(camera=self.camera, scene=self.scene, controls=[self.controls],
                                     width=WIDTH, height=HEIGHT, antialias=True,
                                     layout=w.Layout(width=f"{WIDTH}px", height=f"{HEIGHT}px"))
+        self.renderer.add_class("cryogen-3d")
         self.legend = w.HTML()
         self.show_arrows = w.Checkbox(value=True, description="field arrows", indent=False)
         self.show_plane = w.Checkbox(value=True, description="|B| cut plane", indent=False)
@@ -68,7 +69,7 @@ class Scene3D(w.VBox):
             legend += f" · |B| max {float(field['B'].max()):.3g} T on the y = 0 cut plane (viridis)"
             size = max(size, float(max(abs(field["x"]).max(), abs(field["z"]).max())))
         self.content.children = objects
-        d = 2.6 * max(size, 0.1)
+        d = 1.5 * max(size, 0.1)
         self.camera.position = [0.8 * d, 0.6 * d, 1.0 * d]
         self.controls.target = [0, 0, 0]
         self.camera.lookAt([0, 0, 0])

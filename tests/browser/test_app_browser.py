@@ -1,0 +1,200 @@
+"""The CryoGen dashboard in a real browser: headless Debian chromium against Voilà on 127.0.0.1.
+
+One Voilà server (started as ``make run`` starts it) serves both tests. Screenshots
+go to ``artifacts/`` (gitignored). Pixels are read back, not just elements counted.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import require
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# These must match cryogen_widgets.designer.editor (palette geometry in canvas pixels).
+PALETTE_W, PALETTE_TOP, PALETTE_ITEM_H = 130, 34, 30
+PALETTE = ("boundary", "stage", "heat_load", "constant_cooler", "cryocooler", "dilution_unit", "magnet")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    require(os.path.exists(CHROMIUM), "Debian chromium (/usr/bin/chromium) is needed for browser tests")
+    tmp = tmp_path_factory.mktemp("voila")
+    port = _free_port()
+    env = dict(os.environ, CRYOGEN_EXPORT_DIR=str(tmp / "exports"), JUPYTER_PLATFORM_DIRS="1")
+    log = open(tmp / "voila.log", "w")  # noqa: SIM115 - closed in teardown
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cryogen_widgets.serve", "--host", "127.0.0.1", "--port", str(port),
+         "--db", str(tmp / "store.sqlite"), "--cull-idle-timeout", "120", "--cull-interval", "30"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                log.close()
+                pytest.fail("voila did not start:\n" + (tmp / "voila.log").read_text()[-3000:])
+            time.sleep(0.3)
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    require(os.path.exists(CHROMIUM), "Debian chromium (/usr/bin/chromium) is needed for browser tests")
+    from playwright.sync_api import sync_playwright
+
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(profile), executable_path=CHROMIUM, headless=True, args=ARGS,
+            viewport={"width": 1400, "height": 1000},
+        )
+        yield context
+        context.close()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def _open_app(browser, url):
+    page = browser.new_page()
+    page.goto(url, timeout=60_000)
+    page.wait_for_selector("canvas.cryogen-designer-canvas", timeout=60_000)
+    page.wait_for_function(
+        "document.querySelector('.cryogen-designer-canvas') && "
+        "document.body.innerText.includes('0 components')", timeout=30_000)
+    return page
+
+
+def _pixel(png: bytes, x: int, y: int) -> tuple[int, int, int]:
+    from PIL import Image
+
+    return Image.open(io.BytesIO(png)).convert("RGB").getpixel((x, y))
+
+
+def _wait_text(page, text: str, timeout_ms: int = 30_000) -> None:
+    try:
+        page.wait_for_function(f"document.body.innerText.includes({text!r})", timeout=timeout_ms)
+    except Exception:
+        page.screenshot(path=str(ARTIFACTS / "failure.png"), full_page=True)
+        raise
+
+
+def _run(page, analysis: str) -> None:
+    """Click an analysis button and wait until it reports done or an error (then fail with it)."""
+    page.get_by_role("button", name=analysis).click()
+    page.wait_for_function(
+        f"document.body.innerText.includes({analysis + ' done'!r}) || "
+        f"document.body.innerText.includes({analysis + ':'!r})", timeout=60_000)
+    text = page.inner_text("body")
+    assert f"{analysis} done" in text, text[text.find("Cancel"):][:600]
+
+
+def test_place_link_solve_and_read_result(server, browser):
+    page = _open_app(browser, server)
+    canvas = page.locator("canvas.cryogen-designer-canvas")
+    box = canvas.bounding_box()
+    assert box["width"] == 900 and box["height"] == 560, "the canvas must keep its fixed pixel size"
+
+    def at(x, y):
+        return box["x"] + x, box["y"] + y
+
+    def palette(kind):
+        return at(PALETTE_W / 2, PALETTE_TOP + (PALETTE.index(kind) + 0.5) * PALETTE_ITEM_H)
+
+    # place a boundary and a stage by clicking the palette, then the canvas
+    page.mouse.click(*palette("boundary"))
+    page.mouse.click(*at(400, 120))
+    _wait_text(page, "1 components")
+    page.mouse.click(*palette("stage"))
+    page.mouse.click(*at(400, 340))
+    _wait_text(page, "2 components")
+
+    # the boxes were drawn where we clicked (click coordinates are not scaled)
+    shot = canvas.screenshot()
+    assert _pixel(shot, 440, 120) != (255, 255, 255), "no box drawn at the first click"
+    assert _pixel(shot, 440, 340) != (255, 255, 255), "no box drawn at the second click"
+    assert _pixel(shot, 600, 230) == (255, 255, 255) or sum(_pixel(shot, 600, 230)) > 700
+
+    # draw a conductor from the boundary to the stage
+    page.get_by_role("button", name="Link", exact=True).click()
+    page.mouse.move(*at(400, 120))
+    page.mouse.down()
+    for k in range(1, 6):
+        page.mouse.move(*at(400, 120 + k * 44))
+    page.mouse.up()
+    _wait_text(page, "1 links")
+
+    _run(page, "Steady state")
+    page.get_by_role("tab", name="Results").click()
+    table = page.locator("table.cryogen-stage-loads")
+    table.wait_for(timeout=10_000)
+    row = table.locator("tr[data-node='stage1']")
+    # a stage joined only to a 300 K boundary with no heat load settles at 300 K
+    assert "300 K" in row.inner_text()
+    page.get_by_role("tab", name="Designer").click()
+    time.sleep(0.5)
+    page.screenshot(path=str(ARTIFACTS / "designer_two_components.png"))
+    page.close()
+
+
+def test_template_opens_with_3d_view(server, browser):
+    page = _open_app(browser, server)
+    page.get_by_role("tab", name="Templates").click()
+    open_button = page.locator(".cryogen-template-open[title*='Two-stage']")
+    open_button.wait_for(timeout=10_000)
+    open_button.click()
+    _wait_text(page, "project created")
+    _wait_text(page, "4 components")
+
+    _run(page, "Steady state")
+    time.sleep(1.0)
+    page.screenshot(path=str(ARTIFACTS / "designer_solved.png"))
+    page.locator(".cryogen-designer-canvas").screenshot(path=str(ARTIFACTS / "designer_canvas_solved.png"))
+
+    page.get_by_role("tab", name="3-D").click()
+    view = page.locator(".cryogen-3d canvas").first
+    view.wait_for(timeout=20_000)
+    time.sleep(1.5)
+    png = view.screenshot()
+    (ARTIFACTS / "scene3d_template.png").write_bytes(png)
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    background = (0xF4, 0xF6, 0xF8)
+    colours = image.getcolors(maxcolors=1 << 20) or []
+    drawn = sum(n for n, c in colours if max(abs(a - b) for a, b in zip(c, background, strict=True)) > 12)
+    assert drawn > 0.01 * image.width * image.height, "the 3-D view rendered (almost) nothing"
+    page.close()
