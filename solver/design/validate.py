@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from solver import materials
+from solver import catalog, materials
 from solver.design import model
 from solver.errors import DesignError, UnknownNameError, closest_names
 from solver.thermal import cryocooler_models, gas_properties
@@ -135,6 +135,8 @@ def _check_references(components, links, raw_items) -> list[Problem]:
             problems += _material_problem(c.id, "material", c.material)
         elif c.type in ("heat_load", "constant_cooler", "dilution_unit", "magnet"):
             need_node(c.id, "stage", c.stage, stage_ids, "stage")
+        if c.type == "magnet":
+            problems += _coil_problem(c.id, c.coil)
         if c.type == "cryocooler":
             try:
                 cooler = cryocooler_models.entry(c.model)
@@ -165,6 +167,13 @@ def _check_references(components, links, raw_items) -> list[Problem]:
         elif lk.type == "wiring" and lk.layers is not None:
             for i, layer in enumerate(lk.layers):
                 problems += _material_problem(lk.id, f"layers.{i}.material", layer.material)
+        elif lk.type == "wiring":
+            try:
+                catalog.get(lk.part)
+            except UnknownNameError as exc:
+                problems.append(Problem(lk.id, "part", str(exc)))
+        elif lk.type == "body":
+            problems += _body_problem(lk)
         elif lk.type == "gas" and lk.species not in gas_properties.SPECIES:
             problems.append(Problem(lk.id, "species", str(UnknownNameError("gas", lk.species, gas_properties.SPECIES))))
     return problems
@@ -175,4 +184,27 @@ def _material_problem(item_id: str, field: str, name: str) -> list[Problem]:
         materials.get(name)
     except UnknownNameError as exc:
         return [Problem(item_id, field, str(exc))]
+    return []
+
+
+def _coil_problem(item_id: str, coil: dict) -> list[Problem]:
+    from solver.magnet import coil_from_dict
+
+    try:
+        coil_from_dict(coil)
+    except DesignError as exc:
+        return [Problem(item_id, "coil", str(exc))]
+    return []
+
+
+def _body_problem(lk) -> list[Problem]:
+    from solver.thermal.grid_design import body_from_dict
+
+    try:
+        body = body_from_dict(lk.body, where="body")
+    except DesignError as exc:
+        return [Problem(lk.id, "body", str(exc))]
+    stray = [t for t in body.terminals if t not in (lk.from_, lk.to)]
+    if stray:
+        return [Problem(lk.id, "body", f"patches link to {', '.join(map(repr, stray))}; a body link's patches may only link to its ends {lk.from_!r} and {lk.to!r}")]
     return []

@@ -115,7 +115,10 @@ def cooldown(
         raise SolverError(f"cooldown needed more than {max_steps} steps; {target_node!r} at {T[k_target]:.4g} K")
 
     enthalpy_lost = float(-np.sum(m * net.enthalpy_change(T_start, T)[0][free]))
-    flags = sorted(ledger["flags"]) + net.balance(T)[3]
+    flags = sorted(ledger["flags"]) + net.balance(T)[3] + [
+        f"{b.id}: 3-D body treated as quasi-steady in the cooldown (its own heat capacity is not included)"
+        for b in net.bodies
+    ]
     ds = network_dataset(
         net, T,
         attrs={
@@ -220,7 +223,14 @@ def _account(net: Network, T_new: np.ndarray, dt: float, ledger: dict) -> None:
     link_q = net.link_flows(T_new)
     from_fixed = net.fixed[net.link_from] & ~net.fixed[net.link_to]
     to_fixed = net.fixed[net.link_to] & ~net.fixed[net.link_from]
-    leak = float(np.sum(net.own_load_W[free]) + np.sum(link_q[from_fixed]) - np.sum(link_q[to_fixed]))
+    plain = np.ones(len(net.link_ids), dtype=bool)
+    plain[[b.link for b in net.bodies]] = False
+    leak = float(
+        np.sum(net.own_load_W[free])
+        + np.sum(link_q[from_fixed & plain])
+        - np.sum(link_q[to_fixed & plain])
+        + np.sum(net.body_inflows(T_new)[free])
+    )
     ledger["leaked"] += dt * leak
 
 

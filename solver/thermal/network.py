@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from solver import materials
+from solver import catalog, materials
 from solver.design import Design, from_dict
 from solver.design.model import SOLID_LINK_TYPES
 from solver.errors import DesignError, PropertyRangeError
@@ -54,6 +54,17 @@ class CoolerOnNetwork:
 
 
 @dataclass
+class BodyOnNetwork:
+    """A 3-D conduction body (``body`` link) whose patches are held at its end nodes' temperatures."""
+
+    id: str
+    link: int  # index of the body link
+    body: object  # solver.thermal.grid_body.ConductionBody
+    nodes: np.ndarray  # node index of each body terminal (body.terminals order)
+    to_terminal: int  # position of the link's `to` node among the terminals, -1 if not linked
+
+
+@dataclass
 class Network:
     """Arrays describing one design's network (all SI)."""
 
@@ -80,6 +91,7 @@ class Network:
     n_tab: int
     dilution: list[tuple[str, int, float, float | None]]  # (id, node, flow_mol_s, inlet_K)
     coolers: list[CoolerOnNetwork]
+    bodies: list[BodyOnNetwork]
     material_ids: list[str]
     F_tab: np.ndarray
     f_tab: np.ndarray
@@ -109,8 +121,8 @@ class Network:
         cols = np.stack([fi, fj, fj, fi], axis=1)
         valid = (rows >= 0) & (cols >= 0)
         extra = [(k, k) for k in range(n)]  # diagonal always present (heat capacity, sources)
-        for cooler in self.coolers:
-            idx = self.free_index[cooler.nodes]
+        for element in [*self.coolers, *self.bodies]:
+            idx = self.free_index[element.nodes]
             extra += [(a, b) for a in idx for b in idx if a >= 0 and b >= 0]
         extra_arr = np.array(extra, dtype=np.int64).reshape(-1, 2)
         keys = np.concatenate([(rows * n + cols)[valid], extra_arr[:, 0] * n + extra_arr[:, 1]])
@@ -140,9 +152,23 @@ class Network:
         )
 
     def link_flows(self, T: np.ndarray) -> np.ndarray:
-        """Heat flow of every link in W (> 0 from ``from`` to ``to``)."""
+        """Heat flow of every link in W (> 0 from ``from`` to ``to``).
+
+        For a ``body`` link: the heat the body delivers into its ``to`` node.
+        """
         self.term_flows(T)
-        return np.bincount(self.term_link, weights=self._q, minlength=len(self.link_ids))
+        flows = np.bincount(self.term_link, weights=self._q, minlength=len(self.link_ids)).astype(float)
+        for b in self.bodies:
+            Q, _ = b.body.terminal_response(T[b.nodes])
+            flows[b.link] = Q[b.to_terminal] if b.to_terminal >= 0 else 0.0
+        return flows
+
+    def body_inflows(self, T: np.ndarray) -> np.ndarray:
+        """Heat (W) each node receives from the 3-D bodies it is linked to."""
+        into = np.zeros(len(self.node_ids))
+        for b in self.bodies:
+            np.add.at(into, b.nodes, b.body.terminal_response(T[b.nodes])[0])
+        return into
 
     def source_flows(self, T: np.ndarray) -> tuple[np.ndarray, list[tuple[int, int, float]], list[str]]:
         """Temperature-dependent source heat into each node, their Jacobian entries, and flags."""
@@ -171,6 +197,10 @@ class Network:
                     entries.append((na, nb, -dcap[a, b]))
             if outside:
                 flags.append(f"{cooler.id}: stage temperatures {np.round(T[cooler.nodes], 3).tolist()} K outside the published map of {cooler.model.name} (capacity held at the map edge)")
+        for b in self.bodies:
+            Qb, Jb = b.body.terminal_response(T[b.nodes])
+            np.add.at(Q, b.nodes, Qb)
+            entries += [(na, nb, Jb[a, c]) for a, na in enumerate(b.nodes) for c, nb in enumerate(b.nodes)]
         return Q, entries, flags
 
     def balance(self, T: np.ndarray):
@@ -274,6 +304,7 @@ def build_network(design: Design | dict) -> Network:
                 CoolerOnNetwork(c.id, model, np.array([index[c.stages[s]] for s in model.stage_names]))
             )
 
+    bodies = []
     tab: list[tuple[int, int, int, int, float]] = []  # (i, j, link, material, factor)
     power: list[tuple[int, int, int, float, float]] = []  # (i, j, link, coef, exponent)
     link_ids = [lk.id for lk in design.links]
@@ -302,8 +333,8 @@ def build_network(design: Design | dict) -> Network:
             else:
                 p = lk.exponent + 1.0
                 power.append((i, j, k, lk.count * lk.g0_W_K / (p * lk.T0_K**lk.exponent), p))
-        else:
-            raise DesignError(f"{lk.id!r}, field 'type': {lk.type} links are not solvable in a network yet")
+        elif lk.type == "body":
+            bodies.append(_body_on_network(lk, k, index))
 
     tab_arr = np.array(tab, dtype=float).reshape(-1, 5)
     pow_arr = np.array(power, dtype=float).reshape(-1, 5)
@@ -342,11 +373,30 @@ def build_network(design: Design | dict) -> Network:
         n_tab=len(tab),
         dilution=dilution,
         coolers=coolers,
+        bodies=bodies,
         material_ids=material_ids,
         F_tab=stack([m.k_table.F for m in mats]),
         f_tab=stack([m.k_table.f for m in mats]),
         H_tab=stack([m.cp_table.F for m in mats]),
         cp_tab=stack([m.cp_table.f for m in mats]),
+    )
+
+
+def _body_on_network(lk, k: int, index: dict[str, int]) -> BodyOnNetwork:
+    """Build a body link's conduction body; its linked patches must name the link's own ends."""
+    from solver.thermal.grid_design import body_from_dict
+
+    body = body_from_dict(lk.body, where=f"{lk.id!r}, field 'body'")
+    stray = [t for t in body.terminals if t not in (lk.from_, lk.to)]
+    if stray:
+        raise DesignError(
+            f"{lk.id!r}, field 'body': patches link to {', '.join(map(repr, stray))}; a body link's "
+            f"patches may only link to its own ends {lk.from_!r} and {lk.to!r}"
+        )
+    terminals = list(body.terminals)
+    return BodyOnNetwork(
+        lk.id, k, body, np.array([index[t] for t in terminals], dtype=np.int64),
+        terminals.index(lk.to) if lk.to in terminals else -1,
     )
 
 
@@ -366,6 +416,10 @@ def mli_terms(lk) -> list[tuple[float, float]]:
 
 
 def _wiring_layers(lk) -> list[dict]:
+    """Material and area of each conductor/dielectric of one line: given, or from the catalog part."""
     if lk.layers is not None:
         return [{"material": layer.material, "area_m2": layer.area_m2} for layer in lk.layers]
-    raise DesignError(f"{lk.id!r}, field 'part': catalog wiring parts are not available yet; give layers")
+    try:
+        return catalog.wiring_layers(lk.part)
+    except DesignError as exc:
+        raise DesignError(f"{lk.id!r}, field 'part': {exc}") from exc

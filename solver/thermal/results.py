@@ -18,9 +18,11 @@ def stage_loads(net: Network, T: np.ndarray, flows: np.ndarray) -> np.ndarray:
     The sum of link flows into the node plus its own ``heat_load_W`` and heat_load
     components (DESIGN.md). NaN for the warmest boundary, whose load is not defined.
     """
-    into = np.zeros(len(net.node_ids))
-    np.add.at(into, net.link_to, flows)
-    np.subtract.at(into, net.link_from, flows)
+    into = net.body_inflows(T)
+    plain = np.ones(len(net.link_ids), dtype=bool)
+    plain[[b.link for b in net.bodies]] = False
+    np.add.at(into, net.link_to[plain], flows[plain])
+    np.subtract.at(into, net.link_from[plain], flows[plain])
     loads = into + net.own_load_W
     if net.fixed.any():
         warmest = np.flatnonzero(net.fixed)[np.argmax(net.T_fixed[net.fixed])]

@@ -169,6 +169,12 @@ def check_steady_posed(net: Network) -> None:
     anchored = {find(k) for k in np.flatnonzero(net.fixed)}
     anchored |= {find(node) for _, node, _, _ in net.dilution}
     anchored |= {find(int(node)) for cooler in net.coolers for node in cooler.nodes}
+    for b in net.bodies:  # a body joins its terminals; fixed-temperature or radiating patches anchor them
+        for node in b.nodes[1:]:
+            parent[find(int(node))] = find(int(b.nodes[0]))
+        if any(type(p.condition).__name__ in ("FixedTemperature", "Radiation") for p in b.body.patches):
+            anchored.add(find(int(b.nodes[0])))
+    anchored = {find(a) for a in anchored}
     stranded = [net.node_ids[k] for k in net.free_nodes if find(int(k)) not in anchored]
     if stranded:
         raise SolverError(
