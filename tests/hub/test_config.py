@@ -149,3 +149,13 @@ def test_oauth_refuses_to_start_open_to_everybody_or_without_secrets(oauthentica
                                            "OAUTH_CLIENT_ID": "id"})
     with pytest.raises(HubConfigError, match="say who may sign in with CRYOGEN_ALLOWED_USERS"):
         configure_authenticator(Config(), {"CRYOGEN_AUTHENTICATOR": "github", **OAUTH})
+
+
+def test_the_hub_side_never_imports_widgets():
+    import subprocess
+
+    code = ("import sys, hub_config.config, hub_config.billing.app;"
+            "bad = [m for m in ('ipywidgets', 'IPython') if m in sys.modules]; print(bad);"
+            "sys.exit(1 if bad else 0)")
+    proc = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -62,3 +62,23 @@ def test_the_store_does_not_import_widgets():
             "sys.exit(1 if bad else 0)")
     proc = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_migrations_downgrade_to_nothing_and_upgrade_again(db_url):
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import inspect
+
+    from cryogen_widgets.store._engine import MIGRATIONS_DIR, upgrade_to_head
+
+    engine = engine_for(db_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "base")
+    assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+    upgrade_to_head(engine)
+    assert {"users", "projects", "project_versions", "simulations", "usage_records"} <= set(
+        inspect(engine).get_table_names()
+    )
