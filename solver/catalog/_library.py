@@ -19,6 +19,7 @@ from solver.catalog._schema import CATEGORIES, ComponentFile, CryocoolerFile
 from solver.errors import DesignError, UnknownNameError
 
 COMPONENTS_DIR = DATA_DIR / "components"
+ENRICHERS = ("coax_conductance", "layer_conductance")  # derive numbers for a file's commercial entries
 CRYOCOOLER_UNITS = {
     "operating_range_K": "K (lowest and highest stage temperature of the published map or curve)",
     "input_power_kW": "kW (compressor input)",
@@ -101,6 +102,7 @@ def _family_components(path: Path) -> list[Component]:
         raise DesignError(_validation_message(path, data, exc)) from exc
     out = []
     coax_spec = next((d for d in doc.derived if d.get("generator") == "coax_conductance"), None)
+    layer_spec = next((d for d in doc.derived if d.get("generator") == "layer_conductance"), None)
     for e in doc.entries:
         if e.source in doc.sources:
             source = doc.sources[e.source].text()
@@ -113,12 +115,20 @@ def _family_components(path: Path) -> list[Component]:
             source = e.source
         params = dict(e.parameters)
         params["rating"] = e.rating
-        if "voltage_V_at_K" in params:  # diode self-heating: excitation current x forward voltage
-            params["dissipation_W_at_K"] = {
-                T: v * params["excitation_A"] for T, v in params["voltage_V_at_K"].items()
-            }
+        if "excitation_A" in params:  # self-heating at constant-current excitation I
+            current = params["excitation_A"]
+            if "voltage_V_at_K" in params:  # diode: I x forward voltage
+                params["dissipation_W_at_K"] = {T: v * current for T, v in params["voltage_V_at_K"].items()}
+            elif "resistance_ohm_at_K" in params:  # resistor: I^2 R
+                params["dissipation_W_at_K"] = {
+                    T: current**2 * r for T, r in params["resistance_ohm_at_K"].items()
+                }
         if e.note:
             params["note"] = e.note
+        if layer_spec is not None and params.get("layers"):
+            params.update(
+                _derive.layers_conductance_integral(params["layers"], map(tuple, layer_spec["stage_pairs_K"]))
+            )
         if coax_spec is not None:
             layers = _derive.coax_layers(params, coax_spec["materials"])
             params["layers"] = layers
@@ -129,10 +139,10 @@ def _family_components(path: Path) -> list[Component]:
         )
     for spec in doc.derived:
         name = spec.get("generator")
-        if name == "coax_conductance":
+        if name in ENRICHERS:
             continue
         if name not in _derive.GENERATORS:
-            raise UnknownNameError("catalog generator", str(name), [*_derive.GENERATORS, "coax_conductance"], path.name)
+            raise UnknownNameError("catalog generator", str(name), [*_derive.GENERATORS, *ENRICHERS], path.name)
         for raw in _derive.GENERATORS[name](spec, doc.category):
             out.append(
                 Component(
