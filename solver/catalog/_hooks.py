@@ -112,6 +112,11 @@ def _dilution(entry: Component, where: dict[str, Any]) -> dict:
 def _conductor(entry: Component, where: dict[str, Any]) -> dict:
     p = entry.parameters
     w = _take(entry, where, (), ("cu_to_sc", "wire_radius_m"))
+    if "area_m2" not in p:
+        raise DesignError(
+            f"catalog {entry.id}: its cross-section (thickness) is not published in the source; "
+            "add it as a user component with area_m2, cu_to_sc and wire_radius_m"
+        )
     out = {"superconductor": p["superconductor"], "area_m2": p["area_m2"]}
     for key in ("cu_to_sc", "wire_radius_m"):
         value = w.get(key, p.get(key))

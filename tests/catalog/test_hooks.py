@@ -119,3 +119,8 @@ def test_sensor_self_heating_becomes_a_heat_load():
         catalog.to_design_element("lakeshore-dt-670-sd", id="t", stage="plate", temperature_K=600.0)
     with pytest.raises(DesignError, match="no published dissipation"):
         catalog.to_design_element("lakeshore-dt-621-hr", id="t", stage="plate", temperature_K=4.2)
+
+
+def test_conductor_without_published_area_says_so():
+    with pytest.raises(DesignError, match="cross-section"):
+        catalog.to_design_element("fujikura-fesc-4mm", cu_to_sc=20.0, wire_radius_m=3e-4)
