@@ -50,7 +50,7 @@ STARTER_VALUES: dict[str, dict[str, Any]] = {
     "mli": {"area_m2": 1.0, "layers": 30, "layer_density_per_cm": 20.0, "pressure_Pa": 1e-4},
     "gas": {"species": "He", "area_m2": 0.1, "pressure_Pa": 1e-4},
     "contact": {"conductance_W_K": 0.1},
-    "wiring": {"length_m": 0.3, "layers": [{"material": "Cu", "area_m2": 1e-8}], "count": 12},
+    "wiring": {"length_m": 0.3, "layers": [{"material": "Manganin", "area_m2": 1e-8}], "count": 12},
 }
 
 #: Engineering unit shown for each field-name suffix.

@@ -8,8 +8,8 @@ from html import escape
 from pathlib import Path
 
 import ipywidgets as w
-from cryogen_templates import DESIGNS_DIR
 
+from cryogen_templates import DESIGNS_DIR
 from cryogen_widgets.designer import schema
 from cryogen_widgets.designer.model import DesignerModel
 from cryogen_widgets.designer.paint import design_svg

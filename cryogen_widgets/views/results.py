@@ -31,7 +31,7 @@ def stage_table_html(ds) -> str:
         )
         style = " style='background:#fbd5d5;color:#a00'" if over else ""
         rows.append(
-            f"<tr{style} data-node='{escape(str(node))}'><td>{escape(str(node))}</td>"
+            f"<tr data-node='{escape(str(node))}'{style}><td>{escape(str(node))}</td>"
             f"<td>{format_temperature(T)}</td><td>{_power(load)}</td><td>{_power(cap)}</td>"
             f"<td>{_power(margin)}</td></tr>"
         )
@@ -130,7 +130,9 @@ class LoadMapPlot(w.VBox):
         self._coolers = {c["id"]: c for c in design.get("components", []) if c.get("type") == "cryocooler"}
         self._temps = ({str(n): float(t) for n, t in zip(ds["node"].values, ds["temperature"].values, strict=True)}
                        if ds is not None else {})
+        keep = self.picker.value if self.picker.value in self._coolers else None
         self.picker.options = list(self._coolers)
+        self.picker.value = keep or next(iter(self._coolers), None)
         self._draw()
 
     def _draw(self) -> None:

@@ -1,0 +1,151 @@
+"""The whole CryoGen app without a browser: runs in threads, results wiring, store, exports, magnets."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+import pytest
+
+from cryogen_templates import DESIGNS_DIR
+from cryogen_widgets.app import CryoGen
+from cryogen_widgets.views.runner import RunPanel
+from solver.errors import SolverError
+
+TWO_STAGE = DESIGNS_DIR / "two-stage-pt420.cryo.json"
+
+
+@pytest.fixture
+def store(tmp_path):
+    from cryogen_widgets import store as store_module
+
+    return store_module.open(f"sqlite:///{tmp_path / 'store.sqlite'}", user="tester")
+
+
+def _design() -> dict:
+    return json.loads(TWO_STAGE.read_text())
+
+
+def _wait_until(predicate, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+def test_steady_state_colours_the_drawing_and_fills_the_tables(store):
+    import solver
+
+    app = CryoGen(_design(), store=store)
+    app.runs.run("Steady state")
+    app.runs.wait(60)
+    assert app.runs.last_error is None
+    expected = solver.steady_state(_design())  # the view shows exactly the solver's numbers
+    shown = app.designer.results.temperature_K
+    assert shown == {str(n): float(t) for n, t in zip(expected.node.values, expected.temperature.values,
+                                                      strict=True)}
+    assert "data-node='plate'" in app.stage_loads.nodes.value
+    assert "legs" in app.stage_loads.links.value
+    assert app.load_map.picker.options == ("pt",)
+    assert len(app.load_map.figure.marks) > 1  # published map plus the operating point
+
+
+def test_a_solver_error_is_shown_not_raised(store):
+    d = _design()
+    d["components"][1]["material"] = "Unobtainium"
+    app = CryoGen(d, store=store)
+    assert "shield" in app.model.problems  # live validation outlines it before any run
+    app.runs.run("Steady state")
+    app.runs.wait(60)
+    assert "Unobtainium" in app.runs.last_error
+    assert "Unobtainium" in app.runs.status.value
+    assert app.runs.cancel_button.disabled and not app.runs.buttons["Steady state"].disabled
+
+
+def test_run_panel_cancel_stops_a_running_analysis():
+    started = threading.Event()
+
+    def slow(design, progress, should_stop):
+        started.set()
+        for k in range(1000):
+            if should_stop():
+                raise SolverError("cancelled by the user")
+            progress(k / 1000)
+            time.sleep(0.01)
+        return "finished"
+
+    results = []
+    panel = RunPanel({"Slow": slow}, get_design=dict, on_result=lambda *a: results.append(a))
+    panel.run("Slow")
+    started.wait(5)
+    assert panel.buttons["Slow"].disabled and not panel.cancel_button.disabled
+    _wait_until(lambda: panel.progress.value > 0)
+    panel.cancel()
+    panel.wait(10)
+    assert results == [] and "cancelled" in panel.last_error
+    assert not panel.buttons["Slow"].disabled
+
+
+def test_save_autosave_and_reopen_through_the_store(store):
+    app = CryoGen(_design(), store=store)
+    bar = app.projects
+    bar.autosave_delay_s = 0.05
+    assert bar.save()
+    assert bar.version == 1
+    app.model.set_field("plate", "mass_kg", 3.0)
+    _wait_until(lambda: bar.version == 2)
+    loaded = store.projects.load(bar.project_id)
+    assert loaded.design["components"][2]["mass_kg"] == 3.0
+    # an invalid design waits instead of being refused by the store
+    app.model.set_field("plate", "mass_kg", -1.0)
+    _wait_until(lambda: "waits" in bar.status.value)
+    assert store.projects.load(bar.project_id).version == 2
+    app.model.undo()
+    # reopen in a fresh app
+    other = CryoGen(store=store)
+    other.projects.refresh()
+    other.projects.open_project(bar.project_id)
+    assert other.model.items["plate"]["mass_kg"] == 3.0
+
+
+def test_template_click_creates_a_project_and_opens_it(store):
+    app = CryoGen(store=store)
+    name, design = next((n, d) for n, d in app.gallery.templates if "Two-stage" in n)
+    app.gallery.buttons[name].click()
+    assert app.projects.project_id is not None
+    assert [p.name for p in store.projects.list()] == [name]
+    assert {c["id"] for c in app.model.components} == {c["id"] for c in design["components"]}
+
+
+def test_exports_write_design_drawings_and_results(tmp_path, store):
+    app = CryoGen(_design(), store=store)
+    app.exporter.folder = tmp_path
+    app.runs.run("Steady state")
+    app.runs.wait(60)
+    app.exporter.refresh()
+    assert not app.exporter.buttons["Results CSV"].disabled
+    for label in ("Design SVG", "Design PNG", "Design JSON", "Results CSV", "Results NetCDF"):
+        app.exporter.buttons[label].click()
+    names = {p.suffix for p in tmp_path.iterdir()}
+    assert {".svg", ".png", ".json", ".csv", ".nc"} <= names
+    png = next(tmp_path.glob("*.png")).read_bytes()
+    assert png.startswith(b"\x89PNG")
+    assert "cryogen-download" in app.exporter.links.value
+    assert app.exporter.buttons["Field VTK"].disabled  # no grid-solver result shown
+
+
+def test_magnet_field_map_feeds_the_slice_and_3d_views(store):
+    app = CryoGen(store=store)
+    m = app.model
+    plate = m.add_component("stage", 200, 200)
+    magnet = m.add_component("magnet", 400, 200)
+    m.connect("conductor", magnet, plate)
+    app.runs.run("Magnet field")
+    app.runs.wait(120)
+    assert app.runs.last_error is None
+    ds = app.field_slice.ds
+    assert set(ds.dims) == {"x", "y", "z"} and app.field_slice.var == "B"
+    assert float(ds["B"].max()) > 0
+    kinds = {type(o).__name__ for o in app.scene3d.content.children}
+    assert {"Mesh", "LineSegments"} <= kinds  # coil and cut plane meshes, field arrows
