@@ -6,6 +6,7 @@ import asyncio
 import logging
 import os
 import secrets
+import signal
 
 from cryogen_widgets.store.accounts import Accounts
 from hub_config.billing.app import make_app
@@ -21,8 +22,15 @@ async def main() -> None:
         prefix=os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/"),
         cookie_secret=secrets.token_bytes(32),
     )
-    app.listen(int(os.environ.get("CRYOGEN_BILLING_PORT", "8002")), address="127.0.0.1")
-    await asyncio.Event().wait()
+    server = app.listen(int(os.environ.get("CRYOGEN_BILLING_PORT", "8002")), address="127.0.0.1")
+    stop = asyncio.Event()
+    # The hub stops a service with SIGINT, then SIGTERM; SIGINT may arrive ignored
+    # (inherited SIG_IGN from a background shell), so both are handled explicitly.
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+    server.stop()
 
 
 if __name__ == "__main__":
