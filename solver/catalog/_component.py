@@ -66,7 +66,13 @@ class Component:
         """Words a search matches against: names, maker, model, category, materials."""
         p = self.parameters
         words = [self.id, self.maker, self.model, self.name, self.category, self.family, self.kind]
-        for key in ("material", "superconductor", "inner_conductor", "outer_conductor", "kind_label"):
+        for key in (
+            "material",
+            "superconductor",
+            "inner_conductor",
+            "outer_conductor",
+            "kind_label",
+        ):
             if isinstance(p.get(key), str):
                 words.append(p[key])
                 words += [w for prefix, w in MATERIAL_WORDS.items() if p[key].startswith(prefix)]

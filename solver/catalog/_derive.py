@@ -87,7 +87,9 @@ def section_area_m2(section: dict[str, Any]) -> float:
     if shape == "tube":
         D, w = section["outer_diameter_m"], section["wall_m"]
         if not 0 < 2 * w < D:
-            raise DesignError(f"tube section {section.get('label')}: wall_m must be below half the diameter")
+            raise DesignError(
+                f"tube section {section.get('label')}: wall_m must be below half the diameter"
+            )
         return math.pi / 4 * (D**2 - (D - 2 * w) ** 2)
     if shape == "bar":
         return section["width_m"] * section["thickness_m"]
@@ -117,10 +119,13 @@ def conduction_parts(spec: dict[str, Any], category: str) -> list[dict[str, Any]
         for section in spec["sections"]:
             area = section_area_m2(section)
             for length in spec["lengths_m"]:
-                flows = layers_conductance_integral([{"material": material_id, "area_m2": area}], pairs)
+                flows = layers_conductance_integral(
+                    [{"material": material_id, "area_m2": area}], pairs
+                )
                 heat = {k: v / length for k, v in flows["conductance_integral_W_m"].items()}
                 conductance = {
-                    f"{T:g}": float(m.k(T)) * area / length for T in spec.get("conductance_at_K", [])
+                    f"{T:g}": float(m.k(T)) * area / length
+                    for T in spec.get("conductance_at_K", [])
                 }
                 label = section["label"]
                 out.append(
@@ -265,7 +270,10 @@ def superconducting_wires(spec: dict[str, Any], category: str) -> list[dict[str,
                         "cu_to_sc": ratio,
                         "sc_area_m2": sc_area,
                         "Ic_A": {"T_K": ref["T_K"], "B_T": ref["B_T"], "value_A": jc * sc_area},
-                        "operating_range_K": [float(fit.valid_range["T_K"][0]), fit.critical_temperature_K(0.0)],
+                        "operating_range_K": [
+                            float(fit.valid_range["T_K"][0]),
+                            fit.critical_temperature_K(0.0),
+                        ],
                     },
                 }
             )
@@ -284,13 +292,17 @@ GENERATORS: dict[str, Callable[[dict[str, Any], str], list[dict[str, Any]]]] = {
 # ----------------------------------------------------------------------------- commercial coax
 
 
-def coax_layers(parameters: dict[str, Any], material_ids: dict[str, str]) -> list[dict[str, Any]] | None:
+def coax_layers(
+    parameters: dict[str, Any], material_ids: dict[str, str]
+) -> list[dict[str, Any]] | None:
     """Material and area of each layer of a coax line; None when a conductor has no library fit.
 
     Inner conductor π d_i²/4, dielectric π(d_d² − d_i²)/4, outer π(d_o² − d_d²)/4.
     Silver plating is not included (its thickness is not in the source).
     """
-    d_i, d_d, d_o = (parameters[k] for k in ("inner_diameter_m", "dielectric_diameter_m", "outer_diameter_m"))
+    d_i, d_d, d_o = (
+        parameters[k] for k in ("inner_diameter_m", "dielectric_diameter_m", "outer_diameter_m")
+    )
     names = (parameters["inner_conductor"], parameters["dielectric"], parameters["outer_conductor"])
     if any(n not in material_ids for n in names):
         return None

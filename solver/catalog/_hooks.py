@@ -18,7 +18,9 @@ from solver.catalog._library import get
 from solver.errors import DesignError
 
 
-def _take(entry: Component, where: dict[str, Any], required: tuple[str, ...], optional: tuple[str, ...]) -> dict:
+def _take(
+    entry: Component, where: dict[str, Any], required: tuple[str, ...], optional: tuple[str, ...]
+) -> dict:
     where = dict(where)
     if "from_" in where:
         where["from"] = where.pop("from_")
@@ -26,7 +28,8 @@ def _take(entry: Component, where: dict[str, Any], required: tuple[str, ...], op
     if unknown:
         raise DesignError(
             f"catalog {entry.id}: unexpected {', '.join(unknown)} for a {entry.category}; "
-            f"give {', '.join(required)}" + (f" (optional: {', '.join(optional)})" if optional else "")
+            f"give {', '.join(required)}"
+            + (f" (optional: {', '.join(optional)})" if optional else "")
         )
     missing = [k for k in required if k not in where]
     if missing:
@@ -36,7 +39,9 @@ def _take(entry: Component, where: dict[str, Any], required: tuple[str, ...], op
     return where
 
 
-def _link(entry: Component, link_type: str, where: dict[str, Any], fields: dict[str, Any], optional=()) -> dict:
+def _link(
+    entry: Component, link_type: str, where: dict[str, Any], fields: dict[str, Any], optional=()
+) -> dict:
     w = _take(entry, where, ("id", "from", "to"), ("count", *optional))
     out = {"id": w["id"], "type": link_type, "from": w["from"], "to": w["to"], **fields}
     out.update({k: w[k] for k in optional if k in w})
@@ -48,7 +53,12 @@ def _link(entry: Component, link_type: str, where: dict[str, Any], fields: dict[
 def _cryocooler(entry: Component, where: dict[str, Any]) -> dict:
     stages = entry.parameters["stages"]
     w = _take(entry, where, ("id", *stages), ())
-    return {"id": w["id"], "type": "cryocooler", "model": entry.name, "stages": {s: w[s] for s in stages}}
+    return {
+        "id": w["id"],
+        "type": "cryocooler",
+        "model": entry.name,
+        "stages": {s: w[s] for s in stages},
+    }
 
 
 def _wiring(entry: Component, where: dict[str, Any]) -> dict:
@@ -63,8 +73,14 @@ def _wiring(entry: Component, where: dict[str, Any]) -> dict:
             "design cannot compute its conduction; use a wiring link with layers of library materials"
         )
     w = _take(entry, where, ("id", "from", "to", "length_m"), ("count",))
-    out = {"id": w["id"], "type": "wiring", "from": w["from"], "to": w["to"], "part": entry.id,
-           "length_m": w["length_m"]}
+    out = {
+        "id": w["id"],
+        "type": "wiring",
+        "from": w["from"],
+        "to": w["to"],
+        "part": entry.id,
+        "length_m": w["length_m"],
+    }
     out["count"] = w.get("count", 1)
     return out
 
@@ -78,8 +94,15 @@ def _conduction(entry: Component, where: dict[str, Any]) -> dict:
 def _mli(entry: Component, where: dict[str, Any]) -> dict:
     p = entry.parameters
     w = _take(entry, where, ("id", "from", "to", "area_m2"), ("pressure_Pa", "gas", "degradation"))
-    out = {"id": w["id"], "type": "mli", "from": w["from"], "to": w["to"], "area_m2": w["area_m2"],
-           "layers": p["layers"], "layer_density_per_cm": p["layer_density_per_cm"]}
+    out = {
+        "id": w["id"],
+        "type": "mli",
+        "from": w["from"],
+        "to": w["to"],
+        "area_m2": w["area_m2"],
+        "layers": p["layers"],
+        "layer_density_per_cm": p["layer_density_per_cm"],
+    }
     out.update({k: w[k] for k in ("pressure_Pa", "gas", "degradation") if k in w})
     return out
 
@@ -103,7 +126,12 @@ def _dilution(entry: Component, where: dict[str, Any]) -> dict:
             "3He flow; use a derived dilution unit of the flow you need (category dilution_refrigerator)"
         )
     w = _take(entry, where, ("id", "stage"), ("inlet_K",))
-    out = {"id": w["id"], "type": "dilution_unit", "stage": w["stage"], "flow_mol_s": p["flow_mol_s"]}
+    out = {
+        "id": w["id"],
+        "type": "dilution_unit",
+        "stage": w["stage"],
+        "flow_mol_s": p["flow_mol_s"],
+    }
     if "inlet_K" in w:
         out["inlet_K"] = w["inlet_K"]
     return out
@@ -153,7 +181,9 @@ def _sensor(entry: Component, where: dict[str, Any]) -> dict:
     w = _take(entry, where, ("id", "stage", "temperature_K"), ("count",))
     lo, hi = entry.parameters["operating_range_K"]
     if not lo <= w["temperature_K"] <= hi:
-        raise DesignError(f"catalog {entry.id}: used from {lo:g} K to {hi:g} K, not at {w['temperature_K']:g} K")
+        raise DesignError(
+            f"catalog {entry.id}: used from {lo:g} K to {hi:g} K, not at {w['temperature_K']:g} K"
+        )
     power = sensor_dissipation_W(entry, w["temperature_K"]) * w.get("count", 1)
     return {"id": w["id"], "type": "heat_load", "stage": w["stage"], "power_W": power}
 
@@ -235,11 +265,15 @@ def stage_heat_loads(entry_id: str, **where: Any) -> list[dict[str, Any]]:
     entry = get(entry_id)
     loads = entry.parameters.get("heat_load_W_per_cable")
     if loads is None:
-        raise DesignError(f"catalog {entry.id}: no published heat load per cable (use to_design_element)")
+        raise DesignError(
+            f"catalog {entry.id}: no published heat load per cable (use to_design_element)"
+        )
     w = _take(entry, where, ("id", *loads), ("count",))
     count = w.get("count", 1)
     if not isinstance(count, int) or count < 1:
-        raise DesignError(f"catalog {entry.id}: count must be a whole number of cables >= 1, got {count!r}")
+        raise DesignError(
+            f"catalog {entry.id}: count must be a whole number of cables >= 1, got {count!r}"
+        )
     return [
         {"id": f"{w['id']}-{stage}", "type": "heat_load", "stage": w[stage], "power_W": count * q}
         for stage, q in loads.items()

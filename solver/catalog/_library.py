@@ -19,7 +19,10 @@ from solver.catalog._schema import CATEGORIES, ComponentFile, CryocoolerFile
 from solver.errors import DesignError, UnknownNameError
 
 COMPONENTS_DIR = DATA_DIR / "components"
-ENRICHERS = ("coax_conductance", "layer_conductance")  # derive numbers for a file's commercial entries
+ENRICHERS = (
+    "coax_conductance",
+    "layer_conductance",
+)  # derive numbers for a file's commercial entries
 CRYOCOOLER_UNITS = {
     "operating_range_K": "K (lowest and highest stage temperature of the published map or curve)",
     "input_power_kW": "kW (compressor input)",
@@ -118,7 +121,9 @@ def _family_components(path: Path) -> list[Component]:
         if "excitation_A" in params:  # self-heating at constant-current excitation I
             current = params["excitation_A"]
             if "voltage_V_at_K" in params:  # diode: I x forward voltage
-                params["dissipation_W_at_K"] = {T: v * current for T, v in params["voltage_V_at_K"].items()}
+                params["dissipation_W_at_K"] = {
+                    T: v * current for T, v in params["voltage_V_at_K"].items()
+                }
             elif "resistance_ohm_at_K" in params:  # resistor: I^2 R
                 params["dissipation_W_at_K"] = {
                     T: current**2 * r for T, r in params["resistance_ohm_at_K"].items()
@@ -127,27 +132,54 @@ def _family_components(path: Path) -> list[Component]:
             params["note"] = e.note
         if layer_spec is not None and params.get("layers"):
             params.update(
-                _derive.layers_conductance_integral(params["layers"], map(tuple, layer_spec["stage_pairs_K"]))
+                _derive.layers_conductance_integral(
+                    params["layers"], map(tuple, layer_spec["stage_pairs_K"])
+                )
             )
         if coax_spec is not None:
             layers = _derive.coax_layers(params, coax_spec["materials"])
             params["layers"] = layers
             if layers is not None:
-                params.update(_derive.layers_conductance_integral(layers, map(tuple, coax_spec["stage_pairs_K"])))
+                params.update(
+                    _derive.layers_conductance_integral(
+                        layers, map(tuple, coax_spec["stage_pairs_K"])
+                    )
+                )
         out.append(
-            Component(e.id, doc.category, doc.family, "commercial", e.maker, e.model, e.name, source, params, doc.units)
+            Component(
+                e.id,
+                doc.category,
+                doc.family,
+                "commercial",
+                e.maker,
+                e.model,
+                e.name,
+                source,
+                params,
+                doc.units,
+            )
         )
     for spec in doc.derived:
         name = spec.get("generator")
         if name in ENRICHERS:
             continue
         if name not in _derive.GENERATORS:
-            raise UnknownNameError("catalog generator", str(name), [*_derive.GENERATORS, *ENRICHERS], path.name)
+            raise UnknownNameError(
+                "catalog generator", str(name), [*_derive.GENERATORS, *ENRICHERS], path.name
+            )
         for raw in _derive.GENERATORS[name](spec, doc.category):
             out.append(
                 Component(
-                    raw["id"], doc.category, doc.family, "derived", raw["maker"], raw["model"],
-                    raw["name"], raw["source"], raw["parameters"], doc.units,
+                    raw["id"],
+                    doc.category,
+                    doc.family,
+                    "derived",
+                    raw["maker"],
+                    raw["model"],
+                    raw["name"],
+                    raw["source"],
+                    raw["parameters"],
+                    doc.units,
                 )
             )
     return out
@@ -157,7 +189,9 @@ def _family_components(path: Path) -> list[Component]:
 def _catalog() -> dict[str, Component]:
     by_id: dict[str, Component] = {}
     for path in sorted(COMPONENTS_DIR.glob("*.json")):
-        reader = _cryocooler_components if path.name.startswith("cryocoolers") else _family_components
+        reader = (
+            _cryocooler_components if path.name.startswith("cryocoolers") else _family_components
+        )
         for comp in reader(path):
             if comp.id in by_id:
                 raise DesignError(f"{path.name}: catalog id {comp.id!r} is defined twice")

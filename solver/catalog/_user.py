@@ -104,10 +104,14 @@ class UserCryocooler(_Base):
         if self.capacity_curve is not None and len(self.stages) != 1:
             raise ValueError("capacity_curve needs exactly one stage")
         if self.capacity_map is None and self.capacity_curve is None and not self.rating_points:
-            raise ValueError("give capacity_map (two stages), capacity_curve (one stage) or rating_points")
+            raise ValueError(
+                "give capacity_map (two stages), capacity_curve (one stage) or rating_points"
+            )
         for p in self.rating_points:
             if p.stage not in self.stages:
-                raise ValueError(f"rating point stage {p.stage!r} is not one of stages {self.stages}")
+                raise ValueError(
+                    f"rating point stage {p.stage!r} is not one of stages {self.stages}"
+                )
         return self
 
 
@@ -211,21 +215,28 @@ def validate_user_component(data: dict[str, Any], owner: str) -> Component:
         raise UserComponentError("owner: a user component needs its owner")
     category = data.get("category") if isinstance(data, dict) else None
     if category not in _MODELS:
-        raise UserComponentError(f"category: {category!r} is not allowed; use one of {', '.join(_MODELS)}")
+        raise UserComponentError(
+            f"category: {category!r} is not allowed; use one of {', '.join(_MODELS)}"
+        )
     try:
         model = _MODELS[category].model_validate(data)
     except ValidationError as exc:
         lines = [
-            f"{'.'.join(str(p) for p in err['loc']) or 'component'}: {err['msg']}" for err in exc.errors()
+            f"{'.'.join(str(p) for p in err['loc']) or 'component'}: {err['msg']}"
+            for err in exc.errors()
         ]
-        raise UserComponentError(f"user component {data.get('id', '?')!r}: " + "; ".join(lines)) from exc
+        raise UserComponentError(
+            f"user component {data.get('id', '?')!r}: " + "; ".join(lines)
+        ) from exc
     if model.id in _catalog():
         raise UserComponentError(
             f"id: {model.id!r} is a built-in catalog component; a user component never overrides "
             "a built-in, choose another id (e.g. prefix it with your name)"
         )
     params = model.model_dump(
-        mode="json", exclude={"id", "name", "maker", "model", "source", "category"}, exclude_none=True
+        mode="json",
+        exclude={"id", "name", "maker", "model", "source", "category"},
+        exclude_none=True,
     )
     if category == "strap" or category == "support":
         params["link_type"] = category
