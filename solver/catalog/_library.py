@@ -19,10 +19,8 @@ from solver.catalog._schema import CATEGORIES, ComponentFile, CryocoolerFile
 from solver.errors import DesignError, UnknownNameError
 
 COMPONENTS_DIR = DATA_DIR / "components"
-ENRICHERS = (
-    "coax_conductance",
-    "layer_conductance",
-)  # derive numbers for a file's commercial entries
+# generators that derive numbers for a file's commercial entries (instead of adding entries)
+ENRICHERS = ("coax_conductance", "layer_conductance")
 CRYOCOOLER_UNITS = {
     "operating_range_K": "K (lowest and highest stage temperature of the published map or curve)",
     "input_power_kW": "kW (compressor input)",
