@@ -22,6 +22,7 @@ from cryogen_widgets.designer.geometry import GRID, Rect, box_rect, distance_to_
 from cryogen_widgets.designer.model import Change, DesignerModel
 from cryogen_widgets.designer.paint import CanvasPainter
 from cryogen_widgets.designer.properties import PropertyPanel
+from cryogen_widgets.designer.routing import quick_route
 from cryogen_widgets.designer.scene import (
     KIND_FILL,
     LINK_STROKE,
@@ -502,10 +503,16 @@ class Designer(w.VBox):
     def _paint(self, painter, region: Rect, *, hidden: set[str], only: set[str] | None = None) -> None:
         """Paint links then boxes that intersect ``region`` (world units), skipping ``hidden``."""
         model = self.model
+        painter.batch = True
         for cid, (kind, a, b) in model.connections().items():
             if cid in hidden or (only is not None and cid not in only):
                 continue
-            pts = model.route_of(cid, (a, b))
+            if only is None:
+                pts = model.route_of(cid, (a, b))
+            elif a in model.index and b in model.index:  # dragging: cheap path, rerouted on drop
+                pts = quick_route(model.rect(a), model.rect(b))
+            else:
+                pts = None
             if not pts:
                 continue
             box = connection_bbox(pts)
@@ -516,6 +523,8 @@ class Designer(w.VBox):
                 draw_connection(painter, kind, pts, label=link_label(cid, self.results),
                                 selected=cid in model.selection, invalid=invalid and kind != "attach",
                                 label_at=label_fraction(model, cid))
+        painter.flush()
+        painter.batch = False
         ids = model.index.query(region.inflate(4)) if only is None else only & set(model.index.ids())
         for cid in sorted(ids):
             if cid in hidden and only is None:

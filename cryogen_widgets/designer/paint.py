@@ -7,7 +7,10 @@ All take world coordinates; ``scale`` and ``offset`` map them to pixels
 from __future__ import annotations
 
 import io
+from collections import defaultdict
 from xml.sax.saxutils import escape
+
+import numpy as np
 
 from cryogen_widgets.designer.scene import design_extent, draw_design
 
@@ -15,50 +18,102 @@ FONT = "sans-serif"
 
 
 class CanvasPainter:
-    """Paints on one ipycanvas ``Canvas`` (call inside ``hold_canvas()``)."""
+    """Paints on one ipycanvas ``Canvas`` (call inside ``hold_canvas()``).
 
-    def __init__(self, canvas, scale: float = 1.0, offset: tuple[float, float] = (0.0, 0.0)) -> None:
+    Style attributes are only sent when they change. With ``batch=True`` the
+    polylines and polygons are collected by style and sent as one
+    ``stroke_line_segments`` / ``fill_polygons`` command per style at :meth:`flush`,
+    followed by the texts, so labels stay on top of lines.
+    """
+
+    def __init__(self, canvas, scale: float = 1.0, offset: tuple[float, float] = (0.0, 0.0), *,
+                 batch: bool = False) -> None:
         self.c = canvas
         self.scale = scale
         self.offset = offset
+        self.batch = batch
+        self._style: dict[str, object] = {}
+        self._lines: dict[tuple, list[np.ndarray]] = defaultdict(list)
+        self._polygons: dict[str, list[np.ndarray]] = defaultdict(list)
+        self._texts: list[tuple] = []
         self.c.set_transform(scale, 0, 0, scale, offset[0], offset[1])
 
+    def _set(self, name: str, value) -> None:
+        if self._style.get(name, _UNSET) != value:
+            self._style[name] = value
+            if name == "dash":
+                self.c.set_line_dash(list(value))
+            else:
+                setattr(self.c, name, value)
+
     def rect(self, x, y, w, h, *, fill=None, stroke=None, width=1.0, dash=None) -> None:
-        c = self.c
         if fill:
-            c.fill_style = fill
-            c.fill_rect(x, y, w, h)
+            self._set("fill_style", fill)
+            self.c.fill_rect(x, y, w, h)
         if stroke:
-            c.stroke_style = stroke
-            c.line_width = width
-            c.set_line_dash(list(dash) if dash else [])
-            c.stroke_rect(x, y, w, h)
+            self._set("stroke_style", stroke)
+            self._set("line_width", width)
+            self._set("dash", tuple(dash or ()))
+            self.c.stroke_rect(x, y, w, h)
 
     def polyline(self, points, *, stroke="#000", width=1.0, dash=None, alpha=1.0) -> None:
-        c = self.c
-        c.stroke_style = stroke
-        c.line_width = width
-        c.global_alpha = alpha
-        c.set_line_dash(list(dash) if dash else [])
-        c.stroke_lines([list(pt) for pt in points])
-        c.global_alpha = 1.0
+        pts = np.asarray(points, dtype=float)
+        if self.batch:
+            self._lines[(stroke, width, tuple(dash or ()), alpha)].append(pts)
+            return
+        self._stroke_style(stroke, width, dash, alpha)
+        self.c.stroke_lines(pts)
+
+    def _stroke_style(self, stroke, width, dash, alpha) -> None:
+        self._set("stroke_style", stroke)
+        self._set("line_width", width)
+        self._set("global_alpha", alpha)
+        self._set("dash", tuple(dash or ()))
 
     def polygon(self, points, *, fill="#000") -> None:
-        self.c.fill_style = fill
-        self.c.fill_polygon([list(pt) for pt in points])
+        pts = np.asarray(points, dtype=float)
+        if self.batch:
+            self._polygons[fill].append(pts)
+            return
+        self._set("fill_style", fill)
+        self.c.fill_polygon(pts)
 
     def text(self, x, y, s, color, *, size=11, bold=False, halo=False, align="center") -> None:
-        c = self.c
-        c.font = f"{'bold ' if bold else ''}{size}px {FONT}"
-        c.text_align = align
-        c.text_baseline = "middle"
+        if self.batch and halo:
+            self._texts.append((x, y, s, color, size, bold, halo, align))
+            return
+        self._text(x, y, s, color, size, bold, halo, align)
+
+    def _text(self, x, y, s, color, size, bold, halo, align) -> None:
+        self._set("font", f"{'bold ' if bold else ''}{size}px {FONT}")
+        self._set("text_align", align)
+        self._set("text_baseline", "middle")
+        self._set("global_alpha", 1.0)
         if halo:
-            c.stroke_style = "#ffffff"
-            c.line_width = 3
-            c.set_line_dash([])
-            c.stroke_text(s, x, y)
-        c.fill_style = color
-        c.fill_text(s, x, y)
+            self._set("stroke_style", "#ffffff")
+            self._set("line_width", 3)
+            self._set("dash", ())
+            self.c.stroke_text(s, x, y)
+        self._set("fill_style", color)
+        self.c.fill_text(s, x, y)
+
+    def flush(self) -> None:
+        """Send the collected lines, polygons and labels (batch mode)."""
+        for (stroke, width, dash, alpha), lines in self._lines.items():
+            self._stroke_style(stroke, width, dash, alpha)
+            self.c.stroke_line_segments(np.concatenate(lines), np.array([len(p) for p in lines]))
+        for fill, polys in self._polygons.items():
+            self._set("fill_style", fill)
+            self.c.fill_polygons(np.concatenate(polys), np.array([len(p) for p in polys]))
+        self._set("global_alpha", 1.0)
+        for args in self._texts:
+            self._text(*args)
+        self._lines.clear()
+        self._polygons.clear()
+        self._texts.clear()
+
+
+_UNSET = object()
 
 
 class SvgPainter:

@@ -40,6 +40,11 @@ def route(a: Rect, b: Rect, index: SpatialIndex, ends: tuple[str, str]) -> list[
     return found if found is not None else candidates[0]
 
 
+def quick_route(a: Rect, b: Rect) -> list[Point]:
+    """The first candidate path, without obstacle checks (drawn while a box is being dragged)."""
+    return _candidates(a, b)[0]
+
+
 def _clear(path: list[Point], index: SpatialIndex, ends: tuple[str, str]) -> bool:
     for p, q in itertools.pairwise(path):
         seg = Rect(min(p[0], q[0]), min(p[1], q[1]), abs(p[0] - q[0]), abs(p[1] - q[1]))
