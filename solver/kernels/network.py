@@ -83,16 +83,3 @@ def node_enthalpy_change(T_old, T, log_t0, inv_dlog, T_nodes, F_tab, f_tab, node
             cp[n] = 0.0
         else:
             dH[n], _, cp[n] = table_increment(log_t0, inv_dlog, T_nodes, F_tab[m], f_tab[m], T_old[n], T[n])
-
-
-@jit
-def node_enthalpy(T, log_t0, inv_dlog, T_nodes, F_tab, f_tab, node_mat, H, cp):
-    """Specific enthalpy H (J/kg, from 1 mK) and cp (J/(kg K)) of every node's material."""
-    for n in range(T.shape[0]):
-        m = node_mat[n]
-        if m < 0:
-            H[n] = 0.0
-            cp[n] = 0.0
-        else:
-            H[n], cp[n] = table_value(log_t0, inv_dlog, T_nodes, F_tab[m], f_tab[m], T[n])
-

@@ -237,7 +237,7 @@ def _account(net: Network, T_new: np.ndarray, dt: float, ledger: dict) -> None:
 def _first_step(net: Network, T: np.ndarray, max_change: float) -> float:
     free = net.free_nodes
     R = net.balance(T)[0]
-    cp = net.enthalpy(T)[1][free]
+    cp = net.enthalpy_change(T, T)[1][free]
     rate = np.abs(R) / (net.mass_kg[free] * cp)  # K/s
     with np.errstate(divide="ignore"):
         dts = np.where(rate > 0, max_change * T[free] / rate, np.inf)

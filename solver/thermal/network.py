@@ -221,14 +221,6 @@ class Network:
         J = sp.csr_matrix((data, self._indices, self._indptr), shape=(n, n))
         return R, S, J, flags
 
-    def enthalpy(self, T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Specific enthalpy (J/kg, from 1 mK) and cp (J/(kg K)) of every node's material."""
-        H = np.zeros(T.size)
-        cp = np.zeros(T.size)
-        grid = materials.GRID
-        kern.node_enthalpy(T, grid.log_t0, grid.inv_dlog, grid.T, self.H_tab, self.cp_tab, self.node_mat, H, cp)
-        return H, cp
-
     def enthalpy_change(self, T_old: np.ndarray, T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """H(T) − H(T_old) per kg (J/kg, without cancellation) and cp(T) (J/(kg K)) of every node."""
         dH = np.zeros(T.size)
