@@ -74,8 +74,8 @@ def configure(c, env: Mapping[str, str] | None = None) -> SpawnSettings:
     ]
     spawner = env.get("CRYOGEN_SPAWNER", "local")
     if spawner == "local":
-        c.JupyterHub.spawner_class = "simple"
-        c.SimpleLocalProcessSpawner.home_dir_template = str(data_dir / "users" / "{username}")
+        c.JupyterHub.spawner_class = "hub_config.spawners.PlanLocalSpawner"
+        c.PlanLocalSpawner.home_dir_template = str(data_dir / "users" / "{username}")
         c.Spawner.cmd = [str(Path(sys.executable).with_name("jupyterhub-singleuser"))]
         if os.geteuid() == 0:
             args.append("--ServerApp.allow_root=True")

@@ -8,9 +8,16 @@ users land on the Voilà app instead of JupyterLab.
 
 from __future__ import annotations
 
+import math
+import os
+import resource
+import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from jupyterhub.spawner import SimpleLocalProcessSpawner
 
 from cryogen_widgets.store.accounts import Accounts
 from cryogen_widgets.store.plans import Plan, PlanTable, kernel_environment, load_plans
@@ -34,14 +41,51 @@ class SpawnSettings:
 
 
 def plan_overrides(plan: Plan, table: PlanTable, store_url: str) -> dict[str, Any]:
-    """Spawner traits for ``plan``: CPU/memory limits and guarantees, and the kernel environment."""
+    """Spawner traits for ``plan``: CPU/memory limits and guarantees, and the kernel environment
+    (with numba's and OpenMP's thread counts matched to the CPU limit)."""
+    threads = str(math.ceil(plan.cpu_limit))
     return {
         "cpu_limit": float(plan.cpu_limit),
         "cpu_guarantee": float(plan.cpu_guarantee),
         "mem_limit": plan.mem_limit,
         "mem_guarantee": plan.mem_guarantee,
-        "environment": {**kernel_environment(plan, table), "CRYOGEN_DB_URL": store_url},
+        "environment": {
+            **kernel_environment(plan, table),
+            "CRYOGEN_DB_URL": store_url,
+            "NUMBA_NUM_THREADS": threads,
+            "OMP_NUM_THREADS": threads,
+        },
     }
+
+
+def pick_cores(user: str, cpu_limit: float, available: Sequence[int]) -> set[int]:
+    """``ceil(cpu_limit)`` of the ``available`` cores, starting at a place fixed by the user's
+    name, so that users on one machine spread over its cores."""
+    cores = sorted(available)
+    n = min(max(math.ceil(cpu_limit), 1), len(cores))
+    start = zlib.crc32(user.encode()) % len(cores)
+    return {cores[(start + i) % len(cores)] for i in range(n)}
+
+
+class PlanLocalSpawner(SimpleLocalProcessSpawner):
+    """The single-machine spawner: every server runs as the hub's system user in its own home
+    under the hub's data folder, and the plan's limits are enforced on its processes:
+    memory as ``RLIMIT_DATA`` (per process: the server, each kernel, each local Dask worker)
+    and CPU as the set of cores it may run on."""
+
+    def make_preexec_fn(self, name):
+        prepare_home = super().make_preexec_fn(name)
+        mem_limit, cpu_limit = self.mem_limit, self.cpu_limit
+        cores = pick_cores(name, cpu_limit, os.sched_getaffinity(0)) if cpu_limit else None
+
+        def preexec():
+            prepare_home()
+            if mem_limit:
+                resource.setrlimit(resource.RLIMIT_DATA, (mem_limit, mem_limit))
+            if cores:
+                os.sched_setaffinity(0, cores)
+
+        return preexec
 
 
 def kubespawner_profile(plan: Plan, table: PlanTable, store_url: str) -> dict[str, Any]:

@@ -45,7 +45,7 @@ class FakeSpawner:
 def test_local_hub_configuration(env, tmp_path):
     c = Config()
     configure(c, env)
-    assert c.JupyterHub.spawner_class == "simple"
+    assert c.JupyterHub.spawner_class == "hub_config.spawners.PlanLocalSpawner"
     assert c.JupyterHub.bind_url == "http://127.0.0.1:8000"
     assert c.JupyterHub.authenticator_class == "dummy" and c.Authenticator.allow_all is True
     assert "--MappingKernelManager.cull_idle_timeout=600" in c.Spawner.args
@@ -159,3 +159,12 @@ def test_the_hub_side_never_imports_widgets():
             "sys.exit(1 if bad else 0)")
     proc = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_cores_are_spread_by_user_and_never_exceed_the_machine():
+    from hub_config.spawners import pick_cores
+
+    assert len(pick_cores("ann", 2, range(8))) == 2
+    assert len(pick_cores("ann", 0.5, range(8))) == 1
+    assert pick_cores("ann", 16, range(4)) == {0, 1, 2, 3}
+    assert len({min(pick_cores(f"user{i}", 1, range(8))) for i in range(40)}) > 1

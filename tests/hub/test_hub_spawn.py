@@ -5,6 +5,7 @@ billing service answers through the hub with the user's plan."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 
 import nbformat
@@ -18,11 +19,13 @@ from tests.hub.hubprocess import Hub
 pytestmark = [pytest.mark.hub, pytest.mark.slow]
 
 KERNEL_CODE = """
-import json, os
+import json, os, resource
 import cryogen_widgets.store as s
 store = s.open()
 env = {k: v for k, v in os.environ.items() if k.startswith("CRYOGEN_") or k in ("MEM_LIMIT", "CPU_LIMIT")}
-print(json.dumps({"env": env, "user": store.user, "plan": store.plan.name, "url": store.url}))
+print(json.dumps({"env": env, "user": store.user, "plan": store.plan.name, "url": store.url,
+                  "data_limit": resource.getrlimit(resource.RLIMIT_DATA)[0],
+                  "cores": len(os.sched_getaffinity(0)), "numba": os.environ.get("NUMBA_NUM_THREADS")}))
 """
 
 
@@ -66,13 +69,19 @@ def test_a_spawned_kernel_sees_its_plan_limits(hub):
     # The kernel's store opens the hub's database as the signed-in user.
     assert (seen["user"], seen["plan"]) == ("alice", "pro")
     assert seen["url"] == env["CRYOGEN_DB_URL"]
+    # The local spawner enforces the limits on the kernel process.
+    assert seen["data_limit"] == 8 * 1024**3
+    assert seen["cores"] == min(2, len(os.sched_getaffinity(0)))
+    assert seen["numba"] == "2"
 
 
 def test_an_academic_kernel_gets_the_component_limit(hub):
     session = hub.login("carol")
     hub.spawn(session, "carol")
-    env = json.loads(hub.run_in_kernel("carol", hub.token(session, "carol"), KERNEL_CODE))["env"]
+    seen = json.loads(hub.run_in_kernel("carol", hub.token(session, "carol"), KERNEL_CODE))
+    env = seen["env"]
     assert (env["CRYOGEN_PLAN"], env["CRYOGEN_MAX_KERNEL_COMPONENTS"]) == ("academic", "100")
+    assert (seen["data_limit"], seen["cores"]) == (4 * 1024**3, 1)  # plans.json: 4G, 1 CPU
 
 
 def test_a_dashboard_user_lands_on_the_voila_app(hub):
