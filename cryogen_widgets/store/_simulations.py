@@ -18,6 +18,7 @@ from cryogen_widgets.store._models import (
     utcnow,
 )
 from cryogen_widgets.store._projects import Projects
+from cryogen_widgets.store._usage import Usage
 from solver.errors import UnknownNameError
 
 
@@ -59,9 +60,10 @@ def _info(sim: Simulation) -> SimulationInfo:
 class Simulations:
     """Your simulation records (``store.simulations``); a project must be readable to run on it."""
 
-    def __init__(self, ctx: UserContext, projects: Projects):
+    def __init__(self, ctx: UserContext, projects: Projects, usage: Usage):
         self._ctx = ctx
         self._projects = projects
+        self._usage = usage
 
     def start(
         self,
@@ -71,7 +73,16 @@ class Simulations:
         execution_mode: str = "kernel",
         parameters: dict[str, Any] | None = None,
     ) -> SimulationInfo:
-        """Record a simulation of the project's current version as running."""
+        """Record a simulation of the project's current version as running.
+
+        A ``"dask"`` (server) simulation is booked against the plan's monthly quota in
+        the same transaction.
+
+        Raises
+        ------
+        QuotaExceededError
+            A server simulation over this month's quota; nothing is recorded.
+        """
         if analysis not in ANALYSIS_TYPES:
             raise UnknownNameError("analysis type", analysis, ANALYSIS_TYPES, where="simulation")
         if execution_mode not in EXECUTION_MODES:
@@ -91,6 +102,8 @@ class Simulations:
             )
             session.add(sim)
             session.flush()
+            if execution_mode == "dask":
+                self._usage.book_in(session, sim.id)
             return _info(sim)
 
     def finish(

@@ -26,9 +26,9 @@ class Store:
     def __init__(self, ctx: UserContext):
         self._ctx = ctx
         self.projects = Projects(ctx)
-        self.simulations = Simulations(ctx, self.projects)
-        self.organizations = Organizations(ctx)
         self.usage = Usage(ctx)
+        self.simulations = Simulations(ctx, self.projects, self.usage)
+        self.organizations = Organizations(ctx)
 
     @property
     def user(self) -> str:

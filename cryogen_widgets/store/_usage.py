@@ -52,30 +52,32 @@ class Usage:
     def book_server_simulation(self, simulation_id: int | None = None) -> Quota:
         """Record one server simulation, or refuse it when the month's quota is used.
 
-        The count and the insert run in one transaction holding a lock on your user
-        row, so two kernels booking at once cannot both take the last slot.
+        ``simulations.start(..., execution_mode="dask")`` books through this itself.
 
         Raises
         ------
         QuotaExceededError
             The quota is used; names the plan that lifts it.
         """
+        with self._ctx.transaction() as session:
+            return self.book_in(session, simulation_id)
+
+    def book_in(self, session, simulation_id: int | None = None) -> Quota:
+        """Book inside the caller's transaction: the count and the insert hold a lock on your
+        user row, so two kernels booking at once cannot both take the last slot."""
         month = current_month()
         table = load_plans()
-        with self._ctx.transaction() as session:
-            user = session.scalar(
-                select(User).where(User.id == self._ctx.user_id).with_for_update()
+        user = session.scalar(select(User).where(User.id == self._ctx.user_id).with_for_update())
+        plan = table.get(user.plan)
+        used = self._count(session, month)
+        check_server_quota(used, plan, table, month)
+        session.add(
+            UsageRecord(
+                user_id=self._ctx.user_id,
+                kind=SERVER_SIMULATION,
+                month=month,
+                quantity=1,
+                simulation_id=simulation_id,
             )
-            plan = table.get(user.plan)
-            used = self._count(session, month)
-            check_server_quota(used, plan, table, month)
-            session.add(
-                UsageRecord(
-                    user_id=self._ctx.user_id,
-                    kind=SERVER_SIMULATION,
-                    month=month,
-                    quantity=1,
-                    simulation_id=simulation_id,
-                )
-            )
-            return Quota(plan.name, month, used + 1, plan.server_simulations_per_month)
+        )
+        return Quota(plan.name, month, used + 1, plan.server_simulations_per_month)

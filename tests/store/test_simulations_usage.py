@@ -58,6 +58,18 @@ def test_server_simulations_are_counted_and_refused_over_the_quota(db_url):
     assert alice.usage.book_server_simulation().used == 21
 
 
+def test_a_server_simulation_is_booked_and_refused_over_the_quota(db_url):
+    alice = store_api.open(db_url, user="alice")
+    info = alice.projects.create("p", chain_design())
+    for _ in range(20):
+        alice.simulations.start(info.id, "heat_load", execution_mode="dask")
+    with pytest.raises(store_api.QuotaExceededError, match="academic plan's 20 server simulations"):
+        alice.simulations.start(info.id, "heat_load", execution_mode="dask")
+    assert len(alice.simulations.list(info.id)) == 20  # the refused one left no record
+    alice.simulations.start(info.id, "heat_load")  # kernel solves are not counted
+    assert alice.usage.server_simulations().used == 20
+
+
 def test_concurrent_bookings_never_exceed_the_quota(db_url):
     alice = store_api.open(db_url, user="alice")
     for _ in range(18):

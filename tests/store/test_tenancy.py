@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 import cryogen_widgets.store as store_api
+from cryogen_widgets.store.accounts import Accounts
 from tests.store.designs import chain_design
 
 
@@ -93,8 +94,14 @@ def test_sharing_with_an_unknown_user_says_so(users):
         users["alice"].projects.share(info.id, "dave")
 
 
-def test_organisation_members_read_and_save_its_projects(users):
+def test_organisations_need_the_collaboration_feature(users):
+    with pytest.raises(store_api.PlanLimitError, match="The enterprise plan lifts this"):
+        users["alice"].organizations.create("LabX")
+
+
+def test_organisation_members_read_and_save_its_projects(db_url, users):
     alice, bob, carol = users["alice"], users["bob"], users["carol"]
+    Accounts(db_url).set_plan("alice", "enterprise")
     alice.organizations.create("LabX")
     alice.organizations.add_member("LabX", "bob")
     info = alice.projects.create("lab magnet", chain_design(), organization="LabX")
