@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 
 from solver._numba import jit
-from solver.kernels.property_table import table_increment, table_value
+from solver.kernels.property_table import table_increment
 
 
 @jit

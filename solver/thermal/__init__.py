@@ -15,7 +15,7 @@ _EXPORTS = {
     "steady_state": "solver.thermal.steady",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = ["Network", "build_network", "cooldown", "steady_state"]
 
 
 def __getattr__(name: str):
