@@ -10,6 +10,8 @@ import shutil
 
 import nbformat
 import pytest
+import requests
+import stripe
 
 from cryogen_widgets.store._engine import dispose_engines
 from cryogen_widgets.store.accounts import Accounts
@@ -18,6 +20,7 @@ from tests.hub.hubprocess import Hub
 
 pytestmark = [pytest.mark.hub, pytest.mark.slow]
 
+WEBHOOK_SECRET = "whsec_hub_test"
 KERNEL_CODE = """
 import json, os, resource
 import cryogen_widgets.store as s
@@ -44,7 +47,9 @@ def hub(tmp_path_factory):
     nb = nbformat.v4.new_notebook()
     nb.cells.append(nbformat.v4.new_code_cell("print('CryoGen dashboard ' + 'ready')"))
     nbformat.write(nb, app)
-    hub = Hub(data, {"CRYOGEN_DB_URL": store_url, "CRYOGEN_APP_NOTEBOOK": str(app)})
+    hub = Hub(data, {"CRYOGEN_DB_URL": store_url, "CRYOGEN_APP_NOTEBOOK": str(app),
+                     "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET, "STRIPE_PRICE_PRO": "price_pro"})
+    hub.store_url = store_url
     hub.start()
     yield hub
     hub.stop()
@@ -99,3 +104,16 @@ def test_the_billing_service_shows_the_signed_in_users_plan(hub):
     assert page.status_code == 200, page.text
     assert 'data-plan="pro"' in page.text
     assert session.get(f"{hub.url}/services/billing/health", timeout=10).json() == {"status": "ok"}
+
+
+def test_stripe_reaches_the_webhook_through_the_proxy_without_a_hub_login(hub):
+    url = f"{hub.url}/services/billing/webhook"
+    assert requests.post(url, data=b"{}", timeout=10).status_code == 400  # unsigned
+    body = json.dumps({"id": "evt_hub", "object": "event", "type": "checkout.session.completed",
+                       "data": {"object": {"id": "cs_1", "client_reference_id": "dave",
+                                           "customer": "cus_dave", "subscription": "sub_d",
+                                           "metadata": {"plan": "pro"}}}})
+    reply = requests.post(url, data=body.encode(), timeout=10, headers={
+        "Stripe-Signature": stripe.WebhookSignature.generate_signature_header(body, WEBHOOK_SECRET)})
+    assert reply.json() == {"id": "evt_hub", "outcome": "applied"}
+    assert Accounts(hub.store_url).get("dave").plan == "pro"
