@@ -38,7 +38,8 @@ class CryoGen(w.VBox):
 
     def __init__(self, design: dict | None = None, store=None) -> None:
         self.model = DesignerModel(design)
-        self.designer = Designer(self.model)
+        self.designer = Designer(self.model, catalog_search=self._catalog_search)
+        self._catalog = None
         self.last: dict[str, object] = {}
         self.stage_loads = StageLoads()
         self.cooldown_plot = CooldownPlot()
@@ -82,6 +83,21 @@ class CryoGen(w.VBox):
         """Gallery click: create a project from the template in the store and open it."""
         self.projects.create_from(name, design)
         self.open_design(design)
+
+    def _catalog_search(self, text: str) -> list:
+        """Catalog parts matching ``text`` for the palette (through the project store)."""
+        if self._catalog is None:
+            from cryogen_widgets.catalog import ComponentCatalog
+
+            self._catalog = ComponentCatalog(self.projects.store)
+        return self._catalog.search(text)
+
+    def show_field(self, ds, var: str | None = None) -> None:
+        """Show a field Dataset on (x, y, z) in the Fields tab (a grid-solver body's ``T``, a map's ``B``)."""
+        self.field_slice.show(ds, var)
+        self.last["Field"] = ds
+        self.exporter.refresh()
+        self.tabs.selected_index = TABS.index("Fields")
 
     def _on_tab(self, change) -> None:
         if TABS[change["new"]] == "3-D":

@@ -12,6 +12,7 @@ overlay; an edit redraws only the region its items covered before and after.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import ipywidgets as w
 import numpy as np
@@ -35,6 +36,7 @@ from cryogen_widgets.designer.scene import (
     link_label,
 )
 from cryogen_widgets.views import colors
+from solver.errors import CryoGenError
 
 PALETTE_W = 130
 PALETTE_ITEM_H = 30
@@ -46,6 +48,7 @@ CLICK_SLOP = 3.0
 KEY_PAN = 60.0
 LAYERS = ("grid", "items", "chrome", "overlay")
 MODES = ("select", "link", "pan")
+MAX_PARTS = 8
 
 
 class Designer(w.VBox):
@@ -55,12 +58,19 @@ class Designer(w.VBox):
     ----------
     model : DesignerModel, optional
         The design being edited (a new empty one by default).
+    catalog_search : callable, optional
+        ``search(text) -> list of catalog hits`` (``id``, ``name``, ``category``); the palette
+        lists the matching parts under the component kinds.
     width, height : int
         Canvas size in pixels (fixed: a stretched canvas blurs and scales clicks).
     """
 
-    def __init__(self, model: DesignerModel | None = None, width: int = 900, height: int = 560) -> None:
+    def __init__(self, model: DesignerModel | None = None, width: int = 900, height: int = 560, *,
+                 catalog_search: Callable[[str], list] | None = None) -> None:
         self.model = model or DesignerModel()
+        self.catalog_search = catalog_search
+        self.parts: dict[str, object] = {}  # "part:<id>" -> catalog hit shown in the palette
+        self.link_part: str | None = None
         self.width, self.height = width, height
         self.canvas = MultiCanvas(
             len(LAYERS), width=width, height=height,
@@ -106,7 +116,7 @@ class Designer(w.VBox):
         self.link_picker = w.Dropdown(options=schema.DRAWN_LINK_TYPES, value="conductor",
                                       description="link", layout=w.Layout(width="170px"),
                                       style={"description_width": "30px"})
-        self.link_picker.observe(lambda ch: setattr(self, "link_type", ch["new"]), "value")
+        self.link_picker.observe(self._on_link_picker, "value")
         self.search = w.Text(placeholder="search palette", layout=w.Layout(width="150px"),
                              continuous_update=True)
         self.search.observe(lambda ch: self.set_palette_filter(ch["new"]), "value")
@@ -131,19 +141,37 @@ class Designer(w.VBox):
             button("fit", "zoom to fit (0)", self.fit), self.snap_box,
         ], layout=w.Layout(flex_flow="row wrap"))
 
+    def _on_link_picker(self, change) -> None:
+        self.link_type = change["new"]
+        self.link_part = None
+        self._update_status()
+
     def set_mode(self, mode: str) -> None:
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}; valid: {', '.join(MODES)}")
         self.mode = mode
         self.mode_buttons.value = mode
         self.armed = None
+        self.link_part = None
         self._draw_chrome()
+        self._update_status()
 
     def set_link_type(self, kind: str) -> None:
         self.link_picker.value = kind
 
     def set_palette_filter(self, text: str) -> None:
         self.palette_filter = text.strip().lower()
+        self.parts = {}
+        if self.catalog_search is not None and len(self.palette_filter) >= 2:
+            try:
+                hits = self.catalog_search(self.palette_filter)
+            except CryoGenError as exc:
+                self.status.value = f"<span style='color:#d62728'>catalog search: {exc}</span>"
+                hits = []
+            placeable = (*schema.LINK_PART_CATEGORIES, "cryocooler", "vessel", "dilution_refrigerator")
+            for hit in hits:
+                if hit.category in placeable and len(self.parts) < MAX_PARTS:
+                    self.parts[f"part:{hit.id}"] = hit
         self._draw_chrome()
 
     # ------------------------------------------------------------------ coordinates
@@ -158,21 +186,36 @@ class Designer(w.VBox):
         x1, y1 = self.to_world(self.width, self.height)
         return Rect(x0, y0, x1 - x0, y1 - y0)
 
-    def palette_entries(self) -> list[str]:
+    def palette_kinds(self) -> list[str]:
         return [k for k in schema.COMPONENT_TYPES if self.palette_filter in k.replace("_", " ")
                 or self.palette_filter in k]
 
-    def palette_hit(self, x: float, y: float) -> str | None:
-        if x >= PALETTE_W:
-            return None
-        i = int((y - PALETTE_TOP) // PALETTE_ITEM_H)
-        entries = self.palette_entries()
-        return entries[i] if y >= PALETTE_TOP and 0 <= i < len(entries) else None
+    def palette_entries(self) -> list[str]:
+        """Component kinds matching the search, then catalog parts (``"part:<id>"``)."""
+        return self.palette_kinds() + list(self.parts)
 
-    def palette_slot(self, kind: str) -> tuple[float, float]:
+    def _row(self, i: int) -> int:
+        """Palette row of entry ``i`` (a "Catalog" header row sits above the parts)."""
+        return i + (1 if i >= len(self.palette_kinds()) else 0)
+
+    def palette_hit(self, x: float, y: float) -> str | None:
+        if x >= PALETTE_W or y < PALETTE_TOP:
+            return None
+        row = int((y - PALETTE_TOP) // PALETTE_ITEM_H)
+        for i, key in enumerate(self.palette_entries()):
+            if self._row(i) == row:
+                return key
+        return None
+
+    def palette_slot(self, key: str) -> tuple[float, float]:
         """Screen centre of a palette entry (tests and browser tests click here)."""
-        i = self.palette_entries().index(kind)
-        return PALETTE_W / 2, PALETTE_TOP + (i + 0.5) * PALETTE_ITEM_H
+        i = self.palette_entries().index(key)
+        return PALETTE_W / 2, PALETTE_TOP + (self._row(i) + 0.5) * PALETTE_ITEM_H
+
+    def palette_label(self, key: str) -> str:
+        if key in self.parts:
+            return self.parts[key].name
+        return key.replace("_", " ")
 
     def hit(self, wx: float, wy: float) -> str | None:
         """The component under a world point, else the link within 6 px of it, else None."""
@@ -254,10 +297,13 @@ class Designer(w.VBox):
             return
         if d["op"] == "palette":
             sx, sy = d["start"]
-            if x < PALETTE_W:
+            if self._is_link_part(d["kind"]):
+                self._arm_link_part(d["kind"])
+            elif x < PALETTE_W:
                 if math.hypot(x - sx, y - sy) <= CLICK_SLOP and self.palette_hit(x, y) == d["kind"]:
                     self.armed = None if self.armed == d["kind"] else d["kind"]
                     self._draw_chrome()
+                    self._update_status()
             else:
                 self._place(d["kind"], *self.to_world(x, y))
         elif d["op"] == "move":
@@ -266,8 +312,13 @@ class Designer(w.VBox):
             wx, wy = self.to_world(x, y)
             end = next(iter(self.model.index.at(wx, wy)), None)
             if end is not None and end != d["from"]:
-                made = self.model.connect(self.link_type, d["from"], end)
+                try:
+                    made = self.model.connect(self.link_type, d["from"], end, part=self.link_part)
+                except CryoGenError as exc:
+                    self.status.value = f"<span style='color:#d62728'>{exc}</span>"
+                    made = None
                 if made is not None:
+                    self.link_part = None
                     self.select({made})
         elif d["op"] == "box":
             (x0, y0), (x1, y1) = d["start"], self.to_world(x, y)
@@ -340,10 +391,26 @@ class Designer(w.VBox):
                 self.pan(-step[0] * KEY_PAN, -step[1] * KEY_PAN)
 
     # ------------------------------------------------------------------ actions
-    def _place(self, kind: str, wx: float, wy: float) -> str:
-        new = self.model.add_component(kind, wx, wy)
+    def _place(self, key: str, wx: float, wy: float) -> str | None:
+        try:
+            if key in self.parts:
+                new = self.model.add_part(self.parts[key].id, wx, wy)
+            else:
+                new = self.model.add_component(key, wx, wy)
+        except (CryoGenError, ValueError) as exc:
+            self.status.value = f"<span style='color:#d62728'>{exc}</span>"
+            return None
         self.select({new})
         return new
+
+    def _is_link_part(self, key: str) -> bool:
+        return key in self.parts and self.parts[key].category in schema.LINK_PART_CATEGORIES
+
+    def _arm_link_part(self, key: str) -> None:
+        """A strap, support, wiring or MLI part: the next link drawn is that part."""
+        self.set_mode("link")
+        self.link_part = self.parts[key].id
+        self._update_status()
 
     def select(self, ids: set[str]) -> None:
         before = set(self.model.selection)
@@ -438,9 +505,10 @@ class Designer(w.VBox):
             parts.append(f"{len(sel)} selected")
         if n_bad:
             parts.append(f"<span style='color:#d62728'>{n_bad} with problems</span>")
-        parts.append(f"mode: {self.mode}{' (' + self.link_type + ')' if self.mode == 'link' else ''}")
+        link_kind = self.link_part or self.link_type
+        parts.append(f"mode: {self.mode}{' (' + link_kind + ')' if self.mode == 'link' else ''}")
         if self.armed:
-            parts.append(f"click the canvas to place a {self.armed}")
+            parts.append(f"click the canvas to place {self.palette_label(self.armed)}")
         self.status.value = " · ".join(parts)
 
     def redraw(self) -> None:
@@ -595,6 +663,11 @@ class Designer(w.VBox):
             c.text_align = "left"
             c.text_baseline = "middle"
             c.fill_text("Components", 10, 16)
+            kinds = self.palette_kinds()
+            if self.parts:
+                c.fill_style = "#333333"
+                c.font = "bold 12px sans-serif"
+                c.fill_text("Catalog", 10, PALETTE_TOP + (len(kinds) + 0.5) * PALETTE_ITEM_H)
             for kind in self.palette_entries():
                 _cx, cy = self.palette_slot(kind)
                 x, y, wdt, hgt = 8, cy - PALETTE_ITEM_H / 2 + 3, PALETTE_W - 16, PALETTE_ITEM_H - 6
@@ -602,11 +675,13 @@ class Designer(w.VBox):
                 c.fill_rect(x, y, wdt, hgt)
                 c.stroke_style = "#999999"
                 c.stroke_rect(x, y, wdt, hgt)
-                c.fill_style = KIND_FILL.get(kind, "#eeeeee")
+                swatch = self.parts[kind].category if kind in self.parts else kind
+                c.fill_style = KIND_FILL.get(swatch, LINK_STROKE.get(swatch, "#dddddd"))
                 c.fill_rect(x + 4, y + 5, 12, hgt - 10)
                 c.fill_style = "#ffffff" if kind == self.armed else "#111111"
                 c.font = "12px sans-serif"
-                c.fill_text(kind.replace("_", " "), x + 22, cy)
+                label = self.palette_label(kind)
+                c.fill_text(label if len(label) <= 15 else label[:14] + "…", x + 22, cy)
             if self.results is not None and self.results.temperature_K:
                 self._draw_colorbar(c)
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from cryogen_widgets.designer import schema
 from cryogen_widgets.designer.geometry import Rect, SpatialIndex, box_rect, segment_hits_rect, snap
 from cryogen_widgets.designer.routing import route
+from solver.errors import CryoGenError
 
 SCHEMA = "cryogen/design@1"
 UNDO_DEPTH = 200
@@ -228,21 +229,30 @@ class DesignerModel:
     def add_component(self, kind: str, x: float, y: float, item_id: str | None = None) -> str:
         if kind not in schema.COMPONENT_TYPES:
             raise ValueError(f"unknown component kind {kind!r}; valid: {', '.join(schema.COMPONENT_TYPES)}")
+        return self.add_item(schema.new_item(kind, item_id or self.new_id(kind)), x, y)
+
+    def add_part(self, part_id: str, x: float, y: float) -> str:
+        """Place a catalog part (cryocooler, vessel, dilution unit) as a component."""
+        return self.add_item(schema.catalog_component(part_id, self.new_id(_stem(part_id))), x, y)
+
+    def add_item(self, item: dict, x: float, y: float) -> str:
+        """Place a prepared component dict at world point ``x, y``."""
         self._record()
-        item_id = item_id or self.new_id(kind)
-        self.components.append(schema.new_item(kind, item_id))
+        item_id = item["id"]
+        self.components.append(item)
         if self.snap_to_grid:
             x, y = snap(x), snap(y)
         self.design["layout"][item_id] = {"x": x, "y": y}
-        self._items[item_id] = self.components[-1]
+        self._items[item_id] = item
         self.index.set(item_id, box_rect(self.position(item_id)))
         self._invalidate_routes_crossing({item_id})
         self._emit(Change({item_id}))
         return item_id
 
-    def connect(self, kind: str, start: str, end: str) -> str | None:
+    def connect(self, kind: str, start: str, end: str, *, part: str | None = None) -> str | None:
         """Join two components: a link of ``kind`` between two nodes, or attach a source to a node.
 
+        With ``part`` (a catalog strap, support, wiring or MLI id) the link is that part.
         Returns the new link id, the source id for an attachment, or None when the
         two cannot be joined (same item, two sources, unknown ids).
         """
@@ -250,12 +260,15 @@ class DesignerModel:
             return None
         a, b = self.items[start], self.items[end]
         if schema.is_node(a) and schema.is_node(b):
-            if kind not in schema.LINK_TYPES:
+            if part is None and kind not in schema.LINK_TYPES:
                 raise ValueError(f"unknown link type {kind!r}; valid: {', '.join(schema.LINK_TYPES)}")
+            link_id = self.new_id(_stem(part) if part else kind)
+            if part is not None:
+                link = schema.catalog_link(part, link_id, start, end)
+            else:
+                link = schema.new_item(kind, link_id)
+                link.update({"from": start, "to": end})
             self._record()
-            link_id = self.new_id(kind)
-            link = schema.new_item(kind, link_id)
-            link.update({"from": start, "to": end})
             self.links.append(link)
             self._items[link_id] = link
             neighbours = self.connections_of({start, end})  # parallel links move to new lanes
@@ -266,16 +279,27 @@ class DesignerModel:
         if schema.is_node(a) == schema.is_node(b):
             return None
         source, node = (a, b) if schema.is_node(b) else (b, a)
-        self._record()
         if source["type"] == "cryocooler":
-            stages = source.setdefault("stages", {})
-            if node["id"] not in stages.values():
-                names = ("first", "second", "third", "fourth")
-                stages[next(n for n in names if n not in stages)] = node["id"]
+            stages = source.get("stages") or {}
+            if node["id"] in stages.values():
+                return source["id"]
+            free = [n for n in self._stage_names(source) if not stages.get(n)]
+            if not free:
+                return None
+            self._record()
+            source["stages"] = {**stages, free[0]: node["id"]}
         else:
+            self._record()
             source["stage"] = node["id"]
         self._emit(Change({source["id"], node["id"], attachment_id(source["id"], node["id"])}))
         return source["id"]
+
+    @staticmethod
+    def _stage_names(cooler: dict) -> tuple[str, ...]:
+        try:
+            return schema.cooler_stage_names(cooler.get("model", ""))
+        except CryoGenError:  # unknown model: the property panel shows the problem
+            return ("first", "second", "third", "fourth")
 
     def move(self, ids: Iterable[str], dx: float, dy: float) -> None:
         """Move components by ``dx, dy`` (world units), without snapping (a drag in progress)."""

@@ -73,8 +73,9 @@ class PropertyPanel(w.VBox):
         if spec.kind == "json":
             text = "" if value is None else json.dumps(value, indent=1)
             return w.Textarea(value=text, continuous_update=False, **common)
-        if spec.key == "material":
-            return w.Combobox(value="" if value is None else str(value), options=_materials(),
+        if spec.key in ("material", "model"):
+            options = schema.material_ids() if spec.key == "material" else schema.cooler_names()
+            return w.Combobox(value="" if value is None else str(value), options=list(options),
                               ensure_option=False, continuous_update=False, **common)
         text = "" if value is None else (f"{value:g}" if isinstance(value, float) else str(value))
         return w.Text(value=text, continuous_update=False, **common)
@@ -141,13 +142,6 @@ def _parse(kind: str, raw):
         except json.JSONDecodeError as exc:
             raise ValueError(f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
     return raw
-
-
-def _materials() -> list[str]:
-    try:
-        return list(schema.material_ids())
-    except ImportError:
-        return []
 
 
 def _esc(s) -> str:

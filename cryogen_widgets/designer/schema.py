@@ -150,6 +150,53 @@ def problems_by_id(d: dict) -> dict[str | None, list[str]]:
     return out
 
 
+#: Catalog categories placed as a link between two nodes (the rest are placed as components).
+LINK_PART_CATEGORIES = ("strap", "support", "wiring", "mli")
+#: What the catalog cannot know about a link part; editing defaults changed in the property panel.
+LINK_PART_STARTERS = {"wiring": {"length_m": 0.3}, "mli": {"area_m2": 1.0}}
+
+
+def catalog_component(part_id: str, item_id: str) -> dict:
+    """A component standing for catalog part ``part_id`` (cryocooler, vessel, dilution unit).
+
+    Stage attachments are left empty; the engineer draws them on the canvas.
+    """
+    from solver import catalog
+
+    entry = catalog.get(part_id)
+    if entry.category == "cryocooler":
+        return {"id": item_id, "type": "cryocooler", "model": entry.name, "stages": {}}
+    if entry.category == "dilution_refrigerator":
+        return catalog.to_design_element(part_id, id=item_id, stage="")
+    if entry.category == "vessel":
+        return catalog.to_design_element(part_id, id=item_id)
+    raise ValueError(f"catalog part {part_id} is a {entry.category}; place it as a link between two nodes"
+                     if entry.category in LINK_PART_CATEGORIES else
+                     f"catalog part {part_id} ({entry.category}) cannot be placed on the canvas")
+
+
+def catalog_link(part_id: str, link_id: str, start: str, end: str) -> dict:
+    """A link from node ``start`` to node ``end`` standing for catalog part ``part_id``."""
+    from solver import catalog
+
+    entry = catalog.get(part_id)
+    extra = LINK_PART_STARTERS.get(entry.category, {})
+    return catalog.to_design_element(part_id, id=link_id, from_=start, to=end, **extra)
+
+
+def cooler_stage_names(model_name: str) -> tuple[str, ...]:
+    """Stage names of a cryocooler model (``first``, ``second``...), in the map's order."""
+    from solver.thermal import cryocooler_models
+
+    return tuple(cryocooler_models.get(model_name).stage_names)
+
+
+def cooler_names() -> tuple[str, ...]:
+    from solver.thermal import cryocooler_models
+
+    return tuple(cryocooler_models.names())
+
+
 def material_ids() -> tuple[str, ...]:
     from solver import materials
 

@@ -149,3 +149,9 @@ def test_magnet_field_map_feeds_the_slice_and_3d_views(store):
     assert float(ds["B"].max()) > 0
     kinds = {type(o).__name__ for o in app.scene3d.content.children}
     assert {"Mesh", "LineSegments"} <= kinds  # coil and cut plane meshes, field arrows
+
+
+def test_palette_search_reaches_the_component_catalog(store):
+    app = CryoGen(store=store)
+    app.designer.search.value = "PT420"
+    assert "part:cryomech-pt420" in app.designer.palette_entries()

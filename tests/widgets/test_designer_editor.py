@@ -142,3 +142,32 @@ def test_property_panel_edits_the_model_and_shows_problems(editor):
 def test_palette_search_filters_kinds(editor):
     editor.search.value = "cool"
     assert editor.palette_entries() == ["constant_cooler", "cryocooler"]
+
+
+class _Hit:
+    def __init__(self, part_id: str):
+        from solver import catalog
+
+        entry = catalog.get(part_id)
+        self.id, self.name, self.category = entry.id, entry.name, entry.category
+
+
+def test_catalog_parts_in_the_palette_place_components_and_links():
+    parts = [_Hit("cryomech-pt420"), _Hit("strap-al1100-bar-10-x-2-mm-100mm"), _Hit("lakeshore-cernox")]
+    ed = Designer(DesignerModel(), catalog_search=lambda text: parts)
+    a = place(ed, "boundary", 300, 100)
+    b = place(ed, "stage", 300, 320)
+    ed.search.value = "pt420"
+    assert ed.palette_kinds() == []
+    assert "part:cryomech-pt420" in ed.palette_entries()
+    assert "part:lakeshore-cernox" not in ed.palette_entries()  # a sensor is not placeable
+    cooler = place(ed, "part:cryomech-pt420", 600, 200)
+    assert ed.model.items[cooler]["model"] == "Cryomech PT420"
+    ed.set_mode("link")
+    drag(ed, ed.to_screen(*ed.model.rect(cooler).center), ed.to_screen(*ed.model.rect(b).center))
+    assert ed.model.items[cooler]["stages"] == {"first": b}
+    click(ed, *ed.palette_slot("part:strap-al1100-bar-10-x-2-mm-100mm"))  # arms the next link
+    assert ed.mode == "link" and ed.link_part == "strap-al1100-bar-10-x-2-mm-100mm"
+    drag(ed, ed.to_screen(*ed.model.rect(a).center), ed.to_screen(*ed.model.rect(b).center))
+    (strap,) = ed.model.links
+    assert (strap["type"], strap["material"], strap["from"], strap["to"]) == ("strap", "Al1100", a, b)
