@@ -137,3 +137,9 @@ def test_a_design_rejected_by_the_solver_is_not_saved(alice):
 def test_unknown_system_type_lists_the_valid_ones(alice):
     with pytest.raises(UnknownNameError, match="closest valid: mri_magnet"):
         alice.projects.create("p", chain_design(), system_type="mri-magnet")
+
+
+def test_timestamps_are_timezone_aware_utc(alice):
+    info = alice.projects.create("p", chain_design())
+    assert info.updated_at.utcoffset().total_seconds() == 0
+    assert alice.projects.history(info.id)[0].saved_at.utcoffset().total_seconds() == 0
