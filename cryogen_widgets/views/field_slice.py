@@ -13,6 +13,7 @@ import contourpy
 import ipywidgets as w
 import numpy as np
 from ipycanvas import Canvas, hold_canvas
+from scipy import ndimage
 
 from cryogen_widgets.views import colors
 
@@ -103,9 +104,12 @@ class FieldSlice(w.VBox):
         pw, ph = max(1, round(span_h * s)), max(1, round(span_v * s))
         x0, y0 = MARGIN, MARGIN + (IMAGE - ph) // 2
         self._geometry = (x0, y0, pw, ph, hx, vy, values, at)
-        ih = np.clip(np.searchsorted(hx, hx[0] + (np.arange(pw) + 0.5) / s) , 0, len(hx) - 1)
-        iv = np.clip(np.searchsorted(vy, vy[-1] - (np.arange(ph) + 0.5) / s), 0, len(vy) - 1)
-        image = colors.to_rgb(values[np.ix_(iv, ih)], lo, hi, self.cmap.value)
+        # bilinear resampling of the slice onto the image pixels (fractional grid indices)
+        fh = np.interp(hx[0] + (np.arange(pw) + 0.5) / s, hx, np.arange(len(hx)))
+        fv = np.interp(vy[-1] - (np.arange(ph) + 0.5) / s, vy, np.arange(len(vy)))
+        FV, FH = np.meshgrid(fv, fh, indexing="ij")
+        resampled = ndimage.map_coordinates(values, [FV, FH], order=1, mode="nearest")
+        image = colors.to_rgb(resampled, lo, hi, self.cmap.value)
         with hold_canvas():
             c.clear()
             c.fill_style = "#ffffff"

@@ -10,7 +10,7 @@ import numpy as np
 
 from solver.errors import DesignError
 
-GRID_POINTS = (32, 32, 40)
+GRID_POINTS = (40, 40, 48)
 #: The map spans this many times the coil's half-size; an irrational-looking factor keeps
 #: grid points off the current sheets (the field is undefined on a sheet).
 SPAN_FACTOR = 1.618

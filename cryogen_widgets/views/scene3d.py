@@ -18,7 +18,6 @@ from cryogen_widgets.views.magnet import coil_extent, coil_shapes, magnets
 
 WIDTH, HEIGHT = 640, 460
 ARROWS_PER_SIDE = 11
-STAGE_GAP_M = 0.15
 COIL_COLOUR = "#b87333"
 
 
@@ -58,7 +57,8 @@ class Scene3D(w.VBox):
         coils = [s for m in magnets(design) if isinstance(m.get("coil"), dict) for s in coil_shapes(m["coil"])]
         size = max(coil_extent(coils), 0.05) if coils else 0.0
         objects += [_coil_mesh(s) for s in coils]
-        stage_objects, stage_size, legend = _stages(design, steady, below=-size * 1.2)
+        stage_objects, stage_size, legend = _stages(design, steady, below=-size * 1.2,
+                                                    radius0=2.0 * size if coils else 0.3)
         objects += stage_objects
         size = max(size, stage_size)
         if field is not None and "B" in field:
@@ -76,7 +76,7 @@ class Scene3D(w.VBox):
         self.legend.value = legend
 
 
-def _stages(design: dict, steady, below: float):
+def _stages(design: dict, steady, below: float, radius0: float):
     nodes = [c for c in design.get("components", []) if c.get("type") in ("boundary", "stage")]
     if not nodes:
         return [], 0.0, "<i>empty design</i>"
@@ -85,13 +85,13 @@ def _stages(design: dict, steady, below: float):
         temps = {str(n): float(t) for n, t in zip(steady["node"].values, steady["temperature"].values, strict=True)}
     finite = [t for t in temps.values() if np.isfinite(t) and t > 0]
     lo, hi = (min(finite), max(finite)) if finite else (1.0, 300.0)
-    radius0 = 0.3
+    gap = radius0 / 2
     objects = []
     for i, node in enumerate(nodes):
         t = temps.get(node["id"])
         colour = colors.css(colors.to_rgb([t], lo, hi, "inferno", log=True)[0]) if t else "#9fb3c8"
-        r = max(0.05, radius0 - 0.04 * i)
-        z = below - STAGE_GAP_M * i
+        r = radius0 * max(0.2, 1.0 - 0.12 * i)
+        z = below - gap * i
         if node["type"] == "boundary":
             geo = p3.CylinderGeometry(radiusTop=r, radiusBottom=r, height=0.01, radialSegments=48)
             mat = p3.MeshLambertMaterial(color=colour, wireframe=True)
@@ -102,7 +102,7 @@ def _stages(design: dict, steady, below: float):
         objects.append(p3.Mesh(geometry=geo, material=mat, position=[0, 0, z], rotation=[math.pi / 2, 0, 0, "XYZ"]))
     legend = ("stages coloured by steady-state temperature (inferno, log scale: "
               f"{lo:.3g} K … {hi:.3g} K)" if finite else "stages (run a steady state to colour them)")
-    return objects, radius0 + abs(below) + STAGE_GAP_M * len(nodes), legend
+    return objects, radius0 + abs(below) + gap * len(nodes), legend
 
 
 def _coil_mesh(shape: dict):
@@ -116,20 +116,27 @@ def _coil_mesh(shape: dict):
     mesh = p3.Mesh(geometry=geo, material=p3.MeshLambertMaterial(color=COIL_COLOUR, side="DoubleSide",
                                                                  transparent=True, opacity=0.75))
     # three.js cylinders run along local y: turn local y onto the coil axis
-    mesh.quaternion = _quaternion_y_to(shape["axis"])
+    mesh.rotation = _euler_y_to(shape["axis"])
     mesh.position = tuple(float(v) for v in shape["center"])
     return mesh
 
 
-def _quaternion_y_to(axis) -> tuple[float, float, float, float]:
+def _euler_y_to(axis) -> tuple[float, float, float, str]:
+    """Euler angles (XYZ order, as three.js reads them) of the rotation taking +y onto ``axis``."""
     y = np.array([0.0, 1.0, 0.0])
-    a = np.asarray(axis, dtype=float)
-    cross, dot = np.cross(y, a), float(np.dot(y, a))
-    if np.linalg.norm(cross) < 1e-12:
-        return (0.0, 0.0, 0.0, 1.0) if dot > 0 else (1.0, 0.0, 0.0, 0.0)
-    q = np.array([*cross, 1.0 + dot])
-    q /= np.linalg.norm(q)
-    return tuple(float(v) for v in q)
+    a = np.asarray(axis, dtype=float) / np.linalg.norm(axis)
+    v, c = np.cross(y, a), float(np.dot(y, a))
+    if np.linalg.norm(v) < 1e-12:
+        R = np.eye(3) if c > 0 else np.diag([1.0, -1.0, -1.0])
+    else:
+        vx = np.array([[0, -v[2], v[1]], [v[2], 0, -v[0]], [-v[1], v[0], 0]])
+        R = np.eye(3) + vx + vx @ vx / (1.0 + c)  # Rodrigues' formula for two unit vectors
+    ry = math.asin(max(-1.0, min(1.0, R[0, 2])))
+    if abs(R[0, 2]) < 0.9999999:
+        rx, rz = math.atan2(-R[1, 2], R[2, 2]), math.atan2(-R[0, 1], R[0, 0])
+    else:
+        rx, rz = math.atan2(R[2, 1], R[1, 1]), 0.0
+    return (rx, ry, rz, "XYZ")
 
 
 def _cut_plane(field):

@@ -117,3 +117,18 @@ def test_app_notebook_is_committed_without_outputs():
     assert all(not c.get("outputs") and c.get("execution_count") is None
                for c in nb.cells if c.cell_type == "code")
     assert any("CryoGen()" in c.source for c in nb.cells)
+
+
+@pytest.mark.parametrize("axis", [(0, 0, 1), (1, 0, 0), (0, -1, 0), (0, 1, 0), (1, 2, -3)])
+def test_coil_orientation_turns_the_cylinder_axis_onto_the_coil_axis(axis):
+    from cryogen_widgets.views.scene3d import _euler_y_to
+
+    rx, ry, rz, order = _euler_y_to(axis)
+    assert order == "XYZ"
+    cx, sx, cy, sy, cz, sz = np.cos(rx), np.sin(rx), np.cos(ry), np.sin(ry), np.cos(rz), np.sin(rz)
+    Rx = np.array([[1, 0, 0], [0, cx, -sx], [0, sx, cx]])
+    Ry = np.array([[cy, 0, sy], [0, 1, 0], [-sy, 0, cy]])
+    Rz = np.array([[cz, -sz, 0], [sz, cz, 0], [0, 0, 1]])
+    # three.js composes an XYZ Euler as Rx @ Ry @ Rz (Object3D.rotation docs)
+    turned = Rx @ Ry @ Rz @ np.array([0.0, 1.0, 0.0])
+    assert turned == pytest.approx(np.asarray(axis, float) / np.linalg.norm(axis), abs=1e-12)
