@@ -1,10 +1,11 @@
 """Finite-volume conduction kernels on a uniform Cartesian grid of cubic cells.
 
 Cells are the solid voxels only, numbered in C order of their (i, j, k) grid
-index. ``neighbours`` has shape (n, 6) with directions ordered
-(-x, +x, -y, +y, -z, +z) and -1 where the face is a boundary face. The Jacobian
-is stored in CSR with columns of each row in increasing order, which for C-order
-numbering is (-x, -y, -z, self, +z, +y, +x).
+index. The CSR pattern of the Newton matrix doubles as the neighbour list: row c
+holds c itself and each solid face neighbour (all faces have area h² and centre
+distance h), columns in increasing order. The Jacobian is kept in Kirchhoff
+variables, dR/dΘ = (dR/dT)·diag(1/k): a single-material body then gives the same
+symmetric matrix at every temperature.
 
 Fluxes (W) are heat flowing INTO a cell:
 
@@ -29,6 +30,7 @@ from solver.kernels.grid_tables import (
     integral,
     integral_difference,
     integral_inverse,
+    interval,
     value_slope,
 )
 
@@ -44,7 +46,7 @@ _ROW_ORDER = np.array([0, 2, 4, -1, 5, 3, 1], dtype=np.int64)
 
 @jit
 def build_structure(solid):
-    """Cell numbering, neighbours and CSR pattern of a voxel mask.
+    """Cell numbering and CSR pattern (self and face neighbours) of a voxel mask.
 
     Parameters
     ----------
@@ -53,7 +55,6 @@ def build_structure(solid):
     Returns
     -------
     flat : ndarray of int64, shape (n,) — C-order grid index of each cell.
-    neighbours : ndarray of int32, shape (n, 6)
     indptr : ndarray of int32, shape (n + 1,)
     indices : ndarray of int32, shape (nnz,)
     diag : ndarray of int32, shape (n,) — position of each diagonal entry in ``indices``.
@@ -107,7 +108,7 @@ def build_structure(solid):
             elif neighbours[c, d] >= 0:
                 indices[p] = neighbours[c, d]
                 p += 1
-    return flat, neighbours, indptr, indices, diag
+    return flat, indptr, indices, diag
 
 
 @jit
@@ -148,8 +149,8 @@ def _radiating_face(tab, m, h, Tc, emissivity, T_env):
 def assemble(
     T,
     material,
-    neighbours,
     indptr,
+    indices,
     diag,
     h,
     log_t0,
@@ -167,6 +168,8 @@ def assemble(
     data,
     gross,
     patch_heat,
+    kv,
+    jacobian,
 ):
     """Net heat into every cell, its Jacobian and the gross flows, at temperatures T.
 
@@ -181,55 +184,72 @@ def assemble(
     patch_kind : ndarray of int32, shape (n_patches,) — FIXED_TEMPERATURE, HEAT_FLUX or RADIATION.
     patch_value : ndarray, shape (n_patches,) — T in K, flux in W/m² into the body, or T_env in K.
     patch_emissivity : ndarray, shape (n_patches,)
+    jacobian : bool — also fill ``data`` (else it may be an empty array).
 
     Outputs (filled in place)
     -------------------------
     R : ndarray, shape (n,) — net heat into each cell, W (zero at steady state).
-    data : ndarray, shape (nnz,) — dR/dT in the CSR pattern, W/K.
+    data : ndarray, shape (nnz,) — dR/dΘ = (dR/dT)/k_column in the CSR pattern, m.
     gross : ndarray, shape (n,) — Σ|flow| through each cell's faces plus |source|, W.
     patch_heat : ndarray, shape (n_patches,) — heat into the body through each patch, W.
+    kv : ndarray, shape (n,) — k of each cell, W/(m K).
     """
     tab = (log_t0, inv_dlog, T_nodes, THETA, K)
     n = T.shape[0]
-    data[:] = 0.0
+    n_nodes = T_nodes.shape[0]
+    # pass 1: table interval, k, dk/dT and Θ of every cell (one logarithm per cell)
+    at = np.empty(n, dtype=np.int32)
+    sv = np.empty(n)
+    theta = np.empty(n)
+    for c in range(n):
+        m = material[c]
+        i = interval(log_t0, inv_dlog, n_nodes, T[c])
+        s = (K[m, i + 1] - K[m, i]) / (T_nodes[i + 1] - T_nodes[i])
+        d = T[c] - T_nodes[i]
+        at[c] = i
+        kv[c] = K[m, i] + s * d
+        sv[c] = s
+        theta[c] = THETA[m, i] + K[m, i] * d + 0.5 * s * d * d
+    if jacobian:
+        data[:] = 0.0
     patch_heat[:] = 0.0
+    # pass 2: faces
     for c in range(n):
         Tc = T[c]
         mc = material[c]
-        kc, sc = value_slope(log_t0, inv_dlog, T_nodes, K, mc, Tc)
+        kc = kv[c]
         r = cell_power[c]
         g = abs(cell_power[c])
         dd = 0.0
-        p = indptr[c]
-        for d in _ROW_ORDER:
-            if d < 0:
-                p += 1
-                continue
-            o = neighbours[c, d]
-            if o < 0:
+        for p in range(indptr[c], indptr[c + 1]):
+            o = indices[p]
+            if o == c:
                 continue
             To = T[o]
-            mo = material[o]
-            if mo == mc:
-                q = h * integral_difference(log_t0, inv_dlog, T_nodes, THETA, K, mc, To, Tc)
+            ko = kv[o]
+            if material[o] == mc:
+                if at[o] == at[c]:
+                    # one interval: Θ(T_o) - Θ(T_c) = k(mean)·ΔT exactly, k linear there
+                    q = h * 0.5 * (kc + ko) * (To - Tc)
+                else:
+                    q = h * (theta[o] - theta[c])
                 dq_dc = -h * kc
-                ko, _ = value_slope(log_t0, inv_dlog, T_nodes, K, mo, To)
                 dq_do = h * ko
             else:
-                ko, so = value_slope(log_t0, inv_dlog, T_nodes, K, mo, To)
                 s = kc + ko
                 G = 2.0 * h * kc * ko / s
                 q = G * (To - Tc)
-                dq_dc = -G + (To - Tc) * 2.0 * h * ko * ko * sc / (s * s)
-                dq_do = G + (To - Tc) * 2.0 * h * kc * kc * so / (s * s)
+                dq_dc = -G + (To - Tc) * 2.0 * h * ko * ko * sv[c] / (s * s)
+                dq_do = G + (To - Tc) * 2.0 * h * kc * kc * sv[o] / (s * s)
             r += q
             g += abs(q)
             dd += dq_dc
-            data[p] = dq_do
-            p += 1
+            if jacobian:
+                data[p] = dq_do / ko
         R[c] = r
         gross[c] = g
-        data[diag[c]] = dd
+        if jacobian:
+            data[diag[c]] = dd / kc
     for b in range(bface_cell.shape[0]):
         c = bface_cell[b]
         pa = bface_patch[b]
@@ -253,7 +273,8 @@ def assemble(
             dq = dqa * h * h
         R[c] += q
         gross[c] += abs(q)
-        data[diag[c]] += dq
+        if jacobian:
+            data[diag[c]] += dq / kv[c]
         patch_heat[pa] += q
 
 
@@ -346,3 +367,13 @@ def kirchhoff_step(T, material, y, alpha, log_t0, inv_dlog, T_nodes, THETA, K, T
         if math.isnan(T_new[c]):
             outside += 1
     return outside
+
+
+@jit
+def has_interfaces(indptr, indices, material):
+    """True if any two face neighbours are of different materials."""
+    for c in range(indptr.shape[0] - 1):
+        for p in range(indptr[c], indptr[c + 1]):
+            if material[indices[p]] != material[c]:
+                return True
+    return False

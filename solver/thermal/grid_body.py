@@ -13,8 +13,10 @@ from solver.errors import DesignError, PropertyRangeError, SolverError
 from solver.kernels import grid_conduction as kern
 from solver.thermal.grid_boundary import boundary_faces, source_power
 from solver.thermal.grid_geometry import voxelise
-from solver.thermal.grid_linear import KirchhoffLinearSolver
+from solver.thermal.grid_linear import LINEAR_RTOL_FLOOR, KirchhoffLinearSolver
 from solver.thermal.grid_properties import build_tables
+
+_NONE = np.zeros(0)
 
 ROUNDOFF = 64 * np.finfo(float).eps
 """Relative round-off of cell temperatures: a cell's net heat is only known to about
@@ -40,21 +42,26 @@ def _resolve(material):
 
 @dataclass
 class NewtonState:
-    """Everything one residual evaluation produces, shapes (n,) / (nnz,) / (n_patches,)."""
+    """Everything one residual evaluation produces, shapes (n,) / (nnz,) / (n_patches,).
+
+    ``data`` is the Jacobian in Kirchhoff variables, dR/dΘ (CSR pattern of the body); a
+    linear solve overwrites it.
+    """
 
     T: np.ndarray
     R: np.ndarray
     data: np.ndarray
     gross: np.ndarray
     patch_heat: np.ndarray
+    k: np.ndarray
 
     @property
     def residual_norm(self) -> float:
         return float(np.linalg.norm(self.R))
 
     def converged(self, rtol: float, diag: np.ndarray) -> bool:
-        """‖R‖₂ ≤ rtol·‖gross‖₂ + round-off floor (``diag``: positions of dR_i/dT_i)."""
-        floor = float(np.linalg.norm(ROUNDOFF * self.T * np.abs(self.data[diag])))
+        """‖R‖₂ ≤ rtol·‖gross‖₂ + round-off floor (``diag``: positions of dR_i/dΘ_i)."""
+        floor = float(np.linalg.norm(ROUNDOFF * self.T * np.abs(self.data[diag]) * self.k))
         return self.residual_norm <= rtol * float(np.linalg.norm(self.gross)) + floor
 
     @property
@@ -103,9 +110,7 @@ class ConductionBody:
         self.grid = voxelise(list(shapes), slots, spacing_m)
         self.h = self.grid.spacing_m
         solid = self.grid.material_index >= 0
-        self.flat, self.neighbours, self.indptr, self.indices, self.diag = kern.build_structure(
-            solid
-        )
+        self.flat, self.indptr, self.indices, self.diag = kern.build_structure(solid)
         self.n = self.flat.size
         number = np.full(solid.size, -1, dtype=np.int32)
         number[self.flat] = np.arange(self.n, dtype=np.int32)
@@ -123,13 +128,10 @@ class ConductionBody:
                 )
             self.cell_power = self.cell_power + extra.reshape(-1)[self.flat]
         self.tables = build_tables(materials, names, need_heat_capacity=False)
-        interfaces = bool(
-            np.any(
-                (self.neighbours >= 0)
-                & (self.material[np.maximum(self.neighbours, 0)] != self.material[:, None])
-            )
+        interfaces = kern.has_interfaces(self.indptr, self.indices, self.material)
+        self.linear = KirchhoffLinearSolver(
+            self.indptr, self.indices, self.diag, symmetric=not interfaces
         )
-        self.linear = KirchhoffLinearSolver(self.indptr, self.indices, symmetric=not interfaces)
         self._T: np.ndarray | None = None
 
     # ------------------------------------------------------------------ inputs
@@ -212,32 +214,28 @@ class ConductionBody:
         return T
 
     # ------------------------------------------------------------------ residual
-    def evaluate(self, T: np.ndarray) -> NewtonState:
-        """Net heat into each cell (W) and its Jacobian at cell temperatures T (K), shape (n,)."""
+    def evaluate(self, T: np.ndarray, data: np.ndarray | None = None) -> NewtonState:
+        """Net heat into each cell (W) and its Jacobian at cell temperatures T (K), shape (n,).
+
+        ``data`` (shape (nnz,)) is filled with the Jacobian if given (a buffer to reuse).
+        """
         state = NewtonState(
             T=T,
             R=np.empty(self.n),
-            data=np.empty(self.indices.size),
+            data=np.empty(self.indices.size) if data is None else data,
             gross=np.empty(self.n),
             patch_heat=np.empty(self.faces.kind.size),
+            k=np.empty(self.n),
         )
         t = self.tables
         kern.assemble(
-            T, self.material, self.neighbours, self.indptr, self.diag, self.h,
+            T, self.material, self.indptr, self.indices, self.diag, self.h,
             t.log_t0, t.inv_dlog, t.T_nodes, t.THETA, t.K, self.cell_power,
             self.faces.cell, self.faces.patch, self.faces.kind, self.faces.value,
             self.faces.emissivity, state.R, state.data, state.gross, state.patch_heat,
+            state.k, True,
         )  # fmt: skip
         return state
-
-    def conductivity(self, T: np.ndarray) -> np.ndarray:
-        """k of each cell at T, W/(m K), shape (n,)."""
-        t = self.tables
-        out = np.empty(self.n)
-        for m in range(len(self.materials)):
-            sel = self.material == m
-            out[sel] = np.interp(T[sel], t.T_nodes, t.K[m])
-        return out
 
     def step(self, T: np.ndarray, y: np.ndarray, alpha: float) -> np.ndarray | None:
         """Cell temperatures after a Kirchhoff-variable step alpha·y; None if it leaves the tables."""
@@ -263,9 +261,10 @@ class ConductionBody:
             # Eisenstat–Walker forcing capped at 1e-4 (looser directions, scaled by 1/k in
             # low-conductivity parts, stall the line search), no tighter than needed to finish
             forcing = 1e-4 if previous is None else 0.9 * (history[-1] / previous) ** 2
-            lin_rtol = float(np.clip(max(min(forcing, 1e-4), 0.3 * rtol / rel), 1e-12, 1e-4))
-            k = self.conductivity(state.T)
-            y = self.linear.solve(-state.data, k, state.R, lin_rtol)
+            lin_rtol = float(
+                np.clip(max(min(forcing, 1e-4), 0.3 * rtol / rel), LINEAR_RTOL_FLOOR, 1e-4)
+            )
+            y = self.linear.solve(state.data, -1.0, _NONE, state.k, state.R, lin_rtol)
             state = self._line_search(state, y)
             previous = history[-1]
             history.append(state.residual_norm)
@@ -280,12 +279,13 @@ class ConductionBody:
         for _ in range(40):
             T_new = self.step(state.T, y, alpha)
             if T_new is not None:
-                trial = self.evaluate(T_new)
+                # the old Jacobian is spent: its buffer takes the trial's
+                trial = self.evaluate(T_new, state.data)
                 if trial.residual_norm <= (1.0 - 1e-4 * alpha) * norm0:
                     return trial
             alpha *= 0.5
         lo, hi = self.tables.range_K
-        reach = state.T + y / self.conductivity(state.T)
+        reach = state.T + y / state.k
         if reach.max() > hi or reach.min() < lo:
             raise SolverError(
                 f"{self.name}: Newton is heading for {reach.min():.4g}..{reach.max():.4g} K, past "
@@ -376,6 +376,5 @@ class ConductionBody:
             dR_dTt, dQ_dT, dQ_dTt,
         )  # fmt: skip
         # R(T, T_t) = 0  =>  (-∂R/∂T) dT/dT_t = ∂R/∂T_t; solved in Kirchhoff variables
-        k = self.conductivity(state.T)
-        y = self.linear.solve(-state.data, k, dR_dTt, 1e-12)
-        return Q, dQ_dTt + dQ_dT @ (y / k[:, None])
+        y = self.linear.solve(state.data, -1.0, _NONE, state.k, dR_dTt, LINEAR_RTOL_FLOOR)
+        return Q, dQ_dTt + dQ_dT @ (y / state.k[:, None])

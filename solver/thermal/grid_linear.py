@@ -5,7 +5,7 @@ The Newton matrix is taken in Kirchhoff variables (columns divided by k of their
 cell), where a single-material body without radiation gives the same symmetric
 matrix at every temperature: one multigrid hierarchy then serves the whole solve,
 and CG applies. Bodies with material interfaces give a slightly unsymmetric
-matrix and use GMRES. The hierarchy is rebuilt when the Krylov solver needs
+matrix and use BiCGStab. The hierarchy is rebuilt when the Krylov solver needs
 more than ``REBUILD_ITERATIONS`` iterations.
 """
 
@@ -20,6 +20,25 @@ from solver.errors import SolverError
 
 REBUILD_ITERATIONS = 25
 MAX_ITERATIONS = 300
+LINEAR_RTOL_FLOOR = 1e-10
+"""Tightest relative residual asked of a Krylov solve (round-off stalls Krylov near 1e-12)."""
+
+
+def _hierarchy(matrix: sp.csr_matrix) -> pyamg.MultilevelSolver:
+    """Smoothed-aggregation hierarchy, lean on memory.
+
+    ``strength=None`` aggregates on the matrix itself (no strength-matrix copy; the
+    7-point conduction stencil has no weak connections to drop), a sparse LU on the
+    coarsest level, and each restriction is the transpose view of its prolongation
+    (CSC, shares P's arrays) instead of a stored copy.
+    """
+    # the hierarchy keeps its own copy of the values: the caller's buffer is refilled by
+    # the next Newton evaluation while the hierarchy is reused as a preconditioner
+    own = sp.csr_matrix((matrix.data.copy(), matrix.indices, matrix.indptr), matrix.shape)
+    ml = pyamg.smoothed_aggregation_solver(own, strength=None, max_coarse=100, coarse_solver="splu")
+    for level in ml.levels[:-1]:
+        level.R = level.P.T
+    return ml
 
 
 class KirchhoffLinearSolver:
@@ -28,33 +47,39 @@ class KirchhoffLinearSolver:
     Parameters
     ----------
     indptr, indices : ndarray of int32 — the CSR pattern (n rows).
+    diag : ndarray of int32, shape (n,) — positions of the diagonal entries.
     symmetric : bool — True when the scaled matrix is symmetric (single material).
     """
 
-    def __init__(self, indptr: np.ndarray, indices: np.ndarray, symmetric: bool):
+    def __init__(self, indptr: np.ndarray, indices: np.ndarray, diag: np.ndarray, symmetric: bool):
         self.indptr = indptr
         self.indices = indices
+        self.diag = diag
         self.symmetric = symmetric
         self.hierarchy = None
         self.iterations = 0
 
-    def solve(self, data: np.ndarray, conductivity: np.ndarray, b: np.ndarray, rtol: float):
-        """Solve in Kirchhoff variables: returns y with A·diag(1/k)·y = b (y = k·x).
+    def solve(self, data, factor, diagonal, conductivity, b, rtol):
+        """Solve (factor·J + diag(diagonal))·x = b in Kirchhoff variables y = k·x; returns y.
 
         Parameters
         ----------
-        data : ndarray, shape (nnz,) — A in the CSR pattern (W/K).
+        data : ndarray, shape (nnz,) — J·diag(1/k) = dR/dΘ in the CSR pattern, m.
+            Overwritten with the matrix solved (saves a copy of the largest array).
+        factor : float — -1 (steady) or -Δt (backward Euler).
+        diagonal : ndarray, shape (n,) or (0,) — heat capacities on the diagonal, J/K.
         conductivity : ndarray, shape (n,) — k of each cell, W/(m K).
         b : ndarray, shape (n,) or (n, m) — right-hand side(s), W.
         rtol : float — relative residual the Krylov solve must reach.
         """
         n = self.indptr.size - 1
-        scaled = sp.csr_matrix(
-            (data / conductivity[self.indices], self.indices, self.indptr), (n, n)
-        )
+        data *= factor
+        if diagonal.size:
+            data[self.diag] += diagonal / conductivity
+        matrix = sp.csr_matrix((data, self.indices, self.indptr), (n, n), copy=False)
         if b.ndim == 2:
-            return np.column_stack([self.solve_scaled(scaled, col, rtol) for col in b.T])
-        return self.solve_scaled(scaled, b, rtol)
+            return np.column_stack([self.solve_scaled(matrix, col, rtol) for col in b.T])
+        return self.solve_scaled(matrix, b, rtol)
 
     def solve_scaled(self, matrix: sp.csr_matrix, b: np.ndarray, rtol: float) -> np.ndarray:
         """Krylov solve of matrix·y = b; rebuilds the hierarchy once if it has gone stale."""
@@ -62,7 +87,7 @@ class KirchhoffLinearSolver:
             return np.zeros_like(b)
         fresh = self.hierarchy is None
         if fresh:
-            self.hierarchy = pyamg.smoothed_aggregation_solver(matrix, max_coarse=500)
+            self.hierarchy = _hierarchy(matrix)
         y, info, count = self._krylov(matrix, b, rtol)
         if count > REBUILD_ITERATIONS or info != 0:
             self.hierarchy = None
@@ -85,7 +110,7 @@ class KirchhoffLinearSolver:
         if self.symmetric:
             method, extra = spla.cg, {}
         else:
-            method, extra = spla.gmres, {"restart": 50, "callback_type": "pr_norm"}
+            method, extra = spla.bicgstab, {}
         y, info = method(
             matrix, b, rtol=rtol, atol=0.0, maxiter=MAX_ITERATIONS,
             M=self.hierarchy.aspreconditioner(), callback=tick, **extra,

@@ -16,7 +16,7 @@ import numpy as np
 from solver.errors import DesignError, SolverError
 from solver.kernels import grid_conduction as kern
 from solver.thermal.grid_body import ROUNDOFF
-from solver.thermal.grid_linear import KirchhoffLinearSolver
+from solver.thermal.grid_linear import LINEAR_RTOL_FLOOR, KirchhoffLinearSolver
 from solver.thermal.grid_results import transient_dataset
 
 GROWTH_LIMIT = 2.0
@@ -39,7 +39,9 @@ class _EnthalpyStepper:
                 f"{body.name}: material(s) {', '.join(missing)} have no cp(T) or density_kg_m3; "
                 "a transient needs both"
             )
-        self.linear = KirchhoffLinearSolver(body.indptr, body.indices, body.linear.symmetric)
+        self.linear = KirchhoffLinearSolver(
+            body.indptr, body.indices, body.diag, body.linear.symmetric
+        )
 
     def enthalpy(self, T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Cell enthalpy (J) and heat capacity (J/K), shape (n,) each."""
@@ -50,12 +52,13 @@ class _EnthalpyStepper:
         )
         return H, C
 
-    def _state(self, T, H_old, dt):
-        state = self.body.evaluate(T)
+    def _state(self, T, H_old, dt, data=None):
+        state = self.body.evaluate(T, data)
         H, C = self.enthalpy(T)
         F = H - H_old - dt * state.R
         scale = float(np.linalg.norm(np.abs(H - H_old) + dt * state.gross))
-        floor = float(np.linalg.norm(ROUNDOFF * T * (C + dt * np.abs(state.data[self.body.diag]))))
+        diag_J = np.abs(state.data[self.body.diag]) * state.k  # |dR_i/dT_i|, W/K
+        floor = float(np.linalg.norm(ROUNDOFF * T * (C + dt * diag_J)))
         return state, F, C, scale * self.rtol + floor
 
     def step(self, T_old: np.ndarray, H_old: np.ndarray, dt: float):
@@ -66,15 +69,14 @@ class _EnthalpyStepper:
             norm = float(np.linalg.norm(F))
             if norm <= allowed:
                 return state, iteration
-            data = -dt * state.data
-            data[b.diag] += C
-            k = b.conductivity(state.T)
-            y = self.linear.solve(data, k, -F, max(1e-12, min(1e-3, 0.1 * allowed / norm)))
+            # loose enough to be cheap (1e-4), tight enough to finish (0.3·allowed)
+            lin_rtol = float(np.clip(0.3 * allowed / norm, LINEAR_RTOL_FLOOR, 1e-4))
+            y = self.linear.solve(state.data, -dt, C, state.k, -F, lin_rtol)
             alpha = 1.0
             for _ in range(30):
                 T_new = b.step(state.T, y, alpha)
                 if T_new is not None:
-                    trial = self._state(T_new, H_old, dt)
+                    trial = self._state(T_new, H_old, dt, state.data)
                     if np.linalg.norm(trial[1]) <= (1.0 - 1e-4 * alpha) * norm:
                         break
                 alpha *= 0.5
