@@ -228,11 +228,9 @@ def assemble(
             To = T[o]
             ko = kv[o]
             if material[o] == mc:
-                if at[o] == at[c]:
-                    # one interval: Θ(T_o) - Θ(T_c) = k(mean)·ΔT exactly, k linear there
-                    q = h * 0.5 * (kc + ko) * (To - Tc)
-                else:
-                    q = h * (theta[o] - theta[c])
+                # in one table interval k is linear, so Θ(T_o) - Θ(T_c) = k(mean)·ΔT exactly
+                same = at[o] == at[c]
+                q = h * 0.5 * (kc + ko) * (To - Tc) if same else h * (theta[o] - theta[c])
                 dq_dc = -h * kc
                 dq_do = h * ko
             else:
