@@ -42,7 +42,9 @@ class UnknownNameError(DesignError):
 class PropertyRangeError(DesignError):
     """A property was asked for outside the temperature span it is supported on."""
 
-    def __init__(self, material: str, prop: str, temperature_K: float, valid_K: tuple[float, float]):
+    def __init__(
+        self, material: str, prop: str, temperature_K: float, valid_K: tuple[float, float]
+    ):
         self.material = material
         self.prop = prop
         self.temperature_K = float(temperature_K)

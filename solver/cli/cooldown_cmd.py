@@ -12,8 +12,12 @@ from solver.thermal.cooldown import cooldown
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("cooldown", help="transient cooldown from each stage's initial_K")
     p.add_argument("design", help="design file (*.cryo.json)")
-    p.add_argument("--target-K", type=float, default=None, help="stop when --node reaches this temperature")
-    p.add_argument("--node", default=None, help="node the target applies to (default: coldest cooled stage)")
+    p.add_argument(
+        "--target-K", type=float, default=None, help="stop when --node reaches this temperature"
+    )
+    p.add_argument(
+        "--node", default=None, help="node the target applies to (default: coldest cooled stage)"
+    )
     p.add_argument("--json", action="store_true", help="print JSON (DESIGN.md keys)")
     p.set_defaults(run=run)
 
@@ -26,10 +30,14 @@ def run(args: argparse.Namespace) -> int:
     }
     if args.json:
         extra["times_s"] = [float(t) for t in ds.time.values]
-        extra["history_K"] = {str(n): [float(v) for v in ds.temperature.sel(node=n).values] for n in ds.node.values}
+        extra["history_K"] = {
+            str(n): [float(v) for v in ds.temperature.sel(node=n).values] for n in ds.node.values
+        }
     else:
         hours = extra["time_to_target_s"] / 3600.0
-        extra["time_to_target"] = f"{extra['time_to_target_s']:.6g} s ({hours:.3g} h), {ds.attrs['steps']} steps"
+        extra["time_to_target"] = (
+            f"{extra['time_to_target_s']:.6g} s ({hours:.3g} h), {ds.attrs['steps']} steps"
+        )
         del extra["time_to_target_s"]
     print_network(ds, args.json, extra)
     return 0

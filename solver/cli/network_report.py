@@ -18,13 +18,23 @@ def print_network(ds: xr.Dataset, as_json: bool, extra: dict | None = None) -> N
         return
     print(f"Design: {ds.attrs.get('design') or '(unnamed)'}  [{ds.attrs.get('analysis')}]")
     print("Temperatures")
-    for node, T, kind in zip(final.node.values, final.temperature.values, final.node_type.values, strict=True):
+    for node, T, kind in zip(
+        final.node.values, final.temperature.values, final.node_type.values, strict=True
+    ):
         print(f"  {node:<24} {T:12.6g} K   ({kind})")
     print("Heat flows (from -> to)")
-    for link, Q, a, b in zip(final.link.values, final.heat_flow.values, final.link_from.values, final.link_to.values, strict=True):
+    for link, Q, a, b in zip(
+        final.link.values,
+        final.heat_flow.values,
+        final.link_from.values,
+        final.link_to.values,
+        strict=True,
+    ):
         print(f"  {link:<24} {a + ' -> ' + b:<30} {fmt_power(float(Q))}")
     print("Stage loads (heat its cooling sources must remove; margin = capacity at max_K - load)")
-    for node, load, margin in zip(final.node.values, final.stage_load.values, final.margin.values, strict=True):
+    for node, load, margin in zip(
+        final.node.values, final.stage_load.values, final.margin.values, strict=True
+    ):
         if math.isfinite(load):
             note = f"   margin {fmt_power(float(margin))}" if math.isfinite(margin) else ""
             print(f"  {node:<24} {fmt_power(float(load)):>12}{note}")

@@ -10,7 +10,9 @@ from solver.thermal.steady import steady_state
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("solve", help="steady-state temperatures, heat flows, stage loads and margins")
+    p = sub.add_parser(
+        "solve", help="steady-state temperatures, heat flows, stage loads and margins"
+    )
     p.add_argument("design", help="design file (*.cryo.json)")
     p.add_argument("--json", action="store_true", help="print JSON (DESIGN.md keys)")
     p.set_defaults(run=run)

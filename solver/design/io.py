@@ -22,7 +22,9 @@ def load(path: str | os.PathLike) -> Design:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise DesignError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from exc
+        raise DesignError(
+            f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from exc
     try:
         return from_dict(data)
     except DesignError as exc:

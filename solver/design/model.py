@@ -206,7 +206,9 @@ class Contact(Link):
     def _one_law(self) -> Contact:
         law = (self.g0_W_K, self.T0_K, self.exponent)
         if self.conductance_W_K is not None and any(v is not None for v in law):
-            raise ValueError("give conductance_W_K or the power law (g0_W_K, T0_K, exponent), not both")
+            raise ValueError(
+                "give conductance_W_K or the power law (g0_W_K, T0_K, exponent), not both"
+            )
         if self.conductance_W_K is None and any(v is None for v in law):
             raise ValueError("give conductance_W_K, or all of g0_W_K, T0_K and exponent")
         return self

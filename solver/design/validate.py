@@ -43,7 +43,9 @@ def validate(data: Any) -> list[Problem]:
     top_allowed = {"schema", "name", "components", "links", "layout", "meta"}
     for key in data:
         if key not in top_allowed:
-            problems.append(Problem(None, key, f"unknown key; allowed: {', '.join(sorted(top_allowed))}"))
+            problems.append(
+                Problem(None, key, f"unknown key; allowed: {', '.join(sorted(top_allowed))}")
+            )
     if data.get("schema") != model.SCHEMA:
         problems.append(
             Problem(None, "schema", f"must be {model.SCHEMA!r}, got {data.get('schema')!r}")
@@ -55,10 +57,17 @@ def validate(data: Any) -> list[Problem]:
     components = _item_list(data, "components", problems)
     links = _item_list(data, "links", problems)
     parsed_components = [
-        c for c in (_parse_item(raw, _COMPONENT_ADAPTER, model.COMPONENT_TYPES, problems) for raw in components) if c
+        c
+        for c in (
+            _parse_item(raw, _COMPONENT_ADAPTER, model.COMPONENT_TYPES, problems)
+            for raw in components
+        )
+        if c
     ]
     parsed_links = [
-        lk for lk in (_parse_item(raw, _LINK_ADAPTER, model.LINK_TYPES, problems) for raw in links) if lk
+        lk
+        for lk in (_parse_item(raw, _LINK_ADAPTER, model.LINK_TYPES, problems) for raw in links)
+        if lk
     ]
     problems += _check_references(parsed_components, parsed_links, components + links)
     return problems
@@ -83,7 +92,9 @@ def _item_list(data: dict, key: str, problems: list[Problem]) -> list[Any]:
     return items
 
 
-def _parse_item(raw: Any, adapter: TypeAdapter, valid_types: tuple[str, ...], problems: list[Problem]):
+def _parse_item(
+    raw: Any, adapter: TypeAdapter, valid_types: tuple[str, ...], problems: list[Problem]
+):
     if not isinstance(raw, dict):
         problems.append(Problem(None, None, f"each item must be an object, got {raw!r}"))
         return None
@@ -92,7 +103,13 @@ def _parse_item(raw: Any, adapter: TypeAdapter, valid_types: tuple[str, ...], pr
     if item_type not in valid_types:
         closest = closest_names(str(item_type), valid_types)
         hint = f"closest: {', '.join(closest)}; " if closest else ""
-        problems.append(Problem(item_id, "type", f"unknown type {item_type!r}; {hint}valid: {', '.join(valid_types)}"))
+        problems.append(
+            Problem(
+                item_id,
+                "type",
+                f"unknown type {item_type!r}; {hint}valid: {', '.join(valid_types)}",
+            )
+        )
         return None
     try:
         return adapter.validate_python(raw)
@@ -106,11 +123,17 @@ def _pydantic_problem(item_id: str | None, item_type: str, err: dict) -> Problem
     loc = [str(p) for p in err["loc"][1:]]  # loc[0] is the union tag (the type)
     field = ".".join(loc) or None
     if err["type"] == "extra_forbidden":
-        cls = model.component_model(item_type) if item_type in model.COMPONENT_TYPES else model.link_model(item_type)
+        cls = (
+            model.component_model(item_type)
+            if item_type in model.COMPONENT_TYPES
+            else model.link_model(item_type)
+        )
         allowed = sorted(f.alias or name for name, f in cls.model_fields.items())
         closest = closest_names(loc[-1], allowed)
         hint = f"did you mean {', '.join(closest)}? " if closest else ""
-        return Problem(item_id, field, f"unknown field for a {item_type}; {hint}allowed: {', '.join(allowed)}")
+        return Problem(
+            item_id, field, f"unknown field for a {item_type}; {hint}allowed: {', '.join(allowed)}"
+        )
     if err["type"] == "missing":
         return Problem(item_id, field, f"required for a {item_type}")
     message = err["msg"].removeprefix("Value error, ")
@@ -122,7 +145,13 @@ def _check_references(components, links, raw_items) -> list[Problem]:
     counts = Counter(raw.get("id") for raw in raw_items if isinstance(raw, dict))
     for item_id, n in counts.items():
         if n > 1:
-            problems.append(Problem(item_id, "id", f"used by {n} items; ids must be unique across components and links"))
+            problems.append(
+                Problem(
+                    item_id,
+                    "id",
+                    f"used by {n} items; ids must be unique across components and links",
+                )
+            )
     node_ids = [c.id for c in components if c.type in model.NODE_TYPES]
     stage_ids = [c.id for c in components if c.type == "stage"]
 
@@ -146,16 +175,21 @@ def _check_references(components, links, raw_items) -> list[Problem]:
             stage_names = cooler["stages"]
             for stage_name, node in c.stages.items():
                 if stage_name not in stage_names:
-                    unknown = UnknownNameError(f"stage of {cooler['name']}", stage_name, stage_names)
+                    unknown = UnknownNameError(
+                        f"stage of {cooler['name']}", stage_name, stage_names
+                    )
                     problems.append(Problem(c.id, f"stages.{stage_name}", str(unknown)))
                 need_node(c.id, f"stages.{stage_name}", node, stage_ids, "stage")
             missing = [s for s in stage_names if s not in c.stages]
             if missing:
-                problems.append(Problem(
-                    c.id, "stages",
-                    f"{cooler['name']} has stages {', '.join(stage_names)}; map each to a stage id "
-                    f"(missing: {', '.join(missing)})",
-                ))
+                problems.append(
+                    Problem(
+                        c.id,
+                        "stages",
+                        f"{cooler['name']} has stages {', '.join(stage_names)}; map each to a stage id "
+                        f"(missing: {', '.join(missing)})",
+                    )
+                )
 
     for lk in links:
         need_node(lk.id, "from", lk.from_, node_ids, "node")
@@ -175,7 +209,13 @@ def _check_references(components, links, raw_items) -> list[Problem]:
         elif lk.type == "body":
             problems += _body_problem(lk)
         elif lk.type == "gas" and lk.species not in gas_properties.SPECIES:
-            problems.append(Problem(lk.id, "species", str(UnknownNameError("gas", lk.species, gas_properties.SPECIES))))
+            problems.append(
+                Problem(
+                    lk.id,
+                    "species",
+                    str(UnknownNameError("gas", lk.species, gas_properties.SPECIES)),
+                )
+            )
     return problems
 
 
@@ -206,5 +246,11 @@ def _body_problem(lk) -> list[Problem]:
         return [Problem(lk.id, "body", str(exc))]
     stray = [t for t in body.terminals if t not in (lk.from_, lk.to)]
     if stray:
-        return [Problem(lk.id, "body", f"patches link to {', '.join(map(repr, stray))}; a body link's patches may only link to its ends {lk.from_!r} and {lk.to!r}")]
+        return [
+            Problem(
+                lk.id,
+                "body",
+                f"patches link to {', '.join(map(repr, stray))}; a body link's patches may only link to its ends {lk.from_!r} and {lk.to!r}",
+            )
+        ]
     return []

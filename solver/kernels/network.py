@@ -17,10 +17,23 @@ from solver.kernels.property_table import table_increment
 
 @jit
 def term_flows(
-    T, log_t0, inv_dlog, T_nodes, F_tab, f_tab,
-    tab_i, tab_j, tab_mat, tab_factor,
-    pow_i, pow_j, pow_coef, pow_exp,
-    q, dq_di, dq_dj,
+    T,
+    log_t0,
+    inv_dlog,
+    T_nodes,
+    F_tab,
+    f_tab,
+    tab_i,
+    tab_j,
+    tab_mat,
+    tab_factor,
+    pow_i,
+    pow_j,
+    pow_coef,
+    pow_exp,
+    q,
+    dq_di,
+    dq_dj,
 ):
     """Heat flow of every term and its derivatives with respect to both end temperatures.
 
@@ -29,7 +42,9 @@ def term_flows(
     n_tab = tab_i.shape[0]
     for t in range(n_tab):
         m = tab_mat[t]
-        dF, f_j, f_i = table_increment(log_t0, inv_dlog, T_nodes, F_tab[m], f_tab[m], T[tab_j[t]], T[tab_i[t]])
+        dF, f_j, f_i = table_increment(
+            log_t0, inv_dlog, T_nodes, F_tab[m], f_tab[m], T[tab_j[t]], T[tab_i[t]]
+        )
         c = tab_factor[t]
         q[t] = c * dF
         dq_di[t] = c * f_i
@@ -82,4 +97,6 @@ def node_enthalpy_change(T_old, T, log_t0, inv_dlog, T_nodes, F_tab, f_tab, node
             dH[n] = 0.0
             cp[n] = 0.0
         else:
-            dH[n], _, cp[n] = table_increment(log_t0, inv_dlog, T_nodes, F_tab[m], f_tab[m], T_old[n], T[n])
+            dH[n], _, cp[n] = table_increment(
+                log_t0, inv_dlog, T_nodes, F_tab[m], f_tab[m], T_old[n], T[n]
+            )

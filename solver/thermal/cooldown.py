@@ -89,7 +89,9 @@ def cooldown(
     log_span = np.log(T[k_target] / (target_K if target_K is not None else steady_T[k_target]))
 
     for _ in range(max_steps):
-        if reached or (target_K is None and np.max(np.abs(T[free] - steady_T[free])) <= STEADY_WITHIN_K):
+        if reached or (
+            target_K is None and np.max(np.abs(T[free] - steady_T[free])) <= STEADY_WITHIN_K
+        ):
             break
         if should_stop is not None and should_stop():
             raise SolverError(f"cooldown cancelled by the user at t = {t:.4g} s")
@@ -112,15 +114,22 @@ def cooldown(
             )
         dt = _next_step(T_new, temps[-2], dt_used, max_step_change, free)
     else:
-        raise SolverError(f"cooldown needed more than {max_steps} steps; {target_node!r} at {T[k_target]:.4g} K")
+        raise SolverError(
+            f"cooldown needed more than {max_steps} steps; {target_node!r} at {T[k_target]:.4g} K"
+        )
 
     enthalpy_lost = float(-np.sum(m * net.enthalpy_change(T_start, T)[0][free]))
-    flags = sorted(ledger["flags"]) + net.balance(T)[3] + [
-        f"{b.id}: 3-D body treated as quasi-steady in the cooldown (its own heat capacity is not included)"
-        for b in net.bodies
-    ]
+    flags = (
+        sorted(ledger["flags"])
+        + net.balance(T)[3]
+        + [
+            f"{b.id}: 3-D body treated as quasi-steady in the cooldown (its own heat capacity is not included)"
+            for b in net.bodies
+        ]
+    )
     ds = network_dataset(
-        net, T,
+        net,
+        T,
         attrs={
             "analysis": "cooldown",
             "target_node": target_node,
@@ -135,8 +144,16 @@ def cooldown(
     )
     ds = ds.drop_vars(["temperature", "heat_flow"])
     ds = ds.assign_coords(time=("time", np.array(times), {"units": "s"}))
-    ds["temperature"] = (("time", "node"), np.array(temps), {"units": "K", "long_name": "node temperature"})
-    ds["heat_flow"] = (("time", "link"), np.array(flows), {"units": "W", "long_name": "heat flow, > 0 from link_from to link_to"})
+    ds["temperature"] = (
+        ("time", "node"),
+        np.array(temps),
+        {"units": "K", "long_name": "node temperature"},
+    )
+    ds["heat_flow"] = (
+        ("time", "link"),
+        np.array(flows),
+        {"units": "W", "long_name": "heat flow, > 0 from link_from to link_to"},
+    )
     if progress is not None:
         progress(1.0)
     return ds

@@ -97,7 +97,9 @@ class Network:
     f_tab: np.ndarray
     H_tab: np.ndarray
     cp_tab: np.ndarray
-    extend_above_maps: bool = False  # steady solver: continue cooler maps above their edge (then reports it)
+    extend_above_maps: bool = (
+        False  # steady solver: continue cooler maps above their edge (then reports it)
+    )
     free_index: np.ndarray = field(init=False)
     free_nodes: np.ndarray = field(init=False)
 
@@ -132,9 +134,7 @@ class Network:
         pos = np.full(rows.shape, -1, dtype=np.int64)
         pos[valid] = inverse[: int(valid.sum())]
         self._pos = pos
-        self._diag_pos = np.array(
-            [self._position(k, k) for k in range(n)], dtype=np.int64
-        )
+        self._diag_pos = np.array([self._position(k, k) for k in range(n)], dtype=np.int64)
 
     def _position(self, row: int, col: int) -> int:
         start, stop = self._indptr[row], self._indptr[row + 1]
@@ -145,10 +145,23 @@ class Network:
         grid = materials.GRID
         n_tab = self.n_tab
         kern.term_flows(
-            T, grid.log_t0, grid.inv_dlog, grid.T, self.F_tab, self.f_tab,
-            self.term_i[:n_tab], self.term_j[:n_tab], self.tab_mat, self.tab_factor,
-            self.term_i[n_tab:], self.term_j[n_tab:], self.pow_coef, self.pow_exp,
-            self._q, self._dqi, self._dqj,
+            T,
+            grid.log_t0,
+            grid.inv_dlog,
+            grid.T,
+            self.F_tab,
+            self.f_tab,
+            self.term_i[:n_tab],
+            self.term_j[:n_tab],
+            self.tab_mat,
+            self.tab_factor,
+            self.term_i[n_tab:],
+            self.term_j[n_tab:],
+            self.pow_coef,
+            self.pow_exp,
+            self._q,
+            self._dqi,
+            self._dqj,
         )
 
     def link_flows(self, T: np.ndarray) -> np.ndarray:
@@ -157,7 +170,9 @@ class Network:
         For a ``body`` link: the heat the body delivers into its ``to`` node.
         """
         self.term_flows(T)
-        flows = np.bincount(self.term_link, weights=self._q, minlength=len(self.link_ids)).astype(float)
+        flows = np.bincount(self.term_link, weights=self._q, minlength=len(self.link_ids)).astype(
+            float
+        )
         for b in self.bodies:
             Q, _ = b.body.terminal_response(T[b.nodes])
             flows[b.link] = Q[b.to_terminal] if b.to_terminal >= 0 else 0.0
@@ -170,7 +185,9 @@ class Network:
             np.add.at(into, b.nodes, b.body.terminal_response(T[b.nodes])[0])
         return into
 
-    def source_flows(self, T: np.ndarray) -> tuple[np.ndarray, list[tuple[int, int, float]], list[str]]:
+    def source_flows(
+        self, T: np.ndarray
+    ) -> tuple[np.ndarray, list[tuple[int, int, float]], list[str]]:
         """Temperature-dependent source heat into each node, their Jacobian entries, and flags."""
         Q = np.zeros(len(self.node_ids))
         entries: list[tuple[int, int, float]] = []
@@ -196,11 +213,15 @@ class Network:
                 for b, nb in enumerate(cooler.nodes):
                     entries.append((na, nb, -dcap[a, b]))
             if outside:
-                flags.append(f"{cooler.id}: stage temperatures {np.round(T[cooler.nodes], 3).tolist()} K outside the published map of {cooler.model.name} (capacity held at the map edge)")
+                flags.append(
+                    f"{cooler.id}: stage temperatures {np.round(T[cooler.nodes], 3).tolist()} K outside the published map of {cooler.model.name} (capacity held at the map edge)"
+                )
         for b in self.bodies:
             Qb, Jb = b.body.terminal_response(T[b.nodes])
             np.add.at(Q, b.nodes, Qb)
-            entries += [(na, nb, Jb[a, c]) for a, na in enumerate(b.nodes) for c, nb in enumerate(b.nodes)]
+            entries += [
+                (na, nb, Jb[a, c]) for a, na in enumerate(b.nodes) for c, nb in enumerate(b.nodes)
+            ]
         return Q, entries, flags
 
     def balance(self, T: np.ndarray):
@@ -210,7 +231,18 @@ class Network:
         S = np.abs(self.heat_in_W[self.free_nodes]) + self.constant_cooling_W[self.free_nodes] * 2
         data = np.zeros(self._indices.size)
         self.term_flows(T)
-        kern.assemble(self.term_i, self.term_j, self.free_index, self._pos, self._q, self._dqi, self._dqj, R, S, data)
+        kern.assemble(
+            self.term_i,
+            self.term_j,
+            self.free_index,
+            self._pos,
+            self._q,
+            self._dqi,
+            self._dqj,
+            R,
+            S,
+            data,
+        )
         Qs, entries, flags = self.source_flows(T)
         R += Qs[self.free_nodes]
         S += np.abs(Qs[self.free_nodes])
@@ -226,7 +258,18 @@ class Network:
         dH = np.zeros(T.size)
         cp = np.zeros(T.size)
         grid = materials.GRID
-        kern.node_enthalpy_change(T_old, T, grid.log_t0, grid.inv_dlog, grid.T, self.H_tab, self.cp_tab, self.node_mat, dH, cp)
+        kern.node_enthalpy_change(
+            T_old,
+            T,
+            grid.log_t0,
+            grid.inv_dlog,
+            grid.T,
+            self.H_tab,
+            self.cp_tab,
+            self.node_mat,
+            dH,
+            cp,
+        )
         return dH, cp
 
     @property
@@ -249,7 +292,9 @@ class Network:
         lo, hi = mat.property_range_K(prop)
         for n in nodes:
             if not lo <= T[n] <= hi:
-                raise PropertyRangeError(f"{mat.id} (at node {self.node_ids[n]!r})", prop, T[n], (lo, hi))
+                raise PropertyRangeError(
+                    f"{mat.id} (at node {self.node_ids[n]!r})", prop, T[n], (lo, hi)
+                )
 
 
 def build_network(design: Design | dict) -> Network:
@@ -272,10 +317,14 @@ def build_network(design: Design | dict) -> Network:
         return material_ids.index(mid)
 
     mass = np.array([c.mass_kg if c.type == "stage" else 0.0 for c in nodes])
-    node_mat = np.array([mat_index(c.material) if c.type == "stage" else -1 for c in nodes], dtype=np.int64)
+    node_mat = np.array(
+        [mat_index(c.material) if c.type == "stage" else -1 for c in nodes], dtype=np.int64
+    )
     initial = np.array(
         [
-            (c.initial_K if c.initial_K is not None else warmest) if c.type == "stage" else c.temperature_K
+            (c.initial_K if c.initial_K is not None else warmest)
+            if c.type == "stage"
+            else c.temperature_K
             for c in nodes
         ]
     )
@@ -293,7 +342,9 @@ def build_network(design: Design | dict) -> Network:
         elif c.type == "cryocooler":
             model = cryocooler_models.get(c.model)
             coolers.append(
-                CoolerOnNetwork(c.id, model, np.array([index[c.stages[s]] for s in model.stage_names]))
+                CoolerOnNetwork(
+                    c.id, model, np.array([index[c.stages[s]] for s in model.stage_names])
+                )
             )
 
     bodies = []
@@ -306,7 +357,15 @@ def build_network(design: Design | dict) -> Network:
             tab.append((i, j, k, mat_index(lk.material), lk.count * lk.area_m2 / lk.length_m))
         elif lk.type == "wiring":
             for layer in _wiring_layers(lk):
-                tab.append((i, j, k, mat_index(layer["material"]), lk.count * layer["area_m2"] / lk.length_m))
+                tab.append(
+                    (
+                        i,
+                        j,
+                        k,
+                        mat_index(layer["material"]),
+                        lk.count * layer["area_m2"] / lk.length_m,
+                    )
+                )
         elif lk.type == "radiation":
             eps = lk.emissivity_eff
             if eps is None:
@@ -387,7 +446,10 @@ def _body_on_network(lk, k: int, index: dict[str, int]) -> BodyOnNetwork:
         )
     terminals = list(body.terminals)
     return BodyOnNetwork(
-        lk.id, k, body, np.array([index[t] for t in terminals], dtype=np.int64),
+        lk.id,
+        k,
+        body,
+        np.array([index[t] for t in terminals], dtype=np.int64),
         terminals.index(lk.to) if lk.to in terminals else -1,
     )
 

@@ -52,16 +52,35 @@ def network_dataset(net: Network, T: np.ndarray, attrs: dict, flags: list[str]) 
     ds = xr.Dataset(
         {
             "temperature": ("node", T, {"units": "K", "long_name": "node temperature"}),
-            "heat_flow": ("link", flows, {"units": "W", "long_name": "heat flow, > 0 from link_from to link_to"}),
+            "heat_flow": (
+                "link",
+                flows,
+                {"units": "W", "long_name": "heat flow, > 0 from link_from to link_to"},
+            ),
             "link_from": ("link", np.array([lk.from_ for lk in design.links], dtype=object)),
             "link_to": ("link", np.array([lk.to for lk in design.links], dtype=object)),
             "link_type": ("link", np.array([lk.type for lk in design.links], dtype=object)),
             "node_type": ("node", np.array([c.type for c in design.nodes], dtype=object)),
-            "stage_load": ("node", loads, {"units": "W", "long_name": "heat the node's cooling sources must remove"}),
-            "capacity": ("node", capacity, {"units": "W", "long_name": "cooling capacity at the stage's max_K"}),
-            "margin": ("node", capacity - loads, {"units": "W", "long_name": "capacity at max_K minus load"}),
+            "stage_load": (
+                "node",
+                loads,
+                {"units": "W", "long_name": "heat the node's cooling sources must remove"},
+            ),
+            "capacity": (
+                "node",
+                capacity,
+                {"units": "W", "long_name": "cooling capacity at the stage's max_K"},
+            ),
+            "margin": (
+                "node",
+                capacity - loads,
+                {"units": "W", "long_name": "capacity at max_K minus load"},
+            ),
         },
-        coords={"node": np.array(net.node_ids, dtype=object), "link": np.array(net.link_ids, dtype=object)},
+        coords={
+            "node": np.array(net.node_ids, dtype=object),
+            "link": np.array(net.link_ids, dtype=object),
+        },
         attrs={
             "design": design.name,
             "software": f"CryoGen {solver.__version__}",
@@ -90,7 +109,9 @@ def extrapolation_flags(net: Network, T: np.ndarray) -> list[str]:
             mat = materials.get(net.material_ids[m])
             lo, hi = mat.cp_fit_range_K
             if not lo <= T[n] <= hi:
-                notes.append(f"stage {net.node_ids[n]!r}: {mat.id} cp extrapolated outside its fit range {lo:g}-{hi:g} K (at {T[n]:.4g} K)")
+                notes.append(
+                    f"stage {net.node_ids[n]!r}: {mat.id} cp extrapolated outside its fit range {lo:g}-{hi:g} K (at {T[n]:.4g} K)"
+                )
     return sorted(set(notes))
 
 
@@ -98,7 +119,9 @@ def summary_dict(ds: xr.Dataset) -> dict:
     """The CLI ``--json`` form of a network Dataset (DESIGN.md): finite numbers only."""
 
     def finite(values, names):
-        return {str(k): float(v) for k, v in zip(names, values, strict=True) if math.isfinite(float(v))}
+        return {
+            str(k): float(v) for k, v in zip(names, values, strict=True) if math.isfinite(float(v))
+        }
 
     return {
         "temperatures_K": finite(ds.temperature.values, ds.node.values),

@@ -21,7 +21,9 @@ MAX_STEP_RATIO = 2.0  # a Newton step changes no temperature by more than ×2 or
 FLOOR_K = 1e-3  # the materials' floor (1 mK)
 
 
-def steady_state(design: Design | dict, *, tol: float = TOLERANCE, initial_K: dict | None = None) -> xr.Dataset:
+def steady_state(
+    design: Design | dict, *, tol: float = TOLERANCE, initial_K: dict | None = None
+) -> xr.Dataset:
     """Solve a design's steady state.
 
     Parameters
@@ -55,7 +57,13 @@ def steady_state(design: Design | dict, *, tol: float = TOLERANCE, initial_K: di
         net.extend_above_maps = False
     net.check_temperatures(T)
     return network_dataset(
-        net, T, attrs={"analysis": "steady_state", "iterations": iterations, "max_relative_imbalance": imbalance},
+        net,
+        T,
+        attrs={
+            "analysis": "steady_state",
+            "iterations": iterations,
+            "max_relative_imbalance": imbalance,
+        },
         flags=flags,
     )
 
@@ -63,7 +71,11 @@ def steady_state(design: Design | dict, *, tol: float = TOLERANCE, initial_K: di
 def _raise_if_outside_map(net: Network, T: np.ndarray) -> list[str]:
     """Flags of the network at T; SolverError when a cryocooler operates outside its published map."""
     flags = net.balance(T)[3]
-    outside = [f.replace(" (capacity held at the map edge)", "") for f in flags if "outside the published map" in f]
+    outside = [
+        f.replace(" (capacity held at the map edge)", "")
+        for f in flags
+        if "outside the published map" in f
+    ]
     if outside:
         raise SolverError(
             "the steady operating point lies outside a cryocooler's published map: "
@@ -73,7 +85,9 @@ def _raise_if_outside_map(net: Network, T: np.ndarray) -> list[str]:
     return flags
 
 
-def solve_balance(net: Network, T: np.ndarray, tol: float, extra=None) -> tuple[np.ndarray, int, float]:
+def solve_balance(
+    net: Network, T: np.ndarray, tol: float, extra=None
+) -> tuple[np.ndarray, int, float]:
     """Newton iterations on the free-node balance from ``T``; returns (T, iterations, max imbalance).
 
     ``extra(T) -> (R_add, diag_add)`` lets the cooldown add its heat-capacity terms.
@@ -169,10 +183,14 @@ def check_steady_posed(net: Network) -> None:
     anchored = {find(k) for k in np.flatnonzero(net.fixed)}
     anchored |= {find(node) for _, node, _, _ in net.dilution}
     anchored |= {find(int(node)) for cooler in net.coolers for node in cooler.nodes}
-    for b in net.bodies:  # a body joins its terminals; fixed-temperature or radiating patches anchor them
+    for b in (
+        net.bodies
+    ):  # a body joins its terminals; fixed-temperature or radiating patches anchor them
         for node in b.nodes[1:]:
             parent[find(int(node))] = find(int(b.nodes[0]))
-        if any(type(p.condition).__name__ in ("FixedTemperature", "Radiation") for p in b.body.patches):
+        if any(
+            type(p.condition).__name__ in ("FixedTemperature", "Radiation") for p in b.body.patches
+        ):
             anchored.add(find(int(b.nodes[0])))
     anchored = {find(a) for a in anchored}
     stranded = [net.node_ids[k] for k in net.free_nodes if find(int(k)) not in anchored]
