@@ -5,10 +5,12 @@ As root (CI), the server runs as the ``postgres`` system user through ``runuser`
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -62,9 +64,14 @@ class PostgresServer:
                   "start")
 
     def stop(self) -> None:
+        pid_file = self.data / "postmaster.pid"
+        postmaster = int(pid_file.read_text().split()[0]) if pid_file.exists() else None
         try:
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
         finally:
+            if postmaster is not None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(postmaster, signal.SIGKILL)  # only if pg_ctl left it running
             shutil.rmtree(self.dir, ignore_errors=True)
 
     def new_database(self) -> str:
