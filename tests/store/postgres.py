@@ -68,10 +68,12 @@ class PostgresServer:
         postmaster = int(pid_file.read_text().split()[0]) if pid_file.exists() else None
         try:
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
+            if postmaster is None:
+                raise
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(postmaster, signal.SIGKILL)  # the server this object started
         finally:
-            if postmaster is not None:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(postmaster, signal.SIGKILL)  # only if pg_ctl left it running
             shutil.rmtree(self.dir, ignore_errors=True)
 
     def new_database(self) -> str:
