@@ -13,7 +13,8 @@ class HubConfigError(RuntimeError):
     """The hub's environment is incomplete; says which variable to set."""
 
 
-def _split(value: str | None) -> set[str]:
+def split_list(value: str | None) -> set[str]:
+    """The non-empty, stripped items of a comma-separated environment value."""
     return {v.strip() for v in (value or "").split(",") if v.strip()}
 
 
@@ -27,8 +28,8 @@ def configure_authenticator(c, env: Mapping[str, str]) -> str:
     ``CRYOGEN_ADMIN_USERS`` are comma lists.
     """
     kind = env.get("CRYOGEN_AUTHENTICATOR", "")
-    admins = _split(env.get("CRYOGEN_ADMIN_USERS"))
-    allowed = _split(env.get("CRYOGEN_ALLOWED_USERS"))
+    admins = split_list(env.get("CRYOGEN_ADMIN_USERS"))
+    allowed = split_list(env.get("CRYOGEN_ALLOWED_USERS"))
     c.Authenticator.admin_users = admins
     if allowed:
         c.Authenticator.allowed_users = allowed
@@ -56,8 +57,8 @@ def configure_authenticator(c, env: Mapping[str, str]) -> str:
     c.OAuthenticator.client_id = env["OAUTH_CLIENT_ID"]
     c.OAuthenticator.client_secret = env["OAUTH_CLIENT_SECRET"]
     c.OAuthenticator.oauth_callback_url = env["OAUTH_CALLBACK_URL"]
-    orgs = _split(env.get("CRYOGEN_GITHUB_ORGS"))
-    domains = _split(env.get("CRYOGEN_GOOGLE_DOMAINS"))
+    orgs = split_list(env.get("CRYOGEN_GITHUB_ORGS"))
+    domains = split_list(env.get("CRYOGEN_GOOGLE_DOMAINS"))
     if kind == "github" and orgs:
         c.GitHubOAuthenticator.allowed_organizations = orgs
     if kind == "google" and domains:

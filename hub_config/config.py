@@ -30,7 +30,7 @@ from pathlib import Path
 from cryogen_widgets.store._engine import database_url
 from cryogen_widgets.store.accounts import Accounts
 from cryogen_widgets.store.plans import load_plans
-from hub_config.authenticators import HubConfigError, _split, configure_authenticator
+from hub_config.authenticators import HubConfigError, configure_authenticator, split_list
 from hub_config.spawners import SpawnSettings, kubespawner_profile_list, make_pre_spawn_hook
 
 REPO = Path(__file__).resolve().parent.parent
@@ -63,7 +63,7 @@ def configure(c, env: Mapping[str, str] | None = None) -> SpawnSettings:
     settings = SpawnSettings(
         store_url=store_url,
         app_notebook=Path(env.get("CRYOGEN_APP_NOTEBOOK") or REPO / "notebooks" / "app.ipynb"),
-        dashboard_users=frozenset(_split(env.get("CRYOGEN_DASHBOARD_USERS"))),
+        dashboard_users=frozenset(split_list(env.get("CRYOGEN_DASHBOARD_USERS"))),
         plans_path=table.path,
     )
     cull = int(env.get("CRYOGEN_KERNEL_CULL_IDLE_S", "600"))
