@@ -13,7 +13,7 @@ CRYOGEN_DB_URL                  the CryoGen store (PostgreSQL URL in production)
 CRYOGEN_PLANS_FILE              plan tiers                                          hub_config/plans.json
 CRYOGEN_SPAWNER                 local | kubernetes                                  local
 CRYOGEN_IMAGE                   single-user image (kubernetes)                      required for kubernetes
-CRYOGEN_APP_NOTEBOOK            Voilà app notebook opened by dashboard users        notebooks/app.ipynb
+CRYOGEN_APP_NOTEBOOK            Voilà app notebook opened by dashboard users        notebooks/CryoGen.ipynb
 CRYOGEN_DASHBOARD_USERS         comma list of dashboard users (or the store flag)   (none)
 CRYOGEN_KERNEL_CULL_IDLE_S      idle kernels are shut down after this many seconds  600
 STRIPE_API_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_PRICE_<PLAN>: passed to the billing service only.
@@ -62,7 +62,7 @@ def configure(c, env: Mapping[str, str] | None = None) -> SpawnSettings:
 
     settings = SpawnSettings(
         store_url=store_url,
-        app_notebook=Path(env.get("CRYOGEN_APP_NOTEBOOK") or REPO / "notebooks" / "app.ipynb"),
+        app_notebook=Path(env.get("CRYOGEN_APP_NOTEBOOK") or REPO / "notebooks" / "CryoGen.ipynb"),
         dashboard_users=frozenset(split_list(env.get("CRYOGEN_DASHBOARD_USERS"))),
         plans_path=table.path,
     )
