@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8866
 
-.PHONY: run test bench lint env
+.PHONY: run test bench lint env hub
 
 env: $(STAMP)
 
@@ -29,3 +29,7 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check solver
+
+hub: $(STAMP)
+	CRYOGEN_AUTHENTICATOR=$${CRYOGEN_AUTHENTICATOR:-dummy} CRYOGEN_DUMMY_PASSWORD=$${CRYOGEN_DUMMY_PASSWORD:-change-me} \
+	  $(BIN)/jupyterhub -f hub_config/jupyterhub_config.py
