@@ -170,6 +170,7 @@ def assemble(
     patch_heat,
     kv,
     jacobian,
+    factor,
 ):
     """Net heat into every cell, its Jacobian and the gross flows, at temperatures T.
 
@@ -185,11 +186,13 @@ def assemble(
     patch_value : ndarray, shape (n_patches,) — T in K, flux in W/m² into the body, or T_env in K.
     patch_emissivity : ndarray, shape (n_patches,)
     jacobian : bool — also fill ``data`` (else it may be an empty array).
+    factor : float — scale of the Jacobian written to ``data`` (-1 steady, -Δt transient).
 
     Outputs (filled in place)
     -------------------------
     R : ndarray, shape (n,) — net heat into each cell, W (zero at steady state).
-    data : ndarray, shape (nnz,) — dR/dΘ = (dR/dT)/k_column in the CSR pattern, m.
+    data : ndarray, shape (nnz,) — factor·dR/dΘ = factor·(dR/dT)/k_column in the CSR
+        pattern, m (times s for a transient factor).
     gross : ndarray, shape (n,) — Σ|flow| through each cell's faces plus |source|, W.
     patch_heat : ndarray, shape (n_patches,) — heat into the body through each patch, W.
     kv : ndarray, shape (n,) — k of each cell, W/(m K).
@@ -243,11 +246,11 @@ def assemble(
             g += abs(q)
             dd += dq_dc
             if jacobian:
-                data[p] = dq_do / ko
+                data[p] = factor * dq_do / ko
         R[c] = r
         gross[c] = g
         if jacobian:
-            data[diag[c]] = dd / kc
+            data[diag[c]] = factor * dd / kc
     for b in range(bface_cell.shape[0]):
         c = bface_cell[b]
         pa = bface_patch[b]
@@ -272,7 +275,7 @@ def assemble(
         R[c] += q
         gross[c] += abs(q)
         if jacobian:
-            data[diag[c]] += dq / kv[c]
+            data[diag[c]] += factor * dq / kv[c]
         patch_heat[pa] += q
 
 

@@ -44,8 +44,9 @@ def _resolve(material):
 class NewtonState:
     """Everything one residual evaluation produces, shapes (n,) / (nnz,) / (n_patches,).
 
-    ``data`` is the Jacobian in Kirchhoff variables, dR/dΘ (CSR pattern of the body); a
-    linear solve overwrites it.
+    ``data`` is ``factor``·dR/dΘ, the Jacobian in Kirchhoff variables (CSR pattern of the
+    body) scaled as the Newton matrix wants it. It lives in the body's one Jacobian buffer:
+    the next evaluation overwrites it.
     """
 
     T: np.ndarray
@@ -54,6 +55,7 @@ class NewtonState:
     gross: np.ndarray
     patch_heat: np.ndarray
     k: np.ndarray
+    factor: float
 
     @property
     def residual_norm(self) -> float:
@@ -61,8 +63,12 @@ class NewtonState:
 
     def converged(self, rtol: float, diag: np.ndarray) -> bool:
         """‖R‖₂ ≤ rtol·‖gross‖₂ + round-off floor (``diag``: positions of dR_i/dΘ_i)."""
-        floor = float(np.linalg.norm(ROUNDOFF * self.T * np.abs(self.data[diag]) * self.k))
+        floor = float(np.linalg.norm(ROUNDOFF * self.T * self.diagonal_derivative(diag)))
         return self.residual_norm <= rtol * float(np.linalg.norm(self.gross)) + floor
+
+    def diagonal_derivative(self, diag: np.ndarray) -> np.ndarray:
+        """|dR_i/dT_i| of every cell, W/K (``diag``: positions of the diagonal entries)."""
+        return np.abs(self.data[diag]) * self.k / abs(self.factor)
 
     @property
     def relative_residual(self) -> float:
@@ -133,6 +139,7 @@ class ConductionBody:
             self.indptr, self.indices, self.diag, symmetric=not interfaces
         )
         self._T: np.ndarray | None = None
+        self._jacobian: np.ndarray | None = None
 
     # ------------------------------------------------------------------ inputs
     @property
@@ -214,18 +221,22 @@ class ConductionBody:
         return T
 
     # ------------------------------------------------------------------ residual
-    def evaluate(self, T: np.ndarray, data: np.ndarray | None = None) -> NewtonState:
+    def evaluate(self, T: np.ndarray, factor: float = -1.0) -> NewtonState:
         """Net heat into each cell (W) and its Jacobian at cell temperatures T (K), shape (n,).
 
-        ``data`` (shape (nnz,)) is filled with the Jacobian if given (a buffer to reuse).
+        The Jacobian, times ``factor``, goes to the body's one buffer (the largest array of
+        a solve; the multigrid hierarchy shares it as its finest-level operator).
         """
+        if self._jacobian is None:
+            self._jacobian = np.empty(self.indices.size)
         state = NewtonState(
             T=T,
             R=np.empty(self.n),
-            data=np.empty(self.indices.size) if data is None else data,
+            data=self._jacobian,
             gross=np.empty(self.n),
             patch_heat=np.empty(self.faces.kind.size),
             k=np.empty(self.n),
+            factor=factor,
         )
         t = self.tables
         kern.assemble(
@@ -233,7 +244,7 @@ class ConductionBody:
             t.log_t0, t.inv_dlog, t.T_nodes, t.THETA, t.K, self.cell_power,
             self.faces.cell, self.faces.patch, self.faces.kind, self.faces.value,
             self.faces.emissivity, state.R, state.data, state.gross, state.patch_heat,
-            state.k, True,
+            state.k, True, factor,
         )  # fmt: skip
         return state
 
@@ -264,7 +275,7 @@ class ConductionBody:
             lin_rtol = float(
                 np.clip(max(min(forcing, 1e-4), 0.3 * rtol / rel), LINEAR_RTOL_FLOOR, 1e-4)
             )
-            y = self.linear.solve(state.data, -1.0, _NONE, state.k, state.R, lin_rtol)
+            y = self.linear.solve(state.data, _NONE, state.k, state.R, lin_rtol)
             state = self._line_search(state, y)
             previous = history[-1]
             history.append(state.residual_norm)
@@ -279,8 +290,7 @@ class ConductionBody:
         for _ in range(40):
             T_new = self.step(state.T, y, alpha)
             if T_new is not None:
-                # the old Jacobian is spent: its buffer takes the trial's
-                trial = self.evaluate(T_new, state.data)
+                trial = self.evaluate(T_new)
                 if trial.residual_norm <= (1.0 - 1e-4 * alpha) * norm0:
                     return trial
             alpha *= 0.5
@@ -376,5 +386,5 @@ class ConductionBody:
             dR_dTt, dQ_dT, dQ_dTt,
         )  # fmt: skip
         # R(T, T_t) = 0  =>  (-∂R/∂T) dT/dT_t = ∂R/∂T_t; solved in Kirchhoff variables
-        y = self.linear.solve(state.data, -1.0, _NONE, state.k, dR_dTt, LINEAR_RTOL_FLOOR)
+        y = self.linear.solve(state.data, _NONE, state.k, dR_dTt, LINEAR_RTOL_FLOOR)
         return Q, dQ_dTt + dQ_dT @ (y / state.k[:, None])

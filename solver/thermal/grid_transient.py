@@ -52,12 +52,12 @@ class _EnthalpyStepper:
         )
         return H, C
 
-    def _state(self, T, H_old, dt, data=None):
-        state = self.body.evaluate(T, data)
+    def _state(self, T, H_old, dt):
+        state = self.body.evaluate(T, -dt)
         H, C = self.enthalpy(T)
         F = H - H_old - dt * state.R
         scale = float(np.linalg.norm(np.abs(H - H_old) + dt * state.gross))
-        diag_J = np.abs(state.data[self.body.diag]) * state.k  # |dR_i/dT_i|, W/K
+        diag_J = state.diagonal_derivative(self.body.diag)
         floor = float(np.linalg.norm(ROUNDOFF * T * (C + dt * diag_J)))
         return state, F, C, scale * self.rtol + floor
 
@@ -71,12 +71,12 @@ class _EnthalpyStepper:
                 return state, iteration
             # loose enough to be cheap (1e-4), tight enough to finish (0.3·allowed)
             lin_rtol = float(np.clip(0.3 * allowed / norm, LINEAR_RTOL_FLOOR, 1e-4))
-            y = self.linear.solve(state.data, -dt, C, state.k, -F, lin_rtol)
+            y = self.linear.solve(state.data, C, state.k, -F, lin_rtol)
             alpha = 1.0
             for _ in range(30):
                 T_new = b.step(state.T, y, alpha)
                 if T_new is not None:
-                    trial = self._state(T_new, H_old, dt, state.data)
+                    trial = self._state(T_new, H_old, dt)
                     if np.linalg.norm(trial[1]) <= (1.0 - 1e-4 * alpha) * norm:
                         break
                 alpha *= 0.5

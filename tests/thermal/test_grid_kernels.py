@@ -81,9 +81,9 @@ def test_residual_matches_numpy_reference(body):
 def test_jacobian_matches_central_differences(body):
     T = np.random.default_rng(2).uniform(20.0, 120.0, body.n)
     state = body.evaluate(T)
-    # the kernel keeps dR/dΘ = (dR/dT)/k_column
+    # the kernel keeps factor·dR/dΘ = factor·(dR/dT)/k_column, factor = -1 by default
     J = sp.csr_matrix((state.data, body.indices, body.indptr), (body.n, body.n)).toarray()
-    J *= state.k[None, :]
+    J *= -state.k[None, :]
     step = 1e-4
     fd = np.empty_like(J)
     for j in range(body.n):
