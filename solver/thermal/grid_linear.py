@@ -17,6 +17,7 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
 from solver.errors import SolverError
+from solver.kernels.grid_krylov import dot
 
 REBUILD_ITERATIONS = 60
 """Krylov iterations above which the hierarchy is rebuilt (a fresh pairwise hierarchy
@@ -103,18 +104,70 @@ class KirchhoffLinearSolver:
         return y
 
     def _krylov(self, matrix, b, rtol):
-        count = [0]
-
-        def tick(_, count=count):
-            count[0] += 1
-
+        preconditioner = self.v_cycle
         if self.symmetric:
-            method, extra = spla.cg, {}
+            y, info, count = conjugate_gradient(matrix, b, preconditioner, rtol, MAX_ITERATIONS)
         else:
-            method, extra = spla.bicgstab, {}
-        y, info = method(
-            matrix, b, rtol=rtol, atol=0.0, maxiter=MAX_ITERATIONS,
-            M=self.hierarchy.aspreconditioner(), callback=tick, **extra,
-        )  # fmt: skip
-        self.iterations += count[0]
-        return y, info, count[0]
+            counter = [0]
+
+            def tick(_, counter=counter):
+                counter[0] += 1
+
+            M = spla.LinearOperator(matrix.shape, preconditioner, dtype=float)
+            y, info = spla.bicgstab(
+                matrix, b, rtol=rtol, atol=0.0, maxiter=MAX_ITERATIONS, M=M, callback=tick
+            )
+            count = counter[0]
+        self.iterations += count
+        return y, info, count
+
+    def v_cycle(self, b: np.ndarray) -> np.ndarray:
+        """One multigrid V-cycle from zero on the current hierarchy (the preconditioner)."""
+        return _cycle(self.hierarchy, 0, b)
+
+
+def _cycle(ml, depth: int, b: np.ndarray) -> np.ndarray:
+    level = ml.levels[depth]
+    if depth == len(ml.levels) - 1:
+        return ml.coarse_solver(level.A, b)
+    x = np.zeros_like(b)
+    level.presmoother(level.A, x, b)
+    coarse = _cycle(ml, depth + 1, level.R @ (b - level.A @ x))
+    x += level.P @ coarse
+    level.postsmoother(level.A, x, b)
+    return x
+
+
+def conjugate_gradient(A, b, preconditioner, rtol: float, maxiter: int):
+    """Preconditioned CG for symmetric positive definite A.
+
+    Parameters
+    ----------
+    A : sparse matrix, shape (n, n)
+    b : ndarray, shape (n,)
+    preconditioner : callable r -> z ≈ A⁻¹r (symmetric, e.g. a symmetric V-cycle).
+    rtol : float — stop when ‖b - A·x‖₂ ≤ rtol·‖b‖₂ (the true residual, updated recursively).
+    maxiter : int
+
+    Returns
+    -------
+    (x, info, iterations) — info 0 on convergence, 1 if maxiter was reached.
+    """
+    x = np.zeros_like(b)
+    r = b.copy()
+    target = rtol * np.sqrt(dot(b, b))
+    z = preconditioner(r)
+    p = z.copy()
+    rz = dot(r, z)
+    for iteration in range(1, maxiter + 1):
+        Ap = A @ p
+        alpha = rz / dot(p, Ap)
+        x += alpha * p
+        r -= alpha * Ap
+        if np.sqrt(dot(r, r)) <= target:
+            return x, 0, iteration
+        z = preconditioner(r)
+        rz, previous = dot(r, z), rz
+        p *= rz / previous
+        p += z
+    return x, 1, maxiter

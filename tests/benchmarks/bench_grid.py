@@ -2,7 +2,9 @@
 
 Problem: a unit cube, 300 K on x = 0, 20 K on x = 1, other faces adiabatic,
 k(T) = 1 + 0.05·T W/(m K) (rising with T). Both codes start from a uniform 160 K
-and stop when the nonlinear residual has fallen to 1e-8 of its starting value.
+and stop when the nonlinear residual has fallen to 1e-8 of its starting value (CryoGen
+by its own test, 1e-8 of the gross heat flows, which lands below that; both drops are
+printed). Times are the best of two runs in this process.
 FiPy sweeps DiffusionTerm(k(T).harmonicFaceValue) with its fastest scipy solver
 (LinearPCGSolver); its default LU solver had not converged after 50 sweeps and
 190 s at 30³ on these machines. The 100³ case runs in a fresh process so its
@@ -59,9 +61,9 @@ def run_cryogen(n: int):
     t0 = time.perf_counter()
     body = cryogen_body(n)
     r0 = body.evaluate(np.full(body.n, T_START)).residual_norm
-    # the solver's own test is against the gross heat flows; choose it so the drop from the
-    # start is at least RTOL as well (checked and printed below)
-    state, iterations = body.steady_state(None, T_START, RTOL * 1e-2, 50)
+    # the solver's own test is ‖R‖ ≤ RTOL·‖gross heat flows‖, which here is reached with a
+    # drop from the start below RTOL as well (printed, so it can be checked)
+    state, iterations = body.steady_state(None, T_START, RTOL, 50)
     elapsed = time.perf_counter() - t0
     T = np.empty(n**3)
     T[body.flat] = state.T
@@ -95,9 +97,15 @@ def run_fipy(n: int):
     return values, elapsed, {"sweeps": sweeps, "drop": residual / first}
 
 
-def compare(n: int) -> None:
-    ours, t_ours, info_ours = run_cryogen(n)
-    theirs, t_theirs, info_theirs = run_fipy(n)
+def best_of(repeats: int, run, n: int):
+    """The fastest of ``repeats`` runs (the machine is shared: the minimum is the cleanest)."""
+    runs = [run(n) for _ in range(repeats)]
+    return min(runs, key=lambda r: r[1])
+
+
+def compare(n: int, repeats: int = 2) -> None:
+    ours, t_ours, info_ours = best_of(repeats, run_cryogen, n)
+    theirs, t_theirs, info_theirs = best_of(repeats, run_fipy, n)
     diff = np.abs(ours - theirs).max()
     # the exact solution is 1-D: Θ(T) = T + 0.025·T² linear in x between the two faces
     x = (np.arange(n) + 0.5) / n

@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 from scipy.optimize import brentq
+from scipy.sparse.linalg import spsolve
 
-from solver.kernels import grid_tables
+from solver.kernels import grid_krylov, grid_tables
 from solver.thermal.grid import (
     Box,
     ConductionBody,
@@ -122,3 +123,28 @@ def test_near_equal_temperatures_keep_precision():
     d = grid_tables.integral_difference(log_t0, inv_dlog, T_nodes, F, K, 0, Ta, Tb)
     # k(mean)·ΔT, exact for linear k: full relative precision on a 1e-9 K difference
     assert d == pytest.approx(float(m.k(0.5 * (Ta + Tb))) * (Ta - Tb), rel=1e-12)
+
+
+def test_dot_kernel_matches_numpy():
+    rng = np.random.default_rng(3)
+    a, b = rng.normal(size=1001), rng.normal(size=1001)
+    assert grid_krylov.dot(a, b) == pytest.approx(float(np.dot(a, b)), rel=1e-12)
+
+
+@pytest.mark.parametrize("symmetric", [True, False])
+def test_multigrid_krylov_solve_matches_sparse_lu(symmetric):
+    """The preconditioned CG (single material) and BiCGStab (interfaces) against spsolve."""
+    a, b = LinearK(a=20.0, b=0.5, id="A"), LinearK(a=1.0, b=0.05, id="B")
+    shapes = [Box((0, 0, 0), (0.04, 0.03, 0.02), a)]
+    if not symmetric:
+        shapes.append(Box((0.02, 0, 0), (0.04, 0.03, 0.02), b))
+    body = ConductionBody(shapes, 0.002, [Patch("fix", "x-", FixedTemperature(30.0)),
+                                          Patch("rad", "x+", Radiation(0.7, 250.0))])  # fmt: skip
+    assert body.linear.symmetric is symmetric
+    T = np.random.default_rng(4).uniform(20.0, 120.0, body.n)
+    state = body.evaluate(T)
+    A = sp.csr_matrix((state.data.copy(), body.indices, body.indptr), (body.n, body.n))
+    y = body.linear.solve(state.data, np.zeros(0), state.k, state.R, 1e-10)
+    exact = spsolve(A.tocsc(), state.R)
+    # relative residual 1e-10 → solution error ≲ condition number × 1e-10
+    np.testing.assert_allclose(y, exact, rtol=1e-6, atol=1e-6 * np.abs(exact).max())
