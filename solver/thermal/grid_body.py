@@ -11,6 +11,7 @@ from scipy import ndimage
 
 from solver.errors import DesignError, PropertyRangeError, SolverError
 from solver.kernels import grid_conduction as kern
+from solver.kernels.grid_krylov import norm
 from solver.thermal.grid_boundary import boundary_faces, source_power
 from solver.thermal.grid_geometry import voxelise
 from solver.thermal.grid_linear import LINEAR_RTOL_FLOOR, KirchhoffLinearSolver
@@ -59,12 +60,12 @@ class NewtonState:
 
     @property
     def residual_norm(self) -> float:
-        return float(np.linalg.norm(self.R))
+        return float(norm(self.R))
 
     def converged(self, rtol: float, diag: np.ndarray) -> bool:
         """‖R‖₂ ≤ rtol·‖gross‖₂ + round-off floor (``diag``: positions of dR_i/dΘ_i)."""
-        floor = float(np.linalg.norm(ROUNDOFF * self.T * self.diagonal_derivative(diag)))
-        return self.residual_norm <= rtol * float(np.linalg.norm(self.gross)) + floor
+        floor = float(norm(ROUNDOFF * self.T * self.diagonal_derivative(diag)))
+        return self.residual_norm <= rtol * float(norm(self.gross)) + floor
 
     def diagonal_derivative(self, diag: np.ndarray) -> np.ndarray:
         """|dR_i/dT_i| of every cell, W/K (``diag``: positions of the diagonal entries)."""
@@ -73,7 +74,7 @@ class NewtonState:
     @property
     def relative_residual(self) -> float:
         """‖R‖₂ / ‖gross flows‖₂: net heat left in the cells against the heat they pass."""
-        scale = float(np.linalg.norm(self.gross))
+        scale = float(norm(self.gross))
         return self.residual_norm / scale if scale > 0 else 0.0
 
 
@@ -120,11 +121,12 @@ class ConductionBody:
         self.n = self.flat.size
         number = np.full(solid.size, -1, dtype=np.int32)
         number[self.flat] = np.arange(self.n, dtype=np.int32)
-        self.cell_number = number.reshape(solid.shape)
+        cell_number = number.reshape(solid.shape)  # only needed while the body is built
         self.material = self.grid.material_index.reshape(-1)[self.flat].astype(np.int32)
         self.patches = list(patches)
-        self.faces = boundary_faces(self.grid, self.cell_number, self.patches)
-        self.cell_power = source_power(self.grid, self.cell_number, list(sources))
+        self.faces = boundary_faces(self.grid, cell_number, self.patches)
+        self.cell_power = source_power(self.grid, cell_number, list(sources))
+        del number, cell_number
         if cell_power_W is not None:
             extra = np.asarray(cell_power_W, dtype=float)
             if extra.shape != solid.shape or np.any(extra[~solid] != 0):

@@ -15,6 +15,7 @@ import numpy as np
 
 from solver.errors import DesignError, SolverError
 from solver.kernels import grid_conduction as kern
+from solver.kernels.grid_krylov import norm
 from solver.thermal.grid_body import ROUNDOFF
 from solver.thermal.grid_linear import LINEAR_RTOL_FLOOR, KirchhoffLinearSolver
 from solver.thermal.grid_results import transient_dataset
@@ -56,9 +57,9 @@ class _EnthalpyStepper:
         state = self.body.evaluate(T, -dt)
         H, C = self.enthalpy(T)
         F = H - H_old - dt * state.R
-        scale = float(np.linalg.norm(np.abs(H - H_old) + dt * state.gross))
+        scale = float(norm(np.abs(H - H_old) + dt * state.gross))
         diag_J = state.diagonal_derivative(self.body.diag)
-        floor = float(np.linalg.norm(ROUNDOFF * T * (C + dt * diag_J)))
+        floor = float(norm(ROUNDOFF * T * (C + dt * diag_J)))
         return state, F, C, scale * self.rtol + floor
 
     def step(self, T_old: np.ndarray, H_old: np.ndarray, dt: float):
@@ -66,18 +67,18 @@ class _EnthalpyStepper:
         b = self.body
         state, F, C, allowed = self._state(T_old, H_old, dt)
         for iteration in range(30):
-            norm = float(np.linalg.norm(F))
-            if norm <= allowed:
+            size = float(norm(F))
+            if size <= allowed:
                 return state, iteration
             # loose enough to be cheap (1e-4), tight enough to finish (0.3·allowed)
-            lin_rtol = float(np.clip(0.3 * allowed / norm, LINEAR_RTOL_FLOOR, 1e-4))
+            lin_rtol = float(np.clip(0.3 * allowed / size, LINEAR_RTOL_FLOOR, 1e-4))
             y = self.linear.solve(state.data, C, state.k, -F, lin_rtol)
             alpha = 1.0
             for _ in range(30):
                 T_new = b.step(state.T, y, alpha)
                 if T_new is not None:
                     trial = self._state(T_new, H_old, dt)
-                    if np.linalg.norm(trial[1]) <= (1.0 - 1e-4 * alpha) * norm:
+                    if norm(trial[1]) <= (1.0 - 1e-4 * alpha) * size:
                         break
                 alpha *= 0.5
             else:
