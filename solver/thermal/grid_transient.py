@@ -41,7 +41,7 @@ class _EnthalpyStepper:
                 "a transient needs both"
             )
         self.linear = KirchhoffLinearSolver(
-            body.indptr, body.indices, body.diag, body.linear.symmetric
+            body.indptr, body.indices, body.diag, body.linear.symmetric, body.linear.blocks
         )
 
     def enthalpy(self, T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
