@@ -101,6 +101,8 @@ def format_temperature(t: float) -> str:
 
 def format_power(q: float) -> str:
     a = abs(q)
+    if a < 1e-12:  # below 1 pW: round-off of a zero flow, not a heat flow
+        return "0 W"
     if a >= 1 or a == 0:
         return f"{q:.3g} W"
     if a >= 1e-3:

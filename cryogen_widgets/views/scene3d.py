@@ -1,8 +1,8 @@
 """pythreejs 3-D view: the cryostat's stages, the magnets' coils, |B| on a cut plane, field arrows.
 
-Physics coordinates (metres, z up along a coil axis) live in one group turned so
-that z points up on screen. Lights are children of the scene (a light attached to
-the camera breaks pythreejs in Voilà).
+Physics coordinates (metres) map to three.js by :func:`to_three`, so physics z
+(a coil axis) points up on screen. Lights are children of the scene (a light attached to
+the camera breaks pythreejs in Voilà), and only ambient and hemisphere lights.
 """
 
 from __future__ import annotations
@@ -27,11 +27,13 @@ class Scene3D(w.VBox):
     def __init__(self) -> None:
         self.camera = p3.PerspectiveCamera(position=[0.6, 0.5, 0.9], fov=45, aspect=WIDTH / HEIGHT,
                                            near=0.001, far=100.0)
-        self.content = p3.Group(rotation=[-math.pi / 2, 0, 0, "XYZ"])
+        self.content = p3.Group()
         self.scene = p3.Scene(children=[
             self.camera, self.content,
-            p3.AmbientLight(color="#ffffff", intensity=0.55),
-            p3.DirectionalLight(color="#ffffff", position=[3, 5, 4], intensity=0.8),
+            # Directional and point lights (models with a shadow) log "Error setting state:
+            # t.on is not a function" in Voila; ambient plus hemisphere light render cleanly.
+            p3.AmbientLight(color="#ffffff", intensity=0.45),
+            p3.HemisphereLight(skyColor="#ffffff", groundColor="#5a6472", intensity=0.75),
         ], background="#f4f6f8")
         self.controls = p3.OrbitControls(controlling=self.camera)
         self.renderer = p3.Renderer(camera=self.camera, scene=self.scene, controls=[self.controls],
@@ -76,6 +78,11 @@ class Scene3D(w.VBox):
         self.legend.value = legend
 
 
+def to_three(v) -> tuple[float, float, float]:
+    """Physics (x, y, z) in metres to three.js (x, z, -y): physics z, the coil axis, points up."""
+    return (float(v[0]), float(v[2]), -float(v[1]))
+
+
 def _stages(design: dict, steady, below: float, radius0: float):
     nodes = [c for c in design.get("components", []) if c.get("type") in ("boundary", "stage")]
     if not nodes:
@@ -98,8 +105,8 @@ def _stages(design: dict, steady, below: float, radius0: float):
         else:
             geo = p3.CylinderGeometry(radiusTop=r, radiusBottom=r, height=0.012, radialSegments=48)
             mat = p3.MeshLambertMaterial(color=colour)
-        # cylinders stand along three.js y; turn them to lie across physics z
-        objects.append(p3.Mesh(geometry=geo, material=mat, position=[0, 0, z], rotation=[math.pi / 2, 0, 0, "XYZ"]))
+        # three.js cylinders stand along its y, which is physics z: plates lie flat
+        objects.append(p3.Mesh(geometry=geo, material=mat, position=to_three([0.0, 0.0, z])))
     legend = ("stages coloured by steady-state temperature (inferno, log scale: "
               f"{lo:.3g} K … {hi:.3g} K)" if finite else "stages (run a steady state to colour them)")
     return objects, radius0 + abs(below) + gap * len(nodes), legend
@@ -107,7 +114,7 @@ def _stages(design: dict, steady, below: float, radius0: float):
 
 def _coil_mesh(shape: dict):
     if "points" in shape:
-        pts = shape["points"].astype("float32")
+        pts = np.array([to_three(p) for p in shape["points"]], dtype="float32")
         geo = p3.BufferGeometry(attributes={"position": p3.BufferAttribute(pts, normalized=False)})
         return p3.Line(geometry=geo, material=p3.LineBasicMaterial(color=COIL_COLOUR, linewidth=2))
     length = max(shape["length"], 0.004)
@@ -116,8 +123,8 @@ def _coil_mesh(shape: dict):
     mesh = p3.Mesh(geometry=geo, material=p3.MeshLambertMaterial(color=COIL_COLOUR, side="DoubleSide",
                                                                  transparent=True, opacity=0.75))
     # three.js cylinders run along local y: turn local y onto the coil axis
-    mesh.rotation = _euler_y_to(shape["axis"])
-    mesh.position = tuple(float(v) for v in shape["center"])
+    mesh.rotation = _euler_y_to(to_three(shape["axis"]))
+    mesh.position = to_three(shape["center"])
     return mesh
 
 
@@ -153,8 +160,8 @@ def _cut_plane(field):
     geo = p3.PlaneGeometry(width=float(x[-1] - x[0]), height=float(z[-1] - z[0]))
     mat = p3.MeshBasicMaterial(map=tex, side="DoubleSide", transparent=True, opacity=0.9)
     y0 = float(field["y"].values[j])
-    return p3.Mesh(geometry=geo, material=mat, position=[float(x.mean()), y0, float(z.mean())],
-                   rotation=[math.pi / 2, 0, 0, "XYZ"])
+    # a PlaneGeometry lies in three.js x-y, which is physics x-z (see to_three)
+    return p3.Mesh(geometry=geo, material=mat, position=to_three([float(x.mean()), y0, float(z.mean())]))
 
 
 def _arrows(field):
@@ -186,6 +193,7 @@ def _arrows(field):
                 hz = -uz * math.cos(0.5) + sgn * ux * math.sin(0.5)
                 segs += [p1, p1 + head * np.array([hx, 0, hz])]
             segs += [p0, p1]
-    positions = np.asarray(segs, dtype="float32").reshape(-1, 3) if segs else np.zeros((0, 3), "float32")
+    positions = (np.array([to_three(p) for p in segs], dtype="float32") if segs
+                 else np.zeros((0, 3), "float32"))
     geo = p3.BufferGeometry(attributes={"position": p3.BufferAttribute(positions, normalized=False)})
     return p3.LineSegments(geometry=geo, material=p3.LineBasicMaterial(color="#222222"))

@@ -90,6 +90,9 @@ def browser(tmp_path_factory):
 
 def _open_app(browser, url):
     page = browser.new_page()
+    page.console_errors = []
+    page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
     page.goto(url, timeout=60_000)
     page.wait_for_selector("canvas.cryogen-designer-canvas", timeout=60_000)
     page.wait_for_function(
@@ -167,6 +170,7 @@ def test_place_link_solve_and_read_result(server, browser):
     page.get_by_role("tab", name="Designer").click()
     time.sleep(0.5)
     page.screenshot(path=str(ARTIFACTS / "designer_two_components.png"))
+    _check_console(page, "designer")
     page.close()
 
 
@@ -197,4 +201,12 @@ def test_template_opens_with_3d_view(server, browser):
     colours = image.getcolors(maxcolors=1 << 20) or []
     drawn = sum(n for n, c in colours if max(abs(a - b) for a, b in zip(c, background, strict=True)) > 12)
     assert drawn > 0.01 * image.width * image.height, "the 3-D view rendered (almost) nothing"
+    _check_console(page, "template")
     page.close()
+
+
+def _check_console(page, name: str) -> None:
+    """No widget failed to set its state (the pythreejs pitfalls in DESIGN.md log this)."""
+    (ARTIFACTS / f"console_{name}.txt").write_text("\n".join(page.console_errors))
+    bad = [m for m in page.console_errors if "Error setting state" in m or "is not a function" in m]
+    assert not bad, bad
