@@ -67,6 +67,12 @@ def _wiring(entry: Component, where: dict[str, Any]) -> dict:
             f"catalog {entry.id}: published as heat loads per cable, not as materials and geometry; "
             "place it with solver.catalog.stage_heat_loads(id, count=..., <stage name>=<node id>)"
         )
+    if "layers" not in entry.parameters:
+        raise DesignError(
+            f"catalog {entry.id}: published with its attenuation only, without conductor materials "
+            "and diameters, so a design cannot compute its conduction; use a wiring link with "
+            "layers of library materials (or a coax part of known geometry, e.g. coaxco-sc-086-50-ss-ss)"
+        )
     if entry.parameters.get("layers") is None:
         raise DesignError(
             f"catalog {entry.id}: its conductor material has no k(T) fit in solver.materials, so a "

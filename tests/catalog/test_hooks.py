@@ -74,6 +74,14 @@ def test_errors_name_the_entry_and_key():
         catalog.to_design_element("cryomech-pt42", id="x", first="a", second="b")
 
 
+def test_coax_published_with_attenuation_only_says_so():
+    # the RF Coax S086MMHF entry carries room-temperature attenuation and no diameters
+    with pytest.raises(DesignError, match="rfcoax-s086mmhf: published with its attenuation only"):
+        catalog.to_design_element("rfcoax-s086mmhf", id="rf", from_="a", to="b", length_m=0.2)
+    with pytest.raises(DesignError, match="no layers with library materials"):
+        catalog.wiring_layers("tekstock-ut-085-ss-ss")
+
+
 def test_wiring_layers_for_the_solver():
     layers = catalog.wiring_layers("coaxco-sc-219-50-ss-ss")
     assert [lay["material"] for lay in layers] == ["SS304", "PTFE", "SS304"]
