@@ -96,13 +96,14 @@ class CryoGen(w.VBox):
         """Show a field Dataset on (x, y, z) in the Fields tab (a grid-solver body's ``T``, a map's ``B``)."""
         self.field_slice.show(ds, var)
         self.last["Field"] = ds
+        self.scene3d.show_design(self.model.to_dict(), self.last.get("Steady state"), ds)
         self.exporter.refresh()
         self.tabs.selected_index = TABS.index("Fields")
 
     def _on_tab(self, change) -> None:
         if TABS[change["new"]] == "3-D":
             self.scene3d.show_design(self.model.to_dict(), self.last.get("Steady state"),
-                                     self.last.get("Magnet field"))
+                                     self.last.get("Magnet field", self.last.get("Field")))
 
     # ------------------------------------------------------------------ analyses (solver calls)
     @staticmethod

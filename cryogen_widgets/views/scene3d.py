@@ -63,12 +63,18 @@ class Scene3D(w.VBox):
                                                     radius0=2.0 * size if coils else 0.3)
         objects += stage_objects
         size = max(size, stage_size)
-        if field is not None and "B" in field:
+        if field is not None and ("B" in field or "T" in field):
+            var, cmap = ("B", "viridis") if "B" in field else ("T", "inferno")
             if self.show_plane.value:
-                objects.append(_cut_plane(field))
-            if self.show_arrows.value:
+                objects.append(_cut_plane(field, var, cmap))
+            if var == "B" and self.show_arrows.value:
                 objects.append(_arrows(field))
-            legend += f" · |B| max {float(field['B'].max()):.3g} T on the y = 0 cut plane (viridis)"
+            if var == "T":
+                objects.append(_bounding_box(field))
+            finite = field[var].where(np.isfinite(field[var]))
+            unit = field[var].attrs.get("units", "")
+            legend += (f" · {var} {float(finite.min()):.3g} … {float(finite.max()):.3g} {unit} "
+                       f"on the middle y cut plane ({cmap})")
             size = max(size, float(max(abs(field["x"]).max(), abs(field["z"]).max())))
         self.content.children = objects
         d = 1.5 * max(size, 0.1)
@@ -146,13 +152,13 @@ def _euler_y_to(axis) -> tuple[float, float, float, str]:
     return (rx, ry, rz, "XYZ")
 
 
-def _cut_plane(field):
-    """|B| on the plane y = (middle of the grid) as a textured rectangle (physics xz)."""
+def _cut_plane(field, var: str = "B", cmap: str = "viridis"):
+    """``var`` on the plane y = (middle of the grid) as a textured rectangle (physics xz)."""
     j = field.sizes["y"] // 2
-    B = np.asarray(field["B"].isel(y=j).transpose("z", "x").values, dtype=float)
+    B = np.asarray(field[var].isel(y=j).transpose("z", "x").values, dtype=float)
     finite = B[np.isfinite(B)]
     lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-    rgb = colors.to_rgb(B, lo, hi, "viridis")
+    rgb = colors.to_rgb(B, lo, hi, cmap)
     rgba = np.concatenate([rgb, np.full((*rgb.shape[:2], 1), 255, np.uint8)], axis=2)
     tex = p3.DataTexture(data=np.ascontiguousarray(rgba), format="RGBAFormat", type="UnsignedByteType",
                          magFilter="LinearFilter", minFilter="LinearFilter")
@@ -162,6 +168,18 @@ def _cut_plane(field):
     y0 = float(field["y"].values[j])
     # a PlaneGeometry lies in three.js x-y, which is physics x-z (see to_three)
     return p3.Mesh(geometry=geo, material=mat, position=to_three([float(x.mean()), y0, float(z.mean())]))
+
+
+def _bounding_box(field):
+    """Wire box around a grid body's extent."""
+    lo = [float(field[a].min()) for a in "xyz"]
+    hi = [float(field[a].max()) for a in "xyz"]
+    size = [h - low for low, h in zip(lo, hi, strict=True)]
+    centre = [(low + h) / 2 for low, h in zip(lo, hi, strict=True)]
+    # box sides along three.js x, y, z are physics x, z, y (see to_three)
+    geo = p3.BoxGeometry(width=size[0] or 1e-3, height=size[2] or 1e-3, depth=size[1] or 1e-3)
+    return p3.Mesh(geometry=geo, material=p3.MeshBasicMaterial(color="#555555", wireframe=True),
+                   position=to_three(centre))
 
 
 def _arrows(field):

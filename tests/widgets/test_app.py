@@ -155,3 +155,31 @@ def test_palette_search_reaches_the_component_catalog(store):
     app = CryoGen(store=store)
     app.designer.search.value = "PT420"
     assert "part:cryomech-pt420" in app.designer.palette_entries()
+
+
+def test_cooldown_curves_one_line_per_node(store):
+    app = CryoGen(_design(), store=store)
+    app.runs.run("Cooldown")
+    app.runs.wait(120)
+    assert app.runs.last_error is None
+    ds = app.last["Cooldown"]
+    assert [m.labels[0] for m in app.cooldown_plot.figure.marks] == [str(n) for n in ds.node.values]
+
+
+def test_grid_solver_body_in_the_field_views_and_vtk_export(tmp_path, store):
+    from solver.thermal.grid import Box, ConductionBody, FixedTemperature, Patch
+
+    body = ConductionBody([Box((0, 0, 0), (0.1, 0.02, 0.02), "OFHC-Cu-RRR100")], spacing_m=0.005,
+                          patches=[Patch("warm", "x-", FixedTemperature(80.0)),
+                                   Patch("cold", "x+", FixedTemperature(4.0))])
+    ds = body.solve_steady()
+    app = CryoGen(store=store)
+    app.exporter.folder = tmp_path
+    app.show_field(ds, "T")
+    assert app.field_slice.var == "T"
+    assert not app.exporter.buttons["Field VTK"].disabled
+    app.exporter.buttons["Field VTK"].click()
+    vtk = next(tmp_path.glob("*.vtk")).read_bytes()
+    assert vtk.startswith(b"# vtk DataFile")
+    kinds = {type(o).__name__ for o in app.scene3d.content.children}
+    assert "Mesh" in kinds
