@@ -120,22 +120,25 @@ def compare(n: int, repeats: int = 2) -> None:
           f"FiPy {np.abs(theirs - exact).max():.2g} K")  # fmt: skip
 
 
-def _rss_kib() -> int:
+def _status_kib(field: str) -> int:
+    """A memory figure of this process from /proc/self/status (VmRSS now, VmHWM peak), KiB.
+
+    VmHWM rather than getrusage's ru_maxrss: Linux carries ru_maxrss across fork and exec,
+    so a child started by a large parent reports the parent's peak.
+    """
     with open("/proc/self/status") as f:
         for line in f:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1])
-    return 0
+    raise RuntimeError(f"{field} not in /proc/self/status")
 
 
 def million_cells(n: int = 100) -> dict:
     """Run in a fresh process: time of a 100³ steady solve and its memory."""
-    import resource
-
     run_cryogen(8)  # imports, numba cache loads, first xarray use
-    base = _rss_kib()
+    base = _status_kib("VmRSS")
     T, elapsed, info = run_cryogen(n)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    peak = _status_kib("VmHWM")
     return {"cells": n**3, "seconds": elapsed, "peak_kib": peak, "base_kib": base, **info,
             "T_mid": float(T[n // 2, n // 2, n // 2])}  # fmt: skip
 

@@ -8,7 +8,7 @@ import scipy.sparse as sp
 from scipy.optimize import brentq
 from scipy.sparse.linalg import spsolve
 
-from solver.kernels import grid_krylov, grid_tables
+from solver.kernels import grid_conduction, grid_krylov, grid_multigrid, grid_tables
 from solver.thermal.grid import (
     Box,
     ConductionBody,
@@ -18,6 +18,7 @@ from solver.thermal.grid import (
     Radiation,
     VolumeSource,
 )
+from solver.thermal.grid_linear import BlockCycle, KirchhoffLinearSolver
 from tests.thermal.grid_cases import LinearK
 
 SIGMA = 5.670374419e-8  # W/(m² K⁴), CODATA 2018
@@ -145,6 +146,44 @@ def test_multigrid_krylov_solve_matches_sparse_lu(symmetric):
     state = body.evaluate(T)
     A = sp.csr_matrix((state.data.copy(), body.indices, body.indptr), (body.n, body.n))
     y = body.linear.solve(state.data, np.zeros(0), state.k, state.R, 1e-10)
+    exact = spsolve(A.tocsc(), state.R)
+    # relative residual 1e-10 → solution error ≲ condition number × 1e-10
+    np.testing.assert_allclose(y, exact, rtol=1e-6, atol=1e-6 * np.abs(exact).max())
+
+
+def test_block_galerkin_matches_scipy_triple_product():
+    rng = np.random.default_rng(5)
+    solid = rng.random((7, 6, 5)) < 0.8
+    flat, indptr, indices, _ = grid_conduction.build_structure(solid)
+    data = rng.normal(size=indices.size)
+    agg, n_agg = grid_multigrid.block_aggregates(flat, solid.shape)
+    # reference: aggregate of each cell from its (i, j, k) // 2, numbered by first appearance
+    i, j, k = np.unravel_index(flat, solid.shape)
+    block = np.ravel_multi_index((i // 2, j // 2, k // 2), (4, 3, 3))
+    _, first, inverse = np.unique(block, return_index=True, return_inverse=True)
+    order = np.argsort(np.argsort(first))
+    np.testing.assert_array_equal(agg, order[inverse])
+    n = flat.size
+    A = sp.csr_matrix((data, indices, indptr), (n, n))
+    P = sp.csr_matrix((np.ones(n), (np.arange(n), agg)), (n, n_agg))
+    c_indptr, c_indices, c_data = grid_multigrid.galerkin(indptr, indices, data, agg, n_agg)
+    coarse = sp.csr_matrix((c_data, c_indices, c_indptr), (n_agg, n_agg)).toarray()
+    np.testing.assert_allclose(coarse, (P.T @ A @ P).toarray(), rtol=1e-13, atol=1e-13)
+
+
+@pytest.mark.parametrize("symmetric", [True, False])
+def test_block_cycle_krylov_solve_matches_sparse_lu(symmetric):
+    a, b = LinearK(a=20.0, b=0.5, id="A"), LinearK(a=1.0, b=0.05, id="B")
+    shapes = [Box((0, 0, 0), (0.04, 0.03, 0.02), a)]
+    if not symmetric:
+        shapes.append(Box((0.02, 0, 0), (0.04, 0.03, 0.02), b))
+    body = ConductionBody(shapes, 0.002, [Patch("fix", "x-", FixedTemperature(30.0))])
+    blocks = grid_multigrid.block_aggregates(body.flat, body.grid.shape)
+    solver = KirchhoffLinearSolver(body.indptr, body.indices, body.diag, symmetric, blocks)
+    state = body.evaluate(np.random.default_rng(6).uniform(20.0, 120.0, body.n))
+    A = sp.csr_matrix((state.data.copy(), body.indices, body.indptr), (body.n, body.n))
+    y = solver.solve(state.data, np.zeros(0), state.k, state.R, 1e-10)
+    assert isinstance(solver.hierarchy, BlockCycle)
     exact = spsolve(A.tocsc(), state.R)
     # relative residual 1e-10 → solution error ≲ condition number × 1e-10
     np.testing.assert_allclose(y, exact, rtol=1e-6, atol=1e-6 * np.abs(exact).max())
