@@ -32,6 +32,7 @@ from cryogen_widgets.designer.scene import (
     connection_bbox,
     draw_component,
     draw_connection,
+    first_problem,
     label_fraction,
     link_label,
 )
@@ -91,6 +92,7 @@ class Designer(w.VBox):
         self._drawn: dict[str, Rect] = {}
         self._pointer = (width / 2, height / 2)
         self.redraw_count = {"full": 0, "region": 0, "overlay": 0}
+        self._shown_problems: dict[str, str] = {}
 
         self.properties = PropertyPanel(self.model)
         self._build_toolbar()
@@ -489,12 +491,16 @@ class Designer(w.VBox):
 
     # ------------------------------------------------------------------ drawing
     def _on_model_change(self, change: Change) -> None:
+        shown = {k: v[0] for k, v in self.model.problems.items() if k is not None}
+        flipped = {k for k in shown.keys() | self._shown_problems.keys()
+                   if shown.get(k) != self._shown_problems.get(k)}  # outlines to add or remove
+        self._shown_problems = shown
         if change.full:
             self.redraw()
         elif self._drag is not None and self._drag["op"] == "move":
             self._draw_overlay()
         else:
-            self._redraw_ids(change.ids)
+            self._redraw_ids(change.ids | flipped)
         self._update_status()
 
     def _update_status(self) -> None:
@@ -601,7 +607,8 @@ class Designer(w.VBox):
             if only is None:
                 self._drawn[cid] = component_bbox(r)
             draw_component(painter, model.items[cid], r, selected=cid in model.selection,
-                           invalid=cid in model.problems, results=self.results)
+                           invalid=cid in model.problems, results=self.results,
+                           problem=first_problem(model, cid))
 
     def _draw_overlay(self) -> None:
         self.redraw_count["overlay"] += 1

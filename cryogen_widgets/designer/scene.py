@@ -40,6 +40,7 @@ DASHED = {"radiation": (6, 4), "mli": (2, 3), "gas": (1, 3), "attach": (4, 4)}
 SELECTED = "#1f77b4"
 INVALID = "#d62728"
 LABEL_PAD = 14.0
+PROBLEM_OVERHANG = 50.0  # the problem line under an invalid box may be this much wider on each side
 
 
 @dataclass
@@ -115,14 +116,16 @@ def _num(v) -> str:
 
 
 def component_bbox(r: Rect) -> Rect:
-    return r.inflate(4)
+    """What a box may paint: its outline and the problem line under it."""
+    return Rect(r.x - PROBLEM_OVERHANG, r.y - 4, r.w + 2 * PROBLEM_OVERHANG, r.h + 22)
 
 
 def connection_bbox(points) -> Rect:
     return points_rect(points, pad=LABEL_PAD + 30)
 
 
-def draw_component(p, item: dict, r: Rect, *, selected=False, invalid=False, results=None) -> None:
+def draw_component(p, item: dict, r: Rect, *, selected=False, invalid=False, results=None,
+                   problem: str = "") -> None:
     kind = item.get("type", "")
     fill, ink = KIND_FILL.get(kind, "#eeeeee"), "#111111"
     second = summary(item)
@@ -140,6 +143,9 @@ def draw_component(p, item: dict, r: Rect, *, selected=False, invalid=False, res
     cx, cy = r.center
     p.text(cx, cy - 7, _fit(item["id"], r.w), ink, size=12, bold=True)
     p.text(cx, cy + 10, _fit(second, r.w), ink, size=10)
+    if problem:
+        p.text(cx, r.y2 + 9, _fit(problem, r.w + 2 * PROBLEM_OVERHANG, char_w=5.6), INVALID, size=10,
+               halo=True)
 
 
 def draw_connection(p, kind: str, points, *, label: str = "", selected=False, invalid=False,
@@ -167,9 +173,16 @@ def draw_design(p, model: DesignerModel, results: Results | None = None) -> Rect
             extent = _grow(extent, points_rect(points))
     for c in model.components:
         r = model.rect(c["id"])
-        draw_component(p, c, r, results=results, invalid=c["id"] in model.problems)
+        draw_component(p, c, r, results=results, invalid=c["id"] in model.problems,
+                       problem=first_problem(model, c["id"]))
         extent = _grow(extent, r)
     return extent or Rect(0, 0, 100, 100)
+
+
+def first_problem(model: DesignerModel, item_id: str) -> str:
+    """The first problem of an item, shown under its box."""
+    found = model.problems.get(item_id)
+    return found[0] if found else ""
 
 
 def link_label(link_id: str, results: Results | None) -> str:

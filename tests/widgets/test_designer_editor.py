@@ -171,3 +171,17 @@ def test_catalog_parts_in_the_palette_place_components_and_links():
     drag(ed, ed.to_screen(*ed.model.rect(a).center), ed.to_screen(*ed.model.rect(b).center))
     (strap,) = ed.model.links
     assert (strap["type"], strap["material"], strap["from"], strap["to"]) == ("strap", "Al1100", a, b)
+
+
+def test_an_item_made_invalid_by_another_edit_is_repainted(editor):
+    a = place(editor, "stage", 300, 300)
+    load = place(editor, "heat_load", 600, 300)
+    editor.set_mode("link")
+    drag(editor, editor.to_screen(*editor.model.rect(load).center), editor.to_screen(*editor.model.rect(a).center))
+    editor.set_mode("select")
+    painted = []
+    original = editor._redraw_ids
+    editor._redraw_ids = lambda ids: painted.append(set(ids)) or original(ids)
+    editor.model.delete({a})  # the heat load loses its stage
+    assert load in editor.model.problems
+    assert any(load in ids for ids in painted)
