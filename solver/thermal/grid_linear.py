@@ -1,5 +1,10 @@
-"""Linear solves for the grid Newton iterations: Krylov with an algebraic multigrid
-preconditioner (pyamg pairwise aggregation), kept across Newton steps and calls.
+"""Linear solves for the grid Newton iterations: Krylov (own CG, scipy BiCGStab) with a
+multigrid V-cycle preconditioner, kept across Newton steps and calls. Large bodies
+coarsen first by the grid's 2×2×2 blocks (BlockCycle), then by pyamg's pairwise
+aggregation; small ones use pairwise aggregation throughout (AlgebraicCycle).
+On the 1 M-cell benchmark this took 3.1 s and 258 bytes/cell above the interpreter,
+against 7.4 s / 431 for pairwise aggregation throughout and 12.8 s / 567 for pyamg's
+smoothed aggregation.
 
 The Newton matrix is taken in Kirchhoff variables (columns divided by k of their
 cell), where a single-material body without radiation gives the same symmetric
