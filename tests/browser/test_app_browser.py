@@ -38,37 +38,45 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    require(os.path.exists(CHROMIUM), "Debian chromium (/usr/bin/chromium) is needed for browser tests")
-    tmp = tmp_path_factory.mktemp("voila")
+def _start_voila(tmp: Path, *extra: str):
+    """Start the app as ``make run`` does (serve.py) on a free port; returns (process, url, log path)."""
     port = _free_port()
     env = dict(os.environ, CRYOGEN_EXPORT_DIR=str(tmp / "exports"), JUPYTER_PLATFORM_DIRS="1")
-    log = open(tmp / "voila.log", "w")  # noqa: SIM115 - closed in teardown
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "cryogen_widgets.serve", "--host", "127.0.0.1", "--port", str(port),
-         "--db", str(tmp / "store.sqlite"), "--cull-idle-timeout", "120", "--cull-interval", "30"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
+    log_path = tmp / "voila.log"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "cryogen_widgets.serve", "--host", "127.0.0.1", "--port", str(port),
+             "--db", str(tmp / "store.sqlite"), *extra],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 30
     while True:
         try:
             urllib.request.urlopen(url, timeout=2).close()
-            break
+            return proc, url, log_path
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
-                log.close()
-                pytest.fail("voila did not start:\n" + (tmp / "voila.log").read_text()[-3000:])
+                pytest.fail("voila did not start:\n" + log_path.read_text()[-3000:])
             time.sleep(0.3)
-    yield url
+
+
+def _stop(proc) -> None:
     proc.terminate()
     try:
         proc.wait(10)
     except subprocess.TimeoutExpired:
         proc.kill()
-    log.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    require(os.path.exists(CHROMIUM), "Debian chromium (/usr/bin/chromium) is needed for browser tests")
+    proc, url, _ = _start_voila(tmp_path_factory.mktemp("voila"), "--cull-idle-timeout", "120",
+                                "--cull-interval", "30")
+    yield url
+    _stop(proc)
 
 
 @pytest.fixture(scope="module")
@@ -210,3 +218,17 @@ def _check_console(page, name: str) -> None:
     (ARTIFACTS / f"console_{name}.txt").write_text("\n".join(page.console_errors))
     bad = [m for m in page.console_errors if "Error setting state" in m or "is not a function" in m]
     assert not bad, bad
+
+
+def test_kernel_of_a_closed_tab_is_culled(browser, tmp_path):
+    """Voila refuses the tab's shutdown request; the culling configured by serve.py frees the kernel."""
+    proc, url, log_path = _start_voila(tmp_path, "--cull-idle-timeout", "3", "--cull-interval", "1")
+    try:
+        page = _open_app(browser, url)
+        page.close()
+        deadline = time.monotonic() + 20
+        while "Culling 'idle' kernel" not in log_path.read_text():
+            assert time.monotonic() < deadline, log_path.read_text()[-2000:]
+            time.sleep(0.5)
+    finally:
+        _stop(proc)
