@@ -29,6 +29,13 @@ def cooldown(design, **kwargs):
     return run(design, **kwargs)
 
 
+def sweep(design, axes, analysis="steady", **kwargs):
+    """Parameter sweep on Dask (see :func:`solver.sweep.sweep`)."""
+    from solver.sweep import sweep as run
+
+    return run(design, axes, analysis, **kwargs)
+
+
 __all__ = [
     "CryoGenError",
     "DesignError",
@@ -38,4 +45,5 @@ __all__ = [
     "__version__",
     "cooldown",
     "steady_state",
+    "sweep",
 ]
