@@ -175,7 +175,7 @@ def _assemble(results: list[xr.Dataset], axes, shape, analysis: str) -> xr.Datas
     data = {}
     for name, dim in NETWORK_OUTPUTS.items():
         stacked = np.stack([r[name].values for r in results]).reshape(*shape, -1)
-        data[name] = (dims + [dim], stacked, dict(first[name].attrs))
+        data[name] = ([*dims, dim], stacked, dict(first[name].attrs))
     if analysis == "cooldown":
         t = np.array([r.attrs["time_to_target_s"] for r in results], dtype=float).reshape(shape)
         data["time_to_target_s"] = (dims, t, {"units": "s"})

@@ -17,7 +17,7 @@ TWO_STAGE = DESIGNS_DIR / "two-stage-pt420.cryo.json"
 
 def record_thread(monkeypatch) -> list[str]:
     """Thread names the steady solver runs on (the in-process LocalCluster shares memory)."""
-    import solver.thermal.steady as steady
+    from solver.thermal import steady
 
     threads: list[str] = []
     real = steady.steady_state
