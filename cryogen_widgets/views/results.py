@@ -13,6 +13,8 @@ import ipywidgets as w
 import numpy as np
 
 from cryogen_widgets.designer.scene import format_power, format_temperature
+from solver import materials
+from solver.thermal import cryocooler_models
 
 FIG_LAYOUT = {"width": "640px", "height": "380px"}
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
@@ -136,8 +138,6 @@ class LoadMapPlot(w.VBox):
         self._draw()
 
     def _draw(self) -> None:
-        from solver.thermal import cryocooler_models
-
         cooler = self._coolers.get(self.picker.value)
         if cooler is None:
             self.figure.marks = []
@@ -187,8 +187,6 @@ class MaterialCurves(w.VBox):
     """k(T) and cp(T) of a material from ``solver.materials.curves`` (log-log, extrapolation marked)."""
 
     def __init__(self) -> None:
-        from solver import materials
-
         ids = list(materials.ids())
         self.picker = w.Dropdown(description="material", options=ids, value=ids[0] if ids else None)
         self.k_fig, self.k_sx, self.k_sy = _figure("T [K]", "k [W/(m K)]", x_log=True, y_log=True,
@@ -202,8 +200,6 @@ class MaterialCurves(w.VBox):
         self.draw()
 
     def draw(self) -> None:
-        from solver import materials
-
         if self.picker.value is None:
             return
         curves = materials.curves(self.picker.value)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from html import escape
 
 import ipywidgets as w
+from IPython import get_ipython
 
 from solver.errors import CryoGenError
 
@@ -29,7 +30,7 @@ class RunPanel(w.HBox):
     get_design : callable
         Returns the design dict to run.
     on_result : callable
-        ``on_result(label, result, seconds)`` after a successful run (called in the worker thread).
+        ``on_result(label, result, seconds)`` after a successful run, on the kernel's main thread.
     """
 
     def __init__(self, analyses: dict[str, Analysis], get_design: Callable[[], dict],
@@ -50,19 +51,24 @@ class RunPanel(w.HBox):
         self.status = w.HTML(value="<i>ready</i>", layout=w.Layout(min_width="300px"))
         self.thread: threading.Thread | None = None
         self._stop = threading.Event()
+        self._done = threading.Event()
+        self._done.set()
+        self._pending: tuple | None = None
+        self._pending_lock = threading.Lock()
         self.last_error: str | None = None
         super().__init__([*self.buttons.values(), self.progress, self.cancel_button, self.status],
                          layout=w.Layout(flex_flow="row wrap", align_items="center"))
 
     @property
     def running(self) -> bool:
-        return self.thread is not None and self.thread.is_alive()
+        return not self._done.is_set()
 
     def run(self, label: str) -> None:
         if self.running:
             return
         design = self.get_design()
         self._stop.clear()
+        self._done.clear()
         self.last_error = None
         self._busy(True)
         self.progress.value = 0.0
@@ -77,28 +83,63 @@ class RunPanel(w.HBox):
         self.status.value = "cancelling…"
 
     def wait(self, timeout: float | None = None) -> None:
-        """Block until the running analysis ends (tests and scripts)."""
+        """Block until the running analysis has ended and its result is shown (tests, scripts).
+
+        Called from a notebook cell, the kernel's event loop is busy with the cell, so the
+        result is shown here instead of waiting for the loop.
+        """
         if self.thread is not None:
             self.thread.join(timeout)
+        self._complete_pending()
+        self._done.wait(timeout)
 
     def _work(self, label: str, design: dict) -> None:
+        """Worker thread: solve, then hand the result to the kernel's main thread."""
         t0 = time.perf_counter()
         try:
             result = self.analyses[label](design, self._progress, self._stop.is_set)
             if self._stop.is_set():
                 raise CryoGenError("cancelled")
-            seconds = time.perf_counter() - t0
-            self.on_result(label, result, seconds)
-            self.progress.value = 1.0
-            self.progress.bar_style = "success"
-            self.status.value = f"<span style='color:#2ca02c'>{escape(label)} done in {seconds:.2f} s</span>"
         except CryoGenError as exc:
-            self._fail(label, str(exc))
+            self._finish(self._fail, label, str(exc))
         except Exception as exc:  # noqa: BLE001 - a bug must reach the user, not vanish in a thread
-            self._fail(label, f"internal error {type(exc).__name__}: {exc}")
             traceback.print_exc()
+            self._finish(self._fail, label, f"internal error {type(exc).__name__}: {exc}")
+        else:
+            self._finish(self._succeed, label, result, time.perf_counter() - t0)
+
+    def _finish(self, fn, *args) -> None:
+        """Run ``fn`` on the kernel's event loop (where the widgets are drawn), or here without a kernel."""
+        with self._pending_lock:
+            self._pending = (fn, args)
+        shell = get_ipython()
+        loop = getattr(getattr(shell, "kernel", None), "io_loop", None)
+        if loop is None:
+            self._complete_pending()
+        else:
+            loop.add_callback(self._complete_pending)
+
+    def _complete_pending(self) -> None:
+        with self._pending_lock:
+            pending, self._pending = self._pending, None
+        if pending is not None:
+            self._complete(*pending)
+
+    def _complete(self, fn, args) -> None:
+        try:
+            fn(*args)
+        except Exception as exc:  # noqa: BLE001 - drawing a result failed: say so, keep the app alive
+            traceback.print_exc()
+            self._fail(args[0], f"internal error {type(exc).__name__}: {exc}")
         finally:
             self._busy(False)
+            self._done.set()
+
+    def _succeed(self, label: str, result, seconds: float) -> None:
+        self.on_result(label, result, seconds)
+        self.progress.value = 1.0
+        self.progress.bar_style = "success"
+        self.status.value = f"<span style='color:#2ca02c'>{escape(label)} done in {seconds:.2f} s</span>"
 
     def _fail(self, label: str, message: str) -> None:
         self.last_error = message
