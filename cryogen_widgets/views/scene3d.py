@@ -18,6 +18,7 @@ from cryogen_widgets.views.magnet import coil_extent, coil_shapes, magnets
 
 WIDTH, HEIGHT = 640, 460
 ARROWS_PER_SIDE = 11
+MAX_PLATES = 30  # a stack of more plates says nothing more and slows the view
 COIL_COLOUR = "#b87333"
 
 
@@ -90,7 +91,8 @@ def to_three(v) -> tuple[float, float, float]:
 
 
 def _stages(design: dict, steady, below: float, radius0: float):
-    nodes = [c for c in design.get("components", []) if c.get("type") in ("boundary", "stage")]
+    all_nodes = [c for c in design.get("components", []) if c.get("type") in ("boundary", "stage")]
+    nodes = all_nodes[:MAX_PLATES]
     if not nodes:
         return [], 0.0, "<i>empty design</i>"
     temps = {}
@@ -115,6 +117,8 @@ def _stages(design: dict, steady, below: float, radius0: float):
         objects.append(p3.Mesh(geometry=geo, material=mat, position=to_three([0.0, 0.0, z])))
     legend = ("stages coloured by steady-state temperature (inferno, log scale: "
               f"{lo:.3g} K … {hi:.3g} K)" if finite else "stages (run a steady state to colour them)")
+    if len(all_nodes) > MAX_PLATES:
+        legend += f"; the first {MAX_PLATES} of {len(all_nodes)} nodes are drawn"
     return objects, radius0 + abs(below) + gap * len(nodes), legend
 
 
