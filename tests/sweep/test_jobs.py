@@ -8,9 +8,9 @@ import pytest
 import xarray as xr
 
 import solver
+from cryogen_templates import DESIGNS_DIR
 from solver import jobs
 from solver.errors import DesignError
-from templates import DESIGNS_DIR
 
 TWO_STAGE = DESIGNS_DIR / "two-stage-pt420.cryo.json"
 

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 import solver
+from cryogen_templates import DESIGNS_DIR
 from solver import design as design_io
 from solver.errors import DesignError
 from solver.sweep import parse_path
-from templates import DESIGNS_DIR
 
 TWO_STAGE = DESIGNS_DIR / "two-stage-pt420.cryo.json"
 
