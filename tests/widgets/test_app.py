@@ -183,3 +183,17 @@ def test_grid_solver_body_in_the_field_views_and_vtk_export(tmp_path, store):
     assert vtk.startswith(b"# vtk DataFile")
     kinds = {type(o).__name__ for o in app.scene3d.content.children}
     assert "Mesh" in kinds
+
+
+def test_every_template_opens_and_the_magnet_template_maps_its_field(store):
+    app = CryoGen(store=store)
+    for name, design in app.gallery.templates:
+        app.open_design(design)
+        assert app.model.problems == {}, name  # templates are valid designs
+    name, design = next((n, d) for n, d in app.gallery.templates
+                        if any(c["type"] == "magnet" for c in d["components"]))
+    app.open_design(design)
+    app.runs.run("Magnet field")
+    app.runs.wait(120)
+    assert app.runs.last_error is None, app.runs.last_error
+    assert app.field_slice.var == "B"
