@@ -132,3 +132,18 @@ def test_coil_orientation_turns_the_cylinder_axis_onto_the_coil_axis(axis):
     # three.js composes an XYZ Euler as Rx @ Ry @ Rz (Object3D.rotation docs)
     turned = Rx @ Ry @ Rz @ np.array([0.0, 1.0, 0.0])
     assert turned == pytest.approx(np.asarray(axis, float) / np.linalg.norm(axis), abs=1e-12)
+
+
+def test_app_notebook_runs_in_a_kernel_and_shows_the_widget(tmp_path, monkeypatch):
+    """What JupyterLab and Voila do first: run the notebook; the app is one widget view."""
+    import nbclient
+    import nbformat
+
+    from cryogen_widgets.serve import NOTEBOOK
+
+    monkeypatch.setenv("CRYOGEN_DB_URL", f"sqlite:///{tmp_path / 'store.sqlite'}")
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    nbclient.NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": tmp_path}}).execute()
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
