@@ -11,7 +11,10 @@ from collections.abc import Sequence
 
 from solver.cli import main as solver_main
 
-APP_COMMAND_MODULES: tuple[str, ...] = ("cryogen_widgets.cli_components",)
+APP_COMMAND_MODULES: tuple[str, ...] = (
+    "cryogen_widgets.cli_components",
+    "cryogen_widgets.cli_report",
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

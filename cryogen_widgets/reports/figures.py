@@ -1,0 +1,154 @@
+"""matplotlib figures of the report notebooks, drawn from solver Datasets."""
+
+from __future__ import annotations
+
+import numpy as np
+import xarray as xr
+from matplotlib.figure import Figure
+
+from cryogen_widgets.reports.sections import final, link_flows
+
+
+def heat_paths(ds: xr.Dataset) -> Figure:
+    """Where the heat goes: for every node that receives heat, a bar per incoming link
+    and for its own ``heat_load_W`` (W, each panel on its own scale)."""
+    flows = link_flows(ds)
+    own = (final(ds.stage_load) - _net_inflow(ds)).to_series()
+    receivers = [
+        n for n in ds.node.values if (flows["receiving node"] == n).any() or own.get(n, 0.0) > 0
+    ]
+    fig = Figure(figsize=(7.5, 1.2 + 0.45 * (len(flows) + len(receivers))), layout="constrained")
+    heights = [
+        max(1, int((flows["receiving node"] == n).sum()) + (own.get(n, 0) > 0)) for n in receivers
+    ]
+    axes = fig.subplots(len(receivers), 1, squeeze=False, height_ratios=heights)[:, 0]
+    for ax, node in zip(axes, receivers, strict=True):
+        rows = flows[flows["receiving node"] == node]
+        labels = [
+            f"{lk} ({r['type']} from {r['from'] if r['to'] == node else r['to']})"
+            for lk, r in rows.iterrows()
+        ]
+        values = list(np.abs(rows["heat flow (W)"]))
+        if own.get(node, 0.0) > 0:
+            labels.append("heat_load_W on the node")
+            values.append(float(own[node]))
+        y = np.arange(len(values))
+        ax.barh(y, values, color="#3b75af")
+        ax.set_yticks(y, labels)
+        ax.invert_yaxis()
+        T = float(final(ds.temperature).sel(node=node))
+        ax.set_title(f"heat into {node} ({T:.4g} K): {sum(values):.4g} W", loc="left", fontsize=10)
+        ax.set_xlabel("heat flow (W)")
+        for yi, v in zip(y, values, strict=True):
+            ax.annotate(
+                f"{v:.3g} W",
+                (v, yi),
+                xytext=(3, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=8,
+            )
+        ax.set_xlim(0, 1.3 * max(max(values), 1e-30))  # room for the value labels
+    return fig
+
+
+def _net_inflow(ds: xr.Dataset) -> xr.DataArray:
+    """Sum of link flows into each node (W)."""
+    q = final(ds.heat_flow)
+    into = xr.zeros_like(final(ds.temperature))
+    for lk in ds.link.values:
+        into.loc[{"node": ds.link_to.sel(link=lk).item()}] += q.sel(link=lk)
+        into.loc[{"node": ds.link_from.sel(link=lk).item()}] -= q.sel(link=lk)
+    return into
+
+
+def cooldown_curves(ds: xr.Dataset) -> Figure:
+    """Temperature of every stage against time (h), log temperature axis, with the target."""
+    fig = Figure(figsize=(7.5, 4.2), layout="constrained")
+    ax = fig.subplots()
+    hours = ds.time.values / 3600.0
+    for node in ds.node.values:
+        if ds.node_type.sel(node=node).item() == "stage":
+            ax.plot(hours, ds.temperature.sel(node=node), label=str(node))
+    target = ds.attrs.get("target_K")
+    if target is not None and np.isfinite(target):
+        ax.axhline(target, color="0.4", ls="--", lw=1, label=f"target {target:g} K")
+    ax.set_yscale("log")
+    ax.set_xlabel("time (h)")
+    ax.set_ylabel("temperature (K)")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend()
+    return fig
+
+
+def field_map_xz(fmap: xr.Dataset, outlines: list[tuple[float, float, float, float]]) -> Figure:
+    """|B| (T) on the y = 0 plane of a field map, with the winding cross-sections.
+
+    ``outlines`` are rectangles (r_in, r_out, z_lo, z_hi) in metres, drawn at ±r.
+    """
+    fig = Figure(figsize=(7.0, 4.8), layout="constrained")
+    ax = fig.subplots()
+    plane = fmap.B.sel(y=0.0, method="nearest")
+    mesh = ax.pcolormesh(fmap.z * 1e3, fmap.x * 1e3, plane.values, shading="auto", cmap="viridis")
+    ax.contour(fmap.z * 1e3, fmap.x * 1e3, plane.values, levels=10, colors="w", linewidths=0.5)
+    fig.colorbar(mesh, ax=ax, label="|B| (T)")
+    for r_in, r_out, z_lo, z_hi in outlines:
+        for sign in (1, -1):
+            lo, hi = sorted((sign * r_in * 1e3, sign * r_out * 1e3))
+            ax.add_patch(_rect(z_lo * 1e3, lo, (z_hi - z_lo) * 1e3, max(hi - lo, 0.5)))
+    ax.set_xlabel("z (mm)")
+    ax.set_ylabel("x (mm)")
+    ax.set_aspect("equal")
+    ax.set_title("|B| on the plane y = 0 (winding cross-sections in red)", loc="left", fontsize=10)
+    return fig
+
+
+def _rect(x, y, w, h):
+    from matplotlib.patches import Rectangle
+
+    return Rectangle((x, y), w, h, fill=False, edgecolor="red", lw=1.2)
+
+
+def load_line(ic_curve: xr.DataArray, coils: xr.Dataset) -> Figure:
+    """Critical current Ic(B) at the operating temperature and each coil's load line.
+
+    ``ic_curve`` is Ic (A) on dim ``B`` (T); ``coils`` is :func:`solver.magnet.margins`.
+    The load line of a coil is B_peak = (B_peak/I)·I; it meets Ic(B) at the short-sample
+    current.
+    """
+    fig = Figure(figsize=(7.0, 4.2), layout="constrained")
+    ax = fig.subplots()
+    ax.plot(
+        ic_curve.B,
+        ic_curve,
+        color="k",
+        label=f"Ic(B) at {coils.attrs['operating_temperature_K']:g} K",
+    )
+    for coil in coils.coil.values:
+        c = coils.sel(coil=coil)
+        slope = float(c.peak_field_T / c.current_A)  # T per A
+        i_ss = float(c.short_sample_current_A)
+        i = np.linspace(0, 1.05 * i_ss, 50)
+        line = ax.plot(slope * i, i, ls="--", label=f"{coil}: load line")[0]
+        ax.plot(
+            float(c.peak_field_T),
+            float(c.current_A),
+            "o",
+            color=line.get_color(),
+            label=f"{coil}: operating point ({100 * float(c.load_line_fraction):.0f} % of I_ss)",
+        )
+        ax.plot(
+            slope * i_ss,
+            i_ss,
+            "x",
+            color=line.get_color(),
+            ms=9,
+            label=f"{coil}: short sample {i_ss:.4g} A",
+        )
+    ax.set_xlabel("peak field on the conductor (T)")
+    ax.set_ylabel("current (A)")
+    ax.set_xlim(left=0)
+    ax.set_ylim(bottom=0)
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=8)
+    return fig

@@ -1,0 +1,146 @@
+"""Tables and text of the report notebooks, computed from solver Datasets (no widgets).
+
+Every function takes a Dataset a solver returned and gives a pandas DataFrame or
+Markdown text; the report templates display them. Numbers are the solver's, only
+arranged (SI units: W, K).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+from CoolProp.CoolProp import PropsSI
+
+import solver
+from solver import fluids, materials
+
+BATH_FLUIDS = ("Helium", "Nitrogen")
+"""Fluids whose saturated bath a fixed-temperature boundary can stand for (solver.fluids)."""
+
+
+def final(da: xr.DataArray) -> xr.DataArray:
+    """The last time step of a cooldown variable; a steady-state variable as it is."""
+    return da.isel(time=-1) if "time" in da.dims else da
+
+
+def stage_budget(ds: xr.Dataset) -> pd.DataFrame:
+    """Per node: type, temperature (K), load (W), cooler capacity at max_K (W), margin (W)."""
+    return pd.DataFrame(
+        {
+            "type": ds.node_type.values,
+            "temperature (K)": final(ds.temperature).values,
+            "load (W)": ds.stage_load.values,
+            "capacity at max_K (W)": ds.capacity.values,
+            "margin (W)": ds.margin.values,
+        },
+        index=pd.Index(ds.node.values, name="node"),
+    )
+
+
+def link_flows(ds: xr.Dataset) -> pd.DataFrame:
+    """Per link, largest |heat flow| first: type, from, to, heat flow (W), share of the
+    heat arriving at the ``to`` node (%)."""
+    q = final(ds.heat_flow).values
+    df = pd.DataFrame(
+        {
+            "type": ds.link_type.values,
+            "from": ds.link_from.values,
+            "to": ds.link_to.values,
+            "heat flow (W)": q,
+        },
+        index=pd.Index(ds.link.values, name="link"),
+    )
+    # heat arrives at 'to' when Q > 0 and at 'from' when Q < 0
+    receiver = np.where(q >= 0, df["to"], df["from"])
+    arriving = pd.Series(np.abs(q)).groupby(receiver).transform("sum").to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        df["share at receiving node (%)"] = np.where(arriving > 0, 100 * np.abs(q) / arriving, 0.0)
+    df["receiving node"] = receiver
+    return df.reindex(df["heat flow (W)"].abs().sort_values(ascending=False).index)
+
+
+def bath_fluid(temperature_K: float) -> str | None:
+    """The fluid whose liquid-vapour range holds ``temperature_K`` (K), or None."""
+    for fluid in BATH_FLUIDS:
+        if PropsSI("Ttriple", fluid) <= temperature_K < PropsSI("Tcrit", fluid):
+            return fluid
+    return None
+
+
+def boil_off(ds: xr.Dataset) -> pd.DataFrame:
+    """Boil-off of every cold boundary at a liquid-helium or liquid-nitrogen temperature.
+
+    Such a boundary is read as a saturated bath at the pressure whose saturation
+    temperature is the boundary's; its load (W) boils ``Q / (L ρ_liquid)`` of liquid
+    (:func:`solver.fluids.boil_off_rate_l_per_day`). Empty when there is no bath.
+    """
+    rows = {}
+    for node, kind, T, load in zip(
+        ds.node.values,
+        ds.node_type.values,
+        final(ds.temperature).values,
+        ds.stage_load.values,
+        strict=True,
+    ):
+        if kind != "boundary" or not math.isfinite(load):
+            continue
+        fluid = bath_fluid(float(T))
+        if fluid is None:
+            continue
+        p = fluids.saturation_pressure_Pa(float(T), fluid)
+        rows[node] = {
+            "fluid": fluid,
+            "temperature (K)": float(T),
+            "saturation pressure (kPa)": p / 1e3,
+            "load (W)": float(load),
+            "latent heat (kJ/kg)": fluids.latent_heat_J_kg(fluid, pressure_Pa=p) / 1e3,
+            "boil-off (L/day)": fluids.boil_off_rate_l_per_day(max(float(load), 0.0), fluid, p),
+        }
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("bath")
+
+
+def provenance(ds: xr.Dataset) -> str:
+    """Markdown: software version, the material data sources used, and every flag
+    (extrapolated properties, cooler maps left) of the run."""
+    flags = [f for f in str(ds.attrs.get("flags", "")).split("; ") if f]
+    lines = [
+        (
+            f"**Software:** CryoGen {solver.__version__} (`solver.__version__`); "
+            f"analysis `{ds.attrs.get('analysis', '')}`."
+        ),
+        "",
+        "**Flags (extrapolated properties, cooler maps left):**",
+        "",
+    ]
+    lines += [f"- {f}" for f in flags] or [
+        "- none: every property was evaluated inside its fit range"
+    ]
+    lines += ["", "**Material data used:**", ""]
+    ids = [m.strip() for m in str(ds.attrs.get("materials", "")).split(",") if m.strip()]
+    if not ids:
+        lines.append("- none (no material-dependent link or stage)")
+    for mid in ids:
+        mat = materials.get(mid)
+        lines.append(f"- `{mid}` — {mat.name}")
+        lines += [f"    - {prop}: {source}" for prop, source in mat.sources.items()]
+    return "\n".join(lines)
+
+
+def flag_note(ds: xr.Dataset) -> str:
+    """One Markdown line: how many results rest on extrapolated properties or map extensions."""
+    flags = [f for f in str(ds.attrs.get("flags", "")).split("; ") if f]
+    if not flags:
+        return "All material properties were evaluated inside their fit ranges."
+    return (
+        f"**{len(flags)} flag(s):** some properties were extrapolated outside their fits "
+        "or a cooler ran outside its published map; see *Provenance* at the end."
+    )
+
+
+def styled(df: pd.DataFrame, digits: int = 4):
+    """A table for the report: numbers to ``digits`` significant figures, "—" where undefined."""
+    numeric = df.select_dtypes("number").columns
+    return df.style.format(f"{{:.{digits}g}}", subset=list(numeric), na_rep="—")
