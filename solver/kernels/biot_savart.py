@@ -92,3 +92,65 @@ def add_segments_field(points, starts, ends, mu0_currents_4pi, out):
         out[i, 0] += sx
         out[i, 1] += sy
         out[i, 2] += sz
+
+
+@jit
+def segment_vector_potential(px, py, pz, ax, ay, az, bx, by, bz):
+    """Vector potential of a unit-current segment per μ0·I/(4π), dimensionless.
+
+    A = t̂ · ln((|a| + |b| + L) / (|a| + |b| − L)) with t̂ the unit vector from A to B
+    and L its length (exact for a finite straight filament; e.g. Hanson & Hirshman
+    2002, eq. 6). NaN on the segment.
+    """
+    tx = bx - ax
+    ty = by - ay
+    tz = bz - az
+    length = math.sqrt(tx * tx + ty * ty + tz * tz)
+    na = math.sqrt((ax - px) ** 2 + (ay - py) ** 2 + (az - pz) ** 2)
+    nb = math.sqrt((bx - px) ** 2 + (by - py) ** 2 + (bz - pz) ** 2)
+    s = na + nb
+    if s - length <= ON_SEGMENT_RELATIVE * s:
+        return np.nan, np.nan, np.nan
+    f = math.log((s + length) / (s - length)) / length
+    return f * tx, f * ty, f * tz
+
+
+@jit_parallel
+def segments_flux_linkage(starts_a, ends_a, amps_a, points_b, dl_b):
+    """Σ over source segments and target quadrature points of (μ0/4π)·I_a·A_a·dl_b, per μ0/(4π).
+
+    Parameters
+    ----------
+    starts_a, ends_a : ndarray, shape (m, 3)
+        Source segments in metres.
+    amps_a : ndarray, shape (m,)
+        Source ampere-turns per segment (weights).
+    points_b : ndarray, shape (q, 3)
+        Quadrature points on the target winding in metres.
+    dl_b : ndarray, shape (q, 3)
+        Weighted line elements at those points (metres × target weight).
+
+    Returns
+    -------
+    float
+        Σ_q Σ_j amps_a[j]·A_j(points_b[q])·dl_b[q] in metres (multiply by μ0/(4π)).
+    """
+    q = points_b.shape[0]
+    partial = np.zeros(q)
+    for i in prange(q):
+        s = 0.0
+        for j in range(starts_a.shape[0]):
+            fx, fy, fz = segment_vector_potential(
+                points_b[i, 0],
+                points_b[i, 1],
+                points_b[i, 2],
+                starts_a[j, 0],
+                starts_a[j, 1],
+                starts_a[j, 2],
+                ends_a[j, 0],
+                ends_a[j, 1],
+                ends_a[j, 2],
+            )
+            s += amps_a[j] * (fx * dl_b[i, 0] + fy * dl_b[i, 1] + fz * dl_b[i, 2])
+        partial[i] = s
+    return partial.sum()

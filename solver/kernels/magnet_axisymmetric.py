@@ -262,3 +262,26 @@ def add_thick_field(points, center, rot, r1, r2, half_length, mu0_j, nodes, weig
             math.sqrt(xl * xl + yl * yl), zl, r1, r2, half_length, nodes, weights
         )
         _add_global(out, i, rot, xl, yl, br, bz, mu0_j)
+
+
+@jit
+def coaxial_loops_mutual(a1, a2, d):
+    """Mutual inductance of two coaxial loops per μ0, in metres (Maxwell's formula).
+
+    M = μ0 √(a1 a2) [(2/k − k) K(k) − (2/k) E(k)], k² = 4 a1 a2 / ((a1 + a2)² + d²)
+    (J. C. Maxwell, *Treatise* vol. 2, §701; Smythe §8.05). Since
+    (1 − k²/2) K − E = (k²/2)·cel(kc, 1, −1, 1), this is M = μ0 √(a1 a2)·k·cel(kc, 1, −1, 1),
+    free of the cancellation of the textbook form for distant loops (small k).
+    a1, a2 : loop radii in metres; d : axial distance in metres. NaN for coincident loops.
+    """
+    s = (a1 + a2) ** 2 + d * d
+    k = math.sqrt(4.0 * a1 * a2 / s)
+    kc = math.sqrt(((a1 - a2) ** 2 + d * d) / s)
+    return math.sqrt(a1 * a2) * k * cel(kc, 1.0, -1.0, 1.0)
+
+
+@jit_parallel
+def coaxial_loops_mutual_array(a1, a2, d, out):
+    """Vectorised :func:`coaxial_loops_mutual`: a1, a2, d, out of shape (n,) (metres)."""
+    for i in prange(a1.shape[0]):
+        out[i] = coaxial_loops_mutual(a1[i], a2[i], d[i])

@@ -15,6 +15,13 @@ from solver.magnet.coils import (
     Solenoid,
 )
 from solver.magnet.field_quality import harmonics, homogeneity
+from solver.magnet.inductance import (
+    coil_forces,
+    inductance_matrix,
+    mutual_inductance,
+    mutual_inductance_coaxial_loops,
+    self_inductance,
+)
 from solver.magnet.magnet import Magnet, field_map
 from solver.magnet.margins import margins, peak_field, short_sample_current_A
 from solver.magnet.superconductors import (
@@ -39,14 +46,19 @@ __all__ = [
     "Saddle",
     "Solenoid",
     "Superconductor",
+    "coil_forces",
     "coil_from_dict",
     "field_map",
     "get_superconductor",
     "harmonics",
     "homogeneity",
+    "inductance_matrix",
     "load_coil_file",
     "margins",
+    "mutual_inductance",
+    "mutual_inductance_coaxial_loops",
     "peak_field",
+    "self_inductance",
     "short_sample_current_A",
     "superconductor_names",
 ]
