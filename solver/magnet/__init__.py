@@ -24,6 +24,13 @@ from solver.magnet.inductance import (
 )
 from solver.magnet.magnet import Magnet, field_map
 from solver.magnet.margins import margins, peak_field, short_sample_current_A
+from solver.magnet.quench import (
+    copper_resistivity,
+    dump_discharge,
+    hot_spot_temperature,
+    miits,
+    normal_zone_velocity,
+)
 from solver.magnet.superconductors import (
     Conductor,
     Superconductor,
@@ -48,15 +55,20 @@ __all__ = [
     "Superconductor",
     "coil_forces",
     "coil_from_dict",
+    "copper_resistivity",
+    "dump_discharge",
     "field_map",
     "get_superconductor",
     "harmonics",
     "homogeneity",
+    "hot_spot_temperature",
     "inductance_matrix",
     "load_coil_file",
     "margins",
+    "miits",
     "mutual_inductance",
     "mutual_inductance_coaxial_loops",
+    "normal_zone_velocity",
     "peak_field",
     "self_inductance",
     "short_sample_current_A",
