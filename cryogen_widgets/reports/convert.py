@@ -24,7 +24,7 @@ PRINT_CSS = """
 body { font-size: 11px; }
 .jp-OutputArea-output img, .jp-OutputArea-output svg, table { break-inside: avoid; }
 h2 { break-after: avoid; }
-.jp-MarkdownCell:has(+ .jp-CodeCell svg) { break-after: avoid; }
+.jp-CodeCell:has(.jp-RenderedSVG) { break-inside: avoid; }
 .jp-OutputArea-output svg, .jp-OutputArea-output img { max-width: 100%; height: auto; }
 .jp-OutputArea-output table { font-size: 11px; }
 a, li, p { overflow-wrap: anywhere; }

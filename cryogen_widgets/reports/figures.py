@@ -89,7 +89,9 @@ def field_map_xz(fmap: xr.Dataset, outlines: list[tuple[float, float, float, flo
     fig = Figure(figsize=(7.0, 4.8), layout="constrained")
     ax = fig.subplots()
     plane = fmap.B.sel(y=0.0, method="nearest")
-    mesh = ax.pcolormesh(fmap.z * 1e3, fmap.x * 1e3, plane.values, shading="auto", cmap="viridis")
+    mesh = ax.pcolormesh(
+        fmap.z * 1e3, fmap.x * 1e3, plane.values, shading="auto", cmap="viridis", rasterized=True
+    )
     ax.contour(fmap.z * 1e3, fmap.x * 1e3, plane.values, levels=10, colors="w", linewidths=0.5)
     fig.colorbar(mesh, ax=ax, label="|B| (T)")
     for r_in, r_out, z_lo, z_hi in outlines:

@@ -1,0 +1,122 @@
+"""Magnet parts of the magnet report: the coil table, winding outlines, plot extents and
+the critical-current curve for the load line. Numbers come from ``solver.magnet``."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from solver.errors import DesignError, UnknownNameError
+from solver.magnet import Magnet, coil_from_dict
+
+Z_AXIS = (0.0, 0.0, 1.0)
+
+
+def magnet_component(design: dict, magnet_id: str = "") -> dict:
+    """The design's magnet component with id ``magnet_id`` (default: the first magnet)."""
+    magnets = [c for c in design["components"] if c["type"] == "magnet"]
+    if not magnets:
+        raise DesignError(
+            f"design {design['name']!r} has no magnet component; use the heat_load or "
+            "cooldown report"
+        )
+    if not magnet_id:
+        return magnets[0]
+    for c in magnets:
+        if c["id"] == magnet_id:
+            return c
+    raise UnknownNameError("magnet id", magnet_id, [c["id"] for c in magnets])
+
+
+def build(component: dict) -> Magnet:
+    """The ``solver.magnet.Magnet`` of a magnet component's coil file."""
+    return coil_from_dict(component["coil"])
+
+
+def coil_table(component: dict) -> pd.DataFrame:
+    """One row per coil: type, turns, current (A), radii (m), length (m), centre (m), axis."""
+    rows = {}
+    for c in component["coil"]["coils"]:
+        rows[c["id"]] = {
+            "type": c["type"],
+            "turns": c.get("turns", 1),
+            "current (A)": c["current_A"],
+            "inner radius (m)": c.get("inner_radius_m", c.get("radius_m")),
+            "outer radius (m)": c.get("outer_radius_m", c.get("radius_m")),
+            "length (m)": c.get("length_m"),
+            "centre (m)": str(tuple(c.get("center_m", (0, 0, 0)))),
+            "axis": str(tuple(c.get("axis", Z_AXIS))),
+        }
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("coil")
+
+
+def winding_outlines(component: dict) -> list[tuple[float, float, float, float]]:
+    """(r_in, r_out, z_lo, z_hi) in metres of every solenoid or loop on the z axis."""
+    out = []
+    for c in component["coil"]["coils"]:
+        if c["type"] not in ("solenoid", "loop") or tuple(c.get("axis", Z_AXIS)) != Z_AXIS:
+            continue
+        cx, cy, cz = c.get("center_m", (0.0, 0.0, 0.0))
+        if cx or cy:
+            continue
+        r_in = c.get("inner_radius_m", c.get("radius_m"))
+        r_out = c.get("outer_radius_m", c.get("radius_m"))
+        half = c.get("length_m", 0.0) / 2
+        out.append((r_in, r_out, cz - half, cz + half))
+    return out
+
+
+def map_axes(component: dict, points: int) -> tuple[np.ndarray, np.ndarray]:
+    """x and z axes (m) of the y = 0 field map: 1.5 times the windings' extent."""
+    r, z = [0.0], [0.0]
+    for c in component["coil"]["coils"]:
+        centre = np.asarray(c.get("center_m", (0.0, 0.0, 0.0)), dtype=float)
+        size = max(c.get("outer_radius_m", 0.0), c.get("radius_m", 0.0), c.get("length_m", 0.0) / 2)
+        for p in np.asarray(c.get("points_m", [centre]), dtype=float):
+            r.append(abs(p[0]) + size)
+            z.append(abs(p[2]) + size)
+    # a quarter-cell offset keeps grid points off thin current sheets and filaments
+    x = np.linspace(-1.5 * max(r), 1.5 * max(r), points) + 0.25 * 3 * max(r) / (points - 1)
+    zz = np.linspace(-1.5 * max(z), 1.5 * max(z), points) + 0.25 * 3 * max(z) / (points - 1)
+    return x, zz
+
+
+def default_dsv_radius_m(component: dict) -> float:
+    """A quarter of the smallest winding radius: the homogeneity sphere of the report."""
+    radii = [
+        c.get("inner_radius_m", c.get("radius_m"))
+        for c in component["coil"]["coils"]
+        if c.get("inner_radius_m", c.get("radius_m"))
+    ]
+    if not radii:
+        raise DesignError("give dsv_radius_m: the magnet has no solenoid or loop to scale it by")
+    return 0.25 * min(radii)
+
+
+def ic_curve(magnet: Magnet, margins: xr.Dataset) -> xr.DataArray:
+    """Critical current Ic(B) (A) of the conductor at the operating temperature, on the
+    field range of the load lines up to the upper critical field."""
+    t_op = margins.attrs["operating_temperature_K"]
+    b_ss = float((margins.peak_field_T / margins.current_A * margins.short_sample_current_A).max())
+    b_c2 = magnet.conductor.fit.upper_critical_field_T(t_op, magnet.conductor.strain)
+    b = np.linspace(0.1 * b_ss, min(1.6 * b_ss, 0.999 * b_c2), 200)
+    ic = np.asarray(magnet.conductor.critical_current_A(b, t_op), dtype=float)
+    return xr.DataArray(ic, coords={"B": b}, dims="B", attrs={"units": "A"})
+
+
+def margin_table(margins: xr.Dataset) -> pd.DataFrame:
+    """Margins (from ``solver.magnet.margins``) as quantities by coil."""
+    names = {
+        "peak_field_T": "peak field on the conductor (T)",
+        "current_A": "operating current (A)",
+        "J_sc_A_m2": "J in the superconductor (A/m²)",
+        "Jc_at_peak_A_m2": "Jc at peak field and T_op (A/m²)",
+        "critical_surface_fraction": "J / Jc",
+        "short_sample_current_A": "short-sample current (A)",
+        "load_line_fraction": "I / I_ss on the load line",
+        "current_sharing_temperature_K": "current-sharing temperature (K)",
+        "temperature_margin_K": "temperature margin T_cs − T_op (K)",
+    }
+    df = pd.DataFrame({names[k]: margins[k].values for k in names}, index=margins.coil.values)
+    return df.T.rename_axis("quantity")
