@@ -1,0 +1,100 @@
+"""cryogen report: papermill templates -> HTML without code -> PDF through Debian chromium."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cryogen_templates import DESIGNS_DIR
+from cryogen_widgets.cli import main
+from cryogen_widgets.reports import choose_kind
+from cryogen_widgets.reports.convert import CHROMIUM
+from cryogen_widgets.reports.runner import kernel_name
+from solver import design as design_io
+from tests.conftest import require
+
+COPPER_ROD = DESIGNS_DIR / "copper-rod.cryo.json"
+TWO_STAGE = DESIGNS_DIR / "two-stage-pt420.cryo.json"
+
+
+def test_html_report_shows_outputs_not_code(tmp_path, capsys):
+    out = tmp_path / "rod.html"
+    assert main(["report", str(COPPER_ROD), "-o", str(out)]) == 0
+    html = out.read_text()
+    # VALIDATION.md case 1: 73.663 W, printed to 4 significant figures in the link table
+    assert ">73.66<" in html
+    assert "solver.steady_state(" not in html  # code cells are left out
+    assert "CryoGen 0.1.0" in html  # software version
+    assert "NIST fit Cu_OFHC_RRR100_k" in html  # the material data source used
+    # the rod's 77 K end is a liquid-nitrogen bath: Q / (L rho_l) from CoolProp, in L/day
+    assert "Nitrogen" in html and "boil-off (L/day)" in html
+    assert "report written to" in capsys.readouterr().out
+
+
+def test_pdf_report_pages(tmp_path):
+    require(Path(CHROMIUM).exists(), f"PDF reports need Debian chromium at {CHROMIUM}")
+    out = tmp_path / "r.pdf"
+    assert main(["report", str(TWO_STAGE), "-o", str(out)]) == 0
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF")
+    pages = len(re.findall(rb"/Type\s*/Page\b", data))
+    assert pages >= 2  # tables, the heat-path figure and the provenance do not fit one A4 page
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+        assert "Stage budget" in text and "Provenance" in text
+
+
+def test_bad_design_exits_2_with_the_solver_message(tmp_path, capsys):
+    bad = json.loads(COPPER_ROD.read_text())
+    bad["links"][0]["material"] = "OFHC-Cu-RR100"
+    path = tmp_path / "bad.cryo.json"
+    path.write_text(json.dumps(bad))
+    out = tmp_path / "bad.html"
+    assert main(["report", str(path), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "rod" in err and "OFHC-Cu-RRR100" in err  # names the link and the closest material
+    assert not out.exists()
+
+
+def test_failing_cell_is_named_and_solver_errors_exit_3(tmp_path, capsys):
+    isolated = {
+        "schema": "cryogen/design@1",
+        "name": "a plate with no path to a boundary or cooler",
+        "components": [
+            {"id": "vessel", "type": "boundary", "temperature_K": 300.0},
+            {"id": "plate", "type": "stage", "material": "OFHC-Cu-RRR100", "mass_kg": 1.0},
+        ],
+        "links": [],
+    }
+    path = tmp_path / "isolated.cryo.json"
+    path.write_text(json.dumps(isolated))
+    assert main(["report", str(path), "-o", str(tmp_path / "r.html")]) == 3
+    err = capsys.readouterr().err
+    assert re.search(r"heat_load\.ipynb: cell \d+ failed with SolverError: .*plate", err)
+
+
+def test_unknown_output_format_and_parameter(tmp_path, capsys):
+    assert main(["report", str(COPPER_ROD), "-o", str(tmp_path / "r.docx")]) == 2
+    assert "use a .html, .pdf or .ipynb" in capsys.readouterr().err
+    assert main(["report", str(COPPER_ROD), "-o", str(tmp_path / "r.html"), "-p", "1x"]) == 2
+    assert "must be NAME=VALUE" in capsys.readouterr().err
+
+
+def test_template_chosen_by_the_design():
+    magnet = design_io.load(DESIGNS_DIR / "nbti-magnet-cryostat.cryo.json").to_dict()
+    assert choose_kind(magnet) == "magnet"
+    assert choose_kind(design_io.load(TWO_STAGE).to_dict()) == "heat_load"
+
+
+def test_kernel_runs_this_interpreter():
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    argv0 = KernelSpecManager().get_kernel_spec(kernel_name()).argv[0]
+    # jupyter_client runs a spec saying "python" with its own interpreter
+    assert argv0 in ("python", "python3") or Path(argv0).resolve() == Path(sys.executable).resolve()
