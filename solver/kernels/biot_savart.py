@@ -64,8 +64,14 @@ def add_segments_field(points, starts, ends, mu0_currents_4pi, out):
         μ0·I/(4π) of each segment in T·m.
     out : ndarray, shape (n, 3)
         Field in tesla, updated in place (NaN where a point lies on a segment).
+
+    Returns
+    -------
+    int
+        Number of points on a segment.
     """
     m = starts.shape[0]
+    bad = 0
     for i in prange(points.shape[0]):
         px = points[i, 0]
         py = points[i, 1]
@@ -89,9 +95,12 @@ def add_segments_field(points, starts, ends, mu0_currents_4pi, out):
             sx += c * fx
             sy += c * fy
             sz += c * fz
+        if math.isnan(sx):
+            bad += 1
         out[i, 0] += sx
         out[i, 1] += sy
         out[i, 2] += sz
+    return bad
 
 
 @jit

@@ -2,8 +2,8 @@
 
 Kernels on plain arrays. Each ``add_*`` kernel takes observer points in the global
 frame, the source's centre and its rotation matrix (columns: the source's local
-x, y, z axes in global coordinates; local z is the source axis), and *adds* the
-field in tesla to ``out``. A point on a current filament (a loop wire, the edge or
+x, y, z axes in global coordinates; local z is the source axis), *adds* the
+field in tesla to ``out`` and returns the number of points on a filament. A point on a current filament (a loop wire, the edge or
 the surface of a current sheet) gets NaN; the numpy-facing layer turns that into
 a :class:`solver.errors.DesignError`.
 
@@ -104,6 +104,59 @@ def cel(kc, p, c, s):
 
 
 @jit
+def cel_pair(kc, p, c, s, c1, s1):
+    """(cel(kc, p, c, s), cel(kc, 1, c1, s1)) in one pass for p > 0.
+
+    Bulirsch's iteration for k and em depends on kc only, so both integrals share it;
+    only the (cc, ss, pp) updates are done twice. Falls back to two calls for p ≤ 0.
+    """
+    if kc == 0.0:
+        return np.nan, np.nan
+    if p <= 0.0:
+        return cel(kc, p, c, s), cel(kc, 1.0, c1, s1)
+    k = abs(kc)
+    em = 1.0
+    pp = math.sqrt(p)
+    ss = s / pp
+    cc = c
+    pq = 1.0
+    sq = s1
+    cq = c1
+    f = cc
+    cc = cc + ss / pp
+    g = k / pp
+    ss = 2.0 * (ss + f * g)
+    pp = g + pp
+    f = cq
+    cq = cq + sq / pq
+    g = k / pq
+    sq = 2.0 * (sq + f * g)
+    pq = g + pq
+    g = em
+    em = k + em
+    kk = k
+    for _ in range(60):
+        if abs(g - k) <= g * _CEL_ERRTOL:
+            break
+        k = 2.0 * math.sqrt(kk)
+        kk = k * em
+        f = cc
+        cc = cc + ss / pp
+        g = kk / pp
+        ss = 2.0 * (ss + f * g)
+        pp = g + pp
+        f = cq
+        cq = cq + sq / pq
+        g = kk / pq
+        sq = 2.0 * (sq + f * g)
+        pq = g + pq
+        g = em
+        em = k + em
+    half_pi = math.pi / 2.0
+    return half_pi * (ss + cc * em) / (em * (em + pp)), half_pi * (sq + cq * em) / (em * (em + pq))
+
+
+@jit
 def loop_field_rz(rho, z, a):
     """Field of a unit loop per μ0·I: returns (Bρ, Bz) in 1/m (multiply by μ0·I for tesla).
 
@@ -153,7 +206,9 @@ def _sheet_field_rz(rho, z, a, b):
     km = math.sqrt((zm * zm + amr * amr) / dpm)
     gam = amr / apr
     g2 = gam * gam
-    bz = a / (math.pi * apr) * (zp / sp * cel(kp, g2, 1.0, gam) - zm / sm * cel(km, g2, 1.0, gam))
+    czp, crp = cel_pair(kp, g2, 1.0, gam, 1.0, -1.0)
+    czm, crm = cel_pair(km, g2, 1.0, gam, 1.0, -1.0)
+    bz = a / (math.pi * apr) * (zp / sp * czp - zm / sm * czm)
     if rho < SERIES_RADIUS_FRACTION * a:
         a2 = a * a
         up = zp * zp + a2
@@ -162,7 +217,7 @@ def _sheet_field_rz(rho, z, a, b):
         dbm = a2 / (um * math.sqrt(um))
         br = -0.25 * rho * (dbp - dbm)
     else:
-        br = (a / sp * cel(kp, 1.0, 1.0, -1.0) - a / sm * cel(km, 1.0, 1.0, -1.0)) / math.pi
+        br = (a / sp * crp - a / sm * crm) / math.pi
     return br, bz
 
 
@@ -229,10 +284,14 @@ def add_loop_field(points, center, rot, radius, mu0_current, out):
     points : (n, 3) m; center : (3,) m; rot : (3, 3) local→global rotation;
     radius : m; mu0_current : μ0·turns·I in T·m; out : (n, 3) T, updated in place.
     """
+    bad = 0
     for i in prange(points.shape[0]):
         xl, yl, zl = _to_local(points, i, center, rot)
         br, bz = loop_field_rz(math.sqrt(xl * xl + yl * yl), zl, radius)
+        if math.isnan(br):
+            bad += 1
         _add_global(out, i, rot, xl, yl, br, bz, mu0_current)
+    return bad
 
 
 @jit_parallel
@@ -242,10 +301,14 @@ def add_sheet_field(points, center, rot, radius, half_length, mu0_n_current, out
     points : (n, 3) m; center : (3,) m (winding midpoint); rot : (3, 3);
     radius, half_length : m; mu0_n_current : μ0·(N/L)·I in tesla; out : (n, 3) T.
     """
+    bad = 0
     for i in prange(points.shape[0]):
         xl, yl, zl = _to_local(points, i, center, rot)
         br, bz = sheet_field_rz(math.sqrt(xl * xl + yl * yl), zl, radius, half_length)
+        if math.isnan(br):
+            bad += 1
         _add_global(out, i, rot, xl, yl, br, bz, mu0_n_current)
+    return bad
 
 
 @jit_parallel
@@ -256,12 +319,16 @@ def add_thick_field(points, center, rot, r1, r2, half_length, mu0_j, nodes, weig
     mu0_j : μ0·N·I/(L·(r2 − r1)) in T/m; nodes, weights : (m,) Gauss–Legendre rule
     on [−1, 1]; out : (n, 3) T.
     """
+    bad = 0
     for i in prange(points.shape[0]):
         xl, yl, zl = _to_local(points, i, center, rot)
         br, bz = thick_field_rz(
             math.sqrt(xl * xl + yl * yl), zl, r1, r2, half_length, nodes, weights
         )
+        if math.isnan(br):
+            bad += 1
         _add_global(out, i, rot, xl, yl, br, bz, mu0_j)
+    return bad
 
 
 @jit

@@ -106,10 +106,11 @@ class Coil(BaseModel):
         """Add this coil's field (tesla) at ``points`` (n, 3, metres) to ``out`` (n, 3)."""
         raise NotImplementedError(f"{type(self).__name__} does not define add_field")
 
-    def _check_on_filament(self, points: np.ndarray, out: np.ndarray, what: str) -> None:
-        bad = np.isnan(out).any(axis=1)
-        if bad.any():
-            i = int(np.flatnonzero(bad)[0])
+    def _check_on_filament(
+        self, points: np.ndarray, out: np.ndarray, what: str, n_bad: int
+    ) -> None:
+        if n_bad:
+            i = int(np.flatnonzero(np.isnan(out).any(axis=1))[0])
             why = (
                 "the field jumps across a current sheet and is undefined on it"
                 if "sheet" in what
@@ -133,17 +134,15 @@ class Loop(Coil):
 
     def add_field(self, points, out):
         pl = self.placement
-        part = np.zeros_like(points)
-        magnet_axisymmetric.add_loop_field(
+        bad = magnet_axisymmetric.add_loop_field(
             points,
             pl.center,
             pl.rotation,
             self.radius_m,
             MU0_H_PER_M * self.turns * self.current_A,
-            part,
+            out,
         )
-        self._check_on_filament(points, part, "the wire")
-        out += part
+        self._check_on_filament(points, out, "the wire", bad)
 
     def filaments(self, segments_per_turn: int = 256):
         """Inscribed polygon: (starts, ends, ampere_turns) with shapes (m, 3), (m, 3), (m,)."""
@@ -208,22 +207,21 @@ class Solenoid(Coil):
 
     def add_field(self, points, out):
         pl = self.placement
-        part = np.zeros_like(points)
         b = 0.5 * self.length_m
         if self.is_thin:
             k = MU0_H_PER_M * self.turns / self.length_m * self.current_A
-            magnet_axisymmetric.add_sheet_field(
-                points, pl.center, pl.rotation, self.radius_m, b, k, part
+            bad = magnet_axisymmetric.add_sheet_field(
+                points, pl.center, pl.rotation, self.radius_m, b, k, out
             )
-            self._check_on_filament(points, part, "the current sheet")
+            self._check_on_filament(points, out, "the current sheet", bad)
         else:
             r1, r2 = self.inner_radius_m, self.outer_radius_m
             mu0_j = MU0_H_PER_M * self.turns * self.current_A / (self.length_m * (r2 - r1))
             x, w = np.polynomial.legendre.leggauss(self.radial_nodes)
+            # a uniform current density has a finite field everywhere: no filament check
             magnet_axisymmetric.add_thick_field(
-                points, pl.center, pl.rotation, r1, r2, b, mu0_j, x, w, part
+                points, pl.center, pl.rotation, r1, r2, b, mu0_j, x, w, out
             )
-        out += part
 
     def _loop_grid(self, n_z: int, n_r: int):
         """Midpoint-rule grid of loops (radii, z offsets, weight) representing the winding."""
@@ -342,10 +340,10 @@ class FilamentCoil(Coil):
 
     def add_field(self, points, out):
         starts, ends, amp = self._segments
-        part = np.zeros_like(points)
-        biot_savart.add_segments_field(points, starts, ends, MU0_H_PER_M / (4 * np.pi) * amp, part)
-        self._check_on_filament(points, part, "a current filament")
-        out += part
+        bad = biot_savart.add_segments_field(
+            points, starts, ends, MU0_H_PER_M / (4 * np.pi) * amp, out
+        )
+        self._check_on_filament(points, out, "a current filament", bad)
 
     def winding_points(self, wire_radius_m: float, n_around: int = 8) -> np.ndarray:
         """Points on the surface of a round wire of radius ``wire_radius_m`` around each

@@ -140,3 +140,20 @@ def test_on_filament_points_are_nan():
     assert np.isnan(biot_savart.segment_field(0.0, 0.0, 0.3, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0)[0])
     # on the segment's line but outside it the field is exactly zero
     assert biot_savart.segment_field(0.0, 0.0, 2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0) == (0.0, 0.0, 0.0)
+
+
+@pytest.mark.parametrize("kc", [1e-6, 0.1, 0.5, 0.999, 1.0])
+@pytest.mark.parametrize("p", [1e-8, 0.3, 1.0, 4.0])
+def test_fused_cel_pair_equals_two_cel_calls(kc, p):
+    pair = magnet_axisymmetric.cel_pair(kc, p, 1.0, 0.7, 1.0, -1.0)
+    assert pair[0] == pytest.approx(magnet_axisymmetric.cel(kc, p, 1.0, 0.7), rel=1e-14, abs=1e-300)
+    assert pair[1] == pytest.approx(
+        magnet_axisymmetric.cel(kc, 1.0, 1.0, -1.0), rel=1e-14, abs=1e-15
+    )
+
+
+def test_kernels_report_points_on_filaments():
+    points = np.array([[0.1, 0.0, 0.0], [0.0, 0.0, 0.0], [0.05, 0.0, 0.0]])
+    out = np.zeros_like(points)
+    n = magnet_axisymmetric.add_loop_field(points, np.zeros(3), np.eye(3), 0.1, 1e-6, out)
+    assert n == 1 and np.isnan(out[0]).all() and np.isfinite(out[1:]).all()
