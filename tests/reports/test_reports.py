@@ -9,8 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from cryogen_templates import DESIGNS_DIR
 from cryogen_widgets.cli import main
 from cryogen_widgets.reports import choose_kind
@@ -46,7 +44,9 @@ def test_pdf_report_pages(tmp_path):
     pages = len(re.findall(rb"/Type\s*/Page\b", data))
     assert pages >= 2  # tables, the heat-path figure and the provenance do not fit one A4 page
     if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+        text = subprocess.run(
+            ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+        ).stdout
         assert "Stage budget" in text and "Provenance" in text
 
 
