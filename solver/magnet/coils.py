@@ -155,8 +155,10 @@ class Loop(Coil):
     def winding_points(
         self, wire_radius_m: float, n_around: int = 8, n_along: int = 16
     ) -> np.ndarray:
-        """Points on the wire surface (radius ``wire_radius_m``), shape (n_along·n_around, 3)."""
-        return _torus_points(self.placement, self.radius_m, 0.0, wire_radius_m, n_around, n_along)
+        """Points on the surface of the round bundle of ``turns`` strands of radius
+        ``wire_radius_m`` (bundle radius r_w·√N), shape (n_along·n_around, 3)."""
+        bundle = wire_radius_m * np.sqrt(self.turns)
+        return _torus_points(self.placement, self.radius_m, 0.0, bundle, n_around, n_along)
 
 
 class Solenoid(Coil):
@@ -345,13 +347,21 @@ class FilamentCoil(Coil):
         )
         self._check_on_filament(points, out, "a current filament", bad)
 
+    bundle_turns_field: ClassVar[str | None] = "turns"
+
     def winding_points(self, wire_radius_m: float, n_around: int = 8) -> np.ndarray:
-        """Points on the surface of a round wire of radius ``wire_radius_m`` around each
-        segment's midpoint, shape (m·n_around, 3), metres."""
+        """Points on the surface of the round conductor bundle around each segment's midpoint.
+
+        A filament standing for N turns is a round bundle of N strands of radius
+        r_w, radius r_w·√N (same copper area), whose surface carries its peak self
+        field μ0NI/(2π·r_w√N). Shape (m·n_around, 3), metres.
+        """
         if not wire_radius_m > 0:
             raise DesignError(
                 f"coil {self.id!r}: the peak field on a filament coil needs conductor.wire_radius_m > 0"
             )
+        n_turns = getattr(self, self.bundle_turns_field) if self.bundle_turns_field else 1.0
+        wire_radius_m = wire_radius_m * np.sqrt(n_turns)
         starts, ends, _ = self._segments
         mid = 0.5 * (starts + ends)
         t = ends - starts
@@ -427,7 +437,9 @@ class Saddle(FilamentCoil):
     sin(n·δ_k) = (k − ½)/lines, so the line density follows cos(nθ). Lines are
     joined into saddle loops (straights of ``length_m`` along the axis, arcs on
     the cylinder at the ends). Each loop has ``turns`` turns. For order 1 the
-    central field points along local +y.
+    central field points along local +y. Nested loops share the end planes ±length/2
+    unless ``end_spacing_m`` > 0 moves each wider loop's end arcs that much further
+    out (give about the conductor width, so end arcs do not overlap for margins).
     """
 
     type: ClassVar[str] = "saddle"
@@ -436,17 +448,19 @@ class Saddle(FilamentCoil):
     turns: float = Field(1.0, gt=0)
     lines: int = Field(8, ge=1)
     order: int = Field(1, ge=1)
+    end_spacing_m: float = Field(0.0, ge=0)
     segments_per_arc: int = Field(32, ge=2)
 
     def local_polylines(self):
-        n, m, r, h = self.order, self.lines, self.radius_m, 0.5 * self.length_m
+        n, m, r = self.order, self.lines, self.radius_m
         deltas = np.arcsin((np.arange(m) + 0.5) / m) / n
         polys = []
         for sector in range(2 * n):
             boundary = (sector + 0.5) * np.pi / n
             # sector `sector` carries current along −z for even sectors (K_z = −K0 cos nθ)
             sign = -1.0 if sector % 2 == 0 else 1.0
-            for d in deltas:
+            for k, d in enumerate(deltas):
+                h = 0.5 * self.length_m + (m - 1 - k) * self.end_spacing_m
                 half = np.pi / (2 * n) - d
                 t1, t2 = boundary - half, boundary + half
                 arc = np.linspace(t1, t2, self.segments_per_arc + 1)
@@ -475,6 +489,7 @@ class CCT(FilamentCoil):
     """
 
     type: ClassVar[str] = "cct"
+    bundle_turns_field: ClassVar[str | None] = None  # each filament is one conductor
     radius_m: float = Field(gt=0)
     tilt_deg: float = Field(gt=0, lt=90)
     pitch_m: float = Field(gt=0)
