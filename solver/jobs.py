@@ -27,6 +27,8 @@ from solver.errors import CryoGenError, DesignError, SolverError
 ANALYSES = ("steady", "cooldown")
 DEFAULT_MAX_KERNEL_COMPONENTS = 200
 """Kernel size limit when the hub sets none (DESIGN.md, Scale)."""
+CONNECT_TIMEOUT_S = 10.0
+"""How long to wait for a Dask scheduler at an address before giving up, s."""
 
 
 def as_design_dict(design) -> dict:
@@ -110,7 +112,7 @@ def dask_client(client=None, address: str | None = None, n_workers: int = 1) -> 
     address = address or os.environ.get("CRYOGEN_DASK_ADDRESS") or None
     if address:
         try:
-            own = Client(address, timeout="10s")
+            own = Client(address, timeout=f"{CONNECT_TIMEOUT_S}s")
         except OSError as exc:
             raise CryoGenError(
                 f"cannot reach the Dask scheduler at {address!r} ({exc}); check the address "

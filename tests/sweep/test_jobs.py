@@ -59,5 +59,6 @@ def test_bad_limit_is_a_clear_error(monkeypatch):
 
 def test_unreachable_scheduler_is_a_clear_error(monkeypatch):
     monkeypatch.setenv("CRYOGEN_MAX_KERNEL_COMPONENTS", "0")
+    monkeypatch.setattr(jobs, "CONNECT_TIMEOUT_S", 1.0)
     with pytest.raises(solver.CryoGenError, match="cannot reach the Dask scheduler"):
         jobs.solve(TWO_STAGE, address="tcp://127.0.0.1:9")

@@ -105,3 +105,20 @@ def test_empty_axis_and_unknown_analysis():
         solver.sweep(strap_design(), {"links.strap.length_m": []}, progress=False)
     with pytest.raises(DesignError, match="choose one of steady, cooldown"):
         solver.sweep(strap_design(), {"links.strap.length_m": [0.1]}, analysis="quench")
+
+
+def test_cooldown_sweep_matches_single_cooldowns():
+    masses = [1.0, 3.0]
+    ds = solver.sweep(TWO_STAGE, {"components.plate.mass_kg": masses}, "cooldown", progress=False)
+    base = design_io.load(TWO_STAGE).to_dict()
+    for k, mass in enumerate(masses):
+        d = {**base, "components": [dict(c) for c in base["components"]]}
+        next(c for c in d["components"] if c["id"] == "plate")["mass_kg"] = mass
+        alone = solver.cooldown(d)
+        # exact: the same transient on the same input, only run as a Dask task
+        assert ds.time_to_target_s.values[k] == alone.attrs["time_to_target_s"]
+        np.testing.assert_array_equal(
+            ds.temperature.values[k], alone.temperature.isel(time=-1).values
+        )
+    # a heavier plate takes longer to cool (more enthalpy to remove at the same cooler)
+    assert ds.time_to_target_s.values[1] > ds.time_to_target_s.values[0]
