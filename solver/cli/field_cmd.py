@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +32,13 @@ def register(subparsers) -> None:
         help="CSV of points in metres, three columns x,y,z (an optional header row is skipped)",
     )
     p.add_argument("--json", action="store_true", help='print {"B_T": [[Bx, By, Bz], ...]}')
+    # argparse takes "-0.1,0,0" for an option unless it looks like a negative number;
+    # widen its test so a point list that starts with a minus sign is a value
+    p._negative_number_matcher = _NEGATIVE_POINTS
     p.set_defaults(run=run)
+
+
+_NEGATIVE_POINTS = re.compile(r"^-\d*\.?\d*([eE][-+]?\d+)?([,;\s][-+0-9.eE,;\s]*)?$")
 
 
 def parse_points(text: str) -> np.ndarray:

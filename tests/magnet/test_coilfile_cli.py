@@ -206,3 +206,11 @@ def test_cli_bad_coil_file_exit_2(tmp_path, capsys):
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "coil 'a'" in captured.err and "radius_m" in captured.err
+
+
+def test_cli_points_with_leading_minus(tmp_path, capsys):
+    path = _write(tmp_path, CASE4)
+    assert main(["field", path, "--points", "-0.01,0.0,-0.02;0,0,-1e-3", "--json"]) == 0
+    b = np.array(json.loads(capsys.readouterr().out)["B_T"])
+    expected = coil_from_dict(CASE4).field([[-0.01, 0.0, -0.02], [0, 0, -1e-3]])
+    np.testing.assert_array_equal(b, expected)
