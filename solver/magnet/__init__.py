@@ -2,7 +2,7 @@
 inductance and forces, quench. Objects on top of the numba kernels in ``solver.kernels``."""
 
 from solver.magnet._constants import MU0_H_PER_M
-from solver.magnet.coilfile import SCHEMA, coil_from_dict, load_coil_file
+from solver.magnet.coilfile import SCHEMA, coil_from_dict, load_coil_file, magnet_to_dict
 from solver.magnet.coils import (
     CCT,
     COIL_TYPES,
@@ -64,6 +64,7 @@ __all__ = [
     "hot_spot_temperature",
     "inductance_matrix",
     "load_coil_file",
+    "magnet_to_dict",
     "margins",
     "miits",
     "mutual_inductance",

@@ -76,6 +76,24 @@ def coil_from_dict(d: dict) -> Magnet:
     return Magnet(coils, conductor=conductor, operating_temperature_K=t_op)
 
 
+def magnet_to_dict(magnet: Magnet) -> dict:
+    """The ``cryogen/coil@1`` object of a magnet (JSON-ready); inverse of :func:`coil_from_dict`."""
+    coils = []
+    for c in magnet.coils:
+        d = {"id": c.id, "type": c.type}
+        d.update({k: v for k, v in c.model_dump(exclude_none=True).items() if k != "id"})
+        coils.append(json.loads(json.dumps(d)))  # tuples -> lists
+    out: dict = {"schema": SCHEMA, "coils": coils}
+    if magnet.conductor is not None:
+        cond = magnet.conductor
+        out["conductor"] = {
+            k: getattr(cond, k) for k in CONDUCTOR_KEYS if getattr(cond, k) is not None
+        }
+    if magnet.operating_temperature_K is not None:
+        out["operating_temperature_K"] = magnet.operating_temperature_K
+    return out
+
+
 def load_coil_file(path) -> Magnet:
     """Read and validate a coil file (JSON); see :func:`coil_from_dict`."""
     p = Path(path)

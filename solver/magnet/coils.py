@@ -79,6 +79,13 @@ class Coil(BaseModel):
         except DesignError as exc:
             raise DesignError(f"coil {self.id!r}: {exc}") from None
 
+    def __eq__(self, other) -> bool:
+        # compare the description only (private caches hold numpy arrays)
+        return type(self) is type(other) and self.model_dump() == other.model_dump()
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, repr(self.model_dump())))
+
     @property
     def placement(self) -> Placement:
         """The coil's :class:`Placement` (centre, axis, rotation matrix)."""

@@ -4,6 +4,8 @@ import json
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from solver.cli import main
 from solver.errors import DesignError
@@ -214,3 +216,49 @@ def test_cli_points_with_leading_minus(tmp_path, capsys):
     b = np.array(json.loads(capsys.readouterr().out)["B_T"])
     expected = coil_from_dict(CASE4).field([[-0.01, 0.0, -0.02], [0, 0, -1e-3]])
     np.testing.assert_array_equal(b, expected)
+
+
+def test_round_trip_of_the_design_example_and_templates():
+    from cryogen_templates import DESIGNS_DIR
+    from solver.magnet import magnet_to_dict
+
+    for d in [
+        DESIGN_EXAMPLE,
+        *[json.loads(p.read_text()) for p in (DESIGNS_DIR / "coils").glob("*.coil.json")],
+    ]:
+        d = {k: v for k, v in d.items() if k != "name"}
+        m1 = coil_from_dict(d)
+        again = magnet_to_dict(m1)
+        m2 = coil_from_dict(json.loads(json.dumps(again)))
+        assert m1.coils == m2.coils and m1.conductor == m2.conductor
+        assert magnet_to_dict(m2) == again
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    radius=st.floats(1e-3, 10.0),
+    length=st.floats(1e-3, 10.0),
+    turns=st.floats(1.0, 1e5),
+    current=st.floats(-1e4, 1e4),
+    center=st.tuples(*[st.floats(-1.0, 1.0)] * 3),
+)
+def test_round_trip_solenoid_exact(radius, length, turns, current, center):
+    from solver.magnet import magnet_to_dict
+
+    d = {
+        "schema": "cryogen/coil@1",
+        "coils": [
+            {
+                "id": "s",
+                "type": "solenoid",
+                "radius_m": radius,
+                "length_m": length,
+                "turns": turns,
+                "current_A": current,
+                "center_m": list(center),
+            }
+        ],
+    }
+    m = coil_from_dict(d)
+    again = coil_from_dict(json.loads(json.dumps(magnet_to_dict(m))))
+    assert again.coils == m.coils
