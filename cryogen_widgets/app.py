@@ -11,7 +11,6 @@ import threading
 
 import ipywidgets as w
 
-import solver
 from cryogen_widgets.designer import Designer, DesignerModel, Results
 from cryogen_widgets.views import exports
 from cryogen_widgets.views.field_slice import FieldSlice
@@ -21,6 +20,7 @@ from cryogen_widgets.views.projects import ProjectBar
 from cryogen_widgets.views.results import CooldownPlot, LoadMapPlot, MaterialCurves, StageLoads
 from cryogen_widgets.views.runner import RunPanel
 from cryogen_widgets.views.scene3d import Scene3D
+from solver import jobs
 
 TABS = ("Designer", "Results", "Plots", "Fields", "3-D", "Templates", "Export")
 
@@ -106,13 +106,14 @@ class CryoGen(w.VBox):
                                      self.last.get("Magnet field", self.last.get("Field")))
 
     # ------------------------------------------------------------------ analyses (solver calls)
+    # in the kernel, or as a Dask task above CRYOGEN_MAX_KERNEL_COMPONENTS (the plan's limit)
     @staticmethod
     def _steady(design, progress, should_stop):
-        return solver.steady_state(design)
+        return jobs.solve(design, "steady", progress=progress, should_stop=should_stop)
 
     @staticmethod
     def _cooldown(design, progress, should_stop):
-        return solver.cooldown(design, progress=progress, should_stop=should_stop)
+        return jobs.solve(design, "cooldown", progress=progress, should_stop=should_stop)
 
     @staticmethod
     def _magnet(design, progress, should_stop):
