@@ -7,6 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from solver._jsonfile import read_json
 from solver.design.model import Design
 from solver.design.validate import from_dict
 from solver.errors import DesignError
@@ -14,17 +15,7 @@ from solver.errors import DesignError
 
 def load(path: str | os.PathLike) -> Design:
     """Read and validate a design file; errors name the file, item id and field."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise DesignError(f"{path}: cannot read design file ({exc.strerror})") from exc
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise DesignError(
-            f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from exc
+    data = read_json(path, "design")
     try:
         return from_dict(data)
     except DesignError as exc:

@@ -10,6 +10,7 @@ import json
 import math
 from pathlib import Path
 
+from solver._jsonfile import read_json
 from solver.errors import DesignError, UnknownNameError
 from solver.magnet.coils import COIL_TYPES, Coil
 from solver.magnet.magnet import Magnet
@@ -96,21 +97,11 @@ def magnet_to_dict(magnet: Magnet) -> dict:
 
 def load_coil_file(path) -> Magnet:
     """Read and validate a coil file (JSON); see :func:`coil_from_dict`."""
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise DesignError(f"cannot read coil file {str(p)!r}: {exc.strerror or exc}") from None
-    try:
-        d = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise DesignError(
-            f"{p.name}: not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"
-        ) from None
+    d = read_json(path, "coil")
     try:
         return coil_from_dict(d)
     except DesignError as exc:
-        raise DesignError(f"{p.name}: {exc}") from None
+        raise DesignError(f"{Path(path).name}: {exc}") from None
 
 
 def _coil(index: int, raw) -> Coil:
