@@ -11,22 +11,9 @@ id and the field.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
-
-CATEGORIES = (
-    "cryocooler",
-    "superconductor",
-    "mli",
-    "strap",
-    "support",
-    "wiring",
-    "vessel",
-    "dilution_refrigerator",
-    "sensor",
-)
-"""Catalog categories, in the order the CLI and the browser list them."""
 
 Category = Literal[
     "cryocooler",
@@ -39,6 +26,9 @@ Category = Literal[
     "dilution_refrigerator",
     "sensor",
 ]
+
+CATEGORIES: tuple[str, ...] = get_args(Category)
+"""Catalog categories, in the order the CLI and the browser list them."""
 
 Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 
