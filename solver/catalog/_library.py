@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from materials_data import DATA_DIR
+from solver._jsonfile import read_json
 from solver.catalog import _derive
 from solver.catalog._component import Component
 from solver.catalog._schema import CATEGORIES, ComponentFile, CryocoolerFile
@@ -41,19 +41,17 @@ def _validation_message(path: Path, data: Any, exc: ValidationError) -> str:
     return "\n".join(lines)
 
 
-def _read(path: Path) -> dict[str, Any]:
+def _load(path: Path, schema: type[BaseModel]):
+    """Read a catalog file and validate it against ``schema``; DesignError names file, entry and field."""
+    data = read_json(path, "catalog")
     try:
-        return json.loads(path.read_text())
-    except json.JSONDecodeError as exc:
-        raise DesignError(f"{path.name}: not valid JSON ({exc})") from exc
+        return schema.model_validate(data)
+    except ValidationError as exc:
+        raise DesignError(_validation_message(path, data, exc)) from exc
 
 
 def _cryocooler_components(path: Path) -> list[Component]:
-    data = _read(path)
-    try:
-        doc = CryocoolerFile.model_validate(data)
-    except ValidationError as exc:
-        raise DesignError(_validation_message(path, data, exc)) from exc
+    doc = _load(path, CryocoolerFile)
     out = []
     for e in doc.entries:
         raw = e.model_dump(by_alias=True, exclude_none=True)
@@ -96,11 +94,7 @@ def _cryocooler_components(path: Path) -> list[Component]:
 
 
 def _family_components(path: Path) -> list[Component]:
-    data = _read(path)
-    try:
-        doc = ComponentFile.model_validate(data)
-    except ValidationError as exc:
-        raise DesignError(_validation_message(path, data, exc)) from exc
+    doc = _load(path, ComponentFile)
     out = []
     coax_spec = next((d for d in doc.derived if d.get("generator") == "coax_conductance"), None)
     layer_spec = next((d for d in doc.derived if d.get("generator") == "layer_conductance"), None)
