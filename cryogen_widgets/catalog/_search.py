@@ -10,6 +10,7 @@ filters on the parameters JSON.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -25,6 +26,12 @@ from solver import catalog
 from solver.errors import DesignError
 
 RESERVED = ("_kind", "_family", "_units", "_digest")
+
+
+@functools.cache
+def _categories_with(parameter: str) -> frozenset[str]:
+    """Built-in categories whose entries carry ``parameter`` (narrows the SQL prefilter)."""
+    return frozenset(c.category for c in catalog.components() if parameter in c.parameters)
 
 
 @dataclass(frozen=True)
@@ -71,7 +78,7 @@ class Filters:
         if self.ic_at is not None:
             sets.append({"superconductor"})
         if self.temperature_K is not None:
-            sets.append({"cryocooler", "superconductor"})
+            sets.append(set(_categories_with("operating_range_K")))
         return set.intersection(*sets) if sets else None
 
     def accept(self, p: dict[str, Any]) -> bool:

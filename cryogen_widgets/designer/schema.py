@@ -151,9 +151,13 @@ def problems_by_id(d: dict) -> dict[str | None, list[str]]:
 
 
 #: Catalog categories placed as a link between two nodes (the rest are placed as components).
-LINK_PART_CATEGORIES = ("strap", "support", "wiring", "mli")
+LINK_PART_CATEGORIES = ("strap", "support", "wiring", "mli", "heat_switch")
 #: What the catalog cannot know about a link part; editing defaults changed in the property panel.
-LINK_PART_STARTERS = {"wiring": {"length_m": 0.3}, "mli": {"area_m2": 1.0}}
+LINK_PART_STARTERS = {
+    "wiring": {"length_m": 0.3},
+    "mli": {"area_m2": 1.0},
+    "heat_switch": {"state": "off"},
+}
 
 
 def catalog_component(part_id: str, item_id: str) -> dict:

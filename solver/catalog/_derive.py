@@ -9,6 +9,7 @@ are what the tests re-run to check the stored values.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -280,12 +281,99 @@ def superconducting_wires(spec: dict[str, Any], category: str) -> list[dict[str,
     return out
 
 
+def _gas_gap_on_conductance(
+    spec: dict[str, Any], gap: float, gap_area: float, pressure: float, shell_g: dict[str, float]
+) -> tuple[dict[str, float], dict[str, str]]:
+    """On conductance (gas + shell) per listed temperature, and the reason for each one left out."""
+    from solver.thermal.gas_properties import helium_continuum_gap_conductance
+
+    on: dict[str, float] = {}
+    unavailable: dict[str, str] = {}
+    for T in spec["temperatures_K"]:
+        try:
+            gas = helium_continuum_gap_conductance(gap_area, gap, pressure, T)
+        except ValueError as exc:
+            unavailable[f"{T:g}"] = str(exc)
+            continue
+        on[f"{T:g}"] = gas + shell_g[f"{T:g}"]
+    return on, unavailable
+
+
+def gas_gap_heat_switches(spec: dict[str, Any], category: str) -> list[dict[str, Any]]:
+    """Gas-gap heat switches: two facing walls a gap apart, joined by a thin support shell.
+
+    Off (gap evacuated): only the shell conducts, ``off_heat_flow_W`` = (A/L)∫k dT per
+    stage pair and ``off_conductance_W_per_K`` = k(T)·A/L. On (helium in the gap at
+    the spec's pressure): ``on_conductance_W_per_K`` = k_He·A_gap/d + the shell's
+    k(T)·A/L, listed only at temperatures where the gap is in the continuum regime
+    and the helium is a gas (``solver.thermal.gas_properties``); the others are in
+    ``on_unavailable_K`` with the reason. A combination with no such temperature
+    is not listed.
+    """
+    material_id = spec["shell_material"]
+    m = materials.get(material_id)
+    pairs = [tuple(p) for p in spec["off_stage_pairs_K"]]
+    out = []
+    combos = itertools.product(
+        spec["shells"], spec["gaps_m"], spec["gap_areas_m2"], spec["pressures_Pa"]
+    )
+    for shell, gap, gap_area, pressure in combos:
+        area, length = section_area_m2(shell), shell["length_m"]
+        shell_g = {f"{T:g}": float(m.k(T)) * area / length for T in spec["temperatures_K"]}
+        on, unavailable = _gas_gap_on_conductance(spec, gap, gap_area, pressure, shell_g)
+        if not on:
+            continue  # never in the continuum regime: no on-state number to give
+        off = layers_conductance_integral([{"material": material_id, "area_m2": area}], pairs)
+        geometry = (
+            f"gap {gap * 1e3:g} mm over {gap_area * 1e4:g} cm², He at {pressure:g} Pa, "
+            f"{material_id} {shell['label']} shell {length * 1e3:g} mm"
+        )
+        listed = [float(t) for t in on]
+        out.append(
+            {
+                "id": (
+                    f"heat-switch-gas-gap-{gap * 1e6:g}um-{gap_area * 1e4:g}cm2-{pressure:g}pa-"
+                    f"{_slug(shell['label'])}-{length * 1e3:g}mm"
+                ),
+                "maker": "",
+                "model": f"gas-gap heat switch, {geometry}",
+                "name": f"{spec['label']}: {geometry}",
+                "source": (
+                    f"derived from CoolProp helium-4 conductivity and viscosity (on: k·A/d, "
+                    f"continuum only) and the {material_id} k(T) fit ({m.sources['k']}) for "
+                    f"the shell (off: (A/L)∫k dT), {geometry}"
+                ),
+                "parameters": {
+                    "switch_type": "gas-gap",
+                    "gap_m": gap,
+                    "gap_area_m2": gap_area,
+                    "pressure_Pa": pressure,
+                    "shell_material": material_id,
+                    "shell_section": {k: v for k, v in shell.items() if k != "length_m"},
+                    "shell_area_m2": area,
+                    "shell_length_m": length,
+                    "on_conductance_W_per_K": on,
+                    "on_unavailable_K": unavailable,
+                    "off_conductance_W_per_K": shell_g,
+                    "off_heat_flow_W": {
+                        k: v / length for k, v in off["conductance_integral_W_m"].items()
+                    },
+                    "extrapolated_pairs": off["extrapolated_pairs"],
+                    "unavailable_pairs": off["unavailable_pairs"],
+                    "operating_range_K": [min(listed), max(listed)],
+                },
+            }
+        )
+    return out
+
+
 GENERATORS: dict[str, Callable[[dict[str, Any], str], list[dict[str, Any]]]] = {
     "conduction_parts": conduction_parts,
     "shells": shells,
     "mli_blankets": mli_blankets,
     "dilution_units": dilution_units,
     "superconducting_wires": superconducting_wires,
+    "gas_gap_heat_switches": gas_gap_heat_switches,
 }
 
 

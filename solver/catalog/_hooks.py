@@ -163,6 +163,41 @@ def _conductor(entry: Component, where: dict[str, Any]) -> dict:
     return out
 
 
+def _heat_switch(entry: Component, where: dict[str, Any]) -> dict:
+    """Off: the support shell as a ``support`` link. On: a ``contact`` at the on conductance.
+
+    The on conductance is evaluated at ``temperature_K`` (one of the entry's listed
+    temperatures): a closed switch has a small temperature difference across it, so a
+    constant conductance at its operating temperature is the model.
+    """
+    p = entry.parameters
+    w = _take(entry, where, ("id", "from", "to", "state"), ("temperature_K", "count"))
+    if w["state"] == "off":
+        w.pop("state")
+        if "temperature_K" in w:
+            raise DesignError(f"catalog {entry.id}: temperature_K is only for state='on'")
+        fields = {
+            "material": p["shell_material"],
+            "length_m": p["shell_length_m"],
+            "area_m2": p["shell_area_m2"],
+        }
+        return _link(entry, "support", w, fields)
+    if w["state"] != "on":
+        raise DesignError(f"catalog {entry.id}: state must be 'on' or 'off', not {w['state']!r}")
+    on = p["on_conductance_W_per_K"]
+    T = w.get("temperature_K")
+    key = None if T is None else f"{float(T):g}"
+    if key not in on:
+        why = p["on_unavailable_K"].get(key, "") if key else ""
+        raise DesignError(
+            f"catalog {entry.id}: the on conductance is listed at {', '.join(on)} K; give one of them "
+            f"as temperature_K" + (f" ({key} K: {why})" if why else "")
+        )
+    w.pop("state")
+    w.pop("temperature_K")
+    return _link(entry, "contact", w, {"conductance_W_K": on[key]})
+
+
 def sensor_dissipation_W(entry: Component, temperature_K: float) -> float:
     """Heat a sensor dissipates at ``temperature_K`` (K), W: log-log interpolation of its published points.
 
@@ -204,6 +239,7 @@ _HOOKS = {
     "dilution_refrigerator": _dilution,
     "superconductor": _conductor,
     "sensor": _sensor,
+    "heat_switch": _heat_switch,
 }
 
 
@@ -223,15 +259,17 @@ def to_design_element(entry_id: str | Component, **where: Any) -> dict[str, Any]
         ``degradation``. Vessel: ``id`` (shield -> stage, optional ``initial_K``;
         vessel -> boundary at ``temperature_K``, default 300 K). Dilution
         unit: ``id``, ``stage``. Sensor: ``id``, ``stage``, ``temperature_K``
-        (its self-heating there becomes a ``heat_load``), optional ``count``. Superconductor: nothing, or ``cu_to_sc`` /
+        (its self-heating there becomes a ``heat_load``), optional ``count``. Heat switch: ``id``, ``from``, ``to``, ``state``
+        (``"off"`` -> its shell as a ``support`` link; ``"on"`` -> a ``contact`` at the on
+        conductance at ``temperature_K``, K), optional ``count``. Superconductor: nothing, or ``cu_to_sc`` /
         ``wire_radius_m`` (m) where the source gives none.
 
     Returns
     -------
     dict
         A ``cryocooler`` component, a ``wiring`` link with ``part`` and
-        ``count``, a ``strap``/``support`` link, an ``mli`` link, a ``stage``
-        or ``boundary``, a ``dilution_unit``, or a coil ``conductor`` dict.
+        ``count``, a ``strap``/``support`` link, an ``mli`` link, a ``support`` or
+        ``contact`` link (heat switch), a ``stage`` or ``boundary``, a ``dilution_unit``, or a coil ``conductor`` dict.
     """
     entry = entry_id if isinstance(entry_id, Component) else get(entry_id)
     return _HOOKS[entry.category](entry, where)

@@ -24,6 +24,7 @@ Category = Literal[
     "wiring",
     "vessel",
     "dilution_refrigerator",
+    "heat_switch",
     "sensor",
 ]
 

@@ -50,3 +50,65 @@ def free_molecular_conductance(
         / (gamma - 1.0)
         * math.sqrt(GAS_CONSTANT / (8.0 * math.pi * gas["molar_mass_kg_mol"] * gauge_K))
     )
+
+
+# ----------------------------------------------------------------------------- continuum gap
+
+CONTINUUM_KNUDSEN_LIMIT = 0.01
+"""Largest Knudsen number λ/d of the continuum regime (Schaaf & Chambré, Flow of Rarefied
+Gases, Princeton 1961: continuum below 0.01, slip flow 0.01-0.1); above it a gap's
+conductance falls below k·A/d by the temperature jump at the walls."""
+
+
+def helium_mean_free_path_m(temperature_K: float, pressure_Pa: float) -> float:
+    """Mean free path of helium-4 gas, m, from its viscosity: λ = (μ/p)·sqrt(π R T / (2 M)).
+
+    The kinetic-theory relation μ = ½ ρ c̄ λ with c̄ = sqrt(8RT/(πM)) and ρ = pM/(RT);
+    μ(T, p) from CoolProp (helium-4 transport of Ortiz-Vega et al. 2013 as implemented
+    in CoolProp). ``temperature_K`` in K, ``pressure_Pa`` in Pa.
+    """
+    from CoolProp.CoolProp import PropsSI
+
+    mu = PropsSI("V", "T", temperature_K, "P", pressure_Pa, "Helium")
+    molar_mass = SPECIES["He"]["molar_mass_kg_mol"]
+    return mu / pressure_Pa * math.sqrt(math.pi * GAS_CONSTANT * temperature_K / (2.0 * molar_mass))
+
+
+def helium_continuum_gap_conductance(
+    area_m2: float, gap_m: float, pressure_Pa: float, temperature_K: float
+) -> float:
+    """Conductance k·A/d in W/K of a helium-filled gap in the continuum regime.
+
+    Parameters
+    ----------
+    area_m2 : float — facing area of the two walls, m².
+    gap_m : float — wall separation d, m.
+    pressure_Pa : float — helium pressure in the gap, Pa.
+    temperature_K : float — gas temperature, K (CoolProp's helium-4 range starts at 2.1768 K).
+
+    Raises ValueError when λ/d exceeds :data:`CONTINUUM_KNUDSEN_LIMIT` (the gap is in the
+    slip or free-molecular regime, where k·A/d overstates the conductance) or when the
+    state is outside CoolProp's helium range or is not a gas.
+    """
+    from CoolProp.CoolProp import PropsSI
+
+    t_min = PropsSI("Tmin", "Helium")
+    if temperature_K < t_min:
+        raise ValueError(
+            f"helium gap at {temperature_K:g} K: CoolProp's helium-4 starts at {t_min:.5g} K"
+        )
+    if temperature_K < PropsSI("Tcrit", "Helium"):
+        p_sat = PropsSI("P", "T", temperature_K, "Q", 0, "Helium")
+        if pressure_Pa >= p_sat:
+            raise ValueError(
+                f"helium gap at {temperature_K:g} K: {pressure_Pa:g} Pa is at or above the saturation "
+                f"pressure {p_sat:.4g} Pa (liquid, not gas)"
+            )
+    knudsen = helium_mean_free_path_m(temperature_K, pressure_Pa) / gap_m
+    if knudsen > CONTINUUM_KNUDSEN_LIMIT:
+        raise ValueError(
+            f"helium gap of {gap_m * 1e3:g} mm at {temperature_K:g} K and {pressure_Pa:g} Pa: Knudsen "
+            f"number {knudsen:.3g} is above the continuum limit {CONTINUUM_KNUDSEN_LIMIT:g}"
+        )
+    k = PropsSI("L", "T", temperature_K, "P", pressure_Pa, "Helium")
+    return k * area_m2 / gap_m

@@ -46,7 +46,10 @@ def test_entry_builds_a_coupled_body_that_conserves_energy():
     ds = body.solve_steady({"shield": 40.0, "plate": 4.0})
     # heat reaching the two nodes = sources + pad + radiation in (steady energy balance)
     other = float(ds.patch_heat_W.sel(patch=["sky", "pad"]).sum()) + float(ds.source_W)
-    assert Q.sum() == pytest.approx(other, rel=1e-8)
+    # The net 0.14 W is the difference of two ~585 W terminal flows, so it is checked on the
+    # scale of that throughput: the Krylov solve balances every cell to ~1e-11 of it (the
+    # result's energy_balance_W); 1e-10 of the throughput leaves room for the solver version.
+    assert Q.sum() == pytest.approx(other, abs=1e-10 * np.abs(Q).sum())
     assert J.shape == (2, 2) and J[0, 0] < 0 and J[1, 1] < 0
 
 
