@@ -107,10 +107,11 @@ def ic_curve(magnet: Magnet, margins: xr.Dataset) -> xr.DataArray:
 
 def margin_table(margins: xr.Dataset) -> pd.DataFrame:
     """Margins (from ``solver.magnet.margins``) as quantities by coil."""
+    basis = "whole strand" if margins.attrs.get("jc_basis") == "strand" else "superconductor"
     names = {
         "peak_field_T": "peak field on the conductor (T)",
         "current_A": "operating current (A)",
-        "J_sc_A_m2": "J in the superconductor (A/m²)",
+        "J_sc_A_m2": f"J in the {basis} (A/m²)",
         "Jc_at_peak_A_m2": "Jc at peak field and T_op (A/m²)",
         "critical_surface_fraction": "J / Jc",
         "short_sample_current_A": "short-sample current (A)",

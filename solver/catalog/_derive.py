@@ -238,44 +238,49 @@ def superconducting_wires(spec: dict[str, Any], category: str) -> list[dict[str,
     """Round multifilament strands: areas from diameter and Cu:SC, Ic from the magnet fit.
 
     ``Ic_A`` is Jc(B_ref, T_ref) of the named critical-surface fit
-    (``solver.magnet.superconductors``) times the superconductor (non-Cu) area
-    A/(1 + Cu:SC), at the spec's reference point (zero strain for Nb3Sn).
+    (``solver.magnet.superconductors``) times the area the fit refers to: the
+    superconductor (non-Cu) area A/(1 + Cu:SC), or the whole strand for a fit on the
+    ``strand`` basis (Bi-2212 Je; such a spec lists no ``cu_to_sc``). Zero strain for
+    Nb3Sn.
     """
     from solver.magnet.superconductors import get_superconductor
 
     fit = get_superconductor(spec["superconductor"])
     ref = spec["ic_reference"]
     jc = fit.jc(ref["B_T"], ref["T_K"])
+    strand_basis = fit.basis == "strand"
     out = []
     for d in spec["diameters_m"]:
-        for ratio in spec["cu_to_sc"]:
+        for ratio in [None] if strand_basis else spec["cu_to_sc"]:
             area = math.pi * d**2 / 4
-            sc_area = area / (1 + ratio)
+            basis_area = area if strand_basis else area / (1 + ratio)
+            split = "" if strand_basis else f", Cu:SC {ratio:g}"
+            ic_rule = "Je x A" if strand_basis else "Jc x A/(1 + Cu:SC)"
+            params = {
+                "superconductor": fit.name,
+                "jc_fit": fit.form,
+                "jc_basis": fit.basis,
+                "diameter_m": d,
+                "wire_radius_m": d / 2,
+                "area_m2": area,
+                "Ic_A": {"T_K": ref["T_K"], "B_T": ref["B_T"], "value_A": jc * basis_area},
+                "operating_range_K": list(fit.operating_range_K()),
+            }
+            if not strand_basis:
+                params.update(cu_to_sc=ratio, sc_area_m2=basis_area)
             out.append(
                 {
-                    "id": f"wire-{_slug(fit.name)}-{d * 1000:g}mm-cu{ratio:g}",
+                    "id": f"wire-{_slug(fit.name)}-{d * 1000:g}mm"
+                    + ("" if strand_basis else f"-cu{ratio:g}"),
                     "maker": "",
-                    "model": f"{fit.name} strand {d * 1000:g} mm Cu:SC {ratio:g}",
-                    "name": f"{spec['label']}, {d * 1000:g} mm, Cu:SC {ratio:g}",
+                    "model": f"{fit.name} strand {d * 1000:g} mm{split.replace(',', '')}",
+                    "name": f"{spec['label']}, {d * 1000:g} mm{split}",
                     "source": (
                         f"derived from the {fit.name} {fit.form} critical-surface fit "
-                        f"(solver.magnet.superconductors) for a round strand {d * 1000:g} mm, "
-                        f"Cu:SC {ratio:g}: Ic = Jc({ref['B_T']:g} T, {ref['T_K']:g} K) x A/(1 + Cu:SC)"
+                        f"(solver.magnet.superconductors) for a round strand {d * 1000:g} mm{split}: "
+                        f"Ic = {ic_rule} at {ref['B_T']:g} T, {ref['T_K']:g} K"
                     ),
-                    "parameters": {
-                        "superconductor": fit.name,
-                        "jc_fit": fit.form,
-                        "diameter_m": d,
-                        "wire_radius_m": d / 2,
-                        "area_m2": area,
-                        "cu_to_sc": ratio,
-                        "sc_area_m2": sc_area,
-                        "Ic_A": {"T_K": ref["T_K"], "B_T": ref["B_T"], "value_A": jc * sc_area},
-                        "operating_range_K": [
-                            float(fit.valid_range["T_K"][0]),
-                            fit.critical_temperature_K(0.0),
-                        ],
-                    },
+                    "parameters": params,
                 }
             )
     return out

@@ -152,7 +152,8 @@ def _conductor(entry: Component, where: dict[str, Any]) -> dict:
             "add it as a user component with area_m2, cu_to_sc and wire_radius_m"
         )
     out = {"superconductor": p["superconductor"], "area_m2": p["area_m2"]}
-    for key in ("cu_to_sc", "wire_radius_m"):
+    needed = ("wire_radius_m",) if p.get("jc_basis") == "strand" else ("cu_to_sc", "wire_radius_m")
+    for key in needed:
         value = w.get(key, p.get(key))
         if value is None:
             raise DesignError(

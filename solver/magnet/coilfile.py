@@ -133,7 +133,7 @@ def _conductor(raw) -> Conductor:
         raise DesignError(
             f"conductor: unknown field {unknown[0]!r}; allowed fields: {', '.join(CONDUCTOR_KEYS)}"
         )
-    for key in ("superconductor", "cu_to_sc", "area_m2"):
+    for key in ("superconductor", "area_m2"):
         if key not in raw:
             raise DesignError(f"conductor: field {key!r} is required")
     sc = raw["superconductor"]
@@ -146,7 +146,7 @@ def _conductor(raw) -> Conductor:
     try:
         return Conductor(
             superconductor=sc,
-            cu_to_sc=float(raw["cu_to_sc"]),
+            cu_to_sc=None if raw.get("cu_to_sc") is None else float(raw["cu_to_sc"]),
             area_m2=float(raw["area_m2"]),
             wire_radius_m=None if raw.get("wire_radius_m") is None else float(raw["wire_radius_m"]),
             rrr=None if raw.get("rrr") is None else float(raw["rrr"]),

@@ -106,11 +106,13 @@ def margins(magnet: Magnet, temperature_K: float | None = None) -> xr.Dataset:
     Returns
     -------
     xarray.Dataset
-        On dim ``coil``: ``peak_field_T``; ``current_A``; ``J_sc_A_m2`` (non-Cu
-        current density); ``Jc_at_peak_A_m2``; ``critical_surface_fraction``
+        On dim ``coil``: ``peak_field_T``; ``current_A``; ``J_sc_A_m2`` (current
+        density on the fit's basis, ``attrs["jc_basis"]``: non-Cu, or the whole strand
+        for Bi-2212); ``Jc_at_peak_A_m2``; ``critical_surface_fraction``
         (J/Jc at the peak field and operating temperature); ``short_sample_current_A``
         and ``load_line_fraction`` (I/I_ss); ``current_sharing_temperature_K`` and
-        ``temperature_margin_K`` (T_cs − T_op). Units in attrs.
+        ``temperature_margin_K`` (T_cs − T_op). Units in attrs; ``attrs["flags"]`` lists
+        every peak, short-sample or current-sharing point outside the fit's range.
     """
     if magnet.conductor is None:
         raise DesignError("margins need the magnet's conductor (coil file field 'conductor')")
@@ -123,19 +125,26 @@ def margins(magnet: Magnet, temperature_K: float | None = None) -> xr.Dataset:
     fit = cond.fit
     peaks = peak_field(magnet)
     rows = []
+    flags: list[str] = []
     for coil, b_peak in zip(magnet.coils, peaks.peak_field_T.values, strict=True):
         current = abs(coil.current_A)
         if current == 0:
             raise DesignError(
                 f"coil {coil.id!r}: field 'current_A' is zero; margins need a current"
             )
-        j = current / cond.sc_area_m2
+        j = current / cond.jc_area_m2
         jc = float(fit.jc(b_peak, t_op, cond.strain))
         i_ss = short_sample_current_A(cond, b_peak / current, t_op)
         try:
             t_cs = fit.current_sharing_temperature_K(b_peak, j, cond.strain)
         except DesignError as exc:
             raise DesignError(f"coil {coil.id!r}: {exc}") from None
+        for b, t, what in (
+            (b_peak, t_op, "peak"),
+            (b_peak * i_ss / current, t_op, "short sample"),
+            (b_peak, t_cs, "current sharing"),
+        ):
+            flags += [f"coil {coil.id!r} ({what}): {note}" for note in fit.range_notes(b, t)]
         rows.append(
             (
                 b_peak,
@@ -164,7 +173,12 @@ def margins(magnet: Magnet, temperature_K: float | None = None) -> xr.Dataset:
     ds = xr.Dataset(
         {name: ("coil", r[:, k], {"units": unit}) for k, (name, unit) in enumerate(names)},
         coords={"coil": peaks.coil.values},
-        attrs={"operating_temperature_K": t_op, "superconductor": fit.name},
+        attrs={
+            "operating_temperature_K": t_op,
+            "superconductor": fit.name,
+            "jc_basis": fit.basis,
+            "flags": flags,
+        },
     )
     for v in ("peak_x_m", "peak_y_m", "peak_z_m"):
         ds[v] = peaks[v]

@@ -255,8 +255,8 @@ def normal_zone_velocity(conductor: Conductor, current_A: float, B_T: float, T0_
     capacity of the strand between θ0 and θs.
     """
     fit = conductor.fit
-    j_sc = current_A / conductor.sc_area_m2
-    t_cs = fit.current_sharing_temperature_K(B_T, j_sc, conductor.strain)
+    j_fit = current_A / conductor.jc_area_m2
+    t_cs = fit.current_sharing_temperature_K(B_T, j_fit, conductor.strain)
     t_c = fit.critical_temperature_K(B_T, conductor.strain)
     theta_s = 0.5 * (t_cs + t_c)
     if not theta_s > T0_K:

@@ -3,6 +3,10 @@
 Constants and sources live in ``materials_data/superconductors.json``. Outside the
 critical surface (B ≥ Bc2(T) or T ≥ Tc) the critical current density is 0: the
 strand is normal there, which is physics, not a clamp.
+
+A fit's ``basis`` says which area its current density refers to: ``non_cu`` (the
+superconductor, or the REBCO layer) or ``strand`` (the whole wire, an engineering
+Je, as the Bi-2212 fit gives). :attr:`Conductor.jc_area_m2` is that area.
 """
 
 from __future__ import annotations
@@ -41,9 +45,10 @@ class Superconductor:
     valid_range: dict = field(repr=False)
     source: dict = field(repr=False)
     density_kg_m3: float | None = None
+    basis: str = "non_cu"
 
     def jc(self, B_T, T_K, strain: float = 0.0):
-        """Critical current density of the superconductor (non-Cu, or the REBCO layer).
+        """Critical current density on the fit's ``basis`` (non-Cu, REBCO layer, or whole strand).
 
         Parameters
         ----------
@@ -82,6 +87,8 @@ class Superconductor:
             s = _iter2008_strain_function(c, strain)
             t = T / (c["Tc0max_K"] * s ** (1 / 3))
             return c["Bc20max_T"] * s * max(0.0, 1.0 - t**1.52)
+        if self.form == "kovari_bi2212":
+            return _kovari_zero_field_T(c) * float(np.exp(-c["kT_per_K"] * (T - c["Tref_K"])))
         return c["Birr0_T"] * max(0.0, 1.0 - T / c["Tc0_K"]) ** c["alpha"]
 
     def critical_temperature_K(self, B_T: float, strain: float = 0.0) -> float:
@@ -97,8 +104,38 @@ class Superconductor:
                 * s ** (1 / 3)
                 * max(0.0, 1.0 - B / (c["Bc20max_T"] * s)) ** (1 / 1.52)
             )
+        if self.form == "kovari_bi2212":
+            # the fit's zero: B·exp(kT (T - Tref)) = b0 (it has no Tc of its own)
+            if B <= 0:
+                raise DesignError(
+                    f"{self.name}: the {self.form} fit has no zero-field critical temperature; "
+                    f"it is valid for {self.valid_range['B_T'][0]:g} T and above"
+                )
+            return c["Tref_K"] + float(np.log(_kovari_zero_field_T(c) / B)) / c["kT_per_K"]
         # REBCO: Birr(T) = B  ->  T = Tc0 (1 - (B/Birr0)^(1/alpha))
         return c["Tc0_K"] * (1.0 - min(1.0, B / c["Birr0_T"]) ** (1.0 / c["alpha"]))
+
+    def operating_range_K(self) -> tuple[float, float]:
+        """Temperatures (K) where the fit applies and the conductor can superconduct.
+
+        From the fit's lowest temperature to the lower of its highest temperature and
+        Tc at its lowest field.
+        """
+        t_lo, t_hi = self.valid_range["T_K"]
+        return float(t_lo), min(
+            float(t_hi), self.critical_temperature_K(self.valid_range["B_T"][0])
+        )
+
+    def range_notes(self, B_T: float, T_K: float) -> list[str]:
+        """Why (B, T) lies outside the fit's published range; empty inside it (tesla, kelvin)."""
+        notes = []
+        for key, value, unit in (("B_T", abs(float(B_T)), "T"), ("T_K", float(T_K), "K")):
+            lo, hi = self.valid_range[key]
+            if not lo <= value <= hi:
+                notes.append(
+                    f"{self.name} fit used at {value:.4g} {unit}, outside its range {lo:g}-{hi:g} {unit}"
+                )
+        return notes
 
     def current_sharing_temperature_K(
         self, B_T: float, J_A_m2: float, strain: float = 0.0
@@ -110,7 +147,7 @@ class Superconductor:
         B_T : float
             Field at the conductor in tesla.
         J_A_m2 : float
-            Operating current density in the superconductor (non-Cu) in A/m².
+            Operating current density on the fit's basis (see :attr:`Conductor.jc_area_m2`), A/m².
         strain : float
             Intrinsic strain (Nb3Sn).
 
@@ -137,7 +174,7 @@ class Superconductor:
 
 
 def get_superconductor(name: str) -> Superconductor:
-    """The fit named ``name`` (``NbTi``, ``Nb3Sn``, ``REBCO``); unknown names list the valid ones."""
+    """The fit named ``name`` (``NbTi``, ``Nb3Sn``, ``REBCO``, ``Bi-2212``); unknown names list the valid ones."""
     data = _data()
     if name not in data:
         raise UnknownNameError("superconductor", name, data)
@@ -149,6 +186,7 @@ def get_superconductor(name: str) -> Superconductor:
         valid_range=d["valid_range"],
         source=d["source"],
         density_kg_m3=d.get("density_kg_m3"),
+        basis=d.get("basis", "non_cu"),
     )
 
 
@@ -204,10 +242,21 @@ def _rebco_irreversibility(c, B, T, strain):
     return np.where(inside, jc, 0.0)
 
 
+def _kovari_zero_field_T(c) -> float:
+    """Temperature-adjusted field b0 (T) at which the Kovari Bi-2212 fit reaches zero."""
+    return float(np.log(c["a0_A_m2"] / c["c0_A_m2"])) / c["kB_per_T"]
+
+
+def _kovari_bi2212(c, B, T, strain):
+    b = B * np.exp(c["kT_per_K"] * (T - c["Tref_K"]))
+    return np.clip(c["a0_A_m2"] * np.exp(-c["kB_per_T"] * b) - c["c0_A_m2"], 0.0, None)
+
+
 _FORMS = {
     "bottura_nbti": _bottura_nbti,
     "iter2008_nb3sn": _iter2008_nb3sn,
     "rebco_irreversibility": _rebco_irreversibility,
+    "kovari_bi2212": _kovari_bi2212,
 }
 
 
@@ -221,9 +270,11 @@ class Conductor:
     Parameters
     ----------
     superconductor : str
-        Name of the critical-surface fit (``NbTi``, ``Nb3Sn``, ``REBCO``).
-    cu_to_sc : float
-        Copper to non-copper area ratio (> 0).
+        Name of the critical-surface fit (``NbTi``, ``Nb3Sn``, ``REBCO``, ``Bi-2212``).
+    cu_to_sc : float or None
+        Copper to non-copper area ratio (> 0); may be None for a fit on the
+        ``strand`` basis (Ic = Je·A needs no split), which then has no copper for
+        quench analysis.
     area_m2 : float
         Total strand cross-section in m².
     wire_radius_m : float, optional
@@ -236,19 +287,22 @@ class Conductor:
     """
 
     superconductor: str
-    cu_to_sc: float
+    cu_to_sc: float | None
     area_m2: float
     wire_radius_m: float | None = None
     rrr: float | None = None
     strain: float = 0.0
 
     def __post_init__(self):
-        get_superconductor(self.superconductor)
-        for name in ("cu_to_sc", "area_m2"):
-            v = getattr(self, name)
-            if not (isinstance(v, int | float) and np.isfinite(v) and v > 0):
-                raise DesignError(f"conductor: field {name!r} must be a positive number, got {v!r}")
-        for name in ("wire_radius_m", "rrr"):
+        fit = get_superconductor(self.superconductor)
+        if self.cu_to_sc is None and fit.basis != "strand":
+            raise DesignError(
+                f"conductor: field 'cu_to_sc' is required for {fit.name} (its Jc is per non-Cu area)"
+            )
+        v = self.area_m2
+        if not (isinstance(v, int | float) and np.isfinite(v) and v > 0):
+            raise DesignError(f"conductor: field 'area_m2' must be a positive number, got {v!r}")
+        for name in ("cu_to_sc", "wire_radius_m", "rrr"):
             v = getattr(self, name)
             if v is not None and not (isinstance(v, int | float) and np.isfinite(v) and v > 0):
                 raise DesignError(f"conductor: field {name!r} must be a positive number, got {v!r}")
@@ -258,19 +312,32 @@ class Conductor:
         """The critical-surface fit."""
         return get_superconductor(self.superconductor)
 
+    def _ratio(self) -> float:
+        if self.cu_to_sc is None:
+            raise DesignError(
+                f"conductor: {self.superconductor} has no cu_to_sc, so its copper and "
+                "superconductor areas are unknown; set conductor field 'cu_to_sc'"
+            )
+        return self.cu_to_sc
+
     @property
     def sc_area_m2(self) -> float:
         """Superconductor (non-Cu) area in m²: A / (1 + Cu:non-Cu)."""
-        return self.area_m2 / (1.0 + self.cu_to_sc)
+        return self.area_m2 / (1.0 + self._ratio())
 
     @property
     def cu_area_m2(self) -> float:
         """Copper area in m²: A·r / (1 + r)."""
-        return self.area_m2 * self.cu_to_sc / (1.0 + self.cu_to_sc)
+        return self.area_m2 * self._ratio() / (1.0 + self._ratio())
+
+    @property
+    def jc_area_m2(self) -> float:
+        """Area the fit's current density refers to, m²: the whole strand or the non-Cu part."""
+        return self.area_m2 if self.fit.basis == "strand" else self.sc_area_m2
 
     def critical_current_A(self, B_T, T_K):
-        """Critical current of the strand, A: Jc(B, T)·A_non-Cu."""
-        return self.fit.jc(B_T, T_K, self.strain) * self.sc_area_m2
+        """Critical current of the strand, A: Jc(B, T) times the fit's basis area."""
+        return self.fit.jc(B_T, T_K, self.strain) * self.jc_area_m2
 
     def engineering_jc(self, B_T, T_K):
         """Engineering critical current density, A/m²: Ic / A_strand."""

@@ -72,7 +72,7 @@ def test_zero_outside_critical_surface_and_tc(name):
 def test_unknown_superconductor_lists_names():
     with pytest.raises(DesignError, match="closest valid: Nb3Sn"):
         get_superconductor("Nb3Sm")
-    assert superconductor_names() == ["Nb3Sn", "NbTi", "REBCO"]
+    assert superconductor_names() == ["Bi-2212", "Nb3Sn", "NbTi", "REBCO"]
 
 
 def test_conductor_areas_and_engineering_jc():

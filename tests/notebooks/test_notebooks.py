@@ -106,6 +106,23 @@ def magnet_case(tmp_path):
     return path, {"grid_points": 15}, check
 
 
+def bi2212_magnet_case(tmp_path):
+    """The same cryostat with a Bi-2212 strand at about 1.3 T: below the Je fit's 6 T, so
+    the report must flag the range, label J per whole strand and decline the hot spot
+    (no sourced silver-matrix or Bi-2212 heat capacity) instead of failing."""
+    spec = json.loads((DESIGNS_DIR / "nbti-magnet-cryostat.cryo.json").read_text())
+    magnet = next(c for c in spec["components"] if c["type"] == "magnet")
+    magnet["coil"]["conductor"] = {"superconductor": "Bi-2212", "area_m2": 7.85e-7, "wire_radius_m": 5e-4}
+    path = tmp_path / "bi2212.cryo.json"
+    path.write_text(json.dumps(spec))
+    check = (
+        'assert any("outside its range 6-104 T" in f for f in m_op.attrs["flags"]), m_op.attrs\n'
+        'assert "J in the whole strand (A/m²)" in mag.margin_table(m_op).index\n'
+        'assert "not computed" in dict(rows)["hot spot"], rows'
+    )
+    return path, {"grid_points": 15}, check
+
+
 def copper_rod_case(tmp_path):
     # VALIDATION.md case 1: 73.663 W; 1e-4 relative is that table's tolerance (same fit)
     check = (
@@ -130,7 +147,12 @@ def cooldown_case(tmp_path):
     )
 
 
-TEMPLATE_CASES = {"heat_load": copper_rod_case, "cooldown": cooldown_case, "magnet": magnet_case}
+TEMPLATE_CASES = {
+    "heat_load": copper_rod_case,
+    "cooldown": cooldown_case,
+    "magnet": magnet_case,
+    "magnet-bi2212": bi2212_magnet_case,
+}
 
 
 @pytest.mark.slow
@@ -139,7 +161,7 @@ def test_report_template_runs_and_checks_physics(kind, tmp_path):
     import papermill
 
     design_path, params, check = TEMPLATE_CASES[kind](tmp_path)
-    nb = nbformat.read(str(REPORTS_DIR / TEMPLATES[kind]), as_version=4)
+    nb = nbformat.read(str(REPORTS_DIR / TEMPLATES[kind.split("-")[0]]), as_version=4)
     nb.cells.append(new_code_cell(check))
     src = tmp_path / f"{kind}.ipynb"
     nbformat.write(nb, str(src))
