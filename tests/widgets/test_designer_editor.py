@@ -185,3 +185,18 @@ def test_an_item_made_invalid_by_another_edit_is_repainted(editor):
     editor.model.delete({a})  # the heat load loses its stage
     assert load in editor.model.problems
     assert any(load in ids for ids in painted)
+
+
+def test_a_heat_switch_from_the_palette_is_drawn_open():
+    part = "heat-switch-gas-gap-200um-10cm2-1000pa-tube-12-7-x-0-1-mm-20mm"
+    ed = Designer(DesignerModel(), catalog_search=lambda text: [_Hit(part)])
+    a = place(ed, "stage", 300, 100)
+    b = place(ed, "stage", 300, 320)
+    ed.search.value = "heat switch"
+    click(ed, *ed.palette_slot(f"part:{part}"))
+    assert ed.mode == "link" and ed.link_part == part
+    drag(ed, ed.to_screen(*ed.model.rect(a).center), ed.to_screen(*ed.model.rect(b).center))
+    (switch,) = ed.model.links
+    # open: only the SS304 shell conducts, a support link the solver takes as it is
+    assert (switch["type"], switch["material"], switch["from"], switch["to"]) == ("support", "SS304", a, b)
+    assert switch["id"] not in ed.model.problems
