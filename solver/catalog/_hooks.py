@@ -16,6 +16,7 @@ import numpy as np
 from solver.catalog._component import Component
 from solver.catalog._library import get
 from solver.errors import DesignError
+from solver.magnet.superconductors import get_superconductor
 
 
 def _take(
@@ -152,7 +153,8 @@ def _conductor(entry: Component, where: dict[str, Any]) -> dict:
             "add it as a user component with area_m2, cu_to_sc and wire_radius_m"
         )
     out = {"superconductor": p["superconductor"], "area_m2": p["area_m2"]}
-    needed = ("wire_radius_m",) if p.get("jc_basis") == "strand" else ("cu_to_sc", "wire_radius_m")
+    strand_basis = get_superconductor(p["superconductor"]).basis == "strand"
+    needed = ("wire_radius_m",) if strand_basis else ("cu_to_sc", "wire_radius_m")
     for key in needed:
         value = w.get(key, p.get(key))
         if value is None:

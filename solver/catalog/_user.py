@@ -146,9 +146,19 @@ class UserSuperconductor(_Base):
     superconductor: str = Field(min_length=1)
     jc_fit: JcFit | None = None
     area_m2: Positive
-    cu_to_sc: Positive
+    cu_to_sc: Positive | None = None
     wire_radius_m: Positive
     Ic_A: dict[str, float] | None = None
+
+    @model_validator(mode="after")
+    def _copper_split_where_the_fit_needs_it(self):
+        from solver.magnet.superconductors import get_superconductor
+
+        if self.cu_to_sc is None and get_superconductor(self.superconductor).basis != "strand":
+            raise ValueError(
+                f"cu_to_sc is required for {self.superconductor} (its Jc is per non-Cu area)"
+            )
+        return self
 
 
 class UserConduction(_Base):

@@ -53,3 +53,14 @@ def test_field_errors_and_owner():
     with pytest.raises(UserComponentError, match=r"colour: Extra inputs are not permitted"):
         validate_user_component({"id": "rod", "name": "rod", "category": "strap", "material": "SS304",
                                  "length_m": 1, "area_m2": 1e-5, "colour": "red"}, owner="a")
+
+
+def test_a_whole_strand_je_wire_needs_no_copper_split():
+    base = {"id": "my-2212", "name": "My Bi-2212", "category": "superconductor", "superconductor": "Bi-2212",
+            "area_m2": 7.85e-7, "wire_radius_m": 5e-4}
+    comp = validate_user_component(base, owner="bob")
+    assert to_design_element(comp) == {"superconductor": "Bi-2212", "area_m2": 7.85e-7, "wire_radius_m": 5e-4}
+    with pytest.raises(UserComponentError, match="cu_to_sc is required for NbTi"):
+        validate_user_component({**base, "superconductor": "NbTi"}, owner="bob")
+    with pytest.raises(UserComponentError, match="unknown superconductor 'NbTX'; closest valid: NbTi"):
+        validate_user_component({**base, "superconductor": "NbTX"}, owner="bob")
