@@ -153,8 +153,8 @@ def _conductor(entry: Component, where: dict[str, Any]) -> dict:
             "add it as a user component with area_m2, cu_to_sc and wire_radius_m"
         )
     out = {"superconductor": p["superconductor"], "area_m2": p["area_m2"]}
-    strand_basis = get_superconductor(p["superconductor"]).basis == "strand"
-    needed = ("wire_radius_m",) if strand_basis else ("cu_to_sc", "wire_radius_m")
+    per_strand = get_superconductor(p["superconductor"]).per_strand
+    needed = ("wire_radius_m",) if per_strand else ("cu_to_sc", "wire_radius_m")
     for key in needed:
         value = w.get(key, p.get(key))
         if value is None:
@@ -175,9 +175,9 @@ def _heat_switch(entry: Component, where: dict[str, Any]) -> dict:
     """
     p = entry.parameters
     w = _take(entry, where, ("id", "from", "to", "state"), ("temperature_K", "count"))
-    if w["state"] == "off":
-        w.pop("state")
-        if "temperature_K" in w:
+    state, T = w.pop("state"), w.pop("temperature_K", None)
+    if state == "off":
+        if T is not None:
             raise DesignError(f"catalog {entry.id}: temperature_K is only for state='on'")
         fields = {
             "material": p["shell_material"],
@@ -185,10 +185,9 @@ def _heat_switch(entry: Component, where: dict[str, Any]) -> dict:
             "area_m2": p["shell_area_m2"],
         }
         return _link(entry, "support", w, fields)
-    if w["state"] != "on":
-        raise DesignError(f"catalog {entry.id}: state must be 'on' or 'off', not {w['state']!r}")
+    if state != "on":
+        raise DesignError(f"catalog {entry.id}: state must be 'on' or 'off', not {state!r}")
     on = p["on_conductance_W_per_K"]
-    T = w.get("temperature_K")
     key = None if T is None else f"{float(T):g}"
     if key not in on:
         why = p["on_unavailable_K"].get(key, "") if key else ""
@@ -196,8 +195,6 @@ def _heat_switch(entry: Component, where: dict[str, Any]) -> dict:
             f"catalog {entry.id}: the on conductance is listed at {', '.join(on)} K; give one of them "
             f"as temperature_K" + (f" ({key} K: {why})" if why else "")
         )
-    w.pop("state")
-    w.pop("temperature_K")
     return _link(entry, "contact", w, {"conductance_W_K": on[key]})
 
 

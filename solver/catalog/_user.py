@@ -154,7 +154,7 @@ class UserSuperconductor(_Base):
     def _copper_split_where_the_fit_needs_it(self):
         from solver.magnet.superconductors import get_superconductor
 
-        if self.cu_to_sc is None and get_superconductor(self.superconductor).basis != "strand":
+        if self.cu_to_sc is None and not get_superconductor(self.superconductor).per_strand:
             raise ValueError(
                 f"cu_to_sc is required for {self.superconductor} (its Jc is per non-Cu area)"
             )

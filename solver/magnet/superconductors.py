@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 import numpy as np
 from scipy import optimize
@@ -46,6 +46,11 @@ class Superconductor:
     source: dict = field(repr=False)
     density_kg_m3: float | None = None
     basis: str = "non_cu"
+
+    @property
+    def per_strand(self) -> bool:
+        """True when Jc is per whole strand (an engineering Je), so no Cu:SC split is needed."""
+        return self.basis == "strand"
 
     def jc(self, B_T, T_K, strain: float = 0.0):
         """Critical current density on the fit's ``basis`` (non-Cu, REBCO layer, or whole strand).
@@ -295,7 +300,7 @@ class Conductor:
 
     def __post_init__(self):
         fit = get_superconductor(self.superconductor)
-        if self.cu_to_sc is None and fit.basis != "strand":
+        if self.cu_to_sc is None and not fit.per_strand:
             raise DesignError(
                 f"conductor: field 'cu_to_sc' is required for {fit.name} (its Jc is per non-Cu area)"
             )
@@ -307,9 +312,9 @@ class Conductor:
             if v is not None and not (isinstance(v, int | float) and np.isfinite(v) and v > 0):
                 raise DesignError(f"conductor: field {name!r} must be a positive number, got {v!r}")
 
-    @property
+    @cached_property
     def fit(self) -> Superconductor:
-        """The critical-surface fit."""
+        """The critical-surface fit (looked up once per conductor)."""
         return get_superconductor(self.superconductor)
 
     def _ratio(self) -> float:
@@ -333,7 +338,7 @@ class Conductor:
     @property
     def jc_area_m2(self) -> float:
         """Area the fit's current density refers to, m²: the whole strand or the non-Cu part."""
-        return self.area_m2 if self.fit.basis == "strand" else self.sc_area_m2
+        return self.area_m2 if self.fit.per_strand else self.sc_area_m2
 
     def critical_current_A(self, B_T, T_K):
         """Critical current of the strand, A: Jc(B, T) times the fit's basis area."""
