@@ -248,7 +248,7 @@ def superconducting_wires(spec: dict[str, Any], category: str) -> list[dict[str,
     fit = get_superconductor(spec["superconductor"])
     ref = spec["ic_reference"]
     jc = fit.jc(ref["B_T"], ref["T_K"])
-    strand_basis = fit.basis == "strand"
+    strand_basis = fit.per_strand
     out = []
     for d in spec["diameters_m"]:
         for ratio in [None] if strand_basis else spec["cu_to_sc"]:
@@ -319,16 +319,17 @@ def gas_gap_heat_switches(spec: dict[str, Any], category: str) -> list[dict[str,
     m = materials.get(material_id)
     pairs = [tuple(p) for p in spec["off_stage_pairs_K"]]
     out = []
-    combos = itertools.product(
-        spec["shells"], spec["gaps_m"], spec["gap_areas_m2"], spec["pressures_Pa"]
-    )
-    for shell, gap, gap_area, pressure in combos:
+    shells = []  # per shell: area, length, k(T)·A/L and the off conductivity integrals
+    for shell in spec["shells"]:
         area, length = section_area_m2(shell), shell["length_m"]
         shell_g = {f"{T:g}": float(m.k(T)) * area / length for T in spec["temperatures_K"]}
+        off = layers_conductance_integral([{"material": material_id, "area_m2": area}], pairs)
+        shells.append((shell, area, length, shell_g, off))
+    combos = itertools.product(shells, spec["gaps_m"], spec["gap_areas_m2"], spec["pressures_Pa"])
+    for (shell, area, length, shell_g, off), gap, gap_area, pressure in combos:
         on, unavailable = _gas_gap_on_conductance(spec, gap, gap_area, pressure, shell_g)
         if not on:
             continue  # never in the continuum regime: no on-state number to give
-        off = layers_conductance_integral([{"material": material_id, "area_m2": area}], pairs)
         geometry = (
             f"gap {gap * 1e3:g} mm over {gap_area * 1e4:g} cm², He at {pressure:g} Pa, "
             f"{material_id} {shell['label']} shell {length * 1e3:g} mm"

@@ -12,6 +12,7 @@ accommodation coefficient, γ = cp/cv and M the molar mass.
 
 from __future__ import annotations
 
+import functools
 import math
 
 GAS_CONSTANT = 8.314462618  # J/(mol K), CODATA 2018 exact value
@@ -60,6 +61,7 @@ Gases, Princeton 1961: continuum below 0.01, slip flow 0.01-0.1); above it a gap
 conductance falls below k·A/d by the temperature jump at the walls."""
 
 
+@functools.cache
 def helium_mean_free_path_m(temperature_K: float, pressure_Pa: float) -> float:
     """Mean free path of helium-4 gas, m, from its viscosity: λ = (μ/p)·sqrt(π R T / (2 M)).
 
@@ -72,6 +74,29 @@ def helium_mean_free_path_m(temperature_K: float, pressure_Pa: float) -> float:
     mu = PropsSI("V", "T", temperature_K, "P", pressure_Pa, "Helium")
     molar_mass = SPECIES["He"]["molar_mass_kg_mol"]
     return mu / pressure_Pa * math.sqrt(math.pi * GAS_CONSTANT * temperature_K / (2.0 * molar_mass))
+
+
+@functools.cache
+def _helium_gas_k(temperature_K: float, pressure_Pa: float) -> float:
+    """Thermal conductivity of helium-4 gas, W/(m K), after checking the state is a gas.
+
+    Cached: a catalog family evaluates the same few (T, p) states for every geometry.
+    """
+    from CoolProp.CoolProp import PropsSI
+
+    t_min = PropsSI("Tmin", "Helium")
+    if temperature_K < t_min:
+        raise ValueError(
+            f"helium gap at {temperature_K:g} K: CoolProp's helium-4 starts at {t_min:.5g} K"
+        )
+    if temperature_K < PropsSI("Tcrit", "Helium"):
+        p_sat = PropsSI("P", "T", temperature_K, "Q", 0, "Helium")
+        if pressure_Pa >= p_sat:
+            raise ValueError(
+                f"helium gap at {temperature_K:g} K: {pressure_Pa:g} Pa is at or above the saturation "
+                f"pressure {p_sat:.4g} Pa (liquid, not gas)"
+            )
+    return PropsSI("L", "T", temperature_K, "P", pressure_Pa, "Helium")
 
 
 def helium_continuum_gap_conductance(
@@ -90,25 +115,11 @@ def helium_continuum_gap_conductance(
     slip or free-molecular regime, where k·A/d overstates the conductance) or when the
     state is outside CoolProp's helium range or is not a gas.
     """
-    from CoolProp.CoolProp import PropsSI
-
-    t_min = PropsSI("Tmin", "Helium")
-    if temperature_K < t_min:
-        raise ValueError(
-            f"helium gap at {temperature_K:g} K: CoolProp's helium-4 starts at {t_min:.5g} K"
-        )
-    if temperature_K < PropsSI("Tcrit", "Helium"):
-        p_sat = PropsSI("P", "T", temperature_K, "Q", 0, "Helium")
-        if pressure_Pa >= p_sat:
-            raise ValueError(
-                f"helium gap at {temperature_K:g} K: {pressure_Pa:g} Pa is at or above the saturation "
-                f"pressure {p_sat:.4g} Pa (liquid, not gas)"
-            )
+    k = _helium_gas_k(float(temperature_K), float(pressure_Pa))
     knudsen = helium_mean_free_path_m(temperature_K, pressure_Pa) / gap_m
     if knudsen > CONTINUUM_KNUDSEN_LIMIT:
         raise ValueError(
             f"helium gap of {gap_m * 1e3:g} mm at {temperature_K:g} K and {pressure_Pa:g} Pa: Knudsen "
             f"number {knudsen:.3g} is above the continuum limit {CONTINUUM_KNUDSEN_LIMIT:g}"
         )
-    k = PropsSI("L", "T", temperature_K, "P", pressure_Pa, "Helium")
     return k * area_m2 / gap_m
