@@ -7,6 +7,9 @@ discovery cannot map a folder to another package name, so the list is given here
 from setuptools import find_packages, setup
 
 setup(
-    packages=[*find_packages(include=["solver*", "cryogen_widgets*", "materials_data*"]), "cryogen_templates"],
+    packages=[
+        *find_packages(include=["solver*", "cryogen_widgets*", "materials_data*"]),
+        "cryogen_templates",
+    ],
     package_dir={"cryogen_templates": "templates"},
 )

@@ -52,21 +52,40 @@ class CryoGen(w.VBox):
         self.gallery = Gallery(template_designs(), on_open=self.open_template)
         self.exporter = exports.ExportPanel(self)
         self.runs = RunPanel(
-            {"Steady state": self._steady, "Cooldown": self._cooldown, "Magnet field": self._magnet},
-            get_design=self.model.to_dict, on_result=self._on_result,
+            {
+                "Steady state": self._steady,
+                "Cooldown": self._cooldown,
+                "Magnet field": self._magnet,
+            },
+            get_design=self.model.to_dict,
+            on_result=self._on_result,
         )
-        self.plots = w.Tab(children=[self.cooldown_plot, self.load_map, self.materials],
-                           titles=["Cooldown", "Load map", "Materials"])
+        self.plots = w.Tab(
+            children=[self.cooldown_plot, self.load_map, self.materials],
+            titles=["Cooldown", "Load map", "Materials"],
+        )
         self.tabs = w.Tab(
-            children=[self.designer, self.stage_loads, self.plots, self.field_slice, self.scene3d,
-                      self.gallery, self.exporter],
+            children=[
+                self.designer,
+                self.stage_loads,
+                self.plots,
+                self.field_slice,
+                self.scene3d,
+                self.gallery,
+                self.exporter,
+            ],
             titles=list(TABS),
         )
         self.tabs.observe(self._on_tab, "selected_index")
         self.model.subscribe(lambda change: self.projects.schedule_autosave())
         title = w.HTML("<h3 style='margin:4px 0'>CryoGen</h3>")
-        super().__init__([w.HBox([title, self.projects], layout=w.Layout(align_items="center")),
-                          self.runs, self.tabs])
+        super().__init__(
+            [
+                w.HBox([title, self.projects], layout=w.Layout(align_items="center")),
+                self.runs,
+                self.tabs,
+            ]
+        )
         self._lock = threading.Lock()
         self.scene3d.show_design(self.model.to_dict())
 
@@ -102,8 +121,11 @@ class CryoGen(w.VBox):
 
     def _on_tab(self, change) -> None:
         if TABS[change["new"]] == "3-D":
-            self.scene3d.show_design(self.model.to_dict(), self.last.get("Steady state"),
-                                     self.last.get("Magnet field", self.last.get("Field")))
+            self.scene3d.show_design(
+                self.model.to_dict(),
+                self.last.get("Steady state"),
+                self.last.get("Magnet field", self.last.get("Field")),
+            )
 
     # ------------------------------------------------------------------ analyses (solver calls)
     # in the kernel, or as a Dask task above CRYOGEN_MAX_KERNEL_COMPONENTS (the plan's limit)

@@ -24,12 +24,20 @@ CULL_IDLE_TIMEOUT_S = 600
 CULL_INTERVAL_S = 60
 
 
-def voila_command(host: str, port: int, notebook: Path = NOTEBOOK, *,
-                  cull_idle_timeout_s: int = CULL_IDLE_TIMEOUT_S,
-                  cull_interval_s: int = CULL_INTERVAL_S) -> list[str]:
+def voila_command(
+    host: str,
+    port: int,
+    notebook: Path = NOTEBOOK,
+    *,
+    cull_idle_timeout_s: int = CULL_IDLE_TIMEOUT_S,
+    cull_interval_s: int = CULL_INTERVAL_S,
+) -> list[str]:
     """The ``voila`` command line that serves the app."""
     return [
-        sys.executable, "-m", "voila", str(notebook),
+        sys.executable,
+        "-m",
+        "voila",
+        str(notebook),
         "--no-browser",
         f"--port={port}",
         f"--Voila.ip={host}",
@@ -51,12 +59,20 @@ def app_environment(db: Path, base: dict | None = None) -> dict[str, str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m cryogen_widgets.serve", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m cryogen_widgets.serve", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8866)
-    parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="SQLite file of the project store")
-    parser.add_argument("--cull-idle-timeout", type=int, default=CULL_IDLE_TIMEOUT_S,
-                        help="seconds before an idle kernel is shut down")
+    parser.add_argument(
+        "--db", type=Path, default=DEFAULT_DB, help="SQLite file of the project store"
+    )
+    parser.add_argument(
+        "--cull-idle-timeout",
+        type=int,
+        default=CULL_IDLE_TIMEOUT_S,
+        help="seconds before an idle kernel is shut down",
+    )
     parser.add_argument("--cull-interval", type=int, default=CULL_INTERVAL_S)
     args = parser.parse_args(argv)
     if not NOTEBOOK.exists():
@@ -64,10 +80,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     templates = sorted(Path(DESIGNS_DIR).glob("*.cryo.json"))
     env = app_environment(args.db)
-    cmd = voila_command(args.host, args.port, cull_idle_timeout_s=args.cull_idle_timeout,
-                        cull_interval_s=args.cull_interval)
-    print(f"CryoGen on http://{args.host}:{args.port}/ (store {env['CRYOGEN_DB_URL']}, "
-          f"{len(templates)} templates)", flush=True)
+    cmd = voila_command(
+        args.host,
+        args.port,
+        cull_idle_timeout_s=args.cull_idle_timeout,
+        cull_interval_s=args.cull_interval,
+    )
+    print(
+        f"CryoGen on http://{args.host}:{args.port}/ (store {env['CRYOGEN_DB_URL']}, "
+        f"{len(templates)} templates)",
+        flush=True,
+    )
     os.execve(sys.executable, cmd, env)
     return 0  # not reached: execve replaces this process
 

@@ -28,8 +28,11 @@ def _print(account: Account) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m hub_config.accounts", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m hub_config.accounts",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--db", help="store URL (default: CRYOGEN_DB_URL, else ~/.cryogen)")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("show", help="a user's plan and flags").add_argument("user")

@@ -49,8 +49,11 @@ def configure_authenticator(c, env: Mapping[str, str]) -> str:
             f"CRYOGEN_AUTHENTICATOR={kind} needs the oauthenticator package: "
             "pip install oauthenticator"
         )
-    missing = [v for v in ("OAUTH_CLIENT_ID", "OAUTH_CLIENT_SECRET", "OAUTH_CALLBACK_URL")
-               if not env.get(v)]
+    missing = [
+        v
+        for v in ("OAUTH_CLIENT_ID", "OAUTH_CLIENT_SECRET", "OAUTH_CALLBACK_URL")
+        if not env.get(v)
+    ]
     if missing:
         raise HubConfigError(f"CRYOGEN_AUTHENTICATOR={kind} needs {', '.join(missing)}")
     c.JupyterHub.authenticator_class = OAUTH_KINDS[kind]

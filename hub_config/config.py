@@ -44,7 +44,9 @@ def configure(c, env: Mapping[str, str] | None = None) -> SpawnSettings:
     data_dir.mkdir(parents=True, exist_ok=True)
     ip = env.get("CRYOGEN_HUB_IP", "127.0.0.1")
     port = int(env.get("CRYOGEN_HUB_PORT", "8000"))
-    store_url = database_url(env.get("CRYOGEN_DB_URL") or f"sqlite:///{data_dir / 'cryogen.sqlite'}")
+    store_url = database_url(
+        env.get("CRYOGEN_DB_URL") or f"sqlite:///{data_dir / 'cryogen.sqlite'}"
+    )
     plans_path = Path(env["CRYOGEN_PLANS_FILE"]) if env.get("CRYOGEN_PLANS_FILE") else None
     table = load_plans(plans_path)
     Accounts(store_url)  # create or upgrade the store's schema now, not at the first spawn
@@ -81,7 +83,9 @@ def configure(c, env: Mapping[str, str] | None = None) -> SpawnSettings:
             args.append("--ServerApp.allow_root=True")
     elif spawner == "kubernetes":
         if not env.get("CRYOGEN_IMAGE"):
-            raise HubConfigError("CRYOGEN_SPAWNER=kubernetes needs CRYOGEN_IMAGE (single-user image)")
+            raise HubConfigError(
+                "CRYOGEN_SPAWNER=kubernetes needs CRYOGEN_IMAGE (single-user image)"
+            )
         c.JupyterHub.spawner_class = "kubespawner.KubeSpawner"
         c.KubeSpawner.image = env["CRYOGEN_IMAGE"]
         c.KubeSpawner.profile_list = kubespawner_profile_list(settings)
@@ -99,8 +103,11 @@ def configure(c, env: Mapping[str, str] | None = None) -> SpawnSettings:
     }
     billing_env.update({k: env[k] for k in BILLING_ENV if env.get(k)})
     billing_env.update(
-        {p.stripe_price_env: env[p.stripe_price_env] for p in table.plans
-         if p.stripe_price_env and env.get(p.stripe_price_env)}
+        {
+            p.stripe_price_env: env[p.stripe_price_env]
+            for p in table.plans
+            if p.stripe_price_env and env.get(p.stripe_price_env)
+        }
     )
     # Every signed-in user may open the billing page (JupyterHub 5: access is a scope).
     c.JupyterHub.load_roles = [

@@ -132,8 +132,11 @@ def make_pre_spawn_hook(settings: SpawnSettings):
             spawner.notebook_dir = str(settings.app_notebook.parent)
             spawner.default_url = settings.dashboard_url()
         spawner.log.info(
-            "CryoGen: %s on plan %s (%g CPU, %s)", spawner.user.name, plan.name,
-            plan.cpu_limit, plan.mem_limit,
+            "CryoGen: %s on plan %s (%g CPU, %s)",
+            spawner.user.name,
+            plan.name,
+            plan.cpu_limit,
+            plan.mem_limit,
         )
 
     return pre_spawn_hook

@@ -51,9 +51,16 @@ class Hit:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "category": self.category, "kind": self.kind, "maker": self.maker,
-            "model": self.model, "name": self.name, "source": self.source,
-            "parameters": self.parameters, "owner_id": self.owner_id, "score": round(self.score, 4),
+            "id": self.id,
+            "category": self.category,
+            "kind": self.kind,
+            "maker": self.maker,
+            "model": self.model,
+            "name": self.name,
+            "source": self.source,
+            "parameters": self.parameters,
+            "owner_id": self.owner_id,
+            "score": round(self.score, 4),
         }
 
 
@@ -85,14 +92,19 @@ class Filters:
         if self.capacity_at is not None:
             T, q = self.capacity_at
             if not any(
-                math.isclose(r["T_K"], T, rel_tol=1e-9) and r["Q_W"] >= q for r in p.get("rating_points", [])
+                math.isclose(r["T_K"], T, rel_tol=1e-9) and r["Q_W"] >= q
+                for r in p.get("rating_points", [])
             ):
                 return False
         if self.ic_at is not None:
             T, B, i = self.ic_at
             ic = p.get("Ic_A")
-            if not (ic and math.isclose(ic["T_K"], T, rel_tol=1e-9) and math.isclose(ic["B_T"], B, abs_tol=1e-12)
-                    and ic["value_A"] >= i):
+            if not (
+                ic
+                and math.isclose(ic["T_K"], T, rel_tol=1e-9)
+                and math.isclose(ic["B_T"], B, abs_tol=1e-12)
+                and ic["value_A"] >= i
+            ):
                 return False
         if self.temperature_K is not None:
             rng = p.get("operating_range_K")
@@ -107,8 +119,13 @@ def _row_values(comp: catalog.Component, digest: str | None = None) -> dict[str,
     if digest is not None:
         params["_digest"] = digest
     return {
-        "component_id": comp.id, "category": comp.category, "maker": comp.maker, "model": comp.model,
-        "name": comp.name, "search_text": _text.normalise(comp.search_text), "parameters": params,
+        "component_id": comp.id,
+        "category": comp.category,
+        "maker": comp.maker,
+        "model": comp.model,
+        "name": comp.name,
+        "search_text": _text.normalise(comp.search_text),
+        "parameters": params,
         "source": comp.source,
     }
 
@@ -197,10 +214,21 @@ def search(
         raise DesignError(f"limit must be at least 1, got {limit}")
     words = _text.tokens(text)
     query = select(
-        Row.key, Row.component_id, Row.category, Row.maker, Row.model, Row.name, Row.search_text,
-        Row.source, Row.owner_id,
+        Row.key,
+        Row.component_id,
+        Row.category,
+        Row.maker,
+        Row.model,
+        Row.name,
+        Row.search_text,
+        Row.source,
+        Row.owner_id,
     )
-    visible = Row.owner_id.is_(None) if user_id is None else or_(Row.owner_id.is_(None), Row.owner_id == user_id)
+    visible = (
+        Row.owner_id.is_(None)
+        if user_id is None
+        else or_(Row.owner_id.is_(None), Row.owner_id == user_id)
+    )
     conditions = [visible]
     if category is not None:
         conditions.append(Row.category == category)
@@ -211,7 +239,9 @@ def search(
     if narrowed is not None:
         conditions.append(Row.category.in_(sorted(narrowed)))
     for word in words:
-        conditions.append(or_(*(Row.search_text.contains(f, autoescape=True) for f in _text.sql_fragments(word))))
+        conditions.append(
+            or_(*(Row.search_text.contains(f, autoescape=True) for f in _text.sql_fragments(word)))
+        )
     with engine.connect() as conn:
         scored = []
         for r in conn.execute(query.where(and_(*conditions))):
@@ -235,7 +265,20 @@ def search(
             params.pop(key, None)
         if not filters.accept(params):
             continue
-        hits.append(Hit(r.component_id, r.category, kind, r.maker, r.model, r.name, r.source, params, r.owner_id, s))
+        hits.append(
+            Hit(
+                r.component_id,
+                r.category,
+                kind,
+                r.maker,
+                r.model,
+                r.name,
+                r.source,
+                params,
+                r.owner_id,
+                s,
+            )
+        )
         if len(hits) == limit:
             break
     return hits

@@ -66,17 +66,29 @@ class Designer(w.VBox):
         Canvas size in pixels (fixed: a stretched canvas blurs and scales clicks).
     """
 
-    def __init__(self, model: DesignerModel | None = None, width: int = 900, height: int = 560, *,
-                 catalog_search: Callable[[str], list] | None = None) -> None:
+    def __init__(
+        self,
+        model: DesignerModel | None = None,
+        width: int = 900,
+        height: int = 560,
+        *,
+        catalog_search: Callable[[str], list] | None = None,
+    ) -> None:
         self.model = model or DesignerModel()
         self.catalog_search = catalog_search
         self.parts: dict[str, object] = {}  # "part:<id>" -> catalog hit shown in the palette
         self.link_part: str | None = None
         self.width, self.height = width, height
         self.canvas = MultiCanvas(
-            len(LAYERS), width=width, height=height,
-            layout=w.Layout(width=f"{width}px", height=f"{height}px", min_width=f"{width}px",
-                            border="1px solid #bbb"),
+            len(LAYERS),
+            width=width,
+            height=height,
+            layout=w.Layout(
+                width=f"{width}px",
+                height=f"{height}px",
+                min_width=f"{width}px",
+                border="1px solid #bbb",
+            ),
         )
         self.canvas.add_class("cryogen-designer-canvas")
         self.layers = {name: self.canvas[i] for i, name in enumerate(LAYERS)}
@@ -112,36 +124,60 @@ class Designer(w.VBox):
 
     # ------------------------------------------------------------------ toolbar
     def _build_toolbar(self) -> None:
-        self.mode_buttons = w.ToggleButtons(options=[("Select", "select"), ("Link", "link"), ("Pan", "pan")],
-                                            value="select", style={"button_width": "60px"})
+        self.mode_buttons = w.ToggleButtons(
+            options=[("Select", "select"), ("Link", "link"), ("Pan", "pan")],
+            value="select",
+            style={"button_width": "60px"},
+        )
         self.mode_buttons.observe(lambda ch: self.set_mode(ch["new"]), "value")
-        self.link_picker = w.Dropdown(options=schema.DRAWN_LINK_TYPES, value="conductor",
-                                      description="link", layout=w.Layout(width="170px"),
-                                      style={"description_width": "30px"})
+        self.link_picker = w.Dropdown(
+            options=schema.DRAWN_LINK_TYPES,
+            value="conductor",
+            description="link",
+            layout=w.Layout(width="170px"),
+            style={"description_width": "30px"},
+        )
         self.link_picker.observe(self._on_link_picker, "value")
-        self.search = w.Text(placeholder="search palette", layout=w.Layout(width="150px"),
-                             continuous_update=True)
+        self.search = w.Text(
+            placeholder="search palette", layout=w.Layout(width="150px"), continuous_update=True
+        )
         self.search.observe(lambda ch: self.set_palette_filter(ch["new"]), "value")
-        self.snap_box = w.Checkbox(value=self.model.snap_to_grid, description="snap", indent=False,
-                                   layout=w.Layout(width="60px"))
+        self.snap_box = w.Checkbox(
+            value=self.model.snap_to_grid,
+            description="snap",
+            indent=False,
+            layout=w.Layout(width="60px"),
+        )
         self.snap_box.observe(lambda ch: setattr(self.model, "snap_to_grid", ch["new"]), "value")
-        self.add_toggle = w.ToggleButton(value=False, description="+sel", tooltip="clicks add to selection",
-                                         layout=w.Layout(width="50px"))
+        self.add_toggle = w.ToggleButton(
+            value=False,
+            description="+sel",
+            tooltip="clicks add to selection",
+            layout=w.Layout(width="50px"),
+        )
 
         def button(label, tip, action):
             b = w.Button(description=label, tooltip=tip, layout=w.Layout(width="auto"))
             b.on_click(lambda _: action())
             return b
 
-        self.toolbar = w.HBox([
-            self.search, self.mode_buttons, self.link_picker, self.add_toggle,
-            button("↶", "undo (Ctrl+Z)", self.undo), button("↷", "redo (Ctrl+Y)", self.redo),
-            button("⟳", "rotate (R)", lambda: self.model.rotate(self.model.selection)),
-            button("✕", "delete (Del)", self.delete_selection),
-            button("−", "zoom out (-)", lambda: self.zoom(1 / ZOOM_STEP)),
-            button("+", "zoom in (+)", lambda: self.zoom(ZOOM_STEP)),
-            button("fit", "zoom to fit (0)", self.fit), self.snap_box,
-        ], layout=w.Layout(flex_flow="row wrap"))
+        self.toolbar = w.HBox(
+            [
+                self.search,
+                self.mode_buttons,
+                self.link_picker,
+                self.add_toggle,
+                button("↶", "undo (Ctrl+Z)", self.undo),
+                button("↷", "redo (Ctrl+Y)", self.redo),
+                button("⟳", "rotate (R)", lambda: self.model.rotate(self.model.selection)),
+                button("✕", "delete (Del)", self.delete_selection),
+                button("−", "zoom out (-)", lambda: self.zoom(1 / ZOOM_STEP)),
+                button("+", "zoom in (+)", lambda: self.zoom(ZOOM_STEP)),
+                button("fit", "zoom to fit (0)", self.fit),
+                self.snap_box,
+            ],
+            layout=w.Layout(flex_flow="row wrap"),
+        )
 
     def _on_link_picker(self, change) -> None:
         self.link_type = change["new"]
@@ -170,7 +206,12 @@ class Designer(w.VBox):
             except CryoGenError as exc:
                 self.status.value = f"<span style='color:#d62728'>catalog search: {exc}</span>"
                 hits = []
-            placeable = (*schema.LINK_PART_CATEGORIES, "cryocooler", "vessel", "dilution_refrigerator")
+            placeable = (
+                *schema.LINK_PART_CATEGORIES,
+                "cryocooler",
+                "vessel",
+                "dilution_refrigerator",
+            )
             for hit in hits:
                 if hit.category in placeable and len(self.parts) < MAX_PARTS:
                     self.parts[f"part:{hit.id}"] = hit
@@ -189,8 +230,11 @@ class Designer(w.VBox):
         return Rect(x0, y0, x1 - x0, y1 - y0)
 
     def palette_kinds(self) -> list[str]:
-        return [k for k in schema.COMPONENT_TYPES if self.palette_filter in k.replace("_", " ")
-                or self.palette_filter in k]
+        return [
+            k
+            for k in schema.COMPONENT_TYPES
+            if self.palette_filter in k.replace("_", " ") or self.palette_filter in k
+        ]
 
     def palette_entries(self) -> list[str]:
         """Component kinds matching the search, then catalog parts (``"part:<id>"``)."""
@@ -326,7 +370,10 @@ class Designer(w.VBox):
             (x0, y0), (x1, y1) = d["start"], self.to_world(x, y)
             box = Rect(min(x0, x1), min(y0, y1), abs(x1 - x0), abs(y1 - y0))
             if box.w > 1 and box.h > 1:
-                self.select(self.model.in_box(box) | (self.model.selection if self.add_toggle.value else set()))
+                self.select(
+                    self.model.in_box(box)
+                    | (self.model.selection if self.add_toggle.value else set())
+                )
         self._draw_overlay()
 
     def _on_mouse_out(self, x: float, y: float) -> None:
@@ -383,7 +430,12 @@ class Designer(w.VBox):
         elif k == "0":
             self.fit()
         elif k.startswith("arrow"):
-            step = {"arrowleft": (-1, 0), "arrowright": (1, 0), "arrowup": (0, -1), "arrowdown": (0, 1)}[k]
+            step = {
+                "arrowleft": (-1, 0),
+                "arrowright": (1, 0),
+                "arrowup": (0, -1),
+                "arrowdown": (0, 1),
+            }[k]
             if sel & set(self.model.index.ids()):
                 size = GRID * (5 if shift else 1)
                 ids = sel & set(self.model.index.ids())
@@ -458,7 +510,9 @@ class Designer(w.VBox):
                 extent = r if extent is None else extent.union(r)
             extent = extent.inflate(40)
             avail_w, avail_h = self.width - PALETTE_W - COLORBAR_W - 60, self.height
-            self.scale = min(MAX_SCALE, max(MIN_SCALE, min(avail_w / extent.w, avail_h / extent.h, 1.5)))
+            self.scale = min(
+                MAX_SCALE, max(MIN_SCALE, min(avail_w / extent.w, avail_h / extent.h, 1.5))
+            )
             self.offset = (PALETTE_W - extent.x * self.scale, -extent.y * self.scale)
         self.redraw()
 
@@ -492,8 +546,11 @@ class Designer(w.VBox):
     # ------------------------------------------------------------------ drawing
     def _on_model_change(self, change: Change) -> None:
         shown = {k: v[0] for k, v in self.model.problems.items() if k is not None}
-        flipped = {k for k in shown.keys() | self._shown_problems.keys()
-                   if shown.get(k) != self._shown_problems.get(k)}  # outlines to add or remove
+        flipped = {
+            k
+            for k in shown.keys() | self._shown_problems.keys()
+            if shown.get(k) != self._shown_problems.get(k)
+        }  # outlines to add or remove
         self._shown_problems = shown
         if change.full:
             self.redraw()
@@ -526,7 +583,9 @@ class Designer(w.VBox):
             items = self.layers["items"]
             items.reset_transform()
             items.clear()
-            self._paint(CanvasPainter(items, self.scale, self.offset), self.view_rect(), hidden=self._hidden)
+            self._paint(
+                CanvasPainter(items, self.scale, self.offset), self.view_rect(), hidden=self._hidden
+            )
             self._draw_chrome()
             self._draw_overlay()
         self._update_status()
@@ -563,7 +622,10 @@ class Designer(w.VBox):
         self.redraw_count["region"] += 1
         region = region.inflate(2)
         c = self.layers["items"]
-        (sx0, sy0), (sx1, sy1) = self.to_screen(region.x, region.y), self.to_screen(region.x2, region.y2)
+        (sx0, sy0), (sx1, sy1) = (
+            self.to_screen(region.x, region.y),
+            self.to_screen(region.x2, region.y2),
+        )
         with hold_canvas():
             c.save()
             c.reset_transform()
@@ -574,7 +636,9 @@ class Designer(w.VBox):
             self._paint(CanvasPainter(c, self.scale, self.offset), region, hidden=self._hidden)
             c.restore()
 
-    def _paint(self, painter, region: Rect, *, hidden: set[str], only: set[str] | None = None) -> None:
+    def _paint(
+        self, painter, region: Rect, *, hidden: set[str], only: set[str] | None = None
+    ) -> None:
         """Paint links then boxes that intersect ``region`` (world units), skipping ``hidden``."""
         model = self.model
         painter.batch = True
@@ -594,21 +658,35 @@ class Designer(w.VBox):
                 self._drawn[cid] = box
             if box.intersects(region):
                 invalid = cid in model.problems or (kind == "attach" and a in model.problems)
-                draw_connection(painter, kind, pts, label=link_label(cid, self.results),
-                                selected=cid in model.selection, invalid=invalid and kind != "attach",
-                                label_at=label_fraction(model, cid))
+                draw_connection(
+                    painter,
+                    kind,
+                    pts,
+                    label=link_label(cid, self.results),
+                    selected=cid in model.selection,
+                    invalid=invalid and kind != "attach",
+                    label_at=label_fraction(model, cid),
+                )
         painter.flush()
         painter.batch = False
-        ids = model.index.query(region.inflate(4)) if only is None else only & set(model.index.ids())
+        ids = (
+            model.index.query(region.inflate(4)) if only is None else only & set(model.index.ids())
+        )
         for cid in sorted(ids):
             if cid in hidden and only is None:
                 continue
             r = model.rect(cid)
             if only is None:
                 self._drawn[cid] = component_bbox(r)
-            draw_component(painter, model.items[cid], r, selected=cid in model.selection,
-                           invalid=cid in model.problems, results=self.results,
-                           problem=first_problem(model, cid))
+            draw_component(
+                painter,
+                model.items[cid],
+                r,
+                selected=cid in model.selection,
+                invalid=cid in model.problems,
+                results=self.results,
+                problem=first_problem(model, cid),
+            )
 
     def _draw_overlay(self) -> None:
         self.redraw_count["overlay"] += 1
@@ -624,11 +702,23 @@ class Designer(w.VBox):
                 self._paint(p, self.view_rect(), hidden=set(), only=self._hidden)
             elif d["op"] == "link":
                 a = self.model.rect(d["from"]).center
-                p.polyline([a, d["at"]], stroke=LINK_STROKE.get(self.link_type, "#444444"), width=2, dash=(4, 3))
+                p.polyline(
+                    [a, d["at"]],
+                    stroke=LINK_STROKE.get(self.link_type, "#444444"),
+                    width=2,
+                    dash=(4, 3),
+                )
             elif d["op"] == "box":
                 (x0, y0), (x1, y1) = d["start"], d["at"]
-                p.rect(min(x0, x1), min(y0, y1), abs(x1 - x0), abs(y1 - y0), stroke="#1f77b4",
-                       width=1 / self.scale, dash=(4, 3))
+                p.rect(
+                    min(x0, x1),
+                    min(y0, y1),
+                    abs(x1 - x0),
+                    abs(y1 - y0),
+                    stroke="#1f77b4",
+                    width=1 / self.scale,
+                    dash=(4, 3),
+                )
             elif d["op"] == "palette" and d["at"][0] >= PALETTE_W:
                 wx, wy = self.to_world(*d["at"])
                 r = box_rect({"x": wx, "y": wy})
@@ -650,8 +740,9 @@ class Designer(w.VBox):
         y0 = self.offset[1] % step
         xs = [x0 + i * step for i in range(int(self.width / step) + 2)]
         ys = [y0 + i * step for i in range(int(self.height / step) + 2)]
-        segs = [[[x, 0], [x, self.height]] for x in xs if x >= PALETTE_W] + \
-               [[[PALETTE_W, y], [self.width, y]] for y in ys]
+        segs = [[[x, 0], [x, self.height]] for x in xs if x >= PALETTE_W] + [
+            [[PALETTE_W, y], [self.width, y]] for y in ys
+        ]
         if segs:
             c.stroke_line_segments(np.array(segs, dtype=float))
 

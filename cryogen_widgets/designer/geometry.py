@@ -42,7 +42,9 @@ class Rect:
         return self.x <= px <= self.x2 and self.y <= py <= self.y2
 
     def intersects(self, other: Rect) -> bool:
-        return not (other.x > self.x2 or other.x2 < self.x or other.y > self.y2 or other.y2 < self.y)
+        return not (
+            other.x > self.x2 or other.x2 < self.x or other.y > self.y2 or other.y2 < self.y
+        )
 
     def inflate(self, d: float) -> Rect:
         return Rect(self.x - d, self.y - d, self.w + 2 * d, self.h + 2 * d)
@@ -64,7 +66,9 @@ def box_rect(position: dict) -> Rect:
 
 def points_rect(points: Iterable[tuple[float, float]], pad: float = 0.0) -> Rect:
     xs, ys = zip(*points, strict=True)
-    return Rect(min(xs) - pad, min(ys) - pad, max(xs) - min(xs) + 2 * pad, max(ys) - min(ys) + 2 * pad)
+    return Rect(
+        min(xs) - pad, min(ys) - pad, max(xs) - min(xs) + 2 * pad, max(ys) - min(ys) + 2 * pad
+    )
 
 
 def snap(value: float, step: float = GRID) -> float:

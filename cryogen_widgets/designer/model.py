@@ -161,7 +161,9 @@ class DesignerModel:
         if conn_id not in self.routes:
             path = route(self.index.rect(a), self.index.rect(b), self.index, ends)
             lane, lanes = self.lane_of(conn_id)
-            self.routes[conn_id] = _shift(path, (lane - (lanes - 1) / 2) * LANE_GAP) if lanes > 1 else path
+            self.routes[conn_id] = (
+                _shift(path, (lane - (lanes - 1) / 2) * LANE_GAP) if lanes > 1 else path
+            )
         return self.routes[conn_id]
 
     def lane_of(self, conn_id: str) -> tuple[int, int]:
@@ -228,7 +230,9 @@ class DesignerModel:
     # ------------------------------------------------------------------ edits
     def add_component(self, kind: str, x: float, y: float, item_id: str | None = None) -> str:
         if kind not in schema.COMPONENT_TYPES:
-            raise ValueError(f"unknown component kind {kind!r}; valid: {', '.join(schema.COMPONENT_TYPES)}")
+            raise ValueError(
+                f"unknown component kind {kind!r}; valid: {', '.join(schema.COMPONENT_TYPES)}"
+            )
         return self.add_item(schema.new_item(kind, item_id or self.new_id(kind)), x, y)
 
     def add_part(self, part_id: str, x: float, y: float) -> str:
@@ -261,7 +265,9 @@ class DesignerModel:
         a, b = self.items[start], self.items[end]
         if schema.is_node(a) and schema.is_node(b):
             if part is None and kind not in schema.LINK_TYPES:
-                raise ValueError(f"unknown link type {kind!r}; valid: {', '.join(schema.LINK_TYPES)}")
+                raise ValueError(
+                    f"unknown link type {kind!r}; valid: {', '.join(schema.LINK_TYPES)}"
+                )
             link_id = self.new_id(_stem(part) if part else kind)
             if part is not None:
                 link = schema.catalog_link(part, link_id, start, end)
@@ -348,13 +354,18 @@ class DesignerModel:
         gone_nodes = {i for i in ids if i in self.index}
         touched = set(ids) | self.connections_of(ids)
         self.design["links"] = [
-            lk for lk in self.links
-            if lk["id"] not in ids and lk.get("from") not in gone_nodes and lk.get("to") not in gone_nodes
+            lk
+            for lk in self.links
+            if lk["id"] not in ids
+            and lk.get("from") not in gone_nodes
+            and lk.get("to") not in gone_nodes
         ]
         self.design["components"] = [c for c in self.components if c["id"] not in ids]
         for c in self.components:
             if c.get("type") == "cryocooler":
-                c["stages"] = {k: v for k, v in (c.get("stages") or {}).items() if v not in gone_nodes}
+                c["stages"] = {
+                    k: v for k, v in (c.get("stages") or {}).items() if v not in gone_nodes
+                }
             elif c.get("stage") in gone_nodes:
                 c["stage"] = ""
         for i in ids:
@@ -421,7 +432,9 @@ class DesignerModel:
             if c.get("stage") == old:
                 c["stage"] = new
             if c.get("type") == "cryocooler":
-                c["stages"] = {k: (new if v == old else v) for k, v in (c.get("stages") or {}).items()}
+                c["stages"] = {
+                    k: (new if v == old else v) for k, v in (c.get("stages") or {}).items()
+                }
         layout = self.design["layout"]
         if old in layout:
             layout[new] = layout.pop(old)
@@ -449,8 +462,11 @@ class DesignerModel:
         keep = {c["id"] for c in comps}
         links = [lk for lk in self.links if lk.get("from") in keep and lk.get("to") in keep]
         self.clipboard = copy.deepcopy(
-            {"components": comps, "links": links,
-             "layout": {i: self.design["layout"][i] for i in keep if i in self.design["layout"]}}
+            {
+                "components": comps,
+                "links": links,
+                "layout": {i: self.design["layout"][i] for i in keep if i in self.design["layout"]},
+            }
         )
 
     def paste(self) -> set[str]:
@@ -500,7 +516,9 @@ def _stem(item_id: str) -> str:
 
 
 def _inside(inner: Rect, outer: Rect) -> bool:
-    return outer.x <= inner.x and outer.y <= inner.y and inner.x2 <= outer.x2 and inner.y2 <= outer.y2
+    return (
+        outer.x <= inner.x and outer.y <= inner.y and inner.x2 <= outer.x2 and inner.y2 <= outer.y2
+    )
 
 
 def _polyline_crosses(points, r: Rect) -> bool:

@@ -26,8 +26,14 @@ class CanvasPainter:
     followed by the texts, so labels stay on top of lines.
     """
 
-    def __init__(self, canvas, scale: float = 1.0, offset: tuple[float, float] = (0.0, 0.0), *,
-                 batch: bool = False) -> None:
+    def __init__(
+        self,
+        canvas,
+        scale: float = 1.0,
+        offset: tuple[float, float] = (0.0, 0.0),
+        *,
+        batch: bool = False,
+    ) -> None:
         self.c = canvas
         self.scale = scale
         self.offset = offset
@@ -177,12 +183,16 @@ class PngPainter:
 
     def rect(self, x, y, w, h, *, fill=None, stroke=None, width=1.0, dash=None) -> None:
         (x1, y1), (x2, y2) = self._xy(x, y), self._xy(x + w, y + h)
-        self.draw.rectangle([x1, y1, x2, y2], fill=fill, outline=stroke, width=max(1, round(width * self.scale)))
+        self.draw.rectangle(
+            [x1, y1, x2, y2], fill=fill, outline=stroke, width=max(1, round(width * self.scale))
+        )
 
     def polyline(self, points, *, stroke="#000", width=1.0, dash=None, alpha=1.0) -> None:
         if alpha < 1.0:
             return  # selection halos are an on-screen cue only
-        self.draw.line([self._xy(*pt) for pt in points], fill=stroke, width=max(1, round(width * self.scale)))
+        self.draw.line(
+            [self._xy(*pt) for pt in points], fill=stroke, width=max(1, round(width * self.scale))
+        )
 
     def polygon(self, points, *, fill="#000") -> None:
         self.draw.polygon([self._xy(*pt) for pt in points], fill=fill)
@@ -191,8 +201,15 @@ class PngPainter:
         px, py = self._xy(x, y)
         s = s.replace("µ", "u")  # Pillow's built-in font has no micro sign
         anchor = {"center": "mm", "left": "lm", "right": "rm"}[align]
-        self.draw.text((px, py), s, fill=color, anchor=anchor, font_size=max(6, size * self.scale),
-                       stroke_width=2 if halo else 0, stroke_fill="#ffffff")
+        self.draw.text(
+            (px, py),
+            s,
+            fill=color,
+            anchor=anchor,
+            font_size=max(6, size * self.scale),
+            stroke_width=2 if halo else 0,
+            stroke_fill="#ffffff",
+        )
 
     def png(self) -> bytes:
         buf = io.BytesIO()

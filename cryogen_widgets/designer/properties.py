@@ -33,26 +33,47 @@ class PropertyPanel(w.VBox):
         self.fields = {}
         if self.item_id is None:
             n_c, n_l = len(self.model.components), len(self.model.links)
-            self.children = [w.HTML(
-                f"<b>{_esc(self.model.design.get('name', ''))}</b><br>{n_c} components, {n_l} links."
-                "<br><i>Select an item to edit it.</i>"
-            ), self.problems]
+            self.children = [
+                w.HTML(
+                    f"<b>{_esc(self.model.design.get('name', ''))}</b><br>{n_c} components, {n_l} links."
+                    "<br><i>Select an item to edit it.</i>"
+                ),
+                self.problems,
+            ]
             self._show_problems()
             return
         item = self.model.items[self.item_id]
         rows: list[w.Widget] = [w.HTML(f"<b>{_esc(item['type'])}</b>")]
-        ident = w.Text(value=self.item_id, description="id", continuous_update=False,
-                       style=LABEL_STYLE, layout=FIELD_LAYOUT)
+        ident = w.Text(
+            value=self.item_id,
+            description="id",
+            continuous_update=False,
+            style=LABEL_STYLE,
+            layout=FIELD_LAYOUT,
+        )
         ident.observe(self._on_rename, "value")
         rows.append(ident)
         if item["type"] in schema.LINK_TYPES:
-            kind = w.Dropdown(options=schema.LINK_TYPES, value=item["type"], description="link type",
-                              style=LABEL_STYLE, layout=FIELD_LAYOUT)
+            kind = w.Dropdown(
+                options=schema.LINK_TYPES,
+                value=item["type"],
+                description="link type",
+                style=LABEL_STYLE,
+                layout=FIELD_LAYOUT,
+            )
             kind.observe(self._on_kind, "value")
-            rows += [kind, w.HTML(f"from <b>{_esc(item.get('from', ''))}</b> to <b>{_esc(item.get('to', ''))}</b>")]
+            rows += [
+                kind,
+                w.HTML(
+                    f"from <b>{_esc(item.get('from', ''))}</b> to <b>{_esc(item.get('to', ''))}</b>"
+                ),
+            ]
         for spec in schema.field_specs(item):
             widget = self._field_widget(spec, item.get(spec.key))
-            widget.observe(lambda ch, key=spec.key, kind=spec.kind: self._on_field(key, kind, ch["new"]), "value")
+            widget.observe(
+                lambda ch, key=spec.key, kind=spec.kind: self._on_field(key, kind, ch["new"]),
+                "value",
+            )
             self.fields[spec.key] = widget
             rows.append(widget)
         rows.append(self.problems)
@@ -65,7 +86,9 @@ class PropertyPanel(w.VBox):
         common = {"description": desc, "style": LABEL_STYLE, "layout": FIELD_LAYOUT}
         if spec.kind == "choice":
             options = ([""] if not spec.required else []) + list(spec.choices)
-            return w.Dropdown(options=options, value=value if value in options else options[0], **common)
+            return w.Dropdown(
+                options=options, value=value if value in options else options[0], **common
+            )
         if spec.kind == "node":
             nodes = [c["id"] for c in self.model.components if schema.is_node(c)]
             options = ["", *nodes]
@@ -75,8 +98,13 @@ class PropertyPanel(w.VBox):
             return w.Textarea(value=text, continuous_update=False, **common)
         if spec.key in ("material", "model"):
             options = schema.material_ids() if spec.key == "material" else schema.cooler_names()
-            return w.Combobox(value="" if value is None else str(value), options=list(options),
-                              ensure_option=False, continuous_update=False, **common)
+            return w.Combobox(
+                value="" if value is None else str(value),
+                options=list(options),
+                ensure_option=False,
+                continuous_update=False,
+                **common,
+            )
         text = "" if value is None else (f"{value:g}" if isinstance(value, float) else str(value))
         return w.Text(value=text, continuous_update=False, **common)
 
@@ -85,7 +113,9 @@ class PropertyPanel(w.VBox):
         try:
             value = _parse(kind, raw)
         except ValueError as exc:
-            self.problems.value = f"<span style='color:#d62728'>{_esc(key)}: {_esc(str(exc))}</span>"
+            self.problems.value = (
+                f"<span style='color:#d62728'>{_esc(key)}: {_esc(str(exc))}</span>"
+            )
             return
         self._own_edit = True
         try:
@@ -98,8 +128,9 @@ class PropertyPanel(w.VBox):
         if self.model.rename(old, change["new"].strip()):
             self.show(change["new"].strip())
         else:
-            self.problems.value = (f"<span style='color:#d62728'>id {change['new']!r} is empty or "
-                                   "already used</span>")
+            self.problems.value = (
+                f"<span style='color:#d62728'>id {change['new']!r} is empty or already used</span>"
+            )
 
     def _on_kind(self, change) -> None:
         self.model.change_type(self.item_id, change["new"])
@@ -115,7 +146,11 @@ class PropertyPanel(w.VBox):
             self._show_problems()
 
     def _show_problems(self) -> None:
-        msgs = self.model.problems.get(self.item_id, []) if self.item_id else self.model.problems.get(None, [])
+        msgs = (
+            self.model.problems.get(self.item_id, [])
+            if self.item_id
+            else self.model.problems.get(None, [])
+        )
         if self.item_id is None:
             n_bad = sum(1 for k in self.model.problems if k is not None)
             if n_bad:

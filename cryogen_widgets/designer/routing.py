@@ -98,9 +98,7 @@ def _simplify(path: list[Point]) -> list[Point]:
 
 def _astar(a: Rect, b: Rect, index: SpatialIndex, ends: tuple[str, str]) -> list[Point] | None:
     region = a.union(b).inflate(240)
-    blocked = [
-        index.rect(i).inflate(CLEARANCE) for i in index.query(region) if i not in ends
-    ]
+    blocked = [index.rect(i).inflate(CLEARANCE) for i in index.query(region) if i not in ends]
 
     def cell(p: Point) -> tuple[int, int]:
         return round((p[0] - region.x) / STEP), round((p[1] - region.y) / STEP)
@@ -121,7 +119,9 @@ def _astar(a: Rect, b: Rect, index: SpatialIndex, ends: tuple[str, str]) -> list
         return not any(r.contains(px, py) for r in blocked)
 
     frontier: list[tuple[float, int, tuple[int, int], int]] = [(0.0, 0, start, -1)]
-    came: dict[tuple[tuple[int, int], int], tuple[tuple[int, int], int] | None] = {(start, -1): None}
+    came: dict[tuple[tuple[int, int], int], tuple[tuple[int, int], int] | None] = {
+        (start, -1): None
+    }
     cost = {(start, -1): 0.0}
     moves = ((1, 0), (-1, 0), (0, 1), (0, -1))
     counter = 0
@@ -134,7 +134,9 @@ def _astar(a: Rect, b: Rect, index: SpatialIndex, ends: tuple[str, str]) -> list
             nxt = (current[0] + dx, current[1] + dy)
             if not free(nxt):
                 continue
-            new_cost = cost[(current, heading)] + STEP + (TURN_COST if heading not in (-1, d) else 0.0)
+            new_cost = (
+                cost[(current, heading)] + STEP + (TURN_COST if heading not in (-1, d) else 0.0)
+            )
             key = (nxt, d)
             if new_cost < cost.get(key, float("inf")):
                 cost[key] = new_cost

@@ -71,10 +71,16 @@ class Results:
     @classmethod
     def from_dataset(cls, ds, colormap: str = "inferno") -> Results:
         """Read ``temperature(node)`` and ``heat_flow(link)`` of a steady-state Dataset."""
-        temps = {str(n): float(t) for n, t in zip(ds["node"].values, ds["temperature"].values, strict=True)}
+        temps = {
+            str(n): float(t)
+            for n, t in zip(ds["node"].values, ds["temperature"].values, strict=True)
+        }
         flows = {}
         if "heat_flow" in ds and "link" in ds.coords:
-            flows = {str(n): float(q) for n, q in zip(ds["link"].values, ds["heat_flow"].values, strict=True)}
+            flows = {
+                str(n): float(q)
+                for n, q in zip(ds["link"].values, ds["heat_flow"].values, strict=True)
+            }
         return cls(temps, flows, colormap)
 
 
@@ -124,8 +130,9 @@ def connection_bbox(points) -> Rect:
     return points_rect(points, pad=LABEL_PAD + 30)
 
 
-def draw_component(p, item: dict, r: Rect, *, selected=False, invalid=False, results=None,
-                   problem: str = "") -> None:
+def draw_component(
+    p, item: dict, r: Rect, *, selected=False, invalid=False, results=None, problem: str = ""
+) -> None:
     kind = item.get("type", "")
     fill, ink = KIND_FILL.get(kind, "#eeeeee"), "#111111"
     second = summary(item)
@@ -144,12 +151,19 @@ def draw_component(p, item: dict, r: Rect, *, selected=False, invalid=False, res
     p.text(cx, cy - 7, _fit(item["id"], r.w), ink, size=12, bold=True)
     p.text(cx, cy + 10, _fit(second, r.w), ink, size=10)
     if problem:
-        p.text(cx, r.y2 + 9, _fit(problem, r.w + 2 * PROBLEM_OVERHANG, char_w=5.6), INVALID, size=10,
-               halo=True)
+        p.text(
+            cx,
+            r.y2 + 9,
+            _fit(problem, r.w + 2 * PROBLEM_OVERHANG, char_w=5.6),
+            INVALID,
+            size=10,
+            halo=True,
+        )
 
 
-def draw_connection(p, kind: str, points, *, label: str = "", selected=False, invalid=False,
-                    label_at: float = 0.5) -> None:
+def draw_connection(
+    p, kind: str, points, *, label: str = "", selected=False, invalid=False, label_at: float = 0.5
+) -> None:
     stroke = INVALID if invalid else LINK_STROKE.get(kind, "#444444")
     width = 3.0 if selected else (1.5 if kind == "attach" else 2.0)
     if selected:
@@ -168,13 +182,20 @@ def draw_design(p, model: DesignerModel, results: Results | None = None) -> Rect
     for cid, (kind, a, b) in model.connections().items():
         points = model.route_of(cid, (a, b))
         if points:
-            draw_connection(p, kind, points, label=link_label(cid, results),
-                            label_at=label_fraction(model, cid))
+            draw_connection(
+                p, kind, points, label=link_label(cid, results), label_at=label_fraction(model, cid)
+            )
             extent = _grow(extent, points_rect(points))
     for c in model.components:
         r = model.rect(c["id"])
-        draw_component(p, c, r, results=results, invalid=c["id"] in model.problems,
-                       problem=first_problem(model, c["id"]))
+        draw_component(
+            p,
+            c,
+            r,
+            results=results,
+            invalid=c["id"] in model.problems,
+            problem=first_problem(model, c["id"]),
+        )
         extent = _grow(extent, r)
     return extent or Rect(0, 0, 100, 100)
 
@@ -228,5 +249,8 @@ def _arrow(a, b, size: float = 8.0):
     dx, dy = b[0] - a[0], b[1] - a[1]
     n = math.hypot(dx, dy) or 1.0
     ux, uy = dx / n, dy / n
-    return [b, (b[0] - size * ux - size * 0.5 * uy, b[1] - size * uy + size * 0.5 * ux),
-            (b[0] - size * ux + size * 0.5 * uy, b[1] - size * uy - size * 0.5 * ux)]
+    return [
+        b,
+        (b[0] - size * ux - size * 0.5 * uy, b[1] - size * uy + size * 0.5 * ux),
+        (b[0] - size * ux + size * 0.5 * uy, b[1] - size * uy - size * 0.5 * ux),
+    ]

@@ -35,11 +35,21 @@ STARTER_VALUES: dict[str, dict[str, Any]] = {
         "coil": {
             "schema": "cryogen/coil@1",
             "coils": [
-                {"id": "main", "type": "solenoid", "radius_m": 0.05, "length_m": 0.2,
-                 "turns": 1000, "current_A": 10.0}
+                {
+                    "id": "main",
+                    "type": "solenoid",
+                    "radius_m": 0.05,
+                    "length_m": 0.2,
+                    "turns": 1000,
+                    "current_A": 10.0,
+                }
             ],
-            "conductor": {"superconductor": "NbTi", "cu_to_sc": 1.5, "area_m2": 1e-6,
-                          "wire_radius_m": 4e-4},
+            "conductor": {
+                "superconductor": "NbTi",
+                "cu_to_sc": 1.5,
+                "area_m2": 1e-6,
+                "wire_radius_m": 4e-4,
+            },
             "operating_temperature_K": 4.2,
         },
     },
@@ -174,9 +184,11 @@ def catalog_component(part_id: str, item_id: str) -> dict:
         return catalog.to_design_element(part_id, id=item_id, stage="")
     if entry.category == "vessel":
         return catalog.to_design_element(part_id, id=item_id)
-    raise ValueError(f"catalog part {part_id} is a {entry.category}; place it as a link between two nodes"
-                     if entry.category in LINK_PART_CATEGORIES else
-                     f"catalog part {part_id} ({entry.category}) cannot be placed on the canvas")
+    raise ValueError(
+        f"catalog part {part_id} is a {entry.category}; place it as a link between two nodes"
+        if entry.category in LINK_PART_CATEGORIES
+        else f"catalog part {part_id} ({entry.category}) cannot be placed on the canvas"
+    )
 
 
 def catalog_link(part_id: str, link_id: str, start: str, end: str) -> dict:

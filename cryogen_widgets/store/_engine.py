@@ -16,7 +16,9 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-_MIGRATION_LOCK_KEY = 0x43_52_59_4F  # "CRYO": PostgreSQL advisory lock serialising concurrent upgrades
+_MIGRATION_LOCK_KEY = (
+    0x43_52_59_4F  # "CRYO": PostgreSQL advisory lock serialising concurrent upgrades
+)
 _engines: dict[str, Engine] = {}
 _engines_lock = threading.Lock()
 

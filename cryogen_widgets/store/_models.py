@@ -96,7 +96,9 @@ class Membership(Base):
     org_id: Mapped[int] = mapped_column(
         ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True
     )
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
     role: Mapped[str] = mapped_column(String(20))
 
 
@@ -113,9 +115,7 @@ class Project(Base):
     org_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"), index=True)
     system_type: Mapped[str] = mapped_column(String(40))
     public: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
-    forked_from: Mapped[str | None] = mapped_column(
-        ForeignKey("projects.id", ondelete="SET NULL")
-    )
+    forked_from: Mapped[str | None] = mapped_column(ForeignKey("projects.id", ondelete="SET NULL"))
     version: Mapped[int] = mapped_column(Integer)
     design: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -144,7 +144,9 @@ class ProjectShare(Base):
     project_id: Mapped[str] = mapped_column(
         ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
     )
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
 
 
 class Simulation(Base):
@@ -199,7 +201,9 @@ class UsageRecord(Base):
     kind: Mapped[str] = mapped_column(String(40))
     month: Mapped[str] = mapped_column(String(7), index=True)
     quantity: Mapped[int] = mapped_column(Integer, default=1)
-    simulation_id: Mapped[int | None] = mapped_column(ForeignKey("simulations.id", ondelete="SET NULL"))
+    simulation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("simulations.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

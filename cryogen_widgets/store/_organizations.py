@@ -41,7 +41,9 @@ class Organizations:
         with self._ctx.transaction() as session:
             require_feature("collaboration", session.get(User, self._ctx.user_id).plan)
             if session.scalar(select(Organization.id).where(Organization.name == name)) is not None:
-                raise StoreError(f"an organisation named {name!r} already exists; pick another name")
+                raise StoreError(
+                    f"an organisation named {name!r} already exists; pick another name"
+                )
             org = Organization(name=name)
             session.add(org)
             session.flush()
@@ -51,7 +53,9 @@ class Organizations:
     def add_member(self, organization: str, user: str, role: str = "member") -> None:
         """Add ``user`` to an organisation you own or administer."""
         if role not in MEMBER_ROLES:
-            raise UnknownNameError("role", role, MEMBER_ROLES, where=f"organisation {organization!r}")
+            raise UnknownNameError(
+                "role", role, MEMBER_ROLES, where=f"organisation {organization!r}"
+            )
         with self._ctx.transaction() as session:
             row = session.execute(
                 select(Organization.id, Membership.role)

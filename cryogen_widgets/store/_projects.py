@@ -115,9 +115,7 @@ class Projects:
         )
 
     def _get(self, session: Session, project_id: str, *, for_write: bool = False) -> Project:
-        project = session.scalar(
-            select(Project).where(Project.id == project_id, self._readable())
-        )
+        project = session.scalar(select(Project).where(Project.id == project_id, self._readable()))
         if project is None:
             raise self._not_found(project_id)
         if for_write and not session.scalar(
@@ -208,7 +206,9 @@ class Projects:
                     )
             return self._insert(session, name, design, system_type, org_id, public, None)
 
-    def _insert(self, session, name, design, system_type, org_id, public, forked_from) -> ProjectInfo:
+    def _insert(
+        self, session, name, design, system_type, org_id, public, forked_from
+    ) -> ProjectInfo:
         project = Project(
             id=uuid.uuid4().hex,
             name=name,
@@ -224,7 +224,10 @@ class Projects:
         session.add(project)
         session.add(
             ProjectVersion(
-                project_id=project.id, version=1, design=design, saved_by_id=self._ctx.user_id,
+                project_id=project.id,
+                version=1,
+                design=design,
+                saved_by_id=self._ctx.user_id,
                 note="forked" if forked_from else "created",
             )
         )

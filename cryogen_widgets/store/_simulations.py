@@ -118,7 +118,9 @@ class Simulations:
     ) -> SimulationInfo:
         """Close a running simulation as done, failed or cancelled, with its outcome."""
         if status not in SIMULATION_STATUSES[2:]:
-            raise UnknownNameError("final status", status, SIMULATION_STATUSES[2:], where="simulation")
+            raise UnknownNameError(
+                "final status", status, SIMULATION_STATUSES[2:], where="simulation"
+            )
         with self._ctx.transaction() as session:
             sim = self._get(session, simulation_id)
             sim.status = status

@@ -47,7 +47,9 @@ class Usage:
         month = current_month()
         with self._ctx.transaction() as session:
             plan = load_plans().get(session.get(User, self._ctx.user_id).plan)
-            return Quota(plan.name, month, self._count(session, month), plan.server_simulations_per_month)
+            return Quota(
+                plan.name, month, self._count(session, month), plan.server_simulations_per_month
+            )
 
     def book_server_simulation(self, simulation_id: int | None = None) -> Quota:
         """Record one server simulation, or refuse it when the month's quota is used.

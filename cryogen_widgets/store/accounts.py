@@ -51,8 +51,9 @@ def ensure_user_id(session: Session, name: str) -> int:
         return user_id
     try:
         with session.begin_nested():
-            user = User(name=name, plan=load_plans().default, dashboard=False,
-                        subscription_status="none")
+            user = User(
+                name=name, plan=load_plans().default, dashboard=False, subscription_status="none"
+            )
             session.add(user)
         return user.id
     except IntegrityError:
@@ -126,8 +127,12 @@ class Accounts:
         """
         if "plan" in changes:
             load_plans().get(changes["plan"])
-        unknown = set(changes) - {"plan", "stripe_customer_id", "stripe_subscription_id",
-                                  "subscription_status"}
+        unknown = set(changes) - {
+            "plan",
+            "stripe_customer_id",
+            "stripe_subscription_id",
+            "subscription_status",
+        }
         if unknown:
             raise TypeError(f"apply_billing_event: unknown account fields {sorted(unknown)}")
         with self._session() as session, session.begin():

@@ -159,7 +159,9 @@ def _limit_text(value: int | None, unit: str) -> str:
 def _lifted_by(plan: Plan, table: PlanTable, ok, what: str) -> str:
     for upgrade in table.upgrades(plan):
         if ok(upgrade):
-            return f"The {upgrade.name} plan lifts this ({what(upgrade)}): upgrade on {BILLING_PAGE}"
+            return (
+                f"The {upgrade.name} plan lifts this ({what(upgrade)}): upgrade on {BILLING_PAGE}"
+            )
     return "No plan lifts this limit; contact sales for an enterprise agreement."
 
 
@@ -214,7 +216,9 @@ def check_design_allowed(
     )
 
 
-def require_feature(feature: str, plan: Plan | str | None = None, table: PlanTable | None = None) -> None:
+def require_feature(
+    feature: str, plan: Plan | str | None = None, table: PlanTable | None = None
+) -> None:
     """PlanLimitError naming the plan that includes ``feature`` when ``plan`` does not."""
     table = table or load_plans()
     plan = resolve_plan(plan, table)
@@ -240,8 +244,9 @@ def check_server_quota(used: int, plan: Plan, table: PlanTable, month: str) -> N
         + _lifted_by(
             plan,
             table,
-            lambda p: p.server_simulations_per_month is None
-            or p.server_simulations_per_month > used,
+            lambda p: (
+                p.server_simulations_per_month is None or p.server_simulations_per_month > used
+            ),
             lambda p: _limit_text(p.server_simulations_per_month, "server simulations a month"),
         )
     )

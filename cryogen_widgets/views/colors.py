@@ -17,7 +17,9 @@ def lut(name: str, n: int = 256) -> np.ndarray:
     """Colour table of ``name``: uint8 array, shape (n, 3)."""
     if name not in COLORMAPS:
         raise ValueError(f"unknown colour map {name!r}; choose one of {', '.join(COLORMAPS)}")
-    return (colormaps[COLORMAPS[name]](np.linspace(0.0, 1.0, n))[:, :3] * 255).round().astype(np.uint8)
+    return (
+        (colormaps[COLORMAPS[name]](np.linspace(0.0, 1.0, n))[:, :3] * 255).round().astype(np.uint8)
+    )
 
 
 def normalise(values, lo: float, hi: float, *, log: bool = False) -> np.ndarray:

@@ -31,7 +31,9 @@ def csv_tables(ds) -> dict[str, str]:
     tables = {}
     for dims, names in groups.items():
         frame = ds[names].to_dataframe()
-        frame.columns = [f"{n} [{ds[n].attrs['units']}]" if "units" in ds[n].attrs else n for n in frame.columns]
+        frame.columns = [
+            f"{n} [{ds[n].attrs['units']}]" if "units" in ds[n].attrs else n for n in frame.columns
+        ]
         tables["-".join(dims)] = frame.to_csv()
     return tables
 
@@ -78,8 +80,10 @@ def download_link(path: Path, mime: str) -> str:
     if len(data) > DOWNLOAD_LIMIT_BYTES:
         return f"{escape(str(path))} ({len(data) / 1e6:.1f} MB, written on the server)"
     b64 = base64.b64encode(data).decode()
-    return (f"<a download='{escape(path.name)}' href='data:{mime};base64,{b64}' "
-            f"class='cryogen-download'>{escape(path.name)}</a>")
+    return (
+        f"<a download='{escape(path.name)}' href='data:{mime};base64,{b64}' "
+        f"class='cryogen-download'>{escape(path.name)}</a>"
+    )
 
 
 class ExportPanel(w.VBox):
@@ -91,8 +95,11 @@ class ExportPanel(w.VBox):
         self.links = w.HTML()
         self.buttons = {}
         actions = {
-            "Design SVG": self.design_svg, "Design PNG": self.design_png, "Design JSON": self.design_json,
-            "Results CSV": self.results_csv, "Results NetCDF": self.results_netcdf,
+            "Design SVG": self.design_svg,
+            "Design PNG": self.design_png,
+            "Design JSON": self.design_json,
+            "Results CSV": self.results_csv,
+            "Results NetCDF": self.results_netcdf,
             "Field VTK": self.field_vtk,
         }
         for label, action in actions.items():
@@ -100,8 +107,13 @@ class ExportPanel(w.VBox):
             b.on_click(lambda _, action=action, label=label: self._run(label, action))
             self.buttons[label] = b
         self.message = w.HTML()
-        super().__init__([w.HBox(list(self.buttons.values()), layout=w.Layout(flex_flow="row wrap")),
-                          self.message, self.links])
+        super().__init__(
+            [
+                w.HBox(list(self.buttons.values()), layout=w.Layout(flex_flow="row wrap")),
+                self.message,
+                self.links,
+            ]
+        )
         self.refresh()
 
     def refresh(self) -> None:
@@ -112,17 +124,26 @@ class ExportPanel(w.VBox):
 
     def _stem(self) -> Path:
         self.folder.mkdir(parents=True, exist_ok=True)
-        name = re.sub(r"[^\w.-]+", "_", self.app.model.design.get("name") or "design").strip("_") or "design"
+        name = (
+            re.sub(r"[^\w.-]+", "_", self.app.model.design.get("name") or "design").strip("_")
+            or "design"
+        )
         return self.folder / name
 
     def _run(self, label: str, action) -> None:
         try:
             written = action()
         except (ValueError, OSError) as exc:
-            self.message.value = f"<span style='color:#d62728'>{escape(label)}: {escape(str(exc))}</span>"
+            self.message.value = (
+                f"<span style='color:#d62728'>{escape(label)}: {escape(str(exc))}</span>"
+            )
             return
-        self.message.value = f"{escape(label)}: wrote {', '.join(escape(str(p)) for p, _ in written)}"
-        self.links.value = " · ".join(download_link(p, mime) for p, mime in written) + "<br>" + self.links.value
+        self.message.value = (
+            f"{escape(label)}: wrote {', '.join(escape(str(p)) for p, _ in written)}"
+        )
+        self.links.value = (
+            " · ".join(download_link(p, mime) for p, mime in written) + "<br>" + self.links.value
+        )
 
     def design_svg(self):
         path = self._stem().with_suffix(".svg")
@@ -154,7 +175,9 @@ class ExportPanel(w.VBox):
     def results_netcdf(self):
         out = []
         for label, ds in self._results():
-            path = self._stem().with_name(f"{self._stem().name}_{label.replace(' ', '_').lower()}.nc")
+            path = self._stem().with_name(
+                f"{self._stem().name}_{label.replace(' ', '_').lower()}.nc"
+            )
             out.append((write_netcdf(ds, path), "application/x-netcdf"))
         return out
 
@@ -167,7 +190,9 @@ class ExportPanel(w.VBox):
 
         ds = self._vtk_source()
         if ds is None:
-            raise ValueError("VTK export writes grid-solver temperature results; show one in the Fields tab first")
+            raise ValueError(
+                "VTK export writes grid-solver temperature results; show one in the Fields tab first"
+            )
         path = self._stem().with_suffix(".vtk")
         to_vtk(ds, path)
         return [(path, "application/octet-stream")]

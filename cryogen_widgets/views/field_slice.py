@@ -27,39 +27,59 @@ N_CONTOURS = 8
 class FieldSlice(w.VBox):
     """Slice view; call :meth:`show` with a Dataset and a variable name."""
 
-    def __init__(self, width: int = IMAGE + 2 * MARGIN + 90, height: int = IMAGE + 2 * MARGIN) -> None:
+    def __init__(
+        self, width: int = IMAGE + 2 * MARGIN + 90, height: int = IMAGE + 2 * MARGIN
+    ) -> None:
         self.ds = None
         self.var: str | None = None
         self.width, self.height = width, height
-        self.canvas = Canvas(width=width, height=height,
-                             layout=w.Layout(width=f"{width}px", height=f"{height}px", min_width=f"{width}px"))
+        self.canvas = Canvas(
+            width=width,
+            height=height,
+            layout=w.Layout(width=f"{width}px", height=f"{height}px", min_width=f"{width}px"),
+        )
         self.variable = w.Dropdown(description="field", options=[])
-        self.plane = w.ToggleButtons(options=list(PLANES), value="xy", style={"button_width": "40px"})
-        self.position = w.IntSlider(description="slice", min=0, max=0, value=0, continuous_update=True)
+        self.plane = w.ToggleButtons(
+            options=list(PLANES), value="xy", style={"button_width": "40px"}
+        )
+        self.position = w.IntSlider(
+            description="slice", min=0, max=0, value=0, continuous_update=True
+        )
         self.position_label = w.Label()
-        self.cmap = w.Dropdown(description="colours", options=list(colors.COLORMAPS), value="viridis")
+        self.cmap = w.Dropdown(
+            description="colours", options=list(colors.COLORMAPS), value="viridis"
+        )
         self.contours = w.Checkbox(value=True, description="contours", indent=False)
         self.probe = w.HTML("<i>move over the map to probe</i>")
-        self.note = w.HTML("<i>Run a magnet field map (or load a body temperature) to see a slice.</i>")
+        self.note = w.HTML(
+            "<i>Run a magnet field map (or load a body temperature) to see a slice.</i>"
+        )
         for widget in (self.variable, self.plane, self.cmap, self.contours):
             widget.observe(self._on_control, "value")
         self.position.observe(lambda _: self.redraw(), "value")
         self.canvas.on_mouse_move(self._on_mouse_move)
         self.canvas.on_client_ready(self.redraw)
         self._geometry = None
-        super().__init__([
-            self.note,
-            w.HBox([self.variable, self.plane, self.cmap, self.contours]),
-            w.HBox([self.position, self.position_label]),
-            self.canvas, self.probe,
-        ])
+        super().__init__(
+            [
+                self.note,
+                w.HBox([self.variable, self.plane, self.cmap, self.contours]),
+                w.HBox([self.position, self.position_label]),
+                self.canvas,
+                self.probe,
+            ]
+        )
 
     def show(self, ds, var: str | None = None) -> None:
         fields = [v for v in ds.data_vars if set(ds[v].dims) == {"x", "y", "z"}]
         if not fields:
-            raise ValueError(f"no variable on dims (x, y, z) in this Dataset; it has {list(ds.data_vars)}")
+            raise ValueError(
+                f"no variable on dims (x, y, z) in this Dataset; it has {list(ds.data_vars)}"
+            )
         if var is not None and var not in fields:
-            raise ValueError(f"{var!r} is not a field on (x, y, z); choose one of {', '.join(fields)}")
+            raise ValueError(
+                f"{var!r} is not a field on (x, y, z); choose one of {', '.join(fields)}"
+            )
         self.ds = ds
         self.variable.options = fields
         self.variable.value = var or fields[0]
@@ -86,8 +106,12 @@ class FieldSlice(w.VBox):
         """(horizontal coords, vertical coords, values with shape (n_vertical, n_horizontal), normal coord)."""
         h, v, normal = PLANES[self.plane.value]
         da = self.ds[self.var].isel({normal: self.position.value}).transpose(v, h)
-        return (np.asarray(self.ds[h].values, float), np.asarray(self.ds[v].values, float),
-                np.asarray(da.values, float), float(self.ds[normal].values[self.position.value]))
+        return (
+            np.asarray(self.ds[h].values, float),
+            np.asarray(self.ds[v].values, float),
+            np.asarray(da.values, float),
+            float(self.ds[normal].values[self.position.value]),
+        )
 
     def redraw(self) -> None:
         c = self.canvas
@@ -126,7 +150,9 @@ class FieldSlice(w.VBox):
 
     def _draw_contours(self, hx, vy, values, lo, hi, x0, y0, s) -> None:
         c = self.canvas
-        gen = contourpy.contour_generator(x=hx, y=vy, z=np.nan_to_num(values, nan=lo), line_type="Separate")
+        gen = contourpy.contour_generator(
+            x=hx, y=vy, z=np.nan_to_num(values, nan=lo), line_type="Separate"
+        )
         c.stroke_style = "#ffffff"
         c.line_width = 1
         c.global_alpha = 0.8
@@ -187,5 +213,7 @@ class FieldSlice(w.VBox):
         h, v, normal = PLANES[self.plane.value]
         unit = self.ds[self.var].attrs.get("units", "")
         at = self._geometry[7]
-        self.probe.value = (f"<b>{escape(self.var)} = {value:.5g} {escape(unit)}</b> at "
-                            f"{h} = {ph_:.4g} m, {v} = {pv_:.4g} m, {normal} = {at:.4g} m")
+        self.probe.value = (
+            f"<b>{escape(self.var)} = {value:.5g} {escape(unit)}</b> at "
+            f"{h} = {ph_:.4g} m, {v} = {pv_:.4g} m, {normal} = {at:.4g} m"
+        )

@@ -33,29 +33,45 @@ def thumbnail_svg(design: dict) -> str:
 class Gallery(w.VBox):
     """Cards with a thumbnail and an Open button; ``on_open(name, design)`` is called on a click."""
 
-    def __init__(self, templates: list[tuple[str, dict]], on_open: Callable[[str, dict], None]) -> None:
+    def __init__(
+        self, templates: list[tuple[str, dict]], on_open: Callable[[str, dict], None]
+    ) -> None:
         self.templates = templates
         self.on_open = on_open
         self.buttons: dict[str, w.Button] = {}
         cards = [self._card(name, design) for name, design in templates]
-        grid = w.GridBox(cards, layout=w.Layout(grid_template_columns=f"repeat(auto-fill, {THUMB_W + 20}px)",
-                                                grid_gap="12px"))
-        note = w.HTML("<i>No templates found.</i>" if not templates else
-                      "Click <b>Open</b> to create a project from a template.")
+        grid = w.GridBox(
+            cards,
+            layout=w.Layout(
+                grid_template_columns=f"repeat(auto-fill, {THUMB_W + 20}px)", grid_gap="12px"
+            ),
+        )
+        note = w.HTML(
+            "<i>No templates found.</i>"
+            if not templates
+            else "Click <b>Open</b> to create a project from a template."
+        )
         super().__init__([note, grid])
 
     def _card(self, name: str, design: dict) -> w.Widget:
         problems = schema.problems_by_id(design)
-        badge = ("" if not problems else
-                 f"<div style='color:#d62728'>{sum(len(v) for v in problems.values())} problem(s)</div>")
+        badge = (
+            ""
+            if not problems
+            else f"<div style='color:#d62728'>{sum(len(v) for v in problems.values())} problem(s)</div>"
+        )
         n_c, n_l = len(design.get("components", [])), len(design.get("links", []))
         html = w.HTML(
             f"<div style='border:1px solid #ccc;background:#fff'>{thumbnail_svg(design)}</div>"
             f"<div style='width:{THUMB_W}px;font-weight:bold'>{escape(name)}</div>"
             f"<div style='color:#666'>{n_c} components, {n_l} links</div>{badge}"
         )
-        button = w.Button(description="Open", icon="folder-open", button_style="primary",
-                          tooltip=f"new project from {name}")
+        button = w.Button(
+            description="Open",
+            icon="folder-open",
+            button_style="primary",
+            tooltip=f"new project from {name}",
+        )
         button.add_class("cryogen-template-open")
         button.on_click(lambda _: self.on_open(name, json.loads(json.dumps(design))))
         self.buttons[name] = button

@@ -26,8 +26,12 @@ def coil_shapes(coil_file: dict) -> list[dict]:
     for c in coil_file.get("coils", []):
         axis = np.asarray(c.get("axis", [0, 0, 1]), dtype=float)
         axis = axis / (np.linalg.norm(axis) or 1.0)
-        shape = {"id": c.get("id", ""), "type": c.get("type"), "center": np.asarray(c.get("center_m", [0, 0, 0]),
-                                                                                    dtype=float), "axis": axis}
+        shape = {
+            "id": c.get("id", ""),
+            "type": c.get("type"),
+            "center": np.asarray(c.get("center_m", [0, 0, 0]), dtype=float),
+            "axis": axis,
+        }
         if c.get("type") == "solenoid":
             r_in = c.get("inner_radius_m", c.get("radius_m"))
             r_out = c.get("outer_radius_m", c.get("radius_m"))
@@ -65,8 +69,10 @@ def magnet_field_map(design: dict):
 
     found = magnets(design)
     if not found:
-        raise DesignError("the design has no magnet component: add one from the palette "
-                          "(it carries a cryogen/coil@1 'coil') before running a field map")
+        raise DesignError(
+            "the design has no magnet component: add one from the palette "
+            "(it carries a cryogen/coil@1 'coil') before running a field map"
+        )
     built = []
     for m in found:
         try:

@@ -26,7 +26,9 @@ class ProjectBar(w.HBox):
         (``CRYOGEN_DB_URL`` or the user's SQLite file).
     """
 
-    def __init__(self, model: DesignerModel, store=None, autosave_delay_s: float = AUTOSAVE_DELAY_S) -> None:
+    def __init__(
+        self, model: DesignerModel, store=None, autosave_delay_s: float = AUTOSAVE_DELAY_S
+    ) -> None:
         self.model = model
         self._store = store
         self.autosave_delay_s = autosave_delay_s
@@ -36,19 +38,35 @@ class ProjectBar(w.HBox):
         self._timer: threading.Timer | None = None
         self._saved_json: str | None = None
         self._lock = threading.Lock()
-        self.name = w.Text(value=model.design.get("name", "Untitled"), description="project",
-                           layout=w.Layout(width="260px"), style={"description_width": "50px"})
+        self.name = w.Text(
+            value=model.design.get("name", "Untitled"),
+            description="project",
+            layout=w.Layout(width="260px"),
+            style={"description_width": "50px"},
+        )
         self.save_button = w.Button(description="Save", icon="save", layout=w.Layout(width="auto"))
         self.save_button.on_click(lambda _: self.save())
         self.picker = w.Dropdown(options=[], layout=w.Layout(width="220px"))
-        self.refresh_button = w.Button(description="↻", tooltip="refresh the project list",
-                                       layout=w.Layout(width="auto"))
+        self.refresh_button = w.Button(
+            description="↻", tooltip="refresh the project list", layout=w.Layout(width="auto")
+        )
         self.refresh_button.on_click(lambda _: self.refresh())
-        self.open_button = w.Button(description="Open", icon="folder-open", layout=w.Layout(width="auto"))
+        self.open_button = w.Button(
+            description="Open", icon="folder-open", layout=w.Layout(width="auto")
+        )
         self.open_button.on_click(lambda _: self.open_project(self.picker.value))
         self.status = w.HTML("<i>not saved</i>")
-        super().__init__([self.name, self.save_button, self.picker, self.refresh_button, self.open_button,
-                          self.status], layout=w.Layout(align_items="center", flex_flow="row wrap"))
+        super().__init__(
+            [
+                self.name,
+                self.save_button,
+                self.picker,
+                self.refresh_button,
+                self.open_button,
+                self.status,
+            ],
+            layout=w.Layout(align_items="center", flex_flow="row wrap"),
+        )
 
     @property
     def store(self):
@@ -87,7 +105,10 @@ class ProjectBar(w.HBox):
             problems = dict(self.model.problems.items())
             if problems:
                 n = sum(len(v) for v in problems.values())
-                self._report(f"{'autosave' if auto else 'save'} waits: the design has {n} problem(s)", ok=False)
+                self._report(
+                    f"{'autosave' if auto else 'save'} waits: the design has {n} problem(s)",
+                    ok=False,
+                )
                 return False
             key = repr(design)
             if auto and key == self._saved_json:

@@ -33,20 +33,29 @@ class RunPanel(w.HBox):
         ``on_result(label, result, seconds)`` after a successful run, on the kernel's main thread.
     """
 
-    def __init__(self, analyses: dict[str, Analysis], get_design: Callable[[], dict],
-                 on_result: Callable[[str, object, float], None]) -> None:
+    def __init__(
+        self,
+        analyses: dict[str, Analysis],
+        get_design: Callable[[], dict],
+        on_result: Callable[[str, object, float], None],
+    ) -> None:
         self.analyses = analyses
         self.get_design = get_design
         self.on_result = on_result
         self.buttons = {}
         for label in analyses:
-            b = w.Button(description=label, icon="play", button_style="primary",
-                         layout=w.Layout(width="auto"))
+            b = w.Button(
+                description=label,
+                icon="play",
+                button_style="primary",
+                layout=w.Layout(width="auto"),
+            )
             b.on_click(lambda _, label=label: self.run(label))
             self.buttons[label] = b
         self.progress = w.FloatProgress(value=0.0, min=0.0, max=1.0, layout=w.Layout(width="160px"))
-        self.cancel_button = w.Button(description="Cancel", icon="stop", disabled=True,
-                                      layout=w.Layout(width="auto"))
+        self.cancel_button = w.Button(
+            description="Cancel", icon="stop", disabled=True, layout=w.Layout(width="auto")
+        )
         self.cancel_button.on_click(lambda _: self.cancel())
         self.status = w.HTML(value="<i>ready</i>", layout=w.Layout(min_width="300px"))
         self.thread: threading.Thread | None = None
@@ -56,8 +65,10 @@ class RunPanel(w.HBox):
         self._pending: tuple | None = None
         self._pending_lock = threading.Lock()
         self.last_error: str | None = None
-        super().__init__([*self.buttons.values(), self.progress, self.cancel_button, self.status],
-                         layout=w.Layout(flex_flow="row wrap", align_items="center"))
+        super().__init__(
+            [*self.buttons.values(), self.progress, self.cancel_button, self.status],
+            layout=w.Layout(flex_flow="row wrap", align_items="center"),
+        )
 
     @property
     def running(self) -> bool:
@@ -74,8 +85,9 @@ class RunPanel(w.HBox):
         self.progress.value = 0.0
         self.progress.bar_style = "info"
         self.status.value = f"running {escape(label)}…"
-        self.thread = threading.Thread(target=self._work, args=(label, design), daemon=True,
-                                       name=f"cryogen-{label}")
+        self.thread = threading.Thread(
+            target=self._work, args=(label, design), daemon=True, name=f"cryogen-{label}"
+        )
         self.thread.start()
 
     def cancel(self) -> None:
@@ -139,7 +151,9 @@ class RunPanel(w.HBox):
         self.on_result(label, result, seconds)
         self.progress.value = 1.0
         self.progress.bar_style = "success"
-        self.status.value = f"<span style='color:#2ca02c'>{escape(label)} done in {seconds:.2f} s</span>"
+        self.status.value = (
+            f"<span style='color:#2ca02c'>{escape(label)} done in {seconds:.2f} s</span>"
+        )
 
     def _fail(self, label: str, message: str) -> None:
         self.last_error = message

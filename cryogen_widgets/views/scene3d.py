@@ -26,20 +26,31 @@ class Scene3D(w.VBox):
     """Orbitable 3-D view; call :meth:`show_design` with a design and optional results."""
 
     def __init__(self) -> None:
-        self.camera = p3.PerspectiveCamera(position=[0.6, 0.5, 0.9], fov=45, aspect=WIDTH / HEIGHT,
-                                           near=0.001, far=100.0)
+        self.camera = p3.PerspectiveCamera(
+            position=[0.6, 0.5, 0.9], fov=45, aspect=WIDTH / HEIGHT, near=0.001, far=100.0
+        )
         self.content = p3.Group()
-        self.scene = p3.Scene(children=[
-            self.camera, self.content,
-            # Directional and point lights (models with a shadow) log "Error setting state:
-            # t.on is not a function" in Voila; ambient plus hemisphere light render cleanly.
-            p3.AmbientLight(color="#ffffff", intensity=0.45),
-            p3.HemisphereLight(skyColor="#ffffff", groundColor="#5a6472", intensity=0.75),
-        ], background="#f4f6f8")
+        self.scene = p3.Scene(
+            children=[
+                self.camera,
+                self.content,
+                # Directional and point lights (models with a shadow) log "Error setting state:
+                # t.on is not a function" in Voila; ambient plus hemisphere light render cleanly.
+                p3.AmbientLight(color="#ffffff", intensity=0.45),
+                p3.HemisphereLight(skyColor="#ffffff", groundColor="#5a6472", intensity=0.75),
+            ],
+            background="#f4f6f8",
+        )
         self.controls = p3.OrbitControls(controlling=self.camera)
-        self.renderer = p3.Renderer(camera=self.camera, scene=self.scene, controls=[self.controls],
-                                    width=WIDTH, height=HEIGHT, antialias=True,
-                                    layout=w.Layout(width=f"{WIDTH}px", height=f"{HEIGHT}px"))
+        self.renderer = p3.Renderer(
+            camera=self.camera,
+            scene=self.scene,
+            controls=[self.controls],
+            width=WIDTH,
+            height=HEIGHT,
+            antialias=True,
+            layout=w.Layout(width=f"{WIDTH}px", height=f"{HEIGHT}px"),
+        )
         self.renderer.add_class("cryogen-3d")
         self.legend = w.HTML()
         self.show_arrows = w.Checkbox(value=True, description="field arrows", indent=False)
@@ -57,11 +68,17 @@ class Scene3D(w.VBox):
     def _rebuild(self) -> None:
         design, steady, field = self._last
         objects: list = []
-        coils = [s for m in magnets(design) if isinstance(m.get("coil"), dict) for s in coil_shapes(m["coil"])]
+        coils = [
+            s
+            for m in magnets(design)
+            if isinstance(m.get("coil"), dict)
+            for s in coil_shapes(m["coil"])
+        ]
         size = max(coil_extent(coils), 0.05) if coils else 0.0
         objects += [_coil_mesh(s) for s in coils]
-        stage_objects, stage_size, legend = _stages(design, steady, below=-size * 1.2,
-                                                    radius0=2.0 * size if coils else 0.3)
+        stage_objects, stage_size, legend = _stages(
+            design, steady, below=-size * 1.2, radius0=2.0 * size if coils else 0.3
+        )
         objects += stage_objects
         size = max(size, stage_size)
         if field is not None and ("B" in field or "T" in field):
@@ -74,8 +91,10 @@ class Scene3D(w.VBox):
                 objects.append(_bounding_box(field))
             finite = field[var].where(np.isfinite(field[var]))
             unit = field[var].attrs.get("units", "")
-            legend += (f" · {var} {float(finite.min()):.3g} … {float(finite.max()):.3g} {unit} "
-                       f"on the middle y cut plane ({cmap})")
+            legend += (
+                f" · {var} {float(finite.min()):.3g} … {float(finite.max()):.3g} {unit} "
+                f"on the middle y cut plane ({cmap})"
+            )
             size = max(size, float(max(abs(field["x"]).max(), abs(field["z"]).max())))
         self.content.children = objects
         d = 1.5 * max(size, 0.1)
@@ -97,7 +116,10 @@ def _stages(design: dict, steady, below: float, radius0: float):
         return [], 0.0, "<i>empty design</i>"
     temps = {}
     if steady is not None:
-        temps = {str(n): float(t) for n, t in zip(steady["node"].values, steady["temperature"].values, strict=True)}
+        temps = {
+            str(n): float(t)
+            for n, t in zip(steady["node"].values, steady["temperature"].values, strict=True)
+        }
     finite = [t for t in temps.values() if np.isfinite(t) and t > 0]
     lo, hi = (min(finite), max(finite)) if finite else (1.0, 300.0)
     gap = radius0 / 2
@@ -115,8 +137,11 @@ def _stages(design: dict, steady, below: float, radius0: float):
             mat = p3.MeshLambertMaterial(color=colour)
         # three.js cylinders stand along its y, which is physics z: plates lie flat
         objects.append(p3.Mesh(geometry=geo, material=mat, position=to_three([0.0, 0.0, z])))
-    legend = ("stages coloured by steady-state temperature (inferno, log scale: "
-              f"{lo:.3g} K … {hi:.3g} K)" if finite else "stages (run a steady state to colour them)")
+    legend = (
+        f"stages coloured by steady-state temperature (inferno, log scale: {lo:.3g} K … {hi:.3g} K)"
+        if finite
+        else "stages (run a steady state to colour them)"
+    )
     if len(all_nodes) > MAX_PLATES:
         legend += f"; the first {MAX_PLATES} of {len(all_nodes)} nodes are drawn"
     return objects, radius0 + abs(below) + gap * len(nodes), legend
@@ -128,10 +153,19 @@ def _coil_mesh(shape: dict):
         geo = p3.BufferGeometry(attributes={"position": p3.BufferAttribute(pts, normalized=False)})
         return p3.Line(geometry=geo, material=p3.LineBasicMaterial(color=COIL_COLOUR, linewidth=2))
     length = max(shape["length"], 0.004)
-    geo = p3.CylinderGeometry(radiusTop=shape["r_out"], radiusBottom=shape["r_out"], height=length,
-                              radialSegments=48, openEnded=True)
-    mesh = p3.Mesh(geometry=geo, material=p3.MeshLambertMaterial(color=COIL_COLOUR, side="DoubleSide",
-                                                                 transparent=True, opacity=0.75))
+    geo = p3.CylinderGeometry(
+        radiusTop=shape["r_out"],
+        radiusBottom=shape["r_out"],
+        height=length,
+        radialSegments=48,
+        openEnded=True,
+    )
+    mesh = p3.Mesh(
+        geometry=geo,
+        material=p3.MeshLambertMaterial(
+            color=COIL_COLOUR, side="DoubleSide", transparent=True, opacity=0.75
+        ),
+    )
     # three.js cylinders run along local y: turn local y onto the coil axis
     mesh.rotation = _euler_y_to(to_three(shape["axis"]))
     mesh.position = to_three(shape["center"])
@@ -164,14 +198,21 @@ def _cut_plane(field, var: str = "B", cmap: str = "viridis"):
     lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
     rgb = colors.to_rgb(B, lo, hi, cmap)
     rgba = np.concatenate([rgb, np.full((*rgb.shape[:2], 1), 255, np.uint8)], axis=2)
-    tex = p3.DataTexture(data=np.ascontiguousarray(rgba), format="RGBAFormat", type="UnsignedByteType",
-                         magFilter="LinearFilter", minFilter="LinearFilter")
+    tex = p3.DataTexture(
+        data=np.ascontiguousarray(rgba),
+        format="RGBAFormat",
+        type="UnsignedByteType",
+        magFilter="LinearFilter",
+        minFilter="LinearFilter",
+    )
     x, z = np.asarray(field["x"].values), np.asarray(field["z"].values)
     geo = p3.PlaneGeometry(width=float(x[-1] - x[0]), height=float(z[-1] - z[0]))
     mat = p3.MeshBasicMaterial(map=tex, side="DoubleSide", transparent=True, opacity=0.9)
     y0 = float(field["y"].values[j])
     # a PlaneGeometry lies in three.js x-y, which is physics x-z (see to_three)
-    return p3.Mesh(geometry=geo, material=mat, position=to_three([float(x.mean()), y0, float(z.mean())]))
+    return p3.Mesh(
+        geometry=geo, material=mat, position=to_three([float(x.mean()), y0, float(z.mean())])
+    )
 
 
 def _bounding_box(field):
@@ -182,8 +223,11 @@ def _bounding_box(field):
     centre = [(low + h) / 2 for low, h in zip(lo, hi, strict=True)]
     # box sides along three.js x, y, z are physics x, z, y (see to_three)
     geo = p3.BoxGeometry(width=size[0] or 1e-3, height=size[2] or 1e-3, depth=size[1] or 1e-3)
-    return p3.Mesh(geometry=geo, material=p3.MeshBasicMaterial(color="#555555", wireframe=True),
-                   position=to_three(centre))
+    return p3.Mesh(
+        geometry=geo,
+        material=p3.MeshBasicMaterial(color="#555555", wireframe=True),
+        position=to_three(centre),
+    )
 
 
 def _arrows(field):
@@ -215,7 +259,12 @@ def _arrows(field):
                 hz = -uz * math.cos(0.5) + sgn * ux * math.sin(0.5)
                 segs += [p1, p1 + head * np.array([hx, 0, hz])]
             segs += [p0, p1]
-    positions = (np.array([to_three(p) for p in segs], dtype="float32") if segs
-                 else np.zeros((0, 3), "float32"))
-    geo = p3.BufferGeometry(attributes={"position": p3.BufferAttribute(positions, normalized=False)})
+    positions = (
+        np.array([to_three(p) for p in segs], dtype="float32")
+        if segs
+        else np.zeros((0, 3), "float32")
+    )
+    geo = p3.BufferGeometry(
+        attributes={"position": p3.BufferAttribute(positions, normalized=False)}
+    )
     return p3.LineSegments(geometry=geo, material=p3.LineBasicMaterial(color="#222222"))

@@ -63,7 +63,9 @@ class HomeHandler(_UserHandler):
         account = self.accounts.ensure(name)
         rows = []
         for plan in self.billing.table.plans:
-            price = "custom" if plan.price_usd_per_month is None else f"${plan.price_usd_per_month}/mo"
+            price = (
+                "custom" if plan.price_usd_per_month is None else f"${plan.price_usd_per_month}/mo"
+            )
             if plan.name == account.plan:
                 action = "<b>your plan</b>"
             elif plan.name in self.billing.prices:
@@ -74,7 +76,9 @@ class HomeHandler(_UserHandler):
                 )
             else:
                 action = "contact sales"
-            rows.append(f"<tr><td>{html.escape(plan.title)}</td><td>{price}</td><td>{action}</td></tr>")
+            rows.append(
+                f"<tr><td>{html.escape(plan.title)}</td><td>{price}</td><td>{action}</td></tr>"
+            )
         portal = (
             f'<form method="post" action="portal">{self.xsrf_form_html()}'
             f"<button>Manage subscription</button></form>"
@@ -97,8 +101,9 @@ class CheckoutHandler(_UserHandler):
         if plan not in self.billing.prices:
             known = ", ".join(self.billing.prices) or "none configured"
             return self.fail(
-                400, f"plan {plan!r} cannot be bought online (plans with a Stripe price: {known}); "
-                "enterprise plans are arranged with sales"
+                400,
+                f"plan {plan!r} cannot be bought online (plans with a Stripe price: {known}); "
+                "enterprise plans are arranged with sales",
             )
         try:
             client = self.billing.client()
@@ -107,9 +112,7 @@ class CheckoutHandler(_UserHandler):
         account = self.accounts.ensure(name)
         customer = account.stripe_customer_id
         if customer is None:
-            customer = client.v1.customers.create(
-                params={"metadata": {"cryogen_user": name}}
-            ).id
+            customer = client.v1.customers.create(params={"metadata": {"cryogen_user": name}}).id
             self.accounts.link_customer(name, customer)
         session = client.v1.checkout.sessions.create(
             params={
@@ -154,21 +157,29 @@ class WebhookHandler(_Base):
         try:
             event = stripe.Webhook.construct_event(payload, header, secret).to_dict()
         except stripe.SignatureVerificationError as exc:
-            log.warning("rejected a Stripe webhook from %s: bad signature (%s)",
-                        self.request.remote_ip, exc)
+            log.warning(
+                "rejected a Stripe webhook from %s: bad signature (%s)", self.request.remote_ip, exc
+            )
             return self.fail(400, "invalid Stripe signature")
         except ValueError as exc:
-            log.warning("rejected a Stripe webhook from %s: body is not a Stripe event (%s)",
-                        self.request.remote_ip, exc)
+            log.warning(
+                "rejected a Stripe webhook from %s: body is not a Stripe event (%s)",
+                self.request.remote_ip,
+                exc,
+            )
             return self.fail(400, "body is not a Stripe event")
         try:
             outcome = apply_event(event, self.accounts, self.billing)
         except UnusableEvent as exc:
-            log.warning("Stripe event %s (%s) not applied: %s", event.get("id"), event.get("type"), exc)
+            log.warning(
+                "Stripe event %s (%s) not applied: %s", event.get("id"), event.get("type"), exc
+            )
             return self.fail(400, str(exc))
         except NotFoundError as exc:
             # 404 makes Stripe retry later, e.g. after the user's account exists.
-            log.warning("Stripe event %s (%s) not applied: %s", event.get("id"), event.get("type"), exc)
+            log.warning(
+                "Stripe event %s (%s) not applied: %s", event.get("id"), event.get("type"), exc
+            )
             return self.fail(404, str(exc))
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps({"id": event["id"], "outcome": outcome}))

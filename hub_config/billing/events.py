@@ -57,32 +57,55 @@ def apply_event(event: dict[str, Any], accounts: Accounts, settings: BillingSett
                 f"(client_reference_id={user!r}, metadata.plan={plan!r})"
             )
         account = accounts.apply_billing_event(
-            event_id, kind, user=user, plan=plan, stripe_customer_id=obj.get("customer"),
-            stripe_subscription_id=obj.get("subscription"), subscription_status="active",
+            event_id,
+            kind,
+            user=user,
+            plan=plan,
+            stripe_customer_id=obj.get("customer"),
+            stripe_subscription_id=obj.get("subscription"),
+            subscription_status="active",
         )
     elif kind == "customer.subscription.updated":
         status = obj.get("status", "")
         price = _price_of(obj)
         plan = settings.plan_for_price(price)
         if plan is None:
-            raise UnusableEvent(f"subscription {obj.get('id')!r}: price {price!r} is no CryoGen plan")
+            raise UnusableEvent(
+                f"subscription {obj.get('id')!r}: price {price!r} is no CryoGen plan"
+            )
         account = accounts.apply_billing_event(
-            event_id, kind, customer_id=obj["customer"],
+            event_id,
+            kind,
+            customer_id=obj["customer"],
             plan=plan if status in PLAN_KEEPING_STATUSES else default_plan,
-            stripe_subscription_id=obj.get("id"), subscription_status=status,
+            stripe_subscription_id=obj.get("id"),
+            subscription_status=status,
         )
     elif kind == "customer.subscription.deleted":
         account = accounts.apply_billing_event(
-            event_id, kind, customer_id=obj["customer"], plan=default_plan,
-            stripe_subscription_id=None, subscription_status="canceled",
+            event_id,
+            kind,
+            customer_id=obj["customer"],
+            plan=default_plan,
+            stripe_subscription_id=None,
+            subscription_status="canceled",
         )
     else:  # invoice.payment_failed
         account = accounts.apply_billing_event(
-            event_id, kind, customer_id=obj["customer"], subscription_status="past_due",
+            event_id,
+            kind,
+            customer_id=obj["customer"],
+            subscription_status="past_due",
         )
     if account is None:
         log.info("Stripe event %s (%s) was already applied; ignored the replay", event_id, kind)
         return "replayed"
-    log.info("Stripe event %s (%s): %s is on plan %s (%s)", event_id, kind, account.name,
-             account.plan, account.subscription_status)
+    log.info(
+        "Stripe event %s (%s): %s is on plan %s (%s)",
+        event_id,
+        kind,
+        account.name,
+        account.plan,
+        account.subscription_status,
+    )
     return "applied"

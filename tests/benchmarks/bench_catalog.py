@@ -51,9 +51,14 @@ def main() -> None:
             while builtin + n_user < 1100:
                 src = base[n_user % len(base)]
                 comp = solver_catalog.validate_user_component(
-                    {"id": f"user-{n_user}-{src.id}"[:120], "name": f"user copy {n_user} of {src.name}",
-                     "category": "strap", "material": src.parameters["material"],
-                     "length_m": src.parameters["length_m"], "area_m2": src.parameters["area_m2"]},
+                    {
+                        "id": f"user-{n_user}-{src.id}"[:120],
+                        "name": f"user copy {n_user} of {src.name}",
+                        "category": "strap",
+                        "material": src.parameters["material"],
+                        "length_m": src.parameters["length_m"],
+                        "area_m2": src.parameters["area_m2"],
+                    },
                     owner="bench",
                 )
                 store_user_row(session, comp, cat._user_id)
@@ -70,9 +75,14 @@ def main() -> None:
         ms = np.array(times) * 1e3
         print(f"catalog: {builtin} built-in + {n_user} user components = {total} rows (SQLite)")
         print(f"first open (catalog load + sync): {t_sync:.2f} s")
-        print(f"search latency over {len(ms)} queries: median {np.median(ms):.2f} ms, "
-              f"p95 {np.percentile(ms, 95):.2f} ms, max {ms.max():.2f} ms (goal p95 < 20 ms)")
-        per_query = {text or str(kw): np.median(ms[i :: len(QUERIES)]) for i, (text, kw) in enumerate(QUERIES)}
+        print(
+            f"search latency over {len(ms)} queries: median {np.median(ms):.2f} ms, "
+            f"p95 {np.percentile(ms, 95):.2f} ms, max {ms.max():.2f} ms (goal p95 < 20 ms)"
+        )
+        per_query = {
+            text or str(kw): np.median(ms[i :: len(QUERIES)])
+            for i, (text, kw) in enumerate(QUERIES)
+        }
         slowest = sorted(per_query.items(), key=lambda kv: -kv[1])[:3]
         print("slowest queries (median ms): " + ", ".join(f"{q!r} {v:.2f}" for q, v in slowest))
 

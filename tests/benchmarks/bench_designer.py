@@ -25,13 +25,37 @@ def _grid_design(n_cols: int = 25, n_rows: int = 20) -> dict:
             comps.append({"id": sid, "type": "stage", "material": "OFHC-Cu-RRR100", "mass_kg": 1.0})
             layout[sid] = {"x": 160.0 * c, "y": 100.0 * r}
             if c > 0:
-                links.append({"id": f"h{r}_{c}", "type": "strap", "from": f"s{r}_{c - 1}", "to": sid,
-                              "material": "OFHC-Cu-RRR100", "length_m": 0.1, "area_m2": 1e-5})
+                links.append(
+                    {
+                        "id": f"h{r}_{c}",
+                        "type": "strap",
+                        "from": f"s{r}_{c - 1}",
+                        "to": sid,
+                        "material": "OFHC-Cu-RRR100",
+                        "length_m": 0.1,
+                        "area_m2": 1e-5,
+                    }
+                )
             elif r >= 0:
-                links.append({"id": f"v{r}", "type": "support", "from": "vessel", "to": sid,
-                              "material": "G10-normal", "length_m": 0.1, "area_m2": 1e-5})
-    return {"schema": "cryogen/design@1", "name": "bench", "components": comps, "links": links,
-            "layout": layout, "meta": {}}
+                links.append(
+                    {
+                        "id": f"v{r}",
+                        "type": "support",
+                        "from": "vessel",
+                        "to": sid,
+                        "material": "G10-normal",
+                        "length_m": 0.1,
+                        "area_m2": 1e-5,
+                    }
+                )
+    return {
+        "schema": "cryogen/design@1",
+        "name": "bench",
+        "components": comps,
+        "links": links,
+        "layout": layout,
+        "meta": {},
+    }
 
 
 def _time(fn, repeat: int = 1) -> float:
@@ -59,7 +83,10 @@ def bench_designer() -> None:
     print(f"first paint (routes every link): {t_first * 1e3:8.1f} ms")
     print(f"full repaint, routes cached:     {t_full * 1e3:8.1f} ms")
 
-    for label, ids in (("1 box", {"s10_12"}), ("25 boxes (one row)", {f"s10_{c}" for c in range(25)})):
+    for label, ids in (
+        ("1 box", {"s10_12"}),
+        ("25 boxes (one row)", {f"s10_{c}" for c in range(25)}),
+    ):
         model.select(ids)
         cx, cy = ed.to_screen(*model.rect(next(iter(ids))).center)
         steps = []
@@ -71,16 +98,23 @@ def bench_designer() -> None:
         t0 = time.perf_counter()
         ed._on_mouse_up(cx + 80, cy + 40)
         t_drop = time.perf_counter() - t0
-        print(f"drag {label:>20}: step median {statistics.median(steps) * 1e3:6.2f} ms, "
-              f"max {max(steps) * 1e3:6.2f} ms; drop (snap, reroute, region repaint) {t_drop * 1e3:6.1f} ms")
+        print(
+            f"drag {label:>20}: step median {statistics.median(steps) * 1e3:6.2f} ms, "
+            f"max {max(steps) * 1e3:6.2f} ms; drop (snap, reroute, region repaint) {t_drop * 1e3:6.1f} ms"
+        )
 
     masses = iter(np.linspace(1.0, 2.0, 10))
     t_edit = _time(lambda: model.set_field("s5_5", "mass_kg", float(next(masses))), 10)
     print(f"property edit (validate + region repaint): {t_edit * 1e3:6.1f} ms")
     t_undo = _time(model.undo, 5)
     print(f"undo (reload + full repaint):              {t_undo * 1e3:6.1f} ms")
-    t_sel = _time(lambda: ed._on_mouse_down(*ed.to_screen(*model.rect("s3_3").center)) or ed._on_mouse_up(
-        *ed.to_screen(*model.rect("s3_3").center)), 10)
+    t_sel = _time(
+        lambda: (
+            ed._on_mouse_down(*ed.to_screen(*model.rect("s3_3").center))
+            or ed._on_mouse_up(*ed.to_screen(*model.rect("s3_3").center))
+        ),
+        10,
+    )
     print(f"click-select (region repaint):             {t_sel * 1e3:6.1f} ms")
 
 
@@ -89,8 +123,10 @@ def bench_field_slice() -> None:
 
     x, y, z = np.linspace(-1, 1, 100), np.linspace(-1, 1, 100), np.linspace(0, 1, 50)
     X, Y, Z = np.meshgrid(x, y, z, indexing="ij")
-    ds = xr.Dataset({"T": (("x", "y", "z"), 4 + 10 * np.exp(-(X**2 + Y**2)) + Z, {"units": "K"})},
-                    coords={"x": x, "y": y, "z": z})
+    ds = xr.Dataset(
+        {"T": (("x", "y", "z"), 4 + 10 * np.exp(-(X**2 + Y**2)) + Z, {"units": "K"})},
+        coords={"x": x, "y": y, "z": z},
+    )
     view = FieldSlice()
     t_show = _time(lambda: view.show(ds, "T"))
 
@@ -103,8 +139,10 @@ def bench_field_slice() -> None:
     view.contours.value = False
     t_nocontour = _time(step, 20)
     t_probe = _time(lambda: view._on_mouse_move(200, 200), 200)
-    print(f"field slice 100x100x50: show {t_show * 1e3:.1f} ms; slider step xy {t_step * 1e3:.1f} ms, "
-          f"xz {t_plane * 1e3:.1f} ms, without contours {t_nocontour * 1e3:.1f} ms; probe {t_probe * 1e3:.2f} ms")
+    print(
+        f"field slice 100x100x50: show {t_show * 1e3:.1f} ms; slider step xy {t_step * 1e3:.1f} ms, "
+        f"xz {t_plane * 1e3:.1f} ms, without contours {t_nocontour * 1e3:.1f} ms; probe {t_probe * 1e3:.2f} ms"
+    )
 
 
 def main() -> None:

@@ -31,7 +31,13 @@ def random_network(n_stages: int, n_links: int, seed: int = 1) -> dict:
         {"id": "bath", "type": "boundary", "temperature_K": 40.0},
     ]
     comps += [
-        {"id": f"s{k}", "type": "stage", "material": MATERIALS[k % 4], "mass_kg": float(rng.uniform(0.1, 2)), "initial_K": 300.0}
+        {
+            "id": f"s{k}",
+            "type": "stage",
+            "material": MATERIALS[k % 4],
+            "mass_kg": float(rng.uniform(0.1, 2)),
+            "initial_K": 300.0,
+        }
         for k in range(n_stages)
     ]
     ids = [c["id"] for c in comps]
@@ -42,11 +48,34 @@ def random_network(n_stages: int, n_links: int, seed: int = 1) -> dict:
         else:
             a, b = rng.choice(ids, 2, replace=False)
         if k % 5 == 4:
-            links.append({"id": f"l{k}", "type": "radiation", "from": str(a), "to": str(b), "area_m2": 0.05, "emissivity_eff": 0.03})
+            links.append(
+                {
+                    "id": f"l{k}",
+                    "type": "radiation",
+                    "from": str(a),
+                    "to": str(b),
+                    "area_m2": 0.05,
+                    "emissivity_eff": 0.03,
+                }
+            )
         else:
-            links.append({"id": f"l{k}", "type": "conductor", "from": str(a), "to": str(b), "material": MATERIALS[k % 4],
-                          "length_m": float(rng.uniform(0.05, 0.5)), "area_m2": float(rng.uniform(1e-6, 1e-5))})
-    return {"schema": "cryogen/design@1", "name": f"random {n_stages} stages, {n_links} links", "components": comps, "links": links}
+            links.append(
+                {
+                    "id": f"l{k}",
+                    "type": "conductor",
+                    "from": str(a),
+                    "to": str(b),
+                    "material": MATERIALS[k % 4],
+                    "length_m": float(rng.uniform(0.05, 0.5)),
+                    "area_m2": float(rng.uniform(1e-6, 1e-5)),
+                }
+            )
+    return {
+        "schema": "cryogen/design@1",
+        "name": f"random {n_stages} stages, {n_links} links",
+        "components": comps,
+        "links": links,
+    }
 
 
 def numpy_flows(d: dict):
@@ -68,7 +97,11 @@ def numpy_flows(d: dict):
             if lk["type"] == "radiation":
                 q[k] = SIGMA * lk["area_m2"] * lk["emissivity_eff"] * (ti**4 - tj**4)
             else:
-                q[k] = lk["area_m2"] / lk["length_m"] * materials.get(lk["material"]).conductivity_integral(tj, ti)
+                q[k] = (
+                    lk["area_m2"]
+                    / lk["length_m"]
+                    * materials.get(lk["material"]).conductivity_integral(tj, ti)
+                )
         into = np.zeros(len(ids))
         np.add.at(into, ends[:, 1], q)
         np.subtract.at(into, ends[:, 0], q)
@@ -97,13 +130,17 @@ def main() -> None:
     peer = root(balance, np.full(free.size, 150.0), method="hybr", options={"xtol": 1e-12})
     t_peer = time.perf_counter() - t0
     diff = np.max(np.abs(ds.temperature.values[free] - peer.x)) if peer.success else float("nan")
-    print(f"steady state, {len(d['components'])} nodes / {len(d['links'])} links: "
-          f"CryoGen {t_ours * 1e3:.1f} ms warm (+ {t_build * 1e3:.1f} ms to build the network), "
-          f"scipy root(hybr) {t_peer * 1e3:.0f} ms (success={peer.success}), ratio {t_peer / t_ours:.0f}x, "
-          f"max |ΔT| {diff:.2e} K   [goal < 50 ms]")
+    print(
+        f"steady state, {len(d['components'])} nodes / {len(d['links'])} links: "
+        f"CryoGen {t_ours * 1e3:.1f} ms warm (+ {t_build * 1e3:.1f} ms to build the network), "
+        f"scipy root(hybr) {t_peer * 1e3:.0f} ms (success={peer.success}), ratio {t_peer / t_ours:.0f}x, "
+        f"max |ΔT| {diff:.2e} K   [goal < 50 ms]"
+    )
 
     dc = random_network(200, 400, seed=2)
-    dc["components"].append({"id": "cool", "type": "constant_cooler", "stage": "s0", "power_W": 0.5})
+    dc["components"].append(
+        {"id": "cool", "type": "constant_cooler", "stage": "s0", "power_W": 0.5}
+    )
     net_c = build_network(dc)
     from solver.thermal.cooldown import _accepted_step
 
@@ -126,15 +163,25 @@ def main() -> None:
         return q / (m * np.array([float(mt.cp(t)) for mt, t in zip(mats, T, strict=True)]))
 
     t0 = time.perf_counter()
-    sol = solve_ivp(rhs, (0, 6000.0), np.full(free_c.size, 300.0), method="BDF", rtol=1e-6, atol=1e-6)
+    sol = solve_ivp(
+        rhs, (0, 6000.0), np.full(free_c.size, 300.0), method="BDF", rtol=1e-6, atol=1e-6
+    )
     t_ivp = time.perf_counter() - t0
     diff_c = np.max(np.abs(sol.y[:, -1] - T_end[free_c]))
-    print(f"cooldown, 200 nodes, 100 implicit steps of 60 s: CryoGen {t_cool * 1e3:.0f} ms warm; "
-          f"solve_ivp(BDF) over the same 6000 s {t_ivp * 1e3:.0f} ms, ratio {t_ivp / t_cool:.1f}x, "
-          f"max |ΔT| at 6000 s {diff_c:.2e} K (first-order steps)   [goal < 200 ms]")
+    print(
+        f"cooldown, 200 nodes, 100 implicit steps of 60 s: CryoGen {t_cool * 1e3:.0f} ms warm; "
+        f"solve_ivp(BDF) over the same 6000 s {t_ivp * 1e3:.0f} ms, ratio {t_ivp / t_cool:.1f}x, "
+        f"max |ΔT| at 6000 s {diff_c:.2e} K (first-order steps)   [goal < 200 ms]"
+    )
 
-    code = ("import time; t=time.perf_counter(); import solver; "
-            "from tests.benchmarks.bench_network import random_network; "
-            "solver.steady_state(random_network(200, 500)); print(time.perf_counter()-t)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    print(f"first steady solve in a fresh process (numba cache warm), incl. imports: {float(out):.2f} s   [goal < 5 s]")
+    code = (
+        "import time; t=time.perf_counter(); import solver; "
+        "from tests.benchmarks.bench_network import random_network; "
+        "solver.steady_state(random_network(200, 500)); print(time.perf_counter()-t)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    print(
+        f"first steady solve in a fresh process (numba cache warm), incl. imports: {float(out):.2f} s   [goal < 5 s]"
+    )

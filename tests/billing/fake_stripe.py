@@ -43,12 +43,19 @@ class FakeStripe:
         if path == "/v1/customers":
             return 200, {"id": f"cus_{new_id}", "object": "customer"}
         if path == "/v1/checkout/sessions":
-            return 200, {"id": f"cs_test_{new_id}", "object": "checkout.session",
-                         "url": f"https://checkout.stripe.test/c/pay/cs_test_{new_id}",
-                         "customer": params.get("customer"), "mode": params.get("mode")}
+            return 200, {
+                "id": f"cs_test_{new_id}",
+                "object": "checkout.session",
+                "url": f"https://checkout.stripe.test/c/pay/cs_test_{new_id}",
+                "customer": params.get("customer"),
+                "mode": params.get("mode"),
+            }
         if path == "/v1/billing_portal/sessions":
-            return 200, {"id": f"bps_{new_id}", "object": "billing_portal.session",
-                         "url": f"https://billing.stripe.test/p/session/{new_id}"}
+            return 200, {
+                "id": f"bps_{new_id}",
+                "object": "billing_portal.session",
+                "url": f"https://billing.stripe.test/p/session/{new_id}",
+            }
         return 404, {"error": {"type": "invalid_request_error", "message": f"no route {path}"}}
 
     def __enter__(self) -> Self:

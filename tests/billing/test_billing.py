@@ -38,8 +38,13 @@ class Service:
 
     def __init__(self, settings: BillingSettings, accounts: Accounts):
         self.user = "alice"
-        app = make_app(settings, accounts, prefix="/services/billing/",
-                       identify=lambda handler: {"name": self.user}, cookie_secret=b"t" * 32)
+        app = make_app(
+            settings,
+            accounts,
+            prefix="/services/billing/",
+            identify=lambda handler: {"name": self.user},
+            cookie_secret=b"t" * 32,
+        )
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}/services/billing/"
         self._ready = threading.Event()
@@ -66,8 +71,9 @@ class Service:
         session = requests.Session()
         session.get(self.base, timeout=10)
         xsrf = session.cookies["_xsrf"]
-        return session.post(self.base + path, data={**data, "_xsrf": xsrf},
-                            allow_redirects=False, timeout=10)
+        return session.post(
+            self.base + path, data={**data, "_xsrf": xsrf}, allow_redirects=False, timeout=10
+        )
 
     def webhook(self, body: str, signature: str | None) -> requests.Response:
         headers = {"Content-Type": "application/json"}
@@ -101,20 +107,38 @@ def signed(event: dict, secret: str = SECRET, timestamp: int | None = None) -> t
 
 
 def event(event_id: str, kind: str, obj: dict) -> dict:
-    return {"id": event_id, "object": "event", "type": kind, "api_version": "2024-06-20",
-            "created": int(time.time()), "data": {"object": obj}}
+    return {
+        "id": event_id,
+        "object": "event",
+        "type": kind,
+        "api_version": "2024-06-20",
+        "created": int(time.time()),
+        "data": {"object": obj},
+    }
 
 
 def subscription(status: str, price: str, customer: str = "cus_alice") -> dict:
-    return {"id": "sub_1", "object": "subscription", "customer": customer, "status": status,
-            "items": {"object": "list", "data": [{"id": "si_1", "price": {"id": price}}]}}
+    return {
+        "id": "sub_1",
+        "object": "subscription",
+        "customer": customer,
+        "status": status,
+        "items": {"object": "list", "data": [{"id": "si_1", "price": {"id": price}}]},
+    }
 
 
-CHECKOUT_DONE = event("evt_checkout", "checkout.session.completed", {
-    "id": "cs_test_1", "object": "checkout.session", "client_reference_id": "alice",
-    "customer": "cus_alice", "subscription": "sub_1",
-    "metadata": {"cryogen_user": "alice", "plan": "pro"},
-})
+CHECKOUT_DONE = event(
+    "evt_checkout",
+    "checkout.session.completed",
+    {
+        "id": "cs_test_1",
+        "object": "checkout.session",
+        "client_reference_id": "alice",
+        "customer": "cus_alice",
+        "subscription": "sub_1",
+        "metadata": {"cryogen_user": "alice", "plan": "pro"},
+    },
+)
 
 
 def test_checkout_creates_the_customer_and_a_subscription_session(service, fake_stripe, accounts):
@@ -127,9 +151,13 @@ def test_checkout_creates_the_customer_and_a_subscription_session(service, fake_
     customer_id = accounts.get("alice").stripe_customer_id
     assert customer_id.startswith("cus_")
     assert session == {
-        "mode": "subscription", "customer": customer_id, "client_reference_id": "alice",
-        "line_items[0][price]": "price_pro", "line_items[0][quantity]": "1",
-        "metadata[cryogen_user]": "alice", "metadata[plan]": "pro",
+        "mode": "subscription",
+        "customer": customer_id,
+        "client_reference_id": "alice",
+        "line_items[0][price]": "price_pro",
+        "line_items[0][quantity]": "1",
+        "metadata[cryogen_user]": "alice",
+        "metadata[plan]": "pro",
         "success_url": "http://hub.test/services/billing/?checkout=done",
         "cancel_url": "http://hub.test/services/billing/?checkout=cancelled",
     }
@@ -154,8 +182,10 @@ def test_the_portal_needs_a_customer_and_then_redirects_to_stripe(service, fake_
     reply = service.post_form("portal", {})
     assert reply.status_code == 303
     assert reply.headers["Location"].startswith("https://billing.stripe.test/p/session/")
-    assert fake_stripe.requests[-1][1:] == ("/v1/billing_portal/sessions", {
-        "customer": "cus_alice", "return_url": "http://hub.test/services/billing/"})
+    assert fake_stripe.requests[-1][1:] == (
+        "/v1/billing_portal/sessions",
+        {"customer": "cus_alice", "return_url": "http://hub.test/services/billing/"},
+    )
 
 
 def test_the_page_shows_the_plan_and_offers_upgrades(service, accounts):
@@ -169,35 +199,66 @@ def test_every_webhook_event_updates_the_plan(service, accounts):
     accounts.link_customer("alice", "cus_alice")
     steps = [
         (CHECKOUT_DONE, ("pro", "active", "sub_1")),
-        (event("evt_down", "customer.subscription.updated", subscription("active", "price_academic")),
-         ("academic", "active", "sub_1")),
-        (event("evt_up", "customer.subscription.updated", subscription("active", "price_pro")),
-         ("pro", "active", "sub_1")),
-        (event("evt_fail", "invoice.payment_failed",
-               {"id": "in_1", "object": "invoice", "customer": "cus_alice"}),
-         ("pro", "past_due", "sub_1")),
-        (event("evt_unpaid", "customer.subscription.updated", subscription("unpaid", "price_pro")),
-         ("academic", "unpaid", "sub_1")),
-        (event("evt_deleted", "customer.subscription.deleted", subscription("canceled", "price_pro")),
-         ("academic", "canceled", None)),
+        (
+            event(
+                "evt_down",
+                "customer.subscription.updated",
+                subscription("active", "price_academic"),
+            ),
+            ("academic", "active", "sub_1"),
+        ),
+        (
+            event("evt_up", "customer.subscription.updated", subscription("active", "price_pro")),
+            ("pro", "active", "sub_1"),
+        ),
+        (
+            event(
+                "evt_fail",
+                "invoice.payment_failed",
+                {"id": "in_1", "object": "invoice", "customer": "cus_alice"},
+            ),
+            ("pro", "past_due", "sub_1"),
+        ),
+        (
+            event(
+                "evt_unpaid", "customer.subscription.updated", subscription("unpaid", "price_pro")
+            ),
+            ("academic", "unpaid", "sub_1"),
+        ),
+        (
+            event(
+                "evt_deleted",
+                "customer.subscription.deleted",
+                subscription("canceled", "price_pro"),
+            ),
+            ("academic", "canceled", None),
+        ),
     ]
     for evt, expected in steps:
         reply = service.webhook(*signed(evt))
         assert reply.status_code == 200, reply.text
         assert reply.json() == {"id": evt["id"], "outcome": "applied"}
         account = accounts.get("alice")
-        assert (account.plan, account.subscription_status, account.stripe_subscription_id) == expected
+        assert (
+            account.plan,
+            account.subscription_status,
+            account.stripe_subscription_id,
+        ) == expected
 
 
 def test_a_replayed_event_changes_nothing(service, accounts):
     accounts.link_customer("alice", "cus_alice")
     assert service.webhook(*signed(CHECKOUT_DONE)).json()["outcome"] == "applied"
-    deleted = event("evt_del", "customer.subscription.deleted", subscription("canceled", "price_pro"))
+    deleted = event(
+        "evt_del", "customer.subscription.deleted", subscription("canceled", "price_pro")
+    )
     assert service.webhook(*signed(deleted)).json()["outcome"] == "applied"
     replay = service.webhook(*signed(CHECKOUT_DONE))  # freshly signed, same event id
     assert (replay.status_code, replay.json()["outcome"]) == (200, "replayed")
     assert (accounts.get("alice").plan, accounts.get("alice").subscription_status) == (
-        "academic", "canceled")
+        "academic",
+        "canceled",
+    )
 
 
 def test_unsigned_forged_stale_and_malformed_webhooks_are_rejected_and_logged(
@@ -216,12 +277,15 @@ def test_unsigned_forged_stale_and_malformed_webhooks_are_rejected_and_logged(
         reply = service.webhook(payload, signature)
         assert (reply.status_code, reply.text) == (400, "invalid Stripe signature\n"), name
     malformed = "{not json"
-    reply = service.webhook(malformed, stripe.WebhookSignature.generate_signature_header(
-        malformed, SECRET))
+    reply = service.webhook(
+        malformed, stripe.WebhookSignature.generate_signature_header(malformed, SECRET)
+    )
     assert (reply.status_code, reply.text) == (400, "body is not a Stripe event\n")
     account = accounts.ensure("alice")
     assert (account.plan, account.subscription_status) == ("academic", "none")
-    rejected = [r.getMessage() for r in caplog.records if "rejected a Stripe webhook" in r.getMessage()]
+    rejected = [
+        r.getMessage() for r in caplog.records if "rejected a Stripe webhook" in r.getMessage()
+    ]
     assert len(rejected) == 6
 
 
@@ -243,9 +307,13 @@ def test_without_stripe_secrets_billing_says_what_to_set(accounts):
     try:
         reply = svc.post_form("checkout", {"plan": "pro"})
         assert (reply.status_code, reply.text) == (
-            503, "billing is not configured: set STRIPE_API_KEY for the hub\n")
+            503,
+            "billing is not configured: set STRIPE_API_KEY for the hub\n",
+        )
         reply = svc.webhook(*signed(CHECKOUT_DONE))
         assert (reply.status_code, reply.text) == (
-            503, "billing is not configured: set STRIPE_WEBHOOK_SECRET\n")
+            503,
+            "billing is not configured: set STRIPE_WEBHOOK_SECRET\n",
+        )
     finally:
         svc.stop()

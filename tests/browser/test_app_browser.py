@@ -25,11 +25,26 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 # These must match cryogen_widgets.designer.editor (palette geometry in canvas pixels).
 PALETTE_W, PALETTE_TOP, PALETTE_ITEM_H = 130, 34, 30
-PALETTE = ("boundary", "stage", "heat_load", "constant_cooler", "cryocooler", "dilution_unit", "magnet")
+PALETTE = (
+    "boundary",
+    "stage",
+    "heat_load",
+    "constant_cooler",
+    "cryocooler",
+    "dilution_unit",
+    "magnet",
+)
 
 
 def _free_port() -> int:
@@ -45,9 +60,22 @@ def _start_voila(tmp: Path, *extra: str):
     log_path = tmp / "voila.log"
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "cryogen_widgets.serve", "--host", "127.0.0.1", "--port", str(port),
-             "--db", str(tmp / "store.sqlite"), *extra],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "cryogen_widgets.serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--db",
+                str(tmp / "store.sqlite"),
+                *extra,
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 30
@@ -72,23 +100,31 @@ def _stop(proc) -> None:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    require(os.path.exists(CHROMIUM), "Debian chromium (/usr/bin/chromium) is needed for browser tests")
-    proc, url, _ = _start_voila(tmp_path_factory.mktemp("voila"), "--cull-idle-timeout", "120",
-                                "--cull-interval", "30")
+    require(
+        os.path.exists(CHROMIUM), "Debian chromium (/usr/bin/chromium) is needed for browser tests"
+    )
+    proc, url, _ = _start_voila(
+        tmp_path_factory.mktemp("voila"), "--cull-idle-timeout", "120", "--cull-interval", "30"
+    )
     yield url
     _stop(proc)
 
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    require(os.path.exists(CHROMIUM), "Debian chromium (/usr/bin/chromium) is needed for browser tests")
+    require(
+        os.path.exists(CHROMIUM), "Debian chromium (/usr/bin/chromium) is needed for browser tests"
+    )
     from playwright.sync_api import sync_playwright
 
     profile = tmp_path_factory.mktemp("chromium-profile")
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, headless=True, args=ARGS,
+            str(profile),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=ARGS,
             viewport={"width": 1400, "height": 1000},
         )
         yield context
@@ -105,7 +141,9 @@ def _open_app(browser, url):
     page.wait_for_selector("canvas.cryogen-designer-canvas", timeout=60_000)
     page.wait_for_function(
         "document.querySelector('.cryogen-designer-canvas') && "
-        "document.body.innerText.includes('0 components')", timeout=30_000)
+        "document.body.innerText.includes('0 components')",
+        timeout=30_000,
+    )
     return page
 
 
@@ -128,9 +166,11 @@ def _run(page, analysis: str) -> None:
     page.get_by_role("button", name=analysis).click()
     page.wait_for_function(
         f"document.body.innerText.includes({analysis + ' done'!r}) || "
-        f"document.body.innerText.includes({analysis + ':'!r})", timeout=60_000)
+        f"document.body.innerText.includes({analysis + ':'!r})",
+        timeout=60_000,
+    )
     text = page.inner_text("body")
-    assert f"{analysis} done" in text, text[text.find("Cancel"):][:600]
+    assert f"{analysis} done" in text, text[text.find("Cancel") :][:600]
 
 
 def test_place_link_solve_and_read_result(server, browser):
@@ -195,7 +235,9 @@ def test_template_opens_with_3d_view(server, browser):
     _run(page, "Steady state")
     time.sleep(1.0)
     page.screenshot(path=str(ARTIFACTS / "designer_solved.png"))
-    page.locator(".cryogen-designer-canvas").screenshot(path=str(ARTIFACTS / "designer_canvas_solved.png"))
+    page.locator(".cryogen-designer-canvas").screenshot(
+        path=str(ARTIFACTS / "designer_canvas_solved.png")
+    )
 
     page.get_by_role("tab", name="3-D").click()
     view = page.locator(".cryogen-3d canvas").first
@@ -208,7 +250,9 @@ def test_template_opens_with_3d_view(server, browser):
     image = Image.open(io.BytesIO(png)).convert("RGB")
     background = (0xF4, 0xF6, 0xF8)
     colours = image.getcolors(maxcolors=1 << 20) or []
-    drawn = sum(n for n, c in colours if max(abs(a - b) for a, b in zip(c, background, strict=True)) > 12)
+    drawn = sum(
+        n for n, c in colours if max(abs(a - b) for a, b in zip(c, background, strict=True)) > 12
+    )
     assert drawn > 0.01 * image.width * image.height, "the 3-D view rendered (almost) nothing"
     _check_console(page, "template")
     page.close()

@@ -14,10 +14,29 @@ from solver.catalog._schema import ComponentFile, CryocoolerFile
 
 FILES = sorted(COMPONENTS_DIR.glob("*.json"))
 # keys that hold text or bookkeeping rather than a physical value
-TEXT_KEYS = {"rating", "note", "kind_label", "stages", "map_kind", "has_map", "confidence",
-             "capacity_map", "rating_points", "section", "layers", "link_type", "material", "role",
-             "inner_conductor", "outer_conductor", "dielectric", "silver_plated_inner",
-             "superconductor", "jc_fit", "flow_source"}
+TEXT_KEYS = {
+    "rating",
+    "note",
+    "kind_label",
+    "stages",
+    "map_kind",
+    "has_map",
+    "confidence",
+    "capacity_map",
+    "rating_points",
+    "section",
+    "layers",
+    "link_type",
+    "material",
+    "role",
+    "inner_conductor",
+    "outer_conductor",
+    "dielectric",
+    "silver_plated_inner",
+    "superconductor",
+    "jc_fit",
+    "flow_source",
+}
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
@@ -54,7 +73,9 @@ def test_every_parameter_declares_its_unit_and_is_positive(category):
     for comp in catalog.components(category):
         assert comp.source and len(comp.source) > 20, comp.id
         for key, value in comp.parameters.items():
-            assert key in comp.units or key in TEXT_KEYS, f"{comp.id}: parameter {key!r} has no unit"
+            assert key in comp.units or key in TEXT_KEYS, (
+                f"{comp.id}: parameter {key!r} has no unit"
+            )
             if key in TEXT_KEYS or key in ("operating_range_K", "attenuation_frequencies_GHz"):
                 continue
             for x in _numbers(value):
@@ -94,7 +115,9 @@ def _map_rows(entry):
     return np.array(entry["capacity_map"]["data"], float), cols
 
 
-@pytest.mark.parametrize("path", [p for p in FILES if p.name.startswith("cryocoolers")], ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", [p for p in FILES if p.name.startswith("cryocoolers")], ids=lambda p: p.name
+)
 def test_cryocooler_maps_rise_with_temperature(path):
     """Capacity rises with stage temperature: along a map row of fixed other-stage load,
     each stage's temperature rises with its own load; a lift curve rises with T."""

@@ -25,14 +25,28 @@ def quad_integral(material_id: str, T_hot: float, T_cold: float) -> float:
     m = materials.get(material_id)
     lo, hi = m.k_fit_range_K
     breaks = [t for t in (lo, hi) if T_cold < t < T_hot]
-    value, _ = quad(lambda t: float(m.k(t)), T_cold, T_hot, points=breaks or None, epsabs=0, epsrel=1e-11, limit=200)
+    value, _ = quad(
+        lambda t: float(m.k(t)),
+        T_cold,
+        T_hot,
+        points=breaks or None,
+        epsabs=0,
+        epsrel=1e-11,
+        limit=200,
+    )
     return value
 
 
 def test_published_conductivity_integrals_through_the_catalog_path():
     # VALIDATION.md "More reference values": 77->300 K, W/m (quad on the NIST fits)
-    for material_id, published in (("SS304", 2704.71), ("OFHC-Cu-RRR100", 93790.6), ("Al6061-T6", 28683.50)):
-        got = layers_conductance_integral([{"material": material_id, "area_m2": 1.0}], [(300.0, 77.0)])
+    for material_id, published in (
+        ("SS304", 2704.71),
+        ("OFHC-Cu-RRR100", 93790.6),
+        ("Al6061-T6", 28683.50),
+    ):
+        got = layers_conductance_integral(
+            [{"material": material_id, "area_m2": 1.0}], [(300.0, 77.0)]
+        )
         # 1e-5: the table value vs a number published to 6 significant figures
         assert got["conductance_integral_W_m"]["300-77"] == pytest.approx(published, rel=1e-5)
 
@@ -49,7 +63,9 @@ def test_conduction_parts_match_quad(category):
             assert q == pytest.approx(fresh, rel=RTOL_TABLE), (comp.id, key)
         m = materials.get(p["material"])
         for T, g in p["conductance_W_per_K"].items():
-            assert g == pytest.approx(float(m.k(float(T))) * p["area_m2"] / p["length_m"], rel=1e-12)
+            assert g == pytest.approx(
+                float(m.k(float(T))) * p["area_m2"] / p["length_m"], rel=1e-12
+            )
 
 
 def test_section_areas_closed_form():
@@ -114,7 +130,9 @@ def test_shell_mass_and_area():
     p = catalog.get("shield-al6061-t6-d400-h500").parameters
     area = math.pi * 0.4 * 0.5 + 2 * math.pi * 0.2**2
     assert p["area_m2"] == pytest.approx(area, rel=1e-12)
-    assert p["mass_kg"] == pytest.approx(2700.0 * area * 0.002, rel=1e-12)  # Al6061 density 2700 kg/m³
+    assert p["mass_kg"] == pytest.approx(
+        2700.0 * area * 0.002, rel=1e-12
+    )  # Al6061 density 2700 kg/m³
 
 
 def test_mli_thickness():
@@ -128,7 +146,9 @@ def test_lakeshore_type_c_coax_matches_the_published_estimate():
     # rounding of the published 10.5 mW, a different RRR would move it by ~20 %.
     p = catalog.get("lakeshore-ultra-miniature-coax-c").parameters
     assert p["layers"][0]["area_m2"] == pytest.approx(2 * math.pi * 0.203e-3**2 / 4, rel=1e-3)
-    assert p["conductance_integral_W_m"]["300-4"] == pytest.approx(p["published_heat_W_per_m_300_4"], rel=1e-2)
+    assert p["conductance_integral_W_m"]["300-4"] == pytest.approx(
+        p["published_heat_W_per_m_300_4"], rel=1e-2
+    )
 
 
 def test_platinum_self_heating_matches_the_published_dissipation():

@@ -46,7 +46,10 @@ def test_on_conductance_is_helium_k_A_over_d_plus_the_shell():
         for T, g in p["on_conductance_W_per_K"].items():
             T = float(T)
             k_he = PropsSI("L", "T", T, "P", p["pressure_Pa"], "Helium")
-            expected = k_he * p["gap_area_m2"] / p["gap_m"] + float(ss.k(T)) * shell_area / p["shell_length_m"]
+            expected = (
+                k_he * p["gap_area_m2"] / p["gap_m"]
+                + float(ss.k(T)) * shell_area / p["shell_length_m"]
+            )
             # same CoolProp call and the same fit: equal to rounding
             assert g == pytest.approx(expected, rel=1e-12), (sw.id, T)
 
@@ -59,9 +62,13 @@ def test_off_heat_flow_matches_quad_of_the_shell_fit():
             T_hot, T_cold = (float(x) for x in key.split("-"))
             lo, hi = ss.k_fit_range_K
             breaks = [t for t in (lo, hi) if T_cold < t < T_hot] or None
-            integral, _ = quad(lambda t: float(ss.k(t)), T_cold, T_hot, points=breaks, epsrel=1e-11, limit=200)
+            integral, _ = quad(
+                lambda t: float(ss.k(t)), T_cold, T_hot, points=breaks, epsrel=1e-11, limit=200
+            )
             # 1e-5: the Kirchhoff table against quadrature of the same fit (see test_derived)
-            assert q == pytest.approx(p["shell_area_m2"] / p["shell_length_m"] * integral, rel=1e-5), (sw.id, key)
+            assert q == pytest.approx(
+                p["shell_area_m2"] / p["shell_length_m"] * integral, rel=1e-5
+            ), (sw.id, key)
 
 
 def test_listed_on_states_are_continuum_and_gas():
@@ -81,14 +88,18 @@ def test_gas_conductance_does_not_depend_on_pressure_in_the_continuum():
     # same gap and area at 100 Pa and 1000 Pa: k of a dilute gas is pressure independent,
     # to within the real-gas correction (< 0.5 % for helium at these states, CoolProp)
     low, high = _switch(500, 20, 100), _switch(500, 20, 1000)
-    shared = set(low.parameters["on_conductance_W_per_K"]) & set(high.parameters["on_conductance_W_per_K"])
+    shared = set(low.parameters["on_conductance_W_per_K"]) & set(
+        high.parameters["on_conductance_W_per_K"]
+    )
     assert shared
     for T in shared:
         assert low.parameters["on_conductance_W_per_K"][T] == pytest.approx(
             high.parameters["on_conductance_W_per_K"][T], rel=5e-3
         )
     # and λ ∝ 1/p: ten times the pressure lists at least as many temperatures
-    assert len(high.parameters["on_conductance_W_per_K"]) >= len(low.parameters["on_conductance_W_per_K"])
+    assert len(high.parameters["on_conductance_W_per_K"]) >= len(
+        low.parameters["on_conductance_W_per_K"]
+    )
     assert gas_properties.helium_mean_free_path_m(10.0, 100.0) == pytest.approx(
         10 * gas_properties.helium_mean_free_path_m(10.0, 1000.0), rel=1e-3
     )
@@ -103,7 +114,9 @@ def test_off_and_on_switch_solve_in_a_design():
         {"id": "cold", "type": "boundary", "temperature_K": 4.2},
     ]
     off = catalog.to_design_element(sw.id, id="off", from_="hot", to="cold", state="off")
-    on = catalog.to_design_element(sw.id, id="on", from_="pot", to="still", state="on", temperature_K=4.2)
+    on = catalog.to_design_element(
+        sw.id, id="on", from_="pot", to="still", state="on", temperature_K=4.2
+    )
     assert off["type"] == "support" and on["type"] == "contact"
     d = {"schema": "cryogen/design@1", "name": "switches", "components": nodes, "links": [off, on]}
     assert design.validate(d) == []
@@ -111,9 +124,13 @@ def test_off_and_on_switch_solve_in_a_design():
     ss = materials.get("SS304")
     integral, _ = quad(lambda t: float(ss.k(t)), 4.2, 10.0, epsrel=1e-11)
     p = sw.parameters
-    assert ds.heat_flow.sel(link="off").item() == pytest.approx(p["shell_area_m2"] / p["shell_length_m"] * integral, rel=1e-5)
+    assert ds.heat_flow.sel(link="off").item() == pytest.approx(
+        p["shell_area_m2"] / p["shell_length_m"] * integral, rel=1e-5
+    )
     # a closed switch: Q = G(4.2 K)·ΔT for the 0.4 K across it
-    assert ds.heat_flow.sel(link="on").item() == pytest.approx(p["on_conductance_W_per_K"]["4.2"] * 0.4, rel=1e-12)
+    assert ds.heat_flow.sel(link="on").item() == pytest.approx(
+        p["on_conductance_W_per_K"]["4.2"] * 0.4, rel=1e-12
+    )
     # a gas-gap switch is worth using when on/off is large
     assert p["on_conductance_W_per_K"]["4.2"] / p["off_conductance_W_per_K"]["4.2"] > 100
 
@@ -147,7 +164,10 @@ def test_search_finds_heat_switches(db_url):
     hits = cat.search("gas gap heat switch", category="heat_switch")
     assert hits and all(h.category == "heat_switch" for h in hits)
     warm = cat.search("", category="heat_switch", filters=Filters(temperature_K=20.0))
-    assert warm and all(h.parameters["operating_range_K"][0] <= 20.0 <= h.parameters["operating_range_K"][1] for h in warm)
+    assert warm and all(
+        h.parameters["operating_range_K"][0] <= 20.0 <= h.parameters["operating_range_K"][1]
+        for h in warm
+    )
 
 
 def test_temperature_filter_reaches_every_category_with_an_operating_range(db_url):
@@ -155,6 +175,8 @@ def test_temperature_filter_reaches_every_category_with_an_operating_range(db_ur
     from cryogen_widgets.catalog import Filters
 
     cat = store_catalog.open(db_url, "alice")
-    categories = {h.category for h in cat.search("", filters=Filters(temperature_K=4.2), limit=2000)}
+    categories = {
+        h.category for h in cat.search("", filters=Filters(temperature_K=4.2), limit=2000)
+    }
     # sensors and heat switches carry operating_range_K as well as coolers and wires
     assert {"sensor", "heat_switch", "superconductor"} <= categories

@@ -14,32 +14,65 @@ def _design(components, links):
         {"id": "shield", "type": "stage", "material": "Al6061-T6", "mass_kg": 8.0},
         {"id": "plate", "type": "stage", "material": "OFHC-Cu-RRR100", "mass_kg": 2.0},
     ]
-    return {"schema": "cryogen/design@1", "name": "t", "components": nodes + components, "links": links}
+    return {
+        "schema": "cryogen/design@1",
+        "name": "t",
+        "components": nodes + components,
+        "links": links,
+    }
 
 
 def test_every_link_category_validates_in_a_design():
     links = [
-        catalog.to_design_element("coaxco-sc-086-50-ss-ss", id="rf", from_="shield", to="plate",
-                                  length_m=0.25, count=16),
-        catalog.to_design_element("wire-line-ss304-awg36-twisted-pair", id="dc", **{"from": "vessel", "to": "shield"},
-                                  length_m=0.4, count=12),
-        catalog.to_design_element("support-g10-normal-tube-12-7-x-0-8-mm-100mm", id="legs", from_="vessel",
-                                  to="shield", count=4),
-        catalog.to_design_element("strap-ofhc-cu-rrr300-bar-25-x-3-mm-150mm", id="link", from_="shield", to="plate"),
-        catalog.to_design_element("mli-30-layers-20-per-cm", id="mli", from_="vessel", to="shield", area_m2=1.2),
+        catalog.to_design_element(
+            "coaxco-sc-086-50-ss-ss", id="rf", from_="shield", to="plate", length_m=0.25, count=16
+        ),
+        catalog.to_design_element(
+            "wire-line-ss304-awg36-twisted-pair",
+            id="dc",
+            **{"from": "vessel", "to": "shield"},
+            length_m=0.4,
+            count=12,
+        ),
+        catalog.to_design_element(
+            "support-g10-normal-tube-12-7-x-0-8-mm-100mm",
+            id="legs",
+            from_="vessel",
+            to="shield",
+            count=4,
+        ),
+        catalog.to_design_element(
+            "strap-ofhc-cu-rrr300-bar-25-x-3-mm-150mm", id="link", from_="shield", to="plate"
+        ),
+        catalog.to_design_element(
+            "mli-30-layers-20-per-cm", id="mli", from_="vessel", to="shield", area_m2=1.2
+        ),
     ]
-    assert links[0] == {"id": "rf", "type": "wiring", "from": "shield", "to": "plate",
-                        "part": "coaxco-sc-086-50-ss-ss", "length_m": 0.25, "count": 16}
+    assert links[0] == {
+        "id": "rf",
+        "type": "wiring",
+        "from": "shield",
+        "to": "plate",
+        "part": "coaxco-sc-086-50-ss-ss",
+        "length_m": 0.25,
+        "count": 16,
+    }
     assert links[2]["material"] == "G10-normal" and links[2]["count"] == 4
     assert design.validate(_design([], links)) == []
 
 
 def test_cryocooler_with_map_validates_and_rating_only_cooler_gives_constant_coolers():
     pt = catalog.to_design_element("cryomech-pt420", id="pt", first="shield", second="plate")
-    assert pt == {"id": "pt", "type": "cryocooler", "model": "Cryomech PT420",
-                  "stages": {"first": "shield", "second": "plate"}}
+    assert pt == {
+        "id": "pt",
+        "type": "cryocooler",
+        "model": "Cryomech PT420",
+        "stages": {"first": "shield", "second": "plate"},
+    }
     assert design.validate(_design([pt], [])) == []
-    coolers = catalog.rated_constant_coolers("shi-rdk-408d2", id="gm", first="shield", second="plate")
+    coolers = catalog.rated_constant_coolers(
+        "shi-rdk-408d2", id="gm", first="shield", second="plate"
+    )
     assert [(c["stage"], c["power_W"]) for c in coolers] == [("shield", 40.0), ("plate", 1.0)]
     assert design.validate(_design(coolers, [])) == []
 
@@ -50,7 +83,12 @@ def test_vessel_shield_and_dilution_unit():
     vessel = catalog.to_design_element("vessel-ss304-d450-h600", id="v2")
     assert vessel == {"id": "v2", "type": "boundary", "temperature_K": 300.0}
     du = catalog.to_design_element("dilution-unit-500-umol-s", id="du", stage="plate")
-    assert du == {"id": "du", "type": "dilution_unit", "stage": "plate", "flow_mol_s": pytest.approx(5e-4)}
+    assert du == {
+        "id": "du",
+        "type": "dilution_unit",
+        "stage": "plate",
+        "flow_mol_s": pytest.approx(5e-4),
+    }
     assert design.validate(_design([shield, du], [])) == []
 
 
@@ -67,9 +105,13 @@ def test_errors_name_the_entry_and_key():
     with pytest.raises(DesignError, match=r"coaxco-sc-086-50-ss-ss: missing length_m"):
         catalog.to_design_element("coaxco-sc-086-50-ss-ss", id="rf", from_="a", to="b")
     with pytest.raises(DesignError, match=r"unexpected colour"):
-        catalog.to_design_element("mli-30-layers-20-per-cm", id="m", from_="a", to="b", area_m2=1, colour="red")
+        catalog.to_design_element(
+            "mli-30-layers-20-per-cm", id="m", from_="a", to="b", area_m2=1, colour="red"
+        )
     with pytest.raises(DesignError, match="no k\\(T\\) fit"):
-        catalog.to_design_element("coaxco-sc-086-50-cn-cn", id="rf", from_="a", to="b", length_m=0.2)
+        catalog.to_design_element(
+            "coaxco-sc-086-50-cn-cn", id="rf", from_="a", to="b", length_m=0.2
+        )
     with pytest.raises(UnknownNameError, match="closest valid"):
         catalog.to_design_element("cryomech-pt42", id="x", first="a", second="b")
 
@@ -90,14 +132,19 @@ def test_wiring_layers_for_the_solver():
 
 
 def test_cables_published_as_stage_loads_become_heat_loads():
-    loads = catalog.stage_heat_loads("delft-circuits-crioflex-ag", id="flex", count=8,
-                                     **{"50K": "shield", "4K": "plate"})
+    loads = catalog.stage_heat_loads(
+        "delft-circuits-crioflex-ag", id="flex", count=8, **{"50K": "shield", "4K": "plate"}
+    )
     # 8 cables x 2.7 mW and 8 x 0.8 mW (Gupta et al. 2019, per-cable loads)
-    assert [(h["stage"], h["power_W"]) for h in loads] == [("shield", pytest.approx(0.0216)),
-                                                           ("plate", pytest.approx(0.0064))]
+    assert [(h["stage"], h["power_W"]) for h in loads] == [
+        ("shield", pytest.approx(0.0216)),
+        ("plate", pytest.approx(0.0064)),
+    ]
     assert design.validate(_design(loads, [])) == []
     with pytest.raises(DesignError, match="stage_heat_loads"):
-        catalog.to_design_element("delft-circuits-crioflex-ag", id="f", from_="a", to="b", length_m=1)
+        catalog.to_design_element(
+            "delft-circuits-crioflex-ag", id="f", from_="a", to="b", length_m=1
+        )
     with pytest.raises(DesignError, match="missing 4K"):
         catalog.stage_heat_loads("hypres-becu-coax", id="c")
 
@@ -118,10 +165,17 @@ def test_commercial_entries_name_maker_and_rating():
 def test_sensor_self_heating_becomes_a_heat_load():
     # DT-670 at 4.2 K: 10 uA x 1.57848 V (Curve DT-670) = 15.78 uW
     h = catalog.to_design_element("lakeshore-dt-670-sd", id="t", stage="plate", temperature_K=4.2)
-    assert h == {"id": "t", "type": "heat_load", "stage": "plate", "power_W": pytest.approx(15.7848e-6, rel=1e-12)}
+    assert h == {
+        "id": "t",
+        "type": "heat_load",
+        "stage": "plate",
+        "power_W": pytest.approx(15.7848e-6, rel=1e-12),
+    }
     assert design.validate(_design([h], [])) == []
     # Cernox: the published 1e-7 W at 4.2 K, exactly at a published point
-    c = catalog.to_design_element("lakeshore-cernox", id="c", stage="plate", temperature_K=4.2, count=3)
+    c = catalog.to_design_element(
+        "lakeshore-cernox", id="c", stage="plate", temperature_K=4.2, count=3
+    )
     assert c["power_W"] == pytest.approx(3e-7, rel=1e-12)
     with pytest.raises(DesignError, match="not at 600 K"):
         catalog.to_design_element("lakeshore-dt-670-sd", id="t", stage="plate", temperature_K=600.0)

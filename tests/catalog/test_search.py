@@ -22,13 +22,26 @@ def first_ids(cat, text, **kw):
     return [h.id for h in cat.search(text, **kw)]
 
 
-@pytest.mark.parametrize("text", ["pt 420", "PT-420", "PT420", "pt420", "cryomech 420", "Cryomech PT 420",
-                                  "cryomeck 420", "  PT - 420 "])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pt 420",
+        "PT-420",
+        "PT420",
+        "pt420",
+        "cryomech 420",
+        "Cryomech PT 420",
+        "cryomeck 420",
+        "  PT - 420 ",
+    ],
+)
 def test_spelling_variants_find_the_pt420(cat, text):
     assert first_ids(cat, text)[0] == "cryomech-pt420"
 
 
-@pytest.mark.parametrize("text", ["rdk 408", "RDK-408D2", "rdk408d2", "sumitomo 408 d2", "sumitmo rdk 408"])
+@pytest.mark.parametrize(
+    "text", ["rdk 408", "RDK-408D2", "rdk408d2", "sumitomo 408 d2", "sumitmo rdk 408"]
+)
 def test_spelling_variants_find_the_rdk408d2(cat, text):
     assert first_ids(cat, text)[0] == "shi-rdk-408d2"
 
@@ -48,7 +61,9 @@ def test_category_maker_and_text_filters(cat):
 
 
 def test_parametric_filters(cat):
-    rated = first_ids(cat, "", category="cryocooler", filters=Filters(capacity_at=(4.2, 1.0)), limit=100)
+    rated = first_ids(
+        cat, "", category="cryocooler", filters=Filters(capacity_at=(4.2, 1.0)), limit=100
+    )
     assert set(rated) == {"cryomech-pt415", "shi-rdk-408d2", "shi-rdk-415d", "shi-srdk-408"}
     strong = first_ids(cat, "", filters=Filters(ic_at=(77.0, 0.0, 200.0)), limit=100)
     assert strong == ["superpower-scs12050"]
@@ -60,9 +75,14 @@ def test_parametric_filters(cat):
 
 def test_user_components_are_validated_owned_and_never_override(cat, db_url):
     Accounts(db_url).set_plan("alice", "enterprise")
-    mine = {"id": "alice-stirling", "name": "Lab Stirling cooler", "category": "cryocooler",
-            "stages": ["cold_tip"], "capacity_curve": {"data": [[40, 2.0], [77, 9.0], [150, 20.0]]},
-            "source": "measured in our lab, 2026"}
+    mine = {
+        "id": "alice-stirling",
+        "name": "Lab Stirling cooler",
+        "category": "cryocooler",
+        "stages": ["cold_tip"],
+        "capacity_curve": {"data": [[40, 2.0], [77, 9.0], [150, 20.0]]},
+        "source": "measured in our lab, 2026",
+    }
     comp = cat.add(mine)
     assert comp.owner == "alice" and comp.kind == "user"
     assert first_ids(cat, "lab stirling")[0] == "alice-stirling"
@@ -73,8 +93,16 @@ def test_user_components_are_validated_owned_and_never_override(cat, db_url):
     with pytest.raises(UserComponentError, match=r"capacity_curve\.data"):
         cat.add({**mine, "id": "alice-bad", "capacity_curve": {"data": [[40, 9.0], [77, 2.0]]}})
     with pytest.raises(UserComponentError, match=r"material"):
-        cat.add({"id": "alice-rod", "name": "rod", "category": "strap", "material": "Unobtainium",
-                 "length_m": 0.1, "area_m2": 1e-5})
+        cat.add(
+            {
+                "id": "alice-rod",
+                "name": "rod",
+                "category": "strap",
+                "material": "Unobtainium",
+                "length_m": 0.1,
+                "area_m2": 1e-5,
+            }
+        )
 
 
 def test_user_component_needs_a_plan_with_custom_components(db_url):
@@ -82,14 +110,36 @@ def test_user_component_needs_a_plan_with_custom_components(db_url):
 
     carol = catalog.open(db_url, "carol")
     with pytest.raises(PlanLimitError, match="enterprise"):
-        carol.add({"id": "carol-rod", "name": "rod", "category": "strap", "material": "SS304",
-                   "length_m": 0.1, "area_m2": 1e-5})
+        carol.add(
+            {
+                "id": "carol-rod",
+                "name": "rod",
+                "category": "strap",
+                "material": "SS304",
+                "length_m": 0.1,
+                "area_m2": 1e-5,
+            }
+        )
 
 
 def test_cli_search_lists_source(db_url, capsys):
     assert cli_main(["components", "search", "pt 420", "--db", db_url]) == 0
     out = capsys.readouterr().out
     assert out.startswith("cryomech-pt420") and "source:" in out and "Siodlaczek" in out
-    assert cli_main(["components", "search", "scs", "--category", "superconductor", "--json", "--db", db_url]) == 0
+    assert (
+        cli_main(
+            [
+                "components",
+                "search",
+                "scs",
+                "--category",
+                "superconductor",
+                "--json",
+                "--db",
+                db_url,
+            ]
+        )
+        == 0
+    )
     payload = json.loads(capsys.readouterr().out)
     assert [r["id"] for r in payload["results"]] == ["superpower-scs12050", "superpower-scs4050"]

@@ -48,7 +48,10 @@ class Hub:
         self._log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "jupyterhub", "-f", str(HUB_CONFIG)],
-            cwd=self.data_dir, env=self.env, stdout=self._log, stderr=subprocess.STDOUT,
+            cwd=self.data_dir,
+            env=self.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         deadline = time.monotonic() + timeout_s
@@ -84,9 +87,10 @@ class Hub:
         page = session.get(f"{self.url}/hub/login", timeout=10)
         xsrf = re.search(r'name="_xsrf" value="([^"]+)"', page.text).group(1)
         reply = session.post(
-            f"{self.url}/hub/login?next=", data={"username": name, "password": "cryo-test",
-                                                 "_xsrf": xsrf},
-            allow_redirects=False, timeout=10,
+            f"{self.url}/hub/login?next=",
+            data={"username": name, "password": "cryo-test", "_xsrf": xsrf},
+            allow_redirects=False,
+            timeout=10,
         )
         assert reply.status_code == 302, reply.text
         return session
@@ -106,8 +110,10 @@ class Hub:
     def token(self, session: requests.Session, name: str) -> str:
         xsrf = session.cookies.get("_xsrf", path="/hub/")
         reply = session.post(
-            f"{self.url}/hub/api/users/{name}/tokens", json={"note": "test", "expires_in": 600},
-            headers={"X-XSRFToken": xsrf}, timeout=10,
+            f"{self.url}/hub/api/users/{name}/tokens",
+            json={"note": "test", "expires_in": 600},
+            headers={"X-XSRFToken": xsrf},
+            timeout=10,
         )
         assert reply.status_code == 201, reply.text
         return reply.json()["token"]
@@ -121,17 +127,34 @@ class Hub:
         kernel_id = kernel.json()["id"]
         ws = websocket.create_connection(
             f"ws://127.0.0.1:{self.port}/user/{name}/api/kernels/{kernel_id}/channels",
-            header=[f"Authorization: token {token}"], timeout=timeout_s,
+            header=[f"Authorization: token {token}"],
+            timeout=timeout_s,
         )
         try:
             msg_id = uuid.uuid4().hex
-            ws.send(json.dumps({
-                "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": name,
-                           "session": uuid.uuid4().hex, "version": "5.3"},
-                "parent_header": {}, "metadata": {}, "channel": "shell",
-                "content": {"code": code, "silent": False, "store_history": False,
-                            "user_expressions": {}, "allow_stdin": False},
-            }))
+            ws.send(
+                json.dumps(
+                    {
+                        "header": {
+                            "msg_id": msg_id,
+                            "msg_type": "execute_request",
+                            "username": name,
+                            "session": uuid.uuid4().hex,
+                            "version": "5.3",
+                        },
+                        "parent_header": {},
+                        "metadata": {},
+                        "channel": "shell",
+                        "content": {
+                            "code": code,
+                            "silent": False,
+                            "store_history": False,
+                            "user_expressions": {},
+                            "allow_stdin": False,
+                        },
+                    }
+                )
+            )
             out: list[str] = []
             deadline = time.monotonic() + timeout_s
             while time.monotonic() < deadline:

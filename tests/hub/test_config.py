@@ -124,29 +124,41 @@ def oauthenticator_present(monkeypatch):
     monkeypatch.setitem(sys.modules, "oauthenticator", module)
 
 
-OAUTH = {"OAUTH_CLIENT_ID": "id", "OAUTH_CLIENT_SECRET": "secret",
-         "OAUTH_CALLBACK_URL": "https://hub.example/hub/oauth_callback"}
+OAUTH = {
+    "OAUTH_CLIENT_ID": "id",
+    "OAUTH_CLIENT_SECRET": "secret",
+    "OAUTH_CALLBACK_URL": "https://hub.example/hub/oauth_callback",
+}
 
 
 def test_github_and_google_oauth_from_the_environment(oauthenticator_present):
     c = Config()
-    configure_authenticator(c, {"CRYOGEN_AUTHENTICATOR": "github", "CRYOGEN_GITHUB_ORGS": "cryolab",
-                                "CRYOGEN_ADMIN_USERS": "root1", **OAUTH})
+    configure_authenticator(
+        c,
+        {
+            "CRYOGEN_AUTHENTICATOR": "github",
+            "CRYOGEN_GITHUB_ORGS": "cryolab",
+            "CRYOGEN_ADMIN_USERS": "root1",
+            **OAUTH,
+        },
+    )
     assert c.JupyterHub.authenticator_class == "github"
     assert c.OAuthenticator.client_id == "id" and c.OAuthenticator.client_secret == "secret"
     assert c.GitHubOAuthenticator.allowed_organizations == {"cryolab"}
     assert c.Authenticator.admin_users == {"root1"}
     c = Config()
-    configure_authenticator(c, {"CRYOGEN_AUTHENTICATOR": "google",
-                                "CRYOGEN_GOOGLE_DOMAINS": "uni.edu", **OAUTH})
+    configure_authenticator(
+        c, {"CRYOGEN_AUTHENTICATOR": "google", "CRYOGEN_GOOGLE_DOMAINS": "uni.edu", **OAUTH}
+    )
     assert c.JupyterHub.authenticator_class == "google"
     assert c.GoogleOAuthenticator.hosted_domain == ["uni.edu"]
 
 
 def test_oauth_refuses_to_start_open_to_everybody_or_without_secrets(oauthenticator_present):
     with pytest.raises(HubConfigError, match="needs OAUTH_CLIENT_SECRET, OAUTH_CALLBACK_URL"):
-        configure_authenticator(Config(), {"CRYOGEN_AUTHENTICATOR": "google",
-                                           "OAUTH_CLIENT_ID": "id"})
+        configure_authenticator(
+            Config(), {"CRYOGEN_AUTHENTICATOR": "google", "OAUTH_CLIENT_ID": "id"}
+        )
     with pytest.raises(HubConfigError, match="say who may sign in with CRYOGEN_ALLOWED_USERS"):
         configure_authenticator(Config(), {"CRYOGEN_AUTHENTICATOR": "github", **OAUTH})
 
@@ -154,9 +166,11 @@ def test_oauth_refuses_to_start_open_to_everybody_or_without_secrets(oauthentica
 def test_the_hub_side_never_imports_widgets():
     import subprocess
 
-    code = ("import sys, hub_config.config, hub_config.billing.app;"
-            "bad = [m for m in ('ipywidgets', 'IPython') if m in sys.modules]; print(bad);"
-            "sys.exit(1 if bad else 0)")
+    code = (
+        "import sys, hub_config.config, hub_config.billing.app;"
+        "bad = [m for m in ('ipywidgets', 'IPython') if m in sys.modules]; print(bad);"
+        "sys.exit(1 if bad else 0)"
+    )
     proc = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 

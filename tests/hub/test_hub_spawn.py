@@ -34,8 +34,10 @@ print(json.dumps({"env": env, "user": store.user, "plan": store.plan.name, "url"
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory):
-    require(shutil.which("configurable-http-proxy") is not None,
-            "configurable-http-proxy (npm install -g configurable-http-proxy)")
+    require(
+        shutil.which("configurable-http-proxy") is not None,
+        "configurable-http-proxy (npm install -g configurable-http-proxy)",
+    )
     data = tmp_path_factory.mktemp("hub")
     store_url = f"sqlite:///{data / 'cryogen.sqlite'}"
     accounts = Accounts(store_url)
@@ -47,8 +49,15 @@ def hub(tmp_path_factory):
     nb = nbformat.v4.new_notebook()
     nb.cells.append(nbformat.v4.new_code_cell("print('CryoGen dashboard ' + 'ready')"))
     nbformat.write(nb, app)
-    hub = Hub(data, {"CRYOGEN_DB_URL": store_url, "CRYOGEN_APP_NOTEBOOK": str(app),
-                     "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET, "STRIPE_PRICE_PRO": "price_pro"})
+    hub = Hub(
+        data,
+        {
+            "CRYOGEN_DB_URL": store_url,
+            "CRYOGEN_APP_NOTEBOOK": str(app),
+            "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
+            "STRIPE_PRICE_PRO": "price_pro",
+        },
+    )
     hub.store_url = store_url
     hub.start()
     yield hub
@@ -66,7 +75,9 @@ def test_a_spawned_kernel_sees_its_plan_limits(hub):
     assert "CRYOGEN_MAX_KERNEL_COMPONENTS" not in env
     assert env["CRYOGEN_SERVER_SIMULATIONS_PER_MONTH"] == "200"
     assert (env["CRYOGEN_CPU_LIMIT"], env["CRYOGEN_MEM_LIMIT"], env["CRYOGEN_DASK_WORKERS"]) == (
-        "2", "8G", "8",
+        "2",
+        "8G",
+        "8",
     )
     assert "quench_analysis" in env["CRYOGEN_FEATURES"].split(",")
     assert env["CPU_LIMIT"] == "2.0"  # JupyterHub's own export of the spawner's limit
@@ -109,11 +120,31 @@ def test_the_billing_service_shows_the_signed_in_users_plan(hub):
 def test_stripe_reaches_the_webhook_through_the_proxy_without_a_hub_login(hub):
     url = f"{hub.url}/services/billing/webhook"
     assert requests.post(url, data=b"{}", timeout=10).status_code == 400  # unsigned
-    body = json.dumps({"id": "evt_hub", "object": "event", "type": "checkout.session.completed",
-                       "data": {"object": {"id": "cs_1", "client_reference_id": "dave",
-                                           "customer": "cus_dave", "subscription": "sub_d",
-                                           "metadata": {"plan": "pro"}}}})
-    reply = requests.post(url, data=body.encode(), timeout=10, headers={
-        "Stripe-Signature": stripe.WebhookSignature.generate_signature_header(body, WEBHOOK_SECRET)})
+    body = json.dumps(
+        {
+            "id": "evt_hub",
+            "object": "event",
+            "type": "checkout.session.completed",
+            "data": {
+                "object": {
+                    "id": "cs_1",
+                    "client_reference_id": "dave",
+                    "customer": "cus_dave",
+                    "subscription": "sub_d",
+                    "metadata": {"plan": "pro"},
+                }
+            },
+        }
+    )
+    reply = requests.post(
+        url,
+        data=body.encode(),
+        timeout=10,
+        headers={
+            "Stripe-Signature": stripe.WebhookSignature.generate_signature_header(
+                body, WEBHOOK_SECRET
+            )
+        },
+    )
     assert reply.json() == {"id": "evt_hub", "outcome": "applied"}
     assert Accounts(hub.store_url).get("dave").plan == "pro"

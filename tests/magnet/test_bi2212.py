@@ -33,13 +33,17 @@ def process_margin(B, J, T):
     return (1 / 0.168) * math.log(math.log(1.175e9 / (J + 1.288e8)) / (0.02115 * B)) + 4.2 - T
 
 
-@pytest.mark.parametrize(("B", "T"), [(6.0, 4.2), (15.0, 4.2), (20.0, 4.2), (20.0, 10.0), (30.0, 2.0), (8.0, 16.0)])
+@pytest.mark.parametrize(
+    ("B", "T"), [(6.0, 4.2), (15.0, 4.2), (20.0, 4.2), (20.0, 10.0), (30.0, 2.0), (8.0, 16.0)]
+)
 def test_je_is_the_process_formula(B, T):
     assert BI2212.basis == "strand"
     assert BI2212.jc(B, T) == pytest.approx(process_je(B, T), rel=1e-13)
 
 
-@pytest.mark.parametrize(("B", "J", "T"), [(20.0, 300e6, 4.2), (12.0, 500e6, 4.2), (25.0, 200e6, 6.0)])
+@pytest.mark.parametrize(
+    ("B", "J", "T"), [(20.0, 300e6, 4.2), (12.0, 500e6, 4.2), (25.0, 200e6, 6.0)]
+)
 def test_current_sharing_temperature_is_processs_closed_form_inverse(B, J, T):
     t_cs = BI2212.current_sharing_temperature_K(B, J)
     # brentq to 1e-10 K against an exact inverse
@@ -66,7 +70,9 @@ def test_range_notes_name_field_and_temperature():
 def test_strand_basis_conductor_needs_no_copper_split():
     c = Conductor("Bi-2212", cu_to_sc=None, area_m2=0.785e-6)
     assert c.jc_area_m2 == c.area_m2
-    assert c.critical_current_A(20.0, 4.2) == pytest.approx(process_je(20.0, 4.2) * 0.785e-6, rel=1e-13)
+    assert c.critical_current_A(20.0, 4.2) == pytest.approx(
+        process_je(20.0, 4.2) * 0.785e-6, rel=1e-13
+    )
     with pytest.raises(DesignError, match="cu_to_sc"):
         _ = c.sc_area_m2
     with pytest.raises(DesignError, match="'cu_to_sc' is required for NbTi"):
@@ -100,7 +106,9 @@ def test_coil_file_round_trip_and_margins_on_the_strand_basis():
     je_op = current / 0.785e-6
     assert float(row.J_sc_A_m2) == pytest.approx(je_op)
     assert float(row.critical_surface_fraction) == pytest.approx(je_op / process_je(b_peak, 4.2))
-    assert float(row.temperature_margin_K) == pytest.approx(process_margin(b_peak, je_op, 4.2), abs=1e-8)
+    assert float(row.temperature_margin_K) == pytest.approx(
+        process_margin(b_peak, je_op, 4.2), abs=1e-8
+    )
     assert m.attrs["jc_basis"] == "strand"
     # the short-sample point on the load line: I = Je(k·I)·A, solved here by a dense scan
     k = b_peak / current
@@ -120,10 +128,15 @@ def test_catalog_strands_and_their_coil_conductor():
     wire = catalog.get("wire-bi-2212-1mm")
     p = wire.parameters
     assert p["jc_basis"] == "strand" and "cu_to_sc" not in p
-    assert p["Ic_A"]["value_A"] == pytest.approx(process_je(20.0, 4.2) * math.pi * 1e-6 / 4, rel=1e-12)
+    assert p["Ic_A"]["value_A"] == pytest.approx(
+        process_je(20.0, 4.2) * math.pi * 1e-6 / 4, rel=1e-12
+    )
     conductor = catalog.to_design_element("wire-bi-2212-1mm")
-    assert conductor == {"superconductor": "Bi-2212", "area_m2": pytest.approx(math.pi * 1e-6 / 4),
-                         "wire_radius_m": 5e-4}
+    assert conductor == {
+        "superconductor": "Bi-2212",
+        "area_m2": pytest.approx(math.pi * 1e-6 / 4),
+        "wire_radius_m": 5e-4,
+    }
     magnet = Magnet([Solenoid(id="s", inner_radius_m=0.02, outer_radius_m=0.04, length_m=0.15,
                               turns=3000, current_A=400.0)],
                     Conductor(cu_to_sc=None, **conductor), 4.2)  # fmt: skip

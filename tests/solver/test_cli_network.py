@@ -21,7 +21,17 @@ ROD = {
         {"id": "warm", "type": "boundary", "temperature_K": 300.0},
         {"id": "plate", "type": "stage", "material": "SS304", "mass_kg": 1.0},
     ],
-    "links": [{"id": "rod", "type": "conductor", "from": "warm", "to": "plate", "material": "SS304", "length_m": 0.1, "area_m2": 1e-5}],
+    "links": [
+        {
+            "id": "rod",
+            "type": "conductor",
+            "from": "warm",
+            "to": "plate",
+            "material": "SS304",
+            "length_m": 0.1,
+            "area_m2": 1e-5,
+        }
+    ],
 }
 
 
@@ -46,7 +56,9 @@ def test_unsolvable_exits_3_naming_the_stage(tmp_path, capsys):
     assert cli(["solve", write(tmp_path, lonely)]) == 3
     assert "'plate'" in capsys.readouterr().err
     # ...but a cooldown of it with a constant cooler and a target is fine
-    lonely["components"].append({"id": "c", "type": "constant_cooler", "stage": "plate", "power_W": 1.0})
+    lonely["components"].append(
+        {"id": "c", "type": "constant_cooler", "stage": "plate", "power_W": 1.0}
+    )
     lonely["components"][1]["initial_K"] = 100.0
     assert cli(["cooldown", write(tmp_path, lonely), "--target-K", "50", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["time_to_target_s"] > 0
@@ -62,7 +74,9 @@ def test_unreachable_target_exits_3(tmp_path, capsys):
 def test_text_output_and_console_script(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "cryogen_widgets.cli", "solve", write(tmp_path, ROD)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     assert "rod" in proc.stdout and "warm -> plate" in proc.stdout

@@ -17,17 +17,70 @@ DESIGN_MD_EXAMPLE = {
     "name": "Two-stage cryostat",
     "components": [
         {"id": "vessel", "type": "boundary", "temperature_K": 300.0},
-        {"id": "shield", "type": "stage", "material": "Al6061-T6", "mass_kg": 8.0, "initial_K": 300.0, "heat_load_W": 0.0},
-        {"id": "plate", "type": "stage", "material": "OFHC-Cu-RRR100", "mass_kg": 2.0, "initial_K": 300.0, "heat_load_W": 0.05},
+        {
+            "id": "shield",
+            "type": "stage",
+            "material": "Al6061-T6",
+            "mass_kg": 8.0,
+            "initial_K": 300.0,
+            "heat_load_W": 0.0,
+        },
+        {
+            "id": "plate",
+            "type": "stage",
+            "material": "OFHC-Cu-RRR100",
+            "mass_kg": 2.0,
+            "initial_K": 300.0,
+            "heat_load_W": 0.05,
+        },
         # DESIGN.md names the PT410; no published PT410 capacity map could be found, so the
         # example solves with the PT420, whose map is in ../shared/reference.
-        {"id": "pt", "type": "cryocooler", "model": "Cryomech PT420", "stages": {"first": "shield", "second": "plate"}},
+        {
+            "id": "pt",
+            "type": "cryocooler",
+            "model": "Cryomech PT420",
+            "stages": {"first": "shield", "second": "plate"},
+        },
     ],
     "links": [
-        {"id": "legs", "type": "conductor", "from": "vessel", "to": "shield", "material": "G10-normal", "length_m": 0.15, "area_m2": 2e-5, "count": 4},
-        {"id": "mli", "type": "mli", "from": "vessel", "to": "shield", "area_m2": 1.2, "layers": 30, "layer_density_per_cm": 20, "pressure_Pa": 1e-4},
-        {"id": "struts", "type": "conductor", "from": "shield", "to": "plate", "material": "G10-normal", "length_m": 0.10, "area_m2": 2e-5, "count": 4},
-        {"id": "rad", "type": "radiation", "from": "shield", "to": "plate", "area_m2": 0.3, "emissivity_eff": 0.02},
+        {
+            "id": "legs",
+            "type": "conductor",
+            "from": "vessel",
+            "to": "shield",
+            "material": "G10-normal",
+            "length_m": 0.15,
+            "area_m2": 2e-5,
+            "count": 4,
+        },
+        {
+            "id": "mli",
+            "type": "mli",
+            "from": "vessel",
+            "to": "shield",
+            "area_m2": 1.2,
+            "layers": 30,
+            "layer_density_per_cm": 20,
+            "pressure_Pa": 1e-4,
+        },
+        {
+            "id": "struts",
+            "type": "conductor",
+            "from": "shield",
+            "to": "plate",
+            "material": "G10-normal",
+            "length_m": 0.10,
+            "area_m2": 2e-5,
+            "count": 4,
+        },
+        {
+            "id": "rad",
+            "type": "radiation",
+            "from": "shield",
+            "to": "plate",
+            "area_m2": 0.3,
+            "emissivity_eff": 0.02,
+        },
     ],
     "layout": {"shield": {"x": 120, "y": 40}},
     "meta": {},
@@ -55,7 +108,12 @@ def designs(draw):
     mats = materials.ids()
     comps = [{"id": ids[0], "type": "boundary", "temperature_K": draw(st.floats(1.0, 400.0))}]
     for k in range(1, n_nodes):
-        stage = {"id": ids[k], "type": "stage", "material": draw(st.sampled_from(mats)), "mass_kg": draw(finite)}
+        stage = {
+            "id": ids[k],
+            "type": "stage",
+            "material": draw(st.sampled_from(mats)),
+            "mass_kg": draw(finite),
+        }
         if draw(st.booleans()):
             stage["initial_K"] = draw(st.floats(1.0, 300.0))
         if draw(st.booleans()):
@@ -70,23 +128,40 @@ def designs(draw):
             kind = draw(st.sampled_from(["conductor", "strap", "radiation", "gas", "contact"]))
             link = {"id": ids[n_nodes + k], "type": kind, "from": a, "to": b}
             if kind in ("conductor", "strap"):
-                link |= {"material": draw(st.sampled_from(mats)), "length_m": draw(finite), "area_m2": draw(finite)}
+                link |= {
+                    "material": draw(st.sampled_from(mats)),
+                    "length_m": draw(finite),
+                    "area_m2": draw(finite),
+                }
             elif kind == "radiation":
                 link |= {"area_m2": draw(finite), "emissivity_eff": draw(st.floats(0.001, 1.0))}
             elif kind == "gas":
-                link |= {"species": draw(st.sampled_from(["He", "N2", "H2"])), "area_m2": draw(finite), "pressure_Pa": draw(finite)}
+                link |= {
+                    "species": draw(st.sampled_from(["He", "N2", "H2"])),
+                    "area_m2": draw(finite),
+                    "pressure_Pa": draw(finite),
+                }
             else:
                 link |= {"conductance_W_K": draw(finite)}
             if draw(st.booleans()):
                 link["count"] = draw(st.integers(1, 50))
             links.append(link)
     if stage_ids and draw(st.booleans()):
-        comps.append({"id": ids[-1], "type": "heat_load", "stage": draw(st.sampled_from(stage_ids)), "power_W": draw(finite)})
+        comps.append(
+            {
+                "id": ids[-1],
+                "type": "heat_load",
+                "stage": draw(st.sampled_from(stage_ids)),
+                "power_W": draw(finite),
+            }
+        )
     out = {"schema": "cryogen/design@1", "components": comps, "links": links}
     if draw(st.booleans()):
         out["name"] = draw(st.text(max_size=20))
     if draw(st.booleans()):
-        out["layout"] = {node_ids[0]: {"x": draw(st.integers(0, 999)), "y": draw(st.integers(0, 999))}}
+        out["layout"] = {
+            node_ids[0]: {"x": draw(st.integers(0, 999)), "y": draw(st.integers(0, 999))}
+        }
     return out
 
 
@@ -101,7 +176,9 @@ def test_round_trip_is_exact(d):
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.floats() | st.integers() | st.text(max_size=8),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
     max_leaves=20,
 )
 

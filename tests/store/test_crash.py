@@ -52,7 +52,10 @@ def test_sigkill_mid_save_keeps_the_last_good_version(db_url):
     info = alice.projects.create("autosaved", chain_design(note="version 1"))
     with subprocess.Popen(
         [sys.executable, "-c", CHILD, db_url, info.id, str(KILL_AT)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=os.getcwd(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=os.getcwd(),
     ) as child:
         try:
             lines = []

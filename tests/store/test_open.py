@@ -45,8 +45,9 @@ def test_plain_postgresql_urls_use_psycopg3():
 
 def test_migrations_build_exactly_the_models_schema(db_url):
     with engine_for(db_url).connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}),
-                                Base.metadata)
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata
+        )
     assert diff == []
 
 
@@ -57,9 +58,11 @@ def test_projects_survive_reopening_the_database(db_url):
 
 
 def test_the_store_does_not_import_widgets():
-    code = ("import sys, cryogen_widgets.store, cryogen_widgets.store.accounts;"
-            "bad = [m for m in ('ipywidgets', 'IPython') if m in sys.modules]; print(bad);"
-            "sys.exit(1 if bad else 0)")
+    code = (
+        "import sys, cryogen_widgets.store, cryogen_widgets.store.accounts;"
+        "bad = [m for m in ('ipywidgets', 'IPython') if m in sys.modules]; print(bad);"
+        "sys.exit(1 if bad else 0)"
+    )
     proc = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 

@@ -34,8 +34,14 @@ def test_plans_file_holds_the_design_table(table):
     """DESIGN.md 'Plans (tiers)': prices, kernel limits, monthly server simulations, features."""
     assert table.names == ("academic", "pro", "enterprise")
     academic, pro, enterprise = table.plans
-    assert (academic.price_usd_per_month, pro.price_usd_per_month, enterprise.price_usd_per_month) == (
-        99, 299, None,
+    assert (
+        academic.price_usd_per_month,
+        pro.price_usd_per_month,
+        enterprise.price_usd_per_month,
+    ) == (
+        99,
+        299,
+        None,
     )
     assert (academic.max_kernel_components, pro.max_kernel_components) == (100, None)
     assert enterprise.max_kernel_components is None
@@ -118,7 +124,10 @@ def test_kernel_environment_exports_the_limits(table):
     ("edit", "match"),
     [
         (lambda d: d["plans"][0].pop("mem_limit"), "plan 'academic' has no field 'mem_limit'"),
-        (lambda d: d["plans"][1].update(dask_workers="8"), "field 'dask_workers' has the wrong type"),
+        (
+            lambda d: d["plans"][1].update(dask_workers="8"),
+            "field 'dask_workers' has the wrong type",
+        ),
         (lambda d: d["plans"][1].update(gpus=1), r"unknown fields \['gpus'\]"),
         (lambda d: d.update(default_plan="free"), "unknown plan 'free'"),
         (lambda d: d.update(schema="plans"), "'schema' must be 'cryogen/plans@1'"),

@@ -20,7 +20,10 @@ def test_create_load_round_trip(alice):
     design = chain_design(2, name="Two stages")
     info = alice.projects.create("Two stages", design, system_type="dilution_refrigerator")
     assert (info.version, info.owner, info.system_type, info.public) == (
-        1, "alice", "dilution_refrigerator", False,
+        1,
+        "alice",
+        "dilution_refrigerator",
+        False,
     )
     loaded = alice.projects.load(info.id)
     assert loaded.design == design
@@ -34,7 +37,9 @@ def test_save_increments_version_and_keeps_every_snapshot(alice):
     assert alice.projects.save(info.id, chain_design(note="v3"), 2, note="third").version == 3
     history = alice.projects.history(info.id)
     assert [(h.version, h.saved_by, h.note) for h in history] == [
-        (1, "alice", "created"), (2, "alice", None), (3, "alice", "third"),
+        (1, "alice", "created"),
+        (2, "alice", None),
+        (3, "alice", "third"),
     ]
     assert alice.projects.load(info.id, version=1).design["meta"]["note"] == "v1"
     assert alice.projects.load(info.id).design["meta"]["note"] == "v3"
@@ -48,8 +53,14 @@ def test_stale_save_is_refused_with_a_clear_message_and_the_newer_version_stays(
     with pytest.raises(store_api.StaleVersionError) as err:
         kernel_a.projects.save(info.id, chain_design(note="from kernel a"), 1)
     message = str(err.value)
-    for expected in ("'Cryostat A'", info.id, "your copy is version 1",
-                     "stored project is at version 2", "kept unchanged", "expected_version=2"):
+    for expected in (
+        "'Cryostat A'",
+        info.id,
+        "your copy is version 1",
+        "stored project is at version 2",
+        "kept unchanged",
+        "expected_version=2",
+    ):
         assert expected in message
     loaded = kernel_a.projects.load(info.id)
     assert (loaded.version, loaded.design["meta"]["note"]) == (2, "from kernel b")
@@ -87,16 +98,26 @@ def test_restore_makes_an_old_version_the_newest_without_losing_history(alice):
     restored = alice.projects.restore(info.id, 1)
     assert restored.version == 3
     assert alice.projects.load(info.id).design["meta"]["note"] == "v1"
-    assert [h.note for h in alice.projects.history(info.id)] == ["created", None, "restored version 1"]
+    assert [h.note for h in alice.projects.history(info.id)] == [
+        "created",
+        None,
+        "restored version 1",
+    ]
     with pytest.raises(store_api.NotFoundError, match=r"has no version 9; its versions are 1\.\.3"):
         alice.projects.restore(info.id, 9)
 
 
 def test_fork_is_a_private_copy_that_remembers_its_origin(alice):
-    info = alice.projects.create("origin", chain_design(note="o"), system_type="mri_magnet", public=True)
+    info = alice.projects.create(
+        "origin", chain_design(note="o"), system_type="mri_magnet", public=True
+    )
     fork = alice.projects.fork(info.id)
     assert (fork.name, fork.forked_from, fork.public, fork.version, fork.system_type) == (
-        "origin (fork)", info.id, False, 1, "mri_magnet",
+        "origin (fork)",
+        info.id,
+        False,
+        1,
+        "mri_magnet",
     )
     assert alice.projects.load(fork.id).design == alice.projects.load(info.id).design
 

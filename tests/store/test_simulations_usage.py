@@ -21,8 +21,11 @@ def test_a_simulation_is_recorded_from_start_to_result(db_url):
     )
     assert (sim.status, sim.project_version, sim.execution_mode) == ("running", 2, "dask")
     done = alice.simulations.finish(
-        sim.id, "done", result_summary={"time_to_target_s": 3600.0},
-        result_path="results/cooldown.nc", wall_time_s=1.5,
+        sim.id,
+        "done",
+        result_summary={"time_to_target_s": 3600.0},
+        result_path="results/cooldown.nc",
+        wall_time_s=1.5,
     )
     assert done.status == "done" and done.finished_at is not None
     failed = alice.simulations.start(info.id, "quench")

@@ -33,24 +33,47 @@ def conduction(link, T):
     """Q from `from` to `to` of a support/conductor/wiring link, by quadrature of the fits."""
     Ta, Tb = T[link["from"]], T[link["to"]]
     layers = link.get("layers") or [{"material": link["material"], "area_m2": link["area_m2"]}]
-    return link.get("count", 1) / link["length_m"] * sum(lay["area_m2"] * k_integral(lay["material"], Tb, Ta) for lay in layers)
+    return (
+        link.get("count", 1)
+        / link["length_m"]
+        * sum(lay["area_m2"] * k_integral(lay["material"], Tb, Ta) for lay in layers)
+    )
 
 
 def radiation(link, T):
-    return SIGMA * link["area_m2"] * link["emissivity_eff"] * (T[link["from"]] ** 4 - T[link["to"]] ** 4)
+    return (
+        SIGMA
+        * link["area_m2"]
+        * link["emissivity_eff"]
+        * (T[link["from"]] ** 4 - T[link["to"]] ** 4)
+    )
 
 
 def lockheed(link, T):
     """Modified Lockheed equation (Keller et al., NASA CR-134477, 1974; 7.3e-8 constant set), W."""
-    Th, Tc, N, Nbar, P = T[link["from"]], T[link["to"]], link["layers"], link["layer_density_per_cm"], link["pressure_Pa"] / TORR
-    q = (7.3e-8 * Nbar**2.63 * (Th - Tc) * (Th + Tc) / (2 * (N + 1))
-         + 7.07e-10 * 0.043 * (Th**4.67 - Tc**4.67) / N + 1.46e4 * P * (Th**0.52 - Tc**0.52) / N)
+    Th, Tc, N, Nbar, P = (
+        T[link["from"]],
+        T[link["to"]],
+        link["layers"],
+        link["layer_density_per_cm"],
+        link["pressure_Pa"] / TORR,
+    )
+    q = (
+        7.3e-8 * Nbar**2.63 * (Th - Tc) * (Th + Tc) / (2 * (N + 1))
+        + 7.07e-10 * 0.043 * (Th**4.67 - Tc**4.67) / N
+        + 1.46e4 * P * (Th**0.52 - Tc**0.52) / N
+    )
     return q * link["area_m2"]
 
 
 def by_hand(link, T):
-    return {"support": conduction, "conductor": conduction, "wiring": conduction,
-            "radiation": radiation, "mli": lockheed}[link["type"]](link, T)
+    return {
+        "support": conduction,
+        "conductor": conduction,
+        "wiring": conduction,
+        "radiation": radiation,
+        "mli": lockheed,
+    }[link["type"]](link, T)
 
 
 def solve(name):
@@ -68,8 +91,11 @@ def check_loads(d, ds, T, extra=None):
         if math.isnan(load):
             continue
         into = sum(by_hand(lk, T) for lk in d["links"] if lk["to"] == node) - sum(
-            by_hand(lk, T) for lk in d["links"] if lk["from"] == node)
-        own = next(c for c in d["components"] if c["id"] == node).get("heat_load_W", 0.0) + extra.get(node, 0.0)
+            by_hand(lk, T) for lk in d["links"] if lk["from"] == node
+        )
+        own = next(c for c in d["components"] if c["id"] == node).get(
+            "heat_load_W", 0.0
+        ) + extra.get(node, 0.0)
         # 1e-6: the solver's conductivity integrals agree with quadrature of the fits to 1e-6
         assert load == pytest.approx(into + own, rel=1e-6, abs=1e-15), node
 
@@ -101,7 +127,9 @@ def test_dilution_refrigerator():
 
     T_mc = brentq(imbalance, 1e-3, 0.099, xtol=1e-15)
     assert T["mxc"] == pytest.approx(T_mc, rel=1e-6)
-    assert 0.010 < T["mxc"] < 0.012  # ~ sqrt(5 µW / (84 · 500 µmol/s)) = 10.9 mK, plus a little conduction
+    assert (
+        0.010 < T["mxc"] < 0.012
+    )  # ~ sqrt(5 µW / (84 · 500 µmol/s)) = 10.9 mK, plus a little conduction
 
 
 def test_lhe_dewar():

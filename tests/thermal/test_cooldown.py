@@ -18,14 +18,43 @@ SMALL = {
     "schema": "cryogen/design@1",
     "components": [
         {"id": "warm", "type": "boundary", "temperature_K": 300.0},
-        {"id": "A", "type": "stage", "material": "OFHC-Cu-RRR100", "mass_kg": 0.5, "initial_K": 300.0},
+        {
+            "id": "A",
+            "type": "stage",
+            "material": "OFHC-Cu-RRR100",
+            "mass_kg": 0.5,
+            "initial_K": 300.0,
+        },
         {"id": "B", "type": "stage", "material": "Al6061-T6", "mass_kg": 0.3, "initial_K": 300.0},
         {"id": "cooler", "type": "constant_cooler", "stage": "B", "power_W": 2.0},
     ],
     "links": [
-        {"id": "tube", "type": "conductor", "from": "warm", "to": "A", "material": "SS304", "length_m": 0.2, "area_m2": 2e-5},
-        {"id": "strap", "type": "strap", "from": "A", "to": "B", "material": "OFHC-Cu-RRR100", "length_m": 0.1, "area_m2": 2e-6},
-        {"id": "rad", "type": "radiation", "from": "warm", "to": "B", "area_m2": 0.01, "emissivity_eff": 0.05},
+        {
+            "id": "tube",
+            "type": "conductor",
+            "from": "warm",
+            "to": "A",
+            "material": "SS304",
+            "length_m": 0.2,
+            "area_m2": 2e-5,
+        },
+        {
+            "id": "strap",
+            "type": "strap",
+            "from": "A",
+            "to": "B",
+            "material": "OFHC-Cu-RRR100",
+            "length_m": 0.1,
+            "area_m2": 2e-6,
+        },
+        {
+            "id": "rad",
+            "type": "radiation",
+            "from": "warm",
+            "to": "B",
+            "area_m2": 0.01,
+            "emissivity_eff": 0.05,
+        },
     ],
 }
 
@@ -39,9 +68,14 @@ def radau_reference(t_eval):
         q_tube = 2e-5 / 0.2 * float(ss.conductivity_integral(TA, 300.0))
         q_strap = 2e-6 / 0.1 * float(cu.conductivity_integral(TB, TA))
         q_rad = SIGMA * 0.01 * 0.05 * (300.0**4 - TB**4)
-        return [(q_tube - q_strap) / (0.5 * float(cu.cp(TA))), (q_strap + q_rad - 2.0) / (0.3 * float(al.cp(TB)))]
+        return [
+            (q_tube - q_strap) / (0.5 * float(cu.cp(TA))),
+            (q_strap + q_rad - 2.0) / (0.3 * float(al.cp(TB))),
+        ]
 
-    sol = solve_ivp(rhs, (0, t_eval[-1]), [300.0, 300.0], method="Radau", t_eval=t_eval, rtol=1e-10, atol=1e-10)
+    sol = solve_ivp(
+        rhs, (0, t_eval[-1]), [300.0, 300.0], method="Radau", t_eval=t_eval, rtol=1e-10, atol=1e-10
+    )
     return sol.y
 
 
@@ -76,7 +110,9 @@ def test_two_stage_cryocooler_energy_and_steady_end():
     d = solver.design.load(DESIGNS_DIR / "two-stage-pt420.cryo.json")
     ds = solver.cooldown(d)
     removed = ds.attrs["energy_removed_J"]
-    assert abs(removed - ds.attrs["enthalpy_lost_J"] - ds.attrs["heat_leaked_in_J"]) <= 1e-6 * removed
+    assert (
+        abs(removed - ds.attrs["enthalpy_lost_J"] - ds.attrs["heat_leaked_in_J"]) <= 1e-6 * removed
+    )
     steady = solver.steady_state(d)
     # without a target it runs until every stage is within 1 mK of the steady state
     final = ds.temperature.isel(time=-1)

@@ -48,7 +48,14 @@ def test_series_conductors_match_root_find_on_the_fit():
     )
     ds = solver.steady_state(d)
     g_ss, g_cu = ss["area_m2"] / ss["length_m"], cu["area_m2"] / cu["length_m"]
-    T_mid = brentq(lambda T: g_ss * fit_integral("SS304", T, 300) - g_cu * fit_integral("OFHC-Cu-RRR100", 4, T), 4.5, 299, xtol=1e-12)
+    T_mid = brentq(
+        lambda T: (
+            g_ss * fit_integral("SS304", T, 300) - g_cu * fit_integral("OFHC-Cu-RRR100", 4, T)
+        ),
+        4.5,
+        299,
+        xtol=1e-12,
+    )
     Q = g_ss * fit_integral("SS304", T_mid, 300)
     # tolerance 1e-6: the Kirchhoff tables agree with quadrature of the fit to 1e-6 (materials tests)
     assert ds.temperature.sel(node="mid").item() == pytest.approx(T_mid, rel=1e-6)
@@ -58,14 +65,57 @@ def test_series_conductors_match_root_find_on_the_fit():
 
 def test_every_node_balances_to_1e_9():
     d = design(
-        [boundary("vessel", 300.0), stage("shield", "Al6061-T6"), stage("plate"),
-         {"id": "pt", "type": "cryocooler", "model": "Cryomech PT420", "stages": {"first": "shield", "second": "plate"}},
-         {"id": "heater", "type": "heat_load", "stage": "plate", "power_W": 0.5}],
         [
-            {"id": "legs", "type": "support", "from": "vessel", "to": "shield", "material": "G10-normal", "length_m": 0.15, "area_m2": 2e-5, "count": 4},
-            {"id": "mli", "type": "mli", "from": "vessel", "to": "shield", "area_m2": 1.2, "layers": 30, "layer_density_per_cm": 20},
-            {"id": "rad", "type": "radiation", "from": "vessel", "to": "shield", "area_m2": 0.2, "emissivity_from": 0.1, "emissivity_to": 0.05},
-            {"id": "struts", "type": "support", "from": "shield", "to": "plate", "material": "SS304", "length_m": 0.1, "area_m2": 1e-5, "count": 3},
+            boundary("vessel", 300.0),
+            stage("shield", "Al6061-T6"),
+            stage("plate"),
+            {
+                "id": "pt",
+                "type": "cryocooler",
+                "model": "Cryomech PT420",
+                "stages": {"first": "shield", "second": "plate"},
+            },
+            {"id": "heater", "type": "heat_load", "stage": "plate", "power_W": 0.5},
+        ],
+        [
+            {
+                "id": "legs",
+                "type": "support",
+                "from": "vessel",
+                "to": "shield",
+                "material": "G10-normal",
+                "length_m": 0.15,
+                "area_m2": 2e-5,
+                "count": 4,
+            },
+            {
+                "id": "mli",
+                "type": "mli",
+                "from": "vessel",
+                "to": "shield",
+                "area_m2": 1.2,
+                "layers": 30,
+                "layer_density_per_cm": 20,
+            },
+            {
+                "id": "rad",
+                "type": "radiation",
+                "from": "vessel",
+                "to": "shield",
+                "area_m2": 0.2,
+                "emissivity_from": 0.1,
+                "emissivity_to": 0.05,
+            },
+            {
+                "id": "struts",
+                "type": "support",
+                "from": "shield",
+                "to": "plate",
+                "material": "SS304",
+                "length_m": 0.1,
+                "area_m2": 1e-5,
+                "count": 3,
+            },
         ],
     )
     ds = solver.steady_state(d)
@@ -80,42 +130,92 @@ def test_every_node_balances_to_1e_9():
     # parallel-plate emissivity 1/(1/0.1 + 1/0.05 - 1)
     eps = 1 / (1 / 0.1 + 1 / 0.05 - 1)
     Ts = T[net.node_ids.index("shield")]
-    assert ds.heat_flow.sel(link="rad").item() == pytest.approx(SIGMA * 0.2 * eps * (300**4 - Ts**4), rel=1e-12)
+    assert ds.heat_flow.sel(link="rad").item() == pytest.approx(
+        SIGMA * 0.2 * eps * (300**4 - Ts**4), rel=1e-12
+    )
 
 
 def test_mli_modified_lockheed_matches_published_derived_flux():
     # ../shared/reference/extra/mli_lockheed.json "derived_heat_fluxes": 300->77 K, 30 layers,
     # 20 layers/cm, 1e-6 torr, modified Lockheed 7.3e-8 set: 0.64 W/m² (given to 2 digits)
-    link = {"type": "mli", "area_m2": 1.0, "layers": 30, "layer_density_per_cm": 20, "pressure_Pa": 1e-6 * 133.322368}
-    ds = solver.steady_state(design([boundary("h", 300.0), boundary("c", 77.0)], [{"id": "x", "from": "h", "to": "c", **link}]))
-    assert ds.heat_flow.item() == pytest.approx(0.64, abs=0.005)  # half a unit in the last published digit
+    link = {
+        "type": "mli",
+        "area_m2": 1.0,
+        "layers": 30,
+        "layer_density_per_cm": 20,
+        "pressure_Pa": 1e-6 * 133.322368,
+    }
+    ds = solver.steady_state(
+        design(
+            [boundary("h", 300.0), boundary("c", 77.0)],
+            [{"id": "x", "from": "h", "to": "c", **link}],
+        )
+    )
+    assert ds.heat_flow.item() == pytest.approx(
+        0.64, abs=0.005
+    )  # half a unit in the last published digit
     # and exactly the equation (Keller et al. 1974, as in solver.thermal.network)
     Th, Tc, N, Nbar, P = 300.0, 77.0, 30, 20.0, 1e-6
-    q = (7.3e-8 * Nbar**2.63 * (Th - Tc) * (Th + Tc) / (2 * (N + 1))
-         + 7.07e-10 * 0.043 * (Th**4.67 - Tc**4.67) / N + 1.46e4 * P * (Th**0.52 - Tc**0.52) / N)
+    q = (
+        7.3e-8 * Nbar**2.63 * (Th - Tc) * (Th + Tc) / (2 * (N + 1))
+        + 7.07e-10 * 0.043 * (Th**4.67 - Tc**4.67) / N
+        + 1.46e4 * P * (Th**0.52 - Tc**0.52) / N
+    )
     assert ds.heat_flow.item() == pytest.approx(q, rel=1e-9)
 
 
 def test_gas_conduction_free_molecular_closed_form():
     # Corruccini (1959): Q = α A p (γ+1)/(γ−1) sqrt(R/(8π M T_p)) ΔT, helium γ = 5/3, M = 4.002602 g/mol
-    link = {"type": "gas", "species": "He", "area_m2": 0.5, "pressure_Pa": 1e-3, "gauge_K": 300.0, "accommodation": 0.5}
-    ds = solver.steady_state(design([boundary("h", 77.0), boundary("c", 4.2)], [{"id": "x", "from": "h", "to": "c", **link}]))
-    expected = 0.5 * 0.5 * 1e-3 * 4.0 * math.sqrt(8.314462618 / (8 * math.pi * 4.002602e-3 * 300.0)) * (77.0 - 4.2)
+    link = {
+        "type": "gas",
+        "species": "He",
+        "area_m2": 0.5,
+        "pressure_Pa": 1e-3,
+        "gauge_K": 300.0,
+        "accommodation": 0.5,
+    }
+    ds = solver.steady_state(
+        design(
+            [boundary("h", 77.0), boundary("c", 4.2)], [{"id": "x", "from": "h", "to": "c", **link}]
+        )
+    )
+    expected = (
+        0.5
+        * 0.5
+        * 1e-3
+        * 4.0
+        * math.sqrt(8.314462618 / (8 * math.pi * 4.002602e-3 * 300.0))
+        * (77.0 - 4.2)
+    )
     assert ds.heat_flow.item() == pytest.approx(expected, rel=1e-12)
 
 
 def test_contact_power_law_is_integrated_exactly():
     link = {"type": "contact", "g0_W_K": 0.2, "T0_K": 4.0, "exponent": 1.0, "count": 2}
-    ds = solver.steady_state(design([boundary("h", 10.0), boundary("c", 4.0)], [{"id": "x", "from": "h", "to": "c", **link}]))
+    ds = solver.steady_state(
+        design(
+            [boundary("h", 10.0), boundary("c", 4.0)], [{"id": "x", "from": "h", "to": "c", **link}]
+        )
+    )
     # ∫ g0 (T/T0) dT = g0/(2 T0) (Th² − Tc²), times count
     assert ds.heat_flow.item() == pytest.approx(2 * 0.2 / (2 * 4.0) * (10.0**2 - 4.0**2), rel=1e-12)
 
 
 def test_wiring_layers_sum_conductivity_integrals():
-    layers = [{"material": "SS304", "area_m2": 2e-8}, {"material": "PTFE", "area_m2": 2.5e-7}, {"material": "SS304", "area_m2": 1.2e-7}]
+    layers = [
+        {"material": "SS304", "area_m2": 2e-8},
+        {"material": "PTFE", "area_m2": 2.5e-7},
+        {"material": "SS304", "area_m2": 1.2e-7},
+    ]
     link = {"type": "wiring", "length_m": 0.3, "layers": layers, "count": 12}
-    ds = solver.steady_state(design([boundary("h", 50.0), boundary("c", 4.0)], [{"id": "x", "from": "h", "to": "c", **link}]))
-    expected = 12 / 0.3 * sum(lay["area_m2"] * fit_integral(lay["material"], 4.0, 50.0) for lay in layers)
+    ds = solver.steady_state(
+        design(
+            [boundary("h", 50.0), boundary("c", 4.0)], [{"id": "x", "from": "h", "to": "c", **link}]
+        )
+    )
+    expected = (
+        12 / 0.3 * sum(lay["area_m2"] * fit_integral(lay["material"], 4.0, 50.0) for lay in layers)
+    )
     assert ds.heat_flow.item() == pytest.approx(expected, rel=1e-6)
 
 
@@ -123,7 +223,10 @@ def test_dilution_unit_mixing_chamber_temperature():
     # Pobell eq. 7.30 with an ideal heat exchanger: Q = 84 ṅ T² -> T = sqrt(P / (84 ṅ))
     flow, load = 500e-6, 20e-6
     d = design(
-        [stage("mxc", heat_load_W=load), {"id": "du", "type": "dilution_unit", "stage": "mxc", "flow_mol_s": flow}],
+        [
+            stage("mxc", heat_load_W=load),
+            {"id": "du", "type": "dilution_unit", "stage": "mxc", "flow_mol_s": flow},
+        ],
         [],
     )
     ds = solver.steady_state(d)
@@ -131,15 +234,44 @@ def test_dilution_unit_mixing_chamber_temperature():
     # with a fixed inlet temperature: ṅ (95 T² − 11 T_in²) = P
     d["components"][1]["inlet_K"] = 0.05
     ds = solver.steady_state(d)
-    assert ds.temperature.item() == pytest.approx(math.sqrt((load / flow + 11 * 0.05**2) / 95), rel=1e-9)
+    assert ds.temperature.item() == pytest.approx(
+        math.sqrt((load / flow + 11 * 0.05**2) / 95), rel=1e-9
+    )
 
 
 def test_margin_is_capacity_at_max_K_minus_load():
     d = design(
-        [boundary("vessel", 300.0), stage("shield", "Al6061-T6", max_K=50.0), stage("plate", max_K=4.2),
-         {"id": "pt", "type": "cryocooler", "model": "Cryomech PT420", "stages": {"first": "shield", "second": "plate"}}],
-        [{"id": "mli", "type": "mli", "from": "vessel", "to": "shield", "area_m2": 2.0, "layers": 20, "layer_density_per_cm": 15},
-         {"id": "rod", "type": "conductor", "from": "shield", "to": "plate", "material": "SS304", "length_m": 0.1, "area_m2": 5e-5}],
+        [
+            boundary("vessel", 300.0),
+            stage("shield", "Al6061-T6", max_K=50.0),
+            stage("plate", max_K=4.2),
+            {
+                "id": "pt",
+                "type": "cryocooler",
+                "model": "Cryomech PT420",
+                "stages": {"first": "shield", "second": "plate"},
+            },
+        ],
+        [
+            {
+                "id": "mli",
+                "type": "mli",
+                "from": "vessel",
+                "to": "shield",
+                "area_m2": 2.0,
+                "layers": 20,
+                "layer_density_per_cm": 15,
+            },
+            {
+                "id": "rod",
+                "type": "conductor",
+                "from": "shield",
+                "to": "plate",
+                "material": "SS304",
+                "length_m": 0.1,
+                "area_m2": 5e-5,
+            },
+        ],
     )
     ds = solver.steady_state(d)
     net = build_network(d)
@@ -147,23 +279,56 @@ def test_margin_is_capacity_at_max_K_minus_load():
     k = net.node_ids.index("plate")
     T[k] = 4.2
     cap = net.coolers[0].model.capacity(T[net.coolers[0].nodes])[0][1]
-    assert ds.margin.sel(node="plate").item() == pytest.approx(cap - ds.stage_load.sel(node="plate").item(), rel=1e-10)
+    assert ds.margin.sel(node="plate").item() == pytest.approx(
+        cap - ds.stage_load.sel(node="plate").item(), rel=1e-10
+    )
     # the published PT420 map gives about 2 W at 4.6 K with a light first stage (VALIDATION extra pack)
     assert 1.5 < cap < 2.2
 
 
 def test_stranded_stage_is_named():
-    d = design([boundary("vessel", 300.0), stage("plate"), stage("lonely")],
-               [{"id": "rod", "type": "conductor", "from": "vessel", "to": "plate", "material": "SS304", "length_m": 0.1, "area_m2": 1e-5}])
+    d = design(
+        [boundary("vessel", 300.0), stage("plate"), stage("lonely")],
+        [
+            {
+                "id": "rod",
+                "type": "conductor",
+                "from": "vessel",
+                "to": "plate",
+                "material": "SS304",
+                "length_m": 0.1,
+                "area_m2": 1e-5,
+            }
+        ],
+    )
     with pytest.raises(SolverError, match=r"'lonely'.*no path to a boundary"):
         solver.steady_state(d)
 
 
 def test_cooler_map_exceeded_is_diagnosed():
     d = design(
-        [boundary("vessel", 300.0), stage("shield", "Al6061-T6"), stage("plate", heat_load_W=30.0),
-         {"id": "pt", "type": "cryocooler", "model": "Cryomech PT420", "stages": {"first": "shield", "second": "plate"}}],
-        [{"id": "rod", "type": "conductor", "from": "vessel", "to": "shield", "material": "SS304", "length_m": 0.1, "area_m2": 1e-5}],
+        [
+            boundary("vessel", 300.0),
+            stage("shield", "Al6061-T6"),
+            stage("plate", heat_load_W=30.0),
+            {
+                "id": "pt",
+                "type": "cryocooler",
+                "model": "Cryomech PT420",
+                "stages": {"first": "shield", "second": "plate"},
+            },
+        ],
+        [
+            {
+                "id": "rod",
+                "type": "conductor",
+                "from": "vessel",
+                "to": "shield",
+                "material": "SS304",
+                "length_m": 0.1,
+                "area_m2": 1e-5,
+            }
+        ],
     )
     with pytest.raises(SolverError, match=r"outside a cryocooler's published map.*pt"):
         solver.steady_state(d)
@@ -171,7 +336,16 @@ def test_cooler_map_exceeded_is_diagnosed():
 
 def test_count_multiplies_and_direction_sign():
     one = {"type": "conductor", "material": "SS304", "length_m": 0.1, "area_m2": 1e-5}
-    ds1 = solver.steady_state(design([boundary("a", 4.0), boundary("b", 300.0)], [{"id": "x", "from": "a", "to": "b", **one}]))
-    ds4 = solver.steady_state(design([boundary("a", 4.0), boundary("b", 300.0)], [{"id": "x", "from": "a", "to": "b", "count": 4, **one}]))
+    ds1 = solver.steady_state(
+        design(
+            [boundary("a", 4.0), boundary("b", 300.0)], [{"id": "x", "from": "a", "to": "b", **one}]
+        )
+    )
+    ds4 = solver.steady_state(
+        design(
+            [boundary("a", 4.0), boundary("b", 300.0)],
+            [{"id": "x", "from": "a", "to": "b", "count": 4, **one}],
+        )
+    )
     assert ds1.heat_flow.item() < 0  # heat flows from b to a, against the link direction
     assert ds4.heat_flow.item() == pytest.approx(4 * ds1.heat_flow.item(), rel=1e-14)

@@ -15,7 +15,16 @@ CASE5_JC_A_MM2 = 2931.2  # Bottura form, VALIDATION.md constants, 4.2 K, 5 T
 
 SOLENOID = {
     "schema": "cryogen/coil@1",
-    "coils": [{"id": "main", "type": "solenoid", "radius_m": 0.05, "length_m": 0.2, "turns": 1000, "current_A": 10.0}],
+    "coils": [
+        {
+            "id": "main",
+            "type": "solenoid",
+            "radius_m": 0.05,
+            "length_m": 0.2,
+            "turns": 1000,
+            "current_A": 10.0,
+        }
+    ],
 }
 
 

@@ -27,7 +27,12 @@ def two_boundaries(link: dict, T_hot: float, T_cold: float) -> dict:
 
 
 def test_case1_copper_rod_conductivity_integral():
-    rod = {"type": "conductor", "material": "OFHC-Cu-RRR100", "length_m": 0.10, "area_m2": math.pi * 0.01**2 / 4}
+    rod = {
+        "type": "conductor",
+        "material": "OFHC-Cu-RRR100",
+        "length_m": 0.10,
+        "area_m2": math.pi * 0.01**2 / 4,
+    }
     ds = solver.steady_state(two_boundaries(rod, 300.0, 77.0))
     # tolerance 1e-4 relative: VALIDATION.md's tolerance for our code on the same fit
     assert ds.heat_flow.sel(link="x").item() == pytest.approx(CASE1_Q_W, rel=1e-4)
@@ -54,7 +59,13 @@ def test_case3_aluminium_block_constant_cooler(tmp_path, capsys):
     d = {
         "schema": "cryogen/design@1",
         "components": [
-            {"id": "block", "type": "stage", "material": "Al6061-T6", "mass_kg": 1.0, "initial_K": 300.0},
+            {
+                "id": "block",
+                "type": "stage",
+                "material": "Al6061-T6",
+                "mass_kg": 1.0,
+                "initial_K": 300.0,
+            },
             {"id": "cooler", "type": "constant_cooler", "stage": "block", "power_W": 10.0},
         ],
         "links": [],
@@ -68,4 +79,6 @@ def test_case3_aluminium_block_constant_cooler(tmp_path, capsys):
     assert cli(["cooldown", str(path), "--target-K", "77", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["time_to_target_s"] == pytest.approx(CASE3_T_S, rel=5e-3)
-    assert out["history_K"]["block"][0] == 300.0 and len(out["times_s"]) == len(out["history_K"]["block"])
+    assert out["history_K"]["block"][0] == 300.0 and len(out["times_s"]) == len(
+        out["history_K"]["block"]
+    )

@@ -43,8 +43,10 @@ def test_steady_state_colours_the_drawing_and_fills_the_tables(store):
     assert app.runs.last_error is None
     expected = solver.steady_state(_design())  # the view shows exactly the solver's numbers
     shown = app.designer.results.temperature_K
-    assert shown == {str(n): float(t) for n, t in zip(expected.node.values, expected.temperature.values,
-                                                      strict=True)}
+    assert shown == {
+        str(n): float(t)
+        for n, t in zip(expected.node.values, expected.temperature.values, strict=True)
+    }
     assert "data-node='plate'" in app.stage_loads.nodes.value
     assert "legs" in app.stage_loads.links.value
     assert app.load_map.picker.options == ("pt",)
@@ -169,9 +171,14 @@ def test_cooldown_curves_one_line_per_node(store):
 def test_grid_solver_body_in_the_field_views_and_vtk_export(tmp_path, store):
     from solver.thermal.grid import Box, ConductionBody, FixedTemperature, Patch
 
-    body = ConductionBody([Box((0, 0, 0), (0.1, 0.02, 0.02), "OFHC-Cu-RRR100")], spacing_m=0.005,
-                          patches=[Patch("warm", "x-", FixedTemperature(80.0)),
-                                   Patch("cold", "x+", FixedTemperature(4.0))])
+    body = ConductionBody(
+        [Box((0, 0, 0), (0.1, 0.02, 0.02), "OFHC-Cu-RRR100")],
+        spacing_m=0.005,
+        patches=[
+            Patch("warm", "x-", FixedTemperature(80.0)),
+            Patch("cold", "x+", FixedTemperature(4.0)),
+        ],
+    )
     ds = body.solve_steady()
     app = CryoGen(store=store)
     app.exporter.folder = tmp_path
@@ -190,8 +197,11 @@ def test_every_template_opens_and_the_magnet_template_maps_its_field(store):
     for name, design in app.gallery.templates:
         app.open_design(design)
         assert app.model.problems == {}, name  # templates are valid designs
-    name, design = next((n, d) for n, d in app.gallery.templates
-                        if any(c["type"] == "magnet" for c in d["components"]))
+    name, design = next(
+        (n, d)
+        for n, d in app.gallery.templates
+        if any(c["type"] == "magnet" for c in d["components"])
+    )
     app.open_design(design)
     app.runs.run("Magnet field")
     app.runs.wait(120)

@@ -21,7 +21,9 @@ def click(ed: Designer, x: float, y: float) -> None:
 def drag(ed: Designer, start, end, steps: int = 4) -> None:
     ed._on_mouse_down(*start)
     for k in range(1, steps + 1):
-        ed._on_mouse_move(start[0] + (end[0] - start[0]) * k / steps, start[1] + (end[1] - start[1]) * k / steps)
+        ed._on_mouse_move(
+            start[0] + (end[0] - start[0]) * k / steps, start[1] + (end[1] - start[1]) * k / steps
+        )
     ed._on_mouse_up(*end)
 
 
@@ -121,7 +123,11 @@ def test_property_panel_edits_the_model_and_shows_problems(editor):
     a = place(editor, "boundary", 300, 100)
     b = place(editor, "stage", 300, 300)
     editor.set_mode("link")
-    drag(editor, editor.to_screen(*editor.model.rect(a).center), editor.to_screen(*editor.model.rect(b).center))
+    drag(
+        editor,
+        editor.to_screen(*editor.model.rect(a).center),
+        editor.to_screen(*editor.model.rect(b).center),
+    )
     editor.set_mode("select")
     click(editor, *editor.to_screen(*editor.model.rect(b).center))
     panel = editor.properties
@@ -153,7 +159,11 @@ class _Hit:
 
 
 def test_catalog_parts_in_the_palette_place_components_and_links():
-    parts = [_Hit("cryomech-pt420"), _Hit("strap-al1100-bar-10-x-2-mm-100mm"), _Hit("lakeshore-cernox")]
+    parts = [
+        _Hit("cryomech-pt420"),
+        _Hit("strap-al1100-bar-10-x-2-mm-100mm"),
+        _Hit("lakeshore-cernox"),
+    ]
     ed = Designer(DesignerModel(), catalog_search=lambda text: parts)
     a = place(ed, "boundary", 300, 100)
     b = place(ed, "stage", 300, 320)
@@ -170,14 +180,23 @@ def test_catalog_parts_in_the_palette_place_components_and_links():
     assert ed.mode == "link" and ed.link_part == "strap-al1100-bar-10-x-2-mm-100mm"
     drag(ed, ed.to_screen(*ed.model.rect(a).center), ed.to_screen(*ed.model.rect(b).center))
     (strap,) = ed.model.links
-    assert (strap["type"], strap["material"], strap["from"], strap["to"]) == ("strap", "Al1100", a, b)
+    assert (strap["type"], strap["material"], strap["from"], strap["to"]) == (
+        "strap",
+        "Al1100",
+        a,
+        b,
+    )
 
 
 def test_an_item_made_invalid_by_another_edit_is_repainted(editor):
     a = place(editor, "stage", 300, 300)
     load = place(editor, "heat_load", 600, 300)
     editor.set_mode("link")
-    drag(editor, editor.to_screen(*editor.model.rect(load).center), editor.to_screen(*editor.model.rect(a).center))
+    drag(
+        editor,
+        editor.to_screen(*editor.model.rect(load).center),
+        editor.to_screen(*editor.model.rect(a).center),
+    )
     editor.set_mode("select")
     painted = []
     original = editor._redraw_ids
@@ -198,5 +217,10 @@ def test_a_heat_switch_from_the_palette_is_drawn_open():
     drag(ed, ed.to_screen(*ed.model.rect(a).center), ed.to_screen(*ed.model.rect(b).center))
     (switch,) = ed.model.links
     # open: only the SS304 shell conducts, a support link the solver takes as it is
-    assert (switch["type"], switch["material"], switch["from"], switch["to"]) == ("support", "SS304", a, b)
+    assert (switch["type"], switch["material"], switch["from"], switch["to"]) == (
+        "support",
+        "SS304",
+        a,
+        b,
+    )
     assert switch["id"] not in ed.model.problems

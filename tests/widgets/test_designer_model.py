@@ -47,7 +47,10 @@ def test_positions_snap_to_the_grid_and_undo_restores_exactly():
     m.move({a}, 13, 0)
     m.settle({a})
     m.end_gesture()
-    assert (m.position(a)["x"], m.position(a)["y"]) == (100 + GRID, 100 + GRID)  # 126, 127 snap to 120
+    assert (m.position(a)["x"], m.position(a)["y"]) == (
+        100 + GRID,
+        100 + GRID,
+    )  # 126, 127 snap to 120
     assert m.undo()
     assert json.dumps(m.to_dict(), sort_keys=True) == before  # one gesture is one undo step
     assert m.redo()
@@ -166,11 +169,18 @@ def test_parallel_links_get_separate_lanes():
 
 
 def test_auto_layout_places_items_without_positions():
-    d = {"schema": "cryogen/design@1", "name": "x",
-         "components": [{"id": "v", "type": "boundary", "temperature_K": 300.0},
-                        {"id": "p", "type": "stage", "material": "SS304", "mass_kg": 1.0},
-                        {"id": "q", "type": "heat_load", "stage": "p", "power_W": 0.1}],
-         "links": [], "layout": {}, "meta": {}}
+    d = {
+        "schema": "cryogen/design@1",
+        "name": "x",
+        "components": [
+            {"id": "v", "type": "boundary", "temperature_K": 300.0},
+            {"id": "p", "type": "stage", "material": "SS304", "mass_kg": 1.0},
+            {"id": "q", "type": "heat_load", "stage": "p", "power_W": 0.1},
+        ],
+        "links": [],
+        "layout": {},
+        "meta": {},
+    }
     m = DesignerModel(d)
     assert set(m.design["layout"]) == {"v", "p", "q"}
     rects = [m.rect(i) for i in ("v", "p", "q")]

@@ -54,8 +54,10 @@ def test_netcdf_and_csv_exports_round_trip(tmp_path):
 def _field(nx=100, ny=100, nz=50) -> xr.Dataset:
     x, y, z = np.linspace(-1, 1, nx), np.linspace(-2, 2, ny), np.linspace(0, 1, nz)
     X, Y, Z = np.meshgrid(x, y, z, indexing="ij")
-    return xr.Dataset({"T": (("x", "y", "z"), 10 + X + 10 * Y + 100 * Z, {"units": "K"})},
-                      coords={"x": x, "y": y, "z": z})
+    return xr.Dataset(
+        {"T": (("x", "y", "z"), 10 + X + 10 * Y + 100 * Z, {"units": "K"})},
+        coords={"x": x, "y": y, "z": z},
+    )
 
 
 def test_field_slice_probe_reads_the_value_under_the_cursor():
@@ -114,8 +116,11 @@ def test_app_notebook_is_committed_without_outputs():
     from cryogen_widgets.serve import NOTEBOOK
 
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    assert all(not c.get("outputs") and c.get("execution_count") is None
-               for c in nb.cells if c.cell_type == "code")
+    assert all(
+        not c.get("outputs") and c.get("execution_count") is None
+        for c in nb.cells
+        if c.cell_type == "code"
+    )
     assert any("CryoGen()" in c.source for c in nb.cells)
 
 
@@ -143,7 +148,9 @@ def test_app_notebook_runs_in_a_kernel_and_shows_the_widget(tmp_path, monkeypatc
 
     monkeypatch.setenv("CRYOGEN_DB_URL", f"sqlite:///{tmp_path / 'store.sqlite'}")
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    nbclient.NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": tmp_path}}).execute()
+    nbclient.NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": tmp_path}}
+    ).execute()
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
