@@ -14,6 +14,16 @@ from solver.errors import (
 
 __version__ = "0.1.0"
 
+# The subpackages, so that ``import solver`` then ``solver.design`` etc. work
+# (as magpylib's ``__init__`` does). Order follows the one-way dependencies.
+from solver import (
+    catalog,
+    design,
+    magnet,
+    materials,
+    thermal,
+)
+
 
 def steady_state(design, **kwargs):
     """Steady state of a design (see :func:`solver.thermal.steady.steady_state`)."""
@@ -30,8 +40,8 @@ def cooldown(design, **kwargs):
 
 
 def sweep(design, axes, analysis="steady", **kwargs):
-    """Parameter sweep on Dask (see :func:`solver.sweep.sweep`)."""
-    from solver.sweep import sweep as run
+    """Parameter sweep on Dask (see :func:`solver.sweeps.sweep`)."""
+    from solver.sweeps import sweep as run
 
     return run(design, axes, analysis, **kwargs)
 
@@ -43,7 +53,12 @@ __all__ = [
     "SolverError",
     "UnknownNameError",
     "__version__",
+    "catalog",
     "cooldown",
+    "design",
+    "magnet",
+    "materials",
     "steady_state",
     "sweep",
+    "thermal",
 ]

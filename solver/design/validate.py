@@ -238,7 +238,7 @@ def _coil_problem(item_id: str, coil: dict) -> list[Problem]:
 
 
 def _body_problem(lk) -> list[Problem]:
-    from solver.thermal.grid_design import body_from_dict
+    from solver.thermal.grid.design import body_from_dict
 
     try:
         body = body_from_dict(lk.body, where="body")

@@ -59,7 +59,7 @@ class BodyOnNetwork:
 
     id: str
     link: int  # index of the body link
-    body: object  # solver.thermal.grid_body.ConductionBody
+    body: object  # solver.thermal.grid.body.ConductionBody
     nodes: np.ndarray  # node index of each body terminal (body.terminals order)
     to_terminal: int  # position of the link's `to` node among the terminals, -1 if not linked
 
@@ -435,7 +435,7 @@ def build_network(design: Design | dict) -> Network:
 
 def _body_on_network(lk, k: int, index: dict[str, int]) -> BodyOnNetwork:
     """Build a body link's conduction body; its linked patches must name the link's own ends."""
-    from solver.thermal.grid_design import body_from_dict
+    from solver.thermal.grid.design import body_from_dict
 
     body = body_from_dict(lk.body, where=f"{lk.id!r}, field 'body'")
     stray = [t for t in body.terminals if t not in (lk.from_, lk.to)]

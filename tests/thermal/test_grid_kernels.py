@@ -8,7 +8,10 @@ import scipy.sparse as sp
 from scipy.optimize import brentq
 from scipy.sparse.linalg import spsolve
 
-from solver.kernels import grid_conduction, grid_krylov, grid_multigrid, grid_tables
+from solver.kernels.grid import conduction as grid_conduction
+from solver.kernels.grid import krylov as grid_krylov
+from solver.kernels.grid import multigrid as grid_multigrid
+from solver.kernels.grid import tables as grid_tables
 from solver.thermal.grid import (
     Box,
     ConductionBody,
@@ -18,7 +21,7 @@ from solver.thermal.grid import (
     Radiation,
     VolumeSource,
 )
-from solver.thermal.grid_linear import BlockCycle, KirchhoffLinearSolver
+from solver.thermal.grid.linear import BlockCycle, KirchhoffLinearSolver
 from tests.thermal.grid_cases import LinearK
 
 SIGMA = 5.670374419e-8  # W/(m² K⁴), CODATA 2018

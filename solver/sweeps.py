@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import copy
 import itertools
-import sys
-import types
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -193,15 +191,3 @@ def _assemble(results: list[xr.Dataset], axes, shape, analysis: str) -> xr.Datas
             "flags": "; ".join(flags),
         },
     )
-
-
-class _CallableModule(types.ModuleType):
-    """Importing ``solver.sweep`` replaces the ``solver.sweep`` function attribute with
-    this module (Python binds submodules on their package); calling the module runs
-    :func:`sweep`, so ``solver.sweep(...)`` works either way."""
-
-    def __call__(self, *args, **kwargs):
-        return sweep(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule

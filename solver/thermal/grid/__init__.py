@@ -17,8 +17,8 @@ A body whose patches link to network nodes offers ``terminals`` and
 from a design-file entry.
 """
 
-from solver.thermal.grid_body import ConductionBody
-from solver.thermal.grid_boundary import (
+from solver.thermal.grid.body import ConductionBody
+from solver.thermal.grid.boundary import (
     FixedTemperature,
     HeatFlux,
     NodeLink,
@@ -26,10 +26,10 @@ from solver.thermal.grid_boundary import (
     Radiation,
     VolumeSource,
 )
-from solver.thermal.grid_design import body_from_dict
-from solver.thermal.grid_geometry import Box, Cylinder
-from solver.thermal.grid_results import probe, profile, temperature_slice, to_netcdf, to_vtk
-from solver.thermal.grid_transient import solve_transient
+from solver.thermal.grid.design import body_from_dict
+from solver.thermal.grid.geometry import Box, Cylinder
+from solver.thermal.grid.results import probe, profile, temperature_slice, to_netcdf, to_vtk
+from solver.thermal.grid.transient import solve_transient
 
 __all__ = [
     "Box",

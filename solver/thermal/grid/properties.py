@@ -10,7 +10,7 @@ Each material is sampled once on a common log-uniform temperature grid: k(T) and
 cp(T) at the nodes (from the material's own tables when it has them, else from
 its vectorised ``k`` / ``cp`` methods), linear in T between nodes, with running
 integrals built from that same piecewise-linear law (see
-``solver.kernels.grid_tables``). Materials are duck-typed: anything with
+``solver.kernels.grid.tables``). Materials are duck-typed: anything with
 vectorised ``k(T)`` in W/(m K), and for transients ``cp(T)`` in J/(kg K) and
 ``density_kg_m3``.
 """

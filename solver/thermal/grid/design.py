@@ -32,8 +32,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from solver.errors import DesignError, UnknownNameError
-from solver.thermal.grid_body import ConductionBody
-from solver.thermal.grid_boundary import (
+from solver.thermal.grid.body import ConductionBody
+from solver.thermal.grid.boundary import (
     FixedTemperature,
     HeatFlux,
     NodeLink,
@@ -41,7 +41,7 @@ from solver.thermal.grid_boundary import (
     Radiation,
     VolumeSource,
 )
-from solver.thermal.grid_geometry import Box, Cylinder
+from solver.thermal.grid.geometry import Box, Cylinder
 
 _SHAPE_KEYS = {
     "box": ({"type", "material", "min_m", "max_m"}, {"type", "min_m", "max_m"}),

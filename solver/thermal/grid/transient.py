@@ -14,11 +14,11 @@ from __future__ import annotations
 import numpy as np
 
 from solver.errors import DesignError, SolverError
-from solver.kernels import grid_conduction as kern
-from solver.kernels.grid_krylov import norm
-from solver.thermal.grid_body import ROUNDOFF
-from solver.thermal.grid_linear import LINEAR_RTOL_FLOOR, KirchhoffLinearSolver
-from solver.thermal.grid_results import transient_dataset
+from solver.kernels.grid import conduction as kern
+from solver.kernels.grid.krylov import norm
+from solver.thermal.grid.body import ROUNDOFF
+from solver.thermal.grid.linear import LINEAR_RTOL_FLOOR, KirchhoffLinearSolver
+from solver.thermal.grid.results import transient_dataset
 
 GROWTH_LIMIT = 2.0
 SHRINK_LIMIT = 0.2

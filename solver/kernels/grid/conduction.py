@@ -26,7 +26,7 @@ import math
 import numpy as np
 
 from solver._numba import jit
-from solver.kernels.grid_tables import (
+from solver.kernels.grid.tables import (
     integral,
     integral_difference,
     integral_inverse,

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from solver.errors import DesignError
-from solver.kernels.grid_conduction import FIXED_TEMPERATURE, HEAT_FLUX, RADIATION
-from solver.thermal.grid_geometry import VoxelGrid
+from solver.kernels.grid.conduction import FIXED_TEMPERATURE, HEAT_FLUX, RADIATION
+from solver.thermal.grid.geometry import VoxelGrid
 
 SIDES = ("x-", "x+", "y-", "y+", "z-", "z+")
 
@@ -143,7 +143,7 @@ def _condition_row(patch: Patch, area: float, terminals: list) -> tuple[int, flo
 
 
 def _box(lo, hi, grid: VoxelGrid, where: str) -> tuple[np.ndarray, np.ndarray]:
-    from solver.thermal.grid_geometry import _vector
+    from solver.thermal.grid.geometry import _vector
 
     big = np.full(3, np.inf)
     lo = -big if lo is None else _vector(lo, f"{where} min_m")

@@ -23,8 +23,8 @@ import scipy.sparse.linalg as spla
 from pyamg.relaxation.relaxation import gauss_seidel
 
 from solver.errors import SolverError
-from solver.kernels.grid_krylov import dot
-from solver.kernels.grid_multigrid import galerkin
+from solver.kernels.grid.krylov import dot
+from solver.kernels.grid.multigrid import galerkin
 
 REBUILD_ITERATIONS = 60
 """Krylov iterations above which the hierarchy is rebuilt (a fresh pairwise hierarchy
@@ -93,7 +93,7 @@ class KirchhoffLinearSolver:
     diag : ndarray of int32, shape (n,) — positions of the diagonal entries.
     symmetric : bool — True when the scaled matrix is symmetric (single material).
     blocks : (aggregates, n_aggregates), optional — the grid's 2×2×2 blocks of cells
-        (``solver.kernels.grid_multigrid.block_aggregates``); with them the
+        (``solver.kernels.grid.multigrid.block_aggregates``); with them the
         preconditioner is a BlockCycle, else an AlgebraicCycle.
     """
 

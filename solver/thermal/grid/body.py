@@ -10,13 +10,13 @@ import numpy as np
 from scipy import ndimage
 
 from solver.errors import DesignError, PropertyRangeError, SolverError
-from solver.kernels import grid_conduction as kern
-from solver.kernels import grid_multigrid as kern_mg
-from solver.kernels.grid_krylov import norm
-from solver.thermal.grid_boundary import boundary_faces, source_power
-from solver.thermal.grid_geometry import voxelise
-from solver.thermal.grid_linear import LINEAR_RTOL_FLOOR, KirchhoffLinearSolver
-from solver.thermal.grid_properties import build_tables
+from solver.kernels.grid import conduction as kern
+from solver.kernels.grid import multigrid as kern_mg
+from solver.kernels.grid.krylov import norm
+from solver.thermal.grid.boundary import boundary_faces, source_power
+from solver.thermal.grid.geometry import voxelise
+from solver.thermal.grid.linear import LINEAR_RTOL_FLOOR, KirchhoffLinearSolver
+from solver.thermal.grid.properties import build_tables
 
 _NONE = np.zeros(0)
 
@@ -337,9 +337,9 @@ class ConductionBody:
 
         Returns
         -------
-        xarray.Dataset — see ``solver.thermal.grid_results.steady_dataset``.
+        xarray.Dataset — see ``solver.thermal.grid.results.steady_dataset``.
         """
-        from solver.thermal.grid_results import steady_dataset
+        from solver.thermal.grid.results import steady_dataset
 
         state, iterations = self.steady_state(
             terminal_temperatures_K, T_initial_K, rtol, max_iterations
@@ -358,7 +358,7 @@ class ConductionBody:
 
     def solve_transient(self, t_end_s: float, T_initial_K, **options):
         """March from ``T_initial_K`` to ``t_end_s``; see ``grid_transient.solve_transient``."""
-        from solver.thermal.grid_transient import solve_transient
+        from solver.thermal.grid.transient import solve_transient
 
         return solve_transient(self, t_end_s, T_initial_K, **options)
 

@@ -1,0 +1,1 @@
+"""numba kernels of the 3-D finite-volume conduction solver (``solver.thermal.grid``)."""
