@@ -140,4 +140,8 @@ def test_catalog_strands_and_their_coil_conductor():
     magnet = Magnet([Solenoid(id="s", inner_radius_m=0.02, outer_radius_m=0.04, length_m=0.15,
                               turns=3000, current_A=400.0)],
                     Conductor(cu_to_sc=None, **conductor), 4.2)  # fmt: skip
-    assert float(margins(magnet).temperature_margin_K.sel(coil="s")) > 0
+    row = margins(magnet).sel(coil="s")
+    # PROCESS's closed-form inverse at the solved peak field; brentq to 1e-10 K
+    assert float(row.temperature_margin_K) == pytest.approx(
+        process_margin(float(row.peak_field_T), 400.0 / (math.pi * 1e-6 / 4), 4.2), abs=1e-8
+    )
