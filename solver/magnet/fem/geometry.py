@@ -14,6 +14,7 @@ Region names in the mesh: ``air``, ``image``, ``coil{i}`` (windings in file orde
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ DOMAIN_MARGIN = 1.3
 """R = DOMAIN_MARGIN × the largest distance of any winding or iron point from the centre."""
 IMAGE_GAP = 0.5
 """Gap between the inner disc and its image, in units of R (any gap works; the mesh is glued)."""
-MESH_VERSION = 4
+MESH_VERSION = 5
 """Bumped when the way meshes are generated changes, so old cache entries are not reused."""
 
 
@@ -51,7 +52,9 @@ def domain_of(problem: FemProblem) -> Domain:
     """The inner disc that encloses all windings and iron with a margin."""
     pts = [r.extent for r in problem.iron]
     pts += [
-        np.array([[w.r_outer_m, w.z_min_m], [w.r_outer_m, w.z_max_m], [0.0, w.z_min_m], [0.0, w.z_max_m]])
+        np.array(
+            [[w.r_outer_m, w.z_min_m], [w.r_outer_m, w.z_max_m], [0.0, w.z_min_m], [0.0, w.z_max_m]]
+        )
         for w in problem.windings
     ]
     pts += [np.array([lc.position_m]) for lc in problem.line_currents]
@@ -64,7 +67,11 @@ def domain_of(problem: FemProblem) -> Domain:
         centre[0] = 0.0
     reach = float(np.max(np.linalg.norm(allp - centre, axis=1)))
     radius = DOMAIN_MARGIN * reach if reach > 0 else 1.0
-    offset = (0.0, (2 + IMAGE_GAP) * radius) if problem.symmetry == "axisymmetric" else ((2 + IMAGE_GAP) * radius, 0.0)
+    offset = (
+        (0.0, (2 + IMAGE_GAP) * radius)
+        if problem.symmetry == "axisymmetric"
+        else ((2 + IMAGE_GAP) * radius, 0.0)
+    )
     return Domain((float(centre[0]), float(centre[1])), radius, offset)
 
 
@@ -79,7 +86,7 @@ def fine_size_m(problem: FemProblem) -> float:
 
 
 def _occ():
-    import netgen.occ as occ
+    from netgen import occ
 
     return occ
 
@@ -104,7 +111,9 @@ def _disc(occ, centre, radius, half: bool):
 def _iron_face(occ, region: IronRegion, half: bool):
     if region.shape == "polygon":
         pts = [occ.gp_Pnt(x, y, 0) for x, y in region.points_m]
-        return occ.Face(occ.Wire([occ.Segment(a, b) for a, b in zip(pts, [*pts[1:], pts[0]], strict=True)]))
+        return occ.Face(
+            occ.Wire([occ.Segment(a, b) for a, b in zip(pts, [*pts[1:], pts[0]], strict=True)])
+        )
     outer = _disc(occ, region.centre_m, region.r_outer_m, half)
     if region.r_inner_m > 0:
         return outer - _disc(occ, region.centre_m, region.r_inner_m, half)
@@ -185,15 +194,15 @@ def build_geometry(problem: FemProblem):
     return occ.OCCGeometry(occ.Glue([air, *parts, image]), dim=2)
 
 
-IMAGE_RINGS = 10
+IMAGE_RINGS = 8
 """Nested circles ρ_k = R/2^k in the image disc, each meshed with h ≈ ρ_k/4, so a point at
-distance r ≈ 2^k R keeps the resolution of the inner disc (far field to ~2^10 R)."""
+distance r ≈ 2^k R keeps the resolution of the inner disc (far field to ~2^8 R)."""
 
 
 def _graded_image(occ, centre, radius, half: bool):
     """The image disc meshed finer toward its centre (the point at infinity)."""
     discs = [_disc(occ, centre, radius / 2**k, half) for k in range(IMAGE_RINGS + 1)]
-    rings = [outer - inner for outer, inner in zip(discs[:-1], discs[1:], strict=True)]
+    rings = [outer - inner for outer, inner in itertools.pairwise(discs)]
     rings.append(discs[-1])
     for k, ring in enumerate(rings):
         ring.faces.name = "image"
@@ -247,7 +256,7 @@ def mesh_of(problem: FemProblem):
         ngmesh.SetGeometry(geo)
     else:
         dom = domain_of(problem)
-        ngmesh = geo.GenerateMesh(maxh=dom.radius_m / 16, grading=0.3)
+        ngmesh = geo.GenerateMesh(maxh=max(dom.radius_m / 16, fine_size_m(problem)), grading=0.3)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp.vol.gz")
         ngmesh.Save(str(tmp))

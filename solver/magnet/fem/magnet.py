@@ -92,9 +92,16 @@ def plane_field_map(magnet: FemMagnet, u_m, v_m) -> xr.Dataset:
             "B_u": (("u", "v"), b[..., 0], {**tesla, "long_name": f"B_{names[0]}"}),
             "B_v": (("u", "v"), b[..., 1], {**tesla, "long_name": f"B_{names[1]}"}),
             "B": (("u", "v"), np.linalg.norm(b, axis=-1), {**tesla, "long_name": "|B|"}),
-            "A": (("u", "v"), sol.flux_function(pts).reshape(gu.shape), {"long_name": "flux function"}),
+            "A": (
+                ("u", "v"),
+                sol.flux_function(pts).reshape(gu.shape),
+                {"long_name": "flux function"},
+            ),
         },
-        coords={"u": ("u", u, {"units": "m", "name": names[0]}), "v": ("v", v, {"units": "m", "name": names[1]})},
+        coords={
+            "u": ("u", u, {"units": "m", "name": names[0]}),
+            "v": ("v", v, {"units": "m", "name": names[1]}),
+        },
         attrs={"symmetry": magnet.problem.symmetry, "u": names[0], "v": names[1]},
     )
 
@@ -112,8 +119,10 @@ def iron_outlines(problem: FemProblem, points_per_circle: int = 96) -> dict[str,
     """
     out = {}
     half = problem.symmetry == "axisymmetric"
-    t = np.linspace(-np.pi / 2, np.pi / 2, points_per_circle // 2) if half else np.linspace(
-        0, 2 * np.pi, points_per_circle
+    t = (
+        np.linspace(-np.pi / 2, np.pi / 2, points_per_circle // 2)
+        if half
+        else np.linspace(0, 2 * np.pi, points_per_circle)
     )
     for r in problem.iron:
         if r.shape == "polygon":
@@ -123,6 +132,9 @@ def iron_outlines(problem: FemProblem, points_per_circle: int = 96) -> dict[str,
         c = np.asarray(r.centre_m)
         ring = [c + r.r_outer_m * np.column_stack([np.cos(t), np.sin(t)])]
         if r.r_inner_m > 0:
-            ring += [np.full((1, 2), np.nan), c + r.r_inner_m * np.column_stack([np.cos(t), np.sin(t)])]
+            ring += [
+                np.full((1, 2), np.nan),
+                c + r.r_inner_m * np.column_stack([np.cos(t), np.sin(t)]),
+            ]
         out[r.id] = np.vstack(ring)
     return out

@@ -17,7 +17,10 @@ from solver.magnet.coils import COIL_TYPES, Solenoid
 from solver.magnet.fem.bh import BHCurve, material_from_spec
 
 SYMMETRIES = ("axisymmetric", "planar")
-SHAPE_KEYS = {"annulus": ("type", "centre_m", "r_inner_m", "r_outer_m"), "polygon": ("type", "points_m")}
+SHAPE_KEYS = {
+    "annulus": ("type", "centre_m", "r_inner_m", "r_outer_m"),
+    "polygon": ("type", "points_m"),
+}
 LINE_CURRENT_KEYS = ("id", "type", "position_m", "current_A")
 MESH_KEYS = ("max_size_m", "order")
 
@@ -137,7 +140,9 @@ def fem_problem_from_dict(d: dict) -> FemProblem:
     for i, raw in enumerate(coils_raw):
         coil = _fem_coil(i, raw, symmetry)
         if coil.id in seen:
-            raise DesignError(f"coil {coil.id!r}: field 'id' is used twice; coil ids must be unique")
+            raise DesignError(
+                f"coil {coil.id!r}: field 'id' is used twice; coil ids must be unique"
+            )
         seen.add(coil.id)
         (windings if isinstance(coil, WindingSection) else lines).append(coil)
     iron = []
@@ -214,7 +219,9 @@ def _fem_coil(index: int, raw, symmetry: str) -> WindingSection | LineCurrent:
         return LineCurrent(cid, (float(x0), float(y0)), float(raw["current_A"]))
     if ctype != "solenoid":
         if ctype not in COIL_TYPES and ctype != "line_current":
-            raise UnknownNameError("coil type", str(ctype), COIL_TYPES, where=f"coil {cid!r}: field 'type'")
+            raise UnknownNameError(
+                "coil type", str(ctype), COIL_TYPES, where=f"coil {cid!r}: field 'type'"
+            )
         raise DesignError(
             f"coil {cid!r}: field 'type' must be 'solenoid' in an axisymmetric problem with "
             f"iron, got {ctype!r}"
@@ -282,7 +289,9 @@ def _iron(index: int, raw, symmetry: str) -> IronRegion:
                 f"{where}.centre_m': an axisymmetric annulus is a spherical shell and must be "
                 f"centred on the axis (x = 0), got {c}"
             )
-        return IronRegion(rid, material, "annulus", (float(c[0]), float(c[1])), float(ri), float(ro))
+        return IronRegion(
+            rid, material, "annulus", (float(c[0]), float(c[1])), float(ri), float(ro)
+        )
     pts = shape.get("points_m")
     if not (isinstance(pts, list) and len(pts) >= 3 and all(_pair(p) for p in pts)):
         raise DesignError(f"{where}.points_m' must be a list of at least three [x, y] points")

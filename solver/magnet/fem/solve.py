@@ -94,7 +94,9 @@ class FemSolution:
     def source_field(self, p: np.ndarray) -> np.ndarray:
         """B_s (background and line currents) at plane points, shape (n, 2), tesla."""
         bg = np.asarray(self.problem.background_field_T)
-        out = np.tile(bg[[0, 2]] if self.problem.symmetry == "axisymmetric" else bg[:2], (len(p), 1))
+        out = np.tile(
+            bg[[0, 2]] if self.problem.symmetry == "axisymmetric" else bg[:2], (len(p), 1)
+        )
         for lc in self.problem.line_currents:
             d = p - np.asarray(lc.position_m)
             r2 = np.sum(d * d, axis=1)
@@ -184,7 +186,10 @@ class FemSolution:
             r = np.hypot(pts[:, 0], pts[:, 1])
             b = self.plane_field(np.column_stack([r, pts[:, 2]]))
             safe = np.where(r > 0, r, 1.0)
-            cos, sin = np.where(r > 0, pts[:, 0] / safe, 0.0), np.where(r > 0, pts[:, 1] / safe, 0.0)
+            cos, sin = (
+                np.where(r > 0, pts[:, 0] / safe, 0.0),
+                np.where(r > 0, pts[:, 1] / safe, 0.0),
+            )
             return np.column_stack([b[:, 0] * cos, b[:, 0] * sin, b[:, 1]])
         self._check_off_filaments(pts[:, :2])
         b = self.plane_field(pts[:, :2])
@@ -213,9 +218,14 @@ def _weak_form(problem: FemProblem, mesh, fes, domain: Domain):
     a = ng.BilinearForm(fes, symmetric=True)
     a += ng.Variation(0.5 * NU0 * curl * curl * weight * ng.dx("air"))
     if axi:
-        cx, cy = domain.centre[0] + domain.image_offset[0], domain.centre[1] + domain.image_offset[1]
+        cx, cy = (
+            domain.centre[0] + domain.image_offset[0],
+            domain.centre[1] + domain.image_offset[1],
+        )
         rho2 = (x - cx) ** 2 + (y - cy) ** 2
-        a += ng.Variation(0.5 * NU0 * rho2 / domain.radius_m**2 * curl * curl * weight * ng.dx("image"))
+        a += ng.Variation(
+            0.5 * NU0 * rho2 / domain.radius_m**2 * curl * curl * weight * ng.dx("image")
+        )
     else:
         a += ng.Variation(0.5 * NU0 * curl * curl * ng.dx("image"))
         eps = PLANAR_GAUGE * NU0 / domain.radius_m**2
