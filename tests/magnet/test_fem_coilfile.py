@@ -141,9 +141,9 @@ def test_saturation_extension_and_fem_knots_match_the_interpolant():
         steel = bh_curve(cid)
         sb, sh = steel.h_of_b_knots()
         h = np.linspace(1, steel.h_A_per_m[-1], 20000)
-        # piecewise-linear law through 48 PCHIP samples per table interval: B within
-        # 2e-4 relative plus 1e-5 T (the first interval, where B is tiny)
-        np.testing.assert_allclose(np.interp(h, sh, sb), steel.b_of_h(h), rtol=2e-4, atol=1e-5)
+        # piecewise-linear law through 8 PCHIP samples per table interval: B within
+        # 2e-3 relative plus 2e-4 T (the first interval of M-19, where B is tiny)
+        np.testing.assert_allclose(np.interp(h, sh, sb), steel.b_of_h(h), rtol=2e-3, atol=2e-4)
     # beyond the last knot the line continues B = μ0 H + J_s exactly
     slope = (h_k[-1] - h_k[-2]) / (b_k[-1] - b_k[-2])
     assert slope == pytest.approx(1 / MU0_H_PER_M, rel=1e-9)
