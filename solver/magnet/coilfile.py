@@ -14,7 +14,7 @@ from solver._jsonfile import read_json
 from solver.errors import DesignError, UnknownNameError
 from solver.magnet.coils import COIL_TYPES, Coil
 from solver.magnet.fem.magnet import FemMagnet, fem_magnet_from_dict
-from solver.magnet.fem.problem import SYMMETRIES, needs_fem
+from solver.magnet.fem.problem import SYMMETRIES, needs_fem, problem_to_dict
 from solver.magnet.magnet import Magnet
 from solver.magnet.superconductors import Conductor
 
@@ -101,8 +101,10 @@ def coil_from_dict(d: dict) -> Magnet | FemMagnet:
     return Magnet(coils, conductor=conductor, operating_temperature_K=t_op)
 
 
-def magnet_to_dict(magnet: Magnet) -> dict:
+def magnet_to_dict(magnet: Magnet | FemMagnet) -> dict:
     """The ``cryogen/coil@1`` object of a magnet (JSON-ready); inverse of :func:`coil_from_dict`."""
+    if isinstance(magnet, FemMagnet):
+        return problem_to_dict(magnet.problem)
     coils = []
     for c in magnet.coils:
         d = {"id": c.id, "type": c.type}

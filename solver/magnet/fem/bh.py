@@ -30,7 +30,7 @@ from solver.errors import DesignError, UnknownNameError
 from solver.magnet._constants import MU0_H_PER_M
 
 CATALOG_FILE = DATA_DIR / "bh_curves.json"
-SAMPLES_PER_INTERVAL = 8
+SAMPLES_PER_INTERVAL = 48
 """Points of the piecewise-linear H(B) per table interval (PCHIP agreement 2e-3, catalog)."""
 
 
@@ -151,6 +151,15 @@ def bh_curve(curve_id: str) -> BHCurve:
     if entry is None:
         raise UnknownNameError("B-H material", curve_id, _catalog())
     return table_material(entry["H_A_per_m_B_T"], name=curve_id, source=entry["source"])
+
+
+def material_to_spec(curve: BHCurve):
+    """The coil-file ``material`` of a curve (catalog id, mu_r or inline table)."""
+    if curve.is_linear:
+        return {"mu_r": curve.mu_r}
+    if curve.name in _catalog():
+        return curve.name
+    return {"bh_table_A_per_m_T": [[h, b] for h, b in zip(curve.h_A_per_m, curve.b_T, strict=True)]}
 
 
 def material_from_spec(spec, where: str) -> BHCurve:

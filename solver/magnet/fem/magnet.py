@@ -31,6 +31,8 @@ class FemMagnet:
     def __init__(self, problem: FemProblem, name: str = "coil file"):
         self.problem = problem
         self.name = name
+        self.coils = (*problem.windings, *problem.line_currents)
+        self.conductor = None
         self._solution: FemSolution | None = None
 
     def __repr__(self) -> str:

@@ -14,7 +14,7 @@ import numpy as np
 
 from solver.errors import DesignError, UnknownNameError
 from solver.magnet.coils import COIL_TYPES, Solenoid
-from solver.magnet.fem.bh import BHCurve, material_from_spec
+from solver.magnet.fem.bh import BHCurve, material_from_spec, material_to_spec
 
 SYMMETRIES = ("axisymmetric", "planar")
 SHAPE_KEYS = {
@@ -164,6 +164,57 @@ def fem_problem_from_dict(d: dict) -> FemProblem:
         max_size_m=max_size,
         order=order,
     )
+
+
+def problem_to_dict(problem: FemProblem) -> dict:
+    """The coil-file fields of a FEM problem (JSON-ready); inverse of fem_problem_from_dict."""
+    coils: list[dict] = [
+        {
+            "id": w.id,
+            "type": "solenoid",
+            "inner_radius_m": w.r_inner_m,
+            "outer_radius_m": w.r_outer_m,
+            "length_m": w.z_max_m - w.z_min_m,
+            "turns": w.turns,
+            "current_A": w.current_A,
+            "center_m": [0.0, 0.0, 0.5 * (w.z_min_m + w.z_max_m)],
+            "axis": [0.0, 0.0, 1.0],
+        }
+        for w in problem.windings
+    ]
+    coils += [
+        {
+            "id": c.id,
+            "type": "line_current",
+            "position_m": list(c.position_m),
+            "current_A": c.current_A,
+        }
+        for c in problem.line_currents
+    ]
+    iron = []
+    for r in problem.iron:
+        shape: dict = (
+            {"type": "polygon", "points_m": [list(p) for p in r.points_m]}
+            if r.shape == "polygon"
+            else {
+                "type": "annulus",
+                "centre_m": list(r.centre_m),
+                "r_inner_m": r.r_inner_m,
+                "r_outer_m": r.r_outer_m,
+            }
+        )
+        iron.append({"id": r.id, "material": material_to_spec(r.material), "shape": shape})
+    out = {
+        "schema": "cryogen/coil@1",
+        "symmetry": problem.symmetry,
+        "coils": coils,
+        "iron": iron,
+        "background_field_T": list(problem.background_field_T),
+        "mesh": {"order": problem.order},
+    }
+    if problem.max_size_m is not None:
+        out["mesh"]["max_size_m"] = problem.max_size_m
+    return out
 
 
 def _number(v) -> bool:

@@ -34,8 +34,6 @@ NU0 = 1.0 / MU0_H_PER_M
 NEWTON_RTOL = 1e-13
 """Stop when the squared Newton decrement is below this fraction of |E| (energy units)."""
 NEWTON_MAX_STEPS = 60
-B_EPS_T2 = 1e-24
-"""Added to |B|² under the square root so the energy's derivative exists at B = 0."""
 PLANAR_GAUGE = 1e-9
 """ε ν0/R² ∫_image a v fixes the constant of a planar A (closed surface); changes B by ~ε."""
 
@@ -55,16 +53,6 @@ def _ng():
     import ngsolve
 
     return ngsolve
-
-
-def energy_density(material, b_abs):
-    """w(|B|) as an NGSolve coefficient (J/m³)."""
-    ng = _ng()
-    if material.is_linear:
-        return 0.5 * NU0 / material.mu_r * b_abs * b_abs
-    b, h = material.h_of_b_knots()
-    spline = ng.BSpline(2, [0.0, *b.tolist()], h.tolist())
-    return spline.Integrate()(b_abs)
 
 
 class FemSolution:
@@ -207,41 +195,158 @@ class FemSolution:
                 )
 
 
-def _weak_form(problem: FemProblem, mesh, fes, domain: Domain):
+class _Forms:
+    """The discrete energy E(a) = ½ aᵀK a − fᵀa + Σ_nonlinear ∫ [w(|B|) − ν0 B_s·curl a] dV.
+
+    K and f hold everything linear (air, windings, image disc, linear iron). Nonlinear iron
+    is evaluated at the integration points of an IntegrationRuleSpace: B there is
+    interpolated exactly, and H(B), ν = H/B, dH/dB and w(B) come from the material's knots
+    by binary search in numpy (NGSolve's BSpline searches linearly and made assembly 10×
+    slower). The Newton matrix is K + ∫ [ν δB·δB' + (H' − ν)/B² (B·δB)(B·δB')] dV.
+    """
+
+    def __init__(self, problem: FemProblem, mesh, fes, domain: Domain):
+        ng = _ng()
+        from ngsolve.comp import IntegrationRuleSpace
+
+        x, y = ng.x, ng.y
+        u, v = fes.TnT()
+        self.fes = fes
+        axi = problem.symmetry == "axisymmetric"
+        self.curl = _curl_of(axi)
+        cu, cv = self.curl(u), self.curl(v)
+        weight = 2 * math.pi * x if axi else ng.CF(1.0)
+        bs = _source_cf(problem)
+        linear = [NU0 * cu * cv * weight * ng.dx("air")]
+        f = ng.LinearForm(fes)
+        if axi:
+            cx = domain.centre[0] + domain.image_offset[0]
+            cy = domain.centre[1] + domain.image_offset[1]
+            rho2 = (x - cx) ** 2 + (y - cy) ** 2
+            linear.append(NU0 * rho2 / domain.radius_m**2 * cu * cv * weight * ng.dx("image"))
+        else:
+            linear.append(NU0 * cu * cv * ng.dx("image"))
+            linear.append(PLANAR_GAUGE * NU0 / domain.radius_m**2 * u * v * ng.dx("image"))
+        for i, w in enumerate(problem.windings):
+            linear.append(NU0 * cu * cv * weight * ng.dx(f"coil{i}"))
+            f += w.current_density_A_per_m2 * v * weight * ng.dx(f"coil{i}")
+        self.nonlinear = [
+            (i, r.material) for i, r in enumerate(problem.iron) if not r.material.is_linear
+        ]
+        for i, region in enumerate(problem.iron):
+            if region.material.is_linear:
+                nu = NU0 / region.material.mu_r
+                linear.append(nu * cu * cv * weight * ng.dx(f"iron{i}"))
+                f += (NU0 - nu) * (bs * cv) * weight * ng.dx(f"iron{i}")
+        k = ng.BilinearForm(fes, symmetric=True)
+        for term in linear:
+            k += term
+        k.Assemble()
+        f.Assemble()
+        self.k, self.f = k, f
+        self.jac = None
+        if not self.nonlinear:
+            return
+        names = "|".join(f"iron{i}" for i, _ in self.nonlinear)
+        order = 2 * fes.globalorder + (1 if axi else 0)
+        self.irs = IntegrationRuleSpace(mesh, order=order, definedon=mesh.Materials(names))
+        rules = self.irs.GetIntegrationRules()
+        self.region_of_ip = np.zeros(self.irs.ndof, dtype=int)
+        marker = ng.GridFunction(self.irs)
+        marker.Interpolate(
+            mesh.MaterialCF(
+                {f"iron{i}": float(j) for j, (i, _) in enumerate(self.nonlinear)}, default=-1.0
+            )
+        )
+        self.region_of_ip = np.rint(marker.vec.FV().NumPy()).astype(int)
+        self.gb = [ng.GridFunction(self.irs) for _ in range(2)]
+        self.g_nu, self.g_c2, self.g_w = (ng.GridFunction(self.irs) for _ in range(3))
+        bcf = ng.CF((self.gb[0], self.gb[1]))
+        dxi = ng.dx(definedon=mesh.Materials(names), intrules=rules)
+        jac = ng.BilinearForm(fes, symmetric=True)
+        for term in linear:
+            jac += term
+        jac += (self.g_nu * cu * cv + self.g_c2 * (bcf * cu) * (bcf * cv)) * weight * dxi
+        self.jac = jac
+        self.res_nl = ng.LinearForm(fes)
+        self.res_nl += (self.g_nu * bcf - NU0 * bs) * cv * weight * dxi
+        self.bs, self.weight, self.dxi = bs, weight, dxi
+        self.knots = [_Knots(m) for _, m in self.nonlinear]
+
+    def update(self, a) -> None:
+        """Material values at the integration points for the potential ``a``."""
+        if not self.nonlinear:
+            return
+        b = self.bs + self.curl(a)
+        for j in range(2):
+            self.gb[j].Interpolate(b[j])
+        bx, by = (g.vec.FV().NumPy() for g in self.gb)
+        babs = np.hypot(bx, by)
+        nu, c2, w = np.zeros_like(babs), np.zeros_like(babs), np.zeros_like(babs)
+        for j, knots in enumerate(self.knots):
+            sel = self.region_of_ip == j
+            nu[sel], c2[sel], w[sel] = knots.evaluate(babs[sel])
+        self.g_nu.vec.FV().NumPy()[:] = nu
+        self.g_c2.vec.FV().NumPy()[:] = c2
+        self.g_w.vec.FV().NumPy()[:] = w
+
+    def gradient(self, a, out) -> None:
+        """dE/da at ``a`` into ``out`` (after :meth:`update`)."""
+        out.data = self.k.mat * a.vec - self.f.vec
+        if self.nonlinear:
+            self.res_nl.Assemble()
+            out.data += self.res_nl.vec
+
+    def energy(self, a) -> float:
+        """E(a) (after :meth:`update` at ``a``), J (axisymmetric) or J/m (planar)."""
+        ng = _ng()
+        tmp = a.vec.CreateVector()
+        tmp.data = self.k.mat * a.vec
+        e = 0.5 * ng.InnerProduct(a.vec, tmp) - ng.InnerProduct(self.f.vec, a.vec)
+        if self.nonlinear:
+            mesh = self.fes.mesh
+            e += ng.Integrate(
+                (self.g_w - NU0 * (self.bs * self.curl(a))) * self.weight * self.dxi, mesh
+            )
+        return float(e)
+
+    def matrix(self):
+        """The Newton matrix (after :meth:`update`)."""
+        if not self.nonlinear:
+            return self.k.mat
+        self.jac.Assemble()
+        return self.jac.mat
+
+
+class _Knots:
+    """H(B), ν, (H' − ν)/B² and w(B) of a tabulated material by binary search on its knots."""
+
+    def __init__(self, material):
+        b, h = material.h_of_b_knots()
+        self.b, self.h = b, h
+        self.slope = np.diff(h) / np.diff(b)
+        self.w = np.concatenate([[0.0], np.cumsum(0.5 * (h[1:] + h[:-1]) * np.diff(b))])
+        self.nu_initial = self.slope[0]
+
+    def evaluate(self, babs: np.ndarray):
+        i = np.clip(np.searchsorted(self.b, babs, side="right") - 1, 0, len(self.slope) - 1)
+        db = babs - self.b[i]
+        h = self.h[i] + self.slope[i] * db
+        w = self.w[i] + self.h[i] * db + 0.5 * self.slope[i] * db * db
+        safe = np.where(babs > 0, babs, 1.0)
+        nu = np.where(babs > 0, h / safe, self.nu_initial)
+        c2 = np.where(babs > 0, (self.slope[i] - nu) / safe**2, 0.0)
+        return nu, c2, w
+
+
+def _curl_of(axi: bool):
     ng = _ng()
-    x, y = ng.x, ng.y
-    u = fes.TrialFunction()
-    axi = problem.symmetry == "axisymmetric"
-    g = ng.grad(u)
-    curl = ng.CF((-g[1], u / x + g[0])) if axi else ng.CF((g[1], -g[0]))
-    weight = 2 * math.pi * x if axi else ng.CF(1.0)
-    a = ng.BilinearForm(fes, symmetric=True)
-    a += ng.Variation(0.5 * NU0 * curl * curl * weight * ng.dx("air"))
-    if axi:
-        cx, cy = (
-            domain.centre[0] + domain.image_offset[0],
-            domain.centre[1] + domain.image_offset[1],
-        )
-        rho2 = (x - cx) ** 2 + (y - cy) ** 2
-        a += ng.Variation(
-            0.5 * NU0 * rho2 / domain.radius_m**2 * curl * curl * weight * ng.dx("image")
-        )
-    else:
-        a += ng.Variation(0.5 * NU0 * curl * curl * ng.dx("image"))
-        eps = PLANAR_GAUGE * NU0 / domain.radius_m**2
-        a += ng.Variation(0.5 * eps * u * u * ng.dx("image"))
-    bs = _source_cf(problem)
-    for i, region in enumerate(problem.iron):
-        b = bs + curl
-        b_abs = ng.sqrt(b * b + B_EPS_T2)
-        dens = energy_density(region.material, b_abs) - NU0 * (bs * curl)
-        a += ng.Variation(dens * weight * ng.dx(f"iron{i}"))
-    for i, w in enumerate(problem.windings):
-        a += ng.Variation(-w.current_density_A_per_m2 * u * weight * ng.dx(f"coil{i}"))
-    # windings in air are plain air for the curl-curl term
-    for i in range(len(problem.windings)):
-        a += ng.Variation(0.5 * NU0 * curl * curl * weight * ng.dx(f"coil{i}"))
-    return a
+
+    def curl(u):
+        g = ng.grad(u)
+        return ng.CF((-g[1], u / ng.x + g[0])) if axi else ng.CF((g[1], -g[0]))
+
+    return curl
 
 
 def _source_cf(problem: FemProblem):
@@ -257,29 +362,44 @@ def _source_cf(problem: FemProblem):
     return ng.CF((bx, by))
 
 
-def newton(a, u, free, where: str) -> int:
-    """Minimise the energy of ``a`` from ``u`` by damped Newton; returns the number of steps."""
+def _newton_direction(matrix, res, du, free, inv):
+    """Solve matrix·du = res by sparse Cholesky; after the first step the factor is updated
+    in place (same sparsity, no new ordering: 0.3 s instead of 0.5 s at 23k unknowns)."""
+    if inv is None:
+        inv = matrix.Inverse(free, inverse="sparsecholesky")
+    else:
+        inv.Update()
+    du.data = inv * res
+    return inv
+
+
+def newton(forms: _Forms, u, free, where: str) -> int:
+    """Minimise the energy from ``u`` by damped Newton; returns the number of steps."""
     ng = _ng()
     res = u.vec.CreateVector()
     du = u.vec.CreateVector()
-    trial = u.vec.CreateVector()
+    start = u.vec.CreateVector()
+    inv = None
     for step in range(1, NEWTON_MAX_STEPS + 1):
-        a.AssembleLinearization(u.vec)
-        a.Apply(u.vec, res)
-        inv = a.mat.Inverse(free, inverse="sparsecholesky")
-        du.data = inv * res
+        forms.update(u)
+        forms.gradient(u, res)
+        inv = _newton_direction(forms.matrix(), res, du, free, inv)
         decrement = ng.InnerProduct(du, res)
-        e0 = a.Energy(u.vec)
+        e0 = forms.energy(u)
         if abs(decrement) <= NEWTON_RTOL * max(abs(e0), 1e-300) or decrement == 0:
             u.vec.data -= du
             return step
+        if not forms.nonlinear:
+            u.vec.data -= du
+            continue
+        start.data = u.vec
         alpha = 1.0
         while True:
-            trial.data = u.vec - alpha * du
-            if a.Energy(trial) <= e0 - 1e-4 * alpha * decrement or alpha < 1e-6:
+            u.vec.data = start - alpha * du
+            forms.update(u)
+            if forms.energy(u) <= e0 - 1e-4 * alpha * decrement or alpha < 1e-6:
                 break
             alpha *= 0.5
-        u.vec.data = trial
     raise SolverError(
         f"{where}: Newton did not converge in {NEWTON_MAX_STEPS} steps; check the B-H tables "
         "(H and B increasing) or refine the mesh (mesh.max_size_m)"
@@ -306,9 +426,9 @@ def solve(problem: FemProblem, *, where: str = "coil file") -> FemSolution:
     domain = domain_of(problem)
     axi = problem.symmetry == "axisymmetric"
     fes = ng.Periodic(ng.H1(mesh, order=problem.order, dirichlet="axis" if axi else ""))
-    a = _weak_form(problem, mesh, fes, domain)
+    forms = _Forms(problem, mesh, fes, domain)
     u = ng.GridFunction(fes)
-    steps = newton(a, u, fes.FreeDofs(), where)
+    steps = newton(forms, u, fes.FreeDofs(), where)
     t2 = time.perf_counter()
     report = NewtonReport(fes.ndof, steps, t2 - t1, t1 - t0, cached)
     return FemSolution(problem, mesh, u, domain, report)
