@@ -62,8 +62,11 @@ class FemSolution:
     problems, (x, y) for planar ones.
     """
 
-    def __init__(self, problem: FemProblem, mesh, a, domain: Domain, report: NewtonReport):
+    def __init__(
+        self, problem: FemProblem, mesh, a, domain: Domain, report: NewtonReport, forms=None
+    ):
         self.problem = problem
+        self.forms = forms
         self.mesh = mesh
         self.a = a
         self.domain = domain
@@ -88,13 +91,19 @@ class FemSolution:
         for lc in self.problem.line_currents:
             d = p - np.asarray(lc.position_m)
             r2 = np.sum(d * d, axis=1)
-            k = MU0_H_PER_M * lc.current_A / (2 * math.pi * r2)
+            with np.errstate(divide="ignore", invalid="ignore"):  # NaN on the line itself
+                k = np.where(r2 > 0, MU0_H_PER_M * lc.current_A / (2 * math.pi * r2), np.nan)
             out[:, 0] -= k * d[:, 1]
             out[:, 1] += k * d[:, 0]
         return out
 
     def plane_field(self, p) -> np.ndarray:
-        """B in the symmetry plane at points p (n, 2): (B_r, B_z) or (B_x, B_y), tesla.
+        """B in the symmetry plane at points p (n, 2): (B_r, B_z) or (B_x, B_y), tesla."""
+        p = np.atleast_2d(np.asarray(p, dtype=float))
+        return self.reduced_field(p) + self.source_field(p)
+
+    def reduced_field(self, p) -> np.ndarray:
+        """B − B_s (the field of the windings and the iron's magnetisation), shape (n, 2).
 
         Points outside the inner disc are evaluated in its Kelvin image:
         B(p) = −(|q|/R)⁴ Q B'(q) (axisymmetric) or rot[(|q|/R)² Q ∇'A'] (planar), with
@@ -122,7 +131,7 @@ class FemSolution:
                 g = self._eval(_ng().grad(self.a), img)
                 qg = (s**2)[:, None] * (g - 2 * qn * np.sum(qn * g, axis=1, keepdims=True))
                 out[~inside] = np.column_stack([qg[:, 1], -qg[:, 0]])
-        return out + self.source_field(p)
+        return out
 
     def flux_function(self, p) -> np.ndarray:
         """Flux function at plane points (n, 2): r·A_φ (T·m², axisymmetric; 2π times it is the
@@ -153,11 +162,23 @@ class FemSolution:
 
     def _eval(self, cf, pts: np.ndarray) -> np.ndarray:
         mips = self.mesh(pts[:, 0], pts[:, 1])
-        if np.any(mips["nr"] < 0):
-            bad = pts[int(np.flatnonzero(mips["nr"] < 0)[0])]
-            from solver.errors import DesignError
+        missing = mips["nr"] < 0
+        if np.any(missing):
+            # on the rim the curved mesh is within ~1e-6 R of the circle: step inside
+            dom = self.domain
+            c = np.asarray(dom.centre)
+            centres = np.array([c, c + np.asarray(dom.image_offset)])
+            near = centres[
+                np.argmin([np.linalg.norm(pts[missing] - ce, axis=1) for ce in centres], axis=0)
+            ]
+            moved = near + (pts[missing] - near) * (1 - 1e-5)
+            retry = self.mesh(moved[:, 0], moved[:, 1])
+            if np.any(retry["nr"] < 0):
+                from solver.errors import DesignError
 
-            raise DesignError(f"point {bad.tolist()} is outside the solved domain")
+                bad = moved[int(np.flatnonzero(retry["nr"] < 0)[0])]
+                raise DesignError(f"point {bad.tolist()} is outside the solved domain")
+            mips[missing] = retry
         vals = np.asarray(cf(mips))
         return vals.reshape(len(pts), -1)
 
@@ -244,6 +265,7 @@ class _Forms:
         k.Assemble()
         f.Assemble()
         self.k, self.f = k, f
+        self.bs, self.weight = bs, weight
         self.jac = None
         if not self.nonlinear:
             return
@@ -270,7 +292,7 @@ class _Forms:
         self.jac = jac
         self.res_nl = ng.LinearForm(fes)
         self.res_nl += (self.g_nu * bcf - NU0 * bs) * cv * weight * dxi
-        self.bs, self.weight, self.dxi = bs, weight, dxi
+        self.dxi = dxi
         self.knots = [_Knots(m) for _, m in self.nonlinear]
 
     def update(self, a) -> None:
@@ -431,4 +453,4 @@ def solve(problem: FemProblem, *, where: str = "coil file") -> FemSolution:
     steps = newton(forms, u, fes.FreeDofs(), where)
     t2 = time.perf_counter()
     report = NewtonReport(fes.ndof, steps, t2 - t1, t1 - t0, cached)
-    return FemSolution(problem, mesh, u, domain, report)
+    return FemSolution(problem, mesh, u, domain, report, forms)
