@@ -65,8 +65,8 @@ def _coaxial_windings(coil: Coil):
         if coil.is_thin:
             return np.array([coil.radius_m]), np.array([coil.turns]), 0.5 * coil.length_m
         x, w = np.polynomial.legendre.leggauss(COAXIAL_RADIAL_NODES)
-        h = 0.5 * (coil.outer_radius_m - coil.inner_radius_m)
-        return coil.inner_radius_m + h * (x + 1), 0.5 * w * coil.turns, 0.5 * coil.length_m
+        r1, r2 = float(coil.inner_radius_m or 0.0), float(coil.outer_radius_m or 0.0)
+        return r1 + 0.5 * (r2 - r1) * (x + 1), 0.5 * w * coil.turns, 0.5 * coil.length_m
     return None
 
 

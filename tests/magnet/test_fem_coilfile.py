@@ -147,3 +147,35 @@ def test_saturation_extension_and_fem_knots_match_the_interpolant():
     # beyond the last knot the line continues B = μ0 H + J_s exactly
     slope = (h_k[-1] - h_k[-2]) / (b_k[-1] - b_k[-2])
     assert slope == pytest.approx(1 / MU0_H_PER_M, rel=1e-9)
+
+
+def test_cli_field_of_the_iron_yoke_template_uses_the_fem(capsys):
+    """`cryogen field` on a file with iron answers by FEM, same JSON; the iron raises the
+    centre field above the Biot–Savart value of the winding alone."""
+    from cryogen_templates import DESIGNS_DIR
+    from solver.cli import main
+    from solver.magnet import load_coil_file
+
+    path = str(DESIGNS_DIR / "coils" / "iron_yoke_solenoid.coil.json")
+    assert main(["field", path, "--points", "0,0,0;0.01,0.02,0.1", "--json"]) == 0
+    b = np.array(json.loads(capsys.readouterr().out)["B_T"])
+    assert b.shape == (2, 3)
+    # a second solve in the same process agrees to round-off (the sparse factorisation's
+    # summation order is not fixed)
+    again = load_coil_file(path).field([[0, 0, 0], [0.01, 0.02, 0.1]])
+    np.testing.assert_allclose(b, again, rtol=1e-12)
+    air = coil_from_dict({"schema": "cryogen/coil@1", "coils": [SOLENOID]}).field([0, 0, 0])[0, 2]
+    assert b[0, 2] > 1.05 * air
+    # axisymmetric answer in global coordinates: B_r along (x, y)/r
+    assert b[1, 1] == pytest.approx(2 * b[1, 0], rel=1e-9)
+
+
+def test_cli_bad_iron_file_exits_2(tmp_path, capsys):
+    from solver.cli import main
+
+    bad = _file(iron=[_shell(ri=0.11, ro=0.13)])
+    path = tmp_path / "bad.coil.json"
+    path.write_text(json.dumps(bad))
+    assert main(["field", str(path), "--points", "0,0,0", "--json"]) == 2
+    err = capsys.readouterr().err
+    assert "shell" in err and "main" in err

@@ -78,11 +78,17 @@ class BHCurve:
     def b_of_h(self, h_A_per_m) -> np.ndarray:
         """Flux density B (tesla) at field strength H ≥ 0 (A/m)."""
         h = np.asarray(h_A_per_m, dtype=float)
-        if self.is_linear:
+        if self.mu_r is not None:
             return MU0_H_PER_M * self.mu_r * h
         inside = h <= self.h_A_per_m[-1]
-        table = self._pchip(np.where(inside, h, self.h_A_per_m[-1]))
+        table = self._interpolant(np.where(inside, h, self.h_A_per_m[-1]))
         return np.where(inside, table, MU0_H_PER_M * h + self.saturation_polarisation_T)
+
+    @property
+    def _interpolant(self) -> PchipInterpolator:
+        if self._pchip is None:
+            raise DesignError(f"material {self.name!r} is linear: it has no B-H table")
+        return self._pchip
 
     def h_of_b_knots(self) -> tuple[np.ndarray, np.ndarray]:
         """Knots (B_k, H_k) of the piecewise-linear H(B) the FEM integrates.
@@ -94,7 +100,7 @@ class BHCurve:
         t = np.linspace(0.0, 1.0, SAMPLES_PER_INTERVAL + 1)[:-1]
         h = np.concatenate([a + t * (b - a) for a, b in itertools.pairwise(h_tab)])
         h = np.append(h, h_tab[-1])
-        b = self._pchip(h)
+        b = self._interpolant(h)
         b_end = b[-1] + 1.0
         h_end = (b_end - self.saturation_polarisation_T) / MU0_H_PER_M
         return np.append(b, b_end), np.append(h, h_end)

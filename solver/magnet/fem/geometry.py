@@ -29,7 +29,7 @@ DOMAIN_MARGIN = 1.3
 """R = DOMAIN_MARGIN × the largest distance of any winding or iron point from the centre."""
 IMAGE_GAP = 0.5
 """Gap between the inner disc and its image, in units of R (any gap works; the mesh is glued)."""
-MESH_VERSION = 5
+MESH_VERSION = 6
 """Bumped when the way meshes are generated changes, so old cache entries are not reused."""
 
 
@@ -195,7 +195,7 @@ def build_geometry(problem: FemProblem):
 
 
 IMAGE_RINGS = 8
-"""Nested circles ρ_k = R/2^k in the image disc, each meshed with h ≈ ρ_k/4, so a point at
+"""Nested circles ρ_k = R/2^k in the image disc, each meshed with h ≈ ρ_k/8, so a point at
 distance r ≈ 2^k R keeps the resolution of the inner disc (far field to ~2^8 R)."""
 
 
@@ -206,7 +206,7 @@ def _graded_image(occ, centre, radius, half: bool):
     rings.append(discs[-1])
     for k, ring in enumerate(rings):
         ring.faces.name = "image"
-        ring.faces.maxh = radius / 2**k / 12
+        ring.faces.maxh = radius / 2**k / 8
     image = occ.Glue(rings)
     for e in image.edges:
         if e.name != "axis" and abs(e.center.x - centre[0]) < 1e-12 * radius and half:

@@ -98,12 +98,13 @@ class FemProblem:
     @property
     def source_ids(self) -> list[str]:
         """Ids of the coils in file order."""
-        return [c.id for c in (*self.windings, *self.line_currents)]
+        return [w.id for w in self.windings] + [c.id for c in self.line_currents]
 
 
 def needs_fem(d: dict) -> bool:
     """True when a coil-file dict must be solved by finite elements."""
-    coils = d.get("coils") if isinstance(d.get("coils"), list) else []
+    raw = d.get("coils")
+    coils = raw if isinstance(raw, list) else []
     return (
         "iron" in d
         or "background_field_T" in d
@@ -136,7 +137,9 @@ def fem_problem_from_dict(d: dict) -> FemProblem:
         raise DesignError("coil file: field 'coils' must be a list of coil objects")
     if not coils_raw and not iron_raw and not any(background):
         raise DesignError("coil file: 'coils' is empty and there is no iron or background field")
-    windings, lines, seen = [], [], set()
+    windings: list[WindingSection] = []
+    lines: list[LineCurrent] = []
+    seen: set[str] = set()
     for i, raw in enumerate(coils_raw):
         coil = _fem_coil(i, raw, symmetry)
         if coil.id in seen:
@@ -144,7 +147,10 @@ def fem_problem_from_dict(d: dict) -> FemProblem:
                 f"coil {coil.id!r}: field 'id' is used twice; coil ids must be unique"
             )
         seen.add(coil.id)
-        (windings if isinstance(coil, WindingSection) else lines).append(coil)
+        if isinstance(coil, WindingSection):
+            windings.append(coil)
+        else:
+            lines.append(coil)
     iron = []
     for i, raw in enumerate(iron_raw):
         region = _iron(i, raw, symmetry)
@@ -204,17 +210,17 @@ def problem_to_dict(problem: FemProblem) -> dict:
             }
         )
         iron.append({"id": r.id, "material": material_to_spec(r.material), "shape": shape})
-    out = {
+    mesh: dict = {"order": problem.order}
+    if problem.max_size_m is not None:
+        mesh["max_size_m"] = problem.max_size_m
+    return {
         "schema": "cryogen/coil@1",
         "symmetry": problem.symmetry,
         "coils": coils,
         "iron": iron,
         "background_field_T": list(problem.background_field_T),
-        "mesh": {"order": problem.order},
+        "mesh": mesh,
     }
-    if problem.max_size_m is not None:
-        out["mesh"]["max_size_m"] = problem.max_size_m
-    return out
 
 
 def _number(v) -> bool:
@@ -293,8 +299,8 @@ def _fem_coil(index: int, raw, symmetry: str) -> WindingSection | LineCurrent:
     zc, half = sol.center_m[2], 0.5 * sol.length_m
     return WindingSection(
         cid,
-        float(sol.inner_radius_m),
-        float(sol.outer_radius_m),
+        float(sol.inner_radius_m or 0.0),
+        float(sol.outer_radius_m or 0.0),
         zc - half,
         zc + half,
         float(sol.turns),
@@ -318,7 +324,7 @@ def _iron(index: int, raw, symmetry: str) -> IronRegion:
     material = material_from_spec(raw["material"], where=f"iron {rid!r}: field 'material'")
     shape = raw.get("shape")
     stype = shape.get("type") if isinstance(shape, dict) else None
-    if stype not in SHAPE_KEYS:
+    if not isinstance(shape, dict) or stype not in SHAPE_KEYS:
         raise DesignError(
             f"iron {rid!r}: field 'shape' must be an object with type 'annulus' or 'polygon'"
         )
@@ -330,8 +336,12 @@ def _iron(index: int, raw, symmetry: str) -> IronRegion:
         )
     where = f"iron {rid!r}: field 'shape"
     if stype == "annulus":
-        c, ri, ro = shape.get("centre_m"), shape.get("r_inner_m", 0.0), shape.get("r_outer_m")
-        if not _pair(c):
+        c, ri, ro = (
+            shape.get("centre_m"),
+            shape.get("r_inner_m", 0.0),
+            shape.get("r_outer_m", math.nan),
+        )
+        if c is None or not _pair(c):
             raise DesignError(f"{where}.centre_m' must be [x, y] in metres")
         if not (_number(ri) and _number(ro) and 0 <= ri < ro):
             raise DesignError(f"{where}': needs 0 ≤ r_inner_m < r_outer_m (metres)")

@@ -194,8 +194,8 @@ def fringe_extent_m(sol: FemSolution, level_T: float = 5e-4, origin_m=(0.0, 0.0)
     radius = sol.domain.radius_m
     s = np.geomspace(1e-4 * radius, radius * 2**IMAGE_RINGS, 600)
     out = []
-    for d in rays.values():
-        d = np.asarray(d)
+    for ray in rays.values():
+        d = np.asarray(ray)
         excess = np.linalg.norm(sol.plane_field(o + s[:, None] * d), axis=1) - level_T
         above = np.flatnonzero(excess > 0)
         if above.size == 0:

@@ -255,7 +255,7 @@ class _Forms:
             (i, r.material) for i, r in enumerate(problem.iron) if not r.material.is_linear
         ]
         for i, region in enumerate(problem.iron):
-            if region.material.is_linear:
+            if region.material.mu_r is not None:
                 nu = NU0 / region.material.mu_r
                 linear.append(nu * cu * cv * weight * ng.dx(f"iron{i}"))
                 f += (NU0 - nu) * (bs * cv) * weight * ng.dx(f"iron{i}")
