@@ -14,16 +14,9 @@ import time
 
 from solver.magnet import Magnet, Solenoid
 from solver.magnet.fem import fem_problem_from_dict, solve
+from tests.magnet.fem_inputs import SOLENOID
 
-COIL = {
-    "id": "main",
-    "type": "solenoid",
-    "inner_radius_m": 0.1,
-    "outer_radius_m": 0.12,
-    "length_m": 0.4,
-    "turns": 2000,
-    "current_A": 200,
-}
+COIL = {**SOLENOID, "current_A": 200}
 POT = {
     "schema": "cryogen/coil@1",
     "symmetry": "axisymmetric",

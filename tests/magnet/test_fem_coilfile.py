@@ -11,16 +11,7 @@ from solver.magnet import coil_from_dict
 from solver.magnet.fem import bh_curve, bh_curve_ids
 from solver.magnet.fem.bh import MU0_H_PER_M, table_material
 from solver.magnet.fem.magnet import FemMagnet
-
-SOLENOID = {
-    "id": "main",
-    "type": "solenoid",
-    "inner_radius_m": 0.1,
-    "outer_radius_m": 0.12,
-    "length_m": 0.4,
-    "turns": 2000,
-    "current_A": 50,
-}
+from tests.magnet.fem_inputs import SOLENOID
 
 
 def _file(**extra):

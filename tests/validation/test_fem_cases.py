@@ -14,13 +14,9 @@ References
 import numpy as np
 import pytest
 
-from solver.magnet import Magnet, Solenoid
+from solver.magnet import Magnet
 from solver.magnet.fem import bh_curve, fem_problem_from_dict, shielding_factor, solve
-
-
-@pytest.fixture(autouse=True)
-def _mesh_cache(tmp_path_factory, monkeypatch):
-    monkeypatch.setenv("CRYOGEN_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+from tests.magnet.fem_inputs import SOLENOID, axisymmetric_file, biot_savart_solenoid
 
 
 def test_line_current_in_nonlinear_iron_tube_follows_the_bh_curve():
@@ -93,26 +89,8 @@ def test_spherical_shell_shielding_factor_is_jackson():
 
 
 def test_solenoid_with_iron_off_is_biot_savart_near_and_far():
-    coil = {
-        "id": "main",
-        "type": "solenoid",
-        "inner_radius_m": 0.1,
-        "outer_radius_m": 0.12,
-        "length_m": 0.4,
-        "turns": 2000,
-        "current_A": 50,
-    }
-    problem = fem_problem_from_dict(
-        {
-            "schema": "cryogen/coil@1",
-            "symmetry": "axisymmetric",
-            "coils": [coil],
-            "iron": [],
-            "mesh": {"max_size_m": 0.02},
-        }
-    )
-    sol = solve(problem)
-    magnet = Magnet([Solenoid(**{k: v for k, v in coil.items() if k != "type"})])
+    sol = solve(fem_problem_from_dict(axisymmetric_file([SOLENOID], 0.02)))
+    magnet = Magnet([biot_savart_solenoid(SOLENOID)])
     # centre, near the axis, bore, outside the winding, and far away (through the Kelvin image)
     pts = np.array(
         [[0, 0, 0], [0.001, 0, 0.1], [0.05, 0.03, 0.1], [0.3, 0, 0.2], [0.5, 0, 1.0], [2, 0, 0.5]]

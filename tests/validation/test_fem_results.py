@@ -17,22 +17,15 @@ import numpy as np
 import pytest
 from scipy.optimize import brentq
 
-from solver.magnet import Magnet, Solenoid, self_inductance
+from solver.magnet import Magnet, self_inductance
 from solver.magnet.fem import fem_problem_from_dict, solve
 from solver.magnet.fem.results import coil_forces, fringe_extent_m, inductance, iron_force_N
 from solver.magnet.inductance import coaxial_axial_force
+from tests.magnet.fem_inputs import SOLENOID, axisymmetric_file, biot_savart_solenoid
 
 MU0 = 1.25663706212e-6  # H/m, CODATA 2018
 
-MAIN = {
-    "id": "main",
-    "type": "solenoid",
-    "inner_radius_m": 0.1,
-    "outer_radius_m": 0.12,
-    "length_m": 0.4,
-    "turns": 2000,
-    "current_A": 50,
-}
+MAIN = SOLENOID
 TOP = {
     "id": "top",
     "type": "solenoid",
@@ -43,15 +36,6 @@ TOP = {
     "current_A": 40,
     "center_m": [0, 0, 0.3],
 }
-
-
-@pytest.fixture(autouse=True)
-def _mesh_cache(tmp_path_factory, monkeypatch):
-    monkeypatch.setenv("CRYOGEN_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
-
-
-def _solenoid(d):
-    return Solenoid(**{k: v for k, v in d.items() if k != "type"})
 
 
 def test_force_between_line_current_and_permeable_cylinder_is_the_image_force():
@@ -91,18 +75,8 @@ def test_force_between_line_current_and_permeable_cylinder_is_the_image_force():
 
 
 def test_air_windings_force_and_fringe_match_the_air_solvers():
-    sol = solve(
-        fem_problem_from_dict(
-            {
-                "schema": "cryogen/coil@1",
-                "symmetry": "axisymmetric",
-                "coils": [MAIN, TOP],
-                "iron": [],
-                "mesh": {"max_size_m": 0.01},
-            }
-        )
-    )
-    main, top = _solenoid(MAIN), _solenoid(TOP)
+    sol = solve(fem_problem_from_dict(axisymmetric_file([MAIN, TOP], 0.01)))
+    main, top = biot_savart_solenoid(MAIN), biot_savart_solenoid(TOP)
     fz = coil_forces(sol).force_N.sel(component="z").values
     exact = coaxial_axial_force(main, top)
     # h = 10 mm: 8e-4
@@ -116,21 +90,11 @@ def test_air_windings_force_and_fringe_match_the_air_solvers():
 
 
 def test_self_inductance_of_a_single_winding():
-    sol = solve(
-        fem_problem_from_dict(
-            {
-                "schema": "cryogen/coil@1",
-                "symmetry": "axisymmetric",
-                "coils": [MAIN],
-                "iron": [],
-                "mesh": {"max_size_m": 0.01},
-            }
-        )
-    )
+    sol = solve(fem_problem_from_dict(axisymmetric_file([MAIN], 0.01)))
     ind = inductance(sol)
     # h = 10 mm: 4.5e-4 below Maxwell's integral
     assert float(ind.energy_inductance_H) == pytest.approx(
-        self_inductance(_solenoid(MAIN)), rel=2e-3
+        self_inductance(biot_savart_solenoid(MAIN)), rel=2e-3
     )
     # one winding: flux linkage and energy give the same inductance
     assert float(ind.apparent_inductance_H[0]) == pytest.approx(

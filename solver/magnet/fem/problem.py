@@ -137,29 +137,17 @@ def fem_problem_from_dict(d: dict) -> FemProblem:
         raise DesignError("coil file: field 'coils' must be a list of coil objects")
     if not coils_raw and not iron_raw and not any(background):
         raise DesignError("coil file: 'coils' is empty and there is no iron or background field")
-    windings: list[WindingSection] = []
-    lines: list[LineCurrent] = []
+    coils = [_fem_coil(i, raw, symmetry) for i, raw in enumerate(coils_raw)]
+    iron = [_iron(i, raw, symmetry) for i, raw in enumerate(iron_raw)]
     seen: set[str] = set()
-    for i, raw in enumerate(coils_raw):
-        coil = _fem_coil(i, raw, symmetry)
-        if coil.id in seen:
+    for kind, item in [*(("coil", c) for c in coils), *(("iron", r) for r in iron)]:
+        if item.id in seen:
             raise DesignError(
-                f"coil {coil.id!r}: field 'id' is used twice; coil ids must be unique"
+                f"{kind} {item.id!r}: field 'id' is already used; coil and iron ids must be unique"
             )
-        seen.add(coil.id)
-        if isinstance(coil, WindingSection):
-            windings.append(coil)
-        else:
-            lines.append(coil)
-    iron = []
-    for i, raw in enumerate(iron_raw):
-        region = _iron(i, raw, symmetry)
-        if region.id in seen:
-            raise DesignError(
-                f"iron {region.id!r}: field 'id' is already used by a coil or iron region"
-            )
-        seen.add(region.id)
-        iron.append(region)
+        seen.add(item.id)
+    windings = [c for c in coils if isinstance(c, WindingSection)]
+    lines = [c for c in coils if isinstance(c, LineCurrent)]
     max_size, order = _mesh_options(d.get("mesh", {}))
     return FemProblem(
         symmetry=symmetry,
