@@ -69,6 +69,11 @@ def coil_from_dict(d: dict) -> Magnet | FemMagnet:
         raise DesignError(f"coil file: field 'schema' must be {SCHEMA!r}, got {d.get('schema')!r}")
     if needs_fem(d):
         return fem_magnet_from_dict(d, name=str(d.get("name") or "coil file"))
+    if "mesh" in d:
+        raise DesignError(
+            "coil file: field 'mesh' applies only to finite-element files (with iron, "
+            "background_field_T or line_current coils)"
+        )
     symmetry = d.get("symmetry")
     if symmetry is not None and symmetry not in SYMMETRIES:
         raise DesignError(

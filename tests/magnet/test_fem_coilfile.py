@@ -170,3 +170,33 @@ def test_cli_bad_iron_file_exits_2(tmp_path, capsys):
     assert main(["field", str(path), "--points", "0,0,0", "--json"]) == 2
     err = capsys.readouterr().err
     assert "shell" in err and "main" in err
+
+
+def test_mesh_is_cached_by_geometry_not_by_currents_or_materials():
+    from solver.magnet.fem import fem_problem_from_dict, solve
+    from solver.magnet.fem.geometry import geometry_key
+
+    base = {
+        "schema": "cryogen/coil@1",
+        "symmetry": "axisymmetric",
+        "coils": [],
+        "iron": [_shell(ri=0.1, ro=0.12)],
+        "background_field_T": [0, 0, 0.01],
+        "mesh": {"max_size_m": 0.03},
+    }
+    first = solve(fem_problem_from_dict(base))
+    other_material = {
+        **base,
+        "iron": [_shell(ri=0.1, ro=0.12, material="AISI-1010")],
+        "background_field_T": [0, 0, 0.5],
+    }
+    second = solve(fem_problem_from_dict(other_material))
+    assert second.report.mesh_cached
+    assert first.report.unknowns == second.report.unknowns
+    moved = {**base, "iron": [_shell(ri=0.1, ro=0.13)]}
+    assert geometry_key(fem_problem_from_dict(moved)) != geometry_key(fem_problem_from_dict(base))
+
+
+def test_mesh_field_is_refused_without_fem():
+    with pytest.raises(DesignError, match="mesh"):
+        coil_from_dict({"schema": "cryogen/coil@1", "coils": [SOLENOID], "mesh": {"order": 2}})
