@@ -77,6 +77,18 @@ class PostgresServer:
         finally:
             shutil.rmtree(self.dir, ignore_errors=True)
 
+    def service_url(self, db_url: str) -> str:
+        """The URL of ``db_url`` (migrated) as the login role ``cryogen_svc``, a member of the
+        row-level-security role ``cryogen_store_service`` that migration 0002 creates."""
+        with psycopg.connect(
+            f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres", autocommit=True
+        ) as conn:
+            conn.execute(
+                "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'cryogen_svc') "
+                "THEN CREATE ROLE cryogen_svc LOGIN IN ROLE cryogen_store_service; END IF; END $$"
+            )
+        return db_url.replace("://postgres@", "://cryogen_svc@", 1)
+
     def new_database(self) -> str:
         """A fresh, empty database; returns its SQLAlchemy URL."""
         name = "t_" + uuid.uuid4().hex[:12]

@@ -98,9 +98,9 @@ def test_server_quota_message_names_month_count_and_upgrade(table):
     with pytest.raises(QuotaExceededError) as err:
         check_server_quota(20, table.get("academic"), table, "2026-11")
     assert str(err.value) == (
-        "the academic plan's 20 server simulations for 2026-11 are used (20 run); run it in the "
-        "kernel or wait for next month. The pro plan lifts this (200 server simulations a month): "
-        "upgrade on /services/billing/"
+        "the academic plan's 20 server simulations for 2026-11 are used (20 run); the count "
+        "resets on 2026-12-01 (UTC). Until then run designs within the kernel limit. The pro "
+        "plan lifts this (200 server simulations a month): upgrade on /services/billing/"
     )
     with pytest.raises(QuotaExceededError, match="The enterprise plan lifts this"):
         check_server_quota(200, table.get("pro"), table, "2026-11")
