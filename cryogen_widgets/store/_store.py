@@ -70,12 +70,20 @@ class Store:
         return f"<cryogen store of {self.user!r} at {self.url}>"
 
 
-def local_store(url: str | None, name: str, **kwargs) -> Store:
-    """The in-process store of user ``name`` on the database at ``url`` (created at first use)."""
+def local_store(url: str | None, name: str) -> Store:
+    """The in-process store of user ``name`` on the database at ``url`` (created at first use).
+
+    Results go to ``CRYOGEN_RESULTS_URL``, else beside a SQLite file (``<file>-results/``),
+    else to ``~/.cryogen/results``.
+    """
     engine = engine_for(url)
     with Session(engine) as session, session.begin():
         user_id = ensure_user_id(session, name)
-    return Store(UserContext(engine, user_id, name), **kwargs)
+    results = None
+    database = engine.url.database
+    if engine.dialect.name == "sqlite" and database and not os.environ.get("CRYOGEN_RESULTS_URL"):
+        results = ResultStorage(f"{database}-results", {})
+    return Store(UserContext(engine, user_id, name), results=results)
 
 
 def open(url: str | None = None, user: str | None = None, *, token: str | None = None):
