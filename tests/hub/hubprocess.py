@@ -37,6 +37,7 @@ class Hub:
             "CRYOGEN_HUB_API_PORT": str(free_port()),
             "CRYOGEN_PROXY_API_PORT": str(free_port()),
             "CRYOGEN_BILLING_PORT": str(free_port()),
+            "CRYOGEN_STORE_PORT": str(free_port()),
             "CRYOGEN_PUBLIC_URL": self.url,
             "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}",
             **extra_env,
@@ -44,7 +45,7 @@ class Hub:
         self.log_path = data_dir / "hub.log"
         self.proc: subprocess.Popen | None = None
 
-    def start(self, timeout_s: float = 30) -> None:
+    def start(self, timeout_s: float = 90) -> None:
         self._log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "jupyterhub", "-f", str(HUB_CONFIG)],

@@ -25,11 +25,13 @@ from cryogen_widgets.store.accounts import Accounts
 from tests.conftest import require
 from tests.hub.hubprocess import Hub
 from tests.store.designs import chain_design
-from tests.store.postgres import PostgresServer, free_port, postgres_bin_dir
+from tests.store.postgres import PostgresServer, postgres_bin_dir
 
 pytestmark = [pytest.mark.hub, pytest.mark.postgres, pytest.mark.slow]
 
-PASSWORD = "owner-pw-7f3a"  # the owner's; the service role's is "svc-" + it (tests/store/postgres.py)
+PASSWORD = (
+    "owner-pw-7f3a"  # the owner's; the service role's is "svc-" + it (tests/store/postgres.py)
+)
 INJECTION = "x'); DROP TABLE projects; --"
 
 ALICE_CODE = """
@@ -164,13 +166,12 @@ def hub(tmp_path_factory):
         {
             "CRYOGEN_DB_URL": owner_url,
             "CRYOGEN_STORE_DB_URL": service_url,
-            "CRYOGEN_STORE_PORT": str(free_port()),
         },
     )
     hub.owner_url, hub.pg = owner_url, pg
     hub.secrets = [PASSWORD, f"svc-{PASSWORD}", "postgresql", "sqlite:"]
     try:
-        hub.start(timeout_s=90)
+        hub.start()
         yield hub
     finally:
         hub.stop()
@@ -217,7 +218,24 @@ def test_a_kernel_cannot_reach_another_tenant_or_the_database(hub):
     seen = json.loads(hub.run_in_kernel("bob", hub.token(bob_session, "bob"), code, timeout_s=120))
     assert seen["env_keys"] == [] and seen["env_leaks"] == []
     assert seen["proc_leaks"] == {} and seen["file_leaks"] == []
-    assert seen["calls"] == dict.fromkeys(("read", "read version", "fork", "overwrite", "delete", "history", "restore", "share", "run", "runs", "finish run", "results download", "results overwrite"), 404)
+    assert seen["calls"] == dict.fromkeys(
+        (
+            "read",
+            "read version",
+            "fork",
+            "overwrite",
+            "delete",
+            "history",
+            "restore",
+            "share",
+            "run",
+            "runs",
+            "finish run",
+            "results download",
+            "results overwrite",
+        ),
+        404,
+    )
     assert alice["project"] not in seen["listed"]
     assert seen["http"] == {
         "read": 404,
