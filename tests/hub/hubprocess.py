@@ -108,11 +108,12 @@ class Hub:
             time.sleep(0.3)
         raise RuntimeError(f"{name}'s server did not start in {timeout_s} s:\n{self.log()}")
 
-    def token(self, session: requests.Session, name: str) -> str:
+    def token(self, session: requests.Session, name: str, expires_in: int = 600) -> str:
+        """A new API token of ``name`` valid for ``expires_in`` seconds."""
         xsrf = session.cookies.get("_xsrf", path="/hub/")
         reply = session.post(
             f"{self.url}/hub/api/users/{name}/tokens",
-            json={"note": "test", "expires_in": 600},
+            json={"note": "test", "expires_in": expires_in},
             headers={"X-XSRFToken": xsrf},
             timeout=10,
         )

@@ -180,16 +180,9 @@ def hub(tmp_path_factory):
 
 
 def _expired_token(hub: Hub, session: requests.Session, name: str) -> str:
-    xsrf = session.cookies.get("_xsrf", path="/hub/")
-    reply = session.post(
-        f"{hub.url}/hub/api/users/{name}/tokens",
-        json={"note": "short", "expires_in": 1},
-        headers={"X-XSRFToken": xsrf},
-        timeout=10,
-    )
-    assert reply.status_code == 201, reply.text
+    token = hub.token(session, name, expires_in=1)
     time.sleep(2.5)
-    return reply.json()["token"]
+    return token
 
 
 def test_a_kernel_cannot_reach_another_tenant_or_the_database(hub):
