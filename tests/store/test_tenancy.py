@@ -141,3 +141,19 @@ def test_only_the_owner_deletes_a_project(users):
     with pytest.raises(store_api.NotFoundError):
         alice.projects.load(info.id)
     assert bob.projects.list() == []
+
+
+@pytest.mark.parametrize(
+    "attack", ["x'); DROP TABLE projects; --", "' OR '1'='1", "%' OR owner_id <> 0 --", '"; --']
+)
+def test_sql_injection_strings_are_stored_and_searched_as_text(users, attack):
+    alice, bob = users["alice"], users["bob"]
+    secret = alice.projects.create("secret", chain_design())
+    mine = bob.projects.create(attack, chain_design(name=attack))
+    assert bob.projects.load(mine.id).info.name == attack
+    assert [p.id for p in bob.projects.list()] == [mine.id]
+    # Searched as words (punctuation-only text is an empty query): built-ins only, no error.
+    assert {hit.owner_id for hit in bob.components.search(attack)} <= {None}
+    with pytest.raises(store_api.NotFoundError):
+        bob.projects.load(attack)
+    assert alice.projects.load(secret.id).version == 1
