@@ -18,6 +18,7 @@ from tornado.ioloop import IOLoop
 
 from cryogen_widgets.store import _wire
 from cryogen_widgets.store._context import UserContext
+from cryogen_widgets.store._errors import StoreError
 from cryogen_widgets.store._results import ResultStorage
 from cryogen_widgets.store._store import Store
 from cryogen_widgets.store.accounts import ensure_user_id
@@ -123,7 +124,7 @@ class CallHandler(_Handler):
             )
         try:
             kwargs = _wire.decode(json.loads(self.request.body or b"{}").get("kwargs", {}))
-        except (ValueError, AttributeError) as exc:
+        except (ValueError, AttributeError, TypeError, StoreError) as exc:
             return self.reply(400, {"error": "DesignError", "message": f"bad request body: {exc}"})
         if not isinstance(kwargs, dict):
             return self.reply(400, {"error": "DesignError", "message": "kwargs must be an object"})
