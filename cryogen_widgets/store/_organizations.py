@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from cryogen_widgets.store._context import UserContext
 from cryogen_widgets.store._errors import AccessDeniedError, NotFoundError, StoreError
-from cryogen_widgets.store._models import MEMBER_ROLES, Membership, Organization, User
+from cryogen_widgets.store._models import MEMBER_ROLES, Membership, Organization
 from cryogen_widgets.store.plans import require_feature
 from solver.errors import UnknownNameError
 
@@ -39,7 +39,7 @@ class Organizations:
     def create(self, name: str) -> OrganizationInfo:
         """A new organisation with you as its owner (a plan with ``collaboration``)."""
         with self._ctx.transaction() as session:
-            require_feature("collaboration", session.get(User, self._ctx.user_id).plan)
+            require_feature("collaboration", self._ctx.plan_name(session))
             if session.scalar(select(Organization.id).where(Organization.name == name)) is not None:
                 raise StoreError(
                     f"an organisation named {name!r} already exists; pick another name"
