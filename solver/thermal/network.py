@@ -161,6 +161,28 @@ class Network:
             flows[t.link] = Q[t.to_terminal] if t.to_terminal >= 0 else 0.0
         return flows
 
+    def link_end_flows(self, T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Heat leaving each link's ``from`` node and arriving at its ``to`` node, W (DESIGN.md).
+
+        Equal for links without internal heat; a current lead's Joule heat makes them differ.
+        """
+        to = self.link_flows(T)
+        out = to.copy()
+        for t in self.terminals:
+            ends = list(t.term.element.terminals)
+            from_id = self.design.links[t.link].from_
+            out[t.link] = (-t.response(T)[0][ends.index(from_id)] if from_id in ends else 0.0) + 0.0
+        return out, to
+
+    def element_notes(self, T: np.ndarray) -> list[str]:
+        """Notes the links with an internal solution report at ``T`` (a lead's optimum, its ranges)."""
+        notes: list[str] = []
+        for t in self.terminals:
+            report = getattr(t.term.element, "notes", None)
+            if report is not None:
+                notes += report(T[t.nodes])
+        return notes
+
     def body_inflows(self, T: np.ndarray) -> np.ndarray:
         """Heat (W) each node receives from the links with an internal solution (3-D bodies)."""
         into = np.zeros(len(self.node_ids))
