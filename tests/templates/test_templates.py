@@ -16,8 +16,10 @@ from scipy.optimize import brentq
 import solver
 import solver.fluids
 import solver.magnet
+import solver.thermal.results
 from cryogen_templates import DESIGNS_DIR
 from solver import design, materials
+from solver.materials._resistivity import copper_resistivity
 
 SIGMA = 5.670374419e-8  # W m⁻² K⁻⁴, CODATA 2018
 MU0 = 1.25663706212e-6  # H/m, CODATA 2018 (as VALIDATION.md)
@@ -158,6 +160,47 @@ def test_nbti_magnet_cryostat():
     assert magnet.field([[0.0, 0.0, 0.0]])[0][2] == pytest.approx(B0, rel=1e-9)
     # the magnet sits on a stage colder than its 4.2 K operating temperature
     assert T["cold_mass"] < coil_dict["operating_temperature_K"]
+
+
+def optimal_lead_by_hand(link, T_cold, T_warm):
+    """count·I·sqrt(2∫kρ dT) by quadrature of the k fit and NIST Monograph 177 ρ (Wilson §11.2)."""
+    m = materials.get(link["material"])
+    rrr = float(link["material"].removeprefix("OFHC-Cu-RRR"))
+    integral = quad(
+        lambda t: float(m.k(t)) * copper_resistivity(t, rrr),
+        T_cold,
+        T_warm,
+        epsrel=1e-11,
+        limit=400,
+    )[0]
+    return link["count"] * link["current_A"] * math.sqrt(2.0 * integral)
+
+
+def test_nbti_magnet_with_leads():
+    d, ds, T = solve("nbti-magnet-leads.cryo.json")
+    links = {lk["id"]: lk for lk in d["links"]}
+    cu = optimal_lead_by_hand(links["cu_leads"], T["shield"], T["vessel"])
+    hts = conduction(links["hts_leads"], T)  # superconducting: conduction only, no Joule heat
+    others_shield = sum(
+        by_hand(lk, T) for lk in d["links"] if lk["to"] == "shield" and "lead" not in lk["id"]
+    )
+    others_shield -= sum(
+        by_hand(lk, T) for lk in d["links"] if lk["from"] == "shield" and "lead" not in lk["id"]
+    )
+    # 1e-6: tables against quadrature of the same fits, as check_loads
+    assert float(ds.stage_load.sel(node="shield")) == pytest.approx(
+        others_shield + cu - hts, rel=1e-6
+    )
+    into_cold = sum(
+        by_hand(lk, T) for lk in d["links"] if lk["to"] == "cold_mass" and "lead" not in lk["id"]
+    )
+    assert float(ds.stage_load.sel(node="cold_mass")) == pytest.approx(into_cold + hts, rel=1e-5)
+    # the optimal lead leaves no heat at its warm end; the HTS section passes the same heat through
+    ends = solver.thermal.results.summary_dict(ds)["link_end_flows_W"]
+    assert ends["cu_leads"]["from"] == 0.0 and ends["cu_leads"]["to"] == pytest.approx(cu, rel=1e-6)
+    assert ends["hts_leads"]["from"] == pytest.approx(ends["hts_leads"]["to"], rel=1e-9)
+    # copper leads dominate the shield: ~43 W/kA per lead to 4 K, ~42 W/kA to 24 K
+    assert cu > 0.8 * float(ds.stage_load.sel(node="shield"))
 
 
 def test_magnet_component_with_bad_coil_names_it():
