@@ -57,6 +57,11 @@ class CurrentLead(Link):
             raise ValueError('give length_m and area_m2, or "shape": "optimal"')
         if (self.superconductor is None) != (self.superconductor_area_m2 is None):
             raise ValueError("give superconductor and superconductor_area_m2 together")
+        if self.superconductor is not None and self.field_T <= 0:
+            raise ValueError(
+                "an HTS section needs field_T > 0 (the field at the lead, T): the Jc fits "
+                "diverge at zero field"
+            )
         return self
 
 
@@ -162,15 +167,8 @@ def _current_sharing(item: CurrentLead, T_warm: float) -> list[str]:
     from solver.magnet.superconductors import get_superconductor
 
     fit = get_superconductor(item.superconductor)
-    b_lo = float(fit.valid_range["B_T"][0])
-    field = max(item.field_T, b_lo)
-    notes = [f"lead {item.id!r}: {n}" for n in fit.range_notes(field, T_warm)]
-    ic = float(fit.jc(field, T_warm)) * item.superconductor_area_m2
-    if item.field_T < b_lo:
-        notes.append(
-            f"lead {item.id!r}: {fit.name} critical current taken at the fit's lowest field "
-            f"{b_lo:g} T (the lead's field {item.field_T:g} T is below the fit's range)"
-        )
+    notes = [f"lead {item.id!r}: {n}" for n in fit.range_notes(item.field_T, T_warm)]
+    ic = float(fit.jc(item.field_T, T_warm)) * item.superconductor_area_m2
     if item.current_A > ic:
         notes.append(
             f"lead {item.id!r}: current {item.current_A:g} A exceeds the {fit.name} critical current "
