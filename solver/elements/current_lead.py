@@ -13,6 +13,7 @@ The lead delivers different heat to its two ends (see ``link_end_flows_W``).
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated, Literal
 
 import numpy as np
@@ -111,14 +112,29 @@ class LeadElement:
         )
 
     def terminal_response(self, T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Heat into (``to``, ``from``) in W and its Jacobian (W/K) at their temperatures T (K)."""
+        """Heat into (``to``, ``from``) in W and its Jacobian (W/K) at their temperatures T (K).
+
+        A Newton iterate may put an end outside the material's k range: the ends are then
+        held at the range's edge (zero slope there), and :meth:`notes` refuses a solution
+        outside it.
+        """
         n = self.item.count
+        inside = (T >= self._range_K[0]) & (T <= self._range_K[1])
+        T = np.clip(T, *self._range_K)
         if self.lead is not None:
             e = self.lead.ends(float(T[0]), float(T[1]))
             Q = n * np.array([e.q_cold_W, -e.q_warm_W])
             J = n * np.array([e.jacobian[0], -e.jacobian[1]])
-            return Q, J
-        return self._optimal(T)
+        else:
+            Q, J = self._optimal(T)
+        return Q, J * inside[None, :]
+
+    @functools.cached_property
+    def _range_K(self) -> tuple[float, float]:
+        from solver import materials
+
+        lo, _ = materials.get(self.item.material).property_range_K("k")
+        return lo, self.conductor.top_K
 
     def _optimal(self, T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         from solver.thermal import leads
@@ -129,7 +145,7 @@ class LeadElement:
         if T[cold] == T[warm]:
             return np.zeros(2), np.zeros((2, 2))
         opt = leads.optimal_conduction_lead(
-            self.conductor, self.item.current_A, float(T[cold]), float(T[warm])
+            self.conductor, self.item.current_A, float(T[cold]), float(T[warm]), shape=False
         )
         Q = np.zeros(2)
         J = np.zeros((2, 2))
@@ -143,6 +159,12 @@ class LeadElement:
         from solver.thermal import leads
 
         lo, hi = sorted((float(T[0]), float(T[1])))
+        low, top = self._range_K
+        if lo < low or hi > top:
+            raise DesignError(
+                f"lead {self.item.id!r}: its ends at {lo:.4g}-{hi:.4g} K leave {self.item.material}'s "
+                f"k range {low:g}-{top:g} K"
+            )
         out: list[str] = []
         if self.lead is None and hi > lo:
             opt = leads.optimal_conduction_lead(self.conductor, self.item.current_A, lo, hi)

@@ -40,7 +40,7 @@ from solver.materials._resistivity import copper_resistivity_notes, copper_resis
 SEGMENTS = 64
 """Segments of the fine mesh of a lead (the coarse one has half); Richardson-combined."""
 
-_GL_POINTS = 64  # Gauss–Legendre order of the optimal-shape integral (smooth integrand)
+_GL_X, _GL_W = np.polynomial.legendre.leggauss(64)  # optimal-shape integral (smooth integrand)
 
 
 def _copper_rrr(material_id: str, rrr: float | None) -> float | None:
@@ -81,8 +81,10 @@ class LeadMaterial:
 
     @functools.cached_property
     def top_K(self) -> float:
-        """Highest temperature with k data, K (a lead hotter than this has burnt out)."""
-        return min(materials.get(self.material).property_range_K("k")[1], materials.GRID.T[-2])
+        """Highest grid temperature with k data, K (a lead hotter than this has burnt out)."""
+        top = materials.get(self.material).property_range_K("k")[1]
+        grid = materials.GRID.T
+        return float(grid[np.searchsorted(grid, top, side="right") - 1])
 
     @functools.cached_property
     def k_rho_table(self) -> PropertyTable:
@@ -285,12 +287,13 @@ class OptimalLead:
 
 
 def optimal_conduction_lead(
-    conductor: LeadMaterial, current_A: float, T_cold: float, T_warm: float
+    conductor: LeadMaterial, current_A: float, T_cold: float, T_warm: float, shape: bool = True
 ) -> OptimalLead:
     """Optimal conduction-cooled lead between ``T_cold`` and ``T_warm`` (K) at ``current_A`` (A).
 
     At the optimum no heat leaves the warmer end; Q = I·sqrt(2 G), G = ∫_{Tc}^{Th} kρ dT,
     dQ/dT_h = I² k_h ρ_h / Q, dQ/dT_c = −I² k_c ρ_c / Q (Wilson 1983, §11.2).
+    ``shape=False`` skips the I·L/A integral (NaN then): the network needs only the heat.
     """
     if not (math.isfinite(T_cold) and math.isfinite(T_warm) and T_warm > T_cold > 0):
         raise DesignError(
@@ -309,18 +312,27 @@ def optimal_conduction_lead(
         )
     two_g = 2.0 * (G_h - G_c)
     q = current_A * math.sqrt(two_g)
-    # I·L/A = ∫_0^{u_c} du/ρ(T(u)), 2(G_h − G(T)) = u²: Gauss–Legendre in u
-    u_c = math.sqrt(two_g)
-    x, w = np.polynomial.legendre.leggauss(_GL_POINTS)
-    u = 0.5 * u_c * (x + 1.0)
+    ila = (
+        _optimal_current_length_over_area(conductor, T_cold, T_warm, G_c, G_h)
+        if shape
+        else math.nan
+    )
+    if q > 0:
+        return OptimalLead(q, ila, -(current_A**2) * kr_c / q, current_A**2 * kr_h / q)
+    return OptimalLead(0.0, ila, 0.0, 0.0)
+
+
+def _optimal_current_length_over_area(conductor, T_cold, T_warm, G_c, G_h) -> float:
+    """I·L/A = ∫_0^{u_c} du/ρ(T(u)) with 2(G_h − G(T)) = u², Gauss–Legendre in u, A/m."""
+    T = materials.GRID.T
+    tab = conductor.k_rho_table
+    u_c = math.sqrt(2.0 * (G_h - G_c))
+    u = 0.5 * u_c * (_GL_X + 1.0)
     G_at = G_h - 0.5 * u * u
     inside = (T > T_cold) & (T < T_warm)
     T_at = np.interp(G_at, np.r_[G_c, tab.F[inside], G_h], np.r_[T_cold, T[inside], T_warm])
     rho = np.interp(T_at, T, conductor.rho_table.F)
-    ila = float(0.5 * u_c * np.sum(w / rho))
-    if q > 0:
-        return OptimalLead(q, ila, -(current_A**2) * kr_c / q, current_A**2 * kr_h / q)
-    return OptimalLead(0.0, ila, 0.0, 0.0)
+    return float(0.5 * u_c * np.sum(_GL_W / rho))
 
 
 # ----------------------------------------------------------------------------- vapour cooling
