@@ -83,6 +83,7 @@ class Network:
     f_tab: np.ndarray
     H_tab: np.ndarray
     cp_tab: np.ndarray
+    item_flags: list[str] = field(default_factory=list)  # per-link notes known before solving
     free_index: np.ndarray = field(init=False)
     free_nodes: np.ndarray = field(init=False)
 
@@ -175,8 +176,9 @@ class Network:
         return out, to
 
     def element_notes(self, T: np.ndarray) -> list[str]:
-        """Notes the links with an internal solution report at ``T`` (a lead's optimum, its ranges)."""
-        notes: list[str] = []
+        """Notes of the links: known before solving (``item_flags``), and those the links with an
+        internal solution report at ``T`` (a lead's optimum, its ranges)."""
+        notes: list[str] = list(self.item_flags)
         for t in self.terminals:
             report = getattr(t.term.element, "notes", None)
             if report is not None:
@@ -336,8 +338,10 @@ def build_network(design: Design | dict) -> Network:
     tab: list[tuple[int, int, int, int, float]] = []  # (i, j, link, material, factor)
     power: list[tuple[int, int, int, float, float]] = []  # (i, j, link, coef, exponent)
     link_ids = [lk.id for lk in design.links]
+    item_flags: list[str] = []
     for k, lk in enumerate(design.links):
         i, j = index[lk.from_], index[lk.to]
+        item_flags += elements.LINKS[lk.type].flags(lk)
         terms = elements.LINKS[lk.type].lower(lk)
         if isinstance(terms, elements.Terminal):
             ends = list(terms.element.terminals)
@@ -408,4 +412,5 @@ def build_network(design: Design | dict) -> Network:
         f_tab=stack([m.k_table.f for m in mats]),
         H_tab=cp_tables("F"),
         cp_tab=cp_tables("f"),
+        item_flags=item_flags,
     )
