@@ -4,21 +4,25 @@ The lead runs from end 0 (x = 0) to end N (x = L) on N uniform segments of lengt
 d = L/N and cross-section A. The steady energy balance of each interior node i
 (its control volume spans half of each neighbouring segment) is
 
-    c_i − c_{i−1} + (J_{i−1} + J_i)/2 − ṁ (h(T_{i+1}) − h(T_{i−1}))/2 = 0,
+    c_i − c_{i−1} + (J_{i−1} + J_i)/2 − ṁ (h(T_i) − h(T_{i−1})) = 0,
 
     c_s = (A/d) (F(T_{s+1}) − F(T_s))          conduction from node s+1 to node s,
                                                F = ∫k dT (exact for a segment with k(T)),
     J_s = (I² d / A) (ρ(T_s) + ρ(T_{s+1}))/2   Joule heat in segment s (trapezoid),
-    ṁ (h(T_{s+1}) − h(T_s))                    heat taken by the gas flowing from end 0 to
+    ṁ (h(T_i) − h(T_{i−1}))                    heat taken by the gas flowing from end 0 to
                                                end N in perfect exchange (gas at the lead
-                                               temperature), split half to each node.
+                                               temperature), upwind: the gas arriving from
+                                               node i−1 leaves node i at T_i.
 
 This is the finite-volume form of d/dx(kA dT/dx) − ṁ dh/dx + I²ρ/A = 0 (Wilson,
-*Superconducting Magnets*, Oxford 1983, §11.2), second-order in d. The end flows
-conserve energy exactly on the discrete level:
+*Superconducting Magnets*, Oxford 1983, §11.2): second order in d without gas, first
+order with it (the upwind gas term stays monotone at any cell Péclet number; a
+central difference oscillates once ṁ cp d/(kA) exceeds 2, as it does in a
+vapour-cooled stainless neck). The end flows conserve energy exactly on the
+discrete level:
 
-    q_0 = c_0 + J_0/2 − ṁ (h_1 − h_0)/2            heat leaving the lead into end 0,
-    q_N = c_{N−1} − J_{N−1}/2 + ṁ (h_N − h_{N−1})/2  heat entering the lead from end N,
+    q_0 = c_0 + J_0/2                                  heat leaving the lead into end 0,
+    q_N = c_{N−1} − J_{N−1}/2 + ṁ (h_N − h_{N−1})      heat entering the lead from end N,
     q_N + Σ J = q_0 + ṁ (h_N − h_0).
 
 k, ρ and h come from tables on ``solver.materials.GRID`` in the Kirchhoff-table
@@ -158,14 +162,14 @@ def solve_lead(
                 T, i - 1, log_t0, inv_dlog, T_nodes, F_k, f_k, conductance
             )
             half_joule = 0.5 * joule * (0.5 * props[2, i - 1] + props[2, i] + 0.5 * props[2, i + 1])
-            gas = 0.5 * mdot * (props[4, i + 1] - props[4, i - 1])
+            gas = mdot * (props[4, i] - props[4, i - 1])
             R[r] = c_right - c_left + half_joule - gas
             scale = max(scale, abs(c_right) + abs(c_left) + abs(half_joule) + abs(gas))
-            diag[r] = -dcr_i - dcl_i + 0.5 * joule * props[3, i]
+            diag[r] = -dcr_i - dcl_i + 0.5 * joule * props[3, i] - mdot * props[5, i]
             if i > 1:
-                lower[r] = dcl_prev + 0.25 * joule * props[3, i - 1] + 0.5 * mdot * props[5, i - 1]
+                lower[r] = dcl_prev + 0.25 * joule * props[3, i - 1] + mdot * props[5, i - 1]
             if i < N - 1:
-                upper[r] = dcr_next + 0.25 * joule * props[3, i + 1] - 0.5 * mdot * props[5, i + 1]
+                upper[r] = dcr_next + 0.25 * joule * props[3, i + 1]
         worst = 0.0
         for r in range(m):
             worst = max(worst, abs(R[r]))
@@ -192,23 +196,19 @@ def solve_lead(
     # end flows
     c0, dc0_0, dc0_1 = _conduction(T, 0, log_t0, inv_dlog, T_nodes, F_k, f_k, conductance)
     cN, dcN_a, dcN_b = _conduction(T, N - 1, log_t0, inv_dlog, T_nodes, F_k, f_k, conductance)
-    q0 = c0 + 0.25 * joule * (props[2, 0] + props[2, 1]) - 0.5 * mdot * (props[4, 1] - props[4, 0])
+    q0 = c0 + 0.25 * joule * (props[2, 0] + props[2, 1])
     qN = (
-        cN
-        - 0.25 * joule * (props[2, N - 1] + props[2, N])
-        + 0.5 * mdot * (props[4, N] - props[4, N - 1])
+        cN - 0.25 * joule * (props[2, N - 1] + props[2, N]) + mdot * (props[4, N] - props[4, N - 1])
     )
     # partial derivatives of q0 (depends on T0, T1) and qN (on T_{N-1}, T_N)
-    dq0_T0 = -dc0_0 + 0.25 * joule * props[3, 0] + 0.5 * mdot * props[5, 0]
-    dq0_T1 = dc0_1 + 0.25 * joule * props[3, 1] - 0.5 * mdot * props[5, 1]
-    dqN_Tm = -dcN_a - 0.25 * joule * props[3, N - 1] - 0.5 * mdot * props[5, N - 1]
-    dqN_TN = dcN_b - 0.25 * joule * props[3, N] + 0.5 * mdot * props[5, N]
+    dq0_T0 = -dc0_0 + 0.25 * joule * props[3, 0]
+    dq0_T1 = dc0_1 + 0.25 * joule * props[3, 1]
+    dqN_Tm = -dcN_a - 0.25 * joule * props[3, N - 1] - mdot * props[5, N - 1]
+    dqN_TN = dcN_b - 0.25 * joule * props[3, N] + mdot * props[5, N]
     # implicit sensitivities of the interior: J dT/dθ = −∂R/∂θ for θ = T0, T_N, ṁ
     # ∂R_1/∂T0 (first interior row) and ∂R_{N−1}/∂T_N (last), ∂R_i/∂ṁ = −(h_{i+1} − h_{i−1})/2
-    g_first = (
-        conductance * props[1, 0] * 1.0 + 0.25 * joule * props[3, 0] + 0.5 * mdot * props[5, 0]
-    )
-    g_last = conductance * props[1, N] + 0.25 * joule * props[3, N] - 0.5 * mdot * props[5, N]
+    g_first = conductance * props[1, 0] + 0.25 * joule * props[3, 0] + mdot * props[5, 0]
+    g_last = conductance * props[1, N] + 0.25 * joule * props[3, N]
     rhs = np.zeros(m)
     rhs[0] = -g_first
     y0 = _tridiagonal_solve(lower, diag, upper, rhs)
@@ -216,7 +216,7 @@ def solve_lead(
     rhs[m - 1] = -g_last
     yN = _tridiagonal_solve(lower, diag, upper, rhs)
     for i in range(1, N):
-        rhs[i - 1] = 0.5 * (props[4, i + 1] - props[4, i - 1])
+        rhs[i - 1] = props[4, i] - props[4, i - 1]
     ym = _tridiagonal_solve(lower, diag, upper, rhs)
     out[0] = q0
     out[1] = qN
@@ -224,7 +224,7 @@ def solve_lead(
     out[3] = dq0_T1 * yN[0]
     out[4] = dqN_Tm * y0[m - 1]
     out[5] = dqN_TN + dqN_Tm * yN[m - 1]
-    out[6] = -0.5 * (props[4, 1] - props[4, 0]) + dq0_T1 * ym[0]
-    out[7] = 0.5 * (props[4, N] - props[4, N - 1]) + dqN_Tm * ym[m - 1]
+    out[6] = dq0_T1 * ym[0]
+    out[7] = (props[4, N] - props[4, N - 1]) + dqN_Tm * ym[m - 1]
     out[8] = float(status)
     return out

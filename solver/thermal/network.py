@@ -344,6 +344,9 @@ def build_network(design: Design | dict) -> Network:
         item_flags += elements.LINKS[lk.type].flags(lk)
         terms = elements.LINKS[lk.type].lower(lk)
         if isinstance(terms, elements.Terminal):
+            bind = getattr(terms.element, "bind", None)
+            if bind is not None:  # an element that needs the design (a vapour-cooled link's bath)
+                bind(design)
             ends = list(terms.element.terminals)
             terminals.append(
                 TerminalOnNetwork(

@@ -29,8 +29,9 @@ COPPER = "OFHC-Cu-RRR100"
 AMI_L_PER_H_PER_A_PER_PAIR = 2.8e-3  # American Magnetics, measured at design current (pack)
 
 
-def shooting_heat(material, rrr, I, L, A, T_cold, T_warm, mdot=0.0, cp=None):
-    """Heat into the cold end by shooting with solve_ivp (independent of the FV kernel).
+def shooting_heat(material, rrr, I, L, A, T_cold, T_warm, mdot=0.0, cp=None, from_warm=False):
+    """Heat into the cold end and from the warm end by shooting with solve_ivp (independent of
+    the FV kernel); ``from_warm`` shoots from the warm end (a strongly vapour-cooled link).
 
     State (T, q) along x from the cold end, q = kA dT/dx:
     dT/dx = q/(kA), dq/dx = ṁ cp dT/dx − I²ρ/A. Direct material k(T) and NIST ρ(T).
@@ -49,6 +50,13 @@ def shooting_heat(material, rrr, I, L, A, T_cold, T_warm, mdot=0.0, cp=None):
         sol = integrate.solve_ivp(rhs, (0, L), [T_cold, q0], method="LSODA", rtol=1e-10, atol=1e-12)
         return sol.y[0, -1] - T_warm, sol.y[1, -1]
 
+    def cold_end(qN):  # backwards from the warm end: stable when the gas term dominates
+        sol = integrate.solve_ivp(rhs, (L, 0), [T_warm, qN], method="LSODA", rtol=1e-10, atol=1e-14)
+        return sol.y[0, -1] - T_cold, sol.y[1, -1]
+
+    if from_warm:
+        qN = optimize.brentq(lambda q: cold_end(q)[0], 0.0, 100.0, xtol=1e-14)
+        return cold_end(qN)[1], qN
     q0 = optimize.brentq(lambda q: warm_end(q)[0], 1e-3, 50.0, xtol=1e-12)
     return q0, warm_end(q0)[1]
 
