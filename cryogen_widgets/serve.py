@@ -23,6 +23,7 @@ NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "CryoGen.ipynb"
 DEFAULT_DB = Path.home() / ".cryogen" / "cryogen.sqlite"
 CULL_IDLE_TIMEOUT_S = 600
 CULL_INTERVAL_S = 60
+KERNEL_MANAGER = "cryogen_widgets.voila_limits.CappedKernelManager"
 KERNEL_CONFIG = 'c.InteractiveShellApp.extensions = ["cryogen_widgets.voila_limits"]\n'
 """IPython kernel configuration of the dashboard kernels."""
 
@@ -50,8 +51,7 @@ def voila_command(
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaExecutor.cell_error_instruction=The error is in the server log.",
         "--VoilaExecutor.allow_errors=True",  # the page keeps the error id, not the cell source
-        "--VoilaConfiguration.multi_kernel_manager_class="
-        "cryogen_widgets.voila_limits.CappedKernelManager",
+        f"--VoilaConfiguration.multi_kernel_manager_class={KERNEL_MANAGER}",
         f"--CappedKernelManager.max_kernels={max_kernels}",
         f"--MappingKernelManager.cull_idle_timeout={cull_idle_timeout_s}",
         f"--MappingKernelManager.cull_interval={cull_interval_s}",
