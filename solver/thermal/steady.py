@@ -6,13 +6,14 @@ Converged when every free node balances to |Σ Q| ≤ tol · Σ |Q| (DESIGN.md, 
 from __future__ import annotations
 
 import numpy as np
-import scipy.sparse.linalg as spla
 import xarray as xr
 
 from solver import materials
 from solver.design import Design
 from solver.errors import SolverError
+from solver.kernels.log_smoothing import smooth_log_temperatures
 from solver.thermal.network import Network, build_network
+from solver.thermal.newton_linear import solve_step
 from solver.thermal.results import network_dataset, stage_loads
 
 TOLERANCE = 1e-9
@@ -175,7 +176,7 @@ def solve_balance(
         if rel <= tol:
             return T, iteration - 1, rel
         try:
-            dT = spla.spsolve(J.tocsc(), -R)
+            dT = solve_step(J, R, _merit_scale(S))
         except RuntimeError as exc:  # singular factor
             raise _stuck(net, T, R, S, "the Jacobian is singular") from exc
         if not np.all(np.isfinite(dT)):
@@ -290,14 +291,11 @@ def initial_guess(net: Network, initial_K: dict | None = None) -> np.ndarray:
         return T
     # geometric mean of linked neighbours, repeated: a harmonic guess in log T
     logT = np.log(np.where(np.isnan(T), np.nanmean(np.where(anchors, T, np.nan)), T))
-    neighbours: list[list[int]] = [[] for _ in range(T.size)]
-    for i, j in zip(net.term_i, net.term_j, strict=True):
-        neighbours[int(i)].append(int(j))
-        neighbours[int(j)].append(int(i))
-    for _ in range(50):
-        for k in range(T.size):
-            if not anchors[k] and neighbours[k]:
-                logT[k] = np.mean(logT[neighbours[k]])
+    ends = np.concatenate([net.term_i, net.term_j]).astype(np.int64)
+    others = np.concatenate([net.term_j, net.term_i]).astype(np.int64)
+    order = np.argsort(ends, kind="stable")  # each node's neighbours in link order
+    start = np.searchsorted(ends[order], np.arange(T.size + 1))
+    smooth_log_temperatures(logT, anchors, start, others[order], 50)
     guess = np.exp(logT)
     guess[anchors] = T[anchors]  # exact values where known (exp(log(T)) is not T to the last bit)
     return guess
