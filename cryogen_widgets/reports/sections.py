@@ -12,13 +12,9 @@ import math
 import numpy as np
 import pandas as pd
 import xarray as xr
-from CoolProp.CoolProp import PropsSI
 
 import solver
 from solver import fluids, materials
-
-BATH_FLUIDS = ("Helium", "Nitrogen")
-"""Fluids whose saturated bath a fixed-temperature boundary can stand for (solver.fluids)."""
 
 
 def final(da: xr.DataArray) -> xr.DataArray:
@@ -62,14 +58,6 @@ def link_flows(ds: xr.Dataset) -> pd.DataFrame:
     return df.reindex(df["heat flow (W)"].abs().sort_values(ascending=False).index)
 
 
-def bath_fluid(temperature_K: float) -> str | None:
-    """The fluid whose liquid-vapour range holds ``temperature_K`` (K), or None."""
-    for fluid in BATH_FLUIDS:
-        if PropsSI("Ttriple", fluid) <= temperature_K < PropsSI("Tcrit", fluid):
-            return fluid
-    return None
-
-
 def boil_off(ds: xr.Dataset) -> pd.DataFrame:
     """Boil-off of every cold boundary at a liquid-helium or liquid-nitrogen temperature.
 
@@ -87,7 +75,7 @@ def boil_off(ds: xr.Dataset) -> pd.DataFrame:
     ):
         if kind != "boundary" or not math.isfinite(load):
             continue
-        fluid = bath_fluid(float(T))
+        fluid = fluids.bath_fluid(float(T))
         if fluid is None:
             continue
         p = fluids.saturation_pressure_Pa(float(T), fluid)
