@@ -15,7 +15,8 @@ import numpy as np
 from ipycanvas import Canvas, hold_canvas
 from scipy import ndimage
 
-from cryogen_widgets.views import colors
+from cryogen_widgets.views import colors, units
+from cryogen_widgets.views.freshness import StaleBanner
 
 PLANES = {"xy": ("x", "y", "z"), "xz": ("x", "z", "y"), "yz": ("y", "z", "x")}
 IMAGE = 400
@@ -26,6 +27,8 @@ N_CONTOURS = 8
 
 class FieldSlice(w.VBox):
     """Slice view; call :meth:`show` with a Dataset and a variable name."""
+
+    EMPTY = "<i>Run a magnet field map (or load a body temperature) to see a slice.</i>"
 
     def __init__(
         self, width: int = IMAGE + 2 * MARGIN + 90, height: int = IMAGE + 2 * MARGIN
@@ -51,9 +54,8 @@ class FieldSlice(w.VBox):
         )
         self.contours = w.Checkbox(value=True, description="contours", indent=False)
         self.probe = w.HTML("<i>move over the map to probe</i>")
-        self.note = w.HTML(
-            "<i>Run a magnet field map (or load a body temperature) to see a slice.</i>"
-        )
+        self.note = w.HTML(self.EMPTY)
+        self.banner = StaleBanner("field map")
         for widget in (self.variable, self.plane, self.cmap, self.contours):
             widget.observe(self._on_control, "value")
         self.position.observe(lambda _: self.redraw(), "value")
@@ -62,6 +64,7 @@ class FieldSlice(w.VBox):
         self._geometry = None
         super().__init__(
             [
+                self.banner,
                 self.note,
                 w.HBox([self.variable, self.plane, self.cmap, self.contours]),
                 w.HBox([self.position, self.position_label]),
@@ -84,9 +87,22 @@ class FieldSlice(w.VBox):
         self.variable.options = fields
         self.variable.value = var or fields[0]
         self.var = self.variable.value
-        self.note.value = f"{escape(str(ds.attrs.get('title', '')))}"
+        parts = [str(ds.attrs.get("title", ""))]
+        if ds.attrs.get("magnets"):
+            parts.append(f"magnets {ds.attrs['magnets']}")
+        if ds.attrs.get("grid_step_m"):
+            parts.append(f"grid step {units.si(float(ds.attrs['grid_step_m']), 'm')}")
+        self.note.value = escape(" · ".join(p for p in parts if p))
         self._reset_position()
         self.redraw()
+
+    def clear(self) -> None:
+        """Forget the shown field (another design was opened)."""
+        self.ds, self.var, self._geometry = None, None, None
+        self.variable.options = []
+        self.note.value = self.EMPTY
+        self.probe.value = ""
+        self.canvas.clear()
 
     def _on_control(self, change) -> None:
         if self.ds is None:
@@ -188,10 +204,10 @@ class FieldSlice(w.VBox):
         c.text_align = "left"
         c.text_baseline = "middle"
         c.fill_style = "#111111"
-        c.fill_text(f"{self.var} [{unit}]", x, y - 12)
+        c.fill_text(self.var, x, y - 12)
         for t in colors.nice_ticks(lo, hi):
             frac = 0.5 if hi <= lo else (hi - t) / (hi - lo)
-            c.fill_text(f"{t:.3g}", x + BAR_W + 4, y + frac * h)
+            c.fill_text(units.si(t, unit), x + BAR_W + 4, y + frac * h)
 
     def value_at(self, x: float, y: float):
         """(value, (h, v) coordinates in m) under canvas pixel ``x, y``, or None outside the map."""

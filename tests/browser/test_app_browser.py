@@ -35,7 +35,7 @@ ARGS = [
     "--disable-sync",
 ]
 # These must match cryogen_widgets.designer.editor (palette geometry in canvas pixels).
-PALETTE_W, PALETTE_TOP, PALETTE_ITEM_H = 130, 34, 30
+PALETTE_W, PALETTE_TOP, PALETTE_ITEM_H = 150, 34, 30
 PALETTE = (
     "boundary",
     "stage",
