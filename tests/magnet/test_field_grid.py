@@ -207,3 +207,15 @@ def test_design_field_map_of_helmholtz_racetrack_and_cct_templates():
 def test_design_without_magnet_says_what_to_add():
     with pytest.raises(DesignError, match="no magnet component"):
         design_field_map({"components": [{"id": "s", "type": "stage"}]})
+
+
+def test_coil_types_template_carries_the_coil_files_unchanged():
+    design = json.loads((DESIGNS_DIR / "magnet-coil-types.cryo.json").read_text())
+    magnets = {c["id"]: c["coil"] for c in design["components"] if c["type"] == "magnet"}
+    for magnet_id, name in (
+        ("helmholtz", "helmholtz.coil.json"),
+        ("accelerator", "accelerator_examples.coil.json"),
+    ):
+        expected = _coil_file(name)
+        expected.pop("name", None)
+        assert magnets[magnet_id] == expected
