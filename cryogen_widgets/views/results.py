@@ -16,9 +16,8 @@ import numpy as np
 from cryogen_widgets.views import plots, units
 from cryogen_widgets.views.freshness import StaleBanner
 from cryogen_widgets.views.plots import PALETTE
-from solver import materials
+from solver import cryocoolers, materials
 from solver.errors import CryoGenError
-from solver.thermal import cryocooler_models
 
 
 def stage_table_html(ds) -> str:
@@ -198,7 +197,7 @@ class LoadMapPlot(w.VBox):
             self.note.value = self.EMPTY
             return
         try:
-            model = cryocooler_models.get(cooler["model"])
+            model = cryocoolers.get(cooler["model"])
         except CryoGenError as exc:
             self.figure.marks = []
             self.note.value = f"<span style='color:#d62728'>{escape(str(exc))}</span>"

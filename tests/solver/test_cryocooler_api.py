@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from materials_data import DATA_DIR
+from solver import cryocoolers as cryocooler_models
 from solver.errors import DesignError
-from solver.thermal import cryocooler_models
 
 
 def raw_entries():
