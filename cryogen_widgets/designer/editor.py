@@ -267,7 +267,9 @@ class Designer(w.VBox):
 
     def palette_label(self, key: str) -> str:
         if key in self.parts:
-            return self.parts[key].name
+            hit = self.parts[key]
+            rated = hit.category == "cryocooler" and schema.is_rating_only_cooler(hit.id)
+            return f"{hit.name} (rated: constant)" if rated else hit.name
         return key.replace("_", " ")
 
     def hit(self, wx: float, wy: float) -> str | None:
