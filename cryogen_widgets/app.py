@@ -121,7 +121,7 @@ class CryoGen(w.VBox):
             tooltip="leave empty to run until every stage is within 1 mK of steady state",
         )
         self.cooldown_node = w.Dropdown(
-            description="at", style={"description_width": "20px"}, layout=w.Layout(width="180px")
+            description="at", style={"description_width": "20px"}, layout=w.Layout(width="215px")
         )
         self.runs = RunPanel(
             {label: self._analysis(label) for label in ANALYSES},
@@ -259,8 +259,8 @@ class CryoGen(w.VBox):
 
     def _refresh_nodes(self) -> None:
         nodes = [c["id"] for c in self.model.components if c.get("type") in ("boundary", "stage")]
-        options = [("coldest cooled stage", None)] + [(n, n) for n in nodes]
-        keep = self.cooldown_node.value if self.cooldown_node.value in nodes else None
+        options = [("coldest cooled stage", ""), *[(n, n) for n in nodes]]
+        keep = self.cooldown_node.value if self.cooldown_node.value in nodes else ""
         self.cooldown_node.options = options
         self.cooldown_node.value = keep
 
@@ -271,7 +271,7 @@ class CryoGen(w.VBox):
             if label == "Cooldown":
                 settings = {
                     "target_K": cooldown_target_K(self.cooldown_target.value),
-                    "node": self.cooldown_node.value,
+                    "node": self.cooldown_node.value or None,
                 }
             return run_analysis(label, design, progress, should_stop, **settings)
 

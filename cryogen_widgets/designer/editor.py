@@ -301,6 +301,7 @@ class Designer(w.VBox):
             self._place(self.armed, wx, wy)
             self.armed = None
             self._draw_chrome()
+            self._update_status()
             return
         if self.mode == "pan":
             self._drag = {"op": "pan", "last": (x, y)}

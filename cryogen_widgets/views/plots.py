@@ -16,8 +16,10 @@ import numpy as np
 
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
 FIG_SIZE = ("640px", "400px")
-#: d3 format of tick labels: SI prefix, trailing zeros trimmed ("10m", "2.5k", "100").
-TICK_FORMAT = "~s"
+#: d3 formats of tick labels: log axes with an SI prefix ("10m", "100", "2k"), linear axes
+#: plain with trailing zeros trimmed ("0.5", "12", "1500").
+LOG_TICK_FORMAT = "~s"
+LINEAR_TICK_FORMAT = "~g"
 MARGIN = {"top": 50, "bottom": 55, "left": 75, "right": 25}
 
 
@@ -36,14 +38,17 @@ def figure(
     sx = bq.LogScale() if x_log else bq.LinearScale()
     sy = bq.LogScale() if y_log else bq.LinearScale()
     ax = bq.Axis(
-        scale=sx, label=f"{x_name} [{x_unit}]", grid_lines="dashed", tick_format=TICK_FORMAT
+        scale=sx,
+        label=f"{x_name} [{x_unit}]",
+        grid_lines="dashed",
+        tick_format=LOG_TICK_FORMAT if x_log else LINEAR_TICK_FORMAT,
     )
     ay = bq.Axis(
         scale=sy,
         label=f"{y_name} [{y_unit}]",
         orientation="vertical",
         grid_lines="dashed",
-        tick_format=TICK_FORMAT,
+        tick_format=LOG_TICK_FORMAT if y_log else LINEAR_TICK_FORMAT,
         label_offset="55px",
     )
     fig = bq.Figure(

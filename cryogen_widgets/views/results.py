@@ -108,6 +108,7 @@ class CooldownPlot(w.VBox):
         self.figure, self.sx, self.sy = plots.figure(
             "time", "h", "temperature", "K", y_log=True, title="Cooldown"
         )
+        self.figure.legend_location = "bottom-left"  # the curves start high and fall late
         self.note = w.HTML(self.EMPTY)
         super().__init__([self.banner, self.note, self.figure])
 
@@ -221,45 +222,42 @@ class LoadMapPlot(w.VBox):
         self.figure.axes[0].label = "T first stage [K]"
         self.figure.axes[1].label = "T second stage [K]"
         marks = []
-        # the model's own lines of constant first-stage load, labelled with it
-        q2_line = np.linspace(q2.min(), q2.max(), 40)
-        for k, q in enumerate(np.unique(q1)):
-            t = model.temperatures_at_loads(np.column_stack([np.full_like(q2_line, q), q2_line]))
-            marks.append(
-                bq.Lines(
-                    x=t[:, 0],
-                    y=t[:, 1],
-                    scales={"x": self.sx, "y": self.sy},
-                    colors=[PALETTE[k % len(PALETTE)]],
-                    labels=[f"Q1 = {units.power(float(q))}"],
-                    display_legend=True,
+        # the model's own lines of constant load through each published group of points,
+        # drawn over the other stage's published range and labelled at their end
+        for k, (fixed, free, name, colour) in enumerate(
+            ((q1, q2, "Q1", None), (q2, q1, "Q2", "#9a9a9a"))
+        ):
+            for j, group in enumerate(load_groups(fixed)):
+                sel = np.isin(fixed, group)
+                lo, hi = float(free[sel].min()), float(free[sel].max())
+                if hi <= lo:
+                    continue
+                q = float(np.mean(group))
+                sweep = np.linspace(lo, hi, 30)
+                loads = np.column_stack([np.full_like(sweep, q), sweep])
+                t = model.temperatures_at_loads(loads if k == 0 else loads[:, ::-1])
+                ink = colour or PALETTE[j % len(PALETTE)]
+                marks.append(
+                    bq.Lines(
+                        x=t[:, 0],
+                        y=t[:, 1],
+                        scales={"x": self.sx, "y": self.sy},
+                        colors=[ink],
+                        stroke_width=2 if k == 0 else 1,
+                    )
                 )
-            )
-        for q in np.unique(q2):  # lines of constant second-stage load, thin and grey
-            q1_line = np.linspace(q1.min(), q1.max(), 40)
-            t = model.temperatures_at_loads(np.column_stack([q1_line, np.full_like(q1_line, q)]))
-            marks.append(
-                bq.Lines(
-                    x=t[:, 0],
-                    y=t[:, 1],
-                    scales={"x": self.sx, "y": self.sy},
-                    colors=["#bbbbbb"],
-                    stroke_width=1,
-                    labels=[f"Q2 = {units.power(float(q))}"],
+                marks.append(
+                    bq.Label(
+                        x=[float(t[-1, 0])],
+                        y=[float(t[-1, 1])],
+                        scales={"x": self.sx, "y": self.sy},
+                        text=[f"{name} {units.power(q)}"],
+                        colors=[ink],
+                        default_size=11,
+                        x_offset=4,
+                        y_offset=-4 if k == 0 else 4,
+                    )
                 )
-            )
-            marks.append(
-                bq.Label(
-                    x=[float(t[-1, 0])],
-                    y=[float(t[-1, 1])],
-                    scales={"x": self.sx, "y": self.sy},
-                    text=[f"Q2 {units.power(float(q))}"],
-                    colors=["#777777"],
-                    font_weight="normal",
-                    default_size=11,
-                    x_offset=4,
-                )
-            )
         marks.append(
             bq.Scatter(
                 x=t1,
@@ -269,7 +267,7 @@ class LoadMapPlot(w.VBox):
                 default_size=24,
                 names=[f"{a:g} W / {b:g} W" for a, b in zip(q1, q2, strict=True)],
                 display_names=False,
-                labels=["published points (Q1 / Q2)"],
+                labels=["published points"],
                 display_legend=True,
                 tooltip=bq.Tooltip(fields=["name", "x", "y"], labels=["Q1 / Q2", "T1", "T2"]),
             )
@@ -336,6 +334,20 @@ def _operating_point(x, y, sx, sy, labels):
     )
 
 
+def load_groups(values, rel: float = 0.03) -> list[list[float]]:
+    """Published loads grouped where they differ by less than ``rel`` of the largest
+    (a map lists 10 W and 10.1 W as one line of points)."""
+    v = np.unique(np.asarray(values, dtype=float))
+    tol = rel * max(float(np.abs(v).max()), 1e-12)
+    groups: list[list[float]] = [[float(v[0])]]
+    for x in v[1:]:
+        if x - groups[-1][-1] <= tol:
+            groups[-1].append(float(x))
+        else:
+            groups.append([float(x)])
+    return groups
+
+
 def runs_of(mask: np.ndarray) -> list[tuple[int, int, bool]]:
     """Contiguous runs of equal values of a boolean array: (start, stop, value), stop exclusive."""
     out, start = [], 0
@@ -367,7 +379,8 @@ class MaterialCurves(w.VBox):
             "T", "K", "cp", "J/(kg K)", x_log=True, y_log=True, title="Specific heat", size=size
         )
         self.picker.observe(lambda _: self.draw(), "value")
-        super().__init__([self.picker, w.HBox([self.k_fig, self.cp_fig])])
+        self.name = w.HTML()
+        super().__init__([self.picker, self.name, w.HBox([self.k_fig, self.cp_fig])])
         self.draw()
 
     def draw(self) -> None:
@@ -386,7 +399,6 @@ class MaterialCurves(w.VBox):
             extrap = np.asarray(curves.get(f"{prop}_extrapolated", np.zeros_like(T, dtype=bool)))
             tip = bq.Tooltip(fields=["x", "y"], labels=["T [K]", prop], formats=[".4g", ".4g"])
             marks = []
-            named = set()
             for start, stop, extrapolated in runs_of(extrap):
                 sl = slice(start, stop + 1)  # shares its last point with the next segment
                 where = "below" if start == 0 and stop < len(T) else "above"
@@ -399,14 +411,16 @@ class MaterialCurves(w.VBox):
                         colors=["#ff7f0e" if extrapolated else "#1f77b4"],
                         line_style="dashed" if extrapolated else "solid",
                         labels=[label],
-                        display_legend=label not in named,
                         tooltip=tip,
                     )
                 )
-                named.add(label)
             plots.set_domain(sx, T)
             plots.set_domain(sy, v)
             plots.log_axis_ticks(fig, sx)
             plots.log_axis_ticks(fig, sy)
             fig.marks = marks
-            fig.title = f"{'Thermal conductivity' if prop == 'k' else 'Specific heat'} of {curves.get('name', '')}"
+            fig.title = "Thermal conductivity" if prop == "k" else "Specific heat"
+        self.name.value = (
+            f"<b>{escape(str(curves.get('name', '')))}</b> · solid blue: the published fit over "
+            "its range; dashed orange: extrapolated below or above it (flagged in results)"
+        )
