@@ -303,7 +303,7 @@ class CryoGen(w.VBox):
                 self.plots.selected_index = 0
             elif label == "Magnet field":
                 self.last[label] = result.field
-                self.field_slice.show(result.field, "B")
+                self.field_slice.show(result.field, "B", plane="xz")
                 self.magnet_panel.show(result.summaries)
                 self.scene3d.show_design(design, self.last.get("Steady state"), result.field)
             self._mark_stale()

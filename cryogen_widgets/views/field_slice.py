@@ -25,6 +25,20 @@ BAR_W = 16
 N_CONTOURS = 8
 
 
+SATURATE_PERCENTILE = 99.0
+"""Colours span the slice up to this percentile: a thin winding's field, hundreds of times
+the field around it, would otherwise leave the rest of the map one colour."""
+
+
+def colour_range(finite: np.ndarray) -> tuple[float, float]:
+    """(lo, hi) of the colour scale of a slice's finite values."""
+    if not finite.size:
+        return 0.0, 1.0
+    lo = float(finite.min())
+    hi = float(np.percentile(finite, SATURATE_PERCENTILE))
+    return (lo, hi) if hi > lo else (lo, float(finite.max()))
+
+
 class FieldSlice(w.VBox):
     """Slice view; call :meth:`show` with a Dataset and a variable name."""
 
@@ -62,6 +76,7 @@ class FieldSlice(w.VBox):
         self.canvas.on_mouse_move(self._on_mouse_move)
         self.canvas.on_client_ready(self.redraw)
         self._geometry = None
+        self._saturated = False
         super().__init__(
             [
                 self.banner,
@@ -73,7 +88,7 @@ class FieldSlice(w.VBox):
             ]
         )
 
-    def show(self, ds, var: str | None = None) -> None:
+    def show(self, ds, var: str | None = None, plane: str | None = None) -> None:
         fields = [v for v in ds.data_vars if set(ds[v].dims) == {"x", "y", "z"}]
         if not fields:
             raise ValueError(
@@ -137,7 +152,8 @@ class FieldSlice(w.VBox):
         h, v, normal = PLANES[self.plane.value]
         self.position_label.value = f"{normal} = {at:.4g} m"
         finite = values[np.isfinite(values)]
-        lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+        lo, hi = colour_range(finite)
+        self._saturated = bool(finite.size and finite.max() > hi)
         # fit the data rectangle into IMAGE x IMAGE keeping its aspect ratio
         span_h, span_v = hx[-1] - hx[0] or 1.0, vy[-1] - vy[0] or 1.0
         s = IMAGE / max(span_h, span_v)
@@ -208,6 +224,8 @@ class FieldSlice(w.VBox):
         for t in colors.nice_ticks(lo, hi):
             frac = 0.5 if hi <= lo else (hi - t) / (hi - lo)
             c.fill_text(units.si(t, unit), x + BAR_W + 4, y + frac * h)
+        if self._saturated:
+            c.fill_text(f"≥ {units.si(hi, unit)}", x + BAR_W + 4, y + 2)
 
     def value_at(self, x: float, y: float):
         """(value, (h, v) coordinates in m) under canvas pixel ``x, y``, or None outside the map."""

@@ -38,8 +38,11 @@ def summary_rows(s: MagnetSummary) -> list[tuple[str, str]]:
             (f"operating current{tag}", si(float(m.current_A[i]), "A")),
             (f"short-sample current{tag}", si(float(m.short_sample_current_A[i]), "A")),
             (
-                f"current margin I/I_ss{tag}",
-                f"{100 * float(m.load_line_fraction[i]):.3g} % of short sample",
+                f"load-line fraction I/I_ss{tag}",
+                (
+                    f"{100 * float(m.load_line_fraction[i]):.3g} % (current margin "
+                    f"{100 * (1 - float(m.load_line_fraction[i])):.3g} %)"
+                ),
             ),
             (
                 f"temperature margin T_cs − T_op{tag}",

@@ -90,12 +90,14 @@ class Scene3D(w.VBox):
             for coil in magnet.coils:
                 objects += _coil_objects(coil)
         stage_top = stage_of_magnet(design)
-        stage_objects, stage_size, stage_legend = _stages(
+        stage_objects, stage_size, stage_floor, stage_legend = _stages(
             design,
             steady,
             top=stage_top,
             below=float(lo[2]) - 0.15 * max(size, 0.1) if magnets else 0.0,
-            radius0=1.2 * size if magnets else 0.3,
+            radius0=1.05 * float(np.abs(np.concatenate([lo[:2], hi[:2]])).max())
+            if magnets
+            else 0.3,
         )
         objects += stage_objects
         legend.append(stage_legend)
@@ -119,9 +121,7 @@ class Scene3D(w.VBox):
             size = max(size, float(max(abs(field["x"]).max(), abs(field["z"]).max())))
         scale = max(size, 0.1)
         grid_step = _nice_step(scale)
-        floor = (
-            float(lo[2]) if not stage_objects else -(stage_size - (1.2 * size if magnets else 0.3))
-        )
+        floor = float(lo[2]) if not stage_objects else stage_floor
         objects += _axes(scale, grid_step, floor)
         legend.append(
             f"axes: <span style='color:#d62728'>x</span>, <span style='color:#2ca02c'>y</span>, "
@@ -137,8 +137,8 @@ class Scene3D(w.VBox):
                 )
             )
         self.content.children = objects
-        d = 1.6 * scale
-        self.camera.position = [0.9 * d, 0.7 * d, 1.1 * d]
+        d = 1.25 * scale
+        self.camera.position = [0.9 * d, 0.75 * d, 1.1 * d]
         self.controls.target = [0, 0, 0]
         self.camera.lookAt([0, 0, 0])
         self.legend.value = (
@@ -190,7 +190,7 @@ def _stages(design: dict, steady, top: str | None, below: float, radius0: float)
     all_nodes.sort(key=lambda c: c["id"] != top)  # the magnet's stage first, right under it
     nodes = all_nodes[:MAX_PLATES]
     if not nodes:
-        return [], 0.0, "<i>empty design: no stages to draw</i>"
+        return [], 0.0, 0.0, "<i>empty design: no stages to draw</i>"
     temps = {}
     if steady is not None:
         temps = {
@@ -230,7 +230,8 @@ def _stages(design: dict, steady, top: str | None, below: float, radius0: float)
     legend += "<br>" + "<br>".join(rows)
     if len(all_nodes) > MAX_PLATES:
         legend += f"<br>the first {MAX_PLATES} of {len(all_nodes)} nodes are drawn"
-    return objects, radius0 + abs(below) + gap * len(nodes), legend
+    floor = below - gap * len(nodes)
+    return objects, radius0 + abs(below) + gap * len(nodes), floor, legend
 
 
 def _coil_objects(coil) -> list:
@@ -240,8 +241,8 @@ def _coil_objects(coil) -> list:
     if isinstance(coil, Solenoid):
         r_out = coil.radius_m if coil.is_thin else coil.outer_radius_m
         return [_cylinder(coil, float(r_out), coil.length_m)]
-    if isinstance(coil, Loop):
-        return [_cylinder(coil, coil.radius_m, 0.02 * coil.radius_m)]
+    if isinstance(coil, Loop):  # a band wide enough to see from any side
+        return [_cylinder(coil, coil.radius_m, 0.08 * coil.radius_m, opacity=0.95)]
     if isinstance(coil, FilamentCoil):
         starts, ends, _ = coil.filaments()
         pts = np.empty((2 * len(starts), 3), dtype="float32")
@@ -252,7 +253,7 @@ def _coil_objects(coil) -> list:
     raise TypeError(f"no 3-D drawing for a {type(coil).__name__} coil")
 
 
-def _cylinder(coil, radius: float, length: float):
+def _cylinder(coil, radius: float, length: float, opacity: float = 0.75):
     geo = p3.CylinderGeometry(
         radiusTop=radius,
         radiusBottom=radius,
@@ -263,7 +264,7 @@ def _cylinder(coil, radius: float, length: float):
     mesh = p3.Mesh(
         geometry=geo,
         material=p3.MeshLambertMaterial(
-            color=COIL_COLOUR, side="DoubleSide", transparent=True, opacity=0.75
+            color=COIL_COLOUR, side="DoubleSide", transparent=True, opacity=opacity
         ),
     )
     # three.js cylinders run along local y: turn local y onto the coil axis
@@ -307,7 +308,8 @@ def _cut_plane(field, var: str = "B", cmap: str = "viridis"):
     )
     x, z = np.asarray(field["x"].values), np.asarray(field["z"].values)
     geo = p3.PlaneGeometry(width=float(x[-1] - x[0]), height=float(z[-1] - z[0]))
-    mat = p3.MeshBasicMaterial(map=tex, side="DoubleSide", transparent=True, opacity=0.9)
+    # see-through enough to show the windings behind the plane
+    mat = p3.MeshBasicMaterial(map=tex, side="DoubleSide", transparent=True, opacity=0.6)
     y0 = float(field["y"].values[j])
     # a PlaneGeometry lies in three.js x-y, which is physics x-z (see to_three)
     return p3.Mesh(
