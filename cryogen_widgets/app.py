@@ -17,6 +17,7 @@ import threading
 import ipywidgets as w
 
 from cryogen_widgets.designer import Designer, DesignerModel, Results
+from cryogen_widgets.designer.forms import parse_number
 from cryogen_widgets.views import exports
 from cryogen_widgets.views.field_slice import FieldSlice
 from cryogen_widgets.views.freshness import OUT_OF_DATE, fingerprint
@@ -70,17 +71,14 @@ def run_analysis(label: str, design: dict, progress, should_stop, **settings):
 
 def cooldown_target_K(text: str) -> float | None:
     """The cooldown target field: empty for "to steady state", else a temperature > 0 in K."""
-    text = text.strip()
-    if not text:
-        return None
     try:
-        value = float(text)
-    except ValueError:
+        value = parse_number(text, "cooldown target")
+    except ValueError as exc:
         raise DesignError(
-            f"cooldown target: {text!r} is not a temperature; give kelvin, e.g. 4.2, "
-            "or leave it empty to run to steady state"
+            f"{exc}: give a temperature in kelvin, e.g. 4.2, or leave it empty to run to "
+            "steady state"
         ) from None
-    if not value > 0:
+    if value is not None and not value > 0:
         raise DesignError(f"cooldown target: {value:g} K is not above absolute zero")
     return value
 

@@ -179,12 +179,27 @@ class CoilForm(w.VBox):
         whole = int in args and float not in args
         return self._number(path, label, unit, value, whole=whole)
 
-    def _number(
-        self, path: tuple, label: str, unit: str, value, *, whole: bool = False
-    ) -> w.Widget:
+    def _number(self, path: tuple, label: str, unit: str, value, *, whole: bool = False):
+        return self._text_field(
+            path,
+            f"{label} [{unit}]" if unit else label,
+            value,
+            lambda text: parse_number(text, label, whole=whole),
+        )
+
+    def _vector(self, path: tuple, label: str, unit: str, value):
+        return self._text_field(
+            path,
+            f"{label} [{unit}]" if unit else f"{label} (x, y, z)",
+            value,
+            lambda text: parse_vector(text, label),
+        )
+
+    def _text_field(self, path: tuple, description: str, value, parse) -> w.Widget:
+        """A text box whose parsed value goes to :meth:`_set`, or is refused with the reason."""
         text = w.Text(
             value=_text(value),
-            description=f"{label} [{unit}]" if unit else label,
+            description=description,
             continuous_update=False,
             style=LABEL_STYLE,
             layout=FIELD_LAYOUT,
@@ -193,26 +208,7 @@ class CoilForm(w.VBox):
 
         def changed(ch):
             try:
-                self._set(path, parse_number(ch["new"], label, whole=whole))
-            except ValueError as exc:
-                self._refuse(path, str(exc))
-
-        text.observe(changed, "value")
-        return text
-
-    def _vector(self, path: tuple, label: str, unit: str, value) -> w.Widget:
-        text = w.Text(
-            value=_text(value),
-            description=f"{label} [{unit}]" if unit else f"{label} (x, y, z)",
-            continuous_update=False,
-            style=LABEL_STYLE,
-            layout=FIELD_LAYOUT,
-        )
-        self.widgets[path] = text
-
-        def changed(ch):
-            try:
-                self._set(path, parse_vector(ch["new"], label))
+                self._set(path, parse(ch["new"]))
             except ValueError as exc:
                 self._refuse(path, str(exc))
 

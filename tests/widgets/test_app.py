@@ -246,4 +246,4 @@ def test_empty_design_and_bad_cooldown_target_say_what_to_do(store):
     app.cooldown_target.value = "abc"
     app.runs.run("Cooldown")
     app.runs.wait(60)
-    assert "cooldown target: 'abc' is not a temperature" in app.runs.last_error
+    assert "cooldown target: 'abc' is not a number: give a temperature" in app.runs.last_error
