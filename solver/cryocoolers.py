@@ -22,6 +22,7 @@ Data: ``materials_data/components/cryocoolers*.json`` (each entry with its sourc
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
@@ -97,7 +98,9 @@ class CoolerModel:
     box_K: tuple[tuple[float, float], ...]
     entry: dict = field(repr=False)
     _eval: object = field(repr=False, default=None)
-    _temperatures_of_loads: object = field(repr=False, default=None)
+    _temperatures_of_loads: Callable[[np.ndarray], np.ndarray] | None = field(
+        repr=False, default=None
+    )
 
     def published_points(self) -> dict[str, np.ndarray]:
         """The published data the model interpolates, as arrays in SI units.

@@ -18,6 +18,7 @@ from solver.magnet.inductance import inductance_matrix
 from solver.magnet.magnet import Magnet
 from solver.magnet.margins import margins
 from solver.magnet.quench import dump_discharge, hot_spot_temperature, normal_zone_velocity
+from solver.magnet.superconductors import Conductor
 
 DEFAULT_DETECTION_S = 0.05
 """Quench detection plus switch delay at full current, s (the report's default)."""
@@ -47,6 +48,12 @@ class MagnetSummary:
     quench_note: str = ""
 
 
+def _conductor(magnet: Magnet) -> Conductor:
+    if magnet.conductor is None:
+        raise DesignError("the magnet has no conductor (coil file field 'conductor')")
+    return magnet.conductor
+
+
 def ic_curve(magnet: Magnet, margins_ds: xr.Dataset) -> xr.DataArray:
     """Critical current Ic(B) (A) at the operating temperature, over the load lines' field
     range up to just below the upper critical field."""
@@ -54,9 +61,10 @@ def ic_curve(magnet: Magnet, margins_ds: xr.Dataset) -> xr.DataArray:
     b_ss = float(
         (margins_ds.peak_field_T / margins_ds.current_A * margins_ds.short_sample_current_A).max()
     )
-    b_c2 = magnet.conductor.fit.upper_critical_field_T(t_op, magnet.conductor.strain)
+    conductor = _conductor(magnet)
+    b_c2 = conductor.fit.upper_critical_field_T(t_op, conductor.strain)
     b = np.linspace(0.1 * b_ss, min(1.6 * b_ss, 0.999 * b_c2), 200)
-    ic = np.asarray(magnet.conductor.critical_current_A(b, t_op), dtype=float)
+    ic = np.array(conductor.critical_current_A(b, t_op), dtype=np.float64)
     return xr.DataArray(ic, coords={"B": b}, dims="B", attrs={"units": "A"})
 
 
@@ -95,9 +103,9 @@ def summarise(
     hot, velocity, note = None, None, ""
     try:
         hot = hot_spot_temperature(
-            magnet.conductor, i0, float(dump.tau_s), detection_s, t_op, b_peak
+            _conductor(magnet), i0, float(dump.tau_s), detection_s, t_op, b_peak
         )
-        velocity = normal_zone_velocity(magnet.conductor, i0, b_peak, t_op)
+        velocity = normal_zone_velocity(_conductor(magnet), i0, b_peak, t_op)
     except DesignError as exc:
         note = str(exc)
     return MagnetSummary(
