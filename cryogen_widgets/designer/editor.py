@@ -32,11 +32,11 @@ from cryogen_widgets.designer.scene import (
     Results,
     component_bbox,
     connection_bbox,
+    connection_label,
     draw_component,
     draw_connection,
     first_problem,
     label_fraction,
-    link_label,
 )
 from cryogen_widgets.views import colors
 from solver.errors import CryoGenError
@@ -720,7 +720,7 @@ class Designer(w.VBox):
                     painter,
                     kind,
                     pts,
-                    label=link_label(cid, self.results),
+                    label=connection_label(model, cid, (kind, a, b), self.results),
                     selected=cid in model.selection,
                     invalid=invalid and kind != "attach",
                     label_at=label_fraction(model, cid),

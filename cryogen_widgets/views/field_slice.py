@@ -102,6 +102,8 @@ class FieldSlice(w.VBox):
         self.variable.options = fields
         self.variable.value = var or fields[0]
         self.var = self.variable.value
+        if plane is not None:
+            self.plane.value = plane
         parts = [str(ds.attrs.get("title", ""))]
         if ds.attrs.get("magnets"):
             parts.append(f"magnets {ds.attrs['magnets']}")
@@ -223,6 +225,8 @@ class FieldSlice(w.VBox):
         c.fill_text(self.var, x, y - 12)
         for t in colors.nice_ticks(lo, hi):
             frac = 0.5 if hi <= lo else (hi - t) / (hi - lo)
+            if self._saturated and frac * h < 14:
+                continue  # the "≥ top" label stands there
             c.fill_text(units.si(t, unit), x + BAR_W + 4, y + frac * h)
         if self._saturated:
             c.fill_text(f"≥ {units.si(hi, unit)}", x + BAR_W + 4, y + 2)

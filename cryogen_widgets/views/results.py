@@ -213,7 +213,7 @@ class LoadMapPlot(w.VBox):
         self.figure.marks = marks
         self.note.value = (
             f"{escape(model.name)}: {escape(model.map_kind)}. "
-            f"<small>Source: {escape(model.source[:200])}</small>"
+            f"<small>Source: {escape(_shorten(model.source, 200))}</small>"
         )
 
     def _two_stage_marks(self, model, op) -> list:
@@ -255,7 +255,8 @@ class LoadMapPlot(w.VBox):
                         colors=[ink],
                         default_size=11,
                         x_offset=4,
-                        y_offset=-4 if k == 0 else 4,
+                        # neighbouring Q1 lines end close together: stagger their labels
+                        y_offset=-4 - 13 * (j % 2) if k == 0 else 4,
                     )
                 )
         marks.append(
@@ -318,6 +319,10 @@ class LoadMapPlot(w.VBox):
     def clear(self) -> None:
         self._temps = {}
         self._draw()
+
+
+def _shorten(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1].rsplit(" ", 1)[0] + " …"
 
 
 def _operating_point(x, y, sx, sy, labels):
