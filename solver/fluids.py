@@ -70,6 +70,25 @@ def _saturated(output: str, quality: int, fluid: str, pressure_Pa, T_sat_K) -> f
     return float(PropsSI(output, key, value, "Q", quality, name))
 
 
+def liquid_vapour_range_K(fluid: str = "Helium") -> tuple[float, float]:
+    """(triple-point, critical) temperature of ``fluid`` in K: where a saturated bath can exist."""
+    name = _fluid(fluid)
+    return float(PropsSI("Ttriple", name)), float(PropsSI("Tcrit", name))
+
+
+def bath_fluid(temperature_K: float) -> str | None:
+    """The fluid of :data:`FLUIDS` whose liquid-vapour range holds ``temperature_K`` (K), or None.
+
+    A stand-in for a declared bath node: a fixed-temperature boundary at such a
+    temperature is read as that fluid's saturated bath.
+    """
+    for fluid in FLUIDS:
+        lo, hi = liquid_vapour_range_K(fluid)
+        if lo <= temperature_K < hi:
+            return fluid
+    return None
+
+
 def saturation_temperature_K(
     pressure_Pa: float = STANDARD_ATMOSPHERE_PA, fluid: str = "Helium"
 ) -> float:

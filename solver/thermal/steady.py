@@ -230,6 +230,17 @@ def _relative(R: np.ndarray, S: np.ndarray, J, T_free: np.ndarray) -> float:
 def _stuck(net: Network, T, R, S, why: str) -> SolverError:
     k = int(np.argmax(np.abs(R) / _merit_scale(S)))
     node = net.node_ids[net.free_nodes[k]]
+    if R[k] < 0 and T[net.free_nodes[k]] <= FLOOR_K * (1 + 1e-6):
+        # R is the net heat into the node: negative at the floor means its cooling sources
+        # take out more than its links and loads can bring in, however cold it gets
+        error = SolverError(
+            f"node {node!r}: its coolers remove {-R[k]:.3g} W more than can flow into it, even "
+            f"with {node!r} at the {FLOOR_K * 1e3:g} mK floor of the property data: no steady "
+            f"state exists. Lower the constant cooling power on {node!r}, or add the heat "
+            "paths (links, heat loads) that bring that heat in."
+        )
+        error.temperatures = T
+        return error
     error = SolverError(
         f"{why}: node {node!r} still has a heat imbalance of {R[k]:.3g} W at {T[net.free_nodes[k]]:.4g} K. "
         "Check that its links and coolers can carry its load, or give initial temperatures closer to the answer."
