@@ -41,16 +41,34 @@ ROOM_K = 300.0  # K, room-temperature end of every line
 LINE_KINDS = ("drive", "flux", "readout_in", "readout_out", "dc", "other")
 
 
-def _per_stage(value: Any, n: int, where: str, default: float = 0.0) -> np.ndarray:
-    if value is None:
-        return np.full(n, default)
-    arr = np.asarray(value, dtype=float)
-    if arr.ndim == 0:
-        return np.full(n, float(arr))
-    if arr.shape != (n,):
-        raise DesignError(f"{where}: give one value per stage ({n}), got {arr.size}")
-    if not np.all(np.isfinite(arr)) or np.any(arr < 0):
-        raise DesignError(f"{where}: values must be finite and >= 0")
+def _column(lines: Sequence[dict], key: str, default: Any, n: int | None = None) -> np.ndarray:
+    """One field of every line as a float array, (lines,) or (lines, n) with scalars broadcast.
+
+    Raises DesignError naming the first line whose value is not finite and >= 0, or has the
+    wrong number of per-stage values.
+    """
+    raw = [lk.get(key, default) for lk in lines]
+    if n is not None:
+        raw = [v if isinstance(v, (list, tuple, np.ndarray)) else [v] * n for v in raw]
+        for lk, v in zip(lines, raw, strict=True):
+            if len(v) != n:
+                raise DesignError(
+                    f"line {lk['id']!r}, field {key!r}: give one value per stage ({n}), got {len(v)}"
+                )
+    try:
+        arr = np.array(raw, dtype=float).reshape(len(lines), *(() if n is None else (n,)))
+    except (TypeError, ValueError):
+        arr = None
+    bad = (
+        np.ones(len(lines), bool)
+        if arr is None
+        else ~np.all((np.isfinite(arr) & (arr >= 0)).reshape(len(lines), -1), axis=1)
+    )
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise DesignError(
+            f"line {lines[i]['id']!r}, field {key!r}: {raw[i]!r} must be finite numbers >= 0"
+        )
     return arr
 
 
@@ -89,57 +107,60 @@ class WiringSet:
         spacing = [s.get("spacing_m") for s in stages]
         self.T_hot = np.concatenate([[room_K], self.T[:-1]])
         self.line_ids = [str(lk["id"]) for lk in lines]
-        m = len(lines)
-        self.kind = []
-        self.count = np.zeros(m)
-        self.length = np.zeros((m, n))
-        self.att = np.zeros((m, n))
-        self.power = np.zeros(m)
-        self.duty = np.zeros(m)
-        self.current = np.zeros(m)
-        self.resistance = np.zeros((m, n))
-        self.fixed = np.zeros((m, n))
+        self.kind = [lk.get("kind", "other") for lk in lines]
+        for lk, kind in zip(lines, self.kind, strict=True):
+            if kind not in LINE_KINDS:
+                where = f"line {lk['id']!r}, field 'kind'"
+                raise DesignError(f"{where}: {kind!r}; use one of {LINE_KINDS}")
+            count = lk.get("count", 1)
+            if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+                where = f"line {lk['id']!r}, field 'count'"
+                raise DesignError(f"{where}: a whole number >= 0, got {count!r}")
+        self.count = _column(lines, "count", 1)
+        if any(v is None for v in spacing):
+            missing = [lk["id"] for lk in lines if "lengths_m" not in lk]
+            if missing:
+                raise DesignError(
+                    f"line {missing[0]!r}, field 'lengths_m': give it, or spacing_m on every stage"
+                )
+        self.length = _column(lines, "lengths_m", spacing, n)
+        if np.any(self.length <= 0):
+            i = int(np.argmax(np.any(self.length <= 0, axis=1)))
+            raise DesignError(f"line {self.line_ids[i]!r}, field 'lengths_m': must be > 0 m")
+        self.att = _column(lines, "attenuation_dB", 0.0, n)
+        self.resistance = _column(lines, "resistance_ohm", 0.0, n)
+        self.fixed = _column(lines, "fixed_W", 0.0, n)
+        self.power = _column(lines, "power_W", 0.0)
+        self.duty = _column(lines, "duty", 1.0)
+        if np.any(self.duty > 1):
+            i = int(np.argmax(self.duty > 1))
+            raise DesignError(
+                f"line {self.line_ids[i]!r}, field 'duty': {self.duty[i]:g} must be in [0, 1]"
+            )
+        self.current = _column(lines, "current_A", 0.0)
         rows: list[tuple[int, int, str, float]] = []  # (line, segment, material, area)
+        known: dict[str, list[dict]] = {}  # catalog part -> layers, looked up once
         for i, lk in enumerate(lines):
             where = f"line {lk['id']!r}"
-            kind = lk.get("kind", "other")
-            if kind not in LINE_KINDS:
-                raise DesignError(f"{where}, field 'kind': {kind!r}; use one of {LINE_KINDS}")
-            self.kind.append(kind)
-            count = lk.get("count", 1)
-            if not isinstance(count, int) or count < 0:
-                raise DesignError(f"{where}, field 'count': a whole number >= 0, got {count!r}")
-            self.count[i] = count
-            lengths = lk.get("lengths_m", spacing)
-            if any(v is None for v in np.atleast_1d(np.asarray(lengths, dtype=object))):
-                raise DesignError(f"{where}: give lengths_m, or spacing_m on every stage")
-            self.length[i] = _per_stage(lengths, n, f"{where}, field 'lengths_m'")
-            if np.any(self.length[i] <= 0):
-                raise DesignError(f"{where}, field 'lengths_m': every length must be > 0 m")
-            self.att[i] = _per_stage(
-                lk.get("attenuation_dB"), n, f"{where}, field 'attenuation_dB'"
-            )
-            self.resistance[i] = _per_stage(
-                lk.get("resistance_ohm"), n, f"{where}, field 'resistance_ohm'"
-            )
-            self.fixed[i] = _per_stage(lk.get("fixed_W"), n, f"{where}, field 'fixed_W'")
-            self.power[i] = _non_negative(lk.get("power_W", 0.0), where, "power_W")
-            self.duty[i] = _non_negative(lk.get("duty", 1.0), where, "duty")
-            if self.duty[i] > 1:
-                raise DesignError(f"{where}, field 'duty': {self.duty[i]:g} must be in [0, 1]")
-            self.current[i] = _non_negative(lk.get("current_A", 0.0), where, "current_A")
             segments = lk.get("segments")
             if isinstance(segments, dict):
                 segments = [segments] * n
             if not isinstance(segments, list) or len(segments) != n:
                 raise DesignError(f"{where}, field 'segments': one segment, or one per stage ({n})")
             for k, seg in enumerate(segments):
-                for layer in _segment_layers(seg, f"{where}, segment {k} ({self.stage_ids[k]})"):
-                    rows.append((i, k, layer["material"], float(layer["area_m2"])))
+                part = seg.get("part") if isinstance(seg, dict) else None
+                if part not in known or part is None:
+                    layers = _segment_layers(seg, f"{where}, segment {k} ({self.stage_ids[k]})")
+                    if part is not None:
+                        known[part] = layers
+                else:
+                    layers = known[part]
+                rows.extend((i, k, layer["material"], float(layer["area_m2"])) for layer in layers)
         self.material_ids = sorted({r[2] for r in rows})
         self._layer_line = np.array([r[0] for r in rows], dtype=np.int64)
         self._layer_seg = np.array([r[1] for r in rows], dtype=np.int64)
-        self._layer_mat = np.array([self.material_ids.index(r[2]) for r in rows], dtype=np.int64)
+        index = {mid: j for j, mid in enumerate(self.material_ids)}
+        self._layer_mat = np.array([index[r[2]] for r in rows], dtype=np.int64)
         self._layer_area = np.array([r[3] for r in rows])
         self._integrals = self._conductivity_integrals()
 
@@ -232,13 +253,6 @@ class WiringSet:
             },
             attrs={"model": __doc__.splitlines()[0]},
         )
-
-
-def _non_negative(value, where: str, field: str) -> float:
-    v = float(value)
-    if not np.isfinite(v) or v < 0:
-        raise DesignError(f"{where}, field {field!r}: {value!r} must be finite and >= 0")
-    return v
 
 
 def _in_range(mat, T: float) -> bool:
