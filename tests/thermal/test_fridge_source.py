@@ -1,0 +1,92 @@
+"""The dilution-refrigerator source on the network: its terms by hand, its Jacobian by differences."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from solver.thermal import dilution, helium
+from solver.thermal.fridge_source import FridgeOnNetwork
+
+R = 8.314462618
+MC, CP, STILL, P4, P50 = 0, 1, 2, 3, 4
+
+
+def fridge(exchanger=None, precool=0.0):
+    return FridgeOnNetwork(
+        id="dr",
+        mixing_chamber=MC,
+        still=STILL,
+        plate4=P4,
+        plate50=P50,
+        cold_plate=CP,
+        flow_mol_s=5e-4,
+        exchanger=exchanger or dilution.Exchanger(effectiveness=0.95, warm_K=0.1),
+        precool_W_K=precool,
+        room_K=300.0,
+    )
+
+
+def net_heat(fr, T):
+    terms, _, _ = fr.terms(T)
+    q = np.zeros(T.size)
+    for node, _, w in terms:
+        q[node] += w
+    return q
+
+
+def test_operating_terms_by_hand():
+    T = np.array([0.015, 0.1, 0.8, 3.0, 45.0])
+    terms, _, flags = fridge().terms(T)
+    by = {(node, name): w for node, name, w in terms}
+    n, cp = 5e-4, 2.5 * R
+    assert by[(P50, "He-3 return precool")] == pytest.approx(n * cp * 255.0)
+    assert by[(P4, "He-3 return precool + condensing")] == pytest.approx(n * (cp * 42.0 + 47.6976))
+    assert by[(STILL, "still evaporation")] == pytest.approx(-n * helium.he3_latent_heat(0.8))
+    T_ex2 = 0.015**2 + 0.05 * (0.1**2 - 0.015**2)
+    assert by[(MC, "dilution (mixing chamber)")] == pytest.approx(-n * (95 * 0.015**2 - 11 * T_ex2))
+    assert by[(CP, "step exchangers (cold plate)")] == pytest.approx(-n * 84 * (0.1**2 - 0.015**2))
+    assert any("upper bound" in f for f in flags)
+
+
+def test_nothing_circulates_above_the_critical_point_and_no_dilution_above_tricritical():
+    warm = np.array([5.0, 5.0, 5.0, 4.0, 60.0])
+    fr = fridge(precool=0.1)
+    terms, _, _ = fr.terms(warm)
+    assert {name for _, name, _ in terms} == {
+        "precool loop (still)",
+        "precool loop (cold plate)",
+        "precool loop (mixing chamber)",
+    }
+    condensing = np.array(
+        [1.5, 1.2, 0.9, 3.0, 45.0]
+    )  # circulating, mixing chamber not yet separated
+    names = {name for _, name, _ in fr.terms(condensing)[0]}
+    assert "still evaporation" in names and "dilution (mixing chamber)" not in names
+
+
+@pytest.mark.parametrize(
+    "T",
+    [
+        [0.015, 0.1, 0.8, 3.0, 45.0],  # operating
+        [0.85, 0.86, 0.9, 3.0, 45.0],  # mixing chamber inside the phase-separation ramp
+        [1.5, 1.4, 1.2, 3.3, 45.0],  # 4 K plate inside the condensing ramp, still above 1 K
+        [0.02, 0.08, 0.7, 2.9, 40.0],
+    ],
+)
+@pytest.mark.parametrize("precool", [0.0, 0.05])
+def test_jacobian_matches_central_differences(T, precool):
+    T = np.array(T)
+    fr = fridge(precool=precool)
+    _, jac, _ = fr.terms(T)
+    J = np.zeros((5, 5))
+    for (i, j), v in jac.items():
+        J[i, j] = v
+    for j in range(5):
+        h = 1e-7 * max(T[j], 1e-3)
+        up, dn = T.copy(), T.copy()
+        up[j] += h
+        dn[j] -= h
+        col = (net_heat(fr, up) - net_heat(fr, dn)) / (2 * h)
+        # central differences: truncation ~h^2, round-off ~1e-16 * |Q| / h
+        np.testing.assert_allclose(J[:, j], col, rtol=1e-5, atol=1e-9)
