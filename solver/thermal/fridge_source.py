@@ -57,11 +57,16 @@ def _still_latent(T: float) -> tuple[float, float, bool]:
     return float(helium.he3_latent_heat(T)), float(slope), False
 
 
-@dataclass
+@dataclass(frozen=True)
 class FridgeOnNetwork:
-    """A ``dilution_refrigerator`` component attached to its node indices (-1: not given)."""
+    """A ``dilution_refrigerator`` acting on ``nodes`` (node ids); the int fields index ``nodes``.
+
+    ``cold_plate`` and ``plate50`` are -1 when the design does not name them. Implements the
+    network's source protocol (``heat``, ``guess_K``, ``base_K``; see ``solver.elements``).
+    """
 
     id: str
+    nodes: tuple[str, ...]
     mixing_chamber: int
     still: int
     plate4: int
@@ -72,11 +77,39 @@ class FridgeOnNetwork:
     precool_W_K: float
     room_K: float
 
-    @property
-    def nodes(self) -> np.ndarray:
-        """Every node the source acts on (for the Jacobian pattern)."""
-        idx = (self.mixing_chamber, self.cold_plate, self.still, self.plate4, self.plate50)
-        return np.array([i for i in idx if i >= 0], dtype=np.int64)
+    def heat(
+        self, T: np.ndarray, extend_above_map: bool = False
+    ) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        """Heat into each of ``nodes`` (W), its Jacobian (W/K) and flags at temperatures ``T`` (K)."""
+        terms, jac, flags = self.terms(np.asarray(T, dtype=float))
+        Q = np.zeros(len(self.nodes))
+        for node, _, w in terms:
+            Q[node] += w
+        J = np.zeros((len(self.nodes), len(self.nodes)))
+        for (row, col), v in jac.items():
+            J[row, col] += v
+        return Q, J, flags
+
+    def guess_K(self) -> np.ndarray:
+        """Steady-state start: an operating fridge (mixing chamber 20 mK, cold plate 0.1 K,
+        still 0.8 K, 4 K plate 3 K, 50 K plate 45 K; typical values, only a starting point)."""
+        guess = np.zeros(len(self.nodes))
+        for idx, value in (
+            (self.mixing_chamber, 0.02),
+            (self.cold_plate, 0.1),
+            (self.still, 0.8),
+            (self.plate4, 3.0),
+            (self.plate50, 45.0),
+        ):
+            if idx >= 0:
+                guess[idx] = value
+        return guess
+
+    def base_K(self) -> np.ndarray:
+        """Coldest temperature each node can reach (ranks the cooled stages): the mixing chamber first."""
+        base = np.full(len(self.nodes), helium.T62_RANGE_K[0])
+        base[self.mixing_chamber] = 0.0
+        return base
 
     def terms(self, T: np.ndarray) -> tuple[list[tuple[int, str, float]], dict, list[str]]:
         """Named heat terms ``(node, name, W into node)``, Jacobian ``{(row, col): dW/dT}`` and flags."""
