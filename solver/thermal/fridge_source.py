@@ -8,7 +8,11 @@ from :mod:`solver.thermal.dilution`:
 - the returning ³He's precool on the 50 K and 4 K plates and its condensing load at
   the 4 K plate (the Joule–Thomson condenser of a dry fridge; latent heat bounded by
   the measured maximum, flagged);
-- evaporation at the still, ṅ L₃(T_still) (L₃ held at its 1 K value above 1 K, flagged);
+- the still heater, regulating the still at ``still_K`` (the pumping sets the still's
+  temperature; the heater supplies what the still's loads do not, up to ṅ L₃, and can
+  only heat: a still whose loads exceed ṅ L₃ warms above ``still_K``), reported as a term;
+- evaporation at the still, ṅ L₃(T_still) (L₃ held at its 1 K value above 1 K and its 0.2 K
+  value below 0.2 K, flagged);
 - dilution at the mixing chamber, ṅ(95 T_mc² − 11 T_ex²), T_ex from the exchanger;
 - the step exchangers at the cold plate: the dilute stream warming from T_mc to
   T_cp with the concentrated stream cooled against it absorbs at most
@@ -32,6 +36,9 @@ import numpy as np
 from solver.thermal import dilution, helium
 
 RAMP_K = 0.05  # K, width of the on-switches (numerical smoothing of the two thresholds)
+REGULATION_BAND_K = (
+    1e-3  # K: the still heater gives its full ṅL₃ 1 mK below still_K (a stiff regulator)
+)
 _H = 1e-6  # relative step of the central difference for dL3/dT
 
 
@@ -46,13 +53,11 @@ def _ramp(T: float, threshold: float) -> tuple[float, float]:
 
 
 def _still_latent(T: float) -> tuple[float, float, bool]:
-    """L₃ (J/mol), dL₃/dT and whether it is held at its 1 K value (still above 1 K)."""
-    top = helium.LATENT_IDEAL_MAX_K
-    if T > top:
-        return float(helium.he3_latent_heat(top)), 0.0, True
-    lo = max(T * (1 - _H), helium.T62_RANGE_K[0])
-    hi = min(T * (1 + _H), top)
-    T = max(T, helium.T62_RANGE_K[0])
+    """L₃ (J/mol), dL₃/dT and whether it is held at an edge of its range (0.2-1 K) instead."""
+    lo_K, top = helium.T62_RANGE_K[0], helium.LATENT_IDEAL_MAX_K
+    if not lo_K < T < top:
+        return float(helium.he3_latent_heat(min(max(T, lo_K), top))), 0.0, True
+    lo, hi = max(T * (1 - _H), lo_K), min(T * (1 + _H), top)
     slope = (helium.he3_latent_heat(hi) - helium.he3_latent_heat(lo)) / (hi - lo)
     return float(helium.he3_latent_heat(T)), float(slope), False
 
@@ -73,6 +78,7 @@ class FridgeOnNetwork:
     plate50: int
     cold_plate: int
     flow_mol_s: float
+    still_K: float
     exchanger: dilution.Exchanger
     precool_W_K: float
     room_K: float
@@ -159,9 +165,16 @@ class FridgeOnNetwork:
             add_jac(st, p4, -df4 * n * L)
             if held:
                 flags.append(
-                    f"{self.id}: still at {T[st]:.3g} K, above 1 K: evaporation uses L3 at 1 K "
-                    f"({L:.1f} J/mol)"
+                    f"{self.id}: still at {T[st]:.3g} K, outside 0.2-1 K: evaporation uses L3 at "
+                    f"the nearer edge ({L:.1f} J/mol)"
                 )
+            # ---- still heater: regulates the still at still_K (it can only heat)
+            gain = n * float(helium.he3_latent_heat(self.still_K)) / REGULATION_BAND_K
+            heater = gain * (self.still_K - T[st])
+            if heater > 0:
+                out.append((st, "still heater", f * heater))
+                add_jac(st, st, -f * gain)
+                add_jac(st, p4, df4 * heater)
             # ---- dilution: mixing chamber and cold-plate exchangers
             g, dg = _ramp(T[mc], helium.TRICRITICAL_K)
             if g > 0:

@@ -205,14 +205,8 @@ class WiringSet:
         passive = seg.copy()
         passive[:, :-1] -= seg[:, 1:]  # what the stage passes on to the segment below
         # signal power reaching each stage and dissipated in its attenuator
-        transmitted = 10.0 ** (-self.att / 10.0)
-        above = np.cumprod(
-            np.concatenate([np.ones((self.att.shape[0], 1)), transmitted[:, :-1]], 1), 1
-        )
-        active = (self.power * self.duty)[:, None] * above * (1.0 - transmitted)
-        joule_seg = self.current[:, None] ** 2 * self.resistance
-        joule = 0.5 * joule_seg
-        joule[:, :-1] += 0.5 * joule_seg[:, 1:]
+        active = attenuator_heat(self.power * self.duty, self.att)
+        joule = joule_at_stages(self.current, self.resistance)
         per_line = passive + active + joule + self.fixed
         stage_load = (self.count[:, None] * per_line).sum(0)
         margin = self.cooling_W - stage_load
@@ -276,6 +270,31 @@ def _segment_layers(seg: dict, where: str) -> list[dict]:
         if not float(layer["area_m2"]) > 0:
             raise DesignError(f"{where}, field 'layers': area_m2 must be > 0")
     return layers
+
+
+def attenuator_heat(average_power_W, attenuation_dB) -> np.ndarray:
+    """Signal power each attenuator dissipates, W per line, shape of ``attenuation_dB``.
+
+    ``average_power_W`` (shape (lines,)) is P₀·duty at room temperature; along the last axis
+    of ``attenuation_dB`` (warm to cold) the k-th attenuator takes
+    P₀·d·10^(−Σ_{j<k} A_j/10)·(1 − 10^(−A_k/10)).
+    """
+    att = np.asarray(attenuation_dB, dtype=float)
+    transmitted = 10.0 ** (-att / 10.0)
+    above = np.cumprod(np.concatenate([np.ones_like(att[..., :1]), transmitted[..., :-1]], -1), -1)
+    return np.asarray(average_power_W, dtype=float)[..., None] * above * (1.0 - transmitted)
+
+
+def joule_at_stages(current_A, resistance_ohm) -> np.ndarray:
+    """I²R of each segment split half to each end, W per line at each stage (the segment's cold end).
+
+    Segment k joins stage k−1 (room temperature for k = 0) to stage k; the warm half of
+    segment 0 leaves at room temperature.
+    """
+    seg = np.asarray(current_A, dtype=float)[..., None] ** 2 * np.asarray(resistance_ohm, float)
+    out = 0.5 * seg
+    out[..., :-1] += 0.5 * seg[..., 1:]
+    return out
 
 
 def wiring_budget(

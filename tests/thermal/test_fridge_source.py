@@ -22,6 +22,7 @@ def fridge(exchanger=None, precool=0.0):
         plate50=P50,
         cold_plate=CP,
         flow_mol_s=5e-4,
+        still_K=0.8,
         exchanger=exchanger or dilution.Exchanger(effectiveness=0.95, warm_K=0.1),
         precool_W_K=precool,
         room_K=300.0,
