@@ -17,9 +17,10 @@ from :mod:`solver.thermal.dilution`:
 - the step exchangers at the cold plate: the dilute stream warming from T_mc to
   T_cp with the concentrated stream cooled against it absorbs at most
   ṅ·84·(T_cp² − T_mc²) there (the same Pobell enthalpies, ideal exchange);
-- while the circulation is not yet condensing, an optional precool conductance
-  (``precool_W_K``: the precool loop or exchange gas) joins each sub-kelvin stage
-  to the 4 K plate.
+- an optional conductance ``precool_W_K``: while the circulation is not yet
+  condensing, the precool loop (or exchange gas) joining each sub-kelvin stage to the
+  4 K plate; once condensed and until the mixture phase-separates, the liquid mixture
+  in the exchangers joining the cold plate and mixing chamber to the still.
 
 Order of the cooldown: the circulation condenses only when the 4 K plate is below
 the ³He critical point (3.324 K); the mixing chamber and cold plate dilute only
@@ -179,20 +180,46 @@ class FridgeOnNetwork:
             g, dg = _ramp(T[mc], helium.TRICRITICAL_K)
             if g > 0:
                 self._dilution_terms(T, f * g, f * dg, df4 * g, out, add_jac)
-        # ---- precool loop while not condensing
-        if self.precool_W_K > 0 and f < 1:
+        # ---- precool loop (before condensing, to the 4 K plate) and the condensed mixture
+        # (after condensing and until it phase-separates, to the still)
+        if self.precool_W_K > 0:
+            G0 = self.precool_W_K
+            g, dg = _ramp(T[mc], helium.TRICRITICAL_K)
             for node, name in ((st, "still"), (cpl, "cold plate"), (mc, "mixing chamber")):
                 if node < 0:
                     continue
-                G = self.precool_W_K * (1 - f)
-                dT = T[p4] - T[node]
-                out.append((node, f"precool loop ({name})", G * dT))
-                out.append((p4, f"precool loop ({name})", -G * dT))
-                add_jac(node, node, -G)
-                add_jac(node, p4, G - self.precool_W_K * df4 * dT)
-                add_jac(p4, p4, -G + self.precool_W_K * df4 * dT)
-                add_jac(p4, node, G)
+                if f < 1:  # precool loop, conductance G0 (1 - f)
+                    grads = {p4: -G0 * df4}
+                    self._exchange(
+                        T, node, p4, G0 * (1 - f), grads, f"precool loop ({name})", out, add_jac
+                    )
+                if f > 0 and g < 1 and node != st:  # liquid mixture, G0 f (1 - g)
+                    grads = {p4: G0 * df4 * (1 - g), mc: -G0 * f * dg}
+                    self._exchange(
+                        T,
+                        node,
+                        st,
+                        G0 * f * (1 - g),
+                        grads,
+                        f"condensed mixture ({name})",
+                        out,
+                        add_jac,
+                    )
         return out, jac, flags
+
+    @staticmethod
+    def _exchange(T, node, other, G, grads, name, out, add_jac) -> None:
+        """Heat G (T_other − T_node) into ``node`` and out of ``other``; ``grads``: dG/dT by node."""
+        dT = T[other] - T[node]
+        out.append((node, name, G * dT))
+        out.append((other, name, -G * dT))
+        add_jac(node, node, -G)
+        add_jac(node, other, G)
+        add_jac(other, other, -G)
+        add_jac(other, node, G)
+        for k, dG in grads.items():
+            add_jac(node, k, dG * dT)
+            add_jac(other, k, -dG * dT)
 
     def _dilution_terms(self, T, w, dw_mc, dw_4, out, add_jac) -> None:
         n, mc, cpl, p4 = self.flow_mol_s, self.mixing_chamber, self.cold_plate, self.plate4

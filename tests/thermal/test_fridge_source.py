@@ -66,7 +66,8 @@ def test_nothing_circulates_above_the_critical_point_and_no_dilution_above_tricr
 @pytest.mark.parametrize(
     "T",
     [
-        [0.015, 0.1, 0.8, 3.0, 45.0],  # operating
+        [0.015, 0.1, 0.79, 3.0, 45.0],  # operating, still heater on
+        [0.015, 0.1, 0.85, 3.0, 45.0],  # still above still_K: heater off
         [0.85, 0.86, 0.9, 3.0, 45.0],  # mixing chamber inside the phase-separation ramp
         [1.5, 1.4, 1.2, 3.3, 45.0],  # 4 K plate inside the condensing ramp, still above 1 K
         [0.02, 0.08, 0.7, 2.9, 40.0],
