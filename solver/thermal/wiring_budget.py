@@ -207,46 +207,64 @@ class WiringSet:
         # signal power reaching each stage and dissipated in its attenuator
         active = attenuator_heat(self.power * self.duty, self.att)
         joule = joule_at_stages(self.current, self.resistance)
-        per_line = passive + active + joule + self.fixed
-        stage_load = (self.count[:, None] * per_line).sum(0)
-        margin = self.cooling_W - stage_load
-        with np.errstate(divide="ignore", invalid="ignore"):
-            capacity = np.where(per_line > 0, np.floor(self.cooling_W / per_line), np.inf)
-            more = np.where(per_line > 0, np.floor(np.maximum(margin, 0) / per_line), np.inf)
-        more = np.where(margin[None, :] < 0, 0.0, more)
-        dims = ("line", "stage")
-        w = {"units": "W"}
-        return xr.Dataset(
-            {
-                "passive_W": (dims, passive, {**w, "long_name": "net conduction per line"}),
-                "active_W": (dims, active, {**w, "long_name": "attenuator dissipation per line"}),
-                "joule_W": (dims, joule, {**w, "long_name": "DC Joule heat per line"}),
-                "fixed_W": (
-                    dims,
-                    self.fixed.copy(),
-                    {**w, "long_name": "stated dissipation per line"},
-                ),
-                "per_line_W": (dims, per_line, {**w, "long_name": "total per line"}),
-                "count": ("line", self.count.copy()),
-                "line_load_W": (dims, self.count[:, None] * per_line, w),
-                "stage_load_W": ("stage", stage_load, w),
-                "cooling_W": ("stage", self.cooling_W.copy(), w),
-                "margin_W": ("stage", margin, w),
-                "lines_alone": (
-                    dims,
-                    capacity,
-                    {"long_name": "lines of this type the stage takes alone"},
-                ),
-                "more_lines": (dims, more, {"long_name": "further lines of this type that fit"}),
-            },
-            coords={
-                "line": self.line_ids,
-                "stage": self.stage_ids,
-                "kind": ("line", self.kind),
-                "temperature_K": ("stage", self.T.copy(), {"units": "K"}),
-            },
-            attrs={"model": __doc__.splitlines()[0]},
+        count = np.broadcast_to(self.count[:, None], passive.shape)
+        ds = budget_dataset(
+            self.line_ids,
+            self.kind,
+            self.stage_ids,
+            self.T,
+            (passive, active, joule, self.fixed.copy()),
+            count,
+            self.cooling_W - (count * (passive + active + joule + self.fixed)).sum(0),
         )
+        per_line = ds["per_line_W"].values
+        with np.errstate(divide="ignore", invalid="ignore"):
+            alone = np.where(per_line > 0, np.floor(self.cooling_W / per_line), np.inf)
+        ds["stage_load_W"] = ("stage", ds["line_load_W"].values.sum(0), {"units": "W"})
+        ds["cooling_W"] = ("stage", self.cooling_W.copy(), {"units": "W"})
+        ds["lines_alone"] = (
+            ("line", "stage"),
+            alone,
+            {"long_name": "lines of this type the stage takes alone"},
+        )
+        ds.attrs["model"] = __doc__.splitlines()[0]
+        return ds
+
+
+def budget_dataset(line_ids, kinds, stage_ids, T, loads, count, margin) -> xr.Dataset:
+    """The wiring-budget Dataset shared by :class:`WiringSet` and a design's line types.
+
+    ``loads`` = (passive, active, Joule, stated), each W per line, shape (lines, stages);
+    ``count`` lines per (line, stage); ``margin`` W per stage (NaN: no capacity known).
+    ``more_lines`` = ⌊max(margin, 0) / per-line load⌋ (inf without load, NaN without margin).
+    """
+    passive, active, joule, fixed = loads
+    per_line = passive + active + joule + fixed
+    margin = np.asarray(margin, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        more = np.where(per_line > 0, np.floor(np.maximum(margin, 0) / per_line), np.inf)
+    more = np.where(np.isnan(margin)[None, :], np.nan, np.where(margin < 0, 0.0, more))
+    dims = ("line", "stage")
+    w = {"units": "W"}
+    return xr.Dataset(
+        {
+            "passive_W": (dims, passive, {**w, "long_name": "net conduction per line"}),
+            "active_W": (dims, active, {**w, "long_name": "attenuator dissipation per line"}),
+            "joule_W": (dims, joule, {**w, "long_name": "DC Joule heat per line"}),
+            "fixed_W": (dims, fixed, {**w, "long_name": "stated dissipation per line"}),
+            "per_line_W": (dims, per_line, {**w, "long_name": "total per line"}),
+            "count": (dims, np.asarray(count, dtype=float)),
+            "line_load_W": (dims, count * per_line, w),
+            "margin_W": ("stage", margin, {**w, "long_name": "stage margin"}),
+            "more_lines": (dims, more, {"long_name": "further lines of this type that fit"}),
+        },
+        coords={
+            "line": list(line_ids),
+            "stage": list(stage_ids),
+            "kind": ("line", list(kinds)),
+            "temperature_K": ("stage", np.asarray(T, dtype=float), {"units": "K"}),
+        },
+    )
 
 
 def _in_range(mat, T: float) -> bool:

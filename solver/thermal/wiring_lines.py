@@ -19,7 +19,7 @@ import xarray as xr
 
 from solver.design import Design
 from solver.errors import DesignError
-from solver.thermal.wiring_budget import attenuator_heat, joule_at_stages
+from solver.thermal.wiring_budget import attenuator_heat, budget_dataset, joule_at_stages
 
 LINE_FIELDS = ("kind", "power_W", "duty", "current_A")
 
@@ -147,29 +147,12 @@ def wiring_budget_of(design: Design, result: xr.Dataset) -> xr.Dataset:
                 passive[i, c] -= flows[nxt.id] / nxt.count
             active[i, c], joule[i, c], fixed[i, c] = a[k], j[k], f[k]
             count[i, c] = lk.count
-    per_line = passive + active + joule + fixed
-    margin = np.array([margins[s] for s in stages])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        more = np.where(per_line > 0, np.floor(np.maximum(margin, 0) / per_line), np.inf)
-    more = np.where(np.isnan(margin)[None, :], np.nan, np.where(margin < 0, 0.0, more))
-    dims = ("line", "stage")
-    w = {"units": "W"}
-    return xr.Dataset(
-        {
-            "passive_W": (dims, passive, {**w, "long_name": "net conduction per line"}),
-            "active_W": (dims, active, {**w, "long_name": "attenuator dissipation per line"}),
-            "joule_W": (dims, joule, {**w, "long_name": "DC Joule heat per line"}),
-            "fixed_W": (dims, fixed, {**w, "long_name": "stated dissipation per line"}),
-            "per_line_W": (dims, per_line, {**w, "long_name": "total per line"}),
-            "count": (dims, count),
-            "line_load_W": (dims, count * per_line, w),
-            "margin_W": ("stage", margin, {**w, "long_name": "stage margin at max_K"}),
-            "more_lines": (dims, more, {"long_name": "further lines of this type that fit"}),
-        },
-        coords={
-            "line": [c.name for c in chains],
-            "stage": stages,
-            "kind": ("line", [c.kind for c in chains]),
-            "temperature_K": ("stage", [T[s] for s in stages], {"units": "K"}),
-        },
+    return budget_dataset(
+        [c.name for c in chains],
+        [c.kind for c in chains],
+        stages,
+        [T[s] for s in stages],
+        (passive, active, joule, fixed),
+        count,
+        [margins[s] for s in stages],
     )

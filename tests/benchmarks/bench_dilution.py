@@ -7,21 +7,14 @@ line in plain numpy (one conductivity integral per line and segment).
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 
 from solver import catalog, materials
 from solver.thermal import dilution
 from solver.thermal.wiring_budget import wiring_budget
+from tests.benchmarks.bench_network import best_of
+from tests.thermal.test_wiring_budget import STAGES  # the five-stage fridge of the tests
 
-STAGES = [
-    {"id": "plate50", "temperature_K": 45.0, "cooling_W": 40.0, "spacing_m": 0.2},
-    {"id": "plate4", "temperature_K": 3.5, "cooling_W": 1.5, "spacing_m": 0.29},
-    {"id": "still", "temperature_K": 0.8, "cooling_W": 30e-3, "spacing_m": 0.25},
-    {"id": "cold_plate", "temperature_K": 0.1, "cooling_W": 300e-6, "spacing_m": 0.17},
-    {"id": "mxc", "temperature_K": 0.015, "cooling_W": 20e-6, "spacing_m": 0.14},
-]
 SS = ("coaxco-sc-086-50-ss-ss", "coaxco-sc-119-50-ss-ss", "coaxco-sc-219-50-ss-ss")
 
 
@@ -65,15 +58,6 @@ def plain_numpy(lines: list[dict]) -> np.ndarray:
         active = line["power_W"] * line["duty"] * above * (1 - t)
         total += line["count"] * (net + active)
     return total
-
-
-def best_of(fn, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def main() -> None:
