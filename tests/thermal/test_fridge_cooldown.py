@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from solver.thermal import helium
@@ -50,7 +52,7 @@ def small_fridge() -> dict:
             "area_m2": 3e-5,
             "count": 3,
         }
-        for a, b in zip(NODES, NODES[1:], strict=False)
+        for a, b in itertools.pairwise(NODES)
     ]
     return {"schema": "cryogen/design@1", "components": comps, "links": links}
 
