@@ -63,7 +63,7 @@ def _still_latent(T: float) -> tuple[float, float, bool]:
     return float(helium.he3_latent_heat(T)), float(slope), False
 
 
-@dataclass(frozen=True)
+@dataclass
 class FridgeOnNetwork:
     """A ``dilution_refrigerator`` acting on ``nodes`` (node ids); the int fields index ``nodes``.
 

@@ -57,13 +57,9 @@ def _column(lines: Sequence[dict], key: str, default: Any, n: int | None = None)
                 )
     try:
         arr = np.array(raw, dtype=float).reshape(len(lines), *(() if n is None else (n,)))
+        bad = ~np.all((np.isfinite(arr) & (arr >= 0)).reshape(len(lines), -1), axis=1)
     except (TypeError, ValueError):
-        arr = None
-    bad = (
-        np.ones(len(lines), bool)
-        if arr is None
-        else ~np.all((np.isfinite(arr) & (arr >= 0)).reshape(len(lines), -1), axis=1)
-    )
+        bad = np.ones(len(lines), bool)
     if bad.any():
         i = int(np.argmax(bad))
         raise DesignError(

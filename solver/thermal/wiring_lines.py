@@ -18,6 +18,7 @@ import numpy as np
 import xarray as xr
 
 from solver.design import Design
+from solver.elements.wiring import Wiring
 from solver.errors import DesignError
 from solver.thermal.wiring_budget import attenuator_heat, budget_dataset, joule_at_stages
 
@@ -56,13 +57,13 @@ class LineChain:
 
 def line_chains(design: Design) -> list[LineChain]:
     """Every line type of ``design``, in order of first appearance; DesignError for a broken chain."""
-    groups: dict[str, list] = {}
+    groups: dict[str, list[Wiring]] = {}
     for lk in design.links:
-        if lk.type == "wiring" and lk.line is not None:
+        if isinstance(lk, Wiring) and lk.line is not None:
             groups.setdefault(lk.line, []).append(lk)
     chains = []
     for name, links in groups.items():
-        by_from = {}
+        by_from: dict[str, Wiring] = {}
         for lk in links:
             if lk.from_ in by_from:
                 raise DesignError(
