@@ -134,8 +134,11 @@ class WiringSet:
                 f"line {self.line_ids[i]!r}, field 'duty': {self.duty[i]:g} must be in [0, 1]"
             )
         self.current = _column(lines, "current_A", 0.0)
-        rows: list[tuple[int, int, str, float]] = []  # (line, segment, material, area)
-        known: dict[str, list[dict]] = {}  # catalog part -> layers, looked up once
+        # each distinct segment (a catalog part, or one given layer list) is resolved once;
+        # seg_spec[i, k] is the distinct segment line i uses between stage k-1 and k
+        specs: list[list[dict]] = []
+        known: dict[object, int] = {}
+        seg_spec = np.zeros((len(lines), n), dtype=np.int64)
         for i, lk in enumerate(lines):
             where = f"line {lk['id']!r}"
             segments = lk.get("segments")
@@ -144,20 +147,27 @@ class WiringSet:
             if not isinstance(segments, list) or len(segments) != n:
                 raise DesignError(f"{where}, field 'segments': one segment, or one per stage ({n})")
             for k, seg in enumerate(segments):
-                part = seg.get("part") if isinstance(seg, dict) else None
-                if part not in known or part is None:
-                    layers = _segment_layers(seg, f"{where}, segment {k} ({self.stage_ids[k]})")
-                    if part is not None:
-                        known[part] = layers
-                else:
-                    layers = known[part]
-                rows.extend((i, k, layer["material"], float(layer["area_m2"])) for layer in layers)
-        self.material_ids = sorted({r[2] for r in rows})
-        self._layer_line = np.array([r[0] for r in rows], dtype=np.int64)
-        self._layer_seg = np.array([r[1] for r in rows], dtype=np.int64)
+                key = seg.get("part") if isinstance(seg, dict) and "part" in seg else id(seg)
+                if key not in known:
+                    specs.append(
+                        _segment_layers(seg, f"{where}, segment {k} ({self.stage_ids[k]})")
+                    )
+                    known[key] = len(specs) - 1
+                seg_spec[i, k] = known[key]
+        self.material_ids = sorted({layer["material"] for spec in specs for layer in spec})
         index = {mid: j for j, mid in enumerate(self.material_ids)}
-        self._layer_mat = np.array([index[r[2]] for r in rows], dtype=np.int64)
-        self._layer_area = np.array([r[3] for r in rows])
+        spec_mat = np.array([index[lay["material"]] for spec in specs for lay in spec], np.int64)
+        spec_area = np.array([float(lay["area_m2"]) for spec in specs for lay in spec])
+        n_layers = np.array([len(spec) for spec in specs], dtype=np.int64)
+        offsets = np.concatenate([[0], np.cumsum(n_layers)[:-1]])
+        flat = seg_spec.ravel()
+        reps = n_layers[flat]
+        first = np.repeat(offsets[flat] - np.concatenate([[0], np.cumsum(reps)[:-1]]), reps)
+        layer = first + np.arange(int(reps.sum()))  # index into spec_mat / spec_area
+        self._layer_line = np.repeat(np.repeat(np.arange(len(lines)), n), reps)
+        self._layer_seg = np.repeat(np.tile(np.arange(n), len(lines)), reps)
+        self._layer_mat = spec_mat[layer]
+        self._layer_area = spec_area[layer]
         self._integrals = self._conductivity_integrals()
 
     def _conductivity_integrals(self) -> np.ndarray:
