@@ -72,6 +72,8 @@ def print_fridge(design: Design, ds: xr.Dataset) -> None:
             print(f"  {stage:<14}{name:<36}{fmt_power(float(w)):>13}")
         name, frac = fridge_report.limiting_stage(design, ds)
         print(f"Limiting stage: {name} (margin {frac:.1%} of its capacity at max_K)")
+        for line in fridge_report.overloads(design, ds):
+            print(f"Over capacity: {line}")
     if wiring_lines.line_chains(design):
         b = wiring_lines.wiring_budget_of(design, ds)
         print(

@@ -24,6 +24,7 @@ __all__ = [
     "limiting_stage",
     "load_curve_of",
     "more_lines",
+    "overloads",
     "stage_budget",
     "wiring_budget_of",
 ]
@@ -104,6 +105,21 @@ def limiting_stage(design: Design | dict, result: xr.Dataset) -> tuple[str, floa
         raise DesignError("no stage has a max_K, so no margin to compare; give max_K on the stages")
     k = int(np.nanargmin(frac))
     return str(final.node.values[k]), float(frac[k])
+
+
+def overloads(design: Design | dict, result: xr.Dataset) -> list[str]:
+    """One sentence per stage whose load exceeds its capacity at ``max_K``: which and by how much."""
+    final = _final(result)
+    out = []
+    for node, margin, cap in zip(
+        final.node.values, final.margin.values, final.capacity.values, strict=True
+    ):
+        if np.isfinite(margin) and margin < 0:
+            out.append(
+                f"stage {str(node)!r} needs {-margin:.4g} W more than its capacity at max_K "
+                f"({cap:.4g} W)"
+            )
+    return out
 
 
 def more_lines(design: Design | dict, result: xr.Dataset, line: str) -> tuple[float, str]:

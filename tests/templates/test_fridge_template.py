@@ -173,6 +173,20 @@ def test_bad_fridge_fields_are_named(change, field):
     assert problems and any(field in str(p) for p in problems), problems
 
 
+def test_a_stage_the_wiring_overloads_is_named_with_the_excess(capsys, tmp_path):
+    d = json.loads(PATH.read_text())
+    for lk in d["links"]:
+        if lk.get("line") == "drive":
+            lk["count"] = 3000  # 3000 drive lines: 20 dB at the 4 K plate and the conduction
+    path = tmp_path / "crowded.cryo.json"
+    path.write_text(json.dumps(d))
+    assert main(["solve", str(path)]) == 0
+    out = capsys.readouterr().out
+    ds = steady_state(d)
+    over = [str(n) for n, m in zip(ds.node.values, ds.margin.values, strict=True) if m < 0]
+    assert over and all(f"Over capacity: stage {n!r} needs" in out for n in over)
+
+
 def test_broken_line_chain_is_refused():
     d = json.loads(PATH.read_text())
     bad = copy.deepcopy(d)
