@@ -311,8 +311,8 @@ def build_network(design: Design | dict) -> Network:
                 at = np.array([index[x] for x in source.nodes], dtype=np.int64)
                 sources.append(SourceOnNetwork(source, at))
 
-    for node_id, power in wiring_lines.fixed_heat(design):  # attenuators, DC, stated dissipation
-        own_load[index[node_id]] += power
+    for node_id, watts in wiring_lines.fixed_heat(design):  # attenuators, DC, stated dissipation
+        own_load[index[node_id]] += watts
 
     terminals: list[TerminalOnNetwork] = []
     tab: list[tuple[int, int, int, int, float]] = []  # (i, j, link, material, factor)
