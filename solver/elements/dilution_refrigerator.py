@@ -20,7 +20,7 @@ from solver.errors import DesignError
 from solver.thermal import dilution
 from solver.thermal.fridge_source import FridgeOnNetwork
 
-NODE_FIELDS = ("mixing_chamber", "cold_plate", "still", "plate4", "plate50")
+NODE_FIELDS = ("mixing_chamber", "cold_plate", "still", "plate4", "plate50", "pot")
 REQUIRED_NODES = ("mixing_chamber", "still", "plate4")
 
 
@@ -35,6 +35,9 @@ class DilutionRefrigerator(Source):
     plate4: str
     cold_plate: str | None = None
     plate50: str | None = None
+    pot: str | None = None
+    pot_flow_mol_s: PositiveFloat | None = None
+    pot_K: Annotated[float, Field(ge=0.5, le=2.1, allow_inf_nan=False)] = 1.5
     exchanger_effectiveness: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] | None = None
     exchanger_exit_K: Temperature | None = None
     precool_W_K: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0.0
@@ -44,6 +47,8 @@ class DilutionRefrigerator(Source):
     def _one_exchanger(self) -> DilutionRefrigerator:
         if self.exchanger_effectiveness is not None and self.exchanger_exit_K is not None:
             raise ValueError("give exchanger_effectiveness or exchanger_exit_K, not both")
+        if (self.pot is None) != (self.pot_flow_mol_s is None):
+            raise ValueError("a 1 K pot needs both pot (its stage) and pot_flow_mol_s")
         if self.exchanger_effectiveness is not None and self.cold_plate is None:
             raise ValueError("exchanger_effectiveness needs cold_plate (the exchangers' warm end)")
         return self
@@ -92,6 +97,9 @@ def _lower(item: DilutionRefrigerator) -> list[SourceTerm]:
             exchanger=exchanger,
             precool_W_K=item.precool_W_K,
             room_K=item.room_K,
+            pot=position["pot"],
+            pot_flow_mol_s=item.pot_flow_mol_s or 0.0,
+            pot_K=item.pot_K,
         )
     ]
 

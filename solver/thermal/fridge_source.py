@@ -17,6 +17,11 @@ from :mod:`solver.thermal.dilution`:
 - the step exchangers at the cold plate: the dilute stream warming from T_mc to
   T_cp with the concentrated stream cooled against it absorbs at most
   ṅ·84·(T_cp² − T_mc²) there (the same Pobell enthalpies, ideal exchange);
+- an optional 1 K pot (``pot``, ``pot_flow_mol_s``, ``pot_K``): it then condenses the
+  returning ³He instead of the 4 K plate (precool from T_4 and ṅ L₃(T_pot)) and cools by
+  pumping He-4, at most ṅ₄ L₄(T_pot), once the 4 K plate is below the He-4 boiling point;
+  its pumping holds it at ``pot_K`` while its load is smaller (a pot whose load exceeds
+  ṅ₄ L₄ warms above ``pot_K``);
 - an optional conductance ``precool_W_K``: while the circulation is not yet
   condensing, the precool loop (or exchange gas) joining each sub-kelvin stage to the
   4 K plate; once condensed and until the mixture phase-separates, the liquid mixture
@@ -37,9 +42,11 @@ import numpy as np
 from solver.thermal import dilution, helium
 
 RAMP_K = 0.05  # K, width of the on-switches (numerical smoothing of the two thresholds)
-REGULATION_BAND_K = (
-    1e-3  # K: the still heater gives its full ṅL₃ 1 mK below still_K (a stiff regulator)
-)
+REGULATION_BAND_K = 1e-3  # K: the still heater gives its full ṅL₃ 1 mK below still_K
+# He-4 normal boiling point, K: the ITS-90 He-4 vapour-pressure equation (2.1768-5.0 K
+# coefficients, helium3_dilution.json item he4_vapour_pressure_ITS90_coeffs) gives 4.2221 K
+# at 101 325 Pa; a 1 K pot fills with liquid once the 4 K plate is below it
+HE4_BOILING_K = 4.2221
 _H = 1e-6  # relative step of the central difference for dL3/dT
 
 
@@ -83,6 +90,9 @@ class FridgeOnNetwork:
     exchanger: dilution.Exchanger
     precool_W_K: float
     room_K: float
+    pot: int = -1
+    pot_flow_mol_s: float = 0.0
+    pot_K: float = 1.5
 
     def heat(
         self, T: np.ndarray, extend_above_map: bool = False
@@ -99,7 +109,8 @@ class FridgeOnNetwork:
 
     def guess_K(self) -> np.ndarray:
         """Steady-state start: an operating fridge (mixing chamber 20 mK, cold plate 0.1 K,
-        still 0.8 K, 4 K plate 3 K, 50 K plate 45 K; typical values, only a starting point)."""
+        still 0.8 K, 4 K plate 3 K, 50 K plate 45 K, 1 K pot 1.5 K; typical values, only a starting
+        point)."""
         guess = np.zeros(len(self.nodes))
         for idx, value in (
             (self.mixing_chamber, 0.02),
@@ -107,6 +118,7 @@ class FridgeOnNetwork:
             (self.still, 0.8),
             (self.plate4, 3.0),
             (self.plate50, 45.0),
+            (self.pot, 1.5),
         ):
             if idx >= 0:
                 guess[idx] = value
@@ -137,33 +149,49 @@ class FridgeOnNetwork:
             if row >= 0 and col >= 0 and value != 0.0:
                 jac[(row, col)] = jac.get((row, col), 0.0) + value
 
-        f, df4 = _ramp(T[p4], helium.HE3_CRITICAL_K)
-        # ---- return line: precool on the plates and condensing at the 4 K plate
+        pot = self.pot
+        cond = pot if pot >= 0 else p4  # where the returning He-3 condenses
+        f, dfc = _ramp(T[cond], helium.HE3_CRITICAL_K)
+        if pot >= 0:
+            self._pot_cooling(T, out, add_jac, flags)
+        # ---- return line: precool on the plates and condensing at the condenser
         if f > 0:
-            T4 = T[p4]
-            latent, _ = helium.he3_latent_heat_bound(min(T4, helium.HE3_CRITICAL_K))
+            T4, Tc = T[p4], T[cond]
+            latent, _ = helium.he3_latent_heat_bound(
+                min(max(Tc, helium.T62_RANGE_K[0]), helium.HE3_CRITICAL_K)
+            )
+            where = "the 1 K pot" if pot >= 0 else "the 4 K plate"
             flags.append(
-                f"{self.id}: He-3 condensing at {T4:.3g} K on the 4 K plate, latent heat taken as the "
+                f"{self.id}: He-3 condensing at {Tc:.3g} K on {where}, latent heat taken as the "
                 f"measured maximum {helium.HE3_LATENT_MAX_J_MOL:.1f} J/mol (upper bound)"
             )
             if p50 >= 0:
                 q50 = n * cp * (self.room_K - T[p50])
                 out.append((p50, "He-3 return precool", f * q50))
                 add_jac(p50, p50, -f * n * cp)
-                add_jac(p50, p4, df4 * q50)
+                add_jac(p50, cond, dfc * q50)
                 warm = T[p50]
             else:
                 warm = self.room_K
-            q4 = n * (cp * (warm - T4) + latent)
-            out.append((p4, "He-3 return precool + condensing", f * q4))
-            add_jac(p4, p4, -f * n * cp + df4 * q4)
+            if pot >= 0:
+                q4 = n * cp * (warm - T4)
+                out.append((p4, "He-3 return precool", f * q4))
+                qc = n * (cp * (T4 - Tc) + latent)
+                out.append((pot, "He-3 return precool + condensing", f * qc))
+                add_jac(pot, p4, f * n * cp)
+                add_jac(pot, pot, -f * n * cp + dfc * qc)
+            else:
+                q4 = n * (cp * (warm - T4) + latent)
+                out.append((p4, "He-3 return precool + condensing", f * q4))
+            add_jac(p4, p4, -f * n * cp)
+            add_jac(p4, cond, dfc * q4)
             if p50 >= 0:
                 add_jac(p4, p50, f * n * cp)
             # ---- still evaporation
             L, dL, held = _still_latent(T[st])
             out.append((st, "still evaporation", -f * n * L))
             add_jac(st, st, -f * n * dL)
-            add_jac(st, p4, -df4 * n * L)
+            add_jac(st, cond, -dfc * n * L)
             if held:
                 flags.append(
                     f"{self.id}: still at {T[st]:.3g} K, outside 0.2-1 K: evaporation uses L3 at "
@@ -175,11 +203,11 @@ class FridgeOnNetwork:
             if heater > 0:
                 out.append((st, "still heater", f * heater))
                 add_jac(st, st, -f * gain)
-                add_jac(st, p4, df4 * heater)
+                add_jac(st, cond, dfc * heater)
             # ---- dilution: mixing chamber and cold-plate exchangers
             g, dg = _ramp(T[mc], helium.TRICRITICAL_K)
             if g > 0:
-                self._dilution_terms(T, f * g, f * dg, df4 * g, out, add_jac)
+                self._dilution_terms(T, f * g, f * dg, dfc * g, cond, out, add_jac)
         # ---- precool loop (before condensing, to the 4 K plate) and the condensed mixture
         # (after condensing and until it phase-separates, to the still)
         if self.precool_W_K > 0:
@@ -189,12 +217,12 @@ class FridgeOnNetwork:
                 if node < 0:
                     continue
                 if f < 1:  # precool loop, conductance G0 (1 - f)
-                    grads = {p4: -G0 * df4}
+                    grads = {cond: -G0 * dfc}
                     self._exchange(
                         T, node, p4, G0 * (1 - f), grads, f"precool loop ({name})", out, add_jac
                     )
                 if f > 0 and g < 1 and node != st:  # liquid mixture, G0 f (1 - g)
-                    grads = {p4: G0 * df4 * (1 - g), mc: -G0 * f * dg}
+                    grads = {cond: G0 * dfc * (1 - g), mc: -G0 * f * dg}
                     self._exchange(
                         T,
                         node,
@@ -221,8 +249,42 @@ class FridgeOnNetwork:
             add_jac(node, k, dG * dT)
             add_jac(other, k, -dG * dT)
 
-    def _dilution_terms(self, T, w, dw_mc, dw_4, out, add_jac) -> None:
-        n, mc, cpl, p4 = self.flow_mol_s, self.mixing_chamber, self.cold_plate, self.plate4
+    def _pot_cooling(self, T, out, add_jac, flags) -> None:
+        """A 1 K pot pumping He-4 at ``pot_flow_mol_s``: −ṅ₄ L₄(T_pot) once the 4 K plate is below
+        the He-4 normal boiling point (the pot fills with liquid), L₄ held at the edges of its table."""
+        pot, p4 = self.pot, self.plate4
+        h, dh = _ramp(T[p4], HE4_BOILING_K)
+        if h <= 0:
+            return
+        lo, hi = helium.HE4_POT_RANGE_K
+        t = min(max(T[pot], lo), hi)
+        L4 = float(helium.he4_latent_heat(t))
+        if lo < T[pot] < hi:
+            step = 1e-6
+            a, b = max(t - step, lo), min(t + step, hi)
+            dL4 = float((helium.he4_latent_heat(b) - helium.he4_latent_heat(a)) / (b - a))
+        else:
+            dL4 = 0.0
+            flags.append(
+                f"{self.id}: 1 K pot at {T[pot]:.3g} K, outside {lo:g}-{hi:g} K: He-4 latent heat "
+                f"held at {L4:.1f} J/mol"
+            )
+        n4 = self.pot_flow_mol_s
+        out.append((pot, "1 K pot evaporation", -h * n4 * L4))
+        add_jac(pot, pot, -h * n4 * dL4)
+        add_jac(pot, p4, -dh * n4 * L4)
+        # below pot_K the pumped flow falls (the vapour pressure drops): the pot is held at
+        # pot_K, what it does not need of n4 L4 shown as the regulation term (at most n4 L4)
+        # the unused share x/(1 + x) of n4 L4, x = (pot_K - T) / band, saturates smoothly at n4 L4
+        x = (self.pot_K - T[pot]) / REGULATION_BAND_K
+        if x > 0:
+            share, dshare = x / (1 + x), -1.0 / (REGULATION_BAND_K * (1 + x) ** 2)
+            out.append((pot, "1 K pot flow regulation", h * n4 * L4 * share))
+            add_jac(pot, p4, dh * n4 * L4 * share)
+            add_jac(pot, pot, h * n4 * (dL4 * share + L4 * dshare))
+
+    def _dilution_terms(self, T, w, dw_mc, dw_c, cond, out, add_jac) -> None:
+        n, mc, cpl = self.flow_mol_s, self.mixing_chamber, self.cold_plate
         Tm = T[mc]
         ex = self.exchanger
         if ex.effectiveness is not None:
@@ -236,7 +298,7 @@ class FridgeOnNetwork:
         cooling = n * (a * Tm * Tm - b)
         out.append((mc, "dilution (mixing chamber)", -w * cooling))
         add_jac(mc, mc, -w * n * 2 * a * Tm - dw_mc * cooling)
-        add_jac(mc, p4, -dw_4 * cooling)
+        add_jac(mc, cond, -dw_c * cooling)
         if ex.effectiveness is not None:
             add_jac(mc, cpl, w * n * db_dwarm)
         if cpl >= 0 and T[cpl] > Tm:
@@ -245,4 +307,4 @@ class FridgeOnNetwork:
             out.append((cpl, "step exchangers (cold plate)", -w * q))
             add_jac(cpl, cpl, -w * n * coeff * 2 * T[cpl])
             add_jac(cpl, mc, w * n * coeff * 2 * Tm - dw_mc * q)
-            add_jac(cpl, p4, -dw_4 * q)
+            add_jac(cpl, cond, -dw_c * q)

@@ -193,3 +193,43 @@ def test_broken_line_chain_is_refused():
     bad["links"] = [lk for lk in bad["links"] if lk["id"] != "drive_still"]
     with pytest.raises(DesignError, match="line 'drive'"):
         steady_state(bad)
+
+
+def test_with_a_1K_pot_the_pot_condenses_the_helium3():
+    d = json.loads(PATH.read_text())
+    d["components"].append(
+        {"id": "pot", "type": "stage", "material": "OFHC-Cu-RRR100", "mass_kg": 0.5}
+    )
+    d["links"].append(
+        {
+            "id": "pot_rods",
+            "type": "support",
+            "from": "plate4",
+            "to": "pot",
+            "material": "G10-normal",
+            "length_m": 0.1,
+            "area_m2": 1e-5,
+            "count": 2,
+        }
+    )
+    fridge = next(c for c in d["components"] if c["type"] == "dilution_refrigerator")
+    fridge.update(pot="pot", pot_flow_mol_s=1e-3, pot_K=1.5)
+    ds = steady_state(d)
+    T = dict(zip(ds.node.values, ds.temperature.values, strict=True))
+    terms = fridge_report.circulation_terms(d, ds)
+    by = {
+        (str(s), str(n)): float(w)
+        for s, n, w in zip(terms.stage.values, terms.name.values, terms.power_W.values, strict=True)
+    }
+    cp = 2.5 * R
+    assert by[("pot", "He-3 return precool + condensing")] == pytest.approx(
+        FLOW * (cp * (T["plate4"] - T["pot"]) + 11.4 * 4.184)
+    )
+    assert ("plate4", "He-3 return precool") in by  # no condensing load on the 4 K plate
+    assert 1.49 < T["pot"] < 1.5  # held just below pot_K: its load is below n4 L4
+    with pytest.raises(DesignError, match="pot_flow_mol_s"):
+        bad = copy.deepcopy(d)
+        next(c for c in bad["components"] if c["type"] == "dilution_refrigerator").pop(
+            "pot_flow_mol_s"
+        )
+        design.from_dict(bad)
