@@ -74,6 +74,10 @@ KINDS: dict[str, Kind] = {
     "constant_cooler": Kind("#cde8d4", {"stage": "", "power_W": 0.1}),
     "cryocooler": Kind("#b8e0c8", {"model": "Cryomech PT420", "stages": {}}),
     "dilution_unit": Kind("#cfe3f7", {"stage": "", "flow_mol_s": 1e-4}),
+    "dilution_refrigerator": Kind(
+        "#a9cdf0",
+        {"mixing_chamber": "", "still": "", "plate4": "", "flow_mol_s": 5e-4, "still_K": 0.8},
+    ),
     "magnet": Kind("#e3d3f0", {"stage": "", "coil": _SOLENOID_COIL}),
     # links
     "conductor": Kind("#444444", {"material": "SS304", "length_m": 0.1, "area_m2": 1e-5}),

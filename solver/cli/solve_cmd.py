@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from solver.cli.fridge_tables import fridge_json, has_fridge_tables, print_fridge
 from solver.cli.network_report import print_network
 from solver.design import load
 from solver.thermal.steady import steady_state
@@ -19,6 +20,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    ds = steady_state(load(args.design))
-    print_network(ds, args.json)
+    design = load(args.design)
+    ds = steady_state(design)
+    fridge = has_fridge_tables(design)
+    print_network(ds, args.json, fridge_json(design, ds) if fridge and args.json else None)
+    if fridge and not args.json:
+        print_fridge(design, ds)
     return 0
