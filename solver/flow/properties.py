@@ -1,0 +1,170 @@
+"""Range-checked fluid states from CoolProp in pressure-enthalpy form.
+
+CoolProp (Bell et al., Ind. Eng. Chem. Res. 53, 2498 (2014)) evaluates the
+reference equations of state: helium-4 Ortiz-Vega et al. (2013), nitrogen Span
+et al. (2000), parahydrogen-normal hydrogen Leachman et al. (2009), neon Katti
+et al. (1986). CoolProp's helium stops at the lambda point, 2.1768 K, and
+returns values below it silently (DESIGN.md); every state here is checked
+against the equation's own limits and refused outside them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+import CoolProp.CoolProp as CP
+
+from solver.errors import DesignError, UnknownNameError
+
+_ALIASES = {
+    "helium": "Helium",
+    "he": "Helium",
+    "he4": "Helium",
+    "helium-4": "Helium",
+    "nitrogen": "Nitrogen",
+    "n2": "Nitrogen",
+    "hydrogen": "Hydrogen",
+    "h2": "Hydrogen",
+    "neon": "Neon",
+    "ne": "Neon",
+}
+FLUIDS = ("Helium", "Nitrogen", "Hydrogen", "Neon")
+
+
+class OutOfRange(DesignError):
+    """A state outside the equation of state's range (the message names it)."""
+
+
+@dataclass(frozen=True)
+class State:
+    """One fluid state (SI). ``x`` is the thermodynamic quality (h − h_l)/(h_v − h_l),
+    < 0 subcooled, > 1 superheated, NaN above the critical pressure."""
+
+    p: float
+    h: float
+    T: float
+    rho: float
+    mu: float
+    k: float
+    cp: float
+    x: float
+
+
+@dataclass(frozen=True)
+class Saturation:
+    """Saturated liquid (l) and vapour (v) at one pressure, and the surface tension."""
+
+    T: float
+    h_l: float
+    h_v: float
+    rho_l: float
+    rho_v: float
+    mu_l: float
+    mu_v: float
+    k_l: float
+    cp_l: float
+    sigma: float
+
+
+class Fluid:
+    """One pure fluid; states by (p, h) or (p, T), each range-checked."""
+
+    def __init__(self, name: str):
+        try:
+            self.name = _ALIASES[name.strip().lower()]
+        except KeyError:
+            raise UnknownNameError("fluid", name, FLUIDS, "flow, field 'fluid'") from None
+        self._as = CP.AbstractState("HEOS", self.name)
+        self._sat = CP.AbstractState("HEOS", self.name)
+        self.T_min = self._as.Tmin()  # K, the equation's lower limit (helium: lambda point)
+        self.T_max = self._as.Tmax()
+        self.p_max = self._as.pmax()
+        self.p_crit = self._as.p_critical()
+        self.molar_mass = self._as.molar_mass()  # kg/mol
+        self.T_crit = self._as.T_critical()
+        self.p_min = CP.PropsSI("P", "T", self.T_min, "Q", 0, self.name)  # Pa, triple/lambda
+
+    def _check(self, p: float, T: float, where: str) -> None:
+        if not (self.T_min <= T <= self.T_max and 0 < p <= self.p_max):
+            raise OutOfRange(
+                f"{where}: {self.name} at {p:.6g} Pa, {T:.6g} K is outside the equation of state's "
+                f"range {self.T_min:g}-{self.T_max:g} K, up to {self.p_max:g} Pa"
+                + (" (CoolProp has no He II below the lambda point)" if T < self.T_min else "")
+            )
+
+    def state_ph(self, p: float, h: float, where: str = "state") -> State:
+        """State at pressure ``p`` (Pa) and specific enthalpy ``h`` (J/kg)."""
+        if not (math.isfinite(p) and math.isfinite(h) and p > 0):
+            raise OutOfRange(f"{where}: no state at p = {p!r} Pa, h = {h!r} J/kg")
+        a = self._as
+        try:
+            a.update(CP.HmassP_INPUTS, h, p)
+        except ValueError as exc:
+            raise OutOfRange(f"{where}: {self.name} has no state at {p:.6g} Pa, h = {h:.6g} J/kg") from exc
+        T = a.T()
+        self._check(p, T, where)
+        x = self.quality(p, h)
+        if 0.0 < x < 1.0:  # two-phase: transport properties are those of the mixture's phases
+            mu = k = cp = math.nan
+        else:
+            mu, k, cp = a.viscosity(), a.conductivity(), a.cpmass()
+        return State(p, h, T, a.rhomass(), mu, k, cp, x)
+
+    def h_pT(self, p: float, T: float, where: str = "state") -> float:
+        """Specific enthalpy (J/kg) at ``p`` (Pa), ``T`` (K), single phase."""
+        self._check(p, T, where)
+        self._as.update(CP.PT_INPUTS, p, T)
+        return self._as.hmass()
+
+    def h_px(self, p: float, x: float, where: str = "state") -> float:
+        """Specific enthalpy (J/kg) of saturated fluid of quality ``x`` at ``p`` (Pa)."""
+        s = self.saturation(p, where)
+        return s.h_l + x * (s.h_v - s.h_l)
+
+    def cp_cv(self, p: float, h: float) -> float:
+        """Ratio of specific heats cp/cv at (p, h), single phase."""
+        self._as.update(CP.HmassP_INPUTS, h, p)
+        return self._as.cpmass() / self._as.cvmass()
+
+    def quality(self, p: float, h: float) -> float:
+        if p >= self.p_crit:
+            return math.nan
+        s = self.saturation(p, "quality")
+        return (h - s.h_l) / (s.h_v - s.h_l)
+
+    def saturation(self, p: float, where: str = "saturation") -> Saturation:
+        if not (self.p_min <= p < self.p_crit):
+            raise OutOfRange(
+                f"{where}: {self.name} has no saturation state at {p:.6g} Pa "
+                f"(range {self.p_min:.4g}-{self.p_crit:.4g} Pa)"
+            )
+        return _saturation(self.name, float(p))
+
+
+@lru_cache(maxsize=4096)
+def _saturation(name: str, p: float) -> Saturation:
+    a = CP.AbstractState("HEOS", name)
+    a.update(CP.PQ_INPUTS, p, 0.0)
+    liquid = (a.T(), a.hmass(), a.rhomass(), a.viscosity(), a.conductivity(), a.cpmass())
+    sigma = a.surface_tension()
+    a.update(CP.PQ_INPUTS, p, 1.0)
+    return Saturation(
+        T=liquid[0],
+        h_l=liquid[1],
+        h_v=a.hmass(),
+        rho_l=liquid[2],
+        rho_v=a.rhomass(),
+        mu_l=liquid[3],
+        mu_v=a.viscosity(),
+        k_l=liquid[4],
+        cp_l=liquid[5],
+        sigma=sigma,
+    )
+
+
+@lru_cache(maxsize=8)
+def fluid(name: str) -> Fluid:
+    """The :class:`Fluid` of a name or alias (cached)."""
+    return Fluid(name)

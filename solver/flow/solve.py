@@ -1,0 +1,289 @@
+"""Steady state of a fluid network coupled to the thermal network, in one Newton iteration.
+
+Unknowns: p and h of the free fluid nodes, the mass flow of every channel, and
+the temperature of every free thermal node. Rows: the fluid balances of
+:mod:`solver.flow.network` and, at each free thermal node, the thermal balance
+of :class:`solver.thermal.network.Network` minus the heat its pipe walls give the
+fluid. The thermal block of the Jacobian is the network's analytic one; the
+fluid columns (and the walls' dependence on the node temperatures) are finite
+differences, grouped by a greedy colouring of the known sparsity so one residual
+evaluation serves many columns. Converged when every row balances to
+|R| ≤ tol·S (the DESIGN.md test, tol = 1e-9), S the sum of the magnitudes of
+the terms of that row.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+import scipy.sparse.linalg as spla
+
+from solver.errors import SolverError
+from solver.flow.network import FlowNetwork
+from solver.flow.properties import OutOfRange
+from solver.thermal.network import Network
+from solver.thermal.steady import initial_guess
+
+TOLERANCE = 1e-9
+MAX_ITERATIONS = 100
+FD_STEP = 1.5e-8  # relative finite-difference step, √(machine ε)
+M_REF = 1e-3  # kg/s, probe flow for the starting guess
+
+
+@dataclass
+class Coupled:
+    """A fluid network and the thermal network its pipe walls touch."""
+
+    flow: FlowNetwork
+    thermal: Network
+    extra: object = None  # callable(T_free) -> (R_add, S_add, diag_add): heat capacity of a transient step
+
+    def __post_init__(self) -> None:
+        self.flow.layout()
+        self.n_T = self.thermal.free_nodes.size
+        self.n = self.flow.n_fluid + self.n_T
+        self._pattern()
+
+    # ------------------------------------------------------------------ unknowns
+    def temperatures(self, x: np.ndarray) -> np.ndarray:
+        net = self.thermal
+        T = np.where(net.fixed, net.T_fixed, 0.0)
+        T[net.free_nodes] = x[self.flow.n_fluid :]
+        return T
+
+    def _T_col(self, thermal_node: int) -> int:
+        k = self.thermal.free_index[thermal_node]
+        return -1 if k < 0 else self.flow.n_fluid + k
+
+    def _pattern(self) -> None:
+        fn = self.flow
+        rows_p = {int(n): fn.channels.__len__() + k for k, n in enumerate(fn.p_free)}
+        rows_h = {int(n): len(fn.channels) + fn.p_free.size + k for k, n in enumerate(fn.h_free)}
+        entries: set[tuple[int, int]] = set()
+        groups: list[list[int]] = []
+        hx_pair = {}
+        for k, c in enumerate(fn.channels):
+            if c.kind == "hx_hot":
+                hx_pair[k] = k + 1
+                hx_pair[k + 1] = k
+        for k, c in enumerate(fn.channels):
+            members = [k] + ([hx_pair[k]] if k in hx_pair else [])
+            cols, rows = set(), set()
+            for q in members:
+                cq = fn.channels[q]
+                for node in (cq.i, cq.j):
+                    if fn.ip[node] >= 0:
+                        cols.add(int(fn.ip[node]))
+                    if fn.ih[node] >= 0:
+                        cols.add(int(fn.ih[node]))
+                cols.add(fn.im0 + q)
+                rows.add(q)
+                for node in (cq.i, cq.j):
+                    if node in rows_p:
+                        rows.add(rows_p[node])
+                if cq.j in rows_h:
+                    rows.add(rows_h[cq.j])
+                wall = cq.params.get("wall", -1)
+                if wall >= 0 and self._T_col(wall) >= 0:
+                    cols.add(self._T_col(wall))
+                    rows.add(self._T_col(wall))
+            entries |= {(r, c_) for r in rows for c_ in cols}
+            groups.append(sorted(cols))
+        for node, row in rows_h.items():  # own enthalpy, and an inlet's pressure
+            entries.add((row, int(fn.ih[node])))
+            if fn.ip[node] >= 0:
+                entries.add((row, int(fn.ip[node])))
+        for k in range(self.n_T):
+            entries.add((fn.n_fluid + k, fn.n_fluid + k))
+        pattern = np.array(sorted(entries), dtype=np.int64).reshape(-1, 2)
+        self._rows, self._cols = pattern[:, 0], pattern[:, 1]
+        self._colour = _colour_columns(self._rows, self._cols, self.n)
+
+    # ------------------------------------------------------------------ residual
+    def fluid_part(self, x: np.ndarray):
+        """Fluid rows and, in the thermal rows, minus the heat each wall gives the fluid."""
+        T = self.temperatures(x)
+        R, S, ev = self.flow.residual(x, T)
+        wall = ev.wall_heat[self.thermal.free_nodes]
+        return np.concatenate([R, -wall]), np.concatenate([S, np.abs(wall)]), ev, T
+
+    def system(self, x: np.ndarray, jacobian: bool = True):
+        G, S, ev, T = self.fluid_part(x)
+        F = G.copy()
+        J = None
+        if self.n_T:
+            Rt, St, Jt, flags = self.thermal.balance(T)
+            F[self.flow.n_fluid :] += Rt
+            S[self.flow.n_fluid :] += St
+            ev.flags.extend(flags)
+            if self.extra is not None:
+                R_add, S_add, diag_add = self.extra(T)
+                F[self.flow.n_fluid :] += R_add
+                S[self.flow.n_fluid :] += S_add
+                Jt = Jt + sp.diags(diag_add)
+        if jacobian:
+            J = self._fd_jacobian(x, G)
+            if self.n_T:
+                nf = self.flow.n_fluid
+                J = J + sp.block_diag(
+                    [sp.csr_matrix((nf, nf)), Jt], format="csr"
+                )
+        return F, S, J, ev
+
+    def _fd_jacobian(self, x: np.ndarray, G0: np.ndarray) -> sp.csr_matrix:
+        step = FD_STEP * self._scale(x)
+        values = np.zeros(self._rows.size)
+        for colour in range(int(self._colour.max()) + 1):
+            cols = np.flatnonzero(self._colour == colour)
+            xp = x.copy()
+            xp[cols] += step[cols]
+            G = self.fluid_part(xp)[0]
+            sel = np.isin(self._cols, cols)
+            values[sel] = (G[self._rows[sel]] - G0[self._rows[sel]]) / step[self._cols[sel]]
+        return sp.csr_matrix((values, (self._rows, self._cols)), shape=(self.n, self.n))
+
+    def _scale(self, x: np.ndarray) -> np.ndarray:
+        fn = self.flow
+        s = np.abs(x).copy()
+        s[fn.p_free.size : fn.im0] = np.abs(x[fn.p_free.size : fn.im0]) + 1e4  # h: J/kg
+        m = x[fn.im0 : fn.n_fluid]
+        s[fn.im0 : fn.n_fluid] = np.maximum(np.abs(m), 1e-3 * np.abs(m).max() + 1e-12)
+        return s
+
+
+def _colour_columns(rows: np.ndarray, cols: np.ndarray, n: int) -> np.ndarray:
+    """Greedy colouring: columns of one colour share no row (Curtis–Powell–Reid grouping)."""
+    by_col = [[] for _ in range(n)]
+    for r, c in zip(rows, cols, strict=True):
+        by_col[c].append(r)
+    colour = np.full(n, -1)
+    row_colours: dict[int, set[int]] = {}
+    for c in range(n):
+        used = set().union(*(row_colours.get(r, set()) for r in by_col[c]))
+        k = 0
+        while k in used:
+            k += 1
+        colour[c] = k
+        for r in by_col[c]:
+            row_colours.setdefault(r, set()).add(k)
+    return colour
+
+
+# ---------------------------------------------------------------------- solve
+def initial_state(cp: Coupled, initial_K: dict | None = None) -> np.ndarray:
+    """Starting unknowns: pressures smoothed between the fixed ones, inlet enthalpy, probed flows."""
+    fn, net = cp.flow, cp.thermal
+    n = len(fn.node_ids)
+    logp = np.log(np.where(np.isnan(fn.p_fixed), np.nan, fn.p_fixed))
+    anchored = ~np.isnan(logp)
+    for k, p0 in enumerate(fn.init_p):
+        if p0 is not None:
+            logp[k], anchored[k] = math.log(p0), True
+    if not anchored.any():
+        raise SolverError("the fluid network has no pressure anywhere: add an inlet, outlet or bath")
+    logp[~anchored] = np.nanmean(logp)
+    neighbours = [[] for _ in range(n)]
+    for c in fn.channels:
+        neighbours[c.i].append(c.j)
+        neighbours[c.j].append(c.i)
+    for _ in range(max(50, 2 * n)):
+        for k in range(n):
+            if not anchored[k]:
+                logp[k] = np.mean(logp[neighbours[k]])
+    p = np.exp(logp)
+    h_sources = [h for h, kind in zip(fn.h_fixed, fn.kind, strict=True) if kind in ("inlet", "bath")]
+    for k, (flow_kg_s, T_in) in fn.mfi_flow.items():
+        h_sources.append(fn.fluid.h_pT(p[k], T_in, f"flow boundary {fn.node_ids[k]!r}"))
+    h = np.full(n, float(np.mean(h_sources)))
+    for k, T0 in enumerate(fn.init_T):
+        if T0 is not None:
+            h[k] = fn.fluid.h_pT(p[k], T0, f"flow junction {fn.node_ids[k]!r}, field 'initial_K'")
+    x = np.zeros(cp.n)
+    x[fn.ip[fn.p_free]] = p[fn.p_free]
+    x[fn.ih[fn.h_free]] = h[fn.h_free]
+    if cp.n_T:
+        x[fn.n_fluid :] = initial_guess(net, initial_K)[net.free_nodes]
+    nc = len(fn.channels)
+    if fn.mfi_flow:
+        x[fn.im0 : fn.n_fluid] = sum(v[0] for v in fn.mfi_flow.values())
+        return x
+    x[fn.im0 : fn.n_fluid] = M_REF
+    r, ev = fn.channel_terms(x, cp.temperatures(x))
+    a = (ev.dp - r) / M_REF**2  # Δp = a ṁ² for the quadratic laws
+    guess = np.full(nc, np.nan)
+    ok = (a > 0) & (ev.dp > 0)
+    guess[ok] = np.sqrt(ev.dp[ok] / a[ok])
+    fill = float(np.nanmedian(guess)) if np.isfinite(guess).any() else M_REF
+    x[fn.im0 : fn.n_fluid] = np.where(np.isfinite(guess), guess, fill)
+    return x
+
+
+def newton(cp: Coupled, x: np.ndarray, tol: float = TOLERANCE):
+    """Newton with a backtracking line search; returns (x, iterations, max relative imbalance, evaluation)."""
+    F, S, J, ev = cp.system(x)
+    for iteration in range(1, MAX_ITERATIONS + 1):
+        rel = _relative(F, S)
+        if rel <= tol:
+            return x, iteration - 1, rel, ev
+        try:
+            dx = spla.spsolve(J.tocsc(), -F)
+        except RuntimeError as exc:
+            raise _stuck(cp, F, S, "the Jacobian is singular") from exc
+        if not np.all(np.isfinite(dx)):
+            raise _stuck(cp, F, S, "the Jacobian is singular (is a part of the network stagnant or unconnected?)")
+        dx = _limit(cp, x, dx)
+        merit0 = np.linalg.norm(F / _floor(S))
+        for alpha in (1.0, 0.5, 0.25, 0.125, 0.0625, 0.03125, 1.0):
+            trial = x + alpha * dx
+            try:
+                F_new, S_new, J_new, ev_new = cp.system(trial)
+            except OutOfRange:
+                continue
+            if np.linalg.norm(F_new / _floor(S_new)) <= (1 - 1e-4 * alpha) * merit0:
+                break
+        else:
+            raise _stuck(cp, F, S, "every Newton step left the fluid's property range")
+        x, F, S, J, ev = trial, F_new, S_new, J_new, ev_new
+    raise _stuck(cp, F, S, f"Newton did not converge in {MAX_ITERATIONS} iterations")
+
+
+def _limit(cp: Coupled, x: np.ndarray, dx: np.ndarray) -> np.ndarray:
+    """Scale the step so no pressure or node temperature changes by more than ×2 or ÷2."""
+    fn = cp.flow
+    positive = np.r_[np.arange(fn.p_free.size), np.arange(fn.n_fluid, cp.n)]
+    if positive.size == 0:
+        return dx
+    ratio = (x[positive] + dx[positive]) / x[positive]
+    worst = min(1.0, float(np.min(np.where(ratio < 0.5, 0.5 * x[positive] / np.maximum(-dx[positive], 1e-300), 1.0))))
+    return dx * worst
+
+
+def _floor(S: np.ndarray) -> np.ndarray:
+    return np.maximum(S, 1e-12 * S.max() + 1e-300)
+
+
+def _relative(F: np.ndarray, S: np.ndarray) -> float:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rel = np.where(S > 0, np.abs(F) / S, np.where(F == 0, 0.0, np.inf))
+    return float(rel.max()) if rel.size else 0.0
+
+
+def row_names(cp: Coupled) -> list[str]:
+    fn = cp.flow
+    names = [f"momentum of element {c.element!r}" for c in fn.channels]
+    names += [f"mass balance at {fn.node_ids[k]!r}" for k in fn.p_free]
+    names += [f"energy balance at {fn.node_ids[k]!r}" for k in fn.h_free]
+    names += [f"heat balance at node {cp.thermal.node_ids[k]!r}" for k in cp.thermal.free_nodes]
+    return names
+
+
+def _stuck(cp: Coupled, F, S, why: str) -> SolverError:
+    k = int(np.argmax(np.abs(F) / _floor(S)))
+    return SolverError(
+        f"{why}: the {row_names(cp)[k]} is still off by {abs(F[k]):.3g} (relative "
+        f"{abs(F[k]) / _floor(S)[k]:.3g}). Check that the boundaries drive flow the way the elements "
+        "point, or give junction initial_K/initial_Pa closer to the answer."
+    )

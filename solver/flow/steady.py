@@ -1,0 +1,149 @@
+"""``solver.flow.steady_state``: a design with a ``flow`` section, solved fluid and thermal together."""
+
+from __future__ import annotations
+
+import math
+import os
+from typing import Any
+
+import numpy as np
+import xarray as xr
+from pydantic import ValidationError
+
+from solver._jsonfile import read_json
+from solver.design import Design, from_dict
+from solver.errors import DesignError, SolverError
+from solver.flow.model import Flow
+from solver.flow.network import FlowNetwork
+from solver.flow.properties import OutOfRange
+from solver.flow.results import flow_dataset
+from solver.flow.solve import TOLERANCE, Coupled, initial_state, newton
+from solver.thermal.network import build_network
+from solver.thermal.results import network_dataset
+from solver.thermal.steady import check_steady_posed
+
+
+def split(data: dict[str, Any]) -> tuple[Design, Flow | None]:
+    """The thermal design and the ``flow`` section of a design dict, each validated."""
+    data = dict(data)
+    raw = data.pop("flow", None)
+    design = from_dict(data)
+    if raw is None:
+        return design, None
+    try:
+        return design, Flow.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = _where(raw, err["loc"])
+        raise DesignError(f"{where}: {err['msg']}") from None
+
+
+def _where(raw: dict, loc: tuple) -> str:
+    """'flow element 'line', field 'length_m'' from a pydantic error location."""
+    if len(loc) >= 2 and loc[0] in ("junctions", "boundaries", "elements") and isinstance(loc[1], int):
+        items = raw.get(loc[0], [])
+        item = items[loc[1]] if loc[1] < len(items) and isinstance(items[loc[1]], dict) else {}
+        fields = [str(p) for p in loc[2:] if not isinstance(p, int) and p not in ("pipe", "valve", "jt_valve", "circulator", "counterflow_hx", "inlet", "mass_flow_inlet", "outlet", "bath")]
+        return f"flow {loc[0][:-1].replace('boundarie', 'boundary')} {item.get('id', loc[1])!r}" + (
+            f", field {fields[-1]!r}" if fields else ""
+        )
+    return "flow" + (f", field {loc[0]!r}" if loc else "")
+
+
+def load(path: str | os.PathLike) -> tuple[Design, Flow | None]:
+    """Read a design file that may carry a ``flow`` section."""
+    data = read_json(path, "design")
+    try:
+        return split(data)
+    except DesignError as exc:
+        raise DesignError(f"{path}: {exc}") from exc
+
+
+def build(design: Design, flow: Flow, extra=None) -> Coupled:
+    net = build_network(design)
+    return Coupled(FlowNetwork(flow, net.node_ids), net, extra)
+
+
+def steady_state(
+    design: Design | dict | str | os.PathLike, flow: Flow | None = None, *, tol: float = TOLERANCE
+) -> xr.Dataset:
+    """Steady state of a design and its fluid network, solved together.
+
+    Parameters
+    ----------
+    design : Design, dict or path — a design; a dict or file may carry ``flow``.
+    flow : Flow, optional — the fluid network when ``design`` is a :class:`Design`.
+    tol : float — relative imbalance allowed in every balance.
+
+    Returns
+    -------
+    xarray.Dataset — the thermal results of :func:`solver.thermal.steady.steady_state`
+    plus the fluid's (see :func:`solver.flow.results.flow_dataset`).
+    """
+    if isinstance(design, (str, os.PathLike)):
+        design, flow = load(design)
+    elif isinstance(design, dict):
+        design, flow = split(design)
+    if flow is None:
+        raise DesignError("the design has no 'flow' section; use solver.steady_state")
+    coupled = build(design, flow)
+    _check_posed(coupled)
+    x = initial_state(coupled)
+    try:
+        x, iterations, imbalance, ev = newton(coupled, x, tol)
+    except OutOfRange as exc:
+        raise SolverError(f"{exc}. Check the boundary states and element sizes.") from exc
+    check_solution(coupled, x)
+    T = coupled.temperatures(x)
+    coupled.thermal.check_temperatures(T)
+    ds = network_dataset(
+        coupled.thermal,
+        T,
+        attrs={"analysis": "steady_state", "iterations": iterations, "max_relative_imbalance": imbalance},
+        flags=[],
+    )
+    return flow_dataset(ds, coupled, x, ev)
+
+
+def _check_posed(cp: Coupled) -> None:
+    """Stages whose only anchor is the fluid are fine; others need the thermal check."""
+    walls = {c.params["wall"] for c in cp.flow.channels if c.params.get("wall", -1) >= 0}
+    if not walls:
+        check_steady_posed(cp.thermal)
+        return
+    net = cp.thermal
+    fixed = net.fixed.copy()
+    try:
+        net.fixed[list(walls)] = True
+        check_steady_posed(net)
+    finally:
+        net.fixed[:] = fixed
+
+
+def check_solution(cp: Coupled, x: np.ndarray) -> None:
+    """Refuse what the model does not support: reversed flow, choked valves."""
+    fn = cp.flow
+    m = x[fn.im0 : fn.n_fluid]
+    for k, c in enumerate(fn.channels):
+        if m[k] < 0:
+            raise SolverError(
+                f"flow element {c.element!r}: the flow runs backwards ({m[k]:.4g} kg/s, from "
+                f"{fn.node_ids[c.j]!r} to {fn.node_ids[c.i]!r}); reversed flow is not supported: swap "
+                "its from and to, or check the boundary pressures"
+            )
+    p, h = fn.node_states(x)
+    for c in fn.channels:
+        if c.kind != "valve":
+            continue
+        s = fn.fluid.state_ph(p[c.i], h[c.i], f"valve {c.element!r} inlet")
+        gas_like = s.x >= 1.0 or (math.isnan(s.x) and s.T > fn.fluid.T_crit)
+        if not gas_like:
+            continue
+        gamma = fn.fluid.cp_cv(p[c.i], h[c.i])
+        critical = (2.0 / (gamma + 1.0)) ** (gamma / (gamma - 1.0))  # ideal-gas critical pressure ratio
+        if p[c.j] / p[c.i] < critical:
+            raise SolverError(
+                f"flow element {c.element!r}: choked flow (outlet/inlet pressure {p[c.j] / p[c.i]:.3f} "
+                f"below the critical ratio {critical:.3f} for γ = {gamma:.3f}); the valve model is "
+                "incompressible and does not support choking: raise the outlet pressure or enlarge the valve"
+            )
