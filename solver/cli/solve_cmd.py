@@ -1,11 +1,11 @@
-"""``cryogen solve DESIGN.cryo.json [--json]``: steady state of a design."""
+"""``cryogen solve DESIGN.cryo.json [--json]``: steady state of a design (and its fluid network)."""
 
 from __future__ import annotations
 
 import argparse
 
-from solver.cli.network_report import print_network
-from solver.design import load
+from solver import flow
+from solver.cli.network_report import print_flow, print_network
 from solver.thermal.steady import steady_state
 
 
@@ -19,6 +19,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    ds = steady_state(load(args.design))
-    print_network(ds, args.json)
+    design, fluid_network = flow.load(args.design)
+    if fluid_network is None:
+        print_network(steady_state(design), args.json)
+        return 0
+    ds = flow.steady_state(design, fluid_network)
+    print_network(ds, args.json, {"flow": flow.flow_summary(ds)})
+    if not args.json:
+        print_flow(ds)
     return 0

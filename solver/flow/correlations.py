@@ -88,9 +88,11 @@ def two_phase_dp(
     return math.copysign(dp, m), regime, flags
 
 
-def bend_K(D: float, Re: float, roughness: float, bend_radius: float | None) -> float:
-    """Loss coefficient of one 90° bend (Rennels), radius ``bend_radius`` (default 5 D)."""
-    return fluids.fittings.bend_rounded(D, 90.0, rc=bend_radius, Re=max(Re, 1.0), roughness=roughness)
+def bend_K(D: float, Re: float, f: float, bend_radius: float | None) -> float:
+    """Loss coefficient of one 90° bend (Rennels), radius ``bend_radius`` (default 5 D).
+
+    ``f`` is the pipe's Darcy friction factor at ``Re`` (the bend's friction term)."""
+    return fluids.fittings.bend_rounded(D, 90.0, fd=f, rc=bend_radius, Re=Re)
 
 
 def heat_transfer_coefficient(

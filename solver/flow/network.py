@@ -257,7 +257,8 @@ class FlowNetwork:
             K = e.K / e.segments
         else:
             Re = max(abs(m) / area * D / s.mu, 1e-9)
-            K = (e.K + e.bends * corr.bend_K(D, Re, e.roughness_m, e.bend_radius_m)) / e.segments
+            f_bend = corr.friction_factor(Re, e.roughness_m / D, e.friction)[0]
+            K = (e.K + e.bends * corr.bend_K(D, Re, f_bend, e.bend_radius_m)) / e.segments
             dp_f, f, fflags = corr.single_phase_dp(m, s, D, L, e.roughness_m, K, e.friction)
             K = 0.0  # already included
         if K:
@@ -272,7 +273,12 @@ class FlowNetwork:
                 m, s, D, f, e.heat_transfer, Tw > s.T, sat, Tw, fl.molar_mass, fl.p_crit
             )
             flags.extend(f"{c.element}: {msg}" for msg in hflags)
-            Q += hc * math.pi * D * L * (Tw - s.T)
+            UA = hc * math.pi * D * L
+            if two_phase or abs(m) * s.cp <= 0.0:
+                Q += UA * (Tw - s.T)
+            else:  # exact for constant cp over the segment: no odd-even wiggle when UA ≫ ṁcp
+                T_in = fl.state_ph(p[c.i], h[c.i], f"pipe {c.element!r} segment {c.params['seg'] + 1}").T
+                Q += abs(m) * s.cp * (Tw - T_in) * -math.expm1(-UA / (abs(m) * s.cp))
         return p[c.i] - p[c.j] - dp_f, Q
 
     def _exchanger(self, hot: Channel, cold: Channel, p, h, m_h, m_c, flags):

@@ -84,6 +84,7 @@ class Fluid:
         self.p_crit = self._as.p_critical()
         self.molar_mass = self._as.molar_mass()  # kg/mol
         self.T_crit = self._as.T_critical()
+        self.rho_crit = self._as.rhomass_critical()
         self.p_min = CP.PropsSI("P", "T", self.T_min, "Q", 0, self.name)  # Pa, triple/lambda
 
     def _check(self, p: float, T: float, where: str) -> None:

@@ -29,8 +29,11 @@ from solver.thermal.steady import initial_guess
 
 TOLERANCE = 1e-9
 MAX_ITERATIONS = 100
+LINE_SEARCH = (1.0, 0.5, 0.25, 0.125, 0.0625, 0.03125, 0.015625)
 FD_STEP = 1.5e-8  # relative finite-difference step, √(machine ε)
 M_REF = 1e-3  # kg/s, probe flow for the starting guess
+# relative hydraulic conductance of each kind of element, for the starting pressures only
+GUESS_CONDUCTANCE = {"valve": 1.0, "segment": 10.0, "circulator": 100.0, "hx_hot": 100.0, "hx_cold": 100.0}
 
 
 @dataclass
@@ -185,14 +188,23 @@ def initial_state(cp: Coupled, initial_K: dict | None = None) -> np.ndarray:
     if not anchored.any():
         raise SolverError("the fluid network has no pressure anywhere: add an inlet, outlet or bath")
     logp[~anchored] = np.nanmean(logp)
-    neighbours = [[] for _ in range(n)]
-    for c in fn.channels:
-        neighbours[c.i].append(c.j)
-        neighbours[c.j].append(c.i)
+    # weighted harmonic smoothing over elements (a pipe is one edge): restrictions take most of
+    # the pressure difference, exchangers and circulators almost none
+    interior = {node for points in fn.pipe_nodes.values() for node in points[1:-1]}
+    edges: list[tuple[int, int, float]] = [
+        (c.i, c.j, GUESS_CONDUCTANCE[c.kind]) for c in fn.channels if c.kind != "segment"
+    ]
+    edges += [(pts[0], pts[-1], GUESS_CONDUCTANCE["segment"]) for pts in fn.pipe_nodes.values()]
+    neighbours: list[list[tuple[int, float]]] = [[] for _ in range(n)]
+    for a, b, w in edges:
+        neighbours[a].append((b, w))
+        neighbours[b].append((a, w))
     for _ in range(max(50, 2 * n)):
         for k in range(n):
-            if not anchored[k]:
-                logp[k] = np.mean(logp[neighbours[k]])
+            if not anchored[k] and k not in interior and neighbours[k]:
+                logp[k] = sum(w * logp[j] for j, w in neighbours[k]) / sum(w for _, w in neighbours[k])
+    for points in fn.pipe_nodes.values():
+        logp[points] = np.linspace(logp[points[0]], logp[points[-1]], len(points))
     p = np.exp(logp)
     h_sources = [h for h, kind in zip(fn.h_fixed, fn.kind, strict=True) if kind in ("inlet", "bath")]
     for k, (flow_kg_s, T_in) in fn.mfi_flow.items():
@@ -205,7 +217,13 @@ def initial_state(cp: Coupled, initial_K: dict | None = None) -> np.ndarray:
     x[fn.ip[fn.p_free]] = p[fn.p_free]
     x[fn.ih[fn.h_free]] = h[fn.h_free]
     if cp.n_T:
-        x[fn.n_fluid :] = initial_guess(net, initial_K)[net.free_nodes]
+        T0 = initial_guess(net, initial_K)
+        walls = [c.params["wall"] for c in fn.channels if c.params.get("wall", -1) >= 0]
+        T_fluid = fn.fluid.state_ph(float(np.exp(np.mean(logp))), float(np.mean(h_sources))).T
+        for node in walls:  # a pipe wall sits near the fluid's temperature
+            if not net.fixed[node] and net.node_ids[node] not in (initial_K or {}):
+                T0[node] = T_fluid
+        x[fn.n_fluid :] = T0[net.free_nodes]
     nc = len(fn.channels)
     if fn.mfi_flow:
         x[fn.im0 : fn.n_fluid] = sum(v[0] for v in fn.mfi_flow.values())
@@ -216,6 +234,10 @@ def initial_state(cp: Coupled, initial_K: dict | None = None) -> np.ndarray:
     guess = np.full(nc, np.nan)
     ok = (a > 0) & (ev.dp > 0)
     guess[ok] = np.sqrt(ev.dp[ok] / a[ok])
+    pumps = [c.params["range"][1] / 2 for c in fn.channels if c.kind == "circulator"]
+    if pumps:  # a loop driven by a circulator: start from mid-curve flow everywhere
+        x[fn.im0 : fn.n_fluid] = float(np.mean(pumps))
+        return x
     fill = float(np.nanmedian(guess)) if np.isfinite(guess).any() else M_REF
     x[fn.im0 : fn.n_fluid] = np.where(np.isfinite(guess), guess, fill)
     return x
@@ -236,17 +258,22 @@ def newton(cp: Coupled, x: np.ndarray, tol: float = TOLERANCE):
             raise _stuck(cp, F, S, "the Jacobian is singular (is a part of the network stagnant or unconnected?)")
         dx = _limit(cp, x, dx)
         merit0 = np.linalg.norm(F / _floor(S))
-        for alpha in (1.0, 0.5, 0.25, 0.125, 0.0625, 0.03125, 1.0):
+        accepted = None
+        for alpha in LINE_SEARCH:
             trial = x + alpha * dx
             try:
-                F_new, S_new, J_new, ev_new = cp.system(trial)
+                F_new, S_new, _, _ = cp.system(trial, jacobian=False)
             except OutOfRange:
                 continue
+            if accepted is None:  # the longest step that stays in range, taken if none descends
+                accepted = trial
             if np.linalg.norm(F_new / _floor(S_new)) <= (1 - 1e-4 * alpha) * merit0:
+                accepted = trial
                 break
-        else:
+        if accepted is None:
             raise _stuck(cp, F, S, "every Newton step left the fluid's property range")
-        x, F, S, J, ev = trial, F_new, S_new, J_new, ev_new
+        x = accepted
+        F, S, J, ev = cp.system(x)
     raise _stuck(cp, F, S, f"Newton did not converge in {MAX_ITERATIONS} iterations")
 
 

@@ -136,7 +136,7 @@ def check_solution(cp: Coupled, x: np.ndarray) -> None:
         if c.kind != "valve":
             continue
         s = fn.fluid.state_ph(p[c.i], h[c.i], f"valve {c.element!r} inlet")
-        gas_like = s.x >= 1.0 or (math.isnan(s.x) and s.T > fn.fluid.T_crit)
+        gas_like = s.x >= 1.0 or (math.isnan(s.x) and s.rho < fn.fluid.rho_crit)  # vapour-like side
         if not gas_like:
             continue
         gamma = fn.fluid.cp_cv(p[c.i], h[c.i])
