@@ -122,10 +122,7 @@ def cooldown(
     flags = (
         sorted(ledger["flags"])
         + net.balance(T)[3]
-        + [
-            f"{b.id}: 3-D body treated as quasi-steady in the cooldown (its own heat capacity is not included)"
-            for b in net.bodies
-        ]
+        + [f"{t.id}: {t.term.cooldown_note}" for t in net.terminals if t.term.cooldown_note]
     )
     ds = network_dataset(
         net,
@@ -165,13 +162,12 @@ def _target_node(net: Network, node: str | None) -> str:
         if node not in stage_ids:
             raise UnknownNameError("stage", node, stage_ids, where="--node")
         return node
-    # coldest cooled stage: dilution units first, then cryocooler stages by their map's base temperature,
-    # then constant coolers
+    # coldest cooled stage: by the base temperature each source reaches (dilution units at 0 K,
+    # cryocooler stages at their map's base), then stages with constant coolers
     ranked: list[tuple[float, str]] = []
-    ranked += [(0.0, net.node_ids[n]) for _, n, _, _ in net.dilution]
-    for cooler in net.coolers:
-        for k, n in enumerate(cooler.nodes):
-            ranked.append((cooler.model.box_K[k][0], net.node_ids[n]))
+    for source in net.sources:
+        for base, n in zip(source.source.base_K(), source.nodes, strict=True):
+            ranked.append((float(base), net.node_ids[n]))
     for n in np.flatnonzero(net.constant_cooling_W > 0):
         ranked.append((np.inf, net.node_ids[n]))
     if not ranked:
@@ -241,7 +237,7 @@ def _account(net: Network, T_new: np.ndarray, dt: float, ledger: dict) -> None:
     from_fixed = net.fixed[net.link_from] & ~net.fixed[net.link_to]
     to_fixed = net.fixed[net.link_to] & ~net.fixed[net.link_from]
     plain = np.ones(len(net.link_ids), dtype=bool)
-    plain[[b.link for b in net.bodies]] = False
+    plain[[t.link for t in net.terminals]] = False
     leak = float(
         np.sum(net.own_load_W[free])
         + np.sum(link_q[from_fixed & plain])

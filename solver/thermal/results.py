@@ -20,7 +20,7 @@ def stage_loads(net: Network, T: np.ndarray, flows: np.ndarray) -> np.ndarray:
     """
     into = net.body_inflows(T)
     plain = np.ones(len(net.link_ids), dtype=bool)
-    plain[[b.link for b in net.bodies]] = False
+    plain[[t.link for t in net.terminals]] = False
     np.add.at(into, net.link_to[plain], flows[plain])
     np.subtract.at(into, net.link_from[plain], flows[plain])
     loads = into + net.own_load_W

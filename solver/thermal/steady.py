@@ -45,16 +45,13 @@ def steady_state(
     net = design if isinstance(design, Network) else build_network(design)
     check_steady_posed(net)
     T = initial_guess(net, initial_K)
-    net.extend_above_maps = True
     try:
-        T, iterations, imbalance = solve_balance(net, T, tol)
+        T, iterations, imbalance = solve_balance(net, T, tol, extend_above_maps=True)
         flags = _raise_if_outside_map(net, T)
     except SolverError as exc:
         if hasattr(exc, "temperatures"):
             _raise_if_outside_map(net, exc.temperatures)
         raise
-    finally:
-        net.extend_above_maps = False
     net.check_temperatures(T)
     return network_dataset(
         net,
@@ -70,7 +67,7 @@ def steady_state(
 
 def _raise_if_outside_map(net: Network, T: np.ndarray) -> list[str]:
     """Flags of the network at T; SolverError when a cryocooler operates outside its published map."""
-    flags = net.balance(T)[3]
+    flags = net.balance(T, extend_above_maps=True)[3]
     outside = [
         f.replace(" (capacity held at the map edge)", "")
         for f in flags
@@ -86,16 +83,17 @@ def _raise_if_outside_map(net: Network, T: np.ndarray) -> list[str]:
 
 
 def solve_balance(
-    net: Network, T: np.ndarray, tol: float, extra=None
+    net: Network, T: np.ndarray, tol: float, extra=None, extend_above_maps: bool = False
 ) -> tuple[np.ndarray, int, float]:
     """Newton iterations on the free-node balance from ``T``; returns (T, iterations, max imbalance).
 
-    ``extra(T) -> (R_add, diag_add)`` lets the cooldown add its heat-capacity terms.
+    ``extra(T) -> (R_add, diag_add)`` lets the cooldown add its heat-capacity terms;
+    ``extend_above_maps`` continues cooler maps above their warm edge (steady state only).
     """
     free = net.free_nodes
     if free.size == 0:
         return T, 0, 0.0
-    R, S, J = _system(net, T, extra)
+    R, S, J = _system(net, T, extra, extend_above_maps)
     for iteration in range(1, MAX_ITERATIONS + 1):
         rel = _relative(R, S, J, T[free])
         if rel <= tol:
@@ -116,15 +114,15 @@ def solve_balance(
             # map or a table edge), take the full ratio-limited step, as plain Newton would
             trial = T.copy()
             trial[free] = T_free + alpha * (target - T_free)
-            R_new, S_new, J_new = _system(net, trial, extra)
+            R_new, S_new, J_new = _system(net, trial, extra, extend_above_maps)
             if np.linalg.norm(R_new / scale) <= (1 - 1e-4 * alpha) * merit0:
                 break
         T, R, S, J = trial, R_new, S_new, J_new
     raise _stuck(net, T, R, S, f"Newton did not converge in {MAX_ITERATIONS} iterations")
 
 
-def _system(net: Network, T: np.ndarray, extra):
-    R, S, J, _ = net.balance(T)
+def _system(net: Network, T: np.ndarray, extra, extend_above_maps: bool):
+    R, S, J, _ = net.balance(T, extend_above_maps)
     if extra is not None:
         R_add, S_add, diag_add = extra(T)
         R = R + R_add
@@ -181,17 +179,14 @@ def check_steady_posed(net: Network) -> None:
     for i, j in zip(net.term_i, net.term_j, strict=True):
         parent[find(int(i))] = find(int(j))
     anchored = {find(k) for k in np.flatnonzero(net.fixed)}
-    anchored |= {find(node) for _, node, _, _ in net.dilution}
-    anchored |= {find(int(node)) for cooler in net.coolers for node in cooler.nodes}
-    for b in (
-        net.bodies
-    ):  # a body joins its terminals; fixed-temperature or radiating patches anchor them
-        for node in b.nodes[1:]:
-            parent[find(int(node))] = find(int(b.nodes[0]))
-        if any(
-            type(p.condition).__name__ in ("FixedTemperature", "Radiation") for p in b.body.patches
-        ):
-            anchored.add(find(int(b.nodes[0])))
+    anchored |= {find(int(node)) for source in net.sources for node in source.nodes}
+    for t in (
+        net.terminals
+    ):  # an element joins its terminals, and may anchor them (a body's fixed patch)
+        for node in t.nodes[1:]:
+            parent[find(int(node))] = find(int(t.nodes[0]))
+        if t.term.anchors and t.nodes.size:
+            anchored.add(find(int(t.nodes[0])))
     anchored = {find(a) for a in anchored}
     stranded = [net.node_ids[k] for k in net.free_nodes if find(int(k)) not in anchored]
     if stranded:
@@ -207,14 +202,9 @@ def initial_guess(net: Network, initial_K: dict | None = None) -> np.ndarray:
     T = np.where(net.fixed, net.T_fixed, np.nan)
     anchors = np.zeros(T.size, dtype=bool)
     anchors[net.fixed] = True
-    for cooler in net.coolers:
-        for k, node in enumerate(cooler.nodes):
-            lo, hi = cooler.model.box_K[k]
-            T[node] = lo + 0.25 * (hi - lo)
-            anchors[node] = True
-    for _, node, _, _ in net.dilution:
-        T[node] = 0.05
-        anchors[node] = True
+    for source in net.sources:
+        T[source.nodes] = source.source.guess_K()
+        anchors[source.nodes] = True
     for node_id, value in (initial_K or {}).items():
         k = net.node_ids.index(node_id)
         T[k] = value

@@ -15,18 +15,13 @@ from solver.kernels.grid import multigrid as kern_mg
 from solver.kernels.grid.krylov import norm
 from solver.thermal.grid.boundary import boundary_faces, source_power
 from solver.thermal.grid.geometry import voxelise
-from solver.thermal.grid.linear import LINEAR_RTOL_FLOOR, KirchhoffLinearSolver
+from solver.thermal.grid.linear import LINEAR_RTOL_FLOOR, ROUNDOFF, KirchhoffLinearSolver
 from solver.thermal.grid.properties import build_tables
 
 _NONE = np.zeros(0)
 
 BLOCK_MIN_CELLS = 20_000
 """Bodies with more cells get the geometric 2×2×2 first coarsening (see BlockCycle)."""
-
-ROUNDOFF = 64 * np.finfo(float).eps
-"""Relative round-off of cell temperatures: a cell's net heat is only known to about
-ROUNDOFF·T·|dR/dT|, so a residual below that floor counts as converged (else a nearly
-isothermal, highly conductive body never converges)."""
 
 
 def _material_name(material) -> str:
@@ -357,7 +352,7 @@ class ConductionBody:
         return state, iterations
 
     def solve_transient(self, t_end_s: float, T_initial_K, **options):
-        """March from ``T_initial_K`` to ``t_end_s``; see ``grid_transient.solve_transient``."""
+        """March from ``T_initial_K`` to ``t_end_s``; see ``solver.thermal.grid.transient.solve_transient``."""
         from solver.thermal.grid.transient import solve_transient
 
         return solve_transient(self, t_end_s, T_initial_K, **options)

@@ -16,8 +16,7 @@ import numpy as np
 from solver.errors import DesignError, SolverError
 from solver.kernels.grid import conduction as kern
 from solver.kernels.grid.krylov import norm
-from solver.thermal.grid.body import ROUNDOFF
-from solver.thermal.grid.linear import LINEAR_RTOL_FLOOR, KirchhoffLinearSolver
+from solver.thermal.grid.linear import LINEAR_RTOL_FLOOR, ROUNDOFF, KirchhoffLinearSolver
 from solver.thermal.grid.results import transient_dataset
 
 GROWTH_LIMIT = 2.0
