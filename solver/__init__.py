@@ -26,7 +26,16 @@ from solver import (
 
 
 def steady_state(design, **kwargs):
-    """Steady state of a design (see :func:`solver.thermal.steady.steady_state`)."""
+    """Steady state of a design (see :func:`solver.thermal.steady.steady_state`); with a
+    ``flow`` section, fluid and thermal networks together (:func:`solver.flow.steady.steady_state`)."""
+    from solver.design import Design, from_dict
+
+    if isinstance(design, dict) and "flow" in design:
+        design = from_dict(design)
+    if isinstance(design, Design) and design.flow is not None:
+        from solver.flow.steady import steady_state as solve_coupled
+
+        return solve_coupled(design, **kwargs)
     from solver.thermal.steady import steady_state as solve
 
     return solve(design, **kwargs)

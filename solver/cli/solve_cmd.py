@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from solver import flow
 from solver.cli.network_report import print_flow, print_network
+from solver.design import load
+from solver.flow.results import flow_summary
+from solver.flow.steady import steady_state as flow_steady_state
 from solver.thermal.steady import steady_state
 
 
@@ -19,12 +21,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    design, fluid_network = flow.load(args.design)
-    if fluid_network is None:
+    design = load(args.design)
+    if design.flow is None:
         print_network(steady_state(design), args.json)
         return 0
-    ds = flow.steady_state(design, fluid_network)
-    print_network(ds, args.json, {"flow": flow.flow_summary(ds)})
+    ds = flow_steady_state(design)
+    print_network(ds, args.json, {"flow": flow_summary(ds)})
     if not args.json:
         print_flow(ds)
     return 0

@@ -1,7 +1,11 @@
-"""Cryogenic fluid circuits (a design's ``flow`` section) coupled to the thermal network."""
+"""Cryogenic fluid circuits (a design's ``flow`` section) coupled to the thermal network.
+
+``solver.flow.model`` holds the section's pydantic models, ``solver.flow.validate``
+its problems, ``solver.flow.steady`` the coupled steady state (also reached through
+``solver.steady_state`` for a design with ``flow``) and ``solver.flow.cooldown``
+the lumped forced-flow cooldown.
+"""
 
 from solver.flow.model import Flow
-from solver.flow.results import flow_summary
-from solver.flow.steady import load, split, steady_state
 
-__all__ = ["Flow", "flow_summary", "load", "split", "steady_state"]
+__all__ = ["Flow"]

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from solver.design.model import NonNegativeFloat, PositiveFloat, Temperature
+from solver.elements._base import NonNegativeFloat, PositiveFloat, Temperature
 
 Quality = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 Efficiency = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]

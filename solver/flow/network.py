@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.interpolate import PchipInterpolator
 
-from solver.errors import DesignError
 from solver.flow import correlations as corr
 from solver.flow.model import CounterflowHX, Flow, Pipe, Valve
 from solver.flow.properties import Fluid, OutOfRange, fluid
@@ -81,12 +80,8 @@ class FlowNetwork:
         return len(self.node_ids) - 1
 
     def _build(self) -> None:
+        """Nodes and channels of a validated ``flow`` section (see :mod:`solver.flow.validate`)."""
         fl = self.fluid
-        ids = [b.id for b in self.flow.boundaries] + [j.id for j in self.flow.junctions]
-        ids += [e.id for e in self.flow.elements]
-        dup = sorted({i for i in ids if ids.count(i) > 1})
-        if dup:
-            raise DesignError(f"flow: id {dup[0]!r} is used more than once; ids must be unique")
         for b in self.flow.boundaries:
             where = f"flow boundary {b.id!r}"
             if b.type == "inlet":
@@ -107,31 +102,19 @@ class FlowNetwork:
         for jn in self.flow.junctions:
             self._add_node(jn.id, "junction", T0=jn.initial_K, p0=jn.initial_Pa)
         index = {nid: k for k, nid in enumerate(self.node_ids)}
-
-        def node(item_id: str, field_name: str, name: str) -> int:
-            if name not in index:
-                raise DesignError(
-                    f"flow element {item_id!r}, field {field_name!r}: unknown junction or boundary "
-                    f"{name!r}; known: {', '.join(sorted(index))}"
-                )
-            return index[name]
-
         for e in self.flow.elements:
             if isinstance(e, CounterflowHX):
-                ends = [node(e.id, f, getattr(e, f)) for f in ("hot_from", "hot_to", "cold_from", "cold_to")]
                 params = {"hx": e}
-                self.channels.append(Channel("hx_hot", e.id, ends[0], ends[1], params))
-                self.channels.append(Channel("hx_cold", e.id, ends[2], ends[3], params))
+                self.channels.append(Channel("hx_hot", e.id, index[e.hot_from], index[e.hot_to], params))
+                self.channels.append(Channel("hx_cold", e.id, index[e.cold_from], index[e.cold_to], params))
                 continue
-            i, j = node(e.id, "from", e.from_), node(e.id, "to", e.to)
-            if i == j:
-                raise DesignError(f"flow element {e.id!r}: 'from' and 'to' are the same node {e.from_!r}")
+            i, j = index[e.from_], index[e.to]
             if isinstance(e, Pipe):
                 self._add_pipe(e, i, j)
             elif isinstance(e, Valve):
-                if e.Cv is not None:  # ṁ = Kv/3600·√(ρ_water·ρ·Δp/1 bar)/ρ_water·ρ ... as ṁ = C√(ρΔp)
+                if e.Cv is not None:  # Kv [m³/h] = 0.865 Cv; ṁ = (Kv/3600)·√(ρ_w·ρ·Δp/1 bar) = C·√(ρΔp)
                     C = KV_PER_CV * e.Cv / 3600.0 * math.sqrt(WATER_DENSITY / BAR)
-                else:
+                else:  # ṁ = Cd·A·√(2ρΔp)
                     C = e.discharge_coefficient * e.area_m2 * math.sqrt(2.0)
                 self.channels.append(Channel("valve", e.id, i, j, {"C": C, "jt": e.type == "jt_valve"}))
             else:
@@ -143,32 +126,9 @@ class FlowNetwork:
                          "eta": e.efficiency},
                     )
                 )
-        for c in self.channels:
-            for end, name in ((c.i, "from"), (c.j, "to")):
-                kind = self.kind[end]
-                if name == "from" and kind == "outlet":
-                    raise DesignError(
-                        f"flow element {c.element!r}: outlet {self.node_ids[end]!r} cannot feed an "
-                        "element (it only receives flow); use an inlet or a junction"
-                    )
-                if name == "to" and kind in ("inlet", "mfi"):
-                    raise DesignError(
-                        f"flow element {c.element!r}: inlet {self.node_ids[end]!r} cannot receive flow"
-                    )
-        used = {c.i for c in self.channels} | {c.j for c in self.channels}
-        for k, nid in enumerate(self.node_ids):
-            if k not in used:
-                raise DesignError(f"flow node {nid!r} is not connected to any element")
 
     def _add_pipe(self, e: Pipe, i: int, j: int) -> None:
-        wall = -1
-        if e.wall is not None:
-            if e.wall not in self._thermal:
-                raise DesignError(
-                    f"flow element {e.id!r}, field 'wall': {e.wall!r} is not a thermal node; "
-                    f"known: {', '.join(sorted(self._thermal))}"
-                )
-            wall = self._thermal[e.wall]
+        wall = -1 if e.wall is None else self._thermal[e.wall]
         n = e.segments
         points = [i] + [self._add_node(f"{e.id}:{k}", "junction") for k in range(1, n)] + [j]
         self.pipe_nodes[e.id] = points

@@ -68,14 +68,19 @@ class Saturation:
     sigma: float
 
 
+def canonical_name(name: str) -> str:
+    """CoolProp's name of a fluid given by name or alias (He, N2, H2, Ne)."""
+    try:
+        return _ALIASES[name.strip().lower()]
+    except KeyError:
+        raise UnknownNameError("fluid", name, FLUIDS) from None
+
+
 class Fluid:
     """One pure fluid; states by (p, h) or (p, T), each range-checked."""
 
     def __init__(self, name: str):
-        try:
-            self.name = _ALIASES[name.strip().lower()]
-        except KeyError:
-            raise UnknownNameError("fluid", name, FLUIDS, "flow, field 'fluid'") from None
+        self.name = canonical_name(name)
         self._as = CP.AbstractState("HEOS", self.name)
         self._sat = CP.AbstractState("HEOS", self.name)
         self.T_min = self._as.Tmin()  # K, the equation's lower limit (helium: lambda point)

@@ -1,19 +1,14 @@
-"""``solver.flow.steady_state``: a design with a ``flow`` section, solved fluid and thermal together."""
+"""Steady state of a design with a ``flow`` section: fluid and thermal networks solved together."""
 
 from __future__ import annotations
 
 import math
-import os
-from typing import Any
 
 import numpy as np
 import xarray as xr
-from pydantic import ValidationError
 
-from solver._jsonfile import read_json
 from solver.design import Design, from_dict
 from solver.errors import DesignError, SolverError
-from solver.flow.model import Flow
 from solver.flow.network import FlowNetwork
 from solver.flow.properties import OutOfRange
 from solver.flow.results import flow_dataset
@@ -23,70 +18,35 @@ from solver.thermal.results import network_dataset
 from solver.thermal.steady import check_steady_posed
 
 
-def split(data: dict[str, Any]) -> tuple[Design, Flow | None]:
-    """The thermal design and the ``flow`` section of a design dict, each validated."""
-    data = dict(data)
-    raw = data.pop("flow", None)
-    design = from_dict(data)
-    if raw is None:
-        return design, None
-    try:
-        return design, Flow.model_validate(raw)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        where = _where(raw, err["loc"])
-        raise DesignError(f"{where}: {err['msg']}") from None
-
-
-def _where(raw: dict, loc: tuple) -> str:
-    """'flow element 'line', field 'length_m'' from a pydantic error location."""
-    if len(loc) >= 2 and loc[0] in ("junctions", "boundaries", "elements") and isinstance(loc[1], int):
-        items = raw.get(loc[0], [])
-        item = items[loc[1]] if loc[1] < len(items) and isinstance(items[loc[1]], dict) else {}
-        fields = [str(p) for p in loc[2:] if not isinstance(p, int) and p not in ("pipe", "valve", "jt_valve", "circulator", "counterflow_hx", "inlet", "mass_flow_inlet", "outlet", "bath")]
-        return f"flow {loc[0][:-1].replace('boundarie', 'boundary')} {item.get('id', loc[1])!r}" + (
-            f", field {fields[-1]!r}" if fields else ""
-        )
-    return "flow" + (f", field {loc[0]!r}" if loc else "")
-
-
-def load(path: str | os.PathLike) -> tuple[Design, Flow | None]:
-    """Read a design file that may carry a ``flow`` section."""
-    data = read_json(path, "design")
-    try:
-        return split(data)
-    except DesignError as exc:
-        raise DesignError(f"{path}: {exc}") from exc
-
-
-def build(design: Design, flow: Flow, extra=None) -> Coupled:
+def build(design: Design, extra=None) -> Coupled:
+    """The coupled fluid and thermal networks of a design with ``flow``."""
     net = build_network(design)
-    return Coupled(FlowNetwork(flow, net.node_ids), net, extra)
+    return Coupled(FlowNetwork(design.flow, net.node_ids), net, extra)
 
 
-def steady_state(
-    design: Design | dict | str | os.PathLike, flow: Flow | None = None, *, tol: float = TOLERANCE
-) -> xr.Dataset:
-    """Steady state of a design and its fluid network, solved together.
+def steady_state(design: Design | dict, *, tol: float = TOLERANCE) -> xr.Dataset:
+    """Steady state of a design and its fluid network (``flow``), solved together.
 
     Parameters
     ----------
-    design : Design, dict or path — a design; a dict or file may carry ``flow``.
-    flow : Flow, optional — the fluid network when ``design`` is a :class:`Design`.
-    tol : float — relative imbalance allowed in every balance.
+    design : Design or dict — a ``cryogen/design@1`` design with a ``flow`` section.
+    tol : float — relative imbalance allowed in every balance (DESIGN.md: 1e-9).
 
     Returns
     -------
     xarray.Dataset — the thermal results of :func:`solver.thermal.steady.steady_state`
     plus the fluid's (see :func:`solver.flow.results.flow_dataset`).
+
+    Raises
+    ------
+    SolverError — no convergence, reversed flow, a choked valve, or a state that
+    leaves the fluid's equation of state; the message names the element or point.
     """
-    if isinstance(design, (str, os.PathLike)):
-        design, flow = load(design)
-    elif isinstance(design, dict):
-        design, flow = split(design)
-    if flow is None:
+    if not isinstance(design, Design):
+        design = from_dict(design)
+    if design.flow is None:
         raise DesignError("the design has no 'flow' section; use solver.steady_state")
-    coupled = build(design, flow)
+    coupled = build(design)
     _check_posed(coupled)
     x = initial_state(coupled)
     try:

@@ -11,7 +11,7 @@ from CoolProp.CoolProp import PropsSI
 from scipy.integrate import solve_ivp
 from scipy.optimize import brentq
 
-import solver.flow as flow
+from solver.flow.steady import steady_state
 
 
 def design(flow_section: dict, components: list | None = None, links: list | None = None) -> dict:
@@ -45,7 +45,7 @@ def colebrook(Re: float, eD: float) -> float:
 def test_laminar_pipe_hagen_poiseuille(friction):
     # subcooled LN2 at 77 K, 3 bar; 2 mm bore, 1 m, 100 Pa: Re ~ 1e3, properties constant to 1e-7
     p_in, dp, D, L = 3e5, 100.0, 2e-3, 1.0
-    ds = flow.steady_state(
+    ds = steady_state(
         line("Nitrogen", {"type": "inlet", "pressure_Pa": p_in, "temperature_K": 77.0}, p_in - dp,
              {"length_m": L, "diameter_m": D, "segments": 2, "friction": friction})
     )
@@ -60,7 +60,7 @@ def test_laminar_pipe_hagen_poiseuille(friction):
 
 def test_turbulent_pipe_colebrook():
     p_in, dp, D, L, eps = 3e5, 2000.0, 0.01, 5.0, 1e-5
-    ds = flow.steady_state(
+    ds = steady_state(
         line("Nitrogen", {"type": "inlet", "pressure_Pa": p_in, "temperature_K": 77.0}, p_in - dp,
              {"length_m": L, "diameter_m": D, "roughness_m": eps, "segments": 2, "friction": "colebrook"})
     )
@@ -94,7 +94,7 @@ def test_jt_expansion_isenthalpic(fluid, p_in, T_in, p_out):
             "elements": [{"id": "jt", "type": "jt_valve", "from": "hp", "to": "lp", "area_m2": 1e-7}],
         }
     )
-    ds = flow.steady_state(d)
+    ds = steady_state(d)
     h_in = PropsSI("H", "P", p_in, "T", T_in, fluid)
     T_out = PropsSI("T", "P", p_out, "H", h_in, fluid)
     x_out = PropsSI("Q", "P", p_out, "H", h_in, fluid)
@@ -127,7 +127,7 @@ def test_counterflow_exchanger_epsilon_ntu():
             ],
         }
     )
-    ds = flow.steady_state(d)
+    ds = steady_state(d)
 
     def h(T):
         return PropsSI("H", "P", p, "T", T, "Helium")
@@ -163,7 +163,7 @@ def msh_gradient(m, x, p, D, fluid):
 def test_adiabatic_two_phase_line_muller_steinhagen_heck():
     # saturated LN2 at quality 0.1 and 3 bar flashing along a 6 mm, 20 m line
     p_in, p_out, D, L = 3e5, 2.5e5, 6e-3, 20.0
-    ds = flow.steady_state(
+    ds = steady_state(
         line("Nitrogen", {"type": "inlet", "pressure_Pa": p_in, "quality": 0.1}, p_out,
              {"length_m": L, "diameter_m": D, "segments": 40})
     )
@@ -203,7 +203,7 @@ def test_supercritical_helium_loop_energy_balance():
             {"id": "magnet", "type": "stage", "material": "OFHC-Cu-RRR100", "mass_kg": 50.0, "heat_load_W": 3.0},
         ],
     )
-    ds = flow.steady_state(d)
+    ds = steady_state(d)
     m = ds.mass_flow.sel(stream="tube").item()
     h_in = PropsSI("H", "P", 4e5, "T", 4.5, "Helium")
     h_out = h_in + 3.5 / m
