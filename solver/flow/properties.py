@@ -33,14 +33,18 @@ _ALIASES = {
 FLUIDS = ("Helium", "Nitrogen", "Hydrogen", "Neon")
 
 
+CACHE_SIZE = 200_000  # states remembered per fluid (about 40 MB)
+_SINGLE_PHASE_X = {CP.iphase_liquid: -1.0, CP.iphase_gas: 2.0}  # outside the dome, below p_crit
+
+
 class OutOfRange(DesignError):
     """A state outside the equation of state's range (the message names it)."""
 
 
 @dataclass(frozen=True)
 class State:
-    """One fluid state (SI). ``x`` is the thermodynamic quality (h − h_l)/(h_v − h_l),
-    < 0 subcooled, > 1 superheated, NaN above the critical pressure."""
+    """One fluid state (SI). ``x`` is the vapour quality inside the two-phase dome, −1 for
+    a subcooled liquid, 2 for a superheated vapour, NaN above the critical pressure."""
 
     p: float
     h: float
@@ -81,6 +85,7 @@ class Fluid:
 
     def __init__(self, name: str):
         self.name = canonical_name(name)
+        self._cache: dict[tuple[float, float], State] = {}
         self._as = CP.AbstractState("HEOS", self.name)
         self._sat = CP.AbstractState("HEOS", self.name)
         self.T_min = self._as.Tmin()  # K, the equation's lower limit (helium: lambda point)
@@ -101,7 +106,21 @@ class Fluid:
             )
 
     def state_ph(self, p: float, h: float, where: str = "state") -> State:
-        """State at pressure ``p`` (Pa) and specific enthalpy ``h`` (J/kg)."""
+        """State at pressure ``p`` (Pa) and specific enthalpy ``h`` (J/kg).
+
+        States are remembered by their exact (p, h): a finite-difference Jacobian
+        perturbs a few unknowns at a time, so most states repeat.
+        """
+        key = (p, h)
+        state = self._cache.get(key)
+        if state is None:
+            state = self._flash(p, h, where)
+            if len(self._cache) > CACHE_SIZE:
+                self._cache.clear()
+            self._cache[key] = state
+        return state
+
+    def _flash(self, p: float, h: float, where: str) -> State:
         if not (math.isfinite(p) and math.isfinite(h) and p > 0):
             raise OutOfRange(f"{where}: no state at p = {p!r} Pa, h = {h!r} J/kg")
         a = self._as
@@ -111,12 +130,21 @@ class Fluid:
             raise OutOfRange(f"{where}: {self.name} has no state at {p:.6g} Pa, h = {h:.6g} J/kg") from exc
         T = a.T()
         self._check(p, T, where)
-        x = self.quality(p, h)
-        if 0.0 < x < 1.0:  # two-phase: transport properties are those of the mixture's phases
-            mu = k = cp = math.nan
-        else:
-            mu, k, cp = a.viscosity(), a.conductivity(), a.cpmass()
-        return State(p, h, T, a.rhomass(), mu, k, cp, x)
+        phase = a.phase()
+        if phase == CP.iphase_twophase and 0.0 < a.Q() < 1.0:
+            # two-phase: transport properties are those of each phase (Saturation)
+            return State(p, h, T, a.rhomass(), math.nan, math.nan, math.nan, a.Q())
+        x = _SINGLE_PHASE_X.get(phase, math.nan)
+        # CoolProp's (h, p) flash leaves T off by ~1e-9 relative; one Newton step on h(p, T)
+        # on the same branch brings it to round-off, below the 1e-9 balance tolerance
+        a.specify_phase(phase)
+        try:
+            a.update(CP.PT_INPUTS, p, T)
+            T += (h - a.hmass()) / a.cpmass()
+            a.update(CP.PT_INPUTS, p, T)
+        finally:
+            a.unspecify_phase()
+        return State(p, h, T, a.rhomass(), a.viscosity(), a.conductivity(), a.cpmass(), x)
 
     def h_pT(self, p: float, T: float, where: str = "state") -> float:
         """Specific enthalpy (J/kg) at ``p`` (Pa), ``T`` (K), single phase."""
@@ -133,12 +161,6 @@ class Fluid:
         """Ratio of specific heats cp/cv at (p, h), single phase."""
         self._as.update(CP.HmassP_INPUTS, h, p)
         return self._as.cpmass() / self._as.cvmass()
-
-    def quality(self, p: float, h: float) -> float:
-        if p >= self.p_crit:
-            return math.nan
-        s = self.saturation(p, "quality")
-        return (h - s.h_l) / (s.h_v - s.h_l)
 
     def saturation(self, p: float, where: str = "saturation") -> Saturation:
         if not (self.p_min <= p < self.p_crit):

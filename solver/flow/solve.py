@@ -62,81 +62,89 @@ class Coupled:
         return -1 if k < 0 else self.flow.n_fluid + k
 
     def _pattern(self) -> None:
+        """Sparsity of the fluid rows and of each wall channel's heat (a virtual row per channel).
+
+        A node's thermal row sums the heat of all its wall segments, so it would tie every
+        segment's unknowns together; its derivatives are assembled instead from the
+        channels' heat rows (``self._wall``: thermal row × channel incidence), which keeps
+        the colouring short.
+        """
         fn = self.flow
-        rows_p = {int(n): fn.channels.__len__() + k for k, n in enumerate(fn.p_free)}
-        rows_h = {int(n): len(fn.channels) + fn.p_free.size + k for k, n in enumerate(fn.h_free)}
+        nc = len(fn.channels)
+        rows_p = {int(n): nc + k for k, n in enumerate(fn.p_free)}
+        rows_h = {int(n): nc + fn.p_free.size + k for k, n in enumerate(fn.h_free)}
         entries: set[tuple[int, int]] = set()
-        groups: list[list[int]] = []
-        hx_pair = {}
+        partner = {}
         for k, c in enumerate(fn.channels):
             if c.kind == "hx_hot":
-                hx_pair[k] = k + 1
-                hx_pair[k + 1] = k
+                partner[k], partner[k + 1] = k + 1, k
+        wall_rows, wall_cols = [], []
         for k, c in enumerate(fn.channels):
-            members = [k] + ([hx_pair[k]] if k in hx_pair else [])
-            cols, rows = set(), set()
-            for q in members:
+            cols, rows = set(), {k}
+            for q in [k] + ([partner[k]] if k in partner else []):
                 cq = fn.channels[q]
                 for node in (cq.i, cq.j):
-                    if fn.ip[node] >= 0:
-                        cols.add(int(fn.ip[node]))
-                    if fn.ih[node] >= 0:
-                        cols.add(int(fn.ih[node]))
-                cols.add(fn.im0 + q)
-                rows.add(q)
-                for node in (cq.i, cq.j):
+                    cols |= {int(v) for v in (fn.ip[node], fn.ih[node]) if v >= 0}
                     if node in rows_p:
                         rows.add(rows_p[node])
+                cols.add(fn.im0 + q)
                 if cq.j in rows_h:
                     rows.add(rows_h[cq.j])
                 wall = cq.params.get("wall", -1)
                 if wall >= 0 and self._T_col(wall) >= 0:
                     cols.add(self._T_col(wall))
-                    rows.add(self._T_col(wall))
-            entries |= {(r, c_) for r in rows for c_ in cols}
-            groups.append(sorted(cols))
+            wall = c.params.get("wall", -1)
+            if wall >= 0 and self._T_col(wall) >= 0:
+                rows.add(fn.n_fluid + k)  # the channel's heat
+                wall_rows.append(self._T_col(wall) - fn.n_fluid)
+                wall_cols.append(k)
+            entries |= {(r, col) for r in rows for col in cols}
         for node, row in rows_h.items():  # own enthalpy, and an inlet's pressure
             entries.add((row, int(fn.ih[node])))
             if fn.ip[node] >= 0:
                 entries.add((row, int(fn.ip[node])))
-        for k in range(self.n_T):
-            entries.add((fn.n_fluid + k, fn.n_fluid + k))
         pattern = np.array(sorted(entries), dtype=np.int64).reshape(-1, 2)
         self._rows, self._cols = pattern[:, 0], pattern[:, 1]
         self._colour = _colour_columns(self._rows, self._cols, self.n)
+        self._wall = sp.csr_matrix(
+            (np.ones(len(wall_rows)), (wall_rows, wall_cols)), shape=(self.n_T, nc)
+        )
 
     # ------------------------------------------------------------------ residual
     def fluid_part(self, x: np.ndarray):
-        """Fluid rows and, in the thermal rows, minus the heat each wall gives the fluid."""
+        """Fluid rows, then each channel's heat (W); the evaluation; the node temperatures."""
         T = self.temperatures(x)
         R, S, ev = self.flow.residual(x, T)
-        wall = ev.wall_heat[self.thermal.free_nodes]
-        return np.concatenate([R, -wall]), np.concatenate([S, np.abs(wall)]), ev, T
+        return np.concatenate([R, ev.Q]), S, ev, T
 
     def system(self, x: np.ndarray, jacobian: bool = True):
-        G, S, ev, T = self.fluid_part(x)
-        F = G.copy()
-        J = None
+        """Residual F, scales S, Jacobian (CSR, or None) and the evaluation at ``x``."""
+        G, S_fluid, ev, T = self.fluid_part(x)
+        nf = self.flow.n_fluid
+        wall = ev.wall_heat[self.thermal.free_nodes]
+        F = np.concatenate([G[:nf], -wall])
+        S = np.concatenate([S_fluid, np.abs(wall)])
+        Jt = None
         if self.n_T:
             Rt, St, Jt, flags = self.thermal.balance(T)
-            F[self.flow.n_fluid :] += Rt
-            S[self.flow.n_fluid :] += St
+            F[nf:] += Rt
+            S[nf:] += St
             ev.flags.extend(flags)
             if self.extra is not None:
                 R_add, S_add, diag_add = self.extra(T)
-                F[self.flow.n_fluid :] += R_add
-                S[self.flow.n_fluid :] += S_add
+                F[nf:] += R_add
+                S[nf:] += S_add
                 Jt = Jt + sp.diags(diag_add)
-        if jacobian:
-            J = self._fd_jacobian(x, G)
-            if self.n_T:
-                nf = self.flow.n_fluid
-                J = J + sp.block_diag(
-                    [sp.csr_matrix((nf, nf)), Jt], format="csr"
-                )
+        if not jacobian:
+            return F, S, None, ev
+        J_ext = self._fd_jacobian(x, G)
+        J = sp.vstack([J_ext[:nf], -(self._wall @ J_ext[nf:])], format="csr")
+        if self.n_T:
+            J = J + sp.block_diag([sp.csr_matrix((nf, nf)), Jt], format="csr")
         return F, S, J, ev
 
     def _fd_jacobian(self, x: np.ndarray, G0: np.ndarray) -> sp.csr_matrix:
+        """Finite-difference Jacobian of the fluid rows and channel heats, one column colour at a time."""
         step = FD_STEP * self._scale(x)
         values = np.zeros(self._rows.size)
         for colour in range(int(self._colour.max()) + 1):
@@ -146,7 +154,8 @@ class Coupled:
             G = self.fluid_part(xp)[0]
             sel = np.isin(self._cols, cols)
             values[sel] = (G[self._rows[sel]] - G0[self._rows[sel]]) / step[self._cols[sel]]
-        return sp.csr_matrix((values, (self._rows, self._cols)), shape=(self.n, self.n))
+        shape = (G0.size, self.n)
+        return sp.csr_matrix((values, (self._rows, self._cols)), shape=shape)
 
     def _scale(self, x: np.ndarray) -> np.ndarray:
         fn = self.flow
