@@ -20,6 +20,7 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
+import scipy.sparse as sp
 from scipy.interpolate import PchipInterpolator
 
 from solver.flow import correlations as corr
@@ -136,7 +137,8 @@ class FlowNetwork:
             self.channels.append(
                 Channel(
                     "segment", e.id, points[k], points[k + 1],
-                    {"pipe": e, "L": e.length_m / n, "heat": e.heat_W / n, "wall": wall, "seg": k},
+                    {"pipe": e, "L": e.length_m / n, "heat": e.heat_W / n, "wall": wall, "seg": k,
+                     "where": f"pipe {e.id!r} segment {k + 1}"},
                 )
             )
 
@@ -158,6 +160,17 @@ class FlowNetwork:
         for c_index, c in enumerate(self.channels):
             self.out[c.i].append(c_index)
             self.into[c.j].append(c_index)
+        nc = len(self.channels)
+        self.ci = np.array([c.i for c in self.channels], dtype=np.int64)
+        self.cj = np.array([c.j for c in self.channels], dtype=np.int64)
+        into = sp.csr_matrix((np.ones(nc), (self.cj, np.arange(nc))), shape=(n, nc))
+        out = sp.csr_matrix((np.ones(nc), (self.ci, np.arange(nc))), shape=(n, nc))
+        self._in_p, self._out_p = into[self.p_free], out[self.p_free]
+        self._in_h = into[self.h_free]
+        self.mfi_given = np.zeros(n)
+        for node, (flow_kg_s, _) in self.mfi_flow.items():
+            self.mfi_given[node] = flow_kg_s
+        self._mfi_h_rows = [(row, int(node)) for row, node in enumerate(self.h_free) if node in self.mfi_flow]
 
     def node_states(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         p = np.array(self.p_fixed, dtype=float)
@@ -203,8 +216,9 @@ class FlowNetwork:
     def _segment(self, k, c, p, h, m, T_thermal, flags, regimes) -> tuple[float, float]:
         e: Pipe = c.params["pipe"]
         fl = self.fluid
+        where = c.params["where"]
         h_out = h[c.i] if self.kind[c.j] == "bath" else h[c.j]
-        s = fl.state_ph(0.5 * (p[c.i] + p[c.j]), 0.5 * (h[c.i] + h_out), f"pipe {c.element!r} segment {c.params['seg'] + 1}")
+        s = fl.state_ph(0.5 * (p[c.i] + p[c.j]), 0.5 * (h[c.i] + h_out), where)
         D, L = e.diameter_m, c.params["L"]
         two_phase = 0.0 < s.x < 1.0
         sat = fl.saturation(s.p) if two_phase else None
@@ -217,8 +231,10 @@ class FlowNetwork:
             K = e.K / e.segments
         else:
             Re = max(abs(m) / area * D / s.mu, 1e-9)
-            f_bend = corr.friction_factor(Re, e.roughness_m / D, e.friction)[0]
-            K = (e.K + e.bends * corr.bend_K(D, Re, f_bend, e.bend_radius_m)) / e.segments
+            K = e.K / e.segments
+            if e.bends:
+                f_bend = corr.friction_factor(Re, e.roughness_m / D, e.friction)[0]
+                K += e.bends * corr.bend_K(D, Re, f_bend, e.bend_radius_m) / e.segments
             dp_f, f, fflags = corr.single_phase_dp(m, s, D, L, e.roughness_m, K, e.friction)
             K = 0.0  # already included
         if K:
@@ -237,7 +253,7 @@ class FlowNetwork:
             if two_phase or abs(m) * s.cp <= 0.0:
                 Q += UA * (Tw - s.T)
             else:  # exact for constant cp over the segment: no odd-even wiggle when UA ≫ ṁcp
-                T_in = fl.state_ph(p[c.i], h[c.i], f"pipe {c.element!r} segment {c.params['seg'] + 1}").T
+                T_in = fl.state_ph(p[c.i], h[c.i], where).T
                 Q += abs(m) * s.cp * (Tw - T_in) * -math.expm1(-UA / (abs(m) * s.cp))
         return p[c.i] - p[c.j] - dp_f, Q
 
@@ -291,28 +307,22 @@ class FlowNetwork:
         p, h = self.node_states(x)
         m = x[self.im0 : self.n_fluid]
         r_mom, ev = self.channel_terms(x, T_thermal)
-        s_mom = np.abs(p[[c.i for c in self.channels]]) + np.abs(p[[c.j for c in self.channels]])
-        mass, s_mass, energy, s_energy = [], [], [], []
-        for node in self.p_free:
-            if self.kind[node] == "mfi":
-                given = self.mfi_flow[node][0]
-                mass.append(given + m[self.into[node]].sum() - m[self.out[node]].sum())
-                s_mass.append(given + np.abs(m[self.out[node]]).sum())
-            else:
-                mass.append(m[self.into[node]].sum() - m[self.out[node]].sum())
-                s_mass.append(np.abs(m[self.into[node]]).sum() + np.abs(m[self.out[node]]).sum())
-        for node in self.h_free:
-            if self.kind[node] == "mfi":
-                T_in = self.mfi_flow[node][1]
-                h_in = self.fluid.h_pT(p[node], T_in, f"flow boundary {self.node_ids[node]!r}")
-                energy.append(h[node] - h_in)
-                s_energy.append(abs(h_in) + abs(h[node]))
-                continue
-            ins = self.into[node]
-            from_h = h[[self.channels[c].i for c in ins]]
-            flows = m[ins] * from_h + ev.Q[ins]
-            energy.append(flows.sum() - h[node] * m[ins].sum())
-            s_energy.append(np.abs(m[ins] * from_h).sum() + np.abs(ev.Q[ins]).sum() + abs(h[node] * m[ins].sum()))
+        s_mom = np.abs(p[self.ci]) + np.abs(p[self.cj])
+        am = np.abs(m)
+        given = self.mfi_given[self.p_free]
+        mass = self._in_p @ m - self._out_p @ m + given
+        s_mass = self._in_p @ am + self._out_p @ am + given
+        h_from = h[self.ci]
+        arriving = self._in_h @ (m * h_from + ev.Q)
+        inflow = self._in_h @ m
+        h_j = h[self.h_free]
+        energy = arriving - h_j * inflow
+        s_energy = self._in_h @ np.abs(m * h_from) + self._in_h @ np.abs(ev.Q) + np.abs(h_j * inflow)
+        for row, node in self._mfi_h_rows:  # a mass-flow inlet's enthalpy is h(p, T_in)
+            T_in = self.mfi_flow[node][1]
+            h_in = self.fluid.h_pT(p[node], T_in, f"flow boundary {self.node_ids[node]!r}")
+            energy[row] = h[node] - h_in
+            s_energy[row] = abs(h_in) + abs(h[node])
         R = np.concatenate([r_mom, mass, energy])
         S = np.concatenate([s_mom, s_mass, s_energy])
         return R, S, ev

@@ -29,11 +29,23 @@ from solver.thermal.steady import initial_guess
 
 TOLERANCE = 1e-9
 MAX_ITERATIONS = 100
+REUSE_RATIO = 10.0  # keep the Jacobian while full steps cut the residual 10 times or more
 LINE_SEARCH = (1.0, 0.5, 0.25, 0.125, 0.0625, 0.03125, 0.015625)
 FD_STEP = 1.5e-8  # relative finite-difference step, √(machine ε)
 M_REF = 1e-3  # kg/s, probe flow for the starting guess
 # relative hydraulic conductance of each kind of element, for the starting pressures only
 GUESS_CONDUCTANCE = {"valve": 1.0, "segment": 10.0, "circulator": 100.0, "hx_hot": 100.0, "hx_cold": 100.0}
+
+
+@dataclass
+class Point:
+    """One evaluation: residual F, scales S, the evaluation, the fluid part G, the thermal Jacobian."""
+
+    F: np.ndarray
+    S: np.ndarray
+    ev: object
+    G: np.ndarray
+    Jt: object
 
 
 @dataclass
@@ -119,6 +131,11 @@ class Coupled:
 
     def system(self, x: np.ndarray, jacobian: bool = True):
         """Residual F, scales S, Jacobian (CSR, or None) and the evaluation at ``x``."""
+        point = self.evaluate(x)
+        return point.F, point.S, self.jacobian(x, point) if jacobian else None, point.ev
+
+    def evaluate(self, x: np.ndarray) -> Point:
+        """Residual and scales at ``x``, with what the Jacobian needs."""
         G, S_fluid, ev, T = self.fluid_part(x)
         nf = self.flow.n_fluid
         wall = ev.wall_heat[self.thermal.free_nodes]
@@ -135,13 +152,16 @@ class Coupled:
                 F[nf:] += R_add
                 S[nf:] += S_add
                 Jt = Jt + sp.diags(diag_add)
-        if not jacobian:
-            return F, S, None, ev
-        J_ext = self._fd_jacobian(x, G)
+        return Point(F, S, ev, G, Jt)
+
+    def jacobian(self, x: np.ndarray, point: Point) -> sp.csr_matrix:
+        """dF/dx at ``x``: coloured finite differences of the fluid part, the thermal block analytic."""
+        nf = self.flow.n_fluid
+        J_ext = self._fd_jacobian(x, point.G)
         J = sp.vstack([J_ext[:nf], -(self._wall @ J_ext[nf:])], format="csr")
         if self.n_T:
-            J = J + sp.block_diag([sp.csr_matrix((nf, nf)), Jt], format="csr")
-        return F, S, J, ev
+            J = J + sp.block_diag([sp.csr_matrix((nf, nf)), point.Jt], format="csr")
+        return J
 
     def _fd_jacobian(self, x: np.ndarray, G0: np.ndarray) -> sp.csr_matrix:
         """Finite-difference Jacobian of the fluid rows and channel heats, one column colour at a time."""
@@ -204,14 +224,15 @@ def initial_state(cp: Coupled, initial_K: dict | None = None) -> np.ndarray:
         (c.i, c.j, GUESS_CONDUCTANCE[c.kind]) for c in fn.channels if c.kind != "segment"
     ]
     edges += [(pts[0], pts[-1], GUESS_CONDUCTANCE["segment"]) for pts in fn.pipe_nodes.values()]
-    neighbours: list[list[tuple[int, float]]] = [[] for _ in range(n)]
-    for a, b, w in edges:
-        neighbours[a].append((b, w))
-        neighbours[b].append((a, w))
-    for _ in range(max(50, 2 * n)):
-        for k in range(n):
-            if not anchored[k] and k not in interior and neighbours[k]:
-                logp[k] = sum(w * logp[j] for j, w in neighbours[k]) / sum(w for _, w in neighbours[k])
+    a, b, w = (np.array(v) for v in zip(*edges, strict=True))
+    L = sp.csr_matrix((np.r_[w, w], (np.r_[a, b], np.r_[b, a])), shape=(n, n))
+    L = sp.diags(np.asarray(L.sum(axis=1)).ravel()) - L  # weighted graph Laplacian
+    solve_for = np.flatnonzero(~anchored & ~np.isin(np.arange(n), list(interior)))
+    known = np.flatnonzero(anchored)
+    if solve_for.size:  # harmonic in log p between the fixed pressures
+        L_uu = L[solve_for][:, solve_for]
+        rhs = -(L[solve_for][:, known] @ logp[known])
+        logp[solve_for] = spla.spsolve(L_uu.tocsc(), rhs) if L_uu.nnz else logp[solve_for]
     for points in fn.pipe_nodes.values():
         logp[points] = np.linspace(logp[points[0]], logp[points[-1]], len(points))
     p = np.exp(logp)
@@ -253,37 +274,44 @@ def initial_state(cp: Coupled, initial_K: dict | None = None) -> np.ndarray:
 
 
 def newton(cp: Coupled, x: np.ndarray, tol: float = TOLERANCE):
-    """Newton with a backtracking line search; returns (x, iterations, max relative imbalance, evaluation)."""
-    F, S, J, ev = cp.system(x)
+    """Newton with a backtracking line search; returns (x, iterations, max relative imbalance, evaluation).
+
+    The Jacobian is kept for the next step while full steps cut the residual at least
+    ``REUSE_RATIO`` times (a chord step costs one evaluation instead of a colouring's worth).
+    """
+    point = cp.evaluate(x)
+    J = cp.jacobian(x, point)
     for iteration in range(1, MAX_ITERATIONS + 1):
-        rel = _relative(F, S)
+        rel = _relative(point.F, point.S)
         if rel <= tol:
-            return x, iteration - 1, rel, ev
+            return x, iteration - 1, rel, point.ev
         try:
-            dx = spla.spsolve(J.tocsc(), -F)
+            dx = spla.spsolve(J.tocsc(), -point.F)
         except RuntimeError as exc:
-            raise _stuck(cp, F, S, "the Jacobian is singular") from exc
+            raise _stuck(cp, point.F, point.S, "the Jacobian is singular") from exc
         if not np.all(np.isfinite(dx)):
-            raise _stuck(cp, F, S, "the Jacobian is singular (is a part of the network stagnant or unconnected?)")
+            raise _stuck(cp, point.F, point.S, "the Jacobian is singular (is a part of the network stagnant or unconnected?)")
         dx = _limit(cp, x, dx)
-        merit0 = np.linalg.norm(F / _floor(S))
+        merit0 = np.linalg.norm(point.F / _floor(point.S))
         accepted = None
         for alpha in LINE_SEARCH:
             trial = x + alpha * dx
             try:
-                F_new, S_new, _, _ = cp.system(trial, jacobian=False)
+                candidate = cp.evaluate(trial)
             except OutOfRange:
                 continue
+            merit = np.linalg.norm(candidate.F / _floor(candidate.S))
             if accepted is None:  # the longest step that stays in range, taken if none descends
-                accepted = trial
-            if np.linalg.norm(F_new / _floor(S_new)) <= (1 - 1e-4 * alpha) * merit0:
-                accepted = trial
+                accepted = (trial, candidate, alpha, merit)
+            if merit <= (1 - 1e-4 * alpha) * merit0:
+                accepted = (trial, candidate, alpha, merit)
                 break
         if accepted is None:
-            raise _stuck(cp, F, S, "every Newton step left the fluid's property range")
-        x = accepted
-        F, S, J, ev = cp.system(x)
-    raise _stuck(cp, F, S, f"Newton did not converge in {MAX_ITERATIONS} iterations")
+            raise _stuck(cp, point.F, point.S, "every Newton step left the fluid's property range")
+        x, point, alpha, merit = accepted
+        if not (alpha == 1.0 and merit * REUSE_RATIO <= merit0):
+            J = cp.jacobian(x, point)
+    raise _stuck(cp, point.F, point.S, f"Newton did not converge in {MAX_ITERATIONS} iterations")
 
 
 def _limit(cp: Coupled, x: np.ndarray, dx: np.ndarray) -> np.ndarray:
