@@ -50,16 +50,26 @@ def print_flow(ds: xr.Dataset) -> None:
     print(f"Fluid network ({ds.attrs.get('fluid')})")
     print(f"  {'point':<24} {'p [bar]':>10} {'T [K]':>10} {'quality':>8}")
     for node, p, T, x in zip(
-        ds.fluid_node.values, ds.pressure.values, ds.fluid_temperature.values, ds.quality.values,
+        ds.fluid_node.values,
+        ds.pressure.values,
+        ds.fluid_temperature.values,
+        ds.quality.values,
         strict=True,
     ):
         quality = f"{x:8.4f}" if math.isfinite(x) else f"{'-':>8}"
         print(f"  {node:<24} {p / 1e5:10.5g} {T:10.5g} {quality}")
     print("Flows (from -> to)")
     for s, a, b, m, q, dp in zip(
-        ds.stream.values, ds.stream_from.values, ds.stream_to.values, ds.mass_flow.values,
-        ds.heat_to_fluid.values, ds.pressure_drop.values, strict=True,
+        ds.stream.values,
+        ds.stream_from.values,
+        ds.stream_to.values,
+        ds.mass_flow.values,
+        ds.heat_to_fluid.values,
+        ds.pressure_drop.values,
+        strict=True,
     ):
-        print(f"  {s:<24} {a + ' -> ' + b:<30} {m * 1e3:10.5g} g/s  dp {dp:10.4g} Pa  heat {fmt_power(float(q))}")
+        print(
+            f"  {s:<24} {a + ' -> ' + b:<30} {m * 1e3:10.5g} g/s  dp {dp:10.4g} Pa  heat {fmt_power(float(q))}"
+        )
     if ds.attrs.get("two_phase_regimes"):
         print("Two-phase regimes (Mandhane et al. 1974): " + ds.attrs["two_phase_regimes"])

@@ -60,7 +60,11 @@ def validate(data: Any) -> list[Problem]:
         problems += flow_problems(
             data["flow"],
             [c.id for c in parsed_components if c.type in elements.NODES],
-            [raw.get("id") for raw in components + links if isinstance(raw, dict)],
+            [
+                raw["id"]
+                for raw in components + links
+                if isinstance(raw, dict) and isinstance(raw.get("id"), str)
+            ],
         )
     return problems
 

@@ -64,7 +64,9 @@ def cooldown(
     free = net.free_nodes
     T = net.initial_K.copy()
     if T[k_target] <= target_K:
-        raise DesignError(f"{node!r} starts at {T[k_target]:g} K, already at or below {target_K:g} K")
+        raise DesignError(
+            f"{node!r} starts at {T[k_target]:g} K, already at or below {target_K:g} K"
+        )
     x = initial_state(cp, {net.node_ids[k]: T[k] for k in free})
     x[cp.flow.n_fluid :] = T[free]
     x, ev = _step(cp, x, T, dt=None)
@@ -110,8 +112,12 @@ def cooldown(
         flags=[],
     )
     ds = flow_dataset(ds, cp, x, ev_new)
-    steps = [flow_dataset(network_dataset(net, Tk, {}, []), cp, xk, evk) for _, Tk, xk, evk in history]
-    ds = ds.drop_vars(["temperature", "heat_flow", "fluid_temperature", "mass_flow", "heat_to_fluid"])
+    steps = [
+        flow_dataset(network_dataset(net, Tk, {}, []), cp, xk, evk) for _, Tk, xk, evk in history
+    ]
+    ds = ds.drop_vars(
+        ["temperature", "heat_flow", "fluid_temperature", "mass_flow", "heat_to_fluid"]
+    )
     ds = ds.assign_coords(time=("time", np.array([h[0] for h in history]), {"units": "s"}))
     for var in ("temperature", "heat_flow", "fluid_temperature", "mass_flow", "heat_to_fluid"):
         ds[var] = xr.concat([s[var] for s in steps], dim="time").assign_coords(time=ds.time)

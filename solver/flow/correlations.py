@@ -48,14 +48,14 @@ def friction_factor(Re: float, eD: float, method: str) -> tuple[float, list[str]
 
 
 def single_phase_dp(
-    m: float, s: State, D: float, L: float, roughness: float, K: float, method: str
+    m: float, s: State, D: float, L: float, roughness: float, method: str
 ) -> tuple[float, float, list[str]]:
-    """Frictional + fitting pressure drop (Pa) of single-phase flow ``m`` (kg/s); and f."""
+    """Frictional pressure drop (Pa) of single-phase flow ``m`` (kg/s); and the friction factor."""
     area = math.pi * D * D / 4.0
     G = abs(m) / area
     Re = max(G * D / s.mu, 1e-9)
     f, flags = friction_factor(Re, roughness / D, method)
-    dp = (f * L / D + K) * m * abs(m) / (2.0 * s.rho * area * area)
+    dp = f * L / D * m * abs(m) / (2.0 * s.rho * area * area)
     return dp, f, flags
 
 
@@ -108,16 +108,29 @@ def heat_transfer_coefficient(
     p_crit: float,
 ) -> tuple[float, list[str]]:
     """Wall-to-fluid heat transfer coefficient (W/(m² K)) of a pipe segment."""
-    area = math.pi * D * D / 4.0
     flags: list[str] = []
     if sat is not None and 0.0 < s.x < 1.0:
         superheat = T_wall - sat.T
         if superheat <= 0.0:
-            flags.append("two-phase flow with the wall below saturation (no boiling correlation; liquid-only Gnielinski)")
-            return _single_phase_h(m, sat.mu_l, sat.k_l, sat.cp_l, D, f, "gnielinski", heating, flags), flags
+            flags.append(
+                "two-phase flow with the wall below saturation (no boiling correlation; liquid-only Gnielinski)"
+            )
+            return _single_phase_h(
+                m, sat.mu_l, sat.k_l, sat.cp_l, D, f, "gnielinski", heating, flags
+            ), flags
         h = ht.boiling_flow.Liu_Winterton(
-            abs(m), s.x, D, sat.rho_l, sat.rho_v, sat.mu_l, sat.k_l, sat.cp_l,
-            molar_mass * 1000.0, s.p, p_crit, superheat,
+            abs(m),
+            s.x,
+            D,
+            sat.rho_l,
+            sat.rho_v,
+            sat.mu_l,
+            sat.k_l,
+            sat.cp_l,
+            molar_mass * 1000.0,
+            s.p,
+            p_crit,
+            superheat,
         )
         return h, flags
     return _single_phase_h(m, s.mu, s.k, s.cp, D, f, method, heating, flags), flags
@@ -129,7 +142,9 @@ def _single_phase_h(m, mu, k, cp, D, f, method, heating, flags) -> float:
     Pr = cp * mu / k
     if method == "dittus_boelter":
         if Re < DITTUS_BOELTER_RE_MIN or not DITTUS_BOELTER_PR[0] <= Pr <= DITTUS_BOELTER_PR[1]:
-            flags.append(f"Dittus-Boelter outside Re >= 1e4, 0.6 <= Pr <= 160 (Re {Re:.3g}, Pr {Pr:.3g})")
+            flags.append(
+                f"Dittus-Boelter outside Re >= 1e4, 0.6 <= Pr <= 160 (Re {Re:.3g}, Pr {Pr:.3g})"
+            )
         Nu = max(NU_LAMINAR, ht.conv_internal.turbulent_Dittus_Boelter(Re, Pr, heating=heating))
     else:
         turbulent = ht.conv_internal.turbulent_Gnielinski(Re, Pr, f)
@@ -137,7 +152,9 @@ def _single_phase_h(m, mu, k, cp, D, f, method, heating, flags) -> float:
         if turbulent > NU_LAMINAR and not (
             GNIELINSKI_RE[0] <= Re <= GNIELINSKI_RE[1] and GNIELINSKI_PR[0] < Pr <= GNIELINSKI_PR[1]
         ):
-            flags.append(f"Gnielinski outside 2300 <= Re <= 5e6, 0.5 < Pr <= 2000 (Re {Re:.3g}, Pr {Pr:.3g})")
+            flags.append(
+                f"Gnielinski outside 2300 <= Re <= 5e6, 0.5 < Pr <= 2000 (Re {Re:.3g}, Pr {Pr:.3g})"
+            )
     return Nu * k / D
 
 

@@ -7,6 +7,7 @@ the design file.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -123,7 +124,7 @@ class Circulator(Element):
     @model_validator(mode="after")
     def _curve(self) -> Circulator:
         flows = [q for q, _ in self.curve_kg_s_Pa]
-        if len(flows) < 2 or any(b <= a for a, b in zip(flows, flows[1:], strict=False)):
+        if len(flows) < 2 or any(b <= a for a, b in pairwise(flows)):
             raise ValueError("curve_kg_s_Pa needs at least two points with increasing mass flow")
         return self
 
@@ -151,14 +152,14 @@ class CounterflowHX(FlowItem):
             raise ValueError(
                 "give UA_W_K, or all of length_m, inner_diameter_m and outer_diameter_m"
             )
-        if self.UA_W_K is None and self.outer_diameter_m <= self.inner_diameter_m:
+        if self.UA_W_K is None and not (self.outer_diameter_m or 0.0) > (
+            self.inner_diameter_m or 0.0
+        ):
             raise ValueError("outer_diameter_m must exceed inner_diameter_m")
         return self
 
 
-FlowElement = Annotated[
-    Pipe | Valve | Circulator | CounterflowHX, Field(discriminator="type")
-]
+FlowElement = Annotated[Pipe | Valve | Circulator | CounterflowHX, Field(discriminator="type")]
 
 
 class Flow(BaseModel):

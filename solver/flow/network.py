@@ -25,7 +25,7 @@ from scipy.interpolate import PchipInterpolator
 
 from solver.flow import correlations as corr
 from solver.flow.model import CounterflowHX, Flow, Pipe, Valve
-from solver.flow.properties import Fluid, OutOfRange, fluid
+from solver.flow.properties import Fluid, OutOfRange, Saturation, fluid
 
 KV_PER_CV = 0.865  # Kv (m³/h at 1 bar) per Cv (US gpm at 1 psi), IEC 60534-1; fluids.Cv_to_Kv
 WATER_DENSITY = 1000.0  # kg/m³, the reference density in the Kv definition (IEC 60534-1)
@@ -86,11 +86,10 @@ class FlowNetwork:
         for b in self.flow.boundaries:
             where = f"flow boundary {b.id!r}"
             if b.type == "inlet":
-                h = (
-                    fl.h_px(b.pressure_Pa, b.quality, where)
-                    if b.quality is not None
-                    else fl.h_pT(b.pressure_Pa, b.temperature_K, where)
-                )
+                if b.temperature_K is not None:
+                    h = fl.h_pT(b.pressure_Pa, b.temperature_K, where)
+                else:
+                    h = fl.h_px(b.pressure_Pa, b.quality or 0.0, where)
                 self._add_node(b.id, "inlet", b.pressure_Pa, h)
             elif b.type == "mass_flow_inlet":
                 k = self._add_node(b.id, "mfi")
@@ -106,25 +105,37 @@ class FlowNetwork:
         for e in self.flow.elements:
             if isinstance(e, CounterflowHX):
                 params = {"hx": e}
-                self.channels.append(Channel("hx_hot", e.id, index[e.hot_from], index[e.hot_to], params))
-                self.channels.append(Channel("hx_cold", e.id, index[e.cold_from], index[e.cold_to], params))
+                self.channels.append(
+                    Channel("hx_hot", e.id, index[e.hot_from], index[e.hot_to], params)
+                )
+                self.channels.append(
+                    Channel("hx_cold", e.id, index[e.cold_from], index[e.cold_to], params)
+                )
                 continue
             i, j = index[e.from_], index[e.to]
             if isinstance(e, Pipe):
                 self._add_pipe(e, i, j)
             elif isinstance(e, Valve):
-                if e.Cv is not None:  # Kv [m³/h] = 0.865 Cv; ṁ = (Kv/3600)·√(ρ_w·ρ·Δp/1 bar) = C·√(ρΔp)
-                    C = KV_PER_CV * e.Cv / 3600.0 * math.sqrt(WATER_DENSITY / BAR)
-                else:  # ṁ = Cd·A·√(2ρΔp)
+                if e.area_m2 is not None:  # ṁ = Cd·A·√(2ρΔp)
                     C = e.discharge_coefficient * e.area_m2 * math.sqrt(2.0)
-                self.channels.append(Channel("valve", e.id, i, j, {"C": C, "jt": e.type == "jt_valve"}))
+                else:  # Kv [m³/h] = 0.865 Cv; ṁ = (Kv/3600)·√(ρ_w·ρ·Δp/1 bar) = C·√(ρΔp)
+                    C = KV_PER_CV * (e.Cv or 0.0) / 3600.0 * math.sqrt(WATER_DENSITY / BAR)
+                self.channels.append(
+                    Channel("valve", e.id, i, j, {"C": C, "jt": e.type == "jt_valve"})
+                )
             else:
                 q, dp = np.array(e.curve_kg_s_Pa, dtype=float).T
                 self.channels.append(
                     Channel(
-                        "circulator", e.id, i, j,
-                        {"curve": PchipInterpolator(q, dp, extrapolate=True), "range": (q[0], q[-1]),
-                         "eta": e.efficiency},
+                        "circulator",
+                        e.id,
+                        i,
+                        j,
+                        {
+                            "curve": PchipInterpolator(q, dp, extrapolate=True),
+                            "range": (q[0], q[-1]),
+                            "eta": e.efficiency,
+                        },
                     )
                 )
 
@@ -136,9 +147,18 @@ class FlowNetwork:
         for k in range(n):
             self.channels.append(
                 Channel(
-                    "segment", e.id, points[k], points[k + 1],
-                    {"pipe": e, "L": e.length_m / n, "heat": e.heat_W / n, "wall": wall, "seg": k,
-                     "where": f"pipe {e.id!r} segment {k + 1}"},
+                    "segment",
+                    e.id,
+                    points[k],
+                    points[k + 1],
+                    {
+                        "pipe": e,
+                        "L": e.length_m / n,
+                        "heat": e.heat_W / n,
+                        "wall": wall,
+                        "seg": k,
+                        "where": f"pipe {e.id!r} segment {k + 1}",
+                    },
                 )
             )
 
@@ -155,8 +175,8 @@ class FlowNetwork:
         self.ih[self.h_free] = self.p_free.size + np.arange(self.h_free.size)
         self.im0 = self.p_free.size + self.h_free.size
         self.n_fluid = self.im0 + len(self.channels)
-        self.into = [[] for _ in range(n)]
-        self.out = [[] for _ in range(n)]
+        self.into: list[list[int]] = [[] for _ in range(n)]
+        self.out: list[list[int]] = [[] for _ in range(n)]
         for c_index, c in enumerate(self.channels):
             self.out[c.i].append(c_index)
             self.into[c.j].append(c_index)
@@ -170,7 +190,9 @@ class FlowNetwork:
         self.mfi_given = np.zeros(n)
         for node, (flow_kg_s, _) in self.mfi_flow.items():
             self.mfi_given[node] = flow_kg_s
-        self._mfi_h_rows = [(row, int(node)) for row, node in enumerate(self.h_free) if node in self.mfi_flow]
+        self._mfi_h_rows = [
+            (row, int(node)) for row, node in enumerate(self.h_free) if node in self.mfi_flow
+        ]
 
     def node_states(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         p = np.array(self.p_fixed, dtype=float)
@@ -206,10 +228,14 @@ class FlowNetwork:
                 Q[k] = m[k] * rise / (s.rho * c.params["eta"])
                 lo, hi = c.params["range"]
                 if not lo <= m[k] <= hi:
-                    flags.append(f"{c.element}: mass flow {m[k]:.4g} kg/s outside its curve {lo:g}-{hi:g} kg/s (extrapolated)")
+                    flags.append(
+                        f"{c.element}: mass flow {m[k]:.4g} kg/s outside its curve {lo:g}-{hi:g} kg/s (extrapolated)"
+                    )
             elif c.kind == "hx_hot":
                 cold = k + 1
-                r[k], r[cold], heat = self._exchanger(c, self.channels[cold], p, h, m[k], m[cold], flags)
+                r[k], r[cold], heat = self._exchanger(
+                    c, self.channels[cold], p, h, m[k], m[cold], flags
+                )
                 Q[k], Q[cold] = -heat, heat
         return r, Evaluation(Q, dp, wall_heat, flags, regimes)
 
@@ -221,25 +247,24 @@ class FlowNetwork:
         s = fl.state_ph(0.5 * (p[c.i] + p[c.j]), 0.5 * (h[c.i] + h_out), where)
         D, L = e.diameter_m, c.params["L"]
         two_phase = 0.0 < s.x < 1.0
-        sat = fl.saturation(s.p) if two_phase else None
         area = math.pi * D * D / 4.0
+        sat: Saturation | None = None
         if two_phase:
+            sat = fl.saturation(s.p)
             dp_f, regime, fflags = corr.two_phase_dp(m, s.x, sat, D, L, e.roughness_m, e.two_phase)
             regimes[k] = regime
-            mu = sat.mu_l
-            f = corr.friction_factor(max(abs(m) / area * D / mu, 1e-9), e.roughness_m / D, e.friction)[0]
-            K = e.K / e.segments
+            Re = max(abs(m) / area * D / sat.mu_l, 1e-9)  # liquid-only Reynolds number
+            f = corr.friction_factor(Re, e.roughness_m / D, e.friction)[0]
+            rho_K = 1.0 / (s.x / sat.rho_v + (1.0 - s.x) / sat.rho_l)  # homogeneous, for fittings
         else:
             Re = max(abs(m) / area * D / s.mu, 1e-9)
-            K = e.K / e.segments
-            if e.bends:
-                f_bend = corr.friction_factor(Re, e.roughness_m / D, e.friction)[0]
-                K += e.bends * corr.bend_K(D, Re, f_bend, e.bend_radius_m) / e.segments
-            dp_f, f, fflags = corr.single_phase_dp(m, s, D, L, e.roughness_m, K, e.friction)
-            K = 0.0  # already included
+            dp_f, f, fflags = corr.single_phase_dp(m, s, D, L, e.roughness_m, e.friction)
+            rho_K = s.rho
+        K = e.K / e.segments
+        if e.bends:
+            K += e.bends * corr.bend_K(D, Re, f, e.bend_radius_m) / e.segments
         if K:
-            rho_h = 1.0 / (s.x / sat.rho_v + (1.0 - s.x) / sat.rho_l)
-            dp_f += K * m * abs(m) / (2.0 * rho_h * area * area)
+            dp_f += K * m * abs(m) / (2.0 * rho_K * area * area)
         flags.extend(f"{c.element}: {msg}" for msg in fflags)
         Q = c.params["heat"]
         wall = c.params["wall"]
@@ -270,7 +295,7 @@ class FlowNetwork:
         r_hot = p[hot.i] - p[hot.j]
         r_cold = p[cold.i] - p[cold.j]
         if e.UA_W_K is not None:
-            UA = e.UA_W_K
+            UA: float = e.UA_W_K
         else:
             UA, dp_h, dp_c = self._exchanger_geometry(e, sh, sc, m_h, m_c, flags)
             r_hot -= dp_h
@@ -284,18 +309,31 @@ class FlowNetwork:
 
     def _exchanger_geometry(self, e: CounterflowHX, sh, sc, m_h, m_c, flags):
         Di, Do, L = e.inner_diameter_m, e.outer_diameter_m, e.length_m
+        assert Di is not None and Do is not None and L is not None  # the model requires all three
         Dh = Do - Di  # hydraulic diameter of the annulus
         a_in = math.pi * Di * Di / 4.0
         a_ann = math.pi * (Do * Do - Di * Di) / 4.0
         out = []
         for m, s, D, area, side in ((m_h, sh, Di, a_in, "hot"), (m_c, sc, Dh, a_ann, "cold")):
             if not s.x >= 1.0 and not s.x <= 0.0 and not math.isnan(s.x):
-                raise OutOfRange(f"exchanger {e.id!r}: the geometric exchanger takes single-phase streams; the {side} inlet is two-phase")
+                raise OutOfRange(
+                    f"exchanger {e.id!r}: the geometric exchanger takes single-phase streams; the {side} inlet is two-phase"
+                )
             Re = max(abs(m) / area * D / s.mu, 1e-9)
             f = corr.friction_factor(Re, e.roughness_m / D, "churchill")[0]
             dp = f * L / D * m * abs(m) / (2.0 * s.rho * area * area)
             hflags: list[str] = []
-            hc = corr._single_phase_h(m * D * D / (4 * area) * math.pi, s.mu, s.k, s.cp, D, f, "gnielinski", side == "cold", hflags)
+            hc = corr._single_phase_h(
+                m * D * D / (4 * area) * math.pi,
+                s.mu,
+                s.k,
+                s.cp,
+                D,
+                f,
+                "gnielinski",
+                side == "cold",
+                hflags,
+            )
             flags.extend(f"{e.id} ({side} side): {msg}" for msg in hflags)
             out.append((hc, dp))
         area_wall = math.pi * Di * L
@@ -317,7 +355,9 @@ class FlowNetwork:
         inflow = self._in_h @ m
         h_j = h[self.h_free]
         energy = arriving - h_j * inflow
-        s_energy = self._in_h @ np.abs(m * h_from) + self._in_h @ np.abs(ev.Q) + np.abs(h_j * inflow)
+        s_energy = (
+            self._in_h @ np.abs(m * h_from) + self._in_h @ np.abs(ev.Q) + np.abs(h_j * inflow)
+        )
         for row, node in self._mfi_h_rows:  # a mass-flow inlet's enthalpy is h(p, T_in)
             T_in = self.mfi_flow[node][1]
             h_in = self.fluid.h_pT(p[node], T_in, f"flow boundary {self.node_ids[node]!r}")

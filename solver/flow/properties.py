@@ -127,7 +127,9 @@ class Fluid:
         try:
             a.update(CP.HmassP_INPUTS, h, p)
         except ValueError as exc:
-            raise OutOfRange(f"{where}: {self.name} has no state at {p:.6g} Pa, h = {h:.6g} J/kg") from exc
+            raise OutOfRange(
+                f"{where}: {self.name} has no state at {p:.6g} Pa, h = {h:.6g} J/kg"
+            ) from exc
         T = a.T()
         self._check(p, T, where)
         phase = a.phase()

@@ -29,12 +29,16 @@ def flow_dataset(ds: xr.Dataset, cp, x: np.ndarray, ev: Evaluation) -> xr.Datase
     fn = cp.flow
     p, h = fn.node_states(x)
     m = x[fn.im0 : fn.n_fluid]
-    for k in range(len(fn.node_ids)):  # an outlet's or bath's arriving enthalpy: the mix of its inflows
+    for k in range(
+        len(fn.node_ids)
+    ):  # an outlet's or bath's arriving enthalpy: the mix of its inflows
         if fn.kind[k] == "bath" and fn.into[k]:
             ins = fn.into[k]
             h_ins = np.array([h[fn.channels[c].i] for c in ins])
             h[k] = float((m[ins] * h_ins + ev.Q[ins]).sum() / m[ins].sum())
-    states = [fn.fluid.state_ph(p[k], h[k], f"flow node {nid!r}") for k, nid in enumerate(fn.node_ids)]
+    states = [
+        fn.fluid.state_ph(p[k], h[k], f"flow node {nid!r}") for k, nid in enumerate(fn.node_ids)
+    ]
     quality = np.array([s.x if 0.0 <= s.x <= 1.0 else math.nan for s in states])
     distance = np.full(len(fn.node_ids), math.nan)
     for pipe_id, points in fn.pipe_nodes.items():
@@ -51,18 +55,48 @@ def flow_dataset(ds: xr.Dataset, cp, x: np.ndarray, ev: Evaluation) -> xr.Datase
     )
     data = {
         "pressure": ("fluid_node", p, {"units": "Pa"}),
-        "enthalpy": ("fluid_node", h, {"units": "J/kg", "long_name": "specific enthalpy (CoolProp reference)"}),
+        "enthalpy": (
+            "fluid_node",
+            h,
+            {"units": "J/kg", "long_name": "specific enthalpy (CoolProp reference)"},
+        ),
         "fluid_temperature": ("fluid_node", np.array([s.T for s in states]), {"units": "K"}),
         "density": ("fluid_node", np.array([s.rho for s in states]), {"units": "kg/m^3"}),
-        "quality": ("fluid_node", quality, {"units": "1", "long_name": "vapour mass fraction, NaN outside the two-phase dome"}),
+        "quality": (
+            "fluid_node",
+            quality,
+            {"units": "1", "long_name": "vapour mass fraction, NaN outside the two-phase dome"},
+        ),
         "fluid_node_kind": ("fluid_node", np.array(fn.kind, dtype=object)),
-        "distance": ("fluid_node", distance, {"units": "m", "long_name": "position along its pipe (interior points)"}),
-        "mass_flow": ("stream", m[first], {"units": "kg/s", "long_name": "mass flow, > 0 from stream_from to stream_to"}),
+        "distance": (
+            "fluid_node",
+            distance,
+            {"units": "m", "long_name": "position along its pipe (interior points)"},
+        ),
+        "mass_flow": (
+            "stream",
+            m[first],
+            {"units": "kg/s", "long_name": "mass flow, > 0 from stream_from to stream_to"},
+        ),
         "heat_to_fluid": ("stream", np.array([ev.Q[g].sum() for g in members]), {"units": "W"}),
-        "pressure_drop": ("stream", np.array([ev.dp[g].sum() for g in members]), {"units": "Pa", "long_name": "p_from - p_to"}),
-        "stream_from": ("stream", np.array([fn.node_ids[fn.channels[k].i] for k in first], dtype=object)),
-        "stream_to": ("stream", np.array([fn.node_ids[fn.channels[k].j] for k in last], dtype=object)),
-        "fluid_cooling": ("node", wall, {"units": "W", "long_name": "heat the fluid takes from the node through pipe walls"}),
+        "pressure_drop": (
+            "stream",
+            np.array([ev.dp[g].sum() for g in members]),
+            {"units": "Pa", "long_name": "p_from - p_to"},
+        ),
+        "stream_from": (
+            "stream",
+            np.array([fn.node_ids[fn.channels[k].i] for k in first], dtype=object),
+        ),
+        "stream_to": (
+            "stream",
+            np.array([fn.node_ids[fn.channels[k].j] for k in last], dtype=object),
+        ),
+        "fluid_cooling": (
+            "node",
+            wall,
+            {"units": "W", "long_name": "heat the fluid takes from the node through pipe walls"},
+        ),
     }
     out = out.assign(data)
     flags = [f for f in ds.attrs.get("flags", "").split("; ") if f]

@@ -15,6 +15,7 @@ the terms of that row.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,7 +35,13 @@ LINE_SEARCH = (1.0, 0.5, 0.25, 0.125, 0.0625, 0.03125, 0.015625)
 FD_STEP = 1.5e-8  # relative finite-difference step, √(machine ε)
 M_REF = 1e-3  # kg/s, probe flow for the starting guess
 # relative hydraulic conductance of each kind of element, for the starting pressures only
-GUESS_CONDUCTANCE = {"valve": 1.0, "segment": 10.0, "circulator": 100.0, "hx_hot": 100.0, "hx_cold": 100.0}
+GUESS_CONDUCTANCE = {
+    "valve": 1.0,
+    "segment": 10.0,
+    "circulator": 100.0,
+    "hx_hot": 100.0,
+    "hx_cold": 100.0,
+}
 
 
 @dataclass
@@ -54,7 +61,8 @@ class Coupled:
 
     flow: FlowNetwork
     thermal: Network
-    extra: object = None  # callable(T_free) -> (R_add, S_add, diag_add): heat capacity of a transient step
+    # callable(T) -> (R_add, S_add, diag_add): heat capacity of a transient step
+    extra: Callable | None = None
 
     def __post_init__(self) -> None:
         self.flow.layout()
@@ -188,7 +196,7 @@ class Coupled:
 
 def _colour_columns(rows: np.ndarray, cols: np.ndarray, n: int) -> np.ndarray:
     """Greedy colouring: columns of one colour share no row (Curtis–Powell–Reid grouping)."""
-    by_col = [[] for _ in range(n)]
+    by_col: list[list[int]] = [[] for _ in range(n)]
     for r, c in zip(rows, cols, strict=True):
         by_col[c].append(r)
     colour = np.full(n, -1)
@@ -215,7 +223,9 @@ def initial_state(cp: Coupled, initial_K: dict | None = None) -> np.ndarray:
         if p0 is not None:
             logp[k], anchored[k] = math.log(p0), True
     if not anchored.any():
-        raise SolverError("the fluid network has no pressure anywhere: add an inlet, outlet or bath")
+        raise SolverError(
+            "the fluid network has no pressure anywhere: add an inlet, outlet or bath"
+        )
     logp[~anchored] = np.nanmean(logp)
     # weighted harmonic smoothing over elements (a pipe is one edge): restrictions take most of
     # the pressure difference, exchangers and circulators almost none
@@ -236,8 +246,10 @@ def initial_state(cp: Coupled, initial_K: dict | None = None) -> np.ndarray:
     for points in fn.pipe_nodes.values():
         logp[points] = np.linspace(logp[points[0]], logp[points[-1]], len(points))
     p = np.exp(logp)
-    h_sources = [h for h, kind in zip(fn.h_fixed, fn.kind, strict=True) if kind in ("inlet", "bath")]
-    for k, (flow_kg_s, T_in) in fn.mfi_flow.items():
+    h_sources = [
+        h for h, kind in zip(fn.h_fixed, fn.kind, strict=True) if kind in ("inlet", "bath")
+    ]
+    for k, (_, T_in) in fn.mfi_flow.items():
         h_sources.append(fn.fluid.h_pT(p[k], T_in, f"flow boundary {fn.node_ids[k]!r}"))
     h = np.full(n, float(np.mean(h_sources)))
     for k, T0 in enumerate(fn.init_T):
@@ -247,13 +259,13 @@ def initial_state(cp: Coupled, initial_K: dict | None = None) -> np.ndarray:
     x[fn.ip[fn.p_free]] = p[fn.p_free]
     x[fn.ih[fn.h_free]] = h[fn.h_free]
     if cp.n_T:
-        T0 = initial_guess(net, initial_K)
+        T_start = initial_guess(net, initial_K)
         walls = [c.params["wall"] for c in fn.channels if c.params.get("wall", -1) >= 0]
         T_fluid = fn.fluid.state_ph(float(np.exp(np.mean(logp))), float(np.mean(h_sources))).T
         for node in walls:  # a pipe wall sits near the fluid's temperature
             if not net.fixed[node] and net.node_ids[node] not in (initial_K or {}):
-                T0[node] = T_fluid
-        x[fn.n_fluid :] = T0[net.free_nodes]
+                T_start[node] = T_fluid
+        x[fn.n_fluid :] = T_start[net.free_nodes]
     nc = len(fn.channels)
     if fn.mfi_flow:
         x[fn.im0 : fn.n_fluid] = sum(v[0] for v in fn.mfi_flow.values())
@@ -290,7 +302,12 @@ def newton(cp: Coupled, x: np.ndarray, tol: float = TOLERANCE):
         except RuntimeError as exc:
             raise _stuck(cp, point.F, point.S, "the Jacobian is singular") from exc
         if not np.all(np.isfinite(dx)):
-            raise _stuck(cp, point.F, point.S, "the Jacobian is singular (is a part of the network stagnant or unconnected?)")
+            raise _stuck(
+                cp,
+                point.F,
+                point.S,
+                "the Jacobian is singular (is a part of the network stagnant or unconnected?)",
+            )
         dx = _limit(cp, x, dx)
         merit0 = np.linalg.norm(point.F / _floor(point.S))
         accepted = None
@@ -321,7 +338,14 @@ def _limit(cp: Coupled, x: np.ndarray, dx: np.ndarray) -> np.ndarray:
     if positive.size == 0:
         return dx
     ratio = (x[positive] + dx[positive]) / x[positive]
-    worst = min(1.0, float(np.min(np.where(ratio < 0.5, 0.5 * x[positive] / np.maximum(-dx[positive], 1e-300), 1.0))))
+    worst = min(
+        1.0,
+        float(
+            np.min(
+                np.where(ratio < 0.5, 0.5 * x[positive] / np.maximum(-dx[positive], 1e-300), 1.0)
+            )
+        ),
+    )
     return dx * worst
 
 

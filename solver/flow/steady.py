@@ -20,6 +20,8 @@ from solver.thermal.steady import check_steady_posed
 
 def build(design: Design, extra=None) -> Coupled:
     """The coupled fluid and thermal networks of a design with ``flow``."""
+    if design.flow is None:
+        raise DesignError("the design has no 'flow' section; use solver.steady_state")
     net = build_network(design)
     return Coupled(FlowNetwork(design.flow, net.node_ids), net, extra)
 
@@ -59,7 +61,11 @@ def steady_state(design: Design | dict, *, tol: float = TOLERANCE) -> xr.Dataset
     ds = network_dataset(
         coupled.thermal,
         T,
-        attrs={"analysis": "steady_state", "iterations": iterations, "max_relative_imbalance": imbalance},
+        attrs={
+            "analysis": "steady_state",
+            "iterations": iterations,
+            "max_relative_imbalance": imbalance,
+        },
         flags=[],
     )
     return flow_dataset(ds, coupled, x, ev)
@@ -100,7 +106,9 @@ def check_solution(cp: Coupled, x: np.ndarray) -> None:
         if not gas_like:
             continue
         gamma = fn.fluid.cp_cv(p[c.i], h[c.i])
-        critical = (2.0 / (gamma + 1.0)) ** (gamma / (gamma - 1.0))  # ideal-gas critical pressure ratio
+        critical = (2.0 / (gamma + 1.0)) ** (
+            gamma / (gamma - 1.0)
+        )  # ideal-gas critical pressure ratio
         if p[c.j] / p[c.i] < critical:
             raise SolverError(
                 f"flow element {c.element!r}: choked flow (outlet/inlet pressure {p[c.j] / p[c.i]:.3f} "

@@ -13,8 +13,15 @@ from solver.flow.model import CounterflowHX, Flow, Pipe
 from solver.flow.properties import FLUIDS, canonical_name
 
 _UNION_TAGS = {
-    "pipe", "valve", "jt_valve", "circulator", "counterflow_hx",
-    "inlet", "mass_flow_inlet", "outlet", "bath",
+    "pipe",
+    "valve",
+    "jt_valve",
+    "circulator",
+    "counterflow_hx",
+    "inlet",
+    "mass_flow_inlet",
+    "outlet",
+    "bath",
 }
 
 
@@ -25,7 +32,9 @@ def flow_problems(raw: Any, thermal_nodes: list[str], design_ids: list[str]) -> 
     ``design_ids`` every component and link id (flow ids must differ from them).
     """
     if not isinstance(raw, dict):
-        return [Problem(None, "flow", "must be an object with fluid, junctions, boundaries, elements")]
+        return [
+            Problem(None, "flow", "must be an object with fluid, junctions, boundaries, elements")
+        ]
     try:
         flow = Flow.model_validate(raw)
     except ValidationError as exc:
@@ -39,12 +48,19 @@ def flow_problems(raw: Any, thermal_nodes: list[str], design_ids: list[str]) -> 
     ids = points + [e.id for e in flow.elements]
     for item_id, n in Counter(ids + list(design_ids)).items():
         if n > 1 and item_id in ids:
-            problems.append(Problem(item_id, "id", f"used by {n} items; ids must be unique in the design"))
+            problems.append(
+                Problem(item_id, "id", f"used by {n} items; ids must be unique in the design")
+            )
     kinds = {b.id: b.type for b in flow.boundaries}
     used: set[str] = set()
     for e in flow.elements:
         ends = (
-            [("hot_from", e.hot_from), ("hot_to", e.hot_to), ("cold_from", e.cold_from), ("cold_to", e.cold_to)]
+            [
+                ("hot_from", e.hot_from),
+                ("hot_to", e.hot_to),
+                ("cold_from", e.cold_from),
+                ("cold_to", e.cold_to),
+            ]
             if isinstance(e, CounterflowHX)
             else [("from", e.from_), ("to", e.to)]
         )
@@ -52,9 +68,21 @@ def flow_problems(raw: Any, thermal_nodes: list[str], design_ids: list[str]) -> 
             problems += reference_problems(e.id, field, ref, points, "flow junction or boundary")
             used.add(ref)
             if field.endswith("from") and kinds.get(ref) == "outlet":
-                problems.append(Problem(e.id, field, f"outlet {ref!r} only receives flow; use an inlet, bath or junction"))
+                problems.append(
+                    Problem(
+                        e.id,
+                        field,
+                        f"outlet {ref!r} only receives flow; use an inlet, bath or junction",
+                    )
+                )
             if field.endswith("to") and kinds.get(ref) in ("inlet", "mass_flow_inlet"):
-                problems.append(Problem(e.id, field, f"inlet {ref!r} cannot receive flow; use an outlet, bath or junction"))
+                problems.append(
+                    Problem(
+                        e.id,
+                        field,
+                        f"inlet {ref!r} cannot receive flow; use an outlet, bath or junction",
+                    )
+                )
         for (fa, a), (fb, b) in zip(ends[::2], ends[1::2], strict=True):
             if a == b:
                 problems.append(Problem(e.id, fb, f"{fa} and {fb} are the same point {a!r}"))
@@ -66,10 +94,14 @@ def flow_problems(raw: Any, thermal_nodes: list[str], design_ids: list[str]) -> 
     return problems
 
 
-def _pydantic_problem(raw: dict, err: dict) -> Problem:
+def _pydantic_problem(raw: dict, err: Any) -> Problem:
     loc = list(err["loc"])
     item_id = None
-    if len(loc) >= 2 and loc[0] in ("junctions", "boundaries", "elements") and isinstance(loc[1], int):
+    if (
+        len(loc) >= 2
+        and loc[0] in ("junctions", "boundaries", "elements")
+        and isinstance(loc[1], int)
+    ):
         items = raw.get(loc[0]) or []
         item = items[loc[1]] if loc[1] < len(items) and isinstance(items[loc[1]], dict) else {}
         item_id = item.get("id") if isinstance(item.get("id"), str) else f"flow.{loc[0]}[{loc[1]}]"

@@ -23,7 +23,16 @@ BASE = {
             {"id": "in", "type": "inlet", "pressure_Pa": 3e5, "temperature_K": 77.0},
             {"id": "out", "type": "outlet", "pressure_Pa": 2.9e5},
         ],
-        "elements": [{"id": "line", "type": "pipe", "from": "in", "to": "out", "length_m": 5.0, "diameter_m": 0.01}],
+        "elements": [
+            {
+                "id": "line",
+                "type": "pipe",
+                "from": "in",
+                "to": "out",
+                "length_m": 5.0,
+                "diameter_m": 0.01,
+            }
+        ],
     },
 }
 
@@ -54,8 +63,16 @@ def test_designs_without_flow_and_round_trip():
     "path,value,expected",
     [
         ("flow.elements.0.length_m", -1.0, "'line', field 'length_m'"),
-        ("flow.elements.0.to", "nowhere", "'line', field 'to': unknown flow junction or boundary 'nowhere'"),
-        ("flow.elements.0.wall", "rooom", "'line', field 'wall': unknown node 'rooom'; closest valid: room"),
+        (
+            "flow.elements.0.to",
+            "nowhere",
+            "'line', field 'to': unknown flow junction or boundary 'nowhere'",
+        ),
+        (
+            "flow.elements.0.wall",
+            "rooom",
+            "'line', field 'wall': unknown node 'rooom'; closest valid: room",
+        ),
         ("flow.elements.0.from", "out", "outlet 'out' only receives flow"),
         ("flow.elements.0.colour", "red", "'line', field 'colour': unknown field"),
         ("flow.fluid", "Xenon", "unknown fluid 'Xenon'"),
@@ -81,7 +98,9 @@ def test_choked_gas_valve_is_refused():
         {"id": "in", "type": "inlet", "pressure_Pa": 10e5, "temperature_K": 300.0},
         {"id": "out", "type": "outlet", "pressure_Pa": 1e5},
     ]
-    d["flow"]["elements"] = [{"id": "v", "type": "valve", "from": "in", "to": "out", "area_m2": 1e-6}]
+    d["flow"]["elements"] = [
+        {"id": "v", "type": "valve", "from": "in", "to": "out", "area_m2": 1e-6}
+    ]
     with pytest.raises(SolverError, match="'v': choked flow"):
         steady_state(d)
 
@@ -102,6 +121,7 @@ def test_flow_templates_solve_and_conserve_energy(name, capsys):
     fl = out["flow"]
     design = json.loads(path.read_text())
     fluid = {"Helium": "Helium", "Nitrogen": "Nitrogen"}[design["flow"]["fluid"]]
+
     # energy balance of the whole circuit, with CoolProp enthalpies computed here: what enters
     # at the inlets plus all heat to the fluid leaves at the outlets and baths
     def flow_at(point: str, end: str) -> float:
@@ -110,11 +130,14 @@ def test_flow_templates_solve_and_conserve_energy(name, capsys):
         for e in design["flow"]["elements"]:
             if e.get(end) == point:
                 names.append(e["id"])
-            names += [f"{e['id']}:{side}" for side in ("hot", "cold") if e.get(f"{side}_{end}") == point]
+            names += [
+                f"{e['id']}:{side}" for side in ("hot", "cold") if e.get(f"{side}_{end}") == point
+            ]
         return sum(fl["mass_flows_kg_s"][n] for n in names)
 
     h_in = sum(
-        flow_at(b["id"], "from") * PropsSI("H", "P", b["pressure_Pa"], "T", b["temperature_K"], fluid)
+        flow_at(b["id"], "from")
+        * PropsSI("H", "P", b["pressure_Pa"], "T", b["temperature_K"], fluid)
         for b in design["flow"]["boundaries"]
         if b["type"] == "inlet"
     )
@@ -122,7 +145,11 @@ def test_flow_templates_solve_and_conserve_energy(name, capsys):
     for b in design["flow"]["boundaries"]:
         if b["type"] in ("outlet", "bath"):
             T, p, x = (fl[k][b["id"]] for k in ("temperatures_K", "pressures_Pa", "qualities"))
-            h = PropsSI("H", "P", p, "Q", x, fluid) if x is not None else PropsSI("H", "P", p, "T", T, fluid)
+            h = (
+                PropsSI("H", "P", p, "Q", x, fluid)
+                if x is not None
+                else PropsSI("H", "P", p, "T", T, fluid)
+            )
             h_out += flow_at(b["id"], "to") * h
     heat = sum(fl["heat_to_fluid_W"].values())
     # 1e-6 of the enthalpy flow: temperature round trip of the printed state through CoolProp

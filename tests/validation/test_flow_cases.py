@@ -38,7 +38,12 @@ def line(fluid: str, inlet: dict, p_out: float, pipe: dict) -> dict:
 
 def colebrook(Re: float, eD: float) -> float:
     """Colebrook (1939) solved here by brentq: 1/√f = −2 log10(ε/3.7D + 2.51/(Re √f))."""
-    return brentq(lambda f: 1 / math.sqrt(f) + 2 * math.log10(eD / 3.7 + 2.51 / (Re * math.sqrt(f))), 1e-4, 1.0, xtol=1e-15)
+    return brentq(
+        lambda f: 1 / math.sqrt(f) + 2 * math.log10(eD / 3.7 + 2.51 / (Re * math.sqrt(f))),
+        1e-4,
+        1.0,
+        xtol=1e-15,
+    )
 
 
 @pytest.mark.parametrize("friction", ["churchill", "colebrook"])
@@ -46,8 +51,12 @@ def test_laminar_pipe_hagen_poiseuille(friction):
     # subcooled LN2 at 77 K, 3 bar; 2 mm bore, 1 m, 100 Pa: Re ~ 1e3, properties constant to 1e-7
     p_in, dp, D, L = 3e5, 100.0, 2e-3, 1.0
     ds = steady_state(
-        line("Nitrogen", {"type": "inlet", "pressure_Pa": p_in, "temperature_K": 77.0}, p_in - dp,
-             {"length_m": L, "diameter_m": D, "segments": 2, "friction": friction})
+        line(
+            "Nitrogen",
+            {"type": "inlet", "pressure_Pa": p_in, "temperature_K": 77.0},
+            p_in - dp,
+            {"length_m": L, "diameter_m": D, "segments": 2, "friction": friction},
+        )
     )
     rho = PropsSI("D", "P", p_in - dp / 2, "T", 77.0, "Nitrogen")
     mu = PropsSI("V", "P", p_in - dp / 2, "T", 77.0, "Nitrogen")
@@ -61,8 +70,18 @@ def test_laminar_pipe_hagen_poiseuille(friction):
 def test_turbulent_pipe_colebrook():
     p_in, dp, D, L, eps = 3e5, 2000.0, 0.01, 5.0, 1e-5
     ds = steady_state(
-        line("Nitrogen", {"type": "inlet", "pressure_Pa": p_in, "temperature_K": 77.0}, p_in - dp,
-             {"length_m": L, "diameter_m": D, "roughness_m": eps, "segments": 2, "friction": "colebrook"})
+        line(
+            "Nitrogen",
+            {"type": "inlet", "pressure_Pa": p_in, "temperature_K": 77.0},
+            p_in - dp,
+            {
+                "length_m": L,
+                "diameter_m": D,
+                "roughness_m": eps,
+                "segments": 2,
+                "friction": "colebrook",
+            },
+        )
     )
     rho = PropsSI("D", "P", p_in - dp / 2, "T", 77.0, "Nitrogen")
     mu = PropsSI("V", "P", p_in - dp / 2, "T", 77.0, "Nitrogen")
@@ -91,7 +110,9 @@ def test_jt_expansion_isenthalpic(fluid, p_in, T_in, p_out):
                 {"id": "hp", "type": "inlet", "pressure_Pa": p_in, "temperature_K": T_in},
                 {"id": "lp", "type": "outlet", "pressure_Pa": p_out},
             ],
-            "elements": [{"id": "jt", "type": "jt_valve", "from": "hp", "to": "lp", "area_m2": 1e-7}],
+            "elements": [
+                {"id": "jt", "type": "jt_valve", "from": "hp", "to": "lp", "area_m2": 1e-7}
+            ],
         }
     )
     ds = steady_state(d)
@@ -116,14 +137,31 @@ def test_counterflow_exchanger_epsilon_ntu():
         {
             "fluid": "He",
             "boundaries": [
-                {"id": "hot_in", "type": "mass_flow_inlet", "mass_flow_kg_s": m_h, "temperature_K": 300.0},
+                {
+                    "id": "hot_in",
+                    "type": "mass_flow_inlet",
+                    "mass_flow_kg_s": m_h,
+                    "temperature_K": 300.0,
+                },
                 {"id": "hot_out", "type": "outlet", "pressure_Pa": p},
-                {"id": "cold_in", "type": "mass_flow_inlet", "mass_flow_kg_s": m_c, "temperature_K": 80.0},
+                {
+                    "id": "cold_in",
+                    "type": "mass_flow_inlet",
+                    "mass_flow_kg_s": m_c,
+                    "temperature_K": 80.0,
+                },
                 {"id": "cold_out", "type": "outlet", "pressure_Pa": p},
             ],
             "elements": [
-                {"id": "hx", "type": "counterflow_hx", "hot_from": "hot_in", "hot_to": "hot_out",
-                 "cold_from": "cold_in", "cold_to": "cold_out", "UA_W_K": UA},
+                {
+                    "id": "hx",
+                    "type": "counterflow_hx",
+                    "hot_from": "hot_in",
+                    "hot_to": "hot_out",
+                    "cold_from": "cold_in",
+                    "cold_to": "cold_out",
+                    "UA_W_K": UA,
+                },
             ],
         }
     )
@@ -141,7 +179,9 @@ def test_counterflow_exchanger_epsilon_ntu():
     assert ds.heat_to_fluid.sel(stream="hx:cold").item() == pytest.approx(Q, rel=1e-9)
     assert ds.heat_to_fluid.sel(stream="hx:hot").item() == pytest.approx(-Q, rel=1e-9)
     T_hot_out = PropsSI("T", "P", p, "H", h(300.0) - Q / m_h, "Helium")
-    assert ds.fluid_temperature.sel(fluid_node="hot_out").item() == pytest.approx(T_hot_out, abs=1e-6)
+    assert ds.fluid_temperature.sel(fluid_node="hot_out").item() == pytest.approx(
+        T_hot_out, abs=1e-6
+    )
 
 
 def msh_gradient(m, x, p, D, fluid):
@@ -164,8 +204,12 @@ def test_adiabatic_two_phase_line_muller_steinhagen_heck():
     # saturated LN2 at quality 0.1 and 3 bar flashing along a 6 mm, 20 m line
     p_in, p_out, D, L = 3e5, 2.5e5, 6e-3, 20.0
     ds = steady_state(
-        line("Nitrogen", {"type": "inlet", "pressure_Pa": p_in, "quality": 0.1}, p_out,
-             {"length_m": L, "diameter_m": D, "segments": 40})
+        line(
+            "Nitrogen",
+            {"type": "inlet", "pressure_Pa": p_in, "quality": 0.1},
+            p_out,
+            {"length_m": L, "diameter_m": D, "segments": 40},
+        )
     )
     m = ds.mass_flow.sel(stream="line").item()
     h_in = PropsSI("H", "P", p_in, "Q", 0.1, "Nitrogen")
@@ -194,13 +238,28 @@ def test_supercritical_helium_loop_energy_balance():
                 {"id": "return", "type": "outlet", "pressure_Pa": 3.5e5},
             ],
             "elements": [
-                {"id": "tube", "type": "pipe", "from": "supply", "to": "return", "length_m": 20.0,
-                 "diameter_m": 4e-3, "segments": 10, "wall": "magnet", "heat_W": 0.5},
+                {
+                    "id": "tube",
+                    "type": "pipe",
+                    "from": "supply",
+                    "to": "return",
+                    "length_m": 20.0,
+                    "diameter_m": 4e-3,
+                    "segments": 10,
+                    "wall": "magnet",
+                    "heat_W": 0.5,
+                },
             ],
         },
         components=[
             {"id": "room", "type": "boundary", "temperature_K": 300.0},
-            {"id": "magnet", "type": "stage", "material": "OFHC-Cu-RRR100", "mass_kg": 50.0, "heat_load_W": 3.0},
+            {
+                "id": "magnet",
+                "type": "stage",
+                "material": "OFHC-Cu-RRR100",
+                "mass_kg": 50.0,
+                "heat_load_W": 3.0,
+            },
         ],
     )
     ds = steady_state(d)

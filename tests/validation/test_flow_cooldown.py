@@ -15,23 +15,54 @@ M_KG, FLOW, T_IN, P_OUT = 5.0, 2e-3, 4.5, 1.2e5
 
 
 def magnet(leak: bool) -> dict:
-    links = [{"id": "supports", "type": "support", "from": "vessel", "to": "magnet",
-              "material": "G10-normal", "length_m": 0.3, "area_m2": 3e-4, "count": 4}]
+    links = [
+        {
+            "id": "supports",
+            "type": "support",
+            "from": "vessel",
+            "to": "magnet",
+            "material": "G10-normal",
+            "length_m": 0.3,
+            "area_m2": 3e-4,
+            "count": 4,
+        }
+    ]
     return {
         "schema": "cryogen/design@1",
         "components": [
             {"id": "vessel", "type": "boundary", "temperature_K": 300.0},
-            {"id": "magnet", "type": "stage", "material": "OFHC-Cu-RRR100", "mass_kg": M_KG, "initial_K": 300.0},
+            {
+                "id": "magnet",
+                "type": "stage",
+                "material": "OFHC-Cu-RRR100",
+                "mass_kg": M_KG,
+                "initial_K": 300.0,
+            },
         ],
         "links": links if leak else [],
         "flow": {
             "fluid": "Helium",
             "boundaries": [
-                {"id": "supply", "type": "mass_flow_inlet", "mass_flow_kg_s": FLOW, "temperature_K": T_IN},
+                {
+                    "id": "supply",
+                    "type": "mass_flow_inlet",
+                    "mass_flow_kg_s": FLOW,
+                    "temperature_K": T_IN,
+                },
                 {"id": "return", "type": "outlet", "pressure_Pa": P_OUT},
             ],
-            "elements": [{"id": "tube", "type": "pipe", "from": "supply", "to": "return", "length_m": 20.0,
-                          "diameter_m": 0.006, "segments": 2, "wall": "magnet"}],
+            "elements": [
+                {
+                    "id": "tube",
+                    "type": "pipe",
+                    "from": "supply",
+                    "to": "return",
+                    "length_m": 20.0,
+                    "diameter_m": 0.006,
+                    "segments": 2,
+                    "wall": "magnet",
+                }
+            ],
         },
     }
 
@@ -46,9 +77,13 @@ def test_energy_conserved_to_1e_6():
     balance = a["energy_removed_J"] - a["enthalpy_lost_J"] - a["heat_leaked_in_J"]
     assert abs(balance) <= 1e-6 * a["energy_removed_J"]
     # the fluid takes what it leaves with: ṁ (h_out - h_in) at the last state
-    h_out = PropsSI("H", "P", P_OUT, "T", ds.fluid_temperature.sel(fluid_node="return").values[-1], "Helium")
+    h_out = PropsSI(
+        "H", "P", P_OUT, "T", ds.fluid_temperature.sel(fluid_node="return").values[-1], "Helium"
+    )
     h_in = PropsSI("H", "P", ds.pressure.sel(fluid_node="supply").item(), "T", T_IN, "Helium")
-    assert FLOW * (h_out - h_in) == pytest.approx(ds.heat_to_fluid.sel(stream="tube").values[-1], rel=1e-6)
+    assert FLOW * (h_out - h_in) == pytest.approx(
+        ds.heat_to_fluid.sel(stream="tube").values[-1], rel=1e-6
+    )
 
 
 @pytest.mark.slow
@@ -65,9 +100,13 @@ def test_cold_mass_history_against_radau():
         h_out = PropsSI("H", "P", P_OUT, "T", y[0], "Helium")
         return [-FLOW * (h_out - h_in) / (M_KG * float(copper.cp(y[0])))]
 
-    reached = lambda t, y: y[0] - 20.0  # noqa: E731
+    def reached(t, y):
+        return y[0] - 20.0
+
     reached.terminal = True
-    ref = solve_ivp(rate, (0, 10 * t_end), [300.0], method="Radau", rtol=1e-8, events=reached, dense_output=True)
+    ref = solve_ivp(
+        rate, (0, 10 * t_end), [300.0], method="Radau", rtol=1e-8, events=reached, dense_output=True
+    )
     # backward Euler with steps of at most 2 % temperature change: first order, a few % in time
     assert t_end == pytest.approx(ref.t_events[0][0], rel=3e-2)
     # the time each temperature is reached, along the whole history
