@@ -28,7 +28,8 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check solver
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy solver
 
 hub: $(STAMP)
 	CRYOGEN_AUTHENTICATOR=$${CRYOGEN_AUTHENTICATOR:-dummy} CRYOGEN_DUMMY_PASSWORD=$${CRYOGEN_DUMMY_PASSWORD:-change-me} \

@@ -22,6 +22,7 @@ Data: ``materials_data/components/cryocoolers*.json`` (each entry with its sourc
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
@@ -96,7 +97,7 @@ class CoolerModel:
     map_kind: str
     box_K: tuple[tuple[float, float], ...]
     entry: dict = field(repr=False)
-    _eval: object = field(repr=False, default=None)
+    _eval: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]] = field(repr=False)
 
     def capacity(self, T, extend_above: bool = False) -> tuple[np.ndarray, np.ndarray, bool]:
         """Capacity (W), its Jacobian (W/K) and whether T is outside the published box.

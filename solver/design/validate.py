@@ -10,6 +10,7 @@ from collections import Counter
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
 
 from solver import elements
 from solver.design import model
@@ -115,7 +116,7 @@ def _parse_item(
         return None
 
 
-def _pydantic_problem(item_id: str | None, item_type: str, err: dict) -> Problem:
+def _pydantic_problem(item_id: str | None, item_type: str, err: ErrorDetails) -> Problem:
     loc = [str(p) for p in err["loc"][1:]]  # loc[0] is the union tag (the type)
     field = ".".join(loc) or None
     if err["type"] == "extra_forbidden":

@@ -11,6 +11,7 @@ target is hit exactly by a secant search on the last step's length.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import xarray as xr
@@ -81,16 +82,18 @@ def cooldown(
     T = net.initial_K.copy()
     m = net.mass_kg[free]
     T_start = T.copy()
-    ledger = {"removed": 0.0, "leaked": 0.0, "flags": set()}
+    ledger: dict[str, Any] = {"removed": 0.0, "leaked": 0.0, "flags": set()}
     times, temps, flows = [0.0], [T.copy()], [net.link_flows(T)]
     t = 0.0
     dt = _first_step(net, T, max_step_change)
     reached = target_K is not None and T[k_target] <= target_K
-    log_span = np.log(T[k_target] / (target_K if target_K is not None else steady_T[k_target]))
+    settled = steady_T if target_K is None else None  # run to steady state when no target
+    goal_K = target_K if settled is None else float(settled[k_target])
+    log_span = np.log(T[k_target] / goal_K)
 
     for _ in range(max_steps):
         if reached or (
-            target_K is None and np.max(np.abs(T[free] - steady_T[free])) <= STEADY_WITHIN_K
+            settled is not None and np.max(np.abs(T[free] - settled[free])) <= STEADY_WITHIN_K
         ):
             break
         if should_stop is not None and should_stop():

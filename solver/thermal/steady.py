@@ -22,13 +22,13 @@ FLOOR_K = 1e-3  # the materials' floor (1 mK)
 
 
 def steady_state(
-    design: Design | dict, *, tol: float = TOLERANCE, initial_K: dict | None = None
+    design: Design | dict | Network, *, tol: float = TOLERANCE, initial_K: dict | None = None
 ) -> xr.Dataset:
     """Solve a design's steady state.
 
     Parameters
     ----------
-    design : Design or dict — a ``cryogen/design@1`` design.
+    design : Design or dict — a ``cryogen/design@1`` design (or its built Network).
     tol : float — relative heat imbalance allowed at every node.
     initial_K : dict, optional — starting temperatures (K) by node id.
 
@@ -49,7 +49,7 @@ def steady_state(
         T, iterations, imbalance = solve_balance(net, T, tol, extend_above_maps=True)
         flags = _raise_if_outside_map(net, T)
     except SolverError as exc:
-        if hasattr(exc, "temperatures"):
+        if exc.temperatures is not None:
             _raise_if_outside_map(net, exc.temperatures)
         raise
     net.check_temperatures(T)
@@ -178,7 +178,7 @@ def check_steady_posed(net: Network) -> None:
 
     for i, j in zip(net.term_i, net.term_j, strict=True):
         parent[find(int(i))] = find(int(j))
-    anchored = {find(k) for k in np.flatnonzero(net.fixed)}
+    anchored = {find(int(k)) for k in np.flatnonzero(net.fixed)}
     anchored |= {find(int(node)) for source in net.sources for node in source.nodes}
     for t in (
         net.terminals
