@@ -6,6 +6,7 @@ from collections import Counter
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from solver.elements import Problem, reference_problems
 from solver.errors import UnknownNameError
@@ -94,7 +95,7 @@ def flow_problems(raw: Any, thermal_nodes: list[str], design_ids: list[str]) -> 
     return problems
 
 
-def _pydantic_problem(raw: dict, err: Any) -> Problem:
+def _pydantic_problem(raw: dict, err: ErrorDetails) -> Problem:
     loc = list(err["loc"])
     item_id = None
     if (
