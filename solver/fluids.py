@@ -13,27 +13,11 @@ import math
 
 from CoolProp.CoolProp import PropsSI
 
-from solver.errors import DesignError, UnknownNameError
+from solver.errors import DesignError
+from solver.flow.properties import canonical_name
 
 STANDARD_ATMOSPHERE_PA = 101325.0
 """Standard atmosphere, Pa (exact by definition, ISO 2533)."""
-
-_ALIASES = {
-    "helium": "Helium",
-    "he": "Helium",
-    "he4": "Helium",
-    "helium-4": "Helium",
-    "nitrogen": "Nitrogen",
-    "n2": "Nitrogen",
-}
-FLUIDS = ("Helium", "Nitrogen")
-
-
-def _fluid(name: str) -> str:
-    try:
-        return _ALIASES[name.strip().lower()]
-    except KeyError:
-        raise UnknownNameError("fluid", name, FLUIDS) from None
 
 
 def _state(fluid: str, pressure_Pa: float | None, T_sat_K: float | None) -> tuple[str, float]:
@@ -61,7 +45,7 @@ def _state(fluid: str, pressure_Pa: float | None, T_sat_K: float | None) -> tupl
 
 
 def _saturated(output: str, quality: int, fluid: str, pressure_Pa, T_sat_K) -> float:
-    name = _fluid(fluid)
+    name = canonical_name(fluid)
     key, value = _state(name, pressure_Pa, T_sat_K)
     return float(PropsSI(output, key, value, "Q", quality, name))
 
@@ -91,7 +75,8 @@ def latent_heat_J_kg(
     Parameters
     ----------
     fluid : str
-        ``"Helium"`` (helium-4) or ``"Nitrogen"`` (aliases He, He4, N2).
+        ``"Helium"`` (helium-4), ``"Nitrogen"``, ``"Hydrogen"`` or ``"Neon"`` (aliases He, He4,
+        N2, H2, Ne; ``solver.flow.properties.FLUIDS``).
     pressure_Pa : float, optional
         Saturation pressure in Pa (default one standard atmosphere).
     T_sat_K : float, optional

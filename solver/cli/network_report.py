@@ -10,6 +10,11 @@ from solver.cli.output import fmt_power, print_json
 from solver.thermal.results import summary_dict
 
 
+def columns(ds: xr.Dataset, *names: str):
+    """The values of several variables of one dimension, row by row."""
+    return zip(*(ds[name].values for name in names), strict=True)
+
+
 def print_network(ds: xr.Dataset, as_json: bool, extra: dict | None = None) -> None:
     """Print a network Dataset (final state) as the DESIGN.md JSON or as a text table."""
     final = ds.isel(time=-1) if "time" in ds.dims else ds
@@ -23,13 +28,7 @@ def print_network(ds: xr.Dataset, as_json: bool, extra: dict | None = None) -> N
     ):
         print(f"  {node:<24} {T:12.6g} K   ({kind})")
     print("Heat flows (from -> to)")
-    for link, Q, a, b in zip(
-        final.link.values,
-        final.heat_flow.values,
-        final.link_from.values,
-        final.link_to.values,
-        strict=True,
-    ):
+    for link, Q, a, b in columns(final, "link", "heat_flow", "link_from", "link_to"):
         print(f"  {link:<24} {a + ' -> ' + b:<30} {fmt_power(float(Q))}")
     print("Stage loads (heat its cooling sources must remove; margin = capacity at max_K - load)")
     for node, load, margin in zip(
@@ -49,24 +48,12 @@ def print_flow(ds: xr.Dataset) -> None:
     """The fluid states, flows and heats of a coupled solve, as text."""
     print(f"Fluid network ({ds.attrs.get('fluid')})")
     print(f"  {'point':<24} {'p [bar]':>10} {'T [K]':>10} {'quality':>8}")
-    for node, p, T, x in zip(
-        ds.fluid_node.values,
-        ds.pressure.values,
-        ds.fluid_temperature.values,
-        ds.quality.values,
-        strict=True,
-    ):
+    for node, p, T, x in columns(ds, "fluid_node", "pressure", "fluid_temperature", "quality"):
         quality = f"{x:8.4f}" if math.isfinite(x) else f"{'-':>8}"
         print(f"  {node:<24} {p / 1e5:10.5g} {T:10.5g} {quality}")
     print("Flows (from -> to)")
-    for s, a, b, m, q, dp in zip(
-        ds.stream.values,
-        ds.stream_from.values,
-        ds.stream_to.values,
-        ds.mass_flow.values,
-        ds.heat_to_fluid.values,
-        ds.pressure_drop.values,
-        strict=True,
+    for s, a, b, m, q, dp in columns(
+        ds, "stream", "stream_from", "stream_to", "mass_flow", "heat_to_fluid", "pressure_drop"
     ):
         print(
             f"  {s:<24} {a + ' -> ' + b:<30} {m * 1e3:10.5g} g/s  dp {dp:10.4g} Pa  heat {fmt_power(float(q))}"

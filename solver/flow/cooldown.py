@@ -20,6 +20,7 @@ from solver.flow.properties import OutOfRange
 from solver.flow.results import flow_dataset
 from solver.flow.solve import Coupled, initial_state, newton
 from solver.flow.steady import build, check_solution
+from solver.thermal.cooldown import step_to_target
 from solver.thermal.results import network_dataset
 
 STEP_TOLERANCE = 1e-11  # relative imbalance of each implicit step (energy error per step)
@@ -78,7 +79,12 @@ def cooldown(
         x_new, ev_new, dt = _accepted(cp, x, T, dt, max_step_change)
         T_new = cp.temperatures(x_new)
         if T_new[k_target] <= target_K:
-            dt = _to_target(cp, x, T, dt, k_target, target_K)
+            dt = step_to_target(
+                T[k_target],
+                dt,
+                lambda h, x=x, T=T: cp.temperatures(_step(cp, x, T, h)[0])[k_target],
+                target_K,
+            )
             x_new, ev_new = _step(cp, x, T, dt)
             T_new = cp.temperatures(x_new)
         _account(cp, ev_new, T_new, dt, ledger)
@@ -168,25 +174,6 @@ def _accepted(cp: Coupled, x, T, dt, max_change):
             return x_new, ev, dt
         dt *= 0.5 * max_change / change
     raise SolverError(f"cooldown step could not be made small enough (Δt = {dt:.3g} s)")
-
-
-def _to_target(cp: Coupled, x, T, dt, k, target_K) -> float:
-    """Length of the step after which node k is exactly at target_K (secant, bracketed)."""
-    lo, hi = 0.0, dt
-    f_lo = T[k] - target_K
-    f_hi = cp.temperatures(_step(cp, x, T, dt)[0])[k] - target_K
-    for _ in range(60):
-        mid = hi - f_hi * (hi - lo) / (f_hi - f_lo) if f_hi != f_lo else 0.5 * (lo + hi)
-        if not lo < mid < hi:
-            mid = 0.5 * (lo + hi)
-        f_mid = cp.temperatures(_step(cp, x, T, mid)[0])[k] - target_K
-        if abs(f_mid) <= 1e-10 * target_K:
-            return mid
-        if f_mid > 0:
-            lo, f_lo = mid, f_mid
-        else:
-            hi, f_hi = mid, f_mid
-    return hi
 
 
 def _account(cp: Coupled, ev, T_new, dt, ledger) -> None:

@@ -13,28 +13,14 @@ from solver.cli import main as cli
 from solver.design import from_dict, validate
 from solver.errors import DesignError, SolverError
 from solver.flow.steady import steady_state
+from tests.flow.designs import pipe_run
 
-BASE = {
-    "schema": "cryogen/design@1",
-    "components": [{"id": "room", "type": "boundary", "temperature_K": 300.0}],
-    "flow": {
-        "fluid": "N2",
-        "boundaries": [
-            {"id": "in", "type": "inlet", "pressure_Pa": 3e5, "temperature_K": 77.0},
-            {"id": "out", "type": "outlet", "pressure_Pa": 2.9e5},
-        ],
-        "elements": [
-            {
-                "id": "line",
-                "type": "pipe",
-                "from": "in",
-                "to": "out",
-                "length_m": 5.0,
-                "diameter_m": 0.01,
-            }
-        ],
-    },
-}
+BASE = pipe_run(
+    "N2",
+    {"type": "inlet", "pressure_Pa": 3e5, "temperature_K": 77.0},
+    {"type": "outlet", "pressure_Pa": 2.9e5},
+    {"length_m": 5.0, "diameter_m": 0.01},
+)
 
 
 def edited(path: str, value) -> dict:

@@ -12,28 +12,11 @@ from scipy.integrate import solve_ivp
 from scipy.optimize import brentq
 
 from solver.flow.steady import steady_state
-
-
-def design(flow_section: dict, components: list | None = None, links: list | None = None) -> dict:
-    return {
-        "schema": "cryogen/design@1",
-        "components": components or [{"id": "room", "type": "boundary", "temperature_K": 300.0}],
-        "links": links or [],
-        "flow": flow_section,
-    }
+from tests.flow.designs import ROOM, design, pipe_run
 
 
 def line(fluid: str, inlet: dict, p_out: float, pipe: dict) -> dict:
-    return design(
-        {
-            "fluid": fluid,
-            "boundaries": [
-                {"id": "in", **inlet},
-                {"id": "out", "type": "outlet", "pressure_Pa": p_out},
-            ],
-            "elements": [{"id": "line", "type": "pipe", "from": "in", "to": "out", **pipe}],
-        }
-    )
+    return pipe_run(fluid, inlet, {"type": "outlet", "pressure_Pa": p_out}, pipe)
 
 
 def colebrook(Re: float, eD: float) -> float:
@@ -227,48 +210,26 @@ def test_adiabatic_two_phase_line_muller_steinhagen_heck():
     assert "line: " in ds.attrs["two_phase_regimes"]
 
 
+MAGNET = {"id": "magnet", "type": "stage", "material": "OFHC-Cu-RRR100", "mass_kg": 50.0}
+
+
 def test_supercritical_helium_loop_energy_balance():
     # sHe at 4 bar, 4.5 K through a cooling tube on a magnet: 3 W on the magnet and 0.5 W on
     # the tube reach the helium; its enthalpy rise is the heat over the mass flow
-    d = design(
-        {
-            "fluid": "Helium",
-            "boundaries": [
-                {"id": "supply", "type": "inlet", "pressure_Pa": 4e5, "temperature_K": 4.5},
-                {"id": "return", "type": "outlet", "pressure_Pa": 3.5e5},
-            ],
-            "elements": [
-                {
-                    "id": "tube",
-                    "type": "pipe",
-                    "from": "supply",
-                    "to": "return",
-                    "length_m": 20.0,
-                    "diameter_m": 4e-3,
-                    "segments": 10,
-                    "wall": "magnet",
-                    "heat_W": 0.5,
-                },
-            ],
-        },
-        components=[
-            {"id": "room", "type": "boundary", "temperature_K": 300.0},
-            {
-                "id": "magnet",
-                "type": "stage",
-                "material": "OFHC-Cu-RRR100",
-                "mass_kg": 50.0,
-                "heat_load_W": 3.0,
-            },
-        ],
+    d = pipe_run(
+        "Helium",
+        {"type": "inlet", "pressure_Pa": 4e5, "temperature_K": 4.5},
+        {"type": "outlet", "pressure_Pa": 3.5e5},
+        {"length_m": 20.0, "diameter_m": 4e-3, "segments": 10, "wall": "magnet", "heat_W": 0.5},
+        components=[*ROOM, {**MAGNET, "heat_load_W": 3.0}],
     )
     ds = steady_state(d)
-    m = ds.mass_flow.sel(stream="tube").item()
+    m = ds.mass_flow.sel(stream="line").item()
     h_in = PropsSI("H", "P", 4e5, "T", 4.5, "Helium")
     h_out = h_in + 3.5 / m
     T_out = PropsSI("T", "P", 3.5e5, "H", h_out, "Helium")
     assert ds.fluid_cooling.sel(node="magnet").item() == pytest.approx(3.0, rel=1e-9)
-    assert ds.heat_to_fluid.sel(stream="tube").item() == pytest.approx(3.5, rel=1e-9)
-    assert ds.fluid_temperature.sel(fluid_node="return").item() == pytest.approx(T_out, abs=1e-6)
-    p = ds.pressure.sel(fluid_node=[f"tube:{k}" for k in range(1, 10)]).values
+    assert ds.heat_to_fluid.sel(stream="line").item() == pytest.approx(3.5, rel=1e-9)
+    assert ds.fluid_temperature.sel(fluid_node="out").item() == pytest.approx(T_out, abs=1e-6)
+    p = ds.pressure.sel(fluid_node=[f"line:{k}" for k in range(1, 10)]).values
     assert np.all(np.diff(p) < 0)

@@ -10,26 +10,28 @@ from scipy.integrate import solve_ivp
 
 from solver import materials
 from solver.flow.cooldown import cooldown
+from tests.flow.designs import pipe_run
 
 M_KG, FLOW, T_IN, P_OUT = 5.0, 2e-3, 4.5, 1.2e5
 
 
 def magnet(leak: bool) -> dict:
-    links = [
-        {
-            "id": "supports",
-            "type": "support",
-            "from": "vessel",
-            "to": "magnet",
-            "material": "G10-normal",
-            "length_m": 0.3,
-            "area_m2": 3e-4,
-            "count": 4,
-        }
-    ]
-    return {
-        "schema": "cryogen/design@1",
-        "components": [
+    supports = {
+        "id": "supports",
+        "type": "support",
+        "from": "vessel",
+        "to": "magnet",
+        "material": "G10-normal",
+        "length_m": 0.3,
+        "area_m2": 3e-4,
+        "count": 4,
+    }
+    return pipe_run(
+        "Helium",
+        {"type": "mass_flow_inlet", "mass_flow_kg_s": FLOW, "temperature_K": T_IN},
+        {"type": "outlet", "pressure_Pa": P_OUT},
+        {"length_m": 20.0, "diameter_m": 0.006, "segments": 2, "wall": "magnet"},
+        components=[
             {"id": "vessel", "type": "boundary", "temperature_K": 300.0},
             {
                 "id": "magnet",
@@ -39,32 +41,8 @@ def magnet(leak: bool) -> dict:
                 "initial_K": 300.0,
             },
         ],
-        "links": links if leak else [],
-        "flow": {
-            "fluid": "Helium",
-            "boundaries": [
-                {
-                    "id": "supply",
-                    "type": "mass_flow_inlet",
-                    "mass_flow_kg_s": FLOW,
-                    "temperature_K": T_IN,
-                },
-                {"id": "return", "type": "outlet", "pressure_Pa": P_OUT},
-            ],
-            "elements": [
-                {
-                    "id": "tube",
-                    "type": "pipe",
-                    "from": "supply",
-                    "to": "return",
-                    "length_m": 20.0,
-                    "diameter_m": 0.006,
-                    "segments": 2,
-                    "wall": "magnet",
-                }
-            ],
-        },
-    }
+        links=[supports] if leak else [],
+    )
 
 
 def test_energy_conserved_to_1e_6():
@@ -78,11 +56,11 @@ def test_energy_conserved_to_1e_6():
     assert abs(balance) <= 1e-6 * a["energy_removed_J"]
     # the fluid takes what it leaves with: ṁ (h_out - h_in) at the last state
     h_out = PropsSI(
-        "H", "P", P_OUT, "T", ds.fluid_temperature.sel(fluid_node="return").values[-1], "Helium"
+        "H", "P", P_OUT, "T", ds.fluid_temperature.sel(fluid_node="out").values[-1], "Helium"
     )
-    h_in = PropsSI("H", "P", ds.pressure.sel(fluid_node="supply").item(), "T", T_IN, "Helium")
+    h_in = PropsSI("H", "P", ds.pressure.sel(fluid_node="in").item(), "T", T_IN, "Helium")
     assert FLOW * (h_out - h_in) == pytest.approx(
-        ds.heat_to_fluid.sel(stream="tube").values[-1], rel=1e-6
+        ds.heat_to_fluid.sel(stream="line").values[-1], rel=1e-6
     )
 
 
@@ -93,7 +71,7 @@ def test_cold_mass_history_against_radau():
     ds = cooldown(magnet(leak=False), target_K=20.0, node="magnet", max_step_change=0.02)
     t_end = ds.attrs["time_to_target_s"]
     copper = materials.get("OFHC-Cu-RRR100")
-    p_in = ds.pressure.sel(fluid_node="supply").item()  # final; it drifts by < 1e-4 of h_in
+    p_in = ds.pressure.sel(fluid_node="in").item()  # final; it drifts by < 1e-4 of h_in
     h_in = PropsSI("H", "P", p_in, "T", T_IN, "Helium")
 
     def rate(t, y):
