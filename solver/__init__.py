@@ -42,7 +42,17 @@ def steady_state(design, **kwargs):
 
 
 def cooldown(design, **kwargs):
-    """Cooldown of a design (see :func:`solver.thermal.cooldown.cooldown`)."""
+    """Cooldown of a design (see :func:`solver.thermal.cooldown.cooldown`); with a ``flow``
+    section, the forced-flow cooldown (:func:`solver.flow.cooldown.cooldown`, ``target_K`` and
+    ``node`` required)."""
+    from solver.design import Design, from_dict
+
+    if isinstance(design, dict) and "flow" in design:
+        design = from_dict(design)
+    if isinstance(design, Design) and design.flow is not None:
+        from solver.flow.cooldown import cooldown as forced_flow
+
+        return forced_flow(design, **kwargs)
     from solver.thermal.cooldown import cooldown as run
 
     return run(design, **kwargs)

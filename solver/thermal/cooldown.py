@@ -20,7 +20,7 @@ from solver.design import Design
 from solver.errors import DesignError, SolverError, UnknownNameError
 from solver.thermal.network import Network, build_network
 from solver.thermal.results import network_dataset
-from solver.thermal.steady import solve_balance, steady_state
+from solver.thermal.steady import refuse_flow, solve_balance, steady_state
 
 STEP_TOLERANCE = 1e-11  # relative imbalance of each implicit step (energy error per step)
 STEADY_WITHIN_K = 1e-3
@@ -62,6 +62,7 @@ def cooldown(
     attrs time_to_target_s, energy_removed_J, enthalpy_lost_J, heat_leaked_in_J.
     """
     net = build_network(design)
+    refuse_flow(net)
     free = net.free_nodes
     if free.size == 0:
         raise DesignError("design has no stage to cool down (only boundaries)")

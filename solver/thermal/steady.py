@@ -11,7 +11,7 @@ import xarray as xr
 
 from solver import materials
 from solver.design import Design
-from solver.errors import SolverError
+from solver.errors import DesignError, SolverError
 from solver.thermal.network import Network, build_network
 from solver.thermal.results import network_dataset
 
@@ -43,6 +43,7 @@ def steady_state(
     convergence; the message names the node and what to try.
     """
     net = design if isinstance(design, Network) else build_network(design)
+    refuse_flow(net)
     check_steady_posed(net)
     T = initial_guess(net, initial_K)
     try:
@@ -159,6 +160,15 @@ def _stuck(net: Network, T, R, S, why: str) -> SolverError:
     )
     error.temperatures = T
     return error
+
+
+def refuse_flow(net: Network) -> None:
+    """DesignError for a design with a ``flow`` section: its fluid must be solved with it."""
+    if net.design.flow is not None:
+        raise DesignError(
+            "this design has a 'flow' section (a fluid network); solve it with solver.steady_state "
+            "or solver.flow.steady (fluid and thermal networks together)"
+        )
 
 
 def check_steady_posed(net: Network) -> None:

@@ -140,3 +140,30 @@ def test_flow_templates_solve_and_conserve_energy(name, capsys):
     heat = sum(fl["heat_to_fluid_W"].values())
     # 1e-6 of the enthalpy flow: temperature round trip of the printed state through CoolProp
     assert h_out - h_in == pytest.approx(heat, abs=1e-6 * abs(h_in) + 1e-6)
+
+
+def test_thermal_solvers_refuse_a_design_with_flow():
+    from solver.thermal.steady import steady_state as thermal_steady_state
+
+    with pytest.raises(DesignError, match="'flow' section"):
+        thermal_steady_state(from_dict(BASE))
+
+
+def test_cli_cooldown_of_a_flow_design(tmp_path, capsys):
+    d = pipe_run(
+        "Helium",
+        {"type": "mass_flow_inlet", "mass_flow_kg_s": 2e-3, "temperature_K": 4.5},
+        {"type": "outlet", "pressure_Pa": 1.2e5},
+        {"length_m": 10.0, "diameter_m": 0.006, "segments": 2, "wall": "magnet"},
+        components=[
+            {"id": "vessel", "type": "boundary", "temperature_K": 300.0},
+            {"id": "magnet", "type": "stage", "material": "OFHC-Cu-RRR100", "mass_kg": 2.0},
+        ],
+    )
+    path = tmp_path / "magnet.cryo.json"
+    path.write_text(json.dumps(d))
+    assert cli(["cooldown", str(path)]) == 2  # forced flow needs a target and a node
+    assert "--target-K and --node" in capsys.readouterr().err
+    assert cli(["cooldown", str(path), "--target-K", "150", "--node", "magnet", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["history_K"]["magnet"][-1] == pytest.approx(150.0, rel=1e-9)
