@@ -118,6 +118,10 @@ def heat_transfer_coefficient(
             return _single_phase_h(
                 m, sat.mu_l, sat.k_l, sat.cp_l, D, f, "gnielinski", heating, flags
             ), flags
+        flags.append(
+            "Liu-Winterton flow boiling outside its database (fitted to water, refrigerants and "
+            "organic fluids; no cryogens): treat the wall temperature as an estimate"
+        )
         h = ht.boiling_flow.Liu_Winterton(
             abs(m),
             s.x,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import CoolProp.CoolProp as CP
+import numpy as np
 
 from solver.errors import DesignError, UnknownNameError
 
@@ -54,6 +55,7 @@ class State:
     k: float
     cp: float
     x: float
+    s: float  # specific entropy, J/(kg K) (CoolProp's reference)
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,7 @@ class Fluid:
         phase = a.phase()
         if phase == CP.iphase_twophase and 0.0 < a.Q() < 1.0:
             # two-phase: transport properties are those of each phase (Saturation)
-            return State(p, h, T, a.rhomass(), math.nan, math.nan, math.nan, a.Q())
+            return State(p, h, T, a.rhomass(), math.nan, math.nan, math.nan, a.Q(), a.smass())
         x = _SINGLE_PHASE_X.get(phase, math.nan)
         # CoolProp's (h, p) flash leaves T off by ~1e-9 relative; one Newton step on h(p, T)
         # on the same branch brings it to round-off, below the 1e-9 balance tolerance
@@ -146,7 +148,9 @@ class Fluid:
             a.update(CP.PT_INPUTS, p, T)
         finally:
             a.unspecify_phase()
-        return State(p, h, T, a.rhomass(), a.viscosity(), a.conductivity(), a.cpmass(), x)
+        return State(
+            p, h, T, a.rhomass(), a.viscosity(), a.conductivity(), a.cpmass(), x, a.smass()
+        )
 
     def h_pT(self, p: float, T: float, where: str = "state") -> float:
         """Specific enthalpy (J/kg) at ``p`` (Pa), ``T`` (K), single phase."""
@@ -192,6 +196,28 @@ def _saturation(name: str, p: float) -> Saturation:
         cp_l=liquid[5],
         sigma=sigma,
     )
+
+
+def saturation_dome(name: str, points: int = 200) -> dict[str, np.ndarray]:
+    """The two-phase dome of a fluid, from its triple (or lambda) point to the critical point.
+
+    Returns arrays (SI) ``T``, ``p``, ``h_l``, ``h_v``, ``s_l``, ``s_v`` on ``points``
+    saturation temperatures (denser near the critical point), for T–s and p–h diagrams.
+    """
+    fl = fluid(name)
+    a = CP.AbstractState("HEOS", fl.name)
+    T_low = fl.T_min
+    u = np.linspace(0.0, 1.0, points)
+    T = fl.T_crit - (fl.T_crit - T_low) * (1.0 - u) ** 2  # spacing shrinks towards T_crit
+    T[-1] = fl.T_crit * (1.0 - 1e-6)  # CoolProp's saturation solver stops just below T_crit
+    out = {key: np.empty(points) for key in ("T", "p", "h_l", "h_v", "s_l", "s_v")}
+    for k, t in enumerate(T):
+        for q, side in ((0.0, "l"), (1.0, "v")):
+            a.update(CP.QT_INPUTS, q, t)
+            out[f"h_{side}"][k] = a.hmass()
+            out[f"s_{side}"][k] = a.smass()
+        out["T"][k], out["p"][k] = t, a.p()
+    return out
 
 
 @lru_cache(maxsize=8)

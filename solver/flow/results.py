@@ -62,6 +62,11 @@ def flow_dataset(ds: xr.Dataset, cp, x: np.ndarray, ev: Evaluation) -> xr.Datase
         ),
         "fluid_temperature": ("fluid_node", np.array([s.T for s in states]), {"units": "K"}),
         "density": ("fluid_node", np.array([s.rho for s in states]), {"units": "kg/m^3"}),
+        "entropy": (
+            "fluid_node",
+            np.array([s.s for s in states]),
+            {"units": "J/(kg K)", "long_name": "specific entropy (CoolProp reference)"},
+        ),
         "quality": (
             "fluid_node",
             quality,

@@ -167,3 +167,18 @@ def test_cli_cooldown_of_a_flow_design(tmp_path, capsys):
     assert cli(["cooldown", str(path), "--target-K", "150", "--node", "magnet", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["history_K"]["magnet"][-1] == pytest.approx(150.0, rel=1e-9)
+
+
+def test_saturation_dome_and_entropy_for_diagrams():
+    from solver.flow.properties import saturation_dome
+
+    dome = saturation_dome("Nitrogen", 40)
+    # the ends: the triple point and just below the critical point (CoolProp, computed here)
+    assert dome["T"][0] == pytest.approx(PropsSI("Ttriple", "Nitrogen"))
+    assert dome["p"][-1] == pytest.approx(PropsSI("pcrit", "Nitrogen"), rel=1e-4)
+    assert dome["h_l"][10] == pytest.approx(PropsSI("H", "T", dome["T"][10], "Q", 0, "Nitrogen"))
+    assert (dome["h_v"] - dome["h_l"])[-1] < 0.02 * (dome["h_v"] - dome["h_l"])[0]
+    ds = steady_state(BASE)
+    p, h = ds.pressure.sel(fluid_node="out").item(), ds.enthalpy.sel(fluid_node="out").item()
+    s = PropsSI("S", "P", p, "H", h, "Nitrogen")
+    assert ds.entropy.sel(fluid_node="out").item() == pytest.approx(s, rel=1e-8)
