@@ -158,6 +158,7 @@ class FlowNetwork:
                         "wall": wall,
                         "seg": k,
                         "where": f"pipe {e.id!r} segment {k + 1}",
+                        "where_in": f"pipe {e.id!r} segment {k + 1} inlet",
                     },
                 )
             )
@@ -278,7 +279,7 @@ class FlowNetwork:
             if two_phase or abs(m) * s.cp <= 0.0:
                 Q += UA * (Tw - s.T)
             else:  # exact for constant cp over the segment: no odd-even wiggle when UA ≫ ṁcp
-                T_in = fl.state_ph(p[c.i], h[c.i], where).T
+                T_in = fl.state_ph(p[c.i], h[c.i], c.params["where_in"]).T
                 Q += abs(m) * s.cp * (Tw - T_in) * -math.expm1(-UA / (abs(m) * s.cp))
         return p[c.i] - p[c.j] - dp_f, Q
 

@@ -35,6 +35,7 @@ FLUIDS = ("Helium", "Nitrogen", "Hydrogen", "Neon")
 
 
 CACHE_SIZE = 200_000  # states remembered per fluid (about 40 MB)
+NEWTON_STEPS = 8  # (ρ, T) Newton steps from a nearby state before falling back to the flash
 _SINGLE_PHASE_X = {CP.iphase_liquid: -1.0, CP.iphase_gas: 2.0}  # outside the dome, below p_crit
 
 
@@ -88,6 +89,8 @@ class Fluid:
     def __init__(self, name: str):
         self.name = canonical_name(name)
         self._cache: dict[tuple[float, float], State] = {}
+        self._guess: dict[str, tuple[float, float]] = {}  # last (ρ, T) at each place
+        self._fast = CP.AbstractState("HEOS", self.name)
         self._as = CP.AbstractState("HEOS", self.name)
         self._sat = CP.AbstractState("HEOS", self.name)
         self.T_min = self._as.Tmin()  # K, the equation's lower limit (helium: lambda point)
@@ -116,11 +119,54 @@ class Fluid:
         key = (p, h)
         state = self._cache.get(key)
         if state is None:
-            state = self._flash(p, h, where)
+            guess = self._guess.get(where)
+            state = (guess and self._from_guess(p, h, *guess)) or self._flash(p, h, where)
             if len(self._cache) > CACHE_SIZE:
                 self._cache.clear()
+                self._guess.clear()
             self._cache[key] = state
+            if not 0.0 < state.x < 1.0:
+                self._guess[where] = (state.rho, state.T)
         return state
+
+    def _from_guess(self, p: float, h: float, rho: float, T: float) -> State | None:
+        """Single-phase state at (p, h) by Newton in (ρ, T) from a nearby state, or None.
+
+        The equation of state is explicit in (ρ, T) (about 10 µs an evaluation against
+        ~0.3 ms for CoolProp's (h, p) flash), and a (ρ, T) state that CoolProp places
+        outside the dome is the stable one, so a converged result is the flash's answer.
+        None when it does not converge in a few steps or lands in the dome.
+        """
+        a = self._fast
+        for _ in range(NEWTON_STEPS):
+            try:
+                a.update(CP.DmassT_INPUTS, rho, T)
+            except ValueError:
+                return None
+            phase = a.phase()
+            if phase == CP.iphase_twophase:
+                return None
+            dp, dh = a.p() - p, a.hmass() - h
+            if abs(dp) <= 1e-13 * p and abs(dh) <= 1e-13 * (abs(h) + a.cpmass() * T):
+                if not (self.T_min <= T <= self.T_max):
+                    return None  # let the flash raise with its message
+                x = _SINGLE_PHASE_X.get(phase, math.nan)
+                return State(
+                    p, h, T, rho, a.viscosity(), a.conductivity(), a.cpmass(), x, a.smass()
+                )
+            p_r = a.first_partial_deriv(CP.iP, CP.iDmass, CP.iT)
+            p_T = a.first_partial_deriv(CP.iP, CP.iT, CP.iDmass)
+            h_r = a.first_partial_deriv(CP.iHmass, CP.iDmass, CP.iT)
+            h_T = a.first_partial_deriv(CP.iHmass, CP.iT, CP.iDmass)
+            det = p_r * h_T - p_T * h_r
+            if det == 0.0 or not math.isfinite(det):
+                return None
+            d_rho = (dp * h_T - p_T * dh) / det
+            d_T = (p_r * dh - h_r * dp) / det
+            if abs(d_rho) > 0.2 * rho or abs(d_T) > 0.2 * T:
+                return None  # too far from the guess: the flash is safer
+            rho, T = rho - d_rho, T - d_T
+        return None
 
     def _flash(self, p: float, h: float, where: str) -> State:
         if not (math.isfinite(p) and math.isfinite(h) and p > 0):
