@@ -11,6 +11,8 @@ temperature and the stage temperatures evolve together.
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import xarray as xr
 
@@ -82,7 +84,7 @@ def cooldown(
             dt = step_to_target(
                 T[k_target],
                 dt,
-                lambda h, x=x, T=T: cp.temperatures(_step(cp, x, T, h)[0])[k_target],
+                partial(_temperature_after, cp, x, T, k_target),
                 target_K,
             )
             x_new, ev_new = _step(cp, x, T, dt)
@@ -159,6 +161,11 @@ def _step(cp: Coupled, x: np.ndarray, T_old: np.ndarray, dt: float | None):
         x_new[cp.flow.n_fluid :] = T_old[free]
         ev = cp.system(x_new, jacobian=False)[3]
     return x_new, ev
+
+
+def _temperature_after(cp: Coupled, x, T_old, k: int, dt: float) -> float:
+    """Temperature of node k after a step of length dt from (x, T_old)."""
+    return float(cp.temperatures(_step(cp, x, T_old, dt)[0])[k])
 
 
 def _accepted(cp: Coupled, x, T, dt, max_change):
