@@ -25,7 +25,7 @@ from scipy.interpolate import PchipInterpolator
 
 from solver.flow import correlations as corr
 from solver.flow.model import CounterflowHX, Flow, Pipe, Valve
-from solver.flow.properties import Fluid, OutOfRange, Saturation, fluid
+from solver.flow.properties import Fluid, OutOfRange, Saturation, State, fluid
 
 KV_PER_CV = 0.865  # Kv (m³/h at 1 bar) per Cv (US gpm at 1 psi), IEC 60534-1; fluids.Cv_to_Kv
 WATER_DENSITY = 1000.0  # kg/m³, the reference density in the Kv definition (IEC 60534-1)
@@ -275,13 +275,31 @@ class FlowNetwork:
                 m, s, D, f, e.heat_transfer, Tw > s.T, sat, Tw, fl.molar_mass, fl.p_crit
             )
             flags.extend(f"{c.element}: {msg}" for msg in hflags)
-            UA = hc * math.pi * D * L
-            if two_phase or abs(m) * s.cp <= 0.0:
-                Q += UA * (Tw - s.T)
-            else:  # exact for constant cp over the segment: no odd-even wiggle when UA ≫ ṁcp
-                T_in = fl.state_ph(p[c.i], h[c.i], c.params["where_in"]).T
-                Q += abs(m) * s.cp * (Tw - T_in) * -math.expm1(-UA / (abs(m) * s.cp))
+            Q += self._wall_heat(c, hc * math.pi * D * L, s, p, h, abs(m), Tw, two_phase)
         return p[c.i] - p[c.j] - dp_f, Q
+
+    def _wall_heat(
+        self, c: Channel, UA: float, s: State, p, h, m: float, Tw: float, two_phase: bool
+    ) -> float:
+        """Heat (W) a wall at Tw gives a segment: ε-NTU with the fluid's effective cp.
+
+        Q = ṁ (h(p, T_w) − h_in)(1 − e^(−NTU)), NTU = UA/(ṁ c_eff), c_eff = (h_w − h_in)/(T_w − T_in):
+        exact for constant cp, and for any cp the fluid leaves no warmer than the wall
+        (a short, strongly coupled segment cannot overshoot). Two-phase: UA (T_w − T_sat).
+        """
+        if two_phase or m <= 0.0:
+            return UA * (Tw - s.T)
+        fl = self.fluid
+        T_in = fl.state_ph(p[c.i], h[c.i], c.params["where_in"]).T
+        try:
+            h_wall = fl.h_pT(s.p, Tw, c.params["where"])
+        except (ValueError, OutOfRange):  # the wall exactly at saturation: no single-phase h
+            h_wall = math.nan
+        dT = Tw - T_in
+        c_eff = (h_wall - h[c.i]) / dT if abs(dT) > 1e-9 * Tw else s.cp
+        if not (math.isfinite(c_eff) and c_eff > 0.0):
+            c_eff = s.cp
+        return m * c_eff * dT * -math.expm1(-UA / (m * c_eff))
 
     def _exchanger(self, hot: Channel, cold: Channel, p, h, m_h, m_c, flags):
         e: CounterflowHX = hot.params["hx"]
