@@ -40,11 +40,6 @@ def flow_dataset(ds: xr.Dataset, cp, x: np.ndarray, ev: Evaluation) -> xr.Datase
         fn.fluid.state_ph(p[k], h[k], f"flow node {nid!r}") for k, nid in enumerate(fn.node_ids)
     ]
     quality = np.array([s.x if 0.0 <= s.x <= 1.0 else math.nan for s in states])
-    distance = np.full(len(fn.node_ids), math.nan)
-    for pipe_id, points in fn.pipe_nodes.items():
-        length = next(e.length_m for e in fn.flow.elements if e.id == pipe_id)
-        for k, node in enumerate(points[1:-1], start=1):
-            distance[node] = k * length / (len(points) - 1)
     names, members = streams(cp)
     first = [g[0] for g in members]
     last = [g[-1] for g in members]
@@ -73,11 +68,6 @@ def flow_dataset(ds: xr.Dataset, cp, x: np.ndarray, ev: Evaluation) -> xr.Datase
             {"units": "1", "long_name": "vapour mass fraction, NaN outside the two-phase dome"},
         ),
         "fluid_node_kind": ("fluid_node", np.array(fn.kind, dtype=object)),
-        "distance": (
-            "fluid_node",
-            distance,
-            {"units": "m", "long_name": "position along its pipe (interior points)"},
-        ),
         "mass_flow": (
             "stream",
             m[first],
@@ -88,6 +78,11 @@ def flow_dataset(ds: xr.Dataset, cp, x: np.ndarray, ev: Evaluation) -> xr.Datase
             "stream",
             np.array([ev.dp[g].sum() for g in members]),
             {"units": "Pa", "long_name": "p_from - p_to"},
+        ),
+        "length": (
+            "stream",
+            np.array([_pipe_length(fn, name) for name in names]),
+            {"units": "m", "long_name": "pipe length (NaN for other elements)"},
         ),
         "stream_from": (
             "stream",
@@ -115,6 +110,37 @@ def flow_dataset(ds: xr.Dataset, cp, x: np.ndarray, ev: Evaluation) -> xr.Datase
         two_phase_regimes="; ".join(regimes),
     )
     return out
+
+
+def _pipe_length(fn, name: str) -> float:
+    return next(
+        (e.length_m for e in fn.flow.elements if e.id == name and e.type == "pipe"), math.nan
+    )
+
+
+def pipe_profile(ds: xr.Dataset, pipe: str) -> xr.Dataset:
+    """Pressure, fluid temperature and quality along one pipe, on ``distance`` (m) from its inlet."""
+    if pipe not in ds.stream.values or not np.isfinite(ds.length.sel(stream=pipe).item()):
+        pipes = [
+            str(s)
+            for s, n in zip(ds.stream.values, ds.length.values, strict=True)
+            if np.isfinite(n)
+        ]
+        raise KeyError(f"{pipe!r} is not a pipe of this result; pipes: {', '.join(pipes)}")
+    interior = [str(n) for n in ds.fluid_node.values if str(n).startswith(f"{pipe}:")]
+    interior.sort(key=lambda n: int(n.rsplit(":", 1)[1]))
+    points = [
+        str(ds.stream_from.sel(stream=pipe).item()),
+        *interior,
+        str(ds.stream_to.sel(stream=pipe).item()),
+    ]
+    length = ds.length.sel(stream=pipe).item()
+    sel = ds[["pressure", "fluid_temperature", "quality", "enthalpy", "entropy"]].sel(
+        fluid_node=points
+    )
+    return sel.rename(fluid_node="point").assign_coords(
+        distance=("point", np.linspace(0.0, length, len(points)), {"units": "m"})
+    )
 
 
 def flow_summary(ds: xr.Dataset) -> dict:
