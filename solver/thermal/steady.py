@@ -10,7 +10,7 @@ import xarray as xr
 
 from solver import materials
 from solver.design import Design
-from solver.errors import SolverError
+from solver.errors import DesignError, SolverError
 from solver.kernels.log_smoothing import smooth_log_temperatures
 from solver.thermal.network import Network, build_network
 from solver.thermal.newton_linear import solve_step
@@ -44,6 +44,7 @@ def steady_state(
     convergence; the message names the node and what to try.
     """
     net = design if isinstance(design, Network) else build_network(design)
+    refuse_flow(net)
     check_steady_posed(net)
     T = initial_guess(net, initial_K)
     try:
@@ -247,6 +248,15 @@ def _stuck(net: Network, T, R, S, why: str) -> SolverError:
     )
     error.temperatures = T
     return error
+
+
+def refuse_flow(net: Network) -> None:
+    """DesignError for a design with a ``flow`` section: its fluid must be solved with it."""
+    if net.design.flow is not None:
+        raise DesignError(
+            "this design has a 'flow' section (a fluid network); solve it with solver.steady_state "
+            "or solver.flow.steady (fluid and thermal networks together)"
+        )
 
 
 def check_steady_posed(net: Network) -> None:
