@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from solver.cli.fridge_tables import fridge_json, has_fridge_tables, print_fridge
 from solver.cli.network_report import print_flow, print_network
 from solver.design import load
 from solver.flow.results import flow_summary
@@ -22,11 +23,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     design = load(args.design)
-    if design.flow is None:
-        print_network(steady_state(design), args.json)
+    if design.flow is not None:
+        ds = flow_steady_state(design)
+        print_network(ds, args.json, {"flow": flow_summary(ds)})
+        if not args.json:
+            print_flow(ds)
         return 0
-    ds = flow_steady_state(design)
-    print_network(ds, args.json, {"flow": flow_summary(ds)})
-    if not args.json:
-        print_flow(ds)
+    ds = steady_state(design)
+    fridge = has_fridge_tables(design)
+    print_network(ds, args.json, fridge_json(design, ds) if fridge and args.json else None)
+    if fridge and not args.json:
+        print_fridge(design, ds)
     return 0
