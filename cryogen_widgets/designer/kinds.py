@@ -58,6 +58,7 @@ KINDS: dict[str, Kind] = {
         "#e8eef5",
         {"material": "OFHC-Cu-RRR100", "mass_kg": 1.0, "initial_K": 300.0, "heat_load_W": 0.0},
     ),
+    "bath": Kind("#d4ecf7", {"fluid": "He", "pressure_Pa": 101325.0, "volume_L": 100.0}),
     # sources
     "heat_load": Kind("#f6d8c8", {"stage": "", "power_W": 0.1}),
     "constant_cooler": Kind("#cde8d4", {"stage": "", "power_W": 1.0}),
@@ -83,6 +84,10 @@ KINDS: dict[str, Kind] = {
         {"length_m": 0.3, "layers": [{"material": "Manganin", "area_m2": 1e-8}], "count": 12},
     ),
     "body": Kind("#8c564b"),
+    "current_lead": Kind(
+        "#bcbd22",
+        {"material": "OFHC-Cu-RRR100", "current_A": 100.0, "shape": "optimal", "count": 2},
+    ),
 }
 
 ATTACH = Kind("#6a8caf", dash=(4, 4))

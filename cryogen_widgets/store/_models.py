@@ -13,15 +13,18 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -93,7 +96,17 @@ class Organization(Base):
 
 class Membership(Base):
     __tablename__ = "memberships"
-    __table_args__ = (CheckConstraint(_in("role", MEMBER_ROLES), name="ck_memberships_role"),)
+    __table_args__ = (
+        CheckConstraint(_in("role", MEMBER_ROLES), name="ck_memberships_role"),
+        # exactly one owner per organisation: a second owner row is refused by the database
+        Index(
+            "uq_memberships_one_owner",
+            "org_id",
+            unique=True,
+            sqlite_where=text("role = 'owner'"),
+            postgresql_where=text("role = 'owner'"),
+        ),
+    )
 
     org_id: Mapped[int] = mapped_column(
         ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True
@@ -102,6 +115,25 @@ class Membership(Base):
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
     role: Mapped[str] = mapped_column(String(20))
+
+
+class RoleChange(Base):
+    """Every change of a member's role in an organisation: who, from what to what, by whom.
+
+    ``old_role`` is None when the member was added, ``new_role`` None when removed.
+    """
+
+    __tablename__ = "role_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    old_role: Mapped[str | None] = mapped_column(String(20))
+    new_role: Mapped[str | None] = mapped_column(String(20))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Project(Base):
@@ -218,3 +250,5 @@ class BillingEvent(Base):
     type: Mapped[str] = mapped_column(String(100))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created: Mapped[int | None] = mapped_column(BigInteger)  # Stripe's event time, Unix s
+    subscription_id: Mapped[str | None] = mapped_column(String(100))
