@@ -7,6 +7,7 @@ from CoolProp.CoolProp import PropsSI
 from scipy import integrate
 
 import solver
+from solver import fluids
 from solver.design import from_dict
 from solver.errors import DesignError
 from solver.materials._resistivity import copper_resistivity
@@ -137,3 +138,20 @@ def test_hts_section_flags_current_sharing():
     assert "current sharing" in ds.attrs["flags"]
     ends = summary_dict(ds)["link_end_flows_W"]["hts"]
     assert ends["from"] == pytest.approx(ends["to"], rel=1e-9)  # no Joule heat modelled
+
+
+def test_vapour_cooled_lead_in_network_matches_standalone_solve():
+    """A lone vapour-cooled lead pair into a bath: the network's outer loop on the vented gas
+    gives the standalone lead-and-boil-off solution (solver.thermal.leads.vapour_cooled_lead)."""
+    lead = dict(LEAD, area_m2=2e-5, length_m=1.0, cooling="vapour")
+    d = design(lead)
+    d["links"] = [lead]
+    d["components"] = d["components"][:2]
+    ds = solver.steady_state(d)
+    out = summary_dict(ds)
+    bath = fluids.bath_state("He", 101325.0)
+    single = leads.Lead("l", leads.lead_material("OFHC-Cu-RRR100"), 100.0, 1.0, 2e-5)
+    alone = leads.vapour_cooled_lead(single, bath, 300.0)  # gas of its own heat, one lead
+    # two leads share the gas of two leads' heat: the same flow per lead
+    assert out["link_end_flows_W"]["lead"]["to"] == pytest.approx(2 * alone.q_cold_W, rel=1e-6)
+    assert out["boil_off_L_per_day"]["lhe"] == pytest.approx(2 * alone.boil_off_L_per_day, rel=1e-6)
