@@ -15,6 +15,11 @@ import numpy as np
 
 from solver.errors import DesignError
 
+VAPOUR_NOTE = (
+    "vapour-cooled link solved without vented gas in the cooldown (conduction only, "
+    "quasi-steady: an upper bound on its heat)"
+)
+
 
 class VapourCooledLink:
     """Terminal element (``to``, ``from``) of a link cooled by the vented gas of its ``to`` bath."""

@@ -28,8 +28,12 @@ from solver.elements._spec import (
     Terminal,
     material_problems,
 )
-from solver.elements._vapour import VapourCooledLink
+from solver.elements._vapour import VAPOUR_NOTE, VapourCooledLink
 from solver.errors import DesignError
+
+QUASI_STEADY_NOTE = (
+    "current lead treated as quasi-steady in the cooldown (its heat capacity is not included)"
+)
 
 
 class CurrentLead(Link):
@@ -207,8 +211,10 @@ def _current_sharing(item: CurrentLead, T_warm: float) -> list[str]:
 
 def _lower(item: CurrentLead) -> LinkTerms:
     if item.cooling == "vapour":
-        return Terminal(VapourCooledLink(item, _conductor(item), item.current_A))
-    return Terminal(LeadElement(item))
+        return Terminal(
+            VapourCooledLink(item, _conductor(item), item.current_A), cooldown_note=VAPOUR_NOTE
+        )
+    return Terminal(LeadElement(item), cooldown_note=QUASI_STEADY_NOTE)
 
 
 SPECS = (LinkSpec("current_lead", CurrentLead, lower=_lower, problems=_problems),)

@@ -170,6 +170,7 @@ class Lead:
     segments: int | None = None  # default SEGMENTS, GAS_SEGMENTS with a gas table
     mdot_guess: float = 0.0  # last self-consistent vented gas, kg/s (starting point)
     _guess: dict = field(default_factory=dict, repr=False)
+    _last: tuple | None = field(default=None, repr=False)  # (ends, LeadEnds) of the last solve
 
     def __post_init__(self) -> None:
         for label, value in (
@@ -246,6 +247,9 @@ class Lead:
         LeadEnds — Richardson combination of the two meshes ((4 fine − coarse)/3, or
         2 fine − coarse with gas).
         """
+        key = (T_cold, T_warm, mdot)
+        if self._last is not None and self._last[0] == key:  # the network asks again at one T
+            return self._last[1]
         for label, value in (("T_cold", T_cold), ("T_warm", T_warm), ("mdot", mdot)):
             if not math.isfinite(value):
                 raise DesignError(f"lead {self.name!r}: {label} must be finite, got {value!r}")
@@ -256,13 +260,15 @@ class Lead:
         coarse, _ = self._solve(n // 2, T_cold, T_warm, mdot)
         # Richardson: the kernel is second order without gas, first order with it
         best = (4.0 * fine[:8] - coarse[:8]) / 3.0 if mdot == 0.0 else 2.0 * fine[:8] - coarse[:8]
-        return LeadEnds(
+        result = LeadEnds(
             q_cold_W=float(best[0]),
             q_warm_W=float(best[1]),
             jacobian=best[2:6].reshape(2, 2).copy(),
             d_dmdot=best[6:8].copy(),
             profile_K=profile.copy(),
         )
+        self._last = (key, result)
+        return result
 
     def flags(self, profile_K: np.ndarray) -> list[str]:
         """Range notes of a solved profile (copper above its resistivity fit)."""

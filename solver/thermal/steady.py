@@ -6,6 +6,7 @@ Converged when every free node balances to |Σ Q| ≤ tol · Σ |Q| (DESIGN.md, 
 from __future__ import annotations
 
 import numpy as np
+import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 import xarray as xr
 
@@ -288,16 +289,18 @@ def initial_guess(net: Network, initial_K: dict | None = None) -> np.ndarray:
     if not anchors.any():
         T[:] = net.initial_K
         return T
-    # geometric mean of linked neighbours, repeated: a harmonic guess in log T
+    # geometric mean of linked neighbours, repeated (Jacobi sweeps of a sparse averaging
+    # matrix): a harmonic guess in log T
     logT = np.log(np.where(np.isnan(T), np.nanmean(np.where(anchors, T, np.nan)), T))
-    neighbours: list[list[int]] = [[] for _ in range(T.size)]
-    for i, j in zip(net.term_i, net.term_j, strict=True):
-        neighbours[int(i)].append(int(j))
-        neighbours[int(j)].append(int(i))
-    for _ in range(50):
-        for k in range(T.size):
-            if not anchors[k] and neighbours[k]:
-                logT[k] = np.mean(logT[neighbours[k]])
+    n = T.size
+    pairs_i = np.concatenate([net.term_i, net.term_j])
+    pairs_j = np.concatenate([net.term_j, net.term_i])
+    adjacency = sp.csr_matrix((np.ones(pairs_i.size), (pairs_i, pairs_j)), shape=(n, n))
+    degree = np.asarray(adjacency.sum(axis=1)).ravel()
+    free = ~anchors & (degree > 0)
+    average = sp.diags(np.where(degree > 0, 1.0 / np.maximum(degree, 1.0), 0.0)) @ adjacency
+    for _ in range(100):
+        logT = np.where(free, average @ logT, logT)
     guess = np.exp(logT)
     guess[anchors] = T[anchors]  # exact values where known (exp(log(T)) is not T to the last bit)
     return guess
