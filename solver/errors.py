@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 class CryoGenError(Exception):
@@ -31,12 +35,14 @@ class UnknownNameError(DesignError):
         self.valid = sorted(valid)
         self.closest = closest_names(name, self.valid)
         prefix = f"{where}: " if where else ""
-        hint = (
-            f"; closest valid: {', '.join(self.closest)}"
-            if self.closest
-            else f"; valid: {', '.join(self.valid[:12])}"
-        )
-        super().__init__(f"{prefix}unknown {kind} {name!r}{hint}")
+        if not self.valid:
+            hint = f"; there is no {kind} to choose from yet"
+        elif self.closest and name:
+            hint = f"; closest valid: {', '.join(self.closest)}"
+        else:
+            hint = f"; valid: {', '.join(self.valid[:12])}"
+        said = f"no {kind} given" if not str(name).strip() else f"unknown {kind} {name!r}"
+        super().__init__(f"{prefix}{said}{hint}")
 
 
 class PropertyRangeError(DesignError):
@@ -59,6 +65,9 @@ class SolverError(CryoGenError):
     """The solver could not converge, or a target cannot be reached; says where and what to try."""
 
     exit_code = 3
+
+    temperatures: np.ndarray | None = None
+    """Node temperatures (K) where the solver stopped, when it got that far."""
 
 
 def closest_names(name: str, valid: Iterable[str], n: int = 3) -> list[str]:

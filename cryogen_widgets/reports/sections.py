@@ -14,6 +14,7 @@ import pandas as pd
 import xarray as xr
 
 import solver
+from cryogen_widgets.reports.safe import code, md
 from solver import materials
 
 
@@ -96,7 +97,7 @@ def provenance(ds: xr.Dataset) -> str:
         "**Flags (extrapolated properties, cooler maps left):**",
         "",
     ]
-    lines += [f"- {f}" for f in flags] or [
+    lines += [f"- {md(f)}" for f in flags] or [
         "- none: every property was evaluated inside its fit range"
     ]
     lines += ["", "**Material data used:**", ""]
@@ -105,8 +106,8 @@ def provenance(ds: xr.Dataset) -> str:
         lines.append("- none (no material-dependent link or stage)")
     for mid in ids:
         mat = materials.get(mid)
-        lines.append(f"- `{mid}` — {mat.name}")
-        lines += [f"    - {prop}: {source}" for prop, source in mat.sources.items()]
+        lines.append(f"- {code(mid)} — {md(mat.name)}")
+        lines += [f"    - {md(prop)}: {md(source)}" for prop, source in mat.sources.items()]
     return "\n".join(lines)
 
 
@@ -122,6 +123,12 @@ def flag_note(ds: xr.Dataset) -> str:
 
 
 def styled(df: pd.DataFrame, digits: int = 4):
-    """A table for the report: numbers to ``digits`` significant figures, "—" where undefined."""
-    numeric = df.select_dtypes("number").columns
-    return df.style.format(f"{{:.{digits}g}}", subset=list(numeric), na_rep="—")
+    """A table for the report: numbers to ``digits`` significant figures, "—" where undefined,
+    and every cell, row and column label HTML-escaped (ids and names are user text)."""
+    numeric = list(df.select_dtypes("number").columns)
+    return (
+        df.style.format(escape="html", na_rep="—")
+        .format(f"{{:.{digits}g}}", subset=numeric, na_rep="—", escape="html")
+        .format_index(escape="html", axis=0)
+        .format_index(escape="html", axis=1)
+    )

@@ -19,6 +19,7 @@ from solver import elements, materials
 from solver.design import Design, from_dict
 from solver.errors import PropertyRangeError
 from solver.kernels import network as kern
+from solver.thermal import wiring_lines
 
 
 @dataclass
@@ -107,8 +108,9 @@ class Network:
         cols = np.stack([fi, fj, fj, fi], axis=1)
         valid = (rows >= 0) & (cols >= 0)
         extra = [(k, k) for k in range(n)]  # diagonal always present (heat capacity, sources)
-        for element in [*self.sources, *self.terminals]:
-            idx = self.free_index[element.nodes]
+        element_nodes = [e.nodes for e in self.sources] + [e.nodes for e in self.terminals]
+        for nodes in element_nodes:
+            idx = self.free_index[nodes]
             extra += [(a, b) for a in idx for b in idx if a >= 0 and b >= 0]
         extra_arr = np.array(extra, dtype=np.int64).reshape(-1, 2)
         keys = np.concatenate([(rows * n + cols)[valid], extra_arr[:, 0] * n + extra_arr[:, 1]])
@@ -324,15 +326,17 @@ def build_network(design: Design | dict) -> Network:
     for c in design.components:
         if c.type in elements.NODES:
             continue
-        for term in elements.SOURCES[c.type].lower(c):
-            if isinstance(term, elements.FixedHeat):
-                own_load[index[term.node]] += term.power_W
-            elif isinstance(term, elements.FixedCooling):
-                constant_cooling[index[term.node]] += term.power_W
+        for source in elements.SOURCES[c.type].lower(c):
+            if isinstance(source, elements.FixedHeat):
+                own_load[index[source.node]] += source.power_W
+            elif isinstance(source, elements.FixedCooling):
+                constant_cooling[index[source.node]] += source.power_W
             else:
-                sources.append(
-                    SourceOnNetwork(term, np.array([index[x] for x in term.nodes], dtype=np.int64))
-                )
+                at = np.array([index[x] for x in source.nodes], dtype=np.int64)
+                sources.append(SourceOnNetwork(source, at))
+
+    for node_id, watts in wiring_lines.fixed_heat(design):  # attenuators, DC, stated dissipation
+        own_load[index[node_id]] += watts
 
     terminals: list[TerminalOnNetwork] = []
     tab: list[tuple[int, int, int, int, float]] = []  # (i, j, link, material, factor)

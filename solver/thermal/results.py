@@ -121,7 +121,7 @@ def extrapolation_flags(net: Network, T: np.ndarray) -> list[str]:
     for t in range(net.n_tab):
         mat = materials.get(net.material_ids[net.tab_mat[t]])
         ends = T[[net.term_i[t], net.term_j[t]]]
-        lo, hi = mat.k_fit_range_K
+        lo, hi = mat.k_fit_range_K or mat.property_range_K("k")
         if ends.min() < lo or ends.max() > hi:
             notes.append(
                 f"link {net.link_ids[net.term_link[t]]!r}: {mat.id} k extrapolated outside its fit "
@@ -130,7 +130,7 @@ def extrapolation_flags(net: Network, T: np.ndarray) -> list[str]:
     for n, m in enumerate(net.node_mat):
         if m >= 0:
             mat = materials.get(net.material_ids[m])
-            lo, hi = mat.cp_fit_range_K
+            lo, hi = mat.cp_fit_range_K or mat.property_range_K("cp")
             if not lo <= T[n] <= hi:
                 notes.append(
                     f"stage {net.node_ids[n]!r}: {mat.id} cp extrapolated outside its fit range {lo:g}-{hi:g} K (at {T[n]:.4g} K)"

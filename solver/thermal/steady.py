@@ -6,14 +6,14 @@ Converged when every free node balances to |Σ Q| ≤ tol · Σ |Q| (DESIGN.md, 
 from __future__ import annotations
 
 import numpy as np
-import scipy.sparse as sp
-import scipy.sparse.linalg as spla
 import xarray as xr
 
 from solver import materials
 from solver.design import Design
-from solver.errors import SolverError
+from solver.errors import DesignError, SolverError
+from solver.kernels.log_smoothing import smooth_log_temperatures
 from solver.thermal.network import Network, build_network
+from solver.thermal.newton_linear import solve_step
 from solver.thermal.results import network_dataset, stage_loads
 
 TOLERANCE = 1e-9
@@ -23,13 +23,13 @@ FLOOR_K = 1e-3  # the materials' floor (1 mK)
 
 
 def steady_state(
-    design: Design | dict, *, tol: float = TOLERANCE, initial_K: dict | None = None
+    design: Design | dict | Network, *, tol: float = TOLERANCE, initial_K: dict | None = None
 ) -> xr.Dataset:
     """Solve a design's steady state.
 
     Parameters
     ----------
-    design : Design or dict — a ``cryogen/design@1`` design.
+    design : Design or dict — a ``cryogen/design@1`` design (or its built Network).
     tol : float — relative heat imbalance allowed at every node.
     initial_K : dict, optional — starting temperatures (K) by node id.
 
@@ -44,13 +44,14 @@ def steady_state(
     convergence; the message names the node and what to try.
     """
     net = design if isinstance(design, Network) else build_network(design)
+    refuse_flow(net)
     check_steady_posed(net)
     T = initial_guess(net, initial_K)
     try:
         T, iterations, imbalance = _solve_with_vented_gas(net, T, tol)
         flags = _raise_if_outside_map(net, T)
     except SolverError as exc:
-        if hasattr(exc, "temperatures"):
+        if exc.temperatures is not None:
             _raise_if_outside_map(net, exc.temperatures)
         raise
     net.check_temperatures(T)
@@ -176,7 +177,7 @@ def solve_balance(
         if rel <= tol:
             return T, iteration - 1, rel
         try:
-            dT = spla.spsolve(J.tocsc(), -R)
+            dT = solve_step(J, R, _merit_scale(S))
         except RuntimeError as exc:  # singular factor
             raise _stuck(net, T, R, S, "the Jacobian is singular") from exc
         if not np.all(np.isfinite(dT)):
@@ -230,12 +231,32 @@ def _relative(R: np.ndarray, S: np.ndarray, J, T_free: np.ndarray) -> float:
 def _stuck(net: Network, T, R, S, why: str) -> SolverError:
     k = int(np.argmax(np.abs(R) / _merit_scale(S)))
     node = net.node_ids[net.free_nodes[k]]
+    if R[k] < 0 and T[net.free_nodes[k]] <= FLOOR_K * (1 + 1e-6):
+        # R is the net heat into the node: negative at the floor means its cooling sources
+        # take out more than its links and loads can bring in, however cold it gets
+        error = SolverError(
+            f"node {node!r}: its coolers remove {-R[k]:.3g} W more than can flow into it, even "
+            f"with {node!r} at the {FLOOR_K * 1e3:g} mK floor of the property data: no steady "
+            f"state exists. Lower the constant cooling power on {node!r}, or add the heat "
+            "paths (links, heat loads) that bring that heat in."
+        )
+        error.temperatures = T
+        return error
     error = SolverError(
         f"{why}: node {node!r} still has a heat imbalance of {R[k]:.3g} W at {T[net.free_nodes[k]]:.4g} K. "
         "Check that its links and coolers can carry its load, or give initial temperatures closer to the answer."
     )
     error.temperatures = T
     return error
+
+
+def refuse_flow(net: Network) -> None:
+    """DesignError for a design with a ``flow`` section: its fluid must be solved with it."""
+    if net.design.flow is not None:
+        raise DesignError(
+            "this design has a 'flow' section (a fluid network); solve it with solver.steady_state "
+            "or solver.flow.steady (fluid and thermal networks together)"
+        )
 
 
 def check_steady_posed(net: Network) -> None:
@@ -255,7 +276,7 @@ def check_steady_posed(net: Network) -> None:
 
     for i, j in zip(net.term_i, net.term_j, strict=True):
         parent[find(int(i))] = find(int(j))
-    anchored = {find(k) for k in np.flatnonzero(net.fixed)}
+    anchored = {find(int(k)) for k in np.flatnonzero(net.fixed)}
     anchored |= {find(int(node)) for source in net.sources for node in source.nodes}
     for t in (
         net.terminals
@@ -292,15 +313,11 @@ def initial_guess(net: Network, initial_K: dict | None = None) -> np.ndarray:
     # geometric mean of linked neighbours, repeated (Jacobi sweeps of a sparse averaging
     # matrix): a harmonic guess in log T
     logT = np.log(np.where(np.isnan(T), np.nanmean(np.where(anchors, T, np.nan)), T))
-    n = T.size
-    pairs_i = np.concatenate([net.term_i, net.term_j])
-    pairs_j = np.concatenate([net.term_j, net.term_i])
-    adjacency = sp.csr_matrix((np.ones(pairs_i.size), (pairs_i, pairs_j)), shape=(n, n))
-    degree = np.asarray(adjacency.sum(axis=1)).ravel()
-    free = ~anchors & (degree > 0)
-    average = sp.diags(np.where(degree > 0, 1.0 / np.maximum(degree, 1.0), 0.0)) @ adjacency
-    for _ in range(100):
-        logT = np.where(free, average @ logT, logT)
+    ends = np.concatenate([net.term_i, net.term_j]).astype(np.int64)
+    others = np.concatenate([net.term_j, net.term_i]).astype(np.int64)
+    order = np.argsort(ends, kind="stable")  # each node's neighbours in link order
+    start = np.searchsorted(ends[order], np.arange(T.size + 1))
+    smooth_log_temperatures(logT, anchors, start, others[order], 50)
     guess = np.exp(logT)
     guess[anchors] = T[anchors]  # exact values where known (exp(log(T)) is not T to the last bit)
     return guess

@@ -88,8 +88,8 @@ def test_unknown_output_format_and_parameter(tmp_path, capsys):
 
 def test_template_chosen_by_the_design():
     magnet = design_io.load(DESIGNS_DIR / "nbti-magnet-cryostat.cryo.json").to_dict()
-    assert choose_kind(magnet) == "magnet"
-    assert choose_kind(design_io.load(TWO_STAGE).to_dict()) == "heat_load"
+    assert choose_kind(magnet) == "field"
+    assert choose_kind(design_io.load(TWO_STAGE).to_dict()) == "steady"
 
 
 def test_kernel_runs_this_interpreter():
