@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+import numpy as np
+
 from solver.cli.network_report import print_network
 from solver.design import load
 from solver.errors import DesignError
@@ -44,11 +46,21 @@ def run(args: argparse.Namespace) -> int:
         extra["history_K"] = {
             str(n): [float(v) for v in ds.temperature.sel(node=n).values] for n in ds.node.values
         }
+        liquid = ds.liquid_remaining
+        extra["liquid_remaining_L"] = {
+            str(n): [float(v) for v in liquid.sel(node=n).values]
+            for n in ds.node.values
+            if np.isfinite(liquid.sel(node=n).values).all()
+        }
     else:
         hours = extra["time_to_target_s"] / 3600.0
         extra["time_to_target"] = (
             f"{extra['time_to_target_s']:.6g} s ({hours:.3g} h), {ds.attrs['steps']} steps"
         )
         del extra["time_to_target_s"]
+        for n in ds.node.values:
+            left = ds.liquid_remaining.sel(node=n).values
+            if np.isfinite(left).all():
+                extra[f"liquid left in {n}"] = f"{left[-1]:.4g} L (of {left[0]:.4g} L)"
     print_network(ds, args.json, extra)
     return 0

@@ -1,7 +1,7 @@
 """A link cooled by its bath's vented gas: the 1-D lead solver with the gas in perfect exchange.
 
-Used by ``support`` (``"cooling": "vapour"``, a vapour-cooled neck) and, later, by
-``current_lead``. The link's ``to`` end is a ``bath``, or a node (a shield anchored
+Used by ``support`` and ``current_lead`` with ``"cooling": "vapour"`` (a vapour-cooled
+neck; a vapour-cooled lead). The link's ``to`` end is a ``bath``, or a node (a shield anchored
 on the neck) from which exactly one vapour-cooled link continues down to a bath: the
 gas then flows through both in series, entering the upper one at the node's
 temperature. The bath's vented gas, (net heat / h_fg)(1 − ρ_v/ρ_l) (DESIGN.md), is
@@ -15,12 +15,18 @@ import numpy as np
 
 from solver.errors import DesignError
 
+VAPOUR_NOTE = (
+    "vapour-cooled link solved without vented gas in the cooldown (conduction only, "
+    "quasi-steady: an upper bound on its heat)"
+)
+
 
 class VapourCooledLink:
     """Terminal element (``to``, ``from``) of a link cooled by the vented gas of its ``to`` bath."""
 
-    def __init__(self, item, current_A: float = 0.0):
+    def __init__(self, item, conductor=None, current_A: float = 0.0):
         self.item = item
+        self.conductor = conductor  # a leads.LeadMaterial; None: conduction only (a neck)
         self.current_A = current_A
         self.terminals = (item.to, item.from_)
         self.lead = None
@@ -55,7 +61,7 @@ class VapourCooledLink:
         bath = node
         self.bath = bath
         state = bath.state
-        conductor = leads.lead_material(self.item.material, superconducting=self.current_A == 0)
+        conductor = self.conductor or leads.lead_material(self.item.material, superconducting=True)
         self.lead = leads.Lead(
             self.item.id,
             conductor,

@@ -28,7 +28,12 @@ from solver.elements._spec import (
     Terminal,
     material_problems,
 )
+from solver.elements._vapour import VAPOUR_NOTE, VapourCooledLink
 from solver.errors import DesignError
+
+QUASI_STEADY_NOTE = (
+    "current lead treated as quasi-steady in the cooldown (its heat capacity is not included)"
+)
 
 
 class CurrentLead(Link):
@@ -40,7 +45,7 @@ class CurrentLead(Link):
     length_m: PositiveFloat | None = None
     area_m2: PositiveFloat | None = None
     shape: Literal["fixed", "optimal"] = "fixed"
-    cooling: Literal["conduction"] = "conduction"
+    cooling: Literal["conduction", "vapour"] = "conduction"
     rrr: Annotated[float, Field(ge=10, le=2000, allow_inf_nan=False)] | None = None
     field_T: NonNegativeFloat = 0.0
     superconductor: str | None = None
@@ -56,6 +61,11 @@ class CurrentLead(Link):
                 raise ValueError("an HTS section (superconductor) has no optimal shape")
         elif not all(given):
             raise ValueError('give length_m and area_m2, or "shape": "optimal"')
+        if self.cooling == "vapour" and (self.shape == "optimal" or self.superconductor):
+            raise ValueError(
+                "a vapour-cooled lead needs length_m and area_m2 and a normal conductor "
+                "(its optimum: solver.thermal.leads.optimal_vapour_cooled_lead)"
+            )
         if (self.superconductor is None) != (self.superconductor_area_m2 is None):
             raise ValueError("give superconductor and superconductor_area_m2 together")
         if self.superconductor is not None and self.field_T <= 0:
@@ -200,7 +210,11 @@ def _current_sharing(item: CurrentLead, T_warm: float) -> list[str]:
 
 
 def _lower(item: CurrentLead) -> LinkTerms:
-    return Terminal(LeadElement(item))
+    if item.cooling == "vapour":
+        return Terminal(
+            VapourCooledLink(item, _conductor(item), item.current_A), cooldown_note=VAPOUR_NOTE
+        )
+    return Terminal(LeadElement(item), cooldown_note=QUASI_STEADY_NOTE)
 
 
 SPECS = (LinkSpec("current_lead", CurrentLead, lower=_lower, problems=_problems),)

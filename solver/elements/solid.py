@@ -19,7 +19,7 @@ from solver.elements._spec import (
     Terminal,
     material_problems,
 )
-from solver.elements._vapour import VapourCooledLink
+from solver.elements._vapour import VAPOUR_NOTE, VapourCooledLink
 
 
 class SolidLink(Link):
@@ -52,7 +52,7 @@ def _problems(item: SolidLink, refs: References) -> list[Problem]:
 
 def _lower(item: SolidLink) -> LinkTerms:
     if getattr(item, "cooling", "conduction") == "vapour":
-        return Terminal(VapourCooledLink(item))
+        return Terminal(VapourCooledLink(item), cooldown_note=VAPOUR_NOTE)
     return [Conduction(item.material, item.count * item.area_m2 / item.length_m)]
 
 

@@ -145,6 +145,9 @@ def solve_lead(
     diag = np.zeros(m)
     upper = np.zeros(m)
     R = np.zeros(m)
+    c_seg = np.zeros(N)
+    dc_lo = np.zeros(N)
+    dc_hi = np.zeros(N)
     out = np.zeros(9)
     status = 2
     ever_over = False  # an iterate above T_max: without convergence, a runaway (burn-out)
@@ -152,15 +155,15 @@ def solve_lead(
         _node_terms(
             T, log_t0, inv_dlog, T_nodes, F_k, f_k, rho_F, rho_f, has_rho, h_F, h_f, has_gas, props
         )
+        for seg in range(N):  # each segment's conduction and its two slopes, once
+            c_seg[seg], dc_lo[seg], dc_hi[seg] = _conduction(
+                T, seg, log_t0, inv_dlog, T_nodes, F_k, f_k, conductance
+            )
         scale = 0.0
         for i in range(1, N):
             r = i - 1
-            c_right, dcr_i, dcr_next = _conduction(
-                T, i, log_t0, inv_dlog, T_nodes, F_k, f_k, conductance
-            )
-            c_left, dcl_prev, dcl_i = _conduction(
-                T, i - 1, log_t0, inv_dlog, T_nodes, F_k, f_k, conductance
-            )
+            c_right, dcr_i, dcr_next = c_seg[i], dc_lo[i], dc_hi[i]
+            c_left, dcl_prev, dcl_i = c_seg[i - 1], dc_lo[i - 1], dc_hi[i - 1]
             half_joule = 0.5 * joule * (0.5 * props[2, i - 1] + props[2, i] + 0.5 * props[2, i + 1])
             gas = mdot * (props[4, i] - props[4, i - 1])
             R[r] = c_right - c_left + half_joule - gas

@@ -19,7 +19,7 @@ import xarray as xr
 from solver.design import Design
 from solver.errors import DesignError, SolverError, UnknownNameError
 from solver.thermal.network import Network, build_network
-from solver.thermal.results import network_dataset
+from solver.thermal.results import boil_off, network_dataset, stage_loads
 from solver.thermal.steady import refuse_flow, solve_balance, steady_state
 
 STEP_TOLERANCE = 1e-11  # relative imbalance of each implicit step (energy error per step)
@@ -157,9 +157,37 @@ def cooldown(
         np.array(flows),
         {"units": "W", "long_name": "heat flow, > 0 from link_from to link_to"},
     )
+    ds["liquid_remaining"] = (
+        ("time", "node"),
+        _liquid_remaining(net, np.array(times), temps, flows),
+        {"units": "L", "long_name": "liquid left in each bath with a volume_L (NaN elsewhere)"},
+    )
     if progress is not None:
         progress(1.0)
     return ds
+
+
+def _liquid_remaining(net: Network, times: np.ndarray, temps: list, flows: list) -> np.ndarray:
+    """Liquid (L) left in each bath over the cooldown: ``volume_L`` minus the boil-off,
+    net heat / (h_fg ρ_l), integrated over time by the trapezoid rule (NaN for other nodes)."""
+    out = np.full((times.size, len(net.node_ids)), np.nan)
+    baths = [
+        (k, c)
+        for k, c in enumerate(net.design.nodes)
+        if c.type == "bath" and c.volume_L is not None
+    ]
+    if not baths:
+        return out
+    rates = np.array(
+        [boil_off(net, stage_loads(net, T, q)) for T, q in zip(temps, flows, strict=True)]
+    )
+    for k, c in baths:
+        per_second = rates[:, k] / 86400.0
+        lost = np.concatenate(
+            [[0.0], np.cumsum(0.5 * (per_second[1:] + per_second[:-1]) * np.diff(times))]
+        )
+        out[:, k] = c.volume_L - lost
+    return out
 
 
 def _target_node(net: Network, node: str | None) -> str:

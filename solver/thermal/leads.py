@@ -37,8 +37,10 @@ from solver.kernels.lead import solve_lead
 from solver.materials._grid import PropertyTable, integrate_pieces
 from solver.materials._resistivity import copper_resistivity_notes, copper_resistivity_table
 
-SEGMENTS = 128
+SEGMENTS = 64
 """Segments of the fine mesh of a lead (the coarse one has half); Richardson-combined."""
+GAS_SEGMENTS = 128
+"""Segments of the fine mesh with a gas flow (the upwind gas term is first order)."""
 
 _GL_X, _GL_W = np.polynomial.legendre.leggauss(64)  # optimal-shape integral (smooth integrand)
 
@@ -165,9 +167,10 @@ class Lead:
     length_m: float
     area_m2: float
     gas: PropertyTable | None = None  # vapour h(T), cp(T) of the bath's gas (vapour cooling)
-    segments: int = SEGMENTS
+    segments: int | None = None  # default SEGMENTS, GAS_SEGMENTS with a gas table
     mdot_guess: float = 0.0  # last self-consistent vented gas, kg/s (starting point)
     _guess: dict = field(default_factory=dict, repr=False)
+    _last: tuple | None = field(default=None, repr=False)  # (ends, LeadEnds) of the last solve
 
     def __post_init__(self) -> None:
         for label, value in (
@@ -179,7 +182,7 @@ class Lead:
                 raise DesignError(
                     f"lead {self.name!r}: {label} must be finite and > 0, got {value!r}"
                 )
-        if self.segments < 4 or self.segments % 2:
+        if self.segments is not None and (self.segments < 4 or self.segments % 2):
             raise DesignError(f"lead {self.name!r}: segments must be even and >= 4")
 
     def _solve(self, n: int, T_cold: float, T_warm: float, mdot: float):
@@ -244,22 +247,28 @@ class Lead:
         LeadEnds — Richardson combination of the two meshes ((4 fine − coarse)/3, or
         2 fine − coarse with gas).
         """
+        key = (T_cold, T_warm, mdot)
+        if self._last is not None and self._last[0] == key:  # the network asks again at one T
+            return self._last[1]
         for label, value in (("T_cold", T_cold), ("T_warm", T_warm), ("mdot", mdot)):
             if not math.isfinite(value):
                 raise DesignError(f"lead {self.name!r}: {label} must be finite, got {value!r}")
         if mdot != 0.0 and self.gas is None:
             raise DesignError(f"lead {self.name!r}: a gas flow needs the bath's gas table")
-        fine, profile = self._solve(self.segments, T_cold, T_warm, mdot)
-        coarse, _ = self._solve(self.segments // 2, T_cold, T_warm, mdot)
+        n = self.segments or (SEGMENTS if self.gas is None else GAS_SEGMENTS)
+        fine, profile = self._solve(n, T_cold, T_warm, mdot)
+        coarse, _ = self._solve(n // 2, T_cold, T_warm, mdot)
         # Richardson: the kernel is second order without gas, first order with it
         best = (4.0 * fine[:8] - coarse[:8]) / 3.0 if mdot == 0.0 else 2.0 * fine[:8] - coarse[:8]
-        return LeadEnds(
+        result = LeadEnds(
             q_cold_W=float(best[0]),
             q_warm_W=float(best[1]),
             jacobian=best[2:6].reshape(2, 2).copy(),
             d_dmdot=best[6:8].copy(),
             profile_K=profile.copy(),
         )
+        self._last = (key, result)
+        return result
 
     def flags(self, profile_K: np.ndarray) -> list[str]:
         """Range notes of a solved profile (copper above its resistivity fit)."""

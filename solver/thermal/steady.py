@@ -311,7 +311,8 @@ def initial_guess(net: Network, initial_K: dict | None = None) -> np.ndarray:
     if not anchors.any():
         T[:] = net.initial_K
         return T
-    # geometric mean of linked neighbours, repeated: a harmonic guess in log T
+    # geometric mean of linked neighbours, repeated (Jacobi sweeps of a sparse averaging
+    # matrix): a harmonic guess in log T
     logT = np.log(np.where(np.isnan(T), np.nanmean(np.where(anchors, T, np.nan)), T))
     ends = np.concatenate([net.term_i, net.term_j]).astype(np.int64)
     others = np.concatenate([net.term_j, net.term_i]).astype(np.int64)

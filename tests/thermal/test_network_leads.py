@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from CoolProp.CoolProp import PropsSI
 from scipy import integrate
 
 import solver
+from solver import fluids, materials
 from solver.design import from_dict
 from solver.errors import DesignError
 from solver.materials._resistivity import copper_resistivity
@@ -137,3 +139,67 @@ def test_hts_section_flags_current_sharing():
     assert "current sharing" in ds.attrs["flags"]
     ends = summary_dict(ds)["link_end_flows_W"]["hts"]
     assert ends["from"] == pytest.approx(ends["to"], rel=1e-9)  # no Joule heat modelled
+
+
+def test_vapour_cooled_lead_in_network_matches_standalone_solve():
+    """A lone vapour-cooled lead pair into a bath: the network's outer loop on the vented gas
+    gives the standalone lead-and-boil-off solution (solver.thermal.leads.vapour_cooled_lead)."""
+    lead = dict(LEAD, area_m2=2e-5, length_m=1.0, cooling="vapour")
+    d = design(lead)
+    d["links"] = [lead]
+    d["components"] = d["components"][:2]
+    ds = solver.steady_state(d)
+    out = summary_dict(ds)
+    bath = fluids.bath_state("He", 101325.0)
+    single = leads.Lead("l", leads.lead_material("OFHC-Cu-RRR100"), 100.0, 1.0, 2e-5)
+    alone = leads.vapour_cooled_lead(single, bath, 300.0)  # gas of its own heat, one lead
+    # two leads share the gas of two leads' heat: the same flow per lead
+    assert out["link_end_flows_W"]["lead"]["to"] == pytest.approx(2 * alone.q_cold_W, rel=1e-6)
+    assert out["boil_off_L_per_day"]["lhe"] == pytest.approx(2 * alone.boil_off_L_per_day, rel=1e-6)
+
+
+def test_cooldown_liquid_remaining_matches_energy_into_the_bath():
+    """Liquid boiled during a cooldown = (enthalpy the stage lost + heat leaked into it) / (h_fg ρ_l)."""
+    d = {
+        "schema": "cryogen/design@1",
+        "components": [
+            {"id": "room", "type": "boundary", "temperature_K": 300.0},
+            {"id": "ln2", "type": "bath", "fluid": "N2", "volume_L": 30.0},
+            {"id": "shield", "type": "stage", "material": "Al6061-T6", "mass_kg": 5.0},
+        ],
+        "links": [
+            {
+                "id": "strap",
+                "type": "strap",
+                "from": "shield",
+                "to": "ln2",
+                "material": "OFHC-Cu-RRR100",
+                "length_m": 0.2,
+                "area_m2": 2e-4,
+            },
+            {
+                "id": "mli",
+                "type": "mli",
+                "from": "room",
+                "to": "shield",
+                "area_m2": 1.0,
+                "layers": 20,
+                "layer_density_per_cm": 20,
+            },
+        ],
+    }
+    ds = solver.cooldown(d, target_K=80.0, node="shield")
+    left = ds.liquid_remaining.sel(node="ln2").values
+    h_fg = PropsSI("H", "P", 101325.0, "Q", 1, "Nitrogen") - PropsSI(
+        "H", "P", 101325.0, "Q", 0, "Nitrogen"
+    )
+    rho_l = PropsSI("D", "P", 101325.0, "Q", 0, "Nitrogen")
+    # energy into the bath: the shield's enthalpy change (quadrature of the Al cp fit) plus
+    # the MLI heat that crossed it (its flow history, trapezoid in time)
+    al = materials.get("Al6061-T6")
+    T_end = float(ds.temperature.sel(node="shield").values[-1])
+    enthalpy = 5.0 * integrate.quad(al.cp, T_end, 300.0, epsrel=1e-10)[0]
+    mli = integrate.trapezoid(ds.heat_flow.sel(link="mli").values, ds.time.values)
+    # 2 %: trapezoid in time over the solver's steps; the cooldown itself is implicit (backward)
+    assert left[0] - left[-1] == pytest.approx((enthalpy + mli) / (h_fg * rho_l) * 1e3, rel=0.02)
+    assert left[0] == 30.0 and np.all(np.diff(left) <= 0)

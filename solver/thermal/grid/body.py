@@ -15,7 +15,7 @@ from solver.kernels.grid import conduction as kern
 from solver.kernels.grid import multigrid as kern_mg
 from solver.kernels.grid.krylov import norm
 from solver.thermal.grid.boundary import boundary_faces, source_power
-from solver.thermal.grid.geometry import voxelise
+from solver.thermal.grid.geometry import cylinder_voxel_notes, voxelise
 from solver.thermal.grid.linear import LINEAR_RTOL_FLOOR, ROUNDOFF, KirchhoffLinearSolver
 from solver.thermal.grid.properties import build_tables
 
@@ -117,6 +117,7 @@ class ConductionBody:
         self.material_names = names
         self.materials = materials
         self.grid = voxelise(list(shapes), slots, spacing_m)
+        self.geometry_notes = cylinder_voxel_notes(list(shapes), self.grid)
         self.h = self.grid.spacing_m
         solid = self.grid.material_index >= 0
         self.flat, self.indptr, self.indices, self.diag = kern.build_structure(solid)
@@ -361,6 +362,10 @@ class ConductionBody:
         return solve_transient(self, t_end_s, T_initial_K, **options)
 
     # ------------------------------------------------------------------ coupling
+    def notes(self, T_terminals: np.ndarray) -> list[str]:
+        """What a network solve reports about the body: its cylinders' voxel sections."""
+        return [f"body {self.name!r}: {note}" for note in self.geometry_notes]
+
     def terminal_response(self, T_terminals: np.ndarray, rtol: float = 1e-10):
         """Heat from the body into each terminal node, and its derivatives.
 

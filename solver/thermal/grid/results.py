@@ -40,7 +40,14 @@ def _base(body) -> xr.Dataset:
         float(np.sum(body.cell_power)),
         {"units": "W", "long_name": "volume sources"},
     )
-    ds.attrs.update({"body": body.name, "spacing_m": body.h, "cells": int(body.n)})
+    ds.attrs.update(
+        {
+            "body": body.name,
+            "spacing_m": body.h,
+            "cells": int(body.n),
+            "geometry_notes": "; ".join(body.geometry_notes),
+        }
+    )
     return ds
 
 
