@@ -40,6 +40,7 @@ from solver.elements._spec import (
     material_problems,
     reference_problems,
 )
+from solver.elements._vapour import VapourCooledLink
 
 
 def _discover() -> list[Spec]:
@@ -88,6 +89,7 @@ __all__ = [
     "SourceTerm",
     "Terminal",
     "TerminalElement",
+    "VapourCooledLink",
     "material_problems",
     "reference_problems",
     "spec",

@@ -11,6 +11,8 @@ shared equally among the vapour-cooled links (counting ``count``) that end on it
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from solver.errors import DesignError
@@ -29,8 +31,8 @@ class VapourCooledLink:
         self.conductor = conductor  # a leads.LeadMaterial; None: conduction only (a neck)
         self.current_A = current_A
         self.terminals = (item.to, item.from_)
-        self.lead = None
-        self.bath = None  # the bath whose vented gas cools the link, set by bind()
+        self.lead: Any = None  # a solver.thermal.leads.Lead, built by bind()
+        self.bath: Any = None  # the bath whose vented gas cools the link, set by bind()
         self.upstream: str | None = (
             None  # the vapour-cooled link the gas comes from, if not the bath
         )

@@ -115,11 +115,12 @@ class LeadElement:
         self.item = item
         self.conductor = _conductor(item)
         self.terminals = (item.to, item.from_)
-        self.lead = (
-            None
-            if item.shape == "optimal"
-            else leads.Lead(item.id, self.conductor, item.current_A, item.length_m, item.area_m2)
-        )
+        self.lead = None
+        if item.shape != "optimal":  # the model requires length and area unless optimal
+            assert item.length_m is not None and item.area_m2 is not None
+            self.lead = leads.Lead(
+                item.id, self.conductor, item.current_A, item.length_m, item.area_m2
+            )
 
     def terminal_response(self, T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Heat into (``to``, ``from``) in W and its Jacobian (W/K) at their temperatures T (K).
@@ -198,6 +199,7 @@ def _current_sharing(item: CurrentLead, T_warm: float) -> list[str]:
     """Flag an HTS section whose current exceeds the fit's critical current at its warmer end."""
     from solver.magnet.superconductors import get_superconductor
 
+    assert item.superconductor is not None and item.superconductor_area_m2 is not None
     fit = get_superconductor(item.superconductor)
     notes = [f"lead {item.id!r}: {n}" for n in fit.range_notes(item.field_T, T_warm)]
     ic = float(fit.jc(item.field_T, T_warm)) * item.superconductor_area_m2

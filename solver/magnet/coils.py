@@ -113,6 +113,14 @@ class Coil(BaseModel):
         """Add this coil's field (tesla) at ``points`` (n, 3, metres) to ``out`` (n, 3)."""
         raise NotImplementedError(f"{type(self).__name__} does not define add_field")
 
+    def filaments(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Straight current segments: (starts, ends, ampere_turns), shapes (m, 3), (m, 3), (m,)."""
+        raise NotImplementedError(f"{type(self).__name__} does not define filaments")
+
+    def winding_points(self, wire_radius_m: float) -> np.ndarray:
+        """Points sampling the conductor of the winding, shape (n, 3), metres."""
+        raise NotImplementedError(f"{type(self).__name__} does not define winding_points")
+
     def bounds(self) -> tuple[np.ndarray, np.ndarray]:
         """Axis-aligned box holding the winding (conductor centre lines, outer radius).
 
@@ -221,11 +229,17 @@ class Solenoid(Coil):
         return self.radius_m is not None
 
     @property
+    def winding_radii_m(self) -> tuple[float, float]:
+        """(inner, outer) radius of the winding in metres; both the sheet radius when thin."""
+        if self.radius_m is not None:
+            return self.radius_m, self.radius_m
+        assert self.inner_radius_m is not None and self.outer_radius_m is not None  # validated
+        return self.inner_radius_m, self.outer_radius_m
+
+    @property
     def mean_radius_m(self) -> float:
         """Sheet radius, or the mean of inner and outer radii, in metres."""
-        if self.is_thin:
-            return float(self.radius_m)
-        return 0.5 * (self.inner_radius_m + self.outer_radius_m)
+        return 0.5 * sum(self.winding_radii_m)
 
     def add_field(self, points, out):
         pl = self.placement
@@ -237,7 +251,7 @@ class Solenoid(Coil):
             )
             self._check_on_filament(points, out, "the current sheet", bad)
         else:
-            r1, r2 = self.inner_radius_m, self.outer_radius_m
+            r1, r2 = self.winding_radii_m
             mu0_j = MU0_H_PER_M * self.turns * self.current_A / (self.length_m * (r2 - r1))
             x, w = np.polynomial.legendre.leggauss(self.radial_nodes)
             # a uniform current density has a finite field everywhere: no filament check
@@ -252,12 +266,11 @@ class Solenoid(Coil):
     def _loop_grid(self, n_z: int, n_r: int):
         """Midpoint-rule grid of loops (radii, z offsets, weight) representing the winding."""
         zs = (np.arange(n_z) + 0.5) / n_z * self.length_m - 0.5 * self.length_m
+        r1, r2 = self.winding_radii_m
         if self.is_thin:
-            rs = np.array([self.radius_m])
+            rs = np.array([r1])
         else:
-            rs = self.inner_radius_m + (np.arange(n_r) + 0.5) / n_r * (
-                self.outer_radius_m - self.inner_radius_m
-            )
+            rs = r1 + (np.arange(n_r) + 0.5) / n_r * (r2 - r1)
         return rs, zs, 1.0 / (rs.size * zs.size)
 
     def filaments(self, segments_per_turn: int = 128, n_z: int = 40, n_r: int = 4):
@@ -288,10 +301,11 @@ class Solenoid(Coil):
         zs = np.linspace(-0.5, 0.5, n_z) * self.length_m
         if self.is_thin:
             # The sheet's two faces; the field jumps across the sheet, the inner face is higher.
-            gap = max(wire_radius_m, 1e-9 * self.radius_m)
-            rs = np.array([self.radius_m - gap, self.radius_m + gap])
+            radius = self.winding_radii_m[0]
+            gap = max(wire_radius_m, 1e-9 * radius)
+            rs = np.array([radius - gap, radius + gap])
         else:
-            rs = np.linspace(self.inner_radius_m, self.outer_radius_m, n_r)
+            rs = np.linspace(*self.winding_radii_m, n_r)
         phis = np.arange(n_phi) * 2 * np.pi / n_phi
         r, z, phi = np.meshgrid(rs, zs, phis, indexing="ij")
         local = np.stack([r * np.cos(phi), r * np.sin(phi), z], axis=-1).reshape(-1, 3)

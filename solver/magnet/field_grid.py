@@ -21,6 +21,7 @@ import xarray as xr
 from solver.errors import DesignError
 from solver.magnet.coilfile import coil_from_dict
 from solver.magnet.coils import as_points
+from solver.magnet.fem.magnet import FemMagnet
 from solver.magnet.magnet import Magnet, field_map
 
 DEFAULT_MAX_POINTS = 80_000
@@ -90,7 +91,7 @@ def field_axes(
     return tuple(centre[k] + (np.arange(n[k]) - (n[k] - 1) / 2) * step for k in range(3))
 
 
-def design_magnets(design: dict) -> dict[str, Magnet]:
+def design_magnets(design: dict) -> dict[str, Magnet | FemMagnet]:
     """The :class:`Magnet` of every ``magnet`` component of a design dict, by component id.
 
     Raises

@@ -145,8 +145,9 @@ def self_inductance_solenoid(sol: Solenoid, radial_nodes: int = 12) -> float:
     if sol.is_thin:
         return _coaxial_sheet_pair(sol.radius_m, sol.radius_m, sol.length_m, n_sq)
     x, w = np.polynomial.legendre.leggauss(radial_nodes)
-    h = 0.5 * (sol.outer_radius_m - sol.inner_radius_m)
-    rs = sol.inner_radius_m + h * (x + 1)
+    r1, r2 = sol.winding_radii_m
+    h = 0.5 * (r2 - r1)
+    rs = r1 + h * (x + 1)
     ws = 0.5 * w  # weights of the mean over [r1, r2]
     total = 0.0
     for i in range(radial_nodes):
@@ -221,7 +222,7 @@ def _coaxial(a: Coil, b: Coil) -> bool:
     if abs(abs(ax @ np.asarray(b.placement.axis)) - 1) > 1e-12:
         return False
     d = b.placement.center - a.placement.center
-    return bool(np.linalg.norm(d - (d @ ax) * ax) <= 1e-12 * max(1.0, np.linalg.norm(d)))
+    return bool(np.linalg.norm(d - (d @ ax) * ax) <= 1e-12 * max(1.0, float(np.linalg.norm(d))))
 
 
 def mutual_inductance(a: Coil, b: Coil) -> float:

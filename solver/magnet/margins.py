@@ -45,14 +45,14 @@ def peak_field(magnet: Magnet) -> xr.Dataset:
         peaks.append(b[i])
         where.append(pts[i])
         counts.append(len(pts))
-    where = np.array(where)
+    at = np.array(where)
     ids = [c.id for c in magnet.coils]
     return xr.Dataset(
         {
             "peak_field_T": ("coil", np.array(peaks), {"units": "T"}),
-            "peak_x_m": ("coil", where[:, 0], {"units": "m"}),
-            "peak_y_m": ("coil", where[:, 1], {"units": "m"}),
-            "peak_z_m": ("coil", where[:, 2], {"units": "m"}),
+            "peak_x_m": ("coil", at[:, 0], {"units": "m"}),
+            "peak_y_m": ("coil", at[:, 1], {"units": "m"}),
+            "peak_z_m": ("coil", at[:, 2], {"units": "m"}),
             "n_samples": ("coil", np.array(counts)),
         },
         coords={"coil": ids},

@@ -102,7 +102,7 @@ def cooldown(
         T_new, dt_used = _accepted_step(net, T, dt, max_step_change)
         if target_K is not None and T_new[k_target] <= target_K:
             dt_used = step_to_target(
-                T[k_target], dt_used, lambda h, T=T: _implicit_step(net, T, h)[k_target], target_K
+                T[k_target], dt_used, _target_temperature(net, T, k_target), target_K
             )
             T_new = _implicit_step(net, T, dt_used)
             reached = True
@@ -207,6 +207,11 @@ def _target_node(net: Network, node: str | None) -> str:
     if not ranked:
         raise SolverError("no stage has a cooling source; name the node to watch with --node")
     return min(ranked)[1]
+
+
+def _target_temperature(net: Network, T: np.ndarray, k: int) -> Callable[[float], float]:
+    """Temperature of node ``k`` after an implicit step of length h (s) from T."""
+    return lambda h: float(_implicit_step(net, T, h)[k])
 
 
 def _steady_temperatures(net: Network) -> np.ndarray | None:

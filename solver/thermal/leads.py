@@ -81,6 +81,15 @@ class LeadMaterial:
             return None
         return copper_resistivity_table(self.rrr, self.field_T)
 
+    @property
+    def normal_rho_table(self) -> PropertyTable:
+        """ρ(T) of a normal-metal lead; DesignError for a superconducting section (no ρ table)."""
+        if self.rho_table is None:
+            raise DesignError(
+                f"{self.material}: a superconducting section has no resistivity table"
+            )
+        return self.rho_table
+
     @functools.cached_property
     def top_K(self) -> float:
         """Highest grid temperature with k data, K (a lead hotter than this has burnt out)."""
@@ -97,7 +106,7 @@ class LeadMaterial:
         inside = (T >= lo) & (T <= hi)
 
         def k_rho(t):
-            return mat.k(t) * np.interp(t, T, self.rho_table.F)
+            return mat.k(t) * np.interp(t, T, self.normal_rho_table.F)
 
         pieces = integrate_pieces(k_rho, T[inside])
         F = np.full(T.size, np.nan)
@@ -447,7 +456,7 @@ def optimal_vapour_cooled_lead(
         )
     grid_T = materials.GRID.T
     k_f = conductor.k_table.f
-    rho_F = conductor.rho_table.F
+    rho_F = conductor.normal_rho_table.F
     cp_f = fluids.vapour_enthalpy_table(bath.fluid, bath.pressure_Pa).f
     T_cold = bath.temperature_K
     per_watt = bath.vented_gas_kg_s(1.0)
@@ -462,7 +471,7 @@ def optimal_vapour_cooled_lead(
         def at_bath(_sigma, y):
             return y[0] - T_cold
 
-        at_bath.terminal = True
+        at_bath.terminal = True  # type: ignore[attr-defined]  # solve_ivp's event protocol
         sol = integrate.solve_ivp(
             rhs, (0.0, 1e12), [T_warm, 0.0], method="LSODA", events=at_bath, rtol=1e-8, atol=1e-14
         )

@@ -10,6 +10,7 @@ import xarray as xr
 
 from solver import materials
 from solver.design import Design
+from solver.elements import VapourCooledLink
 from solver.errors import DesignError, SolverError
 from solver.kernels.log_smoothing import smooth_log_temperatures
 from solver.thermal.network import Network, build_network
@@ -78,11 +79,13 @@ def _solve_with_vented_gas(net: Network, T: np.ndarray, tol: float):
     More gas cools the links and lowers the bath's heat, so g(ṁ) = ṁ − vented(ṁ) rises with
     ṁ; each bath's flow is bracketed and found by false position (Illinois).
     """
-    vents: dict[int, list] = {}  # bath node -> the vapour-cooled links ending on it
-    chained = {}  # link id -> vapour-cooled element, for links fed by another link's gas
+    vents: dict[int, list[VapourCooledLink]] = {}  # bath node -> vapour-cooled links ending on it
+    chained: dict[
+        str, VapourCooledLink
+    ] = {}  # link id -> vapour-cooled element, for links fed by another link's gas
     for t in net.terminals:
         element = t.term.element
-        if getattr(element, "bath", None) is None:
+        if not isinstance(element, VapourCooledLink) or element.bath is None:
             continue
         chained[element.item.id] = element
         if element.upstream is None:
