@@ -47,7 +47,7 @@ POT = {
             },
         },
     ],
-    "mesh": {"max_size_m": 0.0025},
+    "mesh": {"max_size_m": 0.002},
 }
 
 
