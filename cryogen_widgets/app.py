@@ -12,15 +12,14 @@ import threading
 import ipywidgets as w
 
 from cryogen_widgets.designer import Designer, DesignerModel, Results
+from cryogen_widgets.runs import run_analysis
 from cryogen_widgets.views import exports
 from cryogen_widgets.views.field_slice import FieldSlice
 from cryogen_widgets.views.gallery import Gallery, template_designs
-from cryogen_widgets.views.magnet import magnet_field_map
 from cryogen_widgets.views.projects import ProjectBar
 from cryogen_widgets.views.results import CooldownPlot, LoadMapPlot, MaterialCurves, StageLoads
 from cryogen_widgets.views.runner import RunPanel
 from cryogen_widgets.views.scene3d import Scene3D
-from solver import jobs
 
 TABS = ("Designer", "Results", "Plots", "Fields", "3-D", "Templates", "Export")
 
@@ -128,18 +127,25 @@ class CryoGen(w.VBox):
             )
 
     # ------------------------------------------------------------------ analyses (solver calls)
-    # in the kernel, or as a Dask task above CRYOGEN_MAX_KERNEL_COMPONENTS (the plan's limit)
-    @staticmethod
-    def _steady(design, progress, should_stop):
-        return jobs.solve(design, "steady", progress=progress, should_stop=should_stop)
+    # through the store's plan check (on a hub: the store service), in the kernel or on Dask
+    def _run(self, analysis: str, design, progress, should_stop):
+        return run_analysis(
+            self.projects.store,
+            design,
+            analysis,
+            project_id=self.projects.project_id,
+            progress=progress,
+            should_stop=should_stop,
+        )
 
-    @staticmethod
-    def _cooldown(design, progress, should_stop):
-        return jobs.solve(design, "cooldown", progress=progress, should_stop=should_stop)
+    def _steady(self, design, progress, should_stop):
+        return self._run("steady", design, progress, should_stop)
 
-    @staticmethod
-    def _magnet(design, progress, should_stop):
-        return magnet_field_map(design)
+    def _cooldown(self, design, progress, should_stop):
+        return self._run("cooldown", design, progress, should_stop)
+
+    def _magnet(self, design, progress, should_stop):
+        return self._run("field", design, progress, should_stop)
 
     def _on_result(self, label: str, ds, seconds: float) -> None:
         with self._lock:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from html import escape
 
 import ipywidgets as w
 import numpy as np
@@ -204,7 +205,9 @@ class Designer(w.VBox):
             try:
                 hits = self.catalog_search(self.palette_filter)
             except CryoGenError as exc:
-                self.status.value = f"<span style='color:#d62728'>catalog search: {exc}</span>"
+                self.status.value = (
+                    f"<span style='color:#d62728'>catalog search: {escape(str(exc))}</span>"
+                )
                 hits = []
             placeable = (
                 *schema.LINK_PART_CATEGORIES,
@@ -361,7 +364,7 @@ class Designer(w.VBox):
                 try:
                     made = self.model.connect(self.link_type, d["from"], end, part=self.link_part)
                 except CryoGenError as exc:
-                    self.status.value = f"<span style='color:#d62728'>{exc}</span>"
+                    self.status.value = f"<span style='color:#d62728'>{escape(str(exc))}</span>"
                     made = None
                 if made is not None:
                     self.link_part = None
@@ -452,7 +455,7 @@ class Designer(w.VBox):
             else:
                 new = self.model.add_component(key, wx, wy)
         except (CryoGenError, ValueError) as exc:
-            self.status.value = f"<span style='color:#d62728'>{exc}</span>"
+            self.status.value = f"<span style='color:#d62728'>{escape(str(exc))}</span>"
             return None
         self.select({new})
         return new
@@ -569,9 +572,11 @@ class Designer(w.VBox):
         if n_bad:
             parts.append(f"<span style='color:#d62728'>{n_bad} with problems</span>")
         link_kind = self.link_part or self.link_type
-        parts.append(f"mode: {self.mode}{' (' + link_kind + ')' if self.mode == 'link' else ''}")
+        parts.append(
+            f"mode: {self.mode}{' (' + escape(link_kind) + ')' if self.mode == 'link' else ''}"
+        )
         if self.armed:
-            parts.append(f"click the canvas to place {self.palette_label(self.armed)}")
+            parts.append(f"click the canvas to place {escape(self.palette_label(self.armed))}")
         self.status.value = " · ".join(parts)
 
     def redraw(self) -> None:

@@ -12,31 +12,16 @@ import math
 from dataclasses import dataclass, field
 
 from cryogen_widgets.designer.geometry import Rect, points_rect
+from cryogen_widgets.designer.kinds import ATTACH, KINDS
 from cryogen_widgets.designer.model import DesignerModel
 from cryogen_widgets.views import colors
+from solver import elements
 
-KIND_FILL = {
-    "boundary": "#c9d6e3",
-    "stage": "#e8eef5",
-    "heat_load": "#f6d8c8",
-    "constant_cooler": "#cde8d4",
-    "cryocooler": "#b8e0c8",
-    "dilution_unit": "#cfe3f7",
-    "magnet": "#e3d3f0",
+KIND_FILL = {k: v.colour for k, v in KINDS.items() if k in elements.COMPONENTS}
+LINK_STROKE = {k: v.colour for k, v in KINDS.items() if k in elements.LINKS} | {
+    "attach": ATTACH.colour
 }
-LINK_STROKE = {
-    "conductor": "#444444",
-    "strap": "#b5651d",
-    "support": "#7f7f7f",
-    "radiation": "#d62728",
-    "mli": "#ff7f0e",
-    "gas": "#17becf",
-    "contact": "#2ca02c",
-    "wiring": "#9467bd",
-    "body": "#8c564b",
-    "attach": "#6a8caf",
-}
-DASHED = {"radiation": (6, 4), "mli": (2, 3), "gas": (1, 3), "attach": (4, 4)}
+DASHED = {k: v.dash for k, v in [*KINDS.items(), ("attach", ATTACH)] if v.dash is not None}
 SELECTED = "#1f77b4"
 INVALID = "#d62728"
 LABEL_PAD = 14.0

@@ -1,8 +1,9 @@
 """What the editor knows about the design-file model: kinds, starter values, form fields, problems.
 
-Everything comes from ``solver.design`` (the pydantic model of ``cryogen/design@1``);
-this module only adds the starter values a new item gets when it is dropped on the
-canvas, and turns field names with units (``length_m``) into form labels.
+The types come from the solver's element registry (``solver.elements``) and the
+forms from their pydantic models; the starter values a new item gets when it is
+dropped on the canvas come from :mod:`cryogen_widgets.designer.kinds`. This module
+turns field names with units (``length_m``) into form labels.
 """
 
 from __future__ import annotations
@@ -13,55 +14,19 @@ import typing
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from cryogen_widgets.designer.kinds import KINDS
 from solver import design as _design
+from solver import elements
 
-NODE_TYPES = ("boundary", "stage")
-COMPONENT_TYPES: tuple[str, ...] = tuple(_design.COMPONENT_TYPES)
-LINK_TYPES: tuple[str, ...] = tuple(_design.LINK_TYPES)
+# Types in the designer's palette order (the order of KINDS), as registered in solver.elements.
+NODE_TYPES: tuple[str, ...] = tuple(k for k in KINDS if k in elements.NODES)
+COMPONENT_TYPES: tuple[str, ...] = tuple(k for k in KINDS if k in elements.COMPONENTS)
+LINK_TYPES: tuple[str, ...] = tuple(k for k in KINDS if k in elements.LINKS)
 #: Link types drawn by dragging between two nodes (``body`` links come from the grid solver).
-DRAWN_LINK_TYPES: tuple[str, ...] = tuple(t for t in LINK_TYPES if t != "body")
+DRAWN_LINK_TYPES: tuple[str, ...] = tuple(t for t in LINK_TYPES if elements.LINKS[t].drawn)
 
-#: Values a freshly placed item starts with, so that it is valid as soon as it is linked.
-#: They are editing defaults (the engineer changes them in the property panel), not data.
-STARTER_VALUES: dict[str, dict[str, Any]] = {
-    "boundary": {"temperature_K": 300.0},
-    "stage": {"material": "OFHC-Cu-RRR100", "mass_kg": 1.0, "initial_K": 300.0, "heat_load_W": 0.0},
-    "heat_load": {"stage": "", "power_W": 0.1},
-    "constant_cooler": {"stage": "", "power_W": 1.0},
-    "cryocooler": {"model": "Cryomech PT410", "stages": {}},
-    "dilution_unit": {"stage": "", "flow_mol_s": 1e-4},
-    "magnet": {
-        "stage": "",
-        "coil": {
-            "schema": "cryogen/coil@1",
-            "coils": [
-                {
-                    "id": "main",
-                    "type": "solenoid",
-                    "radius_m": 0.05,
-                    "length_m": 0.2,
-                    "turns": 1000,
-                    "current_A": 10.0,
-                }
-            ],
-            "conductor": {
-                "superconductor": "NbTi",
-                "cu_to_sc": 1.5,
-                "area_m2": 1e-6,
-                "wire_radius_m": 4e-4,
-            },
-            "operating_temperature_K": 4.2,
-        },
-    },
-    "conductor": {"material": "SS304", "length_m": 0.1, "area_m2": 1e-5},
-    "strap": {"material": "OFHC-Cu-RRR100", "length_m": 0.1, "area_m2": 2e-5},
-    "support": {"material": "G10-normal", "length_m": 0.1, "area_m2": 2e-5, "count": 4},
-    "radiation": {"area_m2": 0.3, "emissivity_eff": 0.05},
-    "mli": {"area_m2": 1.0, "layers": 30, "layer_density_per_cm": 20.0, "pressure_Pa": 1e-4},
-    "gas": {"species": "He", "area_m2": 0.1, "pressure_Pa": 1e-4},
-    "contact": {"conductance_W_K": 0.1},
-    "wiring": {"length_m": 0.3, "layers": [{"material": "Manganin", "area_m2": 1e-8}], "count": 12},
-}
+#: Values a freshly placed item starts with (see :mod:`cryogen_widgets.designer.kinds`).
+STARTER_VALUES: dict[str, dict[str, Any]] = {k: v.starter for k, v in KINDS.items()}
 
 #: Engineering unit shown for each field-name suffix.
 UNIT_SUFFIXES: tuple[tuple[str, str], ...] = (
@@ -202,13 +167,13 @@ def catalog_link(part_id: str, link_id: str, start: str, end: str) -> dict:
 
 def cooler_stage_names(model_name: str) -> tuple[str, ...]:
     """Stage names of a cryocooler model (``first``, ``second``...), in the map's order."""
-    from solver.thermal import cryocooler_models
+    from solver import cryocoolers as cryocooler_models
 
     return tuple(cryocooler_models.get(model_name).stage_names)
 
 
 def cooler_names() -> tuple[str, ...]:
-    from solver.thermal import cryocooler_models
+    from solver import cryocoolers as cryocooler_models
 
     return tuple(cryocooler_models.names())
 

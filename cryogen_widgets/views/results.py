@@ -13,8 +13,8 @@ import ipywidgets as w
 import numpy as np
 
 from cryogen_widgets.designer.scene import format_power, format_temperature
+from solver import cryocoolers as cryocooler_models
 from solver import materials
-from solver.thermal import cryocooler_models
 
 FIG_LAYOUT = {"width": "640px", "height": "380px"}
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]

@@ -253,8 +253,8 @@ def superconducting_wires(spec: dict[str, Any], category: str) -> list[dict[str,
     for d in spec["diameters_m"]:
         for ratio in [None] if strand_basis else spec["cu_to_sc"]:
             area = math.pi * d**2 / 4
-            basis_area = area if strand_basis else area / (1 + ratio)
-            split = "" if strand_basis else f", Cu:SC {ratio:g}"
+            basis_area = area if ratio is None else area / (1 + ratio)
+            split = "" if ratio is None else f", Cu:SC {ratio:g}"
             ic_rule = "Je x A" if strand_basis else "Jc x A/(1 + Cu:SC)"
             params = {
                 "superconductor": fit.name,
@@ -290,7 +290,7 @@ def _gas_gap_on_conductance(
     spec: dict[str, Any], gap: float, gap_area: float, pressure: float, shell_g: dict[str, float]
 ) -> tuple[dict[str, float], dict[str, str]]:
     """On conductance (gas + shell) per listed temperature, and the reason for each one left out."""
-    from solver.thermal.gas_properties import helium_continuum_gap_conductance
+    from solver.gases import helium_continuum_gap_conductance
 
     on: dict[str, float] = {}
     unavailable: dict[str, str] = {}
@@ -311,7 +311,7 @@ def gas_gap_heat_switches(spec: dict[str, Any], category: str) -> list[dict[str,
     stage pair and ``off_conductance_W_per_K`` = k(T)·A/L. On (helium in the gap at
     the spec's pressure): ``on_conductance_W_per_K`` = k_He·A_gap/d + the shell's
     k(T)·A/L, listed only at temperatures where the gap is in the continuum regime
-    and the helium is a gas (``solver.thermal.gas_properties``); the others are in
+    and the helium is a gas (``solver.gases``); the others are in
     ``on_unavailable_K`` with the reason. A combination with no such temperature
     is not listed.
     """

@@ -4,18 +4,16 @@ validated and completed with the derived numbers (computed here, at load time).
 
 from __future__ import annotations
 
-import contextlib
 import functools
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
-
 from materials_data import DATA_DIR
-from solver._jsonfile import read_json
+from solver._jsonfile import read_validated
 from solver.catalog import _derive
 from solver.catalog._component import Component
-from solver.catalog._schema import CATEGORIES, ComponentFile, CryocoolerFile
+from solver.catalog._schema import CATEGORIES, ComponentFile
+from solver.cryocoolers import CryocoolerFile
 from solver.errors import DesignError, UnknownNameError
 
 COMPONENTS_DIR = DATA_DIR / "components"
@@ -27,31 +25,8 @@ CRYOCOOLER_UNITS = {
 }
 
 
-def _validation_message(path: Path, data: Any, exc: ValidationError) -> str:
-    lines = []
-    for err in exc.errors():
-        loc = list(err["loc"])
-        where = ".".join(str(p) for p in loc)
-        if len(loc) >= 2 and loc[0] == "entries" and isinstance(loc[1], int):
-            with contextlib.suppress(KeyError, IndexError, TypeError, AttributeError):
-                where = f"entry {data['entries'][loc[1]].get('id', loc[1])!r} " + ".".join(
-                    str(p) for p in loc[2:]
-                )
-        lines.append(f"{path.name}: {where}: {err['msg']}")
-    return "\n".join(lines)
-
-
-def _load(path: Path, schema: type[BaseModel]):
-    """Read a catalog file and validate it against ``schema``; DesignError names file, entry and field."""
-    data = read_json(path, "catalog")
-    try:
-        return schema.model_validate(data)
-    except ValidationError as exc:
-        raise DesignError(_validation_message(path, data, exc)) from exc
-
-
 def _cryocooler_components(path: Path) -> list[Component]:
-    doc = _load(path, CryocoolerFile)
+    doc = read_validated(path, CryocoolerFile, "catalog")
     out = []
     for e in doc.entries:
         raw = e.model_dump(by_alias=True, exclude_none=True)
@@ -94,7 +69,7 @@ def _cryocooler_components(path: Path) -> list[Component]:
 
 
 def _family_components(path: Path) -> list[Component]:
-    doc = _load(path, ComponentFile)
+    doc = read_validated(path, ComponentFile, "catalog")
     out = []
     coax_spec = next((d for d in doc.derived if d.get("generator") == "coax_conductance"), None)
     layer_spec = next((d for d in doc.derived if d.get("generator") == "layer_conductance"), None)

@@ -4,8 +4,7 @@ A file holds one family of components: ``entries`` typed in from a cited
 source (commercial parts with a published rating) and ``derived`` generator
 specs whose numbers are computed at load time from the material fits
 (``solver.catalog._derive``). The cryocooler files (``cryocoolers*.json``)
-use the entry format of ``solver.thermal.cryocooler_models`` and are read by
-``_cryocooler_entry`` below. Every validation error names the file, the entry
+have their own schema in ``solver.cryocoolers``, which the catalog reads too. Every validation error names the file, the entry
 id and the field.
 """
 
@@ -83,45 +82,3 @@ class ComponentFile(BaseModel):
     sources: dict[str, Source] = Field(default_factory=dict)
     entries: list[RawEntry] = Field(default_factory=list)
     derived: list[dict[str, Any]] = Field(default_factory=list)
-
-
-# ----------------------------------------------------------------------------- cryocooler files
-
-
-class RatingPoint(BaseModel):
-    """A published operating point of one cooler stage."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    stage: str
-    T_K: Positive
-    Q_W: Annotated[float, Field(ge=0, allow_inf_nan=False)]
-    with_: str = Field("", alias="with")
-    confidence: str = ""
-
-
-class CryocoolerEntry(BaseModel):
-    """An entry of ``cryocoolers*.json`` (format owned by ``solver.thermal.cryocooler_models``)."""
-
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
-
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")
-    category: Literal["cryocooler"]
-    maker: str
-    model: str
-    name: str
-    kind: str
-    stages: list[str] = Field(min_length=1, max_length=3)
-    source: str = Field(min_length=10)
-    rating_points: list[RatingPoint] = Field(default_factory=list)
-    capacity_map: dict[str, Any] | None = None
-    capacity_curve: dict[str, Any] | None = None
-
-
-class CryocoolerFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    family: Literal["cryocoolers"]
-    description: str
-    units: dict[str, str]
-    entries: list[CryocoolerEntry]

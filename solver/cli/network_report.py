@@ -30,7 +30,9 @@ def print_network(ds: xr.Dataset, as_json: bool, extra: dict | None = None) -> N
         final.link_to.values,
         strict=True,
     ):
-        print(f"  {link:<24} {a + ' -> ' + b:<30} {fmt_power(float(Q))}")
+        Q_from = float(final.heat_flow_from.sel(link=link))
+        ends = "" if Q_from == float(Q) else f"   (leaves {a}: {fmt_power(Q_from)})"
+        print(f"  {link:<24} {a + ' -> ' + b:<30} {fmt_power(float(Q))}{ends}")
     print("Stage loads (heat its cooling sources must remove; margin = capacity at max_K - load)")
     for node, load, margin in zip(
         final.node.values, final.stage_load.values, final.margin.values, strict=True
@@ -38,6 +40,12 @@ def print_network(ds: xr.Dataset, as_json: bool, extra: dict | None = None) -> N
         if math.isfinite(load):
             note = f"   margin {fmt_power(float(margin))}" if math.isfinite(margin) else ""
             print(f"  {node:<24} {fmt_power(float(load)):>12}{note}")
+    baths = [(n, v) for n, v in zip(final.node.values, final.boil_off.values, strict=True)]
+    baths = [(n, float(v)) for n, v in baths if math.isfinite(v)]
+    if baths:
+        print("Boil-off (liquid lost per day)")
+        for node, litres in baths:
+            print(f"  {node:<24} {litres:12.4g} L/day")
     for key, value in (extra or {}).items():
         if not isinstance(value, (list, dict)):
             print(f"{key}: {value}")

@@ -11,7 +11,8 @@ from solver.design.model import (
     component_model,
     link_model,
 )
-from solver.design.validate import Problem, from_dict, validate
+from solver.design.validate import from_dict, validate
+from solver.elements import Problem
 
 
 def to_dict(design: Design) -> dict:

@@ -7,32 +7,18 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
 
-from solver import catalog, materials
+from solver import elements
 from solver.design import model
-from solver.errors import DesignError, UnknownNameError, closest_names
-from solver.thermal import cryocooler_models, gas_properties
+from solver.elements import Problem, References
+from solver.errors import DesignError, closest_names
 
 _COMPONENT_ADAPTER = TypeAdapter(model.Component)
 _LINK_ADAPTER = TypeAdapter(model.LinkItem)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a design: the item (or None for the whole file), the field, the message."""
-
-    id: str | None
-    field: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = "design" if self.id is None else repr(self.id)
-        field = f", field {self.field!r}" if self.field else ""
-        return f"{where}{field}: {self.message}"
 
 
 def validate(data: Any) -> list[Problem]:
@@ -119,7 +105,7 @@ def _parse_item(
         return None
 
 
-def _pydantic_problem(item_id: str | None, item_type: str, err: dict) -> Problem:
+def _pydantic_problem(item_id: str | None, item_type: str, err: ErrorDetails) -> Problem:
     loc = [str(p) for p in err["loc"][1:]]  # loc[0] is the union tag (the type)
     field = ".".join(loc) or None
     if err["type"] == "extra_forbidden":
@@ -152,105 +138,20 @@ def _check_references(components, links, raw_items) -> list[Problem]:
                     f"used by {n} items; ids must be unique across components and links",
                 )
             )
-    node_ids = [c.id for c in components if c.type in model.NODE_TYPES]
-    stage_ids = [c.id for c in components if c.type == "stage"]
-
-    def need_node(item_id: str, field: str, ref: str, allowed: list[str], kind: str) -> None:
-        if ref not in allowed:
-            problems.append(Problem(item_id, field, str(UnknownNameError(kind, ref, allowed))))
-
+    refs = References(
+        nodes=[c.id for c in components if c.type in elements.NODES],
+        stages=[
+            c.id
+            for c in components
+            if c.type in elements.NODES and elements.NODES[c.type].accepts_sources
+        ],
+    )
     for c in components:
-        if c.type == "stage":
-            problems += _material_problem(c.id, "material", c.material)
-        elif c.type in ("heat_load", "constant_cooler", "dilution_unit", "magnet"):
-            need_node(c.id, "stage", c.stage, stage_ids, "stage")
-        if c.type == "magnet":
-            problems += _coil_problem(c.id, c.coil)
-        if c.type == "cryocooler":
-            try:
-                cooler = cryocooler_models.entry(c.model)
-            except UnknownNameError as exc:
-                problems.append(Problem(c.id, "model", str(exc)))
-                continue
-            stage_names = cooler["stages"]
-            for stage_name, node in c.stages.items():
-                if stage_name not in stage_names:
-                    unknown = UnknownNameError(
-                        f"stage of {cooler['name']}", stage_name, stage_names
-                    )
-                    problems.append(Problem(c.id, f"stages.{stage_name}", str(unknown)))
-                need_node(c.id, f"stages.{stage_name}", node, stage_ids, "stage")
-            missing = [s for s in stage_names if s not in c.stages]
-            if missing:
-                problems.append(
-                    Problem(
-                        c.id,
-                        "stages",
-                        f"{cooler['name']} has stages {', '.join(stage_names)}; map each to a stage id "
-                        f"(missing: {', '.join(missing)})",
-                    )
-                )
-
+        problems += elements.COMPONENTS[c.type].problems(c, refs)
     for lk in links:
-        need_node(lk.id, "from", lk.from_, node_ids, "node")
-        need_node(lk.id, "to", lk.to, node_ids, "node")
+        problems += elements.reference_problems(lk.id, "from", lk.from_, refs.nodes, "node")
+        problems += elements.reference_problems(lk.id, "to", lk.to, refs.nodes, "node")
         if lk.from_ == lk.to:
             problems.append(Problem(lk.id, "to", "a link must join two different nodes"))
-        if lk.type in model.SOLID_LINK_TYPES:
-            problems += _material_problem(lk.id, "material", lk.material)
-        elif lk.type == "wiring" and lk.layers is not None:
-            for i, layer in enumerate(lk.layers):
-                problems += _material_problem(lk.id, f"layers.{i}.material", layer.material)
-        elif lk.type == "wiring":
-            try:
-                catalog.get(lk.part)
-            except UnknownNameError as exc:
-                problems.append(Problem(lk.id, "part", str(exc)))
-        elif lk.type == "body":
-            problems += _body_problem(lk)
-        elif lk.type == "gas" and lk.species not in gas_properties.SPECIES:
-            problems.append(
-                Problem(
-                    lk.id,
-                    "species",
-                    str(UnknownNameError("gas", lk.species, gas_properties.SPECIES)),
-                )
-            )
+        problems += elements.LINKS[lk.type].problems(lk, refs)
     return problems
-
-
-def _material_problem(item_id: str, field: str, name: str) -> list[Problem]:
-    try:
-        materials.get(name)
-    except UnknownNameError as exc:
-        return [Problem(item_id, field, str(exc))]
-    return []
-
-
-def _coil_problem(item_id: str, coil: dict) -> list[Problem]:
-    from solver.magnet import coil_from_dict
-
-    try:
-        coil_from_dict(coil)
-    except DesignError as exc:
-        return [Problem(item_id, "coil", str(exc))]
-    return []
-
-
-def _body_problem(lk) -> list[Problem]:
-    from solver.thermal.grid.design import body_from_dict
-
-    try:
-        body = body_from_dict(lk.body, where="body")
-    except DesignError as exc:
-        return [Problem(lk.id, "body", str(exc))]
-    stray = [t for t in body.terminals if t not in (lk.from_, lk.to)]
-    if stray:
-        return [
-            Problem(
-                lk.id,
-                "body",
-                f"patches link to {', '.join(map(repr, stray))}; a body link's patches may only link to its ends {lk.from_!r} and {lk.to!r}",
-            )
-        ]
-    return []

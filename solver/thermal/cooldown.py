@@ -11,6 +11,7 @@ target is hit exactly by a secant search on the last step's length.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import xarray as xr
@@ -81,16 +82,18 @@ def cooldown(
     T = net.initial_K.copy()
     m = net.mass_kg[free]
     T_start = T.copy()
-    ledger = {"removed": 0.0, "leaked": 0.0, "flags": set()}
+    ledger: dict[str, Any] = {"removed": 0.0, "leaked": 0.0, "flags": set()}
     times, temps, flows = [0.0], [T.copy()], [net.link_flows(T)]
     t = 0.0
     dt = _first_step(net, T, max_step_change)
     reached = target_K is not None and T[k_target] <= target_K
-    log_span = np.log(T[k_target] / (target_K if target_K is not None else steady_T[k_target]))
+    settled = steady_T if target_K is None else None  # run to steady state when no target
+    goal_K = target_K if settled is None else float(settled[k_target])
+    log_span = np.log(T[k_target] / goal_K)
 
     for _ in range(max_steps):
         if reached or (
-            target_K is None and np.max(np.abs(T[free] - steady_T[free])) <= STEADY_WITHIN_K
+            settled is not None and np.max(np.abs(T[free] - settled[free])) <= STEADY_WITHIN_K
         ):
             break
         if should_stop is not None and should_stop():
@@ -122,10 +125,7 @@ def cooldown(
     flags = (
         sorted(ledger["flags"])
         + net.balance(T)[3]
-        + [
-            f"{b.id}: 3-D body treated as quasi-steady in the cooldown (its own heat capacity is not included)"
-            for b in net.bodies
-        ]
+        + [f"{t.id}: {t.term.cooldown_note}" for t in net.terminals if t.term.cooldown_note]
     )
     ds = network_dataset(
         net,
@@ -165,13 +165,12 @@ def _target_node(net: Network, node: str | None) -> str:
         if node not in stage_ids:
             raise UnknownNameError("stage", node, stage_ids, where="--node")
         return node
-    # coldest cooled stage: dilution units first, then cryocooler stages by their map's base temperature,
-    # then constant coolers
+    # coldest cooled stage: by the base temperature each source reaches (dilution units at 0 K,
+    # cryocooler stages at their map's base), then stages with constant coolers
     ranked: list[tuple[float, str]] = []
-    ranked += [(0.0, net.node_ids[n]) for _, n, _, _ in net.dilution]
-    for cooler in net.coolers:
-        for k, n in enumerate(cooler.nodes):
-            ranked.append((cooler.model.box_K[k][0], net.node_ids[n]))
+    for source in net.sources:
+        for base, n in zip(source.source.base_K(), source.nodes, strict=True):
+            ranked.append((float(base), net.node_ids[n]))
     for n in np.flatnonzero(net.constant_cooling_W > 0):
         ranked.append((np.inf, net.node_ids[n]))
     if not ranked:
@@ -241,7 +240,7 @@ def _account(net: Network, T_new: np.ndarray, dt: float, ledger: dict) -> None:
     from_fixed = net.fixed[net.link_from] & ~net.fixed[net.link_to]
     to_fixed = net.fixed[net.link_to] & ~net.fixed[net.link_from]
     plain = np.ones(len(net.link_ids), dtype=bool)
-    plain[[b.link for b in net.bodies]] = False
+    plain[[t.link for t in net.terminals]] = False
     leak = float(
         np.sum(net.own_load_W[free])
         + np.sum(link_q[from_fixed & plain])

@@ -1,9 +1,11 @@
 """A design turned into a thermal network: nodes, link terms, sources, and its balance.
 
-``Network.balance(T)`` returns, for the free nodes (stages), the net heat flow
-into each node R (W), the sum of the magnitudes of the flows S (W, for the
-relative convergence test |R| ≤ tol·S of DESIGN.md) and the Jacobian dR/dT as a
-scipy CSR matrix. The steady and cooldown solvers share it.
+Each component and link lowers itself to network terms through its spec in
+``solver.elements``; this module only assembles them. ``Network.balance(T)``
+returns, for the free nodes (stages), the net heat flow into each node R (W), the
+sum of the magnitudes of the flows S (W, for the relative convergence test
+|R| ≤ tol·S of DESIGN.md) and the Jacobian dR/dT as a scipy CSR matrix. The
+steady and cooldown solvers share it.
 """
 
 from __future__ import annotations
@@ -13,60 +15,45 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from solver import catalog, materials
+from solver import elements, materials
 from solver.design import Design, from_dict
-from solver.design.model import SOLID_LINK_TYPES
-from solver.errors import DesignError, PropertyRangeError
+from solver.errors import PropertyRangeError
 from solver.kernels import network as kern
-from solver.thermal import cryocooler_models, gas_properties
-
-STEFAN_BOLTZMANN = 5.670374419e-8  # W m⁻² K⁻⁴, CODATA 2018 (exact value), as VALIDATION.md
-TORR_IN_PA = 101325.0 / 760.0  # Pa per torr (definition: 1 atm = 760 torr = 101325 Pa)
-
-# Modified Lockheed equation, perforated double-aluminised Mylar with glass-fibre
-# paper spacer (Keller, Cunnington & Glassford, NASA CR-134477 (1974); constants as
-# used by three independent codes, ../shared/reference/extra/mli_lockheed.json):
-#   q = C_s N̄^2.63 (T_h − T_c)(T_h + T_c) / (2 (N_s + 1)) + C_r ε (T_h^4.67 − T_c^4.67) / N_s
-#       + C_g P (T_h^m − T_c^m) / N_s          [q W/m², N̄ layers/cm, P torr]
-MLI_CS = 7.3e-8
-MLI_N_EXPONENT = 2.63
-MLI_CR = 7.07e-10
-MLI_EPSILON = 0.043
-MLI_RADIATION_EXPONENT = 4.67
-MLI_GAS = {"N2": (1.46e4, 0.52), "He": (4.89e4, 0.26)}  # (C_g, exponent m)
-
-# Dilution unit (Pobell, Matter and Methods at Low Temperatures, 3rd ed., eq. 7.30):
-# Q = ṅ (95 T_MC² − 11 T_in²) W; the mixture only phase-separates below the
-# tricritical point of ³He-⁴He mixtures, 0.867 K (Pobell §7.2), so the formula is
-# evaluated at min(T, 0.867 K).
-DILUTION_MC_COEFF = 95.0  # J/(mol K²)
-DILUTION_INLET_COEFF = 11.0  # J/(mol K²)
-DILUTION_MAX_K = 0.867
 
 
 @dataclass
-class CoolerOnNetwork:
-    """A cryocooler component attached to its stage nodes."""
+class SourceOnNetwork:
+    """A temperature-dependent source (cryocooler, dilution unit) on its node indices."""
 
-    id: str
-    model: cryocooler_models.CoolerModel
-    nodes: np.ndarray  # node index per model stage (model.stage_names order)
+    source: elements.NodeSource
+    nodes: np.ndarray  # node index of each of source.nodes
+
+    @property
+    def id(self) -> str:
+        return self.source.id
 
 
 @dataclass
-class BodyOnNetwork:
-    """A 3-D conduction body (``body`` link) whose patches are held at its end nodes' temperatures."""
+class TerminalOnNetwork:
+    """A link with an internal solution (a 3-D body) on the indices of its terminal nodes."""
 
     id: str
-    link: int  # index of the body link
-    body: object  # solver.thermal.grid.body.ConductionBody
-    nodes: np.ndarray  # node index of each body terminal (body.terminals order)
+    link: int  # index of the link
+    term: elements.Terminal
+    nodes: np.ndarray  # node index of each terminal (element.terminals order)
     to_terminal: int  # position of the link's `to` node among the terminals, -1 if not linked
+
+    def response(self, T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Heat into each terminal node (W) and its Jacobian (W/K) at node temperatures T."""
+        return self.term.element.terminal_response(T[self.nodes])
 
 
 @dataclass
 class Network:
-    """Arrays describing one design's network (all SI)."""
+    """Arrays describing one design's network (all SI).
+
+    The solvers read these fields; only :func:`build_network` writes them.
+    """
 
     design: Design
     node_ids: list[str]
@@ -89,17 +76,14 @@ class Network:
     pow_coef: np.ndarray
     pow_exp: np.ndarray
     n_tab: int
-    dilution: list[tuple[str, int, float, float | None]]  # (id, node, flow_mol_s, inlet_K)
-    coolers: list[CoolerOnNetwork]
-    bodies: list[BodyOnNetwork]
+    sources: list[SourceOnNetwork]
+    terminals: list[TerminalOnNetwork]
     material_ids: list[str]
     F_tab: np.ndarray
     f_tab: np.ndarray
     H_tab: np.ndarray
     cp_tab: np.ndarray
-    extend_above_maps: bool = (
-        False  # steady solver: continue cooler maps above their edge (then reports it)
-    )
+    item_flags: list[str] = field(default_factory=list)  # per-link notes known before solving
     free_index: np.ndarray = field(init=False)
     free_nodes: np.ndarray = field(init=False)
 
@@ -123,8 +107,9 @@ class Network:
         cols = np.stack([fi, fj, fj, fi], axis=1)
         valid = (rows >= 0) & (cols >= 0)
         extra = [(k, k) for k in range(n)]  # diagonal always present (heat capacity, sources)
-        for element in [*self.coolers, *self.bodies]:
-            idx = self.free_index[element.nodes]
+        element_nodes = [e.nodes for e in self.sources] + [e.nodes for e in self.terminals]
+        for nodes in element_nodes:
+            idx = self.free_index[nodes]
             extra += [(a, b) for a in idx for b in idx if a >= 0 and b >= 0]
         extra_arr = np.array(extra, dtype=np.int64).reshape(-1, 2)
         keys = np.concatenate([(rows * n + cols)[valid], extra_arr[:, 0] * n + extra_arr[:, 1]])
@@ -173,59 +158,67 @@ class Network:
         flows = np.bincount(self.term_link, weights=self._q, minlength=len(self.link_ids)).astype(
             float
         )
-        for b in self.bodies:
-            Q, _ = b.body.terminal_response(T[b.nodes])
-            flows[b.link] = Q[b.to_terminal] if b.to_terminal >= 0 else 0.0
+        for t in self.terminals:
+            Q, _ = t.response(T)
+            flows[t.link] = Q[t.to_terminal] if t.to_terminal >= 0 else 0.0
         return flows
 
+    def link_end_flows(self, T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Heat leaving each link's ``from`` node and arriving at its ``to`` node, W (DESIGN.md).
+
+        Equal for links without internal heat; a current lead's Joule heat makes them differ.
+        """
+        to = self.link_flows(T)
+        out = to.copy()
+        for t in self.terminals:
+            ends = list(t.term.element.terminals)
+            from_id = self.design.links[t.link].from_
+            out[t.link] = (-t.response(T)[0][ends.index(from_id)] if from_id in ends else 0.0) + 0.0
+        return out, to
+
+    def element_notes(self, T: np.ndarray) -> list[str]:
+        """Notes of the links: known before solving (``item_flags``), and those the links with an
+        internal solution report at ``T`` (a lead's optimum, its ranges)."""
+        notes: list[str] = list(self.item_flags)
+        for t in self.terminals:
+            report = getattr(t.term.element, "notes", None)
+            if report is not None:
+                notes += report(T[t.nodes])
+        return notes
+
     def body_inflows(self, T: np.ndarray) -> np.ndarray:
-        """Heat (W) each node receives from the 3-D bodies it is linked to."""
+        """Heat (W) each node receives from the links with an internal solution (3-D bodies)."""
         into = np.zeros(len(self.node_ids))
-        for b in self.bodies:
-            np.add.at(into, b.nodes, b.body.terminal_response(T[b.nodes])[0])
+        for t in self.terminals:
+            np.add.at(into, t.nodes, t.response(T)[0])
         return into
 
     def source_flows(
-        self, T: np.ndarray
+        self, T: np.ndarray, extend_above_maps: bool = False
     ) -> tuple[np.ndarray, list[tuple[int, int, float]], list[str]]:
-        """Temperature-dependent source heat into each node, their Jacobian entries, and flags."""
+        """Temperature-dependent heat into each node (sources and bodies), its Jacobian entries, flags.
+
+        ``extend_above_maps`` continues cooler maps above their warm edge (the steady solver
+        uses it to locate, and then report, an operating point beyond a map).
+        """
         Q = np.zeros(len(self.node_ids))
         entries: list[tuple[int, int, float]] = []
         flags: list[str] = []
-        for comp_id, node, flow, inlet in self.dilution:
-            t = min(T[node], DILUTION_MAX_K)
-            if inlet is None:  # ideal heat exchanger, T_in = T_MC: Q = (95 − 11) ṅ T²
-                cooling = flow * (DILUTION_MC_COEFF - DILUTION_INLET_COEFF) * t * t
-                slope = 2.0 * flow * (DILUTION_MC_COEFF - DILUTION_INLET_COEFF) * t
-            else:
-                cooling = flow * (DILUTION_MC_COEFF * t * t - DILUTION_INLET_COEFF * inlet * inlet)
-                slope = 2.0 * flow * DILUTION_MC_COEFF * t
-            Q[node] -= cooling
-            entries.append((node, node, -slope if T[node] < DILUTION_MAX_K else 0.0))
-            if T[node] > DILUTION_MAX_K:
-                flags.append(
-                    f"{comp_id}: mixing chamber above {DILUTION_MAX_K} K, dilution cooling held at its value there"
-                )
-        for cooler in self.coolers:
-            cap, dcap, outside = cooler.model.capacity(T[cooler.nodes], self.extend_above_maps)
-            Q[cooler.nodes] -= cap
-            for a, na in enumerate(cooler.nodes):
-                for b, nb in enumerate(cooler.nodes):
-                    entries.append((na, nb, -dcap[a, b]))
-            if outside:
-                flags.append(
-                    f"{cooler.id}: stage temperatures {np.round(T[cooler.nodes], 3).tolist()} K outside the published map of {cooler.model.name} (capacity held at the map edge)"
-                )
-        for b in self.bodies:
-            Qb, Jb = b.body.terminal_response(T[b.nodes])
-            np.add.at(Q, b.nodes, Qb)
+        responses = [(s.nodes, *s.source.heat(T[s.nodes], extend_above_maps)) for s in self.sources]
+        responses += [(t.nodes, *t.response(T), []) for t in self.terminals]
+        for nodes, Qs, Js, more_flags in responses:
+            np.add.at(Q, nodes, Qs)
             entries += [
-                (na, nb, Jb[a, c]) for a, na in enumerate(b.nodes) for c, nb in enumerate(b.nodes)
+                (na, nb, Js[a, b]) for a, na in enumerate(nodes) for b, nb in enumerate(nodes)
             ]
+            flags += more_flags
         return Q, entries, flags
 
-    def balance(self, T: np.ndarray):
-        """Net heat into each free node R (W), Σ|Q| per free node S (W), Jacobian dR/dT (CSR), flags."""
+    def balance(self, T: np.ndarray, extend_above_maps: bool = False):
+        """Net heat into each free node R (W), Σ|Q| per free node S (W), Jacobian dR/dT (CSR), flags.
+
+        ``extend_above_maps``: see :meth:`source_flows`.
+        """
         n = self.free_nodes.size
         R = self.heat_in_W[self.free_nodes].copy()
         S = np.abs(self.heat_in_W[self.free_nodes]) + self.constant_cooling_W[self.free_nodes] * 2
@@ -243,7 +236,7 @@ class Network:
             S,
             data,
         )
-        Qs, entries, flags = self.source_flows(T)
+        Qs, entries, flags = self.source_flows(T, extend_above_maps)
         R += Qs[self.free_nodes]
         S += np.abs(Qs[self.free_nodes])
         for row, col, value in entries:
@@ -298,15 +291,15 @@ class Network:
 
 
 def build_network(design: Design | dict) -> Network:
-    """Turn a design (object or dict) into a :class:`Network`."""
+    """Turn a design (object or dict) into a :class:`Network`, each item lowered by its spec."""
     if not isinstance(design, Design):
         design = from_dict(design)
     nodes = design.nodes
     node_ids = [c.id for c in nodes]
     index = {nid: k for k, nid in enumerate(node_ids)}
     n = len(nodes)
-    fixed = np.array([c.type == "boundary" for c in nodes])
-    T_fixed = np.array([c.temperature_K if c.type == "boundary" else np.nan for c in nodes])
+    fixed = np.array([elements.NODES[c.type].fixed for c in nodes], dtype=bool)
+    T_fixed = np.array([c.temperature_K if fixed[k] else np.nan for k, c in enumerate(nodes)])
     warmest = float(np.nanmax(T_fixed)) if fixed.any() else 300.0
     material_ids: list[str] = []
 
@@ -316,76 +309,60 @@ def build_network(design: Design | dict) -> Network:
             material_ids.append(mid)
         return material_ids.index(mid)
 
-    mass = np.array([c.mass_kg if c.type == "stage" else 0.0 for c in nodes])
+    mass = np.array([0.0 if fixed[k] else c.mass_kg for k, c in enumerate(nodes)])
     node_mat = np.array(
-        [mat_index(c.material) if c.type == "stage" else -1 for c in nodes], dtype=np.int64
+        [-1 if fixed[k] else mat_index(c.material) for k, c in enumerate(nodes)], dtype=np.int64
     )
     initial = np.array(
         [
-            (c.initial_K if c.initial_K is not None else warmest)
-            if c.type == "stage"
-            else c.temperature_K
-            for c in nodes
+            c.temperature_K if fixed[k] else (c.initial_K if c.initial_K is not None else warmest)
+            for k, c in enumerate(nodes)
         ]
     )
     own_load = np.array([c.heat_load_W for c in nodes], dtype=float)
     constant_cooling = np.zeros(n)
-    dilution = []
-    coolers = []
+    sources: list[SourceOnNetwork] = []
     for c in design.components:
-        if c.type == "heat_load":
-            own_load[index[c.stage]] += c.power_W
-        elif c.type == "constant_cooler":
-            constant_cooling[index[c.stage]] += c.power_W
-        elif c.type == "dilution_unit":
-            dilution.append((c.id, index[c.stage], c.flow_mol_s, c.inlet_K))
-        elif c.type == "cryocooler":
-            model = cryocooler_models.get(c.model)
-            coolers.append(
-                CoolerOnNetwork(
-                    c.id, model, np.array([index[c.stages[s]] for s in model.stage_names])
-                )
-            )
+        if c.type in elements.NODES:
+            continue
+        for source in elements.SOURCES[c.type].lower(c):
+            if isinstance(source, elements.FixedHeat):
+                own_load[index[source.node]] += source.power_W
+            elif isinstance(source, elements.FixedCooling):
+                constant_cooling[index[source.node]] += source.power_W
+            else:
+                at = np.array([index[x] for x in source.nodes], dtype=np.int64)
+                sources.append(SourceOnNetwork(source, at))
 
-    bodies = []
+    terminals: list[TerminalOnNetwork] = []
     tab: list[tuple[int, int, int, int, float]] = []  # (i, j, link, material, factor)
     power: list[tuple[int, int, int, float, float]] = []  # (i, j, link, coef, exponent)
     link_ids = [lk.id for lk in design.links]
+    item_flags: list[str] = []
     for k, lk in enumerate(design.links):
         i, j = index[lk.from_], index[lk.to]
-        if lk.type in SOLID_LINK_TYPES:
-            tab.append((i, j, k, mat_index(lk.material), lk.count * lk.area_m2 / lk.length_m))
-        elif lk.type == "wiring":
-            for layer in _wiring_layers(lk):
-                tab.append(
-                    (
-                        i,
-                        j,
-                        k,
-                        mat_index(layer["material"]),
-                        lk.count * layer["area_m2"] / lk.length_m,
-                    )
+        item_flags += elements.LINKS[lk.type].flags(lk)
+        terms = elements.LINKS[lk.type].lower(lk)
+        if isinstance(terms, elements.Terminal):
+            bind = getattr(terms.element, "bind", None)
+            if bind is not None:  # an element that needs the design (a vapour-cooled link's bath)
+                bind(design)
+            ends = list(terms.element.terminals)
+            terminals.append(
+                TerminalOnNetwork(
+                    lk.id,
+                    k,
+                    terms,
+                    np.array([index[t] for t in ends], dtype=np.int64),
+                    ends.index(lk.to) if lk.to in ends else -1,
                 )
-        elif lk.type == "radiation":
-            eps = lk.emissivity_eff
-            if eps is None:
-                eps = 1.0 / (1.0 / lk.emissivity_from + 1.0 / lk.emissivity_to - 1.0)
-            power.append((i, j, k, lk.count * STEFAN_BOLTZMANN * lk.area_m2 * eps, 4.0))
-        elif lk.type == "mli":
-            power.extend((i, j, k, coef, p) for coef, p in mli_terms(lk))
-        elif lk.type == "gas":
-            g = gas_properties.free_molecular_conductance(
-                lk.species, lk.area_m2, lk.pressure_Pa, lk.gauge_K, lk.accommodation
             )
-            power.append((i, j, k, lk.count * g, 1.0))
-        elif lk.type == "contact":
-            if lk.conductance_W_K is not None:
-                power.append((i, j, k, lk.count * lk.conductance_W_K, 1.0))
+            continue
+        for term in terms:
+            if isinstance(term, elements.Conduction):
+                tab.append((i, j, k, mat_index(term.material), term.factor_m))
             else:
-                p = lk.exponent + 1.0
-                power.append((i, j, k, lk.count * lk.g0_W_K / (p * lk.T0_K**lk.exponent), p))
-        elif lk.type == "body":
-            bodies.append(_body_on_network(lk, k, index))
+                power.append((i, j, k, term.coef, term.exponent))
 
     tab_arr = np.array(tab, dtype=float).reshape(-1, 5)
     pow_arr = np.array(power, dtype=float).reshape(-1, 5)
@@ -394,11 +371,20 @@ def build_network(design: Design | dict) -> Network:
     term_link = np.concatenate([tab_arr[:, 2], pow_arr[:, 2]]).astype(np.int64)
 
     mats = [materials.get(m) for m in material_ids]
+    # steady state needs only k; cp (heat capacity) is needed only for the stages' own
+    # materials, so a wiring alloy with no cp fit (manganin, CuNi) conducts freely
+    has_mass = set(node_mat[node_mat >= 0].tolist())
+    empty = np.zeros(materials.GRID.T.size)
 
     def stack(tables: list) -> np.ndarray:
         if not tables:
             return np.zeros((1, materials.GRID.T.size))
         return np.ascontiguousarray(np.stack(tables))
+
+    def cp_tables(part: str) -> np.ndarray:
+        return stack(
+            [getattr(m.cp_table, part) if k in has_mass else empty for k, m in enumerate(mats)]
+        )
 
     return Network(
         design=design,
@@ -422,58 +408,12 @@ def build_network(design: Design | dict) -> Network:
         pow_coef=np.ascontiguousarray(pow_arr[:, 3]),
         pow_exp=np.ascontiguousarray(pow_arr[:, 4]),
         n_tab=len(tab),
-        dilution=dilution,
-        coolers=coolers,
-        bodies=bodies,
+        sources=sources,
+        terminals=terminals,
         material_ids=material_ids,
         F_tab=stack([m.k_table.F for m in mats]),
         f_tab=stack([m.k_table.f for m in mats]),
-        H_tab=stack([m.cp_table.F for m in mats]),
-        cp_tab=stack([m.cp_table.f for m in mats]),
+        H_tab=cp_tables("F"),
+        cp_tab=cp_tables("f"),
+        item_flags=item_flags,
     )
-
-
-def _body_on_network(lk, k: int, index: dict[str, int]) -> BodyOnNetwork:
-    """Build a body link's conduction body; its linked patches must name the link's own ends."""
-    from solver.thermal.grid.design import body_from_dict
-
-    body = body_from_dict(lk.body, where=f"{lk.id!r}, field 'body'")
-    stray = [t for t in body.terminals if t not in (lk.from_, lk.to)]
-    if stray:
-        raise DesignError(
-            f"{lk.id!r}, field 'body': patches link to {', '.join(map(repr, stray))}; a body link's "
-            f"patches may only link to its own ends {lk.from_!r} and {lk.to!r}"
-        )
-    terminals = list(body.terminals)
-    return BodyOnNetwork(
-        lk.id,
-        k,
-        body,
-        np.array([index[t] for t in terminals], dtype=np.int64),
-        terminals.index(lk.to) if lk.to in terminals else -1,
-    )
-
-
-def mli_terms(lk) -> list[tuple[float, float]]:
-    """Power-law terms (coefficient W/K^p, exponent p) of an MLI link, for the whole area and count."""
-    scale = lk.count * lk.area_m2 * lk.degradation
-    n_s = lk.layers
-    c_g, m = MLI_GAS[lk.gas]
-    pressure_torr = lk.pressure_Pa / TORR_IN_PA
-    terms = [
-        (scale * MLI_CS * lk.layer_density_per_cm**MLI_N_EXPONENT / (2.0 * (n_s + 1)), 2.0),
-        (scale * MLI_CR * MLI_EPSILON / n_s, MLI_RADIATION_EXPONENT),
-    ]
-    if pressure_torr > 0:
-        terms.append((scale * c_g * pressure_torr / n_s, m))
-    return terms
-
-
-def _wiring_layers(lk) -> list[dict]:
-    """Material and area of each conductor/dielectric of one line: given, or from the catalog part."""
-    if lk.layers is not None:
-        return [{"material": layer.material, "area_m2": layer.area_m2} for layer in lk.layers]
-    try:
-        return catalog.wiring_layers(lk.part)
-    except DesignError as exc:
-        raise DesignError(f"{lk.id!r}, field 'part': {exc}") from exc

@@ -6,14 +6,15 @@ Converged when every free node balances to |Σ Q| ≤ tol · Σ |Q| (DESIGN.md, 
 from __future__ import annotations
 
 import numpy as np
-import scipy.sparse.linalg as spla
 import xarray as xr
 
 from solver import materials
 from solver.design import Design
 from solver.errors import SolverError
+from solver.kernels.log_smoothing import smooth_log_temperatures
 from solver.thermal.network import Network, build_network
-from solver.thermal.results import network_dataset
+from solver.thermal.newton_linear import solve_step
+from solver.thermal.results import network_dataset, stage_loads
 
 TOLERANCE = 1e-9
 MAX_ITERATIONS = 200
@@ -22,13 +23,13 @@ FLOOR_K = 1e-3  # the materials' floor (1 mK)
 
 
 def steady_state(
-    design: Design | dict, *, tol: float = TOLERANCE, initial_K: dict | None = None
+    design: Design | dict | Network, *, tol: float = TOLERANCE, initial_K: dict | None = None
 ) -> xr.Dataset:
     """Solve a design's steady state.
 
     Parameters
     ----------
-    design : Design or dict — a ``cryogen/design@1`` design.
+    design : Design or dict — a ``cryogen/design@1`` design (or its built Network).
     tol : float — relative heat imbalance allowed at every node.
     initial_K : dict, optional — starting temperatures (K) by node id.
 
@@ -45,16 +46,13 @@ def steady_state(
     net = design if isinstance(design, Network) else build_network(design)
     check_steady_posed(net)
     T = initial_guess(net, initial_K)
-    net.extend_above_maps = True
     try:
-        T, iterations, imbalance = solve_balance(net, T, tol)
+        T, iterations, imbalance = _solve_with_vented_gas(net, T, tol)
         flags = _raise_if_outside_map(net, T)
     except SolverError as exc:
-        if hasattr(exc, "temperatures"):
+        if exc.temperatures is not None:
             _raise_if_outside_map(net, exc.temperatures)
         raise
-    finally:
-        net.extend_above_maps = False
     net.check_temperatures(T)
     return network_dataset(
         net,
@@ -68,9 +66,85 @@ def steady_state(
     )
 
 
+VENT_TOLERANCE = 1e-10  # relative change of every bath's vented gas flow between two solves
+MAX_VENT_ITERATIONS = 50
+
+
+def _solve_with_vented_gas(net: Network, T: np.ndarray, tol: float):
+    """Newton on the network; with vapour-cooled links, repeated until each bath's vented gas
+    matches its net heat, ṁ = (Q/h_fg)(1 − ρ_v/ρ_l) shared by its vapour-cooled paths.
+
+    More gas cools the links and lowers the bath's heat, so g(ṁ) = ṁ − vented(ṁ) rises with
+    ṁ; each bath's flow is bracketed and found by false position (Illinois).
+    """
+    vents: dict[int, list] = {}  # bath node -> the vapour-cooled links ending on it
+    chained = {}  # link id -> vapour-cooled element, for links fed by another link's gas
+    for t in net.terminals:
+        element = t.term.element
+        if getattr(element, "bath", None) is None:
+            continue
+        chained[element.item.id] = element
+        if element.upstream is None:
+            vents.setdefault(net.node_ids.index(element.bath.id), []).append(element)
+
+    def solve_at(flows: dict[int, float]):
+        """Network solve with each bath's vapour-cooled paths carrying ``flows[bath]`` kg/s;
+        returns the solution and g = flow − vented gas of the bath's resulting heat."""
+        for node, links in vents.items():
+            for link in links:
+                link.mdot_kg_s = flows[node]
+        for element in chained.values():  # series: the same gas, split over the link's paths
+            source = element
+            while source.upstream is not None:
+                source = chained[source.upstream]
+            element.mdot_kg_s = source.mdot_kg_s * source.item.count / element.item.count
+        solution = solve_balance(net, T, tol, extend_above_maps=True)
+        loads = stage_loads(net, solution[0], net.link_flows(solution[0]))
+        g = {}
+        for node, links in vents.items():
+            vented = links[0].bath.state.vented_gas_kg_s(max(float(loads[node]), 0.0))
+            g[node] = flows[node] - vented / sum(link.item.count for link in links)
+        return solution, g
+
+    # g(ṁ) rises with ṁ (more gas, less heat into the bath): g(0) ≤ 0 and g(−g(0)) ≥ 0
+    # bracket the flow; Illinois false position per bath, all baths solved together
+    zero = dict.fromkeys(vents, 0.0)
+    (T, iterations, imbalance), g_lo = solve_at(zero)
+    if not vents:
+        return T, iterations, imbalance
+    lo, hi = dict(zero), {node: -g_lo[node] for node in vents}
+    (T, more, imbalance), g_hi = solve_at(hi)
+    iterations += more
+    side = dict.fromkeys(vents, 0)
+    for _ in range(MAX_VENT_ITERATIONS):
+        trial = {}
+        for node in vents:
+            a, b, ga, gb = lo[node], hi[node], g_lo[node], g_hi[node]
+            trial[node] = b if gb == ga else b - gb * (b - a) / (gb - ga)
+        (T, more, imbalance), g = solve_at(trial)
+        iterations += more
+        if all(abs(g[n]) <= VENT_TOLERANCE * max(trial[n], 1e-300) for n in vents):
+            return T, iterations, imbalance
+        for node in vents:
+            if g[node] < 0:
+                lo[node], g_lo[node] = trial[node], g[node]
+                if side[node] == -1:
+                    g_hi[node] *= 0.5  # Illinois: halve the stale end
+                side[node] = -1
+            else:
+                hi[node], g_hi[node] = trial[node], g[node]
+                if side[node] == 1:
+                    g_lo[node] *= 0.5
+                side[node] = 1
+    raise SolverError(
+        f"vented gas and bath heat did not agree in {MAX_VENT_ITERATIONS} network solves; "
+        "check the vapour-cooled links' geometry"
+    )
+
+
 def _raise_if_outside_map(net: Network, T: np.ndarray) -> list[str]:
     """Flags of the network at T; SolverError when a cryocooler operates outside its published map."""
-    flags = net.balance(T)[3]
+    flags = net.balance(T, extend_above_maps=True)[3]
     outside = [
         f.replace(" (capacity held at the map edge)", "")
         for f in flags
@@ -86,22 +160,23 @@ def _raise_if_outside_map(net: Network, T: np.ndarray) -> list[str]:
 
 
 def solve_balance(
-    net: Network, T: np.ndarray, tol: float, extra=None
+    net: Network, T: np.ndarray, tol: float, extra=None, extend_above_maps: bool = False
 ) -> tuple[np.ndarray, int, float]:
     """Newton iterations on the free-node balance from ``T``; returns (T, iterations, max imbalance).
 
-    ``extra(T) -> (R_add, diag_add)`` lets the cooldown add its heat-capacity terms.
+    ``extra(T) -> (R_add, diag_add)`` lets the cooldown add its heat-capacity terms;
+    ``extend_above_maps`` continues cooler maps above their warm edge (steady state only).
     """
     free = net.free_nodes
     if free.size == 0:
         return T, 0, 0.0
-    R, S, J = _system(net, T, extra)
+    R, S, J = _system(net, T, extra, extend_above_maps)
     for iteration in range(1, MAX_ITERATIONS + 1):
         rel = _relative(R, S, J, T[free])
         if rel <= tol:
             return T, iteration - 1, rel
         try:
-            dT = spla.spsolve(J.tocsc(), -R)
+            dT = solve_step(J, R, _merit_scale(S))
         except RuntimeError as exc:  # singular factor
             raise _stuck(net, T, R, S, "the Jacobian is singular") from exc
         if not np.all(np.isfinite(dT)):
@@ -116,15 +191,15 @@ def solve_balance(
             # map or a table edge), take the full ratio-limited step, as plain Newton would
             trial = T.copy()
             trial[free] = T_free + alpha * (target - T_free)
-            R_new, S_new, J_new = _system(net, trial, extra)
+            R_new, S_new, J_new = _system(net, trial, extra, extend_above_maps)
             if np.linalg.norm(R_new / scale) <= (1 - 1e-4 * alpha) * merit0:
                 break
         T, R, S, J = trial, R_new, S_new, J_new
     raise _stuck(net, T, R, S, f"Newton did not converge in {MAX_ITERATIONS} iterations")
 
 
-def _system(net: Network, T: np.ndarray, extra):
-    R, S, J, _ = net.balance(T)
+def _system(net: Network, T: np.ndarray, extra, extend_above_maps: bool):
+    R, S, J, _ = net.balance(T, extend_above_maps)
     if extra is not None:
         R_add, S_add, diag_add = extra(T)
         R = R + R_add
@@ -180,18 +255,15 @@ def check_steady_posed(net: Network) -> None:
 
     for i, j in zip(net.term_i, net.term_j, strict=True):
         parent[find(int(i))] = find(int(j))
-    anchored = {find(k) for k in np.flatnonzero(net.fixed)}
-    anchored |= {find(node) for _, node, _, _ in net.dilution}
-    anchored |= {find(int(node)) for cooler in net.coolers for node in cooler.nodes}
-    for b in (
-        net.bodies
-    ):  # a body joins its terminals; fixed-temperature or radiating patches anchor them
-        for node in b.nodes[1:]:
-            parent[find(int(node))] = find(int(b.nodes[0]))
-        if any(
-            type(p.condition).__name__ in ("FixedTemperature", "Radiation") for p in b.body.patches
-        ):
-            anchored.add(find(int(b.nodes[0])))
+    anchored = {find(int(k)) for k in np.flatnonzero(net.fixed)}
+    anchored |= {find(int(node)) for source in net.sources for node in source.nodes}
+    for t in (
+        net.terminals
+    ):  # an element joins its terminals, and may anchor them (a body's fixed patch)
+        for node in t.nodes[1:]:
+            parent[find(int(node))] = find(int(t.nodes[0]))
+        if t.term.anchors and t.nodes.size:
+            anchored.add(find(int(t.nodes[0])))
     anchored = {find(a) for a in anchored}
     stranded = [net.node_ids[k] for k in net.free_nodes if find(int(k)) not in anchored]
     if stranded:
@@ -207,14 +279,9 @@ def initial_guess(net: Network, initial_K: dict | None = None) -> np.ndarray:
     T = np.where(net.fixed, net.T_fixed, np.nan)
     anchors = np.zeros(T.size, dtype=bool)
     anchors[net.fixed] = True
-    for cooler in net.coolers:
-        for k, node in enumerate(cooler.nodes):
-            lo, hi = cooler.model.box_K[k]
-            T[node] = lo + 0.25 * (hi - lo)
-            anchors[node] = True
-    for _, node, _, _ in net.dilution:
-        T[node] = 0.05
-        anchors[node] = True
+    for source in net.sources:
+        T[source.nodes] = source.source.guess_K()
+        anchors[source.nodes] = True
     for node_id, value in (initial_K or {}).items():
         k = net.node_ids.index(node_id)
         T[k] = value
@@ -224,14 +291,11 @@ def initial_guess(net: Network, initial_K: dict | None = None) -> np.ndarray:
         return T
     # geometric mean of linked neighbours, repeated: a harmonic guess in log T
     logT = np.log(np.where(np.isnan(T), np.nanmean(np.where(anchors, T, np.nan)), T))
-    neighbours: list[list[int]] = [[] for _ in range(T.size)]
-    for i, j in zip(net.term_i, net.term_j, strict=True):
-        neighbours[int(i)].append(int(j))
-        neighbours[int(j)].append(int(i))
-    for _ in range(50):
-        for k in range(T.size):
-            if not anchors[k] and neighbours[k]:
-                logT[k] = np.mean(logT[neighbours[k]])
+    ends = np.concatenate([net.term_i, net.term_j]).astype(np.int64)
+    others = np.concatenate([net.term_j, net.term_i]).astype(np.int64)
+    order = np.argsort(ends, kind="stable")  # each node's neighbours in link order
+    start = np.searchsorted(ends[order], np.arange(T.size + 1))
+    smooth_log_temperatures(logT, anchors, start, others[order], 50)
     guess = np.exp(logT)
     guess[anchors] = T[anchors]  # exact values where known (exp(log(T)) is not T to the last bit)
     return guess

@@ -10,7 +10,8 @@ import pytest
 
 from solver import catalog
 from solver.catalog._library import COMPONENTS_DIR
-from solver.catalog._schema import ComponentFile, CryocoolerFile
+from solver.catalog._schema import ComponentFile
+from solver.cryocoolers import CryocoolerFile
 
 FILES = sorted(COMPONENTS_DIR.glob("*.json"))
 # keys that hold text or bookkeeping rather than a physical value

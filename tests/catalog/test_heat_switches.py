@@ -15,9 +15,8 @@ from CoolProp.CoolProp import PropsSI
 from scipy.integrate import quad
 
 import solver
-from solver import catalog, design, materials
+from solver import catalog, design, gases, materials
 from solver.errors import DesignError
-from solver.thermal import gas_properties
 
 SWITCHES = catalog.components("heat_switch")
 
@@ -76,8 +75,8 @@ def test_listed_on_states_are_continuum_and_gas():
         p = sw.parameters
         for T in p["on_conductance_W_per_K"]:
             T = float(T)
-            kn = gas_properties.helium_mean_free_path_m(T, p["pressure_Pa"]) / p["gap_m"]
-            assert kn <= gas_properties.CONTINUUM_KNUDSEN_LIMIT, (sw.id, T)
+            kn = gases.helium_mean_free_path_m(T, p["pressure_Pa"]) / p["gap_m"]
+            assert kn <= gases.CONTINUUM_KNUDSEN_LIMIT, (sw.id, T)
             if T < PropsSI("Tcrit", "Helium"):
                 assert p["pressure_Pa"] < PropsSI("P", "T", T, "Q", 0, "Helium"), (sw.id, T)
         for why in p["on_unavailable_K"].values():
@@ -100,8 +99,8 @@ def test_gas_conductance_does_not_depend_on_pressure_in_the_continuum():
     assert len(high.parameters["on_conductance_W_per_K"]) >= len(
         low.parameters["on_conductance_W_per_K"]
     )
-    assert gas_properties.helium_mean_free_path_m(10.0, 100.0) == pytest.approx(
-        10 * gas_properties.helium_mean_free_path_m(10.0, 1000.0), rel=1e-3
+    assert gases.helium_mean_free_path_m(10.0, 100.0) == pytest.approx(
+        10 * gases.helium_mean_free_path_m(10.0, 1000.0), rel=1e-3
     )
 
 
@@ -149,11 +148,11 @@ def test_bad_placements_name_the_part_and_what_to_give():
 
 def test_continuum_gap_refuses_liquid_and_rarefied_states():
     with pytest.raises(ValueError, match="saturation pressure"):
-        gas_properties.helium_continuum_gap_conductance(1e-3, 1e-4, 1e5, 4.0)
+        gases.helium_continuum_gap_conductance(1e-3, 1e-4, 1e5, 4.0)
     with pytest.raises(ValueError, match="continuum limit"):
-        gas_properties.helium_continuum_gap_conductance(1e-3, 1e-4, 1.0, 4.0)
+        gases.helium_continuum_gap_conductance(1e-3, 1e-4, 1.0, 4.0)
     with pytest.raises(ValueError, match="starts at"):
-        gas_properties.helium_continuum_gap_conductance(1e-3, 1e-4, 100.0, 1.5)
+        gases.helium_continuum_gap_conductance(1e-3, 1e-4, 100.0, 1.5)
 
 
 def test_search_finds_heat_switches(db_url):

@@ -124,7 +124,7 @@ def test_every_node_balances_to_1e_9():
     R, S, _, _ = net.balance(T)
     assert np.all(np.abs(R) <= 1e-9 * S)
     # the stage loads are what the cooler removes at the solution (energy balance per node)
-    cap, _, _ = net.coolers[0].model.capacity(T[net.coolers[0].nodes])
+    cap, _, _ = net.sources[0].source.model.capacity(T[net.sources[0].nodes])
     assert ds.stage_load.sel(node="shield").item() == pytest.approx(cap[0], rel=1e-8)
     assert ds.stage_load.sel(node="plate").item() == pytest.approx(cap[1], rel=1e-8)
     # parallel-plate emissivity 1/(1/0.1 + 1/0.05 - 1)
@@ -219,6 +219,28 @@ def test_wiring_layers_sum_conductivity_integrals():
     assert ds.heat_flow.item() == pytest.approx(expected, rel=1e-6)
 
 
+def test_wiring_of_a_material_without_cp_solves():
+    # Manganin has a k fit but no cp data: steady state needs only k, so a manganin
+    # bundle onto a stage solves (it used to exit 2 with "no cp data")
+    link = {
+        "type": "wiring",
+        "length_m": 0.3,
+        "layers": [{"material": "Manganin", "area_m2": 1e-8}],
+    }
+    d = design(
+        [boundary("w", 4.0), boundary("b", 1.0), stage("c", heat_load_W=1e-6)],
+        [
+            {"id": "x", "from": "w", "to": "c", "count": 24, **link},
+            {"id": "sink", "type": "contact", "from": "c", "to": "b", "conductance_W_K": 1e-3},
+        ],
+    )
+    ds = solver.steady_state(d)
+    T = float(ds.temperature.sel(node="c"))
+    wiring = 24 * 1e-8 / 0.3 * fit_integral("Manganin", T, 4.0)
+    assert float(ds.heat_flow.sel(link="x")) == pytest.approx(wiring, rel=1e-6)
+    assert wiring + 1e-6 == pytest.approx(1e-3 * (T - 1.0), rel=1e-8)  # the stage balances
+
+
 def test_dilution_unit_mixing_chamber_temperature():
     # Pobell eq. 7.30 with an ideal heat exchanger: Q = 84 ṅ T² -> T = sqrt(P / (84 ṅ))
     flow, load = 500e-6, 20e-6
@@ -278,7 +300,7 @@ def test_margin_is_capacity_at_max_K_minus_load():
     T = ds.temperature.values.copy()
     k = net.node_ids.index("plate")
     T[k] = 4.2
-    cap = net.coolers[0].model.capacity(T[net.coolers[0].nodes])[0][1]
+    cap = net.sources[0].source.model.capacity(T[net.sources[0].nodes])[0][1]
     assert ds.margin.sel(node="plate").item() == pytest.approx(
         cap - ds.stage_load.sel(node="plate").item(), rel=1e-10
     )

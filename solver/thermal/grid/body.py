@@ -4,6 +4,7 @@ nonlinear steady solve (Newton in Kirchhoff variables with a line search).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,18 +16,13 @@ from solver.kernels.grid import multigrid as kern_mg
 from solver.kernels.grid.krylov import norm
 from solver.thermal.grid.boundary import boundary_faces, source_power
 from solver.thermal.grid.geometry import voxelise
-from solver.thermal.grid.linear import LINEAR_RTOL_FLOOR, KirchhoffLinearSolver
+from solver.thermal.grid.linear import LINEAR_RTOL_FLOOR, ROUNDOFF, KirchhoffLinearSolver
 from solver.thermal.grid.properties import build_tables
 
 _NONE = np.zeros(0)
 
 BLOCK_MIN_CELLS = 20_000
 """Bodies with more cells get the geometric 2×2×2 first coarsening (see BlockCycle)."""
-
-ROUNDOFF = 64 * np.finfo(float).eps
-"""Relative round-off of cell temperatures: a cell's net heat is only known to about
-ROUNDOFF·T·|dR/dT|, so a residual below that floor counts as converged (else a nearly
-isothermal, highly conductive body never converges)."""
 
 
 def _material_name(material) -> str:
@@ -100,13 +96,15 @@ class ConductionBody:
         self,
         shapes: list,
         spacing_m: float,
-        patches: list = (),
-        sources: list = (),
+        patches: Sequence = (),
+        sources: Sequence = (),
         cell_power_W: np.ndarray | None = None,
         name: str = "body",
     ):
         self.name = name
-        materials, names, slots = [], [], []
+        materials: list = []
+        names: list[str] = []
+        slots: list[int | None] = []
         for shape in shapes:
             if shape.material is None:
                 slots.append(None)
@@ -357,7 +355,7 @@ class ConductionBody:
         return state, iterations
 
     def solve_transient(self, t_end_s: float, T_initial_K, **options):
-        """March from ``T_initial_K`` to ``t_end_s``; see ``grid_transient.solve_transient``."""
+        """March from ``T_initial_K`` to ``t_end_s``; see ``solver.thermal.grid.transient.solve_transient``."""
         from solver.thermal.grid.transient import solve_transient
 
         return solve_transient(self, t_end_s, T_initial_K, **options)

@@ -33,6 +33,11 @@ MAX_ITERATIONS = 300
 LINEAR_RTOL_FLOOR = 1e-10
 """Tightest relative residual asked of a Krylov solve (round-off stalls Krylov near 1e-12)."""
 
+ROUNDOFF = 64 * np.finfo(float).eps
+"""Relative round-off of cell temperatures: a cell's net heat is only known to about
+ROUNDOFF·T·|dR/dT|, so a residual below that floor counts as converged (else a nearly
+isothermal, highly conductive body never converges)."""
+
 
 def _pairwise(matrix: sp.csr_matrix) -> pyamg.MultilevelSolver:
     """Pairwise-aggregation hierarchy (pyamg) with restrictions as views of P (no copies)."""
@@ -110,7 +115,7 @@ class KirchhoffLinearSolver:
         self.diag = diag
         self.symmetric = symmetric
         self.blocks = blocks
-        self.hierarchy = None
+        self.hierarchy: BlockCycle | AlgebraicCycle | None = None
         self.iterations = 0
 
     def solve(self, data, diagonal, conductivity, b, rtol):
@@ -177,6 +182,7 @@ class KirchhoffLinearSolver:
 
     def v_cycle(self, b: np.ndarray) -> np.ndarray:
         """One multigrid V-cycle from zero on the current hierarchy (the preconditioner)."""
+        assert self.hierarchy is not None, "v_cycle before the hierarchy was built"
         return self.hierarchy(b)
 
 

@@ -22,16 +22,61 @@ Data: ``materials_data/components/cryocoolers*.json`` (each entry with its sourc
 from __future__ import annotations
 
 import functools
-import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
 
 import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
 from scipy.interpolate import PchipInterpolator, RBFInterpolator, RectBivariateSpline
 
 from materials_data import DATA_DIR
+from solver._jsonfile import read_validated
 from solver.errors import DesignError, UnknownNameError
 
 INVERSE_GRID_POINTS = 41  # per stage axis of the inverted (T1, T2) grid
+COOLER_FILES = "cryocoolers*.json"  # in materials_data/components/
+
+Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+
+
+class RatingPoint(BaseModel):
+    """A published operating point of one cooler stage."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    stage: str
+    T_K: Positive
+    Q_W: Annotated[float, Field(ge=0, allow_inf_nan=False)]
+    with_: str = Field("", alias="with")
+    confidence: str = ""
+
+
+class CryocoolerEntry(BaseModel):
+    """An entry of ``cryocoolers*.json`` (format owned by ``solver.cryocoolers``)."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")
+    category: Literal["cryocooler"]
+    maker: str
+    model: str
+    name: str
+    kind: str
+    stages: list[str] = Field(min_length=1, max_length=3)
+    source: str = Field(min_length=10)
+    rating_points: list[RatingPoint] = Field(default_factory=list)
+    capacity_map: dict[str, Any] | None = None
+    capacity_curve: dict[str, Any] | None = None
+
+
+class CryocoolerFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    family: Literal["cryocoolers"]
+    description: str
+    units: dict[str, str]
+    entries: list[CryocoolerEntry]
 
 
 @dataclass
@@ -52,7 +97,7 @@ class CoolerModel:
     map_kind: str
     box_K: tuple[tuple[float, float], ...]
     entry: dict = field(repr=False)
-    _eval: object = field(repr=False, default=None)
+    _eval: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]] = field(repr=False)
 
     def capacity(self, T, extend_above: bool = False) -> tuple[np.ndarray, np.ndarray, bool]:
         """Capacity (W), its Jacobian (W/K) and whether T is outside the published box.
@@ -148,9 +193,9 @@ def _model(entry: dict, box, evaluate) -> CoolerModel:
 @functools.cache
 def _entries() -> dict[str, dict]:
     entries: dict[str, dict] = {}
-    for path in sorted((DATA_DIR / "components").glob("cryocoolers*.json")):
-        for entry in json.loads(path.read_text())["entries"]:
-            entries[entry["name"]] = entry
+    for path in sorted((DATA_DIR / "components").glob(COOLER_FILES)):
+        for e in read_validated(path, CryocoolerFile, "cryocooler").entries:
+            entries[e.name] = e.model_dump(by_alias=True, exclude_none=True)
     return entries
 
 

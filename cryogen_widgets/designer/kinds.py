@@ -1,0 +1,94 @@
+"""The designer's entry for each element type: starter values and drawing style, in palette order.
+
+Keyed by the type names of the solver's element registry (``solver.elements``);
+``tests/widgets/test_kinds.py`` checks that every registered type has an entry
+here, validates from its starter values, lowers to network terms and has a
+drawing style. Adding a type to the solver means adding its entry here, nothing
+else in the widgets.
+
+Starter values are what a freshly placed item starts with, so that it is valid
+as soon as it is linked: editing defaults (the engineer changes them in the
+property panel), not data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How the designer shows one element type.
+
+    ``colour``: box fill for components, line stroke for links; ``dash``: (on, off)
+    pixel pattern of a link's line, None for solid.
+    """
+
+    colour: str
+    starter: dict[str, Any] = field(default_factory=dict)
+    dash: tuple[int, int] | None = None
+
+
+_SOLENOID_COIL: dict[str, Any] = {
+    "schema": "cryogen/coil@1",
+    "coils": [
+        {
+            "id": "main",
+            "type": "solenoid",
+            "radius_m": 0.05,
+            "length_m": 0.2,
+            "turns": 1000,
+            "current_A": 10.0,
+        }
+    ],
+    "conductor": {
+        "superconductor": "NbTi",
+        "cu_to_sc": 1.5,
+        "area_m2": 1e-6,
+        "wire_radius_m": 4e-4,
+    },
+    "operating_temperature_K": 4.2,
+}
+
+KINDS: dict[str, Kind] = {
+    # nodes
+    "boundary": Kind("#c9d6e3", {"temperature_K": 300.0}),
+    "stage": Kind(
+        "#e8eef5",
+        {"material": "OFHC-Cu-RRR100", "mass_kg": 1.0, "initial_K": 300.0, "heat_load_W": 0.0},
+    ),
+    "bath": Kind("#d4ecf7", {"fluid": "He", "pressure_Pa": 101325.0, "volume_L": 100.0}),
+    # sources
+    "heat_load": Kind("#f6d8c8", {"stage": "", "power_W": 0.1}),
+    "constant_cooler": Kind("#cde8d4", {"stage": "", "power_W": 1.0}),
+    "cryocooler": Kind("#b8e0c8", {"model": "Cryomech PT420", "stages": {}}),
+    "dilution_unit": Kind("#cfe3f7", {"stage": "", "flow_mol_s": 1e-4}),
+    "magnet": Kind("#e3d3f0", {"stage": "", "coil": _SOLENOID_COIL}),
+    # links
+    "conductor": Kind("#444444", {"material": "SS304", "length_m": 0.1, "area_m2": 1e-5}),
+    "strap": Kind("#b5651d", {"material": "OFHC-Cu-RRR100", "length_m": 0.1, "area_m2": 2e-5}),
+    "support": Kind(
+        "#7f7f7f", {"material": "G10-normal", "length_m": 0.1, "area_m2": 2e-5, "count": 4}
+    ),
+    "radiation": Kind("#d62728", {"area_m2": 0.3, "emissivity_eff": 0.05}, dash=(6, 4)),
+    "mli": Kind(
+        "#ff7f0e",
+        {"area_m2": 1.0, "layers": 30, "layer_density_per_cm": 20.0, "pressure_Pa": 1e-4},
+        dash=(2, 3),
+    ),
+    "gas": Kind("#17becf", {"species": "He", "area_m2": 0.1, "pressure_Pa": 1e-4}, dash=(1, 3)),
+    "contact": Kind("#2ca02c", {"conductance_W_K": 0.1}),
+    "wiring": Kind(
+        "#9467bd",
+        {"length_m": 0.3, "layers": [{"material": "Manganin", "area_m2": 1e-8}], "count": 12},
+    ),
+    "body": Kind("#8c564b"),
+    "current_lead": Kind(
+        "#bcbd22",
+        {"material": "OFHC-Cu-RRR100", "current_A": 100.0, "shape": "optimal", "count": 2},
+    ),
+}
+
+ATTACH = Kind("#6a8caf", dash=(4, 4))
+"""The dashed line from a source to the node it acts on (not an element type)."""

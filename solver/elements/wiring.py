@@ -1,0 +1,83 @@
+"""``wiring``: a bundle of ``count`` identical lines, from a catalog part or given layers.
+
+Each conductor and dielectric of a line conducts by its own conductivity integral:
+Q = count·Σ (A_layer/L)·∫ k_layer dT.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from solver import catalog
+from solver.elements._base import Link, PositiveFloat
+from solver.elements._spec import (
+    Conduction,
+    LinkSpec,
+    LinkTerms,
+    Problem,
+    References,
+    material_problems,
+)
+from solver.errors import DesignError, UnknownNameError
+
+
+class WiringLayer(BaseModel):
+    """One conductor or dielectric of a cable: its material and cross-section."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    material: str
+    area_m2: PositiveFloat
+
+
+class Wiring(Link):
+    """A bundle of ``count`` identical lines: a catalog ``part``, or ``layers`` and ``length_m``."""
+
+    type: Literal["wiring"]
+    part: str | None = None
+    length_m: PositiveFloat
+    layers: list[WiringLayer] | None = None
+
+    @model_validator(mode="after")
+    def _part_or_layers(self) -> Wiring:
+        if (self.part is None) == (self.layers is None):
+            raise ValueError("give either part (a catalog wiring id) or layers, not both")
+        if self.layers is not None and not self.layers:
+            raise ValueError("layers must list at least one material")
+        return self
+
+
+def _problems(item: Wiring, refs: References) -> list[Problem]:
+    if item.layers is not None:
+        return [
+            p
+            for i, layer in enumerate(item.layers)
+            for p in material_problems(item.id, f"layers.{i}.material", layer.material)
+        ]
+    try:
+        catalog.get(str(item.part))
+    except UnknownNameError as exc:
+        return [Problem(item.id, "part", str(exc))]
+    return []
+
+
+def line_layers(item: Wiring) -> list[dict]:
+    """Material and area (m²) of each conductor/dielectric of one line: given, or the catalog part's."""
+    if item.layers is not None:
+        return [{"material": layer.material, "area_m2": layer.area_m2} for layer in item.layers]
+    try:
+        return catalog.wiring_layers(str(item.part))
+    except DesignError as exc:
+        raise DesignError(f"{item.id!r}, field 'part': {exc}") from exc
+
+
+def _lower(item: Wiring) -> LinkTerms:
+    return [
+        Conduction(layer["material"], item.count * layer["area_m2"] / item.length_m)
+        for layer in line_layers(item)
+    ]
+
+
+SPECS = (LinkSpec("wiring", Wiring, lower=_lower, problems=_problems),)
