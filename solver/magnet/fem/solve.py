@@ -200,20 +200,22 @@ class FemSolution:
                 np.where(r > 0, pts[:, 1] / safe, 0.0),
             )
             return np.column_stack([b[:, 0] * cos, b[:, 0] * sin, b[:, 1]])
-        self._check_off_filaments(pts[:, :2])
+        check_off_filaments(self.problem, pts[:, :2])
         b = self.plane_field(pts[:, :2])
         return np.column_stack([b, np.zeros(len(pts))])
 
-    def _check_off_filaments(self, p: np.ndarray) -> None:
-        from solver.errors import DesignError
 
-        for lc in self.problem.line_currents:
-            on = np.all(p == np.asarray(lc.position_m), axis=1)
-            if on.any():
-                raise DesignError(
-                    f"point {int(np.flatnonzero(on)[0])} lies on line current {lc.id!r}: the field "
-                    "of a filament is infinite there"
-                )
+def check_off_filaments(problem: FemProblem, p: np.ndarray) -> None:
+    """DesignError when a plane point (n, 2) lies on a planar line current."""
+    from solver.errors import DesignError
+
+    for lc in problem.line_currents:
+        on = np.all(p == np.asarray(lc.position_m), axis=1)
+        if on.any():
+            raise DesignError(
+                f"point {int(np.flatnonzero(on)[0])} lies on line current {lc.id!r}: the field "
+                "of a filament is infinite there"
+            )
 
 
 class _Forms:
