@@ -121,6 +121,7 @@ def test_yoked_dipole_template_gap_field_and_harmonics():
     ds = harmonics(magnet.field, 0.03, n_max=6)
     # circuit model: fringing at the pole edges and the mean iron path make ~1 %
     assert float(ds.B_ref_T) == pytest.approx(expected, rel=1.5e-2)
-    # up-down and left-right symmetric: all harmonics but the dipole vanish; mesh noise at
-    # h = 20 mm is below 2 units (1e-4)
-    assert np.all(np.abs(ds.b.values[1:]) < 2.0) and np.all(np.abs(ds.a.values) < 2.0)
+    # up-down and left-right symmetric: all harmonics but the dipole vanish; what remains
+    # is the element-to-element noise of B (p = 2): at most 1.9 units (1e-4) at h = 20 mm,
+    # 1.5 at h = 10 mm
+    assert np.all(np.abs(ds.b.values[1:]) < 3.0) and np.all(np.abs(ds.a.values) < 3.0)
