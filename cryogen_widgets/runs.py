@@ -12,8 +12,8 @@ from collections.abc import Callable
 from typing import Any
 
 from cryogen_widgets.views.exports import netcdf_ready
-from cryogen_widgets.views.magnet import magnet_field_map
-from solver import jobs
+from cryogen_widgets.views.magnet import MagnetRun
+from solver import elements, jobs
 from solver.errors import CryoGenError, DesignError
 
 
@@ -29,14 +29,42 @@ def result_summary(ds) -> dict[str, Any]:
     return summary
 
 
+def magnet_analysis(design: dict) -> MagnetRun:
+    """The field map of every magnet of ``design`` and each magnet's summary (margins, load
+    line, inductance, energy, quench), or the reason it has none."""
+    from solver.magnet import design_field_map, design_magnets, summarise
+
+    summaries: dict = {}
+    for magnet_id, magnet in design_magnets(design).items():
+        if magnet.conductor is None or magnet.operating_temperature_K is None:
+            summaries[magnet_id] = (
+                "no margins or quench: the coil has no conductor or operating temperature "
+                "(add them to the magnet's coil)"
+            )
+            continue
+        try:
+            summaries[magnet_id] = summarise(magnet)
+        except CryoGenError as exc:
+            summaries[magnet_id] = f"no summary: {exc}"
+    return MagnetRun(design_field_map(design), summaries)
+
+
 def _solve(design: dict, analysis: str, where: str, progress, should_stop, kwargs):
     if analysis in jobs.NETWORK_ANALYSES:
         return jobs.solve(
             design, analysis, where=where, progress=progress, should_stop=should_stop, **kwargs
         )
     if analysis == "field":
-        return magnet_field_map(design)
+        return magnet_analysis(design)
     raise DesignError(f"the app does not run {analysis!r} analyses yet")
+
+
+def _check_not_empty(design: dict) -> None:
+    if not any(c.get("type") in elements.NODES for c in design.get("components", [])):
+        raise DesignError(
+            "the design is empty: open a template, or place a boundary and a stage from the "
+            "palette and link them"
+        )
 
 
 def run_analysis(
@@ -65,18 +93,20 @@ def run_analysis(
 
     Returns
     -------
-    xarray.Dataset
-        The solver's result.
+    xarray.Dataset or MagnetRun
+        The solver's result (for ``field``: the field map and each magnet's summary).
 
     Raises
     ------
     PlanLimitError, QuotaExceededError
         The plan refuses the run (nothing ran); the message names the plan that lifts it.
     """
+    _check_not_empty(design)
+    kwargs = {k: v for k, v in kwargs.items() if v is not None}  # unset app fields
     sim = store.simulations.start(project_id, analysis, design=design, parameters=kwargs)
     t0 = time.perf_counter()
     try:
-        ds = _solve(design, analysis, sim.execution_mode, progress, should_stop, kwargs)
+        result = _solve(design, analysis, sim.execution_mode, progress, should_stop, kwargs)
     except CryoGenError as exc:
         stopped = should_stop is not None and should_stop()
         store.simulations.finish(
@@ -87,6 +117,7 @@ def run_analysis(
         )
         raise
     wall = time.perf_counter() - t0
+    ds = result.field if isinstance(result, MagnetRun) else result
     summary = result_summary(ds)
     try:
         store.results.put(sim.id, bytes(netcdf_ready(ds).to_netcdf(engine="h5netcdf")))
@@ -94,4 +125,4 @@ def run_analysis(
         # The result is still shown; the record says why it was not kept.
         summary["result_not_stored"] = f"{type(exc).__name__}: {exc}"
     store.simulations.finish(sim.id, "done", result_summary=summary, wall_time_s=wall)
-    return ds
+    return result

@@ -16,28 +16,12 @@ from dataclasses import dataclass
 import numpy as np
 from CoolProp.CoolProp import PropsSI
 
-from solver.errors import DesignError, UnknownNameError
+from solver.errors import DesignError
+from solver.flow.properties import canonical_name
 from solver.materials._grid import GRID, PropertyTable
 
 STANDARD_ATMOSPHERE_PA = 101325.0
 """Standard atmosphere, Pa (exact by definition, ISO 2533)."""
-
-_ALIASES = {
-    "helium": "Helium",
-    "he": "Helium",
-    "he4": "Helium",
-    "helium-4": "Helium",
-    "nitrogen": "Nitrogen",
-    "n2": "Nitrogen",
-}
-FLUIDS = ("Helium", "Nitrogen")
-
-
-def _fluid(name: str) -> str:
-    try:
-        return _ALIASES[name.strip().lower()]
-    except KeyError:
-        raise UnknownNameError("fluid", name, FLUIDS) from None
 
 
 def _state(fluid: str, pressure_Pa: float | None, T_sat_K: float | None) -> tuple[str, float]:
@@ -65,7 +49,7 @@ def _state(fluid: str, pressure_Pa: float | None, T_sat_K: float | None) -> tupl
 
 
 def _saturated(output: str, quality: int, fluid: str, pressure_Pa, T_sat_K) -> float:
-    name = _fluid(fluid)
+    name = canonical_name(fluid)
     key, value = _state(name, pressure_Pa, T_sat_K)
     return float(PropsSI(output, key, value, "Q", quality, name))
 
@@ -95,7 +79,8 @@ def latent_heat_J_kg(
     Parameters
     ----------
     fluid : str
-        ``"Helium"`` (helium-4) or ``"Nitrogen"`` (aliases He, He4, N2).
+        ``"Helium"`` (helium-4), ``"Nitrogen"``, ``"Hydrogen"`` or ``"Neon"`` (aliases He, He4,
+        N2, H2, Ne; ``solver.flow.properties.FLUIDS``).
     pressure_Pa : float, optional
         Saturation pressure in Pa (default one standard atmosphere).
     T_sat_K : float, optional
@@ -191,7 +176,7 @@ def bath_state(fluid: str = "Helium", pressure_Pa: float = STANDARD_ATMOSPHERE_P
     Helium is refused below CoolProp's lowest helium-4 temperature, 2.1768 K (the
     lambda point; CoolProp has no He II and returns values below it silently).
     """
-    name = _fluid(fluid)
+    name = canonical_name(fluid)
     _state(name, pressure_Pa, None)
     return BathState(
         fluid=name,

@@ -60,6 +60,14 @@ def analyse(design: dict, analysis: str = "steady", **kwargs) -> xr.Dataset:
         Passed to the solver (e.g. ``target_K``, ``node`` for a cooldown).
     """
     check_analysis(analysis)
+    if isinstance(design, dict) and "flow" in design and analysis == "steady":
+        from solver.flow.steady import steady_state as coupled_steady_state
+
+        return coupled_steady_state(design, **kwargs)
+    if isinstance(design, dict) and "flow" in design:
+        from solver.flow.cooldown import cooldown as forced_flow_cooldown
+
+        return forced_flow_cooldown(design, **kwargs)
     if analysis == "steady":
         from solver.thermal.steady import steady_state
 

@@ -19,6 +19,7 @@ from solver import elements, materials
 from solver.design import Design, from_dict
 from solver.errors import PropertyRangeError
 from solver.kernels import network as kern
+from solver.thermal import wiring_lines
 
 
 @dataclass
@@ -333,6 +334,9 @@ def build_network(design: Design | dict) -> Network:
             else:
                 at = np.array([index[x] for x in source.nodes], dtype=np.int64)
                 sources.append(SourceOnNetwork(source, at))
+
+    for node_id, watts in wiring_lines.fixed_heat(design):  # attenuators, DC, stated dissipation
+        own_load[index[node_id]] += watts
 
     terminals: list[TerminalOnNetwork] = []
     tab: list[tuple[int, int, int, int, float]] = []  # (i, j, link, material, factor)

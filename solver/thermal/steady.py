@@ -10,7 +10,7 @@ import xarray as xr
 
 from solver import materials
 from solver.design import Design
-from solver.errors import SolverError
+from solver.errors import DesignError, SolverError
 from solver.kernels.log_smoothing import smooth_log_temperatures
 from solver.thermal.network import Network, build_network
 from solver.thermal.newton_linear import solve_step
@@ -44,6 +44,7 @@ def steady_state(
     convergence; the message names the node and what to try.
     """
     net = design if isinstance(design, Network) else build_network(design)
+    refuse_flow(net)
     check_steady_posed(net)
     T = initial_guess(net, initial_K)
     try:
@@ -230,12 +231,32 @@ def _relative(R: np.ndarray, S: np.ndarray, J, T_free: np.ndarray) -> float:
 def _stuck(net: Network, T, R, S, why: str) -> SolverError:
     k = int(np.argmax(np.abs(R) / _merit_scale(S)))
     node = net.node_ids[net.free_nodes[k]]
+    if R[k] < 0 and T[net.free_nodes[k]] <= FLOOR_K * (1 + 1e-6):
+        # R is the net heat into the node: negative at the floor means its cooling sources
+        # take out more than its links and loads can bring in, however cold it gets
+        error = SolverError(
+            f"node {node!r}: its coolers remove {-R[k]:.3g} W more than can flow into it, even "
+            f"with {node!r} at the {FLOOR_K * 1e3:g} mK floor of the property data: no steady "
+            f"state exists. Lower the constant cooling power on {node!r}, or add the heat "
+            "paths (links, heat loads) that bring that heat in."
+        )
+        error.temperatures = T
+        return error
     error = SolverError(
         f"{why}: node {node!r} still has a heat imbalance of {R[k]:.3g} W at {T[net.free_nodes[k]]:.4g} K. "
         "Check that its links and coolers can carry its load, or give initial temperatures closer to the answer."
     )
     error.temperatures = T
     return error
+
+
+def refuse_flow(net: Network) -> None:
+    """DesignError for a design with a ``flow`` section: its fluid must be solved with it."""
+    if net.design.flow is not None:
+        raise DesignError(
+            "this design has a 'flow' section (a fluid network); solve it with solver.steady_state "
+            "or solver.flow.steady (fluid and thermal networks together)"
+        )
 
 
 def check_steady_posed(net: Network) -> None:

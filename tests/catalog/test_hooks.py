@@ -116,10 +116,6 @@ def test_errors_name_the_entry_and_key():
         catalog.to_design_element(
             "mli-30-layers-20-per-cm", id="m", from_="a", to="b", area_m2=1, colour="red"
         )
-    with pytest.raises(DesignError, match="no k\\(T\\) fit"):
-        catalog.to_design_element(
-            "coaxco-sc-086-50-cn-cn", id="rf", from_="a", to="b", length_m=0.2
-        )
     with pytest.raises(UnknownNameError, match="closest valid"):
         catalog.to_design_element("cryomech-pt42", id="x", first="a", second="b")
 

@@ -222,3 +222,43 @@ def test_every_template_opens_and_the_magnet_template_maps_its_field(store):
     app.runs.wait(120)
     assert app.runs.last_error is None, app.runs.last_error
     assert app.field_slice.var == "B"
+
+
+def test_results_belong_to_one_design_version(store):
+    """Open A, solve, edit (out of date), open B (nothing of A left), solve B (fresh)."""
+    app = CryoGen(_design(), store=store)
+    app.runs.run("Steady state")
+    app.runs.wait(60)
+    assert "data-node='plate'" in app.stage_loads.nodes.value
+    assert not app.stage_loads.banner.stale and not app.designer.stale
+    app.model.move({"plate"}, 40, 0)  # layout only: still fresh
+    assert not app.stage_loads.banner.stale
+    app.model.set_field("plate", "mass_kg", 3.0)
+    assert app.stage_loads.banner.stale and app.designer.stale and app.scene3d.banner.stale
+    assert "out of date" in app.runs.status.value
+    app.model.undo()  # back to the solved design: fresh again
+    assert not app.stage_loads.banner.stale
+    other = json.loads((DESIGNS_DIR / "lhe-dewar.cryo.json").read_text())
+    app.open_design(other)
+    assert app.last == {} and app.designer.results is None
+    assert "data-node" not in app.stage_loads.nodes.value
+    assert app.cooldown_plot.figure.marks == [] and app.field_slice.ds is None
+    assert "Steady state done" not in app.runs.status.value
+    app.runs.run("Steady state")
+    app.runs.wait(60)
+    assert not app.stage_loads.banner.stale
+    assert set(app.designer.results.temperature_K) == {
+        c["id"] for c in other["components"] if c["type"] in ("boundary", "stage")
+    }
+
+
+def test_empty_design_and_bad_cooldown_target_say_what_to_do(store):
+    app = CryoGen(store=store)
+    app.runs.run("Steady state")
+    app.runs.wait(60)
+    assert "the design is empty" in app.runs.last_error
+    app.open_design(_design())
+    app.cooldown_target.value = "abc"
+    app.runs.run("Cooldown")
+    app.runs.wait(60)
+    assert "cooldown target: 'abc' is not a number: give a temperature" in app.runs.last_error
