@@ -199,7 +199,9 @@ class FemSolution:
                 np.where(r > 0, pts[:, 0] / safe, 0.0),
                 np.where(r > 0, pts[:, 1] / safe, 0.0),
             )
-            return np.column_stack([b[:, 0] * cos, b[:, 0] * sin, b[:, 1]])
+            bx = np.where(r > 0, b[:, 0] * cos, 0.0)  # exactly 0 on the axis (no -0.0)
+            by = np.where(r > 0, b[:, 0] * sin, 0.0)
+            return np.column_stack([bx, by, b[:, 1]])
         check_off_filaments(self.problem, pts[:, :2])
         b = self.plane_field(pts[:, :2])
         return np.column_stack([b, np.zeros(len(pts))])
