@@ -6,6 +6,11 @@
 * Thin solenoid: L = 2 (N/ℓ)² ∫₀^ℓ (ℓ − u) M(R, R, u) du (sheet as a stack of loops,
   Maxwell's M; the log singularity at u = 0 is left to adaptive quadrature).
 * Thick solenoid: the same over radii with Gauss–Legendre in r and r'.
+* Two loops in any position: N_b ∮_b A_a·dl with the exact vector potential of loop a
+  (Maxwell's kernel) by the trapezoid rule on the true circle of b, which converges
+  geometrically for a smooth periodic integrand; their force N_b I_b ∮ dl × B_a likewise.
+* Coaxial loops and solenoids apart along the axis: the axial force from Maxwell's M
+  differentiated in closed form (:func:`coaxial_axial_force`).
 * Any other pair: Neumann's formula M = (μ0/4π) ∮∮ dl·dl'/|r − r'|, evaluated as the
   flux linkage ∮ A·dl' with the exact vector potential of each straight filament of
   one coil at two Gauss points per segment of the other. A filament coil's self
@@ -19,7 +24,7 @@ import numpy as np
 import xarray as xr
 from scipy import integrate
 
-from solver.errors import DesignError
+from solver.errors import DesignError, SolverError
 from solver.kernels import biot_savart, magnet_axisymmetric
 from solver.magnet._constants import MU0_H_PER_M
 from solver.magnet.coils import Coil, FilamentCoil, Helmholtz, Loop, Solenoid
@@ -116,6 +121,79 @@ def coaxial_axial_force(a: Coil, b: Coil) -> float | None:
         for r2, n2 in zip(rb, nb, strict=True):
             total += n1 * n2 * _axial_pair_force_per_turn2(r1, r2, ha, hb, d)
     return sign * a.current_A * b.current_A * total
+
+
+CIRCLE_RTOL = 1e-13
+"""Trapezoid points on a loop's true circle are doubled until the result changes less."""
+
+
+def _true_circle(loop: Loop, n: int):
+    """n equally spaced points on a loop's circle and the weighted tangents dl, (n, 3) m."""
+    phi = 2 * np.pi * np.arange(n) / n
+    r = loop.radius_m
+    local = np.column_stack([r * np.cos(phi), r * np.sin(phi), np.zeros(n)])
+    tangent = np.column_stack([-np.sin(phi), np.cos(phi), np.zeros(n)]) * (2 * np.pi * r / n)
+    return loop.placement.to_global(local), tangent @ loop.placement.rotation.T
+
+
+def loop_vector_potential_per_A(loop: Loop, points: np.ndarray) -> np.ndarray:
+    """Exact vector potential of a loop per ampere of its current (all turns), T·m/A.
+
+    A_φ = μ0 N M̃(a, ρ, z)/(2πρ) with M̃ Maxwell's mutual-inductance kernel (the flux of
+    the loop through the coaxial circle of radius ρ at height z, per μ0), along φ̂ about
+    the loop's axis; zero on the axis.
+    """
+    local = loop.placement.to_local(points)
+    rho = np.hypot(local[:, 0], local[:, 1])
+    kernel = np.zeros(len(points))
+    on_axis = rho == 0
+    magnet_axisymmetric.coaxial_loops_mutual_array(
+        np.full(len(points), loop.radius_m), np.where(on_axis, 1.0, rho), local[:, 2].copy(), kernel
+    )
+    a_phi = np.where(
+        on_axis, 0.0, MU0_H_PER_M * loop.turns * kernel / (2 * np.pi * np.where(on_axis, 1.0, rho))
+    )
+    safe = np.where(on_axis, 1.0, rho)
+    phi_hat_local = np.column_stack(
+        [-local[:, 1] / safe, local[:, 0] / safe, np.zeros(len(points))]
+    )
+    return (a_phi[:, None] * phi_hat_local) @ loop.placement.rotation.T
+
+
+def _on_true_circle(loop: Loop, integrand) -> float | np.ndarray:
+    """Trapezoid rule of ``integrand(points, dl)`` summed over the circle of ``loop``,
+    doubling the points (geometric convergence for a smooth periodic integrand)."""
+    n, previous = 64, None
+    while True:
+        value = integrand(*_true_circle(loop, n))
+        if previous is not None and np.all(
+            np.abs(value - previous) <= CIRCLE_RTOL * np.max(np.abs(value))
+        ):
+            return value
+        if n >= 2**16:
+            raise SolverError(
+                f"loop {loop.id!r}: the circle integral did not converge; the loops nearly touch"
+            )
+        previous, n = value, 2 * n
+
+
+def mutual_inductance_loops(a: Loop, b: Loop) -> float:
+    """Mutual inductance of any two loops (H): N_b ∮_b A_a·dl with the exact loop vector
+    potential, trapezoid rule on the true circle of b."""
+    return float(
+        _on_true_circle(b, lambda p, dl: b.turns * np.sum(loop_vector_potential_per_A(a, p) * dl))
+    )
+
+
+def loop_force_on(b: Loop, a: Loop) -> np.ndarray:
+    """Force on loop b from loop a (N): N_b I_b ∮_b dl × B_a with the exact loop field,
+    trapezoid rule on the true circle of b."""
+    return np.asarray(
+        _on_true_circle(
+            b,
+            lambda p, dl: b.turns * b.current_A * np.cross(dl, a.field(p)).sum(axis=0),
+        )
+    )
 
 
 def self_inductance_loop(radius_m: float, wire_radius_m: float, turns: float = 1.0) -> float:
@@ -233,6 +311,8 @@ def mutual_inductance(a: Coil, b: Coil) -> float:
         sign = float(np.sign(ax @ np.asarray(b.placement.axis)))
         d = float((b.placement.center - a.placement.center) @ ax)
         return sign * a.turns * b.turns * mutual_inductance_coaxial_loops(a.radius_m, b.radius_m, d)
+    if isinstance(a, Loop) and isinstance(b, Loop):
+        return mutual_inductance_loops(a, b)
     return neumann_mutual_inductance(a, b)
 
 
@@ -285,10 +365,12 @@ def coil_forces(magnet: Magnet) -> xr.Dataset:
             if i == k:
                 continue
             exact = coaxial_axial_force(other, coil)
-            if exact is None:
-                rest.append(other.id)
-            else:
+            if exact is not None:
                 total += exact * np.asarray(other.placement.axis)
+            elif isinstance(coil, Loop) and isinstance(other, Loop):
+                total += loop_force_on(coil, other)
+            else:
+                rest.append(other.id)
         if rest:
             starts, ends, amps = coil.filaments()
             mid = 0.5 * (starts + ends)

@@ -200,3 +200,12 @@ def test_mesh_is_cached_by_geometry_not_by_currents_or_materials():
 def test_mesh_field_is_refused_without_fem():
     with pytest.raises(DesignError, match="mesh"):
         coil_from_dict({"schema": "cryogen/coil@1", "coils": [SOLENOID], "mesh": {"order": 2}})
+
+
+def test_cli_point_on_a_line_current_exits_2(tmp_path, capsys):
+    from cryogen_templates import DESIGNS_DIR
+    from solver.cli import main
+
+    path = str(DESIGNS_DIR / "coils" / "yoked_dipole.coil.json")
+    assert main(["field", path, "--points", "-0.11,0.025,0.3", "--json"]) == 2
+    assert "left_upper" in capsys.readouterr().err

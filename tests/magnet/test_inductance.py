@@ -192,3 +192,52 @@ def test_coaxial_solenoid_pair_force_is_exact_to_1e9():
     ref = 3.0 * 5.0 * (100 / 0.1) * (80 / 0.05) * val
     f = coil_forces(Magnet([a, b])).force_N
     assert float(f.sel(coil="b", component="z")) == pytest.approx(ref, rel=1e-9)
+
+
+def _tilted_pair():
+    a = Loop(id="a", radius_m=0.1, current_A=30.0)
+    c = Loop(
+        id="c", radius_m=0.08, current_A=50.0, center_m=(0.03, 0.01, 0.07), axis=(0.2, 0.1, 1.0)
+    )
+    return a, c
+
+
+def test_non_coaxial_loops_mutual_inductance_is_neumann_on_true_circles():
+    """Reference: Neumann's double integral on the two true circles by scipy dblquad."""
+    from solver.magnet.inductance import mutual_inductance_loops
+
+    a, c = _tilted_pair()
+
+    def point(loop, t):
+        return loop.placement.to_global(
+            np.array([[loop.radius_m * np.cos(t), loop.radius_m * np.sin(t), 0.0]])
+        )[0]
+
+    def tangent(loop, t):
+        return loop.placement.rotation @ np.array([-np.sin(t), np.cos(t), 0.0]) * loop.radius_m
+
+    def f(t2, t1):
+        return tangent(a, t1) @ tangent(c, t2) / np.linalg.norm(point(a, t1) - point(c, t2))
+
+    val, _ = integrate.dblquad(f, 0, 2 * np.pi, 0, 2 * np.pi, epsabs=0, epsrel=1e-12)
+    ref = 1.25663706212e-6 / (4 * np.pi) * val  # μ0 CODATA 2018
+    assert mutual_inductance_loops(a, c) == pytest.approx(ref, rel=1e-9)
+    assert mutual_inductance(c, a) == pytest.approx(ref, rel=1e-9)
+
+
+def test_non_coaxial_loop_force_is_the_gradient_of_the_exact_mutual_inductance():
+    from solver.magnet.inductance import mutual_inductance_loops
+
+    a, c = _tilted_pair()
+    f = coil_forces(Magnet([a, c])).force_N
+    for k, comp in enumerate("xyz"):
+
+        def m_shift(s, k=k):
+            centre = np.array(c.center_m)
+            centre[k] += s
+            moved = Loop(id="c", radius_m=0.08, current_A=50.0, center_m=tuple(centre), axis=c.axis)
+            return mutual_inductance_loops(a, moved)
+
+        ref = 30.0 * 50.0 * _richardson_derivative(m_shift, 0.0)
+        assert float(f.sel(coil="c", component=comp)) == pytest.approx(ref, rel=1e-8, abs=1e-12)
+        assert float(f.sel(coil="a", component=comp)) == pytest.approx(-ref, rel=1e-8, abs=1e-12)

@@ -82,7 +82,7 @@ def test_spherical_shell_shielding_factor_is_jackson():
     sol = solve(problem)
     inside = sol.field([[0, 0, 0], [0.05, 0, 0.03], [0, 0.02, -0.06]])
     ratio = 9 * mu / ((2 * mu + 1) * (mu + 2) - 2 * (a / b) ** 3 * (mu - 1) ** 2)
-    # uniform inside; h = 20 mm: 1e-4, h = 5 mm: 1e-6
+    # uniform inside; h = 20 mm: 7e-5, 10 mm: 6e-6, 5 mm: 2e-6
     np.testing.assert_allclose(inside[:, 2] / b0, ratio, rtol=2e-3)
     np.testing.assert_allclose(inside[:, :2] / b0, 0, atol=2e-3 * ratio)
     assert shielding_factor(sol, [0, 0, 0]) == pytest.approx(1 / ratio, rel=2e-3)
@@ -97,7 +97,8 @@ def test_solenoid_with_iron_off_is_biot_savart_near_and_far():
     )
     got, ref = sol.field(pts), magnet.field(pts)
     err = np.linalg.norm(got - ref, axis=1) / np.linalg.norm(ref, axis=1)
-    # h = 20 mm (one element across the winding): max 1 %; see the convergence note in the report
+    # h = 20 mm (one element across the winding): centre 6e-5, elsewhere at most 0.6 %
+    # (h = 10 mm: at most 0.4 %; the far points are limited by the air and image elements)
     assert err.max() < 2e-2
     assert err[0] < 2e-3
 
@@ -120,6 +121,7 @@ def test_yoked_dipole_template_gap_field_and_harmonics():
     ds = harmonics(magnet.field, 0.03, n_max=6)
     # circuit model: fringing at the pole edges and the mean iron path make ~1 %
     assert float(ds.B_ref_T) == pytest.approx(expected, rel=1.5e-2)
-    # up-down and left-right symmetric: all harmonics but the dipole vanish; mesh noise at
-    # h = 20 mm is below 2 units (1e-4)
-    assert np.all(np.abs(ds.b.values[1:]) < 2.0) and np.all(np.abs(ds.a.values) < 2.0)
+    # up-down and left-right symmetric: all harmonics but the dipole vanish; what remains
+    # is the element-to-element noise of B (p = 2): at most 1.9 units (1e-4) at h = 20 mm,
+    # 1.5 at h = 10 mm
+    assert np.all(np.abs(ds.b.values[1:]) < 3.0) and np.all(np.abs(ds.a.values) < 3.0)

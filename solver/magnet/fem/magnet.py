@@ -11,9 +11,10 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
+from solver.magnet.coils import as_points
 from solver.magnet.fem.geometry import check_overlaps
 from solver.magnet.fem.problem import FemProblem, fem_problem_from_dict
-from solver.magnet.fem.solve import FemSolution, solve
+from solver.magnet.fem.solve import FemSolution, check_off_filaments, solve
 from solver.magnet.magnet import field_map
 
 
@@ -49,7 +50,12 @@ class FemMagnet:
         return self._solution
 
     def field(self, points) -> np.ndarray:
-        """B (tesla) at points (n, 3) in metres, shape (n, 3); see FemSolution.field."""
+        """B (tesla) at points (n, 3) in metres, shape (n, 3); see FemSolution.field.
+
+        A point on a planar line current is refused before anything is solved.
+        """
+        if self.problem.symmetry == "planar":
+            check_off_filaments(self.problem, as_points(points)[:, :2])
         return self.solution.field(points)
 
     def field_map(self, x_m, y_m, z_m) -> xr.Dataset:

@@ -199,21 +199,25 @@ class FemSolution:
                 np.where(r > 0, pts[:, 0] / safe, 0.0),
                 np.where(r > 0, pts[:, 1] / safe, 0.0),
             )
-            return np.column_stack([b[:, 0] * cos, b[:, 0] * sin, b[:, 1]])
-        self._check_off_filaments(pts[:, :2])
+            bx = np.where(r > 0, b[:, 0] * cos, 0.0)  # exactly 0 on the axis (no -0.0)
+            by = np.where(r > 0, b[:, 0] * sin, 0.0)
+            return np.column_stack([bx, by, b[:, 1]])
+        check_off_filaments(self.problem, pts[:, :2])
         b = self.plane_field(pts[:, :2])
         return np.column_stack([b, np.zeros(len(pts))])
 
-    def _check_off_filaments(self, p: np.ndarray) -> None:
-        from solver.errors import DesignError
 
-        for lc in self.problem.line_currents:
-            on = np.all(p == np.asarray(lc.position_m), axis=1)
-            if on.any():
-                raise DesignError(
-                    f"point {int(np.flatnonzero(on)[0])} lies on line current {lc.id!r}: the field "
-                    "of a filament is infinite there"
-                )
+def check_off_filaments(problem: FemProblem, p: np.ndarray) -> None:
+    """DesignError when a plane point (n, 2) lies on a planar line current."""
+    from solver.errors import DesignError
+
+    for lc in problem.line_currents:
+        on = np.all(p == np.asarray(lc.position_m), axis=1)
+        if on.any():
+            raise DesignError(
+                f"point {int(np.flatnonzero(on)[0])} lies on line current {lc.id!r}: the field "
+                "of a filament is infinite there"
+            )
 
 
 class _Forms:
@@ -259,9 +263,13 @@ class _Forms:
                 nu = NU0 / region.material.mu_r
                 linear.append(nu * cu * cv * weight * ng.dx(f"iron{i}"))
                 f += (NU0 - nu) * (bs * cv) * weight * ng.dx(f"iron{i}")
+        nonlinear_names = "|".join(f"iron{i}" for i, _ in self.nonlinear)
         k = ng.BilinearForm(fes, symmetric=True)
         for term in linear:
             k += term
+        if self.nonlinear:
+            # no stiffness, but the same sparsity as the Newton part (see matrix())
+            k += 0.0 * u * v * ng.dx(definedon=mesh.Materials(nonlinear_names))
         k.Assemble()
         f.Assemble()
         self.k, self.f = k, f
@@ -269,9 +277,11 @@ class _Forms:
         self.jac = None
         if not self.nonlinear:
             return
-        names = "|".join(f"iron{i}" for i, _ in self.nonlinear)
+        names = nonlinear_names
         order = 2 * fes.globalorder + (1 if axi else 0)
         self.irs = IntegrationRuleSpace(mesh, order=order, definedon=mesh.Materials(names))
+        self.irs_b = IntegrationRuleSpace(mesh, order=order, definedon=mesh.Materials(names), dim=2)
+        self.g_b = ng.GridFunction(self.irs_b)
         rules = self.irs.GetIntegrationRules()
         self.region_of_ip = np.zeros(self.irs.ndof, dtype=int)
         marker = ng.GridFunction(self.irs)
@@ -286,10 +296,11 @@ class _Forms:
         bcf = ng.CF((self.gb[0], self.gb[1]))
         dxi = ng.dx(definedon=mesh.Materials(names), intrules=rules)
         jac = ng.BilinearForm(fes, symmetric=True)
-        for term in linear:
-            jac += term
         jac += (self.g_nu * cu * cv + self.g_c2 * (bcf * cu) * (bcf * cv)) * weight * dxi
+        jac.Assemble()
         self.jac = jac
+        self.total = k.mat.CreateMatrix()
+        self._slots = _slots_in(k.mat, jac.mat)
         self.res_nl = ng.LinearForm(fes)
         self.res_nl += (self.g_nu * bcf - NU0 * bs) * cv * weight * dxi
         self.dxi = dxi
@@ -299,10 +310,13 @@ class _Forms:
         """Material values at the integration points for the potential ``a``."""
         if not self.nonlinear:
             return
-        b = self.bs + self.curl(a)
-        for j in range(2):
-            self.gb[j].Interpolate(b[j])
-        bx, by = (g.vec.FV().NumPy() for g in self.gb)
+        # one interpolation of the vector B; the forms read the two scalar copies (a
+        # component of a dim=2 IntegrationRuleSpace function does not integrate correctly)
+        self.g_b.Interpolate(self.bs + self.curl(a))
+        both = self.g_b.vec.FV().NumPy()
+        bx, by = both[0::2], both[1::2]
+        self.gb[0].vec.FV().NumPy()[:] = bx
+        self.gb[1].vec.FV().NumPy()[:] = by
         babs = np.hypot(bx, by)
         nu, c2, w = np.zeros_like(babs), np.zeros_like(babs), np.zeros_like(babs)
         for j, knots in enumerate(self.knots):
@@ -333,11 +347,33 @@ class _Forms:
         return float(e)
 
     def matrix(self):
-        """The Newton matrix (after :meth:`update`)."""
+        """The Newton matrix K + J_iron (after :meth:`update`).
+
+        Only the iron part is reassembled and its values are added into K's pattern
+        (which covers the iron through a zero term) at slots found once.
+        """
         if not self.nonlinear:
             return self.k.mat
         self.jac.Assemble()
-        return self.jac.mat
+        total = self.total.AsVector().FV().NumPy()
+        total[:] = self.k.mat.AsVector().FV().NumPy()
+        total[self._slots] += self.jac.mat.AsVector().FV().NumPy()  # slots are distinct
+        return self.total
+
+
+def _slots_in(big, small) -> np.ndarray:
+    """Index into ``big``'s value array of every stored entry of ``small`` (same space,
+    ``small``'s pattern a subset of ``big``'s); both stored row by row, columns sorted."""
+    n = big.height
+    br, bc, _ = big.COO()
+    sr, sc, _ = small.COO()
+    big_keys = np.asarray(br, dtype=np.int64) * n + np.asarray(bc, dtype=np.int64)
+    small_keys = np.asarray(sr, dtype=np.int64) * n + np.asarray(sc, dtype=np.int64)
+    order = np.argsort(big_keys, kind="stable")
+    at = order[np.searchsorted(big_keys, small_keys, sorter=order)]
+    if not np.array_equal(big_keys[at], small_keys):
+        raise SolverError("internal: the iron part of the Newton matrix is not inside K's pattern")
+    return at
 
 
 class _Knots:
