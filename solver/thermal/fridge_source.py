@@ -29,8 +29,8 @@ from :mod:`solver.thermal.dilution`:
 
 Order of the cooldown: the circulation condenses only when the 4 K plate is below
 the ³He critical point (3.324 K); the mixing chamber and cold plate dilute only
-below the 0.867 K tricritical point. Both switches are ramps over ``RAMP_K`` so
-Newton sees a continuous source (numerical smoothing, not physics).
+below the 0.867 K tricritical point. Both switches are smooth ramps over ``RAMP_K``
+so Newton sees a source with a continuous slope (numerical smoothing, not physics).
 """
 
 from __future__ import annotations
@@ -51,13 +51,14 @@ _H = 1e-6  # relative step of the central difference for dL3/dT
 
 
 def _ramp(T: float, threshold: float) -> tuple[float, float]:
-    """(f, df/dT): 1 well below ``threshold``, 0 above it, linear over RAMP_K below it."""
+    """(f, df/dT): 1 well below ``threshold``, 0 above it, a smoothstep 3x² − 2x³ over RAMP_K
+    below it (x = (threshold − T)/RAMP_K), so f and its slope are continuous for Newton."""
     x = (threshold - T) / RAMP_K
     if x <= 0:
         return 0.0, 0.0
     if x >= 1:
         return 1.0, 0.0
-    return x, -1.0 / RAMP_K
+    return x * x * (3 - 2 * x), -6 * x * (1 - x) / RAMP_K
 
 
 def _still_latent(T: float) -> tuple[float, float, bool]:

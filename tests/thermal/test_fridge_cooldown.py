@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
+import pytest
 
 from solver.thermal import helium
 from solver.thermal.cooldown import cooldown
@@ -72,3 +73,18 @@ def test_sub_kelvin_stages_follow_the_plates_then_condense_then_dilute():
     diluting = int(np.argmax(T["mxc"] < helium.TRICRITICAL_K))
     assert t[diluting] > t[first]
     assert abs(T["mxc"][-1] - 0.05) < 1e-9  # the target is hit exactly (secant on the last step)
+
+
+@pytest.mark.slow
+def test_template_cools_in_order_to_its_base():
+    from cryogen_templates import DESIGNS_DIR
+    from solver.design import load
+
+    d = load(DESIGNS_DIR / "dilution-fridge-50-qubits.cryo.json")
+    ds = cooldown(d, target_K=0.02, node="mxc")
+    T = {n: ds.temperature.sel(node=n).values for n in NODES[1:]}
+    t = ds.time.values
+    condensed = t[np.argmax(T["plate4"] < helium.HE3_CRITICAL_K)]
+    diluting = t[np.argmax(T["mxc"] < helium.TRICRITICAL_K)]
+    assert t[np.argmax(T["plate50"] < 50.0)] < condensed < diluting
+    assert abs(T["mxc"][-1] - 0.02) < 1e-9
