@@ -267,10 +267,8 @@ class Solenoid(Coil):
         """Midpoint-rule grid of loops (radii, z offsets, weight) representing the winding."""
         zs = (np.arange(n_z) + 0.5) / n_z * self.length_m - 0.5 * self.length_m
         r1, r2 = self.winding_radii_m
-        if self.is_thin:
-            rs = np.array([r1])
-        else:
-            rs = r1 + (np.arange(n_r) + 0.5) / n_r * (r2 - r1)
+        n = 1 if self.is_thin else n_r  # one loop radius for a sheet
+        rs = r1 + (np.arange(n) + 0.5) / n * (r2 - r1)
         return rs, zs, 1.0 / (rs.size * zs.size)
 
     def filaments(self, segments_per_turn: int = 128, n_z: int = 40, n_r: int = 4):
