@@ -6,7 +6,11 @@ import argparse
 
 from solver.cli.network_report import print_network
 from solver.design import load
+from solver.errors import DesignError
 from solver.thermal.cooldown import cooldown
+
+DEFAULT_MAX_SECONDS = 3600.0
+"""Computing time a CLI cooldown may take before it stops (exit 3, saying where it got to)."""
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,12 +22,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--node", default=None, help="node the target applies to (default: coldest cooled stage)"
     )
+    p.add_argument(
+        "--max-seconds",
+        type=float,
+        default=DEFAULT_MAX_SECONDS,
+        help=f"stop with exit 3 after this much computing time (default {DEFAULT_MAX_SECONDS:g} s)",
+    )
     p.add_argument("--json", action="store_true", help="print JSON (DESIGN.md keys)")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    ds = cooldown(load(args.design), target_K=args.target_K, node=args.node)
+    if not 0 < args.max_seconds < float("inf"):
+        raise DesignError(f"--max-seconds {args.max_seconds!r}: give a positive number of seconds")
+    ds = cooldown(
+        load(args.design), target_K=args.target_K, node=args.node, max_wall_s=args.max_seconds
+    )
     extra = {
         "time_to_target_s": float(ds.attrs["time_to_target_s"]),
         "target_node": ds.attrs["target_node"],

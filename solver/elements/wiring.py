@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from solver import catalog
-from solver.elements._base import Link, PositiveFloat
+from solver.elements._base import Area, Length, Link
 from solver.elements._spec import (
     Conduction,
     LinkSpec,
@@ -29,7 +29,7 @@ class WiringLayer(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     material: str
-    area_m2: PositiveFloat
+    area_m2: Area
 
 
 class Wiring(Link):
@@ -37,7 +37,7 @@ class Wiring(Link):
 
     type: Literal["wiring"]
     part: str | None = None
-    length_m: PositiveFloat
+    length_m: Length
     layers: list[WiringLayer] | None = None
 
     @model_validator(mode="after")

@@ -10,7 +10,7 @@ import xarray as xr
 
 from solver import materials
 from solver.design import Design
-from solver.errors import SolverError
+from solver.errors import DesignError, SolverError
 from solver.kernels.log_smoothing import smooth_log_temperatures
 from solver.thermal.network import Network, build_network
 from solver.thermal.newton_linear import solve_step
@@ -44,6 +44,11 @@ def steady_state(
     convergence; the message names the node and what to try.
     """
     net = design if isinstance(design, Network) else build_network(design)
+    if not net.node_ids:
+        raise DesignError(
+            "the design has no nodes: add a boundary or a stage (a design with no nodes is "
+            "a design error)"
+        )
     check_steady_posed(net)
     T = initial_guess(net, initial_K)
     try:
