@@ -4,8 +4,14 @@
 
 Voilà runs with an embedded SQLite project store (``--db``, default
 ``~/.cryogen/cryogen.sqlite``, passed to the kernels as ``CRYOGEN_DB_URL``), the
-design templates of ``templates/designs`` in the gallery, idle kernels culled
-(Voilà does not shut a kernel down when its tab closes), and no browser opened.
+design templates of ``templates/designs`` in the gallery, and no browser opened.
+
+Closing or reloading a tab shuts its kernel: Voilà's page posts
+``/voila/api/shutdown/<kernel>`` from its unload handler with the ``_xsrf`` cookie as
+a form field, but Voilà never sets that cookie, so the request was refused (403,
+"'_xsrf' argument missing", voila-dashboards/voila#1458). :func:`set_xsrf_cookie`,
+Voilà's prelaunch hook (``serve_config/voila.py``), sets it when the page is served;
+XSRF checking stays on for every request. Idle kernels are still culled as a backstop.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from cryogen_templates import DESIGNS_DIR
 from cryogen_widgets.voila_limits import DEFAULT_MAX_KERNELS
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "CryoGen.ipynb"
+CONFIG_DIR = Path(__file__).resolve().parent / "serve_config"
 DEFAULT_DB = Path.home() / ".cryogen" / "cryogen.sqlite"
 CULL_IDLE_TIMEOUT_S = 600
 CULL_INTERVAL_S = 60
@@ -56,7 +63,15 @@ def voila_command(
         f"--MappingKernelManager.cull_idle_timeout={cull_idle_timeout_s}",
         f"--MappingKernelManager.cull_interval={cull_interval_s}",
         "--MappingKernelManager.cull_connected=False",
+        f"--Voila.config_file_paths={CONFIG_DIR}",
     ]
+
+
+def set_xsrf_cookie(handler, notebook, cwd):
+    """Voilà prelaunch hook: reading tornado's ``xsrf_token`` sets the ``_xsrf`` cookie on
+    the page response, so the page's unload beacon can shut its kernel down."""
+    handler.xsrf_token  # noqa: B018 - the property sets the cookie as a side effect
+    return notebook
 
 
 def app_environment(db: Path, base: dict | None = None) -> dict[str, str]:

@@ -98,6 +98,55 @@ class CoolerModel:
     box_K: tuple[tuple[float, float], ...]
     entry: dict = field(repr=False)
     _eval: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]] = field(repr=False)
+    _temperatures_of_loads: Callable[[np.ndarray], np.ndarray] | None = field(
+        repr=False, default=None
+    )
+
+    def published_points(self) -> dict[str, np.ndarray]:
+        """The published data the model interpolates, as arrays in SI units.
+
+        Returns
+        -------
+        dict
+            Two-stage map: ``Q1_W``, ``Q2_W`` (stage loads, W) and ``T1_K``, ``T2_K``
+            (stage temperatures measured at those loads, K), one entry per point.
+            Single-stage curve: ``T_K`` and ``Q_W`` (lift), sorted by temperature.
+        """
+        if "capacity_map" in self.entry:
+            cols = self.entry["capacity_map"]["columns"]
+            data = np.array(self.entry["capacity_map"]["data"], dtype=float)
+            return {c: data[:, cols.index(c)] for c in ("Q1_W", "Q2_W", "T1_K", "T2_K")}
+        data = np.array(self.entry["capacity_curve"]["data"], dtype=float)
+        data = data[np.argsort(data[:, 0])]
+        return {"T_K": data[:, 0], "Q_W": data[:, 1]}
+
+    def capacity_curve(self, T_K) -> np.ndarray:
+        """Single-stage capacity (W) at each temperature of ``T_K`` (K), as the solver uses it.
+
+        Outside the published curve the model's documented extension applies (see the
+        module docstring); use :meth:`capacity` to learn whether a point is outside.
+        """
+        if len(self.stage_names) != 1:
+            raise DesignError(
+                f"cryocooler {self.name!r} has {len(self.stage_names)} stages: its capacity is a "
+                "map of all stage temperatures (use temperatures_at_loads or capacity)"
+            )
+        T = np.atleast_1d(np.asarray(T_K, dtype=float))
+        return np.array([self.capacity([t])[0][0] for t in T])
+
+    def temperatures_at_loads(self, loads_W) -> np.ndarray:
+        """Two-stage map: stage temperatures (K) at stage loads ``loads_W`` (W), shape (n, 2).
+
+        This is the smooth interpolant through the published points that the solver
+        inverts into capacity, so lines of constant first-stage load drawn with it are
+        the model's own load map.
+        """
+        if self._temperatures_of_loads is None:
+            raise DesignError(
+                f"cryocooler {self.name!r} has a single-stage curve, not a map of stage loads"
+            )
+        q = np.atleast_2d(np.asarray(loads_W, dtype=float))
+        return self._temperatures_of_loads(q)
 
     def capacity(self, T, extend_above: bool = False) -> tuple[np.ndarray, np.ndarray, bool]:
         """Capacity (W), its Jacobian (W/K) and whether T is outside the published box.
@@ -152,8 +201,11 @@ def _two_stage(entry: dict) -> CoolerModel:
         dQ = np.array([[s.ev(T[0], T[1], dx=1), s.ev(T[0], T[1], dy=1)] for s in splines])
         return Q, dQ
 
+    def temperatures_of_loads(loads):
+        return temperature_of_load(loads / q_scale)
+
     box = tuple((float(t_lo[k]), float(t_hi[k])) for k in range(2))
-    return _model(entry, box, evaluate)
+    return _model(entry, box, evaluate, temperatures_of_loads)
 
 
 def _invert(forward, targets, x_data, t_data, t_scale, iterations=60):
@@ -175,7 +227,7 @@ def _invert(forward, targets, x_data, t_data, t_scale, iterations=60):
     return x
 
 
-def _model(entry: dict, box, evaluate) -> CoolerModel:
+def _model(entry: dict, box, evaluate, temperatures_of_loads=None) -> CoolerModel:
     return CoolerModel(
         id=entry["id"],
         name=entry["name"],
@@ -187,6 +239,7 @@ def _model(entry: dict, box, evaluate) -> CoolerModel:
         box_K=box,
         entry=entry,
         _eval=evaluate,
+        _temperatures_of_loads=temperatures_of_loads,
     )
 
 
@@ -202,6 +255,22 @@ def _entries() -> dict[str, dict]:
 def names() -> list[str]:
     """Names of every cryocooler in the catalog (``"<maker> <model>"``)."""
     return sorted(_entries())
+
+
+def solvable_names() -> list[str]:
+    """Names of the cryocoolers that can be a ``cryocooler`` source (a capacity map or curve)."""
+    return [n for n, e in _entries().items() if _solvable(e)]
+
+
+def rating_only_names() -> list[str]:
+    """Names of the cryocoolers published only as rating points (model them as constant coolers)."""
+    return [n for n, e in _entries().items() if not _solvable(e)]
+
+
+def _solvable(e: dict) -> bool:
+    return ("capacity_map" in e and len(e["stages"]) == 2) or (
+        "capacity_curve" in e and len(e["stages"]) == 1
+    )
 
 
 def _norm(text: str) -> str:
@@ -234,8 +303,8 @@ def get(name: str) -> CoolerModel:
         return _two_stage(found)
     if "capacity_curve" in found and len(found["stages"]) == 1:
         return _single_stage(found)
-    solvable = [n for n, e in _entries().items() if "capacity_map" in e or "capacity_curve" in e]
     raise DesignError(
         f"cryocooler {found['name']!r} has only published rating points, no capacity map: "
-        f"model it as a constant_cooler at its rated power, or pick a model with a map ({', '.join(solvable)})"
+        "model it as a constant_cooler at its rated power, or pick a model with a map "
+        f"({', '.join(solvable_names())})"
     )

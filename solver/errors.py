@@ -35,12 +35,14 @@ class UnknownNameError(DesignError):
         self.valid = sorted(valid)
         self.closest = closest_names(name, self.valid)
         prefix = f"{where}: " if where else ""
-        hint = (
-            f"; closest valid: {', '.join(self.closest)}"
-            if self.closest
-            else f"; valid: {', '.join(self.valid[:12])}"
-        )
-        super().__init__(f"{prefix}unknown {kind} {name!r}{hint}")
+        if not self.valid:
+            hint = f"; there is no {kind} to choose from yet"
+        elif self.closest and name:
+            hint = f"; closest valid: {', '.join(self.closest)}"
+        else:
+            hint = f"; valid: {', '.join(self.valid[:12])}"
+        said = f"no {kind} given" if not str(name).strip() else f"unknown {kind} {name!r}"
+        super().__init__(f"{prefix}{said}{hint}")
 
 
 class PropertyRangeError(DesignError):

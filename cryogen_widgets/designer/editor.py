@@ -26,21 +26,22 @@ from cryogen_widgets.designer.paint import CanvasPainter
 from cryogen_widgets.designer.properties import PropertyPanel
 from cryogen_widgets.designer.routing import quick_route
 from cryogen_widgets.designer.scene import (
+    DASHED,
     KIND_FILL,
     LINK_STROKE,
     Results,
     component_bbox,
     connection_bbox,
+    connection_label,
     draw_component,
     draw_connection,
     first_problem,
     label_fraction,
-    link_label,
 )
 from cryogen_widgets.views import colors
 from solver.errors import CryoGenError
 
-PALETTE_W = 130
+PALETTE_W = 150
 PALETTE_ITEM_H = 30
 PALETTE_TOP = 34
 COLORBAR_W = 16
@@ -99,6 +100,7 @@ class Designer(w.VBox):
         self.link_type = "conductor"
         self.armed: str | None = None
         self.results: Results | None = None
+        self.stale = False  # results shown belong to an earlier version of the design
         self.palette_filter = ""
         self._drag: dict | None = None
         self._hidden: set[str] = set()
@@ -110,7 +112,10 @@ class Designer(w.VBox):
         self.properties = PropertyPanel(self.model)
         self._build_toolbar()
         self.status = w.HTML()
-        super().__init__([self.toolbar, w.HBox([self.canvas, self.properties]), self.status])
+        self.legend = w.HTML(legend_html())
+        super().__init__(
+            [self.toolbar, w.HBox([self.canvas, self.properties]), self.status, self.legend]
+        )
 
         c = self.canvas
         c.on_mouse_down(self._on_mouse_down)
@@ -128,7 +133,8 @@ class Designer(w.VBox):
         self.mode_buttons = w.ToggleButtons(
             options=[("Select", "select"), ("Link", "link"), ("Pan", "pan")],
             value="select",
-            style={"button_width": "60px"},
+            style={"button_width": "72px"},
+            tooltips=["select and move (V)", "drag from node to node to link (L)", "pan (H)"],
         )
         self.mode_buttons.observe(lambda ch: self.set_mode(ch["new"]), "value")
         self.link_picker = w.Dropdown(
@@ -152,9 +158,9 @@ class Designer(w.VBox):
         self.snap_box.observe(lambda ch: setattr(self.model, "snap_to_grid", ch["new"]), "value")
         self.add_toggle = w.ToggleButton(
             value=False,
-            description="+sel",
-            tooltip="clicks add to selection",
-            layout=w.Layout(width="50px"),
+            description="add to selection",
+            tooltip="clicks add items to the selection (ipycanvas sends no Shift key)",
+            layout=w.Layout(width="auto"),
         )
 
         def button(label, tip, action):
@@ -263,7 +269,9 @@ class Designer(w.VBox):
 
     def palette_label(self, key: str) -> str:
         if key in self.parts:
-            return self.parts[key].name
+            hit = self.parts[key]
+            rated = hit.category == "cryocooler" and schema.is_rating_only_cooler(hit.id)
+            return f"{hit.name} (rated: constant)" if rated else hit.name
         return key.replace("_", " ")
 
     def hit(self, wx: float, wy: float) -> str | None:
@@ -295,6 +303,7 @@ class Designer(w.VBox):
             self._place(self.armed, wx, wy)
             self.armed = None
             self._draw_chrome()
+            self._update_status()
             return
         if self.mode == "pan":
             self._drag = {"op": "pan", "last": (x, y)}
@@ -360,12 +369,21 @@ class Designer(w.VBox):
         elif d["op"] == "link":
             wx, wy = self.to_world(x, y)
             end = next(iter(self.model.index.at(wx, wy)), None)
-            if end is not None and end != d["from"]:
+            if end is None:
+                self._say("no link made: release the drag on the other node's box")
+            elif end == d["from"]:
+                self._say(f"no link made: a link joins two different nodes, not {end} to itself")
+            else:
                 try:
                     made = self.model.connect(self.link_type, d["from"], end, part=self.link_part)
                 except CryoGenError as exc:
-                    self.status.value = f"<span style='color:#d62728'>{escape(str(exc))}</span>"
+                    self._say(str(exc))
                     made = None
+                if made is None and not self.status.value.startswith("<span"):
+                    self._say(
+                        f"no link made between {d['from']} and {end}: links join two nodes "
+                        "(boundary, stage); a source attaches to one node"
+                    )
                 if made is not None:
                     self.link_part = None
                     self.select({made})
@@ -378,6 +396,10 @@ class Designer(w.VBox):
                     | (self.model.selection if self.add_toggle.value else set())
                 )
         self._draw_overlay()
+
+    def _say(self, message: str) -> None:
+        """A message beside the canvas about what the last gesture did not do."""
+        self.status.value = f"<span style='color:#d62728'>{escape(message)}</span>"
 
     def _on_mouse_out(self, x: float, y: float) -> None:
         if self._drag is not None and self._drag["op"] in ("move", "pan", "box", "link"):
@@ -522,7 +544,14 @@ class Designer(w.VBox):
     def show_results(self, results: Results | None) -> None:
         """Colour nodes by temperature and label links with heat flows (None clears)."""
         self.results = results
+        self.stale = False
         self.redraw()
+
+    def set_stale(self, stale: bool) -> None:
+        """Mark the colours and flow labels as belonging to an earlier version of the design."""
+        if stale != self.stale:
+            self.stale = stale
+            self._draw_chrome()
 
     def load(self, design: dict) -> None:
         self.model.load(design)
@@ -533,7 +562,7 @@ class Designer(w.VBox):
     # ------------------------------------------------------------------ dragging items
     def _start_move(self, ids: set[str], wx: float, wy: float) -> None:
         self.model.begin_gesture()
-        self._drag = {"op": "move", "ids": ids, "last": (wx, wy), "moved": False}
+        self._drag = {"op": "move", "ids": ids, "last": (wx, wy), "start": (wx, wy), "moved": False}
         hidden = ids | self.model.connections_of(ids)
         self._hidden = hidden
         self._redraw_region(self._union_drawn(hidden))
@@ -541,10 +570,38 @@ class Designer(w.VBox):
 
     def _end_move(self, d: dict) -> None:
         hidden, self._hidden = self._hidden, set()
-        if d["moved"]:
+        if d["moved"] and not self._attach_dropped_source(d):
             self.model.settle(d["ids"])  # redraws the region of everything it touched
         self._redraw_ids(hidden)
         self.model.end_gesture()
+
+    def _attach_dropped_source(self, d: dict) -> bool:
+        """A single source dropped onto a node attaches to it and goes back where it was."""
+        if len(d["ids"]) != 1:
+            return False
+        (moved,) = d["ids"]
+        if schema.is_node(self.model.items[moved]):
+            return False
+        wx, wy = d["last"]
+        target = next(
+            (
+                i
+                for i in self.model.index.at(wx, wy)
+                if i != moved and schema.is_node(self.model.items[i])
+            ),
+            None,
+        )
+        if target is None:
+            return False
+        (sx, sy) = d["start"]
+        self.model.move({moved}, sx - wx, sy - wy)  # back to where the drag began
+        self.model.settle({moved})
+        if self.model.connect(self.link_type, moved, target) is None:
+            self.status.value = (
+                f"<span style='color:#d62728'>{moved} was not attached to {target}: every "
+                "stage of the cooler is already attached</span>"
+            )
+        return True
 
     # ------------------------------------------------------------------ drawing
     def _on_model_change(self, change: Change) -> None:
@@ -667,7 +724,7 @@ class Designer(w.VBox):
                     painter,
                     kind,
                     pts,
-                    label=link_label(cid, self.results),
+                    label=connection_label(model, cid, (kind, a, b), self.results),
                     selected=cid in model.selection,
                     invalid=invalid and kind != "attach",
                     label_at=label_fraction(model, cid),
@@ -784,9 +841,40 @@ class Designer(w.VBox):
                 c.fill_style = "#ffffff" if kind == self.armed else "#111111"
                 c.font = "12px sans-serif"
                 label = self.palette_label(kind)
-                c.fill_text(label if len(label) <= 15 else label[:14] + "…", x + 22, cy)
+                c.font = "12px sans-serif" if len(label) <= 13 else "11px sans-serif"
+                c.fill_text(label if len(label) <= 16 else label[:15] + "…", x + 20, cy)
             if self.results is not None and self.results.temperature_K:
                 self._draw_colorbar(c)
+            if not self.model.components:
+                self._draw_hint(c)
+            if self.stale and self.results is not None:
+                self._draw_banner(
+                    c, "⚠ temperatures and flows are out of date — run again", "#fff3cd", "#664d03"
+                )
+
+    def _draw_hint(self, c) -> None:
+        """What to do on an empty canvas."""
+        cx, cy = (self.width + PALETTE_W) / 2, self.height / 2
+        c.fill_style = "#5b6b7b"
+        c.text_align = "center"
+        c.font = "bold 16px sans-serif"
+        c.fill_text("Start from a template, or click a component in the palette", cx, cy - 24)
+        c.font = "13px sans-serif"
+        for k, line in enumerate(EMPTY_HINT):
+            c.fill_text(line, cx, cy + 4 + 20 * k)
+        c.text_align = "left"
+
+    def _draw_banner(self, c, text: str, fill: str, ink: str) -> None:
+        x0, w_ = PALETTE_W + 10, self.width - PALETTE_W - 20
+        c.fill_style = fill
+        c.fill_rect(x0, 6, w_, 24)
+        c.stroke_style = "#e0a800"
+        c.stroke_rect(x0, 6, w_, 24)
+        c.fill_style = ink
+        c.font = "bold 13px sans-serif"
+        c.text_align = "center"
+        c.fill_text(text, x0 + w_ / 2, 18)
+        c.text_align = "left"
 
     def _draw_colorbar(self, c) -> None:
         lo, hi = self.results.range_K
@@ -805,6 +893,30 @@ class Designer(w.VBox):
         for t in colors.nice_ticks(lo, hi, log=True):
             frac = 0.5 if hi <= lo else (math.log(hi) - math.log(t)) / (math.log(hi) - math.log(lo))
             c.fill_text(_short_temperature(t), x + COLORBAR_W + 4, top + frac * n)
+
+
+EMPTY_HINT = (
+    "(the Templates tab opens ready-made systems), then click the canvas to place it.",
+    "Link mode (L): drag from one node to another. Drop a source on its stage to attach it.",
+)
+
+
+def legend_html() -> str:
+    """Key to the link colours and dash styles of the drawing (from the scene's styles)."""
+    items = []
+    for kind, colour in LINK_STROKE.items():
+        dash = DASHED.get(kind)
+        dash_attr = f" stroke-dasharray='{dash[0]},{dash[1]}'" if dash else ""
+        name = "source → stage" if kind == "attach" else kind
+        items.append(
+            "<span style='white-space:nowrap;margin-right:12px'>"
+            f"<svg width='34' height='10'><line x1='1' y1='5' x2='33' y2='5' stroke='{colour}' "
+            f"stroke-width='2'{dash_attr}/></svg> {escape(name)}</span>"
+        )
+    return (
+        "<div class='cryogen-legend' style='font-size:12px;color:#333;max-width:1250px'>"
+        "<b>Links:</b> " + " ".join(items) + "</div>"
+    )
 
 
 def _short_temperature(t: float) -> str:

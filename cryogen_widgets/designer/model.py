@@ -236,7 +236,17 @@ class DesignerModel:
         return self.add_item(schema.new_item(kind, item_id or self.new_id(kind)), x, y)
 
     def add_part(self, part_id: str, x: float, y: float) -> str:
-        """Place a catalog part (cryocooler, vessel, dilution unit) as a component."""
+        """Place a catalog part (cryocooler, vessel, dilution unit) as a component.
+
+        A cryocooler published only as rating points has no capacity map to solve with: it
+        goes in as one constant cooler per rated stage (ids ``…-rated-<stage>``), side by side.
+        """
+        if schema.is_rating_only_cooler(part_id):
+            placed = None
+            for k, item in enumerate(schema.rated_coolers(part_id, _stem(part_id))):
+                item["id"] = self.new_id(item["id"])
+                placed = self.add_item(item, x + 140.0 * k, y)
+            return placed
         return self.add_item(schema.catalog_component(part_id, self.new_id(_stem(part_id))), x, y)
 
     def add_item(self, item: dict, x: float, y: float) -> str:

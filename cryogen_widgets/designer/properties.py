@@ -8,7 +8,9 @@ from html import escape
 import ipywidgets as w
 
 from cryogen_widgets.designer import schema
+from cryogen_widgets.designer.forms import CoilForm, StageMapForm, parse_number
 from cryogen_widgets.designer.model import Change, DesignerModel
+from solver.errors import CryoGenError
 
 LABEL_STYLE = {"description_width": "150px"}
 FIELD_LAYOUT = {"width": "330px"}
@@ -69,9 +71,13 @@ class PropertyPanel(w.VBox):
                 ),
             ]
         for spec in schema.field_specs(item):
+            form = self._form(item, spec)
+            if form is not None:
+                rows.append(form)
+                continue
             widget = self._field_widget(spec, item.get(spec.key))
             widget.observe(
-                lambda ch, key=spec.key, kind=spec.kind: self._on_field(key, kind, ch["new"]),
+                lambda ch, spec=spec: self._on_field(spec, ch["new"]),
                 "value",
             )
             self.fields[spec.key] = widget
@@ -79,6 +85,29 @@ class PropertyPanel(w.VBox):
         rows.append(self.problems)
         self.children = rows
         self._show_problems()
+
+    def _form(self, item: dict, spec: schema.FieldSpec) -> w.Widget | None:
+        """A form instead of JSON text for a cooler's stage mapping and a magnet's coil."""
+        key, item_id = spec.key, self.item_id
+        if item["type"] == "cryocooler" and key == "stages":
+            try:
+                names = schema.cooler_stage_names(item.get("model", ""))
+            except CryoGenError:
+                return w.HTML("<i>choose a cooler model to map its stages</i>")
+            nodes = [c["id"] for c in self.model.components if schema.is_node(c)]
+            return StageMapForm(
+                names, item.get("stages", {}), nodes, lambda v: self._set(item_id, key, v)
+            )
+        if item["type"] == "magnet" and key == "coil":
+            return CoilForm(item.get("coil", {}), lambda v: self._set(item_id, key, v))
+        return None
+
+    def _set(self, item_id: str, key: str, value) -> None:
+        self._own_edit = True
+        try:
+            self.model.set_field(item_id, key, value)
+        finally:
+            self._own_edit = False
 
     def _field_widget(self, spec: schema.FieldSpec, value) -> w.Widget:
         unit = f" [{spec.unit}]" if spec.unit else ""
@@ -109,19 +138,28 @@ class PropertyPanel(w.VBox):
         return w.Text(value=text, continuous_update=False, **common)
 
     # ------------------------------------------------------------------ edits
-    def _on_field(self, key: str, kind: str, raw) -> None:
+    def _on_field(self, spec: schema.FieldSpec, raw) -> None:
+        label = f"{spec.label} [{spec.unit}]" if spec.unit else spec.label
         try:
-            value = _parse(kind, raw)
+            value = _parse(spec.kind, raw, label)
         except ValueError as exc:
-            self.problems.value = (
-                f"<span style='color:#d62728'>{_esc(key)}: {_esc(str(exc))}</span>"
-            )
+            # the input is refused: the field shows the model's value again, the reason beside it
+            old = self.model.items[self.item_id].get(spec.key)
+            widget = self.fields[spec.key]
+            self._own_edit = True
+            try:
+                widget.value = (
+                    json.dumps(old, indent=1)
+                    if spec.kind == "json" and old is not None
+                    else (
+                        "" if old is None else (f"{old:g}" if isinstance(old, float) else str(old))
+                    )
+                )
+            finally:
+                self._own_edit = False
+            self.problems.value = f"<div style='color:#d62728'>⚠ {_esc(str(exc))}; kept {_esc(widget.value or 'empty')}</div>"
             return
-        self._own_edit = True
-        try:
-            self.model.set_field(self.item_id, key, value)
-        finally:
-            self._own_edit = False
+        self._set(self.item_id, spec.key, value)
 
     def _on_rename(self, change) -> None:
         old = self.item_id
@@ -158,22 +196,18 @@ class PropertyPanel(w.VBox):
         ) or ("<div style='color:#2ca02c'>✓ valid</div>" if self.item_id else "")
 
 
-def _parse(kind: str, raw):
+def _parse(kind: str, raw, label: str = "value"):
+    """A form value typed by the engineer; ValueError naming the field's label."""
     raw = raw.strip() if isinstance(raw, str) else raw
     if raw == "":
         return None
-    if kind == "float":
-        return float(raw)
-    if kind == "int":
-        value = float(raw)
-        if value != int(value):
-            raise ValueError(f"{raw} is not a whole number")
-        return int(value)
+    if kind in ("float", "int"):
+        return parse_number(raw, label, whole=kind == "int")
     if kind == "json":
         try:
             return json.loads(raw)
         except json.JSONDecodeError as exc:
-            raise ValueError(f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
+            raise ValueError(f"{label}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
     return raw
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from cryogen_widgets.designer.geometry import Rect, points_rect
 from cryogen_widgets.designer.kinds import ATTACH, KINDS
 from cryogen_widgets.designer.model import DesignerModel
-from cryogen_widgets.views import colors
+from cryogen_widgets.views import colors, units
 from solver import elements
 
 KIND_FILL = {k: v.colour for k, v in KINDS.items() if k in elements.COMPONENTS}
@@ -87,21 +87,6 @@ def summary(item: dict) -> str:
     return str(kind)
 
 
-def format_temperature(t: float) -> str:
-    return f"{t * 1000:.3g} mK" if t < 1 else f"{t:.4g} K"
-
-
-def format_power(q: float) -> str:
-    a = abs(q)
-    if a < 1e-12:  # below 1 pW: round-off of a zero flow, not a heat flow
-        return "0 W"
-    if a >= 1 or a == 0:
-        return f"{q:.3g} W"
-    if a >= 1e-3:
-        return f"{q * 1e3:.3g} mW"
-    return f"{q * 1e6:.3g} µW"
-
-
 def _num(v) -> str:
     return f"{v:g}" if isinstance(v, int | float) else "?"
 
@@ -125,7 +110,7 @@ def draw_component(
         rgb = results.colour(item["id"])
         if rgb is not None:
             fill, ink = colors.css(rgb), colors.text_colour_on(rgb)
-        second = format_temperature(results.temperature_K[item["id"]])
+        second = units.temperature(results.temperature_K[item["id"]])
     stroke, width, dash = "#333333", 1.0, None
     if invalid:
         stroke, width, dash = INVALID, 3.0, (5, 3)
@@ -168,7 +153,11 @@ def draw_design(p, model: DesignerModel, results: Results | None = None) -> Rect
         points = model.route_of(cid, (a, b))
         if points:
             draw_connection(
-                p, kind, points, label=link_label(cid, results), label_at=label_fraction(model, cid)
+                p,
+                kind,
+                points,
+                label=connection_label(model, cid, (kind, a, b), results),
+                label_at=label_fraction(model, cid),
             )
             extent = _grow(extent, points_rect(points))
     for c in model.components:
@@ -194,7 +183,21 @@ def first_problem(model: DesignerModel, item_id: str) -> str:
 def link_label(link_id: str, results: Results | None) -> str:
     if results is None or link_id not in results.heat_flow_W:
         return ""
-    return format_power(results.heat_flow_W[link_id])
+    return units.power(results.heat_flow_W[link_id])
+
+
+def connection_label(
+    model: DesignerModel, conn_id: str, ends: tuple[str, str, str], results: Results | None
+) -> str:
+    """A link's heat flow; on a cryocooler's dashed line, the cooler stage it stands for.
+
+    ``ends`` is the connection's (kind, from, to) as :meth:`DesignerModel.connections` gives it.
+    """
+    kind, source, node = ends
+    if kind == "attach":
+        stages = model.items[source].get("stages") or {}
+        return next((f"{name} stage" for name, n in stages.items() if n == node), "")
+    return link_label(conn_id, results)
 
 
 def design_extent(model: DesignerModel) -> Rect:

@@ -74,6 +74,12 @@ def label_and_unit(name: str) -> tuple[str, str]:
     return name.replace("_", " "), ""
 
 
+def field_label(key: str) -> str:
+    """A design-file field as the form shows it: ``length_m`` -> "length [m]"."""
+    label, unit = label_and_unit(key)
+    return f"{label} [{unit}]" if unit else label
+
+
 def field_specs(item: dict) -> list[FieldSpec]:
     """Form fields of ``item`` generated from its pydantic model (``id`` and ``type`` excluded)."""
     specs = []
@@ -120,7 +126,7 @@ def problems_by_id(d: dict) -> dict[str | None, list[str]]:
     """Live validation: messages of every problem of ``d`` grouped by item id (None: the file)."""
     out: dict[str | None, list[str]] = {}
     for p in _design.validate(d):
-        text = f"{p.field}: {p.message}" if p.field else p.message
+        text = f"{field_label(p.field)}: {p.message}" if p.field else p.message
         out.setdefault(p.id, []).append(text)
     return out
 
@@ -173,9 +179,28 @@ def cooler_stage_names(model_name: str) -> tuple[str, ...]:
 
 
 def cooler_names() -> tuple[str, ...]:
-    from solver import cryocoolers as cryocooler_models
+    """Models that can be a ``cryocooler`` source (a published capacity map or curve)."""
+    from solver import cryocoolers
 
-    return tuple(cryocooler_models.names())
+    return tuple(cryocoolers.solvable_names())
+
+
+def is_rating_only_cooler(part_id: str) -> bool:
+    """A catalog cryocooler published only as rating points (placed as constant coolers)."""
+    from solver import catalog, cryocoolers
+
+    entry = catalog.get(part_id)
+    return entry.category == "cryocooler" and entry.name in cryocoolers.rating_only_names()
+
+
+def rated_coolers(part_id: str, id_prefix: str) -> list[dict]:
+    """One ``constant_cooler`` per rated stage of a rating-only cooler, at its rated power,
+    ids ``<prefix>-rated-<stage>`` (stages left for the engineer to attach)."""
+    from solver import catalog
+
+    entry = catalog.get(part_id)
+    stages = dict.fromkeys(entry.parameters["stages"], "")
+    return catalog.rated_constant_coolers(part_id, id=f"{id_prefix}-rated", **stages)
 
 
 def material_ids() -> tuple[str, ...]:

@@ -8,7 +8,7 @@ import pandas as pd
 import xarray as xr
 
 from solver.errors import DesignError, UnknownNameError
-from solver.magnet import Magnet, coil_from_dict
+from solver.magnet import Magnet, coil_from_dict, field_axes
 
 Z_AXIS = (0.0, 0.0, 1.0)
 
@@ -18,8 +18,7 @@ def magnet_component(design: dict, magnet_id: str = "") -> dict:
     magnets = [c for c in design["components"] if c["type"] == "magnet"]
     if not magnets:
         raise DesignError(
-            f"design {design['name']!r} has no magnet component; use the heat_load or "
-            "cooldown report"
+            f"design {design['name']!r} has no magnet component; use the steady or cooldown report"
         )
     if not magnet_id:
         return magnets[0]
@@ -67,19 +66,11 @@ def winding_outlines(component: dict) -> list[tuple[float, float, float, float]]
     return out
 
 
-def map_axes(component: dict, points: int) -> tuple[np.ndarray, np.ndarray]:
-    """x and z axes (m) of the y = 0 field map: 1.5 times the windings' extent."""
-    r, z = [0.0], [0.0]
-    for c in component["coil"]["coils"]:
-        centre = np.asarray(c.get("center_m", (0.0, 0.0, 0.0)), dtype=float)
-        size = max(c.get("outer_radius_m", 0.0), c.get("radius_m", 0.0), c.get("length_m", 0.0) / 2)
-        for p in np.asarray(c.get("points_m", [centre]), dtype=float):
-            r.append(abs(p[0]) + size)
-            z.append(abs(p[2]) + size)
-    # a quarter-cell offset keeps grid points off thin current sheets and filaments
-    x = np.linspace(-1.5 * max(r), 1.5 * max(r), points) + 0.25 * 3 * max(r) / (points - 1)
-    zz = np.linspace(-1.5 * max(z), 1.5 * max(z), points) + 0.25 * 3 * max(z) / (points - 1)
-    return x, zz
+def map_axes(magnet: Magnet, points: int) -> tuple[np.ndarray, np.ndarray]:
+    """x and z axes (m) of the field map through the axis: the windings' box
+    (``Magnet.bounds``) plus a margin, square cells, about ``points`` per side."""
+    x, _y, z = field_axes(*magnet.bounds(), max_points=max(points, 8) ** 3)
+    return x, z
 
 
 def default_dsv_radius_m(component: dict) -> float:
@@ -92,17 +83,6 @@ def default_dsv_radius_m(component: dict) -> float:
     if not radii:
         raise DesignError("give dsv_radius_m: the magnet has no solenoid or loop to scale it by")
     return 0.25 * min(radii)
-
-
-def ic_curve(magnet: Magnet, margins: xr.Dataset) -> xr.DataArray:
-    """Critical current Ic(B) (A) of the conductor at the operating temperature, on the
-    field range of the load lines up to the upper critical field."""
-    t_op = margins.attrs["operating_temperature_K"]
-    b_ss = float((margins.peak_field_T / margins.current_A * margins.short_sample_current_A).max())
-    b_c2 = magnet.conductor.fit.upper_critical_field_T(t_op, magnet.conductor.strain)
-    b = np.linspace(0.1 * b_ss, min(1.6 * b_ss, 0.999 * b_c2), 200)
-    ic = np.asarray(magnet.conductor.critical_current_A(b, t_op), dtype=float)
-    return xr.DataArray(ic, coords={"B": b}, dims="B", attrs={"units": "A"})
 
 
 def margin_table(margins: xr.Dataset) -> pd.DataFrame:

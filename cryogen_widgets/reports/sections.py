@@ -12,14 +12,10 @@ import math
 import numpy as np
 import pandas as pd
 import xarray as xr
-from CoolProp.CoolProp import PropsSI
 
 import solver
 from cryogen_widgets.reports.safe import code, md
-from solver import fluids, materials
-
-BATH_FLUIDS = ("Helium", "Nitrogen")
-"""Fluids whose saturated bath a fixed-temperature boundary can stand for (solver.fluids)."""
+from solver import materials
 
 
 def final(da: xr.DataArray) -> xr.DataArray:
@@ -63,42 +59,27 @@ def link_flows(ds: xr.Dataset) -> pd.DataFrame:
     return df.reindex(df["heat flow (W)"].abs().sort_values(ascending=False).index)
 
 
-def bath_fluid(temperature_K: float) -> str | None:
-    """The fluid whose liquid-vapour range holds ``temperature_K`` (K), or None."""
-    for fluid in BATH_FLUIDS:
-        if PropsSI("Ttriple", fluid) <= temperature_K < PropsSI("Tcrit", fluid):
-            return fluid
-    return None
-
-
 def boil_off(ds: xr.Dataset) -> pd.DataFrame:
-    """Boil-off of every cold boundary at a liquid-helium or liquid-nitrogen temperature.
+    """Boil-off of every declared ``bath`` node, from the solver's ``boil_off`` (L/day).
 
-    Such a boundary is read as a saturated bath at the pressure whose saturation
-    temperature is the boundary's; its load (W) boils ``Q / (L ρ_liquid)`` of liquid
-    (:func:`solver.fluids.boil_off_rate_l_per_day`). Empty when there is no bath.
+    Only baths the design declares are listed (a boundary at 77 K is a temperature,
+    not a bath). Empty when the design has no bath.
     """
     rows = {}
-    for node, kind, T, load in zip(
+    for node, kind, T, load, litres in zip(
         ds.node.values,
         ds.node_type.values,
         final(ds.temperature).values,
         ds.stage_load.values,
+        ds.boil_off.values,
         strict=True,
     ):
-        if kind != "boundary" or not math.isfinite(load):
+        if kind != "bath" or not math.isfinite(litres):
             continue
-        fluid = bath_fluid(float(T))
-        if fluid is None:
-            continue
-        p = fluids.saturation_pressure_Pa(float(T), fluid)
         rows[node] = {
-            "fluid": fluid,
             "temperature (K)": float(T),
-            "saturation pressure (kPa)": p / 1e3,
             "load (W)": float(load),
-            "latent heat (kJ/kg)": fluids.latent_heat_J_kg(fluid, pressure_Pa=p) / 1e3,
-            "boil-off (L/day)": fluids.boil_off_rate_l_per_day(max(float(load), 0.0), fluid, p),
+            "boil-off (L/day)": float(litres),
         }
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("bath")
 

@@ -29,6 +29,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from solver.jobs import ANALYSES
+
 SYSTEM_TYPES = (
     "general",
     "mri_magnet",
@@ -36,7 +38,7 @@ SYSTEM_TYPES = (
     "particle_accelerator",
     "quantum_computer",
 )
-ANALYSIS_TYPES = ("heat_load", "cooldown", "magnet_field", "quench")
+ANALYSIS_TYPES = ANALYSES  # one set of names in the solver, store, plans and app
 SIMULATION_STATUSES = ("queued", "running", "done", "failed", "cancelled")
 EXECUTION_MODES = ("kernel", "dask")
 MEMBER_ROLES = ("owner", "admin", "member")
@@ -190,17 +192,17 @@ class Simulation(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    project_id: Mapped[str] = mapped_column(
+    project_id: Mapped[str | None] = mapped_column(
         ForeignKey("projects.id", ondelete="CASCADE"), index=True
     )
-    project_version: Mapped[int] = mapped_column(Integer)
+    project_version: Mapped[int | None] = mapped_column(Integer)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     analysis: Mapped[str] = mapped_column(String(30))
     status: Mapped[str] = mapped_column(String(20))
     execution_mode: Mapped[str] = mapped_column(String(20))
     parameters: Mapped[dict[str, Any]] = mapped_column(JSON)
     result_summary: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    result_path: Mapped[str | None] = mapped_column(Text)
+    result_path: Mapped[str | None] = mapped_column(Text)  # object key in the results storage
     wall_time_s: Mapped[float | None] = mapped_column(Float)
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

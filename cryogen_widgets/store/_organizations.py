@@ -56,7 +56,7 @@ class Organizations:
     def create(self, name: str) -> OrganizationInfo:
         """A new organisation with you as its owner (a plan with ``collaboration``)."""
         with self._ctx.transaction() as session:
-            require_feature("collaboration", session.get(User, self._ctx.user_id).plan)
+            require_feature("collaboration", self._ctx.plan_name(session))
             if session.scalar(select(Organization.id).where(Organization.name == name)) is not None:
                 raise StoreError(
                     f"an organisation named {name!r} already exists; pick another name"

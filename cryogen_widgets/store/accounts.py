@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from cryogen_widgets.store._engine import engine_for
 from cryogen_widgets.store._errors import NotFoundError
-from cryogen_widgets.store._models import BillingEvent, User
+from cryogen_widgets.store._models import BillingEvent, User, utcnow
 from cryogen_widgets.store.plans import load_plans
 
 
@@ -51,11 +51,18 @@ def ensure_user_id(session: Session, name: str) -> int:
         return user_id
     try:
         with session.begin_nested():
-            user = User(
-                name=name, plan=load_plans().default, dashboard=False, subscription_status="none"
+            # Only these columns: the store service's role may insert nothing else into users.
+            return session.scalar(
+                insert(User)
+                .values(
+                    name=name,
+                    plan=load_plans().default,
+                    dashboard=False,
+                    subscription_status="none",
+                    created_at=utcnow(),
+                )
+                .returning(User.id)
             )
-            session.add(user)
-        return user.id
     except IntegrityError:
         return session.scalar(select(User.id).where(User.name == name))
 

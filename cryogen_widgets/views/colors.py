@@ -55,9 +55,20 @@ def text_colour_on(rgb) -> str:
 
 
 def nice_ticks(lo: float, hi: float, *, log: bool = False, n: int = 5) -> list[float]:
-    """Tick values for a colour bar between ``lo`` and ``hi``."""
+    """Round tick values inside ``lo``…``hi``: 1-2-5 steps (linear), decades or 1-2-5 (log)."""
     if not (np.isfinite(lo) and np.isfinite(hi)) or hi <= lo:
         return [lo]
     if log and lo > 0:
-        return list(np.geomspace(lo, hi, n))
-    return list(np.linspace(lo, hi, n))
+        d0, d1 = int(np.floor(np.log10(lo))), int(np.ceil(np.log10(hi)))
+        for mantissas in ((1,), (1, 2, 5), (1, 2, 3, 4, 5, 6, 7, 8, 9)):
+            ticks = [
+                m * 10.0**d for d in range(d0, d1 + 1) for m in mantissas if lo <= m * 10.0**d <= hi
+            ]
+            if len(ticks) >= 2:
+                return ticks
+        return [lo, hi]
+    raw = (hi - lo) / max(n - 1, 1)
+    d = 10.0 ** np.floor(np.log10(raw))
+    step = min(m * d for m in (1, 2, 5, 10) if m * d >= raw)
+    first = np.ceil(lo / step) * step
+    return [float(t) for t in np.arange(first, hi + 1e-9 * step, step)]

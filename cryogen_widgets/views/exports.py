@@ -19,7 +19,11 @@ import numpy as np
 from cryogen_widgets.designer.paint import design_png, design_svg
 
 EXPORT_DIR = Path(os.environ.get("CRYOGEN_EXPORT_DIR", "exports"))
-DOWNLOAD_LIMIT_BYTES = 20_000_000  # bigger files are only written to disk, not inlined as a link
+DOWNLOAD_LIMIT_BYTES = 2_000_000  # bigger files are only written to disk, not inlined in the page
+BUTTON_STYLE = (
+    "display:inline-block;padding:4px 10px;margin:2px 4px;border:1px solid #1f77b4;"
+    "border-radius:3px;background:#eaf2fb;color:#114477;text-decoration:none"
+)
 
 
 def csv_tables(ds) -> dict[str, str]:
@@ -82,7 +86,7 @@ def download_link(path: Path, mime: str) -> str:
     b64 = base64.b64encode(data).decode()
     return (
         f"<a download='{escape(path.name)}' href='data:{mime};base64,{b64}' "
-        f"class='cryogen-download'>{escape(path.name)}</a>"
+        f"class='cryogen-download' style='{BUTTON_STYLE}'>⬇ {escape(path.name)}</a>"
     )
 
 
@@ -130,6 +134,12 @@ class ExportPanel(w.VBox):
         )
         return self.folder / name
 
+    def _file(self, suffix: str) -> Path:
+        """The export file of the design with ``suffix`` appended (the name may hold dots:
+        "4.2 K NbTi" stays whole, where ``with_suffix`` would cut it to "4")."""
+        stem = self._stem()
+        return stem.with_name(stem.name + suffix)
+
     def _run(self, label: str, action) -> None:
         try:
             written = action()
@@ -141,22 +151,20 @@ class ExportPanel(w.VBox):
         self.message.value = (
             f"{escape(label)}: wrote {', '.join(escape(str(p)) for p, _ in written)}"
         )
-        self.links.value = (
-            " · ".join(download_link(p, mime) for p, mime in written) + "<br>" + self.links.value
-        )
+        self.links.value = " ".join(download_link(p, mime) for p, mime in written)
 
     def design_svg(self):
-        path = self._stem().with_suffix(".svg")
+        path = self._file(".svg")
         path.write_text(design_svg(self.app.model, self.app.designer.results))
         return [(path, "image/svg+xml")]
 
     def design_png(self):
-        path = self._stem().with_suffix(".png")
+        path = self._file(".png")
         path.write_bytes(design_png(self.app.model, self.app.designer.results))
         return [(path, "image/png")]
 
     def design_json(self):
-        path = self._stem().with_suffix(".cryo.json")
+        path = self._file(".cryo.json")
         path.write_text(json.dumps(self.app.model.to_dict(), indent=2))
         return [(path, "application/json")]
 
@@ -193,6 +201,6 @@ class ExportPanel(w.VBox):
             raise ValueError(
                 "VTK export writes grid-solver temperature results; show one in the Fields tab first"
             )
-        path = self._stem().with_suffix(".vtk")
+        path = self._file(".vtk")
         to_vtk(ds, path)
         return [(path, "application/octet-stream")]

@@ -15,7 +15,8 @@ import numpy as np
 from ipycanvas import Canvas, hold_canvas
 from scipy import ndimage
 
-from cryogen_widgets.views import colors
+from cryogen_widgets.views import colors, units
+from cryogen_widgets.views.freshness import StaleBanner
 
 PLANES = {"xy": ("x", "y", "z"), "xz": ("x", "z", "y"), "yz": ("y", "z", "x")}
 IMAGE = 400
@@ -24,8 +25,24 @@ BAR_W = 16
 N_CONTOURS = 8
 
 
+SATURATE_PERCENTILE = 99.0
+"""Colours span the slice up to this percentile: a thin winding's field, hundreds of times
+the field around it, would otherwise leave the rest of the map one colour."""
+
+
+def colour_range(finite: np.ndarray) -> tuple[float, float]:
+    """(lo, hi) of the colour scale of a slice's finite values."""
+    if not finite.size:
+        return 0.0, 1.0
+    lo = float(finite.min())
+    hi = float(np.percentile(finite, SATURATE_PERCENTILE))
+    return (lo, hi) if hi > lo else (lo, float(finite.max()))
+
+
 class FieldSlice(w.VBox):
     """Slice view; call :meth:`show` with a Dataset and a variable name."""
+
+    EMPTY = "<i>Run a magnet field map (or load a body temperature) to see a slice.</i>"
 
     def __init__(
         self, width: int = IMAGE + 2 * MARGIN + 90, height: int = IMAGE + 2 * MARGIN
@@ -51,17 +68,18 @@ class FieldSlice(w.VBox):
         )
         self.contours = w.Checkbox(value=True, description="contours", indent=False)
         self.probe = w.HTML("<i>move over the map to probe</i>")
-        self.note = w.HTML(
-            "<i>Run a magnet field map (or load a body temperature) to see a slice.</i>"
-        )
+        self.note = w.HTML(self.EMPTY)
+        self.banner = StaleBanner("field map")
         for widget in (self.variable, self.plane, self.cmap, self.contours):
             widget.observe(self._on_control, "value")
         self.position.observe(lambda _: self.redraw(), "value")
         self.canvas.on_mouse_move(self._on_mouse_move)
         self.canvas.on_client_ready(self.redraw)
         self._geometry = None
+        self._saturated = False
         super().__init__(
             [
+                self.banner,
                 self.note,
                 w.HBox([self.variable, self.plane, self.cmap, self.contours]),
                 w.HBox([self.position, self.position_label]),
@@ -70,7 +88,7 @@ class FieldSlice(w.VBox):
             ]
         )
 
-    def show(self, ds, var: str | None = None) -> None:
+    def show(self, ds, var: str | None = None, plane: str | None = None) -> None:
         fields = [v for v in ds.data_vars if set(ds[v].dims) == {"x", "y", "z"}]
         if not fields:
             raise ValueError(
@@ -84,9 +102,24 @@ class FieldSlice(w.VBox):
         self.variable.options = fields
         self.variable.value = var or fields[0]
         self.var = self.variable.value
-        self.note.value = f"{escape(str(ds.attrs.get('title', '')))}"
+        if plane is not None:
+            self.plane.value = plane
+        parts = [str(ds.attrs.get("title", ""))]
+        if ds.attrs.get("magnets"):
+            parts.append(f"magnets {ds.attrs['magnets']}")
+        if ds.attrs.get("grid_step_m"):
+            parts.append(f"grid step {units.si(float(ds.attrs['grid_step_m']), 'm')}")
+        self.note.value = escape(" · ".join(p for p in parts if p))
         self._reset_position()
         self.redraw()
+
+    def clear(self) -> None:
+        """Forget the shown field (another design was opened)."""
+        self.ds, self.var, self._geometry = None, None, None
+        self.variable.options = []
+        self.note.value = self.EMPTY
+        self.probe.value = ""
+        self.canvas.clear()
 
     def _on_control(self, change) -> None:
         if self.ds is None:
@@ -121,7 +154,8 @@ class FieldSlice(w.VBox):
         h, v, normal = PLANES[self.plane.value]
         self.position_label.value = f"{normal} = {at:.4g} m"
         finite = values[np.isfinite(values)]
-        lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+        lo, hi = colour_range(finite)
+        self._saturated = bool(finite.size and finite.max() > hi)
         # fit the data rectangle into IMAGE x IMAGE keeping its aspect ratio
         span_h, span_v = hx[-1] - hx[0] or 1.0, vy[-1] - vy[0] or 1.0
         s = IMAGE / max(span_h, span_v)
@@ -188,10 +222,14 @@ class FieldSlice(w.VBox):
         c.text_align = "left"
         c.text_baseline = "middle"
         c.fill_style = "#111111"
-        c.fill_text(f"{self.var} [{unit}]", x, y - 12)
+        c.fill_text(self.var, x, y - 12)
         for t in colors.nice_ticks(lo, hi):
             frac = 0.5 if hi <= lo else (hi - t) / (hi - lo)
-            c.fill_text(f"{t:.3g}", x + BAR_W + 4, y + frac * h)
+            if self._saturated and frac * h < 14:
+                continue  # the "≥ top" label stands there
+            c.fill_text(units.si(t, unit), x + BAR_W + 4, y + frac * h)
+        if self._saturated:
+            c.fill_text(f"≥ {units.si(hi, unit)}", x + BAR_W + 4, y + 2)
 
     def value_at(self, x: float, y: float):
         """(value, (h, v) coordinates in m) under canvas pixel ``x, y``, or None outside the map."""

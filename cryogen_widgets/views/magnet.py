@@ -1,90 +1,175 @@
-"""Magnet analysis from the app: the field map of the design's magnets on a grid around their coils.
+"""Magnet panel: peak field, margins, load line, stored energy, inductance and quench of each magnet.
 
-The field comes from ``solver.magnet``; this module reads coil geometry from the
-``cryogen/coil@1`` dicts only to choose the grid and to draw the coils in 3-D.
+Every number is a :class:`solver.magnet.MagnetSummary`; this module only lays them out.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from html import escape
+
+import bqplot as bq
+import ipywidgets as w
 import numpy as np
 
-from solver.errors import DesignError
-
-GRID_POINTS = (40, 40, 48)
-#: The map spans this many times the coil's half-size; an irrational-looking factor keeps
-#: grid points off the current sheets (the field is undefined on a sheet).
-SPAN_FACTOR = 1.618
+from cryogen_widgets.views import plots
+from cryogen_widgets.views.freshness import StaleBanner
+from cryogen_widgets.views.units import si
+from solver.magnet import MagnetSummary
 
 
-def magnets(design: dict) -> list[dict]:
-    return [c for c in design.get("components", []) if c.get("type") == "magnet"]
+@dataclass
+class MagnetRun:
+    """What the app's magnet analysis returns: the field map and each magnet's summary
+    (or the reason it has none, such as a coil file without a conductor)."""
+
+    field: object
+    summaries: dict[str, MagnetSummary | str] = field(default_factory=dict)
 
 
-def coil_shapes(coil_file: dict) -> list[dict]:
-    """Display geometry of each coil: kind, centre (m), unit axis, radii and length (m), points."""
-    shapes = []
-    for c in coil_file.get("coils", []):
-        axis = np.asarray(c.get("axis", [0, 0, 1]), dtype=float)
-        axis = axis / (np.linalg.norm(axis) or 1.0)
-        shape = {
-            "id": c.get("id", ""),
-            "type": c.get("type"),
-            "center": np.asarray(c.get("center_m", [0, 0, 0]), dtype=float),
-            "axis": axis,
-        }
-        if c.get("type") == "solenoid":
-            r_in = c.get("inner_radius_m", c.get("radius_m"))
-            r_out = c.get("outer_radius_m", c.get("radius_m"))
-            shape.update(r_in=float(r_in), r_out=float(r_out), length=float(c.get("length_m", 0.0)))
-        elif c.get("type") == "loop":
-            shape.update(r_in=float(c["radius_m"]), r_out=float(c["radius_m"]), length=0.0)
-        elif "points_m" in c:
-            shape.update(points=np.asarray(c["points_m"], dtype=float))
-        else:
-            continue
-        shapes.append(shape)
-    return shapes
+def summary_rows(s: MagnetSummary) -> list[tuple[str, str]]:
+    """(quantity, value with SI prefix) rows of a magnet summary, per coil where it varies."""
+    m = s.margins
+    rows = []
+    for i, coil in enumerate(m.coil.values):
+        tag = f" ({coil})" if m.sizes["coil"] > 1 else ""
+        rows += [
+            (f"peak field on the conductor{tag}", si(float(m.peak_field_T[i]), "T")),
+            (f"operating current{tag}", si(float(m.current_A[i]), "A")),
+            (f"short-sample current{tag}", si(float(m.short_sample_current_A[i]), "A")),
+            (
+                f"load-line fraction I/I_ss{tag}",
+                (
+                    f"{100 * float(m.load_line_fraction[i]):.3g} % (current margin "
+                    f"{100 * (1 - float(m.load_line_fraction[i])):.3g} %)"
+                ),
+            ),
+            (
+                f"temperature margin T_cs − T_op{tag}",
+                (
+                    f"{si(float(m.temperature_margin_K[i]), 'K')} "
+                    f"(T_cs {si(float(m.current_sharing_temperature_K[i]), 'K')})"
+                ),
+            ),
+        ]
+    rows += [
+        ("operating temperature", si(float(m.attrs["operating_temperature_K"]), "K")),
+        ("inductance", si(s.inductance_H, "H")),
+        ("stored energy", si(s.stored_energy_J, "J")),
+        (
+            "dump resistor",
+            (
+                f"{si(s.dump_resistance_ohm, 'Ω')} (peak {si(s.peak_voltage_V, 'V')}, "
+                f"τ = L/R {si(s.tau_s, 's')})"
+            ),
+        ),
+        (
+            "quench hot spot (adiabatic)",
+            si(s.hot_spot_K, "K") if s.hot_spot_K is not None else f"not computed: {s.quench_note}",
+        ),
+    ]
+    if s.normal_zone_velocity_m_s is not None:
+        rows.append(("normal-zone velocity", si(s.normal_zone_velocity_m_s, "m/s")))
+    return rows
 
 
-def coil_extent(shapes: list[dict]) -> float:
-    """Half-size (m) of a cube around the origin that holds every coil."""
-    size = 0.0
-    for s in shapes:
-        if "points" in s:
-            size = max(size, float(np.abs(s["points"]).max()))
-        else:
-            size = max(size, float(np.abs(s["center"]).max()) + max(s["r_out"], s["length"] / 2))
-    return size
+def summary_html(s: MagnetSummary) -> str:
+    body = "".join(
+        f"<tr><td>{escape(k)}</td><td><b>{escape(v)}</b></td></tr>" for k, v in summary_rows(s)
+    )
+    flags = s.margins.attrs.get("flags") or []
+    note = (
+        "<div style='color:#b35900'>outside the critical-surface fit: "
+        + escape("; ".join(flags))
+        + "</div>"
+        if flags
+        else ""
+    )
+    return (
+        "<table class='cryogen-magnet-summary' style='border-collapse:collapse' border='1' "
+        f"cellpadding='4'>{body}</table>{note}"
+    )
 
 
-def magnet_field_map(design: dict):
-    """Field map (Bx, By, Bz, B in T on x, y, z in m) of every magnet of ``design``, summed.
+class MagnetPanel(w.VBox):
+    """One magnet at a time (picker), its summary table and its load-line plot."""
 
-    Raises
-    ------
-    DesignError
-        When the design has no ``magnet`` component, naming what to add.
-    """
-    from solver.magnet import coil_from_dict, field_map
-
-    found = magnets(design)
-    if not found:
-        raise DesignError(
-            "the design has no magnet component: add one from the palette "
-            "(it carries a cryogen/coil@1 'coil') before running a field map"
+    def __init__(self) -> None:
+        self.picker = w.Dropdown(description="magnet", options=[])
+        self.picker.observe(lambda _: self._draw(), "value")
+        self.table = w.HTML()
+        self.note = w.HTML("<i>Run <b>Magnet field</b> to see the magnet's margins and quench.</i>")
+        self.figure, self.sx, self.sy = plots.figure(
+            "field B", "T", "current I", "A", title="Load line"
         )
-    built = []
-    for m in found:
-        try:
-            built.append(coil_from_dict(m.get("coil")))
-        except DesignError as exc:
-            raise DesignError(f"magnet {m['id']!r}, field 'coil': {exc}") from None
-    half = SPAN_FACTOR * max(coil_extent(coil_shapes(m["coil"])) for m in found)
-    axes = [-half + (np.arange(n) + 0.5) * (2 * half / n) for n in GRID_POINTS]
+        self.summaries: dict[str, MagnetSummary | str] = {}
+        self.banner = StaleBanner("magnet analysis")
+        super().__init__([self.banner, self.note, self.picker, w.HBox([self.table, self.figure])])
 
-    def total(points):
-        return sum(b.field(points) for b in built)
+    def clear(self) -> None:
+        self.summaries = {}
+        self.picker.options = []
+        self.table.value = ""
+        self.figure.marks = []
+        self.note.value = "<i>Run <b>Magnet field</b> to see the magnet's margins and quench.</i>"
 
-    ds = field_map(total, *axes)
-    ds.attrs["magnets"] = ", ".join(m["id"] for m in found)
-    return ds
+    def show(self, summaries: dict[str, MagnetSummary | str]) -> None:
+        self.summaries = dict(summaries)
+        keep = self.picker.value if self.picker.value in self.summaries else None
+        self.picker.options = list(self.summaries)
+        self.picker.value = keep or next(iter(self.summaries), None)
+        self.note.value = ""
+        self._draw()
+
+    def _draw(self) -> None:
+        s = self.summaries.get(self.picker.value)
+        if s is None:
+            return
+        if isinstance(s, str):
+            self.table.value = f"<span style='color:#b35900'>{escape(s)}</span>"
+            self.figure.marks = []
+            return
+        self.table.value = summary_html(s)
+        ic = s.ic_curve
+        b = np.asarray(ic.B.values, float)
+        marks = [
+            bq.Lines(
+                x=b,
+                y=np.asarray(ic.values, float),
+                scales={"x": self.sx, "y": self.sy},
+                colors=["#333333"],
+                labels=["critical current Ic(B)"],
+                display_legend=True,
+            )
+        ]
+        m = s.margins
+        xs, ys = [b.min(), b.max()], [0.0, float(np.asarray(ic.values).max())]
+        for i, coil in enumerate(m.coil.values):
+            k = float(m.peak_field_T[i] / m.current_A[i])  # T per A along the load line
+            i_ss = float(m.short_sample_current_A[i])
+            i_op = float(m.current_A[i])
+            colour = plots.PALETTE[i % len(plots.PALETTE)]
+            marks += [
+                bq.Lines(
+                    x=[0.0, k * i_ss],
+                    y=[0.0, i_ss],
+                    scales={"x": self.sx, "y": self.sy},
+                    colors=[colour],
+                    line_style="dashed",
+                    labels=[f"load line {coil}"],
+                    display_legend=True,
+                ),
+                bq.Scatter(
+                    x=[k * i_op],
+                    y=[i_op],
+                    scales={"x": self.sx, "y": self.sy},
+                    colors=[colour],
+                    default_size=80,
+                    labels=[f"operating point {coil}"],
+                ),
+            ]
+            xs.append(k * i_ss)
+            ys.append(i_ss)
+        plots.set_domain(self.sx, [0.0, max(xs)])
+        plots.set_domain(self.sy, [0.0, max(ys)])
+        self.figure.marks = marks

@@ -86,8 +86,16 @@ class ProjectBar(w.HBox):
         return d
 
     def create_from(self, name: str, design: dict) -> None:
-        """A new project in the store holding ``design`` (a template click)."""
+        """A new project in the store holding ``design`` (a template click).
+
+        A second copy of the same template is numbered ("name (2)") rather than given a
+        name the project list already shows.
+        """
         try:
+            taken = {p.name for p in self.store.projects.list()}
+            base, k = name, 2
+            while name in taken:
+                name, k = f"{base} ({k})", k + 1
             info = self.store.projects.create(name, design)
         except CryoGenError as exc:
             self._report(f"could not create project: {exc}", ok=False)

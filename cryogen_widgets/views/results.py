@@ -1,6 +1,7 @@
 """Result views: stage-load table, cooldown curves, cryocooler load maps, material curves.
 
-They render solver Datasets and catalog data; nothing here computes a result.
+They render solver Datasets and the solver's own models (cooler capacity, material
+fits); nothing here computes a result.
 """
 
 from __future__ import annotations
@@ -12,12 +13,11 @@ import bqplot as bq
 import ipywidgets as w
 import numpy as np
 
-from cryogen_widgets.designer.scene import format_power, format_temperature
-from solver import cryocoolers as cryocooler_models
-from solver import materials
-
-FIG_LAYOUT = {"width": "640px", "height": "380px"}
-PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
+from cryogen_widgets.views import plots, units
+from cryogen_widgets.views.freshness import StaleBanner
+from cryogen_widgets.views.plots import PALETTE
+from solver import cryocoolers, materials
+from solver.errors import CryoGenError
 
 
 def stage_table_html(ds) -> str:
@@ -34,10 +34,13 @@ def stage_table_html(ds) -> str:
         style = " style='background:#fbd5d5;color:#a00'" if over else ""
         rows.append(
             f"<tr data-node='{escape(str(node))}'{style}><td>{escape(str(node))}</td>"
-            f"<td>{format_temperature(T)}</td><td>{_power(load)}</td><td>{_power(cap)}</td>"
-            f"<td>{_power(margin)}</td></tr>"
+            f"<td>{units.temperature(T)}</td><td>{units.power(load)}</td>"
+            f"<td>{units.power(cap)}</td><td>{units.power(margin)}</td></tr>"
         )
-    head = "<tr><th>node</th><th>temperature</th><th>load</th><th>capacity</th><th>margin</th></tr>"
+    head = (
+        "<tr><th>node</th><th>temperature</th><th>load</th>"
+        "<th title='cooler capacity at the stage max_K'>capacity at max_K</th><th>margin</th></tr>"
+    )
     return (
         "<table class='cryogen-stage-loads' style='border-collapse:collapse' border='1' cellpadding='4'>"
         f"{head}{''.join(rows)}</table>"
@@ -55,7 +58,7 @@ def link_table_html(ds) -> str:
         b = str(ds["link_to"].values[i]) if "link_to" in ds else ""
         rows.append(
             f"<tr><td>{escape(str(link))}</td><td>{escape(a)} → {escape(b)}</td>"
-            f"<td>{format_power(q)}</td></tr>"
+            f"<td>{units.power(q)}</td></tr>"
         )
     return (
         "<table class='cryogen-heat-flows' style='border-collapse:collapse' border='1' cellpadding='4'>"
@@ -67,61 +70,61 @@ def _value(ds, name: str, i: int) -> float:
     return float(ds[name].values[i]) if name in ds else float("nan")
 
 
-def _power(q: float) -> str:
-    return "—" if not math.isfinite(q) else format_power(q)
-
-
 class StageLoads(w.VBox):
     """Tables of a steady-state result: nodes (loads against capacity) and links (heat flows)."""
 
+    EMPTY = "<i>Run a steady state to see stage loads.</i>"
+
     def __init__(self) -> None:
-        self.nodes = w.HTML("<i>Run a steady state to see stage loads.</i>")
+        self.banner = StaleBanner("steady state")
+        self.nodes = w.HTML(self.EMPTY)
         self.links = w.HTML()
         super().__init__(
-            [w.HTML("<b>Stage loads</b>"), self.nodes, w.HTML("<b>Heat flows</b>"), self.links]
+            [
+                self.banner,
+                w.HTML("<b>Stage loads</b>"),
+                self.nodes,
+                w.HTML("<b>Heat flows</b>"),
+                self.links,
+            ]
         )
 
     def show(self, ds) -> None:
         self.nodes.value = stage_table_html(ds)
         self.links.value = link_table_html(ds)
 
-
-def _figure(x_label: str, y_label: str, *, x_log=False, y_log=False, title=""):
-    sx = bq.LogScale() if x_log else bq.LinearScale()
-    sy = bq.LogScale() if y_log else bq.LinearScale()
-    ax = bq.Axis(scale=sx, label=x_label, grid_lines="dashed")
-    ay = bq.Axis(scale=sy, label=y_label, orientation="vertical", grid_lines="dashed")
-    fig = bq.Figure(
-        axes=[ax, ay],
-        marks=[],
-        title=title,
-        layout=w.Layout(**FIG_LAYOUT),
-        fig_margin={"top": 40, "bottom": 50, "left": 70, "right": 20},
-        legend_location="top-right",
-    )
-    fig.interaction = bq.interacts.PanZoom(scales={"x": [sx], "y": [sy]})
-    return fig, sx, sy
+    def clear(self) -> None:
+        self.nodes.value = self.EMPTY
+        self.links.value = ""
 
 
 class CooldownPlot(w.VBox):
     """Temperature of every stage against time (hours), log temperature axis, zoom and tooltips."""
 
+    EMPTY = "<i>Run a cooldown to see the curves.</i>"
+
     def __init__(self) -> None:
-        self.figure, self.sx, self.sy = _figure(
-            "time [h]", "temperature [K]", y_log=True, title="Cooldown"
+        self.banner = StaleBanner("cooldown")
+        self.figure, self.sx, self.sy = plots.figure(
+            "time", "h", "temperature", "K", y_log=True, title="Cooldown"
         )
-        self.note = w.HTML("<i>Run a cooldown to see the curves.</i>")
-        super().__init__([self.note, self.figure])
+        self.figure.legend_location = "bottom-left"  # the curves start high and fall late
+        self.note = w.HTML(self.EMPTY)
+        super().__init__([self.banner, self.note, self.figure])
+
+    def clear(self) -> None:
+        self.figure.marks = []
+        self.note.value = self.EMPTY
 
     def show(self, ds) -> None:
         hours = np.asarray(ds["time"].values, dtype=float) / 3600.0
+        temps = np.asarray(ds["temperature"].values, dtype=float)
         marks = []
         for i, node in enumerate(ds["node"].values):
-            T = np.asarray(ds["temperature"].values[:, i], dtype=float)
             marks.append(
                 bq.Lines(
                     x=hours,
-                    y=T,
+                    y=temps[:, i],
                     scales={"x": self.sx, "y": self.sy},
                     colors=[PALETTE[i % len(PALETTE)]],
                     labels=[str(node)],
@@ -131,30 +134,45 @@ class CooldownPlot(w.VBox):
                     ),
                 )
             )
+        plots.set_domain(self.sx, [0.0, hours.max() if hours.size else 1.0], pad=0.0)
+        plots.set_domain(self.sy, temps)
+        plots.log_axis_ticks(self.figure, self.sy)
         self.figure.marks = marks
-        t_target = ds.attrs.get("time_to_target_s")
-        self.note.value = (
-            f"time to target: <b>{float(t_target) / 3600:.3g} h</b>"
-            if t_target is not None and np.isfinite(float(t_target))
-            else ""
-        )
+        self.note.value = time_to_target_html(ds)
+
+
+def time_to_target_html(ds) -> str:
+    """ "time to reach 4 K at plate: 12.6 h", naming the target and the node."""
+    t = ds.attrs.get("time_to_target_s")
+    if t is None or not np.isfinite(float(t)):
+        return ""
+    target = ds.attrs.get("target_K")
+    node = escape(str(ds.attrs.get("target_node", "")))
+    what = (
+        f"{units.temperature(float(target))} at <b>{node}</b>"
+        if target is not None and np.isfinite(float(target))
+        else f"steady state (within 1 mK) at <b>{node}</b>"
+    )
+    return f"time to reach {what}: <b>{float(t) / 3600:.3g} h</b>"
 
 
 class LoadMapPlot(w.VBox):
-    """Published capacity data of each cryocooler in the design with the solved operating point."""
+    """Each cryocooler's capacity model (published points and the model's lines) with the
+    solved operating point."""
+
+    EMPTY = "<i>Add a cryocooler and run a steady state to see its operating point.</i>"
 
     def __init__(self) -> None:
+        self.banner = StaleBanner("steady state")
         self.picker = w.Dropdown(description="cooler", options=[])
         self.picker.observe(lambda _: self._draw(), "value")
-        self.figure, self.sx, self.sy = _figure(
-            "T first stage [K]", "T second stage [K]", title="Load map"
+        self.figure, self.sx, self.sy = plots.figure(
+            "T first stage", "K", "T second stage", "K", title="Load map"
         )
-        self.note = w.HTML(
-            "<i>Add a cryocooler and run a steady state to see its operating point.</i>"
-        )
+        self.note = w.HTML(self.EMPTY)
         self._coolers: dict[str, dict] = {}
         self._temps: dict[str, float] = {}
-        super().__init__([self.picker, self.note, self.figure])
+        super().__init__([self.banner, self.picker, self.note, self.figure])
 
     def show(self, design: dict, ds=None) -> None:
         self._coolers = {
@@ -177,89 +195,172 @@ class LoadMapPlot(w.VBox):
         cooler = self._coolers.get(self.picker.value)
         if cooler is None:
             self.figure.marks = []
+            self.note.value = self.EMPTY
             return
-        model = cryocooler_models.get(cooler["model"])
+        try:
+            model = cryocoolers.get(cooler["model"])
+        except CryoGenError as exc:
+            self.figure.marks = []
+            self.note.value = f"<span style='color:#d62728'>{escape(str(exc))}</span>"
+            return
         stages = [cooler.get("stages", {}).get(name) for name in model.stage_names]
-        op = [self._temps.get(n) for n in stages]
-        entry = model.entry
-        if "capacity_map" in entry:
-            cols = entry["capacity_map"]["columns"]
-            data = np.array(entry["capacity_map"]["data"], dtype=float)
-            q1, q2 = data[:, cols.index("Q1_W")], data[:, cols.index("Q2_W")]
-            t1, t2 = data[:, cols.index("T1_K")], data[:, cols.index("T2_K")]
-            self.figure.axes[0].label, self.figure.axes[1].label = (
-                "T first stage [K]",
-                "T second stage [K]",
-            )
-            marks = [
-                bq.Scatter(
-                    x=t1,
-                    y=t2,
-                    scales={"x": self.sx, "y": self.sy},
-                    colors=["#1f77b4"],
-                    names=[f"{a:g} W / {b:g} W" for a, b in zip(q1, q2, strict=True)],
-                    display_names=False,
-                    labels=["published map (Q1 / Q2)"],
-                    tooltip=bq.Tooltip(fields=["name", "x", "y"], labels=["Q1 / Q2", "T1", "T2"]),
-                )
-            ]
-            for q in np.unique(q1):
-                sel = q1 == q
-                order = np.argsort(q2[sel])
-                marks.append(
-                    bq.Lines(
-                        x=t1[sel][order],
-                        y=t2[sel][order],
-                        scales={"x": self.sx, "y": self.sy},
-                        colors=["#9ecae1"],
-                    )
-                )
-            if None not in op:
-                marks.append(
-                    bq.Scatter(
-                        x=[op[0]],
-                        y=[op[1]],
-                        scales={"x": self.sx, "y": self.sy},
-                        colors=["#d62728"],
-                        default_size=120,
-                        marker="diamond",
-                        labels=["operating point"],
-                        display_legend=True,
-                        tooltip=bq.Tooltip(fields=["x", "y"], labels=["T1 [K]", "T2 [K]"]),
-                    )
-                )
-        elif "capacity_curve" in entry:
-            data = np.array(entry["capacity_curve"]["data"], dtype=float)
-            self.figure.axes[0].label, self.figure.axes[1].label = "T [K]", "capacity [W]"
-            marks = [
-                bq.Lines(
-                    x=data[:, 0],
-                    y=data[:, 1],
-                    scales={"x": self.sx, "y": self.sy},
-                    colors=["#1f77b4"],
-                    marker="circle",
-                    tooltip=bq.Tooltip(fields=["x", "y"], labels=["T [K]", "Q [W]"]),
-                )
-            ]
-            if op[0] is not None:
-                q_op = float(np.interp(op[0], data[:, 0], data[:, 1]))
-                marks.append(
-                    bq.Scatter(
-                        x=[op[0]],
-                        y=[q_op],
-                        scales={"x": self.sx, "y": self.sy},
-                        colors=["#d62728"],
-                        default_size=120,
-                        marker="diamond",
-                    )
-                )
-        else:
-            marks = []
+        op = [self._temps.get(n) if n else None for n in stages]
+        marks = (
+            self._two_stage_marks(model, op)
+            if len(model.stage_names) == 2
+            else self._single_stage_marks(model, op[0])
+        )
         self.figure.marks = marks
         self.note.value = (
             f"{escape(model.name)}: {escape(model.map_kind)}. "
-            f"<small>Source: {escape(model.source[:200])}</small>"
+            f"<small>Source: {escape(_shorten(model.source, 200))}</small>"
         )
+
+    def _two_stage_marks(self, model, op) -> list:
+        pts = model.published_points()
+        q1, q2, t1, t2 = pts["Q1_W"], pts["Q2_W"], pts["T1_K"], pts["T2_K"]
+        self.figure.axes[0].label = "T first stage [K]"
+        self.figure.axes[1].label = "T second stage [K]"
+        marks = []
+        # the model's own lines of constant load through each published group of points,
+        # drawn over the other stage's published range and labelled at their end
+        for k, (fixed, free, name, colour) in enumerate(
+            ((q1, q2, "Q1", None), (q2, q1, "Q2", "#9a9a9a"))
+        ):
+            for j, group in enumerate(load_groups(fixed)):
+                sel = np.isin(fixed, group)
+                lo, hi = float(free[sel].min()), float(free[sel].max())
+                if hi <= lo:
+                    continue
+                q = float(np.mean(group))
+                sweep = np.linspace(lo, hi, 30)
+                loads = np.column_stack([np.full_like(sweep, q), sweep])
+                t = model.temperatures_at_loads(loads if k == 0 else loads[:, ::-1])
+                ink = colour or PALETTE[j % len(PALETTE)]
+                marks.append(
+                    bq.Lines(
+                        x=t[:, 0],
+                        y=t[:, 1],
+                        scales={"x": self.sx, "y": self.sy},
+                        colors=[ink],
+                        stroke_width=2 if k == 0 else 1,
+                    )
+                )
+                marks.append(
+                    bq.Label(
+                        x=[float(t[-1, 0])],
+                        y=[float(t[-1, 1])],
+                        scales={"x": self.sx, "y": self.sy},
+                        text=[f"{name} {units.power(q)}"],
+                        colors=[ink],
+                        default_size=11,
+                        x_offset=4,
+                        # neighbouring Q1 lines end close together: stagger their labels
+                        y_offset=-4 - 13 * (j % 2) if k == 0 else 4,
+                    )
+                )
+        marks.append(
+            bq.Scatter(
+                x=t1,
+                y=t2,
+                scales={"x": self.sx, "y": self.sy},
+                colors=["#333333"],
+                default_size=24,
+                names=[f"{a:g} W / {b:g} W" for a, b in zip(q1, q2, strict=True)],
+                display_names=False,
+                labels=["published points"],
+                display_legend=True,
+                tooltip=bq.Tooltip(fields=["name", "x", "y"], labels=["Q1 / Q2", "T1", "T2"]),
+            )
+        )
+        xs, ys = [t1], [t2]
+        if None not in op:
+            marks.append(_operating_point(op[0], op[1], self.sx, self.sy, ("T1 [K]", "T2 [K]")))
+            xs.append([op[0]])
+            ys.append([op[1]])
+        plots.set_domain(self.sx, np.concatenate(xs))
+        plots.set_domain(self.sy, np.concatenate(ys))
+        return marks
+
+    def _single_stage_marks(self, model, t_op) -> list:
+        pts = model.published_points()
+        self.figure.axes[0].label, self.figure.axes[1].label = "T [K]", "capacity [W]"
+        T = np.linspace(pts["T_K"].min(), pts["T_K"].max(), 100)
+        marks = [
+            bq.Lines(
+                x=T,
+                y=model.capacity_curve(T),
+                scales={"x": self.sx, "y": self.sy},
+                colors=["#1f77b4"],
+                labels=["capacity model"],
+                display_legend=True,
+            ),
+            bq.Scatter(
+                x=pts["T_K"],
+                y=pts["Q_W"],
+                scales={"x": self.sx, "y": self.sy},
+                colors=["#333333"],
+                default_size=24,
+                labels=["published points"],
+                display_legend=True,
+                tooltip=bq.Tooltip(fields=["x", "y"], labels=["T [K]", "Q [W]"]),
+            ),
+        ]
+        xs, ys = [pts["T_K"]], [pts["Q_W"], [0.0]]
+        if t_op is not None:
+            q_op = float(model.capacity_curve([t_op])[0])
+            marks.append(_operating_point(t_op, q_op, self.sx, self.sy, ("T [K]", "Q [W]")))
+            xs.append([t_op])
+            ys.append([q_op])
+        plots.set_domain(self.sx, np.concatenate(xs))
+        plots.set_domain(self.sy, np.concatenate(ys))
+        return marks
+
+    def clear(self) -> None:
+        self._temps = {}
+        self._draw()
+
+
+def _shorten(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1].rsplit(" ", 1)[0] + " …"
+
+
+def _operating_point(x, y, sx, sy, labels):
+    return bq.Scatter(
+        x=[x],
+        y=[y],
+        scales={"x": sx, "y": sy},
+        colors=["#d62728"],
+        default_size=120,
+        marker="diamond",
+        labels=["operating point"],
+        display_legend=True,
+        tooltip=bq.Tooltip(fields=["x", "y"], labels=list(labels)),
+    )
+
+
+def load_groups(values, rel: float = 0.03) -> list[list[float]]:
+    """Published loads grouped where they differ by less than ``rel`` of the largest
+    (a map lists 10 W and 10.1 W as one line of points)."""
+    v = np.unique(np.asarray(values, dtype=float))
+    tol = rel * max(float(np.abs(v).max()), 1e-12)
+    groups: list[list[float]] = [[float(v[0])]]
+    for x in v[1:]:
+        if x - groups[-1][-1] <= tol:
+            groups[-1].append(float(x))
+        else:
+            groups.append([float(x)])
+    return groups
+
+
+def runs_of(mask: np.ndarray) -> list[tuple[int, int, bool]]:
+    """Contiguous runs of equal values of a boolean array: (start, stop, value), stop exclusive."""
+    out, start = [], 0
+    for i in range(1, len(mask) + 1):
+        if i == len(mask) or mask[i] != mask[start]:
+            out.append((start, i, bool(mask[start])))
+            start = i
+    return out
 
 
 class MaterialCurves(w.VBox):
@@ -268,16 +369,23 @@ class MaterialCurves(w.VBox):
     def __init__(self) -> None:
         ids = list(materials.ids())
         self.picker = w.Dropdown(description="material", options=ids, value=ids[0] if ids else None)
-        self.k_fig, self.k_sx, self.k_sy = _figure(
-            "T [K]", "k [W/(m K)]", x_log=True, y_log=True, title="Thermal conductivity"
+        size = ("470px", "380px")
+        self.k_fig, self.k_sx, self.k_sy = plots.figure(
+            "T",
+            "K",
+            "k",
+            "W/(m K)",
+            x_log=True,
+            y_log=True,
+            title="Thermal conductivity",
+            size=size,
         )
-        self.cp_fig, self.cp_sx, self.cp_sy = _figure(
-            "T [K]", "cp [J/(kg K)]", x_log=True, y_log=True, title="Specific heat"
+        self.cp_fig, self.cp_sx, self.cp_sy = plots.figure(
+            "T", "K", "cp", "J/(kg K)", x_log=True, y_log=True, title="Specific heat", size=size
         )
-        for fig in (self.k_fig, self.cp_fig):
-            fig.layout.width = "460px"
         self.picker.observe(lambda _: self.draw(), "value")
-        super().__init__([self.picker, w.HBox([self.k_fig, self.cp_fig])])
+        self.name = w.HTML()
+        super().__init__([self.picker, self.name, w.HBox([self.k_fig, self.cp_fig])])
         self.draw()
 
     def draw(self) -> None:
@@ -295,29 +403,29 @@ class MaterialCurves(w.VBox):
             T, v = np.asarray(curves[f"T_{prop}"]), np.asarray(curves[prop])
             extrap = np.asarray(curves.get(f"{prop}_extrapolated", np.zeros_like(T, dtype=bool)))
             tip = bq.Tooltip(fields=["x", "y"], labels=["T [K]", prop], formats=[".4g", ".4g"])
-            marks = [
-                bq.Lines(
-                    x=T[~extrap],
-                    y=v[~extrap],
-                    scales={"x": sx, "y": sy},
-                    colors=["#1f77b4"],
-                    labels=["fit"],
-                    display_legend=True,
-                    tooltip=tip,
-                )
-            ]
-            if extrap.any():
+            marks = []
+            for start, stop, extrapolated in runs_of(extrap):
+                sl = slice(start, stop + 1)  # shares its last point with the next segment
+                where = "below" if start == 0 and stop < len(T) else "above"
+                label = f"extrapolated {where} the fit" if extrapolated else "fit (published range)"
                 marks.append(
                     bq.Lines(
-                        x=T[extrap],
-                        y=v[extrap],
+                        x=T[sl],
+                        y=v[sl],
                         scales={"x": sx, "y": sy},
-                        colors=["#ff7f0e"],
-                        line_style="dashed",
-                        labels=["extrapolated"],
-                        display_legend=True,
+                        colors=["#ff7f0e" if extrapolated else "#1f77b4"],
+                        line_style="dashed" if extrapolated else "solid",
+                        labels=[label],
                         tooltip=tip,
                     )
                 )
+            plots.set_domain(sx, T)
+            plots.set_domain(sy, v)
+            plots.log_axis_ticks(fig, sx)
+            plots.log_axis_ticks(fig, sy)
             fig.marks = marks
-            fig.title = f"{'Thermal conductivity' if prop == 'k' else 'Specific heat'} of {curves.get('name', '')}"
+            fig.title = "Thermal conductivity" if prop == "k" else "Specific heat"
+        self.name.value = (
+            f"<b>{escape(str(curves.get('name', '')))}</b> · solid blue: the published fit over "
+            "its range; dashed orange: extrapolated below or above it (flagged in results)"
+        )

@@ -20,7 +20,7 @@ from solver.errors import CryoGenError
 Analysis = Callable[[dict, Callable[[float], None], Callable[[], bool]], object]
 
 
-class RunPanel(w.HBox):
+class RunPanel(w.VBox):
     """Buttons for each analysis, a progress bar, a cancel button and a status line.
 
     Parameters
@@ -31,6 +31,8 @@ class RunPanel(w.HBox):
         Returns the design dict to run.
     on_result : callable
         ``on_result(label, result, seconds)`` after a successful run, on the kernel's main thread.
+    extra : list of widgets, optional
+        Shown after the buttons (the analyses' settings).
     """
 
     def __init__(
@@ -38,6 +40,7 @@ class RunPanel(w.HBox):
         analyses: dict[str, Analysis],
         get_design: Callable[[], dict],
         on_result: Callable[[str, object, float], None],
+        extra: list[w.Widget] | None = None,
     ) -> None:
         self.analyses = analyses
         self.get_design = get_design
@@ -57,7 +60,12 @@ class RunPanel(w.HBox):
             description="Cancel", icon="stop", disabled=True, layout=w.Layout(width="auto")
         )
         self.cancel_button.on_click(lambda _: self.cancel())
-        self.status = w.HTML(value="<i>ready</i>", layout=w.Layout(min_width="300px"))
+        # a fixed-height line: a long message scrolls inside it instead of pushing the tabs down
+        self.status = w.HTML(
+            value="<i>ready</i>",
+            layout=w.Layout(height="42px", overflow="auto", width="100%"),
+        )
+        self.status.add_class("cryogen-run-status")
         self.thread: threading.Thread | None = None
         self._stop = threading.Event()
         self._done = threading.Event()
@@ -65,10 +73,11 @@ class RunPanel(w.HBox):
         self._pending: tuple | None = None
         self._pending_lock = threading.Lock()
         self.last_error: str | None = None
-        super().__init__(
-            [*self.buttons.values(), self.progress, self.cancel_button, self.status],
+        row = w.HBox(
+            [*self.buttons.values(), self.progress, self.cancel_button, *(extra or [])],
             layout=w.Layout(flex_flow="row wrap", align_items="center"),
         )
+        super().__init__([row, self.status])
 
     @property
     def running(self) -> bool:
@@ -89,6 +98,13 @@ class RunPanel(w.HBox):
             target=self._work, args=(label, design), daemon=True, name=f"cryogen-{label}"
         )
         self.thread.start()
+
+    def reset(self, message: str = "ready") -> None:
+        """Back to the idle state with ``message`` (another design was opened)."""
+        self.progress.value = 0.0
+        self.progress.bar_style = ""
+        self.status.value = f"<i>{escape(message)}</i>"
+        self.last_error = None
 
     def cancel(self) -> None:
         self._stop.set()
@@ -140,6 +156,8 @@ class RunPanel(w.HBox):
     def _complete(self, fn, args) -> None:
         try:
             fn(*args)
+        except CryoGenError as exc:  # the result was refused (e.g. another design opened)
+            self._fail(args[0], str(exc))
         except Exception as exc:  # noqa: BLE001 - drawing a result failed: say so, keep the app alive
             traceback.print_exc()
             self._fail(args[0], f"internal error {type(exc).__name__}: {exc}")
@@ -148,12 +166,12 @@ class RunPanel(w.HBox):
             self._done.set()
 
     def _succeed(self, label: str, result, seconds: float) -> None:
-        self.on_result(label, result, seconds)
         self.progress.value = 1.0
         self.progress.bar_style = "success"
         self.status.value = (
             f"<span style='color:#2ca02c'>{escape(label)} done in {seconds:.2f} s</span>"
         )
+        self.on_result(label, result, seconds)
 
     def _fail(self, label: str, message: str) -> None:
         self.last_error = message

@@ -2,19 +2,25 @@
 
 Physics coordinates (metres) map to three.js by :func:`to_three`, so physics z
 (a coil axis) points up on screen. Lights are children of the scene (a light attached to
-the camera breaks pythreejs in Voilà), and only ambient and hemisphere lights.
+the camera breaks pythreejs in Voilà), and only ambient and hemisphere lights. Coils are
+drawn from the solver's coil objects: solenoids as cylinders, loops and Helmholtz pairs
+as rings, every other winding (racetrack, saddle, CCT, path) as its current filaments.
 """
 
 from __future__ import annotations
 
 import math
+from html import escape
 
 import ipywidgets as w
 import numpy as np
 import pythreejs as p3
 
-from cryogen_widgets.views import colors
-from cryogen_widgets.views.magnet import coil_extent, coil_shapes, magnets
+from cryogen_widgets.views import colors, units
+from cryogen_widgets.views.freshness import StaleBanner
+from solver.errors import CryoGenError
+from solver.magnet import Helmholtz, Loop, Solenoid, design_magnets, winding_bounds
+from solver.magnet.coils import FilamentCoil
 
 WIDTH, HEIGHT = 640, 460
 ARROWS_PER_SIDE = 11
@@ -53,12 +59,16 @@ class Scene3D(w.VBox):
         )
         self.renderer.add_class("cryogen-3d")
         self.legend = w.HTML()
+        self.banner = StaleBanner("result")
         self.show_arrows = w.Checkbox(value=True, description="field arrows", indent=False)
         self.show_plane = w.Checkbox(value=True, description="|B| cut plane", indent=False)
         for box in (self.show_arrows, self.show_plane):
             box.observe(lambda _: self._rebuild(), "value")
+        self.field_controls = w.HBox(
+            [self.show_plane, self.show_arrows], layout=w.Layout(display="none")
+        )
         self._last: tuple = ({}, None, None)
-        super().__init__([w.HBox([self.show_plane, self.show_arrows]), self.renderer, self.legend])
+        super().__init__([self.banner, self.field_controls, w.HBox([self.renderer, self.legend])])
 
     def show_design(self, design: dict, steady=None, field=None) -> None:
         """Draw ``design``; colour stages by the steady-state Dataset; add the field-map Dataset."""
@@ -68,20 +78,33 @@ class Scene3D(w.VBox):
     def _rebuild(self) -> None:
         design, steady, field = self._last
         objects: list = []
-        coils = [
-            s
-            for m in magnets(design)
-            if isinstance(m.get("coil"), dict)
-            for s in coil_shapes(m["coil"])
-        ]
-        size = max(coil_extent(coils), 0.05) if coils else 0.0
-        objects += [_coil_mesh(s) for s in coils]
-        stage_objects, stage_size, legend = _stages(
-            design, steady, below=-size * 1.2, radius0=2.0 * size if coils else 0.3
+        legend: list[str] = []
+        try:
+            magnets = design_magnets(design) if _has_magnet(design) else {}
+        except CryoGenError as exc:
+            magnets = {}
+            legend.append(f"<span style='color:#d62728'>coils not drawn: {exc}</span>")
+        lo, hi = winding_bounds(list(magnets.values())) if magnets else (np.zeros(3), np.zeros(3))
+        size = float(max(np.abs(lo).max(), np.abs(hi).max(), 0.05)) if magnets else 0.0
+        for magnet in magnets.values():
+            for coil in magnet.coils:
+                objects += _coil_objects(coil)
+        stage_top = stage_of_magnet(design)
+        stage_objects, stage_size, stage_floor, stage_legend = _stages(
+            design,
+            steady,
+            top=stage_top,
+            below=float(lo[2]) - 0.15 * max(size, 0.1) if magnets else 0.0,
+            radius0=1.05 * float(np.abs(np.concatenate([lo[:2], hi[:2]])).max())
+            if magnets
+            else 0.3,
         )
         objects += stage_objects
+        legend.append(stage_legend)
         size = max(size, stage_size)
-        if field is not None and ("B" in field or "T" in field):
+        has_field = field is not None and ("B" in field or "T" in field)
+        self.field_controls.layout.display = "flex" if has_field and "B" in field else "none"
+        if has_field:
             var, cmap = ("B", "viridis") if "B" in field else ("T", "inferno")
             if self.show_plane.value:
                 objects.append(_cut_plane(field, var, cmap))
@@ -91,17 +114,70 @@ class Scene3D(w.VBox):
                 objects.append(_bounding_box(field))
             finite = field[var].where(np.isfinite(field[var]))
             unit = field[var].attrs.get("units", "")
-            legend += (
-                f" · {var} {float(finite.min()):.3g} … {float(finite.max()):.3g} {unit} "
-                f"on the middle y cut plane ({cmap})"
+            legend.append(
+                f"{var} {units.si(float(finite.min()), unit)} … {units.si(float(finite.max()), unit)}"
+                f" on the middle y cut plane ({cmap})"
             )
             size = max(size, float(max(abs(field["x"]).max(), abs(field["z"]).max())))
+        scale = max(size, 0.1)
+        grid_step = _nice_step(scale)
+        floor = float(lo[2]) if not stage_objects else stage_floor
+        objects += _axes(scale, grid_step, floor)
+        legend.append(
+            f"axes: <span style='color:#d62728'>x</span>, <span style='color:#2ca02c'>y</span>, "
+            f"<span style='color:#1f4fd6'>z (up)</span>, each {units.si(1.2 * scale, 'm')} long; "
+            f"floor grid squares {units.si(grid_step, 'm')}"
+        )
+        if magnets:
+            legend.append(
+                f"coils ({COIL_COLOUR_NAME}): "
+                + ", ".join(
+                    f"{escape(mid)}: " + ", ".join(f"{c.id} ({c.type})" for c in m.coils)
+                    for mid, m in magnets.items()
+                )
+            )
         self.content.children = objects
-        d = 1.5 * max(size, 0.1)
-        self.camera.position = [0.8 * d, 0.6 * d, 1.0 * d]
+        d = 1.25 * scale
+        self.camera.position = [0.9 * d, 0.75 * d, 1.1 * d]
         self.controls.target = [0, 0, 0]
         self.camera.lookAt([0, 0, 0])
-        self.legend.value = legend
+        self.legend.value = (
+            "<div style='max-width:360px;font-size:12px'>"
+            + "".join(f"<p style='margin:4px 0'>{item}</p>" for item in legend if item)
+            + "</div>"
+        )
+
+
+COIL_COLOUR_NAME = "copper"
+
+
+def _has_magnet(design: dict) -> bool:
+    return any(c.get("type") == "magnet" for c in design.get("components", []))
+
+
+def stage_of_magnet(design: dict) -> str | None:
+    """The stage the first magnet stands on (drawn right under the coils)."""
+    return next(
+        (c.get("stage") for c in design.get("components", []) if c.get("type") == "magnet"),
+        None,
+    )
+
+
+def _nice_step(scale: float) -> float:
+    """A 1-2-5 grid step giving about five squares across ``scale`` metres."""
+    raw = scale / 5
+    d = 10 ** math.floor(math.log10(raw))
+    return min((m * d for m in (1, 2, 5, 10) if m * d >= raw), default=raw)
+
+
+def _axes(scale: float, step: float, floor: float) -> list:
+    """x, y, z axes (red, green, blue; physics z up) and a floor grid of ``step`` squares
+    at height ``floor`` (m)."""
+    n = max(2, round(2 * 1.2 * scale / step))
+    grid = p3.GridHelper(size=n * step, divisions=n, colorCenterLine="#8899aa", colorGrid="#d5dbe1")
+    grid.position = to_three([0.0, 0.0, floor])
+    axes = p3.AxesHelper(size=1.2 * scale)
+    return [grid, axes]
 
 
 def to_three(v) -> tuple[float, float, float]:
@@ -109,11 +185,12 @@ def to_three(v) -> tuple[float, float, float]:
     return (float(v[0]), float(v[2]), -float(v[1]))
 
 
-def _stages(design: dict, steady, below: float, radius0: float):
+def _stages(design: dict, steady, top: str | None, below: float, radius0: float):
     all_nodes = [c for c in design.get("components", []) if c.get("type") in ("boundary", "stage")]
+    all_nodes.sort(key=lambda c: c["id"] != top)  # the magnet's stage first, right under it
     nodes = all_nodes[:MAX_PLATES]
     if not nodes:
-        return [], 0.0, "<i>empty design</i>"
+        return [], 0.0, 0.0, "<i>empty design: no stages to draw</i>"
     temps = {}
     if steady is not None:
         temps = {
@@ -124,9 +201,16 @@ def _stages(design: dict, steady, below: float, radius0: float):
     lo, hi = (min(finite), max(finite)) if finite else (1.0, 300.0)
     gap = radius0 / 2
     objects = []
+    rows = []
     for i, node in enumerate(nodes):
         t = temps.get(node["id"])
         colour = colors.css(colors.to_rgb([t], lo, hi, "inferno", log=True)[0]) if t else "#9fb3c8"
+        what = units.temperature(t) if t else node["type"]
+        mark = " (magnet's stage)" if node["id"] == top else ""
+        rows.append(
+            f"<span style='display:inline-block;width:10px;height:10px;background:{colour};"
+            f"border:1px solid #555'></span> {i + 1}. <b>{escape(node['id'])}</b> {what}{mark}"
+        )
         r = radius0 * max(0.2, 1.0 - 0.12 * i)
         z = below - gap * i
         if node["type"] == "boundary":
@@ -138,37 +222,54 @@ def _stages(design: dict, steady, below: float, radius0: float):
         # three.js cylinders stand along its y, which is physics z: plates lie flat
         objects.append(p3.Mesh(geometry=geo, material=mat, position=to_three([0.0, 0.0, z])))
     legend = (
-        f"stages coloured by steady-state temperature (inferno, log scale: {lo:.3g} K … {hi:.3g} K)"
+        f"plates from the top, coloured by steady-state temperature (inferno, log scale "
+        f"{units.temperature(lo)} … {units.temperature(hi)}):"
         if finite
-        else "stages (run a steady state to colour them)"
+        else "plates from the top (run a steady state to colour them):"
     )
+    legend += "<br>" + "<br>".join(rows)
     if len(all_nodes) > MAX_PLATES:
-        legend += f"; the first {MAX_PLATES} of {len(all_nodes)} nodes are drawn"
-    return objects, radius0 + abs(below) + gap * len(nodes), legend
+        legend += f"<br>the first {MAX_PLATES} of {len(all_nodes)} nodes are drawn"
+    floor = below - gap * len(nodes)
+    return objects, radius0 + abs(below) + gap * len(nodes), floor, legend
 
 
-def _coil_mesh(shape: dict):
-    if "points" in shape:
-        pts = np.array([to_three(p) for p in shape["points"]], dtype="float32")
+def _coil_objects(coil) -> list:
+    """three.js objects of one solver coil (its own geometry, placement and filaments)."""
+    if isinstance(coil, Helmholtz):
+        return [o for loop in coil.loops() for o in _coil_objects(loop)]
+    if isinstance(coil, Solenoid):
+        r_out = coil.radius_m if coil.is_thin else coil.outer_radius_m
+        return [_cylinder(coil, float(r_out), coil.length_m)]
+    if isinstance(coil, Loop):  # a band wide enough to see from any side
+        return [_cylinder(coil, coil.radius_m, 0.08 * coil.radius_m, opacity=0.95)]
+    if isinstance(coil, FilamentCoil):
+        starts, ends, _ = coil.filaments()
+        pts = np.empty((2 * len(starts), 3), dtype="float32")
+        pts[0::2] = [to_three(p) for p in starts]
+        pts[1::2] = [to_three(p) for p in ends]
         geo = p3.BufferGeometry(attributes={"position": p3.BufferAttribute(pts, normalized=False)})
-        return p3.Line(geometry=geo, material=p3.LineBasicMaterial(color=COIL_COLOUR, linewidth=2))
-    length = max(shape["length"], 0.004)
+        return [p3.LineSegments(geometry=geo, material=p3.LineBasicMaterial(color=COIL_COLOUR))]
+    raise TypeError(f"no 3-D drawing for a {type(coil).__name__} coil")
+
+
+def _cylinder(coil, radius: float, length: float, opacity: float = 0.75):
     geo = p3.CylinderGeometry(
-        radiusTop=shape["r_out"],
-        radiusBottom=shape["r_out"],
-        height=length,
-        radialSegments=48,
+        radiusTop=radius,
+        radiusBottom=radius,
+        height=max(length, 0.004),
+        radialSegments=64,
         openEnded=True,
     )
     mesh = p3.Mesh(
         geometry=geo,
         material=p3.MeshLambertMaterial(
-            color=COIL_COLOUR, side="DoubleSide", transparent=True, opacity=0.75
+            color=COIL_COLOUR, side="DoubleSide", transparent=True, opacity=opacity
         ),
     )
     # three.js cylinders run along local y: turn local y onto the coil axis
-    mesh.rotation = _euler_y_to(to_three(shape["axis"]))
-    mesh.position = to_three(shape["center"])
+    mesh.rotation = _euler_y_to(to_three(coil.placement.axis))
+    mesh.position = to_three(coil.placement.center)
     return mesh
 
 
@@ -207,7 +308,8 @@ def _cut_plane(field, var: str = "B", cmap: str = "viridis"):
     )
     x, z = np.asarray(field["x"].values), np.asarray(field["z"].values)
     geo = p3.PlaneGeometry(width=float(x[-1] - x[0]), height=float(z[-1] - z[0]))
-    mat = p3.MeshBasicMaterial(map=tex, side="DoubleSide", transparent=True, opacity=0.9)
+    # see-through enough to show the windings behind the plane
+    mat = p3.MeshBasicMaterial(map=tex, side="DoubleSide", transparent=True, opacity=0.6)
     y0 = float(field["y"].values[j])
     # a PlaneGeometry lies in three.js x-y, which is physics x-z (see to_three)
     return p3.Mesh(

@@ -7,6 +7,7 @@ import argparse
 from solver.cli.network_report import print_network
 from solver.design import load
 from solver.errors import DesignError
+from solver.flow.cooldown import cooldown as forced_flow_cooldown
 from solver.thermal.cooldown import cooldown
 
 DEFAULT_MAX_SECONDS = 3600.0
@@ -35,9 +36,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     if not 0 < args.max_seconds < float("inf"):
         raise DesignError(f"--max-seconds {args.max_seconds!r}: give a positive number of seconds")
-    ds = cooldown(
-        load(args.design), target_K=args.target_K, node=args.node, max_wall_s=args.max_seconds
-    )
+    design = load(args.design)
+    if design.flow is None:
+        ds = cooldown(design, target_K=args.target_K, node=args.node, max_wall_s=args.max_seconds)
+    elif args.target_K is None or args.node is None:
+        raise DesignError(
+            f"{args.design}: a design with a 'flow' section cools down by forced flow; give "
+            "--target-K and --node (the stage to watch)"
+        )
+    else:
+        ds = forced_flow_cooldown(design, target_K=args.target_K, node=args.node)
     extra = {
         "time_to_target_s": float(ds.attrs["time_to_target_s"]),
         "target_node": ds.attrs["target_node"],

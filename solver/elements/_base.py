@@ -36,6 +36,9 @@ Conductance = Annotated[float, Field(ge=1e-15, le=1e7, **STRICT_FINITE)]
 MolarFlow = Annotated[float, Field(gt=0.0, le=10.0, **STRICT_FINITE)]
 """mol/s, > 0, at most 10 mol/s."""
 Emissivity = Annotated[float, Field(gt=0.0, le=1.0, **STRICT_FINITE)]
+PositiveFloat = Annotated[float, Field(gt=0.0, le=1e15, **STRICT_FINITE)]
+"""A positive quantity without a narrower physical range yet (at most 1e15 in its unit)."""
+NonNegativeFloat = Annotated[float, Field(ge=0.0, le=1e15, **STRICT_FINITE)]
 Count = Annotated[int, Field(ge=1, le=1_000_000, strict=True)]
 """Identical parallel links: 1 to a million."""
 

@@ -196,6 +196,8 @@ class LinkSpec:
     problems: Callable[[Any, References], list[Problem]] = no_problems
     drawn: bool = True
     notes: tuple[str, ...] = field(default=())
+    flags: Callable[[Any], list[str]] = lambda item: []
+    """Notes about one item known without a solution (a gas gap in the transition regime)."""
 
 
 Spec = NodeSpec | SourceSpec | LinkSpec

@@ -14,6 +14,7 @@ from solver.magnet.coils import (
     Saddle,
     Solenoid,
 )
+from solver.magnet.field_grid import design_field_map, design_magnets, field_axes, winding_bounds
 from solver.magnet.field_quality import harmonics, homogeneity
 from solver.magnet.inductance import (
     coil_forces,
@@ -31,6 +32,7 @@ from solver.magnet.quench import (
     miits,
     normal_zone_velocity,
 )
+from solver.magnet.summary import MagnetSummary, ic_curve, summarise
 from solver.magnet.superconductors import (
     Conductor,
     Superconductor,
@@ -48,6 +50,7 @@ __all__ = [
     "Helmholtz",
     "Loop",
     "Magnet",
+    "MagnetSummary",
     "Path",
     "Racetrack",
     "Saddle",
@@ -56,12 +59,16 @@ __all__ = [
     "coil_forces",
     "coil_from_dict",
     "copper_resistivity",
+    "design_field_map",
+    "design_magnets",
     "dump_discharge",
+    "field_axes",
     "field_map",
     "get_superconductor",
     "harmonics",
     "homogeneity",
     "hot_spot_temperature",
+    "ic_curve",
     "inductance_matrix",
     "load_coil_file",
     "magnet_to_dict",
@@ -73,5 +80,7 @@ __all__ = [
     "peak_field",
     "self_inductance",
     "short_sample_current_A",
+    "summarise",
     "superconductor_names",
+    "winding_bounds",
 ]

@@ -122,6 +122,16 @@ class Coil(BaseModel):
         """Add this coil's field (tesla) at ``points`` (n, 3, metres) to ``out`` (n, 3)."""
         raise NotImplementedError(f"{type(self).__name__} does not define add_field")
 
+    def bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """Axis-aligned box holding the winding (conductor centre lines, outer radius).
+
+        Returns
+        -------
+        lo, hi : ndarray, shape (3,)
+            Smallest and largest global x, y, z of the winding in metres.
+        """
+        raise NotImplementedError(f"{type(self).__name__} does not define bounds")
+
     def _check_on_filament(
         self, points: np.ndarray, out: np.ndarray, what: str, n_bad: int
     ) -> None:
@@ -159,6 +169,9 @@ class Loop(Coil):
             out,
         )
         self._check_on_filament(points, out, "the wire", bad)
+
+    def bounds(self):
+        return _ring_bounds(self.placement, self.radius_m, 0.0)
 
     def filaments(self, segments_per_turn: int = 256):
         """Inscribed polygon: (starts, ends, ampere_turns) with shapes (m, 3), (m, 3), (m,)."""
@@ -241,6 +254,10 @@ class Solenoid(Coil):
                 points, pl.center, pl.rotation, r1, r2, b, mu0_j, x, w, out
             )
 
+    def bounds(self):
+        r_out = self.radius_m if self.is_thin else self.outer_radius_m
+        return _ring_bounds(self.placement, float(r_out), 0.5 * self.length_m)
+
     def _loop_grid(self, n_z: int, n_r: int):
         """Midpoint-rule grid of loops (radii, z offsets, weight) representing the winding."""
         zs = (np.arange(n_z) + 0.5) / n_z * self.length_m - 0.5 * self.length_m
@@ -321,6 +338,10 @@ class Helmholtz(Coil):
         for loop in self.loops():
             loop.add_field(points, out)
 
+    def bounds(self):
+        d = self.radius_m if self.separation_m is None else self.separation_m
+        return _ring_bounds(self.placement, self.radius_m, 0.5 * d)
+
     def filaments(self, segments_per_turn: int = 256):
         """Both loops as polygons: (starts, ends, ampere_turns)."""
         return _concat_segments([lp.filaments(segments_per_turn) for lp in self.loops()])
@@ -355,6 +376,12 @@ class FilamentCoil(Coil):
     def filaments(self):
         """(starts, ends, ampere_turns) in global coordinates, shapes (m, 3), (m, 3), (m,)."""
         return self._segments
+
+    def bounds(self):
+        """Box of the filament vertices (the polylines through which the current flows)."""
+        starts, ends, _ = self._segments
+        both = np.concatenate([starts, ends])
+        return both.min(axis=0), both.max(axis=0)
 
     def add_field(self, points, out):
         starts, ends, amp = self._segments
@@ -557,6 +584,18 @@ CoilType = Literal["loop", "solenoid", "helmholtz", "racetrack", "saddle", "cct"
 def _circle(radius: float, z: float, n: int) -> np.ndarray:
     t = np.arange(n) * 2 * np.pi / n
     return np.stack([radius * np.cos(t), radius * np.sin(t), np.full(n, z)], axis=1)
+
+
+def _ring_bounds(placement: Placement, radius: float, half_length: float):
+    """Box of a cylinder of ``radius`` and ``half_length`` about the placement's axis.
+
+    A circle of radius R about unit axis a reaches R·√(1 − a_i²) along global axis i
+    (the length of e_i's projection onto the circle's plane, times R); the two end
+    circles sit ±half_length·a from the centre.
+    """
+    a = np.asarray(placement.axis)
+    half = radius * np.sqrt(np.clip(1.0 - a**2, 0.0, 1.0)) + half_length * np.abs(a)
+    return placement.center - half, placement.center + half
 
 
 def _torus_points(

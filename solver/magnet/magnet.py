@@ -62,6 +62,11 @@ class Magnet:
                 return c
         raise UnknownNameError("coil", coil_id, [c.id for c in self.coils])
 
+    def bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """Box holding every winding: (lo, hi), each shape (3,), metres (see ``Coil.bounds``)."""
+        boxes = [c.bounds() for c in self.coils]
+        return np.min([b[0] for b in boxes], axis=0), np.max([b[1] for b in boxes], axis=0)
+
     def field(self, points, coils: Iterable[str] | None = None) -> np.ndarray:
         """Flux density of all coils (or of the named ``coils``).
 

@@ -21,7 +21,7 @@ from solver.design import Design
 from solver.errors import DesignError, SolverError, UnknownNameError
 from solver.thermal.network import Network, build_network
 from solver.thermal.results import network_dataset
-from solver.thermal.steady import solve_balance, steady_state
+from solver.thermal.steady import refuse_flow, solve_balance, steady_state
 
 TARGET_RANGE_K = (1e-3, 2000.0)
 """Targets a cooldown accepts: the materials' 1 mK floor to the stages' 2000 K ceiling."""
@@ -74,6 +74,7 @@ def cooldown(
         )
     deadline = None if max_wall_s is None else time.monotonic() + max_wall_s
     net = build_network(design)
+    refuse_flow(net)
     free = net.free_nodes
     if free.size == 0:
         raise DesignError("design has no stage to cool down (only boundaries)")
@@ -119,7 +120,9 @@ def cooldown(
             )
         T_new, dt_used = _accepted_step(net, T, dt, max_step_change)
         if target_K is not None and T_new[k_target] <= target_K:
-            dt_used = _step_to_target(net, T, dt_used, k_target, target_K)
+            dt_used = step_to_target(
+                T[k_target], dt_used, lambda h, T=T: _implicit_step(net, T, h)[k_target], target_K
+            )
             T_new = _implicit_step(net, T, dt_used)
             reached = True
         _account(net, T_new, dt_used, ledger)
@@ -231,15 +234,21 @@ def _accepted_step(net, T, dt, max_change):
     raise SolverError(f"cooldown step could not be made small enough (Δt = {dt:.3g} s)")
 
 
-def _step_to_target(net, T, dt, k_target, target_K):
-    """Length of the step from T after which node k_target is exactly at target_K (secant/bisection)."""
+def step_to_target(
+    T_now: float, dt: float, after: Callable[[float], float], target_K: float
+) -> float:
+    """Length of a step from ``T_now`` after which a node is exactly at ``target_K``.
+
+    ``after(dt)`` is the node's temperature after an implicit step of length dt (s); the
+    step ``dt`` overshoots the target. Secant, kept inside the bracket by bisection.
+    """
     lo, hi = 0.0, dt
-    f_lo, f_hi = T[k_target] - target_K, _implicit_step(net, T, dt)[k_target] - target_K
+    f_lo, f_hi = T_now - target_K, after(dt) - target_K
     for _ in range(60):
         mid = hi - f_hi * (hi - lo) / (f_hi - f_lo) if f_hi != f_lo else 0.5 * (lo + hi)
         if not lo < mid < hi:
             mid = 0.5 * (lo + hi)
-        f_mid = _implicit_step(net, T, mid)[k_target] - target_K
+        f_mid = after(mid) - target_K
         if abs(f_mid) <= 1e-10 * target_K:
             return mid
         if f_mid > 0:

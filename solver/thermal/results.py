@@ -25,10 +25,23 @@ def stage_loads(net: Network, T: np.ndarray, flows: np.ndarray) -> np.ndarray:
     np.add.at(into, net.link_to[plain], flows[plain])
     np.subtract.at(into, net.link_from[plain], flows[plain])
     loads = into + net.own_load_W
-    if net.fixed.any():
-        warmest = np.flatnonzero(net.fixed)[np.argmax(net.T_fixed[net.fixed])]
+    boundary = np.array([c.type == "boundary" for c in net.design.nodes], dtype=bool)
+    if boundary.any():  # a bath is never the warmest boundary (DESIGN.md)
+        warmest = np.flatnonzero(boundary)[np.argmax(net.T_fixed[boundary])]
         loads[warmest] = np.nan
     return loads
+
+
+def boil_off(net: Network, loads: np.ndarray) -> np.ndarray:
+    """Liquid lost by each bath, L/day = net heat into it / (h_fg ρ_l) (NaN for other nodes).
+
+    Negative when net heat leaves the bath (never clipped, DESIGN.md).
+    """
+    out = np.full(len(net.node_ids), np.nan)
+    for k, c in enumerate(net.design.nodes):
+        if c.type == "bath":
+            out[k] = c.state.boil_off_L_per_day(float(loads[k]))
+    return out
 
 
 def capacities_at_max(net: Network, T: np.ndarray) -> np.ndarray:
@@ -46,7 +59,7 @@ def capacities_at_max(net: Network, T: np.ndarray) -> np.ndarray:
 
 def network_dataset(net: Network, T: np.ndarray, attrs: dict, flags: list[str]) -> xr.Dataset:
     """The Dataset every network analysis returns (steady state, and the final state of a cooldown)."""
-    flows = net.link_flows(T)
+    flows_from, flows = net.link_end_flows(T)
     loads = stage_loads(net, T, flows)
     capacity = capacities_at_max(net, T)
     design = net.design
@@ -57,6 +70,16 @@ def network_dataset(net: Network, T: np.ndarray, attrs: dict, flags: list[str]) 
                 "link",
                 flows,
                 {"units": "W", "long_name": "heat flow, > 0 from link_from to link_to"},
+            ),
+            "heat_flow_from": (
+                "link",
+                flows_from,
+                {"units": "W", "long_name": "heat leaving link_from through the link"},
+            ),
+            "boil_off": (
+                "node",
+                boil_off(net, loads),
+                {"units": "L/day", "long_name": "bath liquid boiled off (net heat / (h_fg ρ_l))"},
             ),
             "link_from": ("link", np.array([lk.from_ for lk in design.links], dtype=object)),
             "link_to": ("link", np.array([lk.to for lk in design.links], dtype=object)),
@@ -86,7 +109,7 @@ def network_dataset(net: Network, T: np.ndarray, attrs: dict, flags: list[str]) 
             "design": design.name,
             "software": f"CryoGen {solver.__version__}",
             "materials": ", ".join(net.material_ids),
-            "flags": "; ".join(flags + extrapolation_flags(net, T)),
+            "flags": "; ".join(flags + net.element_notes(T) + extrapolation_flags(net, T)),
             **attrs,
         },
     )
@@ -127,14 +150,19 @@ def summary_dict(ds: xr.Dataset) -> dict:
     Raises
     ------
     SolverError
-        A temperature, heat flow, load or margin is infinite or a temperature or
-        heat flow is NaN: the message names the node or link.
+        A temperature, heat flow (at either end), load, margin or boil-off is
+        infinite, or a temperature or heat flow is NaN: the message names the node
+        or link.
     """
+    flows = _values(ds.heat_flow.values, ds.link.values, "link", "heat flow")
+    leaving = _values(ds.heat_flow_from.values, ds.link.values, "link", "heat flow")
     return {
         "temperatures_K": _values(ds.temperature.values, ds.node.values, "node", "temperature"),
-        "heat_flows_W": _values(ds.heat_flow.values, ds.link.values, "link", "heat flow"),
+        "heat_flows_W": flows,
+        "link_end_flows_W": {k: {"from": leaving[k], "to": q} for k, q in flows.items()},
         "stage_loads_W": _values(ds.stage_load.values, ds.node.values, "node", "load", True),
         "margins_W": _values(ds.margin.values, ds.node.values, "node", "margin", True),
+        "boil_off_L_per_day": _values(ds.boil_off.values, ds.node.values, "node", "boil-off", True),
     }
 
 

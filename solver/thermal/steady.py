@@ -14,7 +14,7 @@ from solver.errors import DesignError, SolverError
 from solver.kernels.log_smoothing import smooth_log_temperatures
 from solver.thermal.network import Network, build_network
 from solver.thermal.newton_linear import solve_step
-from solver.thermal.results import network_dataset
+from solver.thermal.results import network_dataset, stage_loads
 
 TOLERANCE = 1e-9
 MAX_ITERATIONS = 200
@@ -49,10 +49,11 @@ def steady_state(
             "the design has no nodes: add a boundary or a stage (a design with no nodes is "
             "a design error)"
         )
+    refuse_flow(net)
     check_steady_posed(net)
     T = initial_guess(net, initial_K)
     try:
-        T, iterations, imbalance = solve_balance(net, T, tol, extend_above_maps=True)
+        T, iterations, imbalance = _solve_with_vented_gas(net, T, tol)
         flags = _raise_if_outside_map(net, T)
     except SolverError as exc:
         if exc.temperatures is not None:
@@ -68,6 +69,82 @@ def steady_state(
             "max_relative_imbalance": imbalance,
         },
         flags=flags,
+    )
+
+
+VENT_TOLERANCE = 1e-10  # relative change of every bath's vented gas flow between two solves
+MAX_VENT_ITERATIONS = 50
+
+
+def _solve_with_vented_gas(net: Network, T: np.ndarray, tol: float):
+    """Newton on the network; with vapour-cooled links, repeated until each bath's vented gas
+    matches its net heat, ṁ = (Q/h_fg)(1 − ρ_v/ρ_l) shared by its vapour-cooled paths.
+
+    More gas cools the links and lowers the bath's heat, so g(ṁ) = ṁ − vented(ṁ) rises with
+    ṁ; each bath's flow is bracketed and found by false position (Illinois).
+    """
+    vents: dict[int, list] = {}  # bath node -> the vapour-cooled links ending on it
+    chained = {}  # link id -> vapour-cooled element, for links fed by another link's gas
+    for t in net.terminals:
+        element = t.term.element
+        if getattr(element, "bath", None) is None:
+            continue
+        chained[element.item.id] = element
+        if element.upstream is None:
+            vents.setdefault(net.node_ids.index(element.bath.id), []).append(element)
+
+    def solve_at(flows: dict[int, float]):
+        """Network solve with each bath's vapour-cooled paths carrying ``flows[bath]`` kg/s;
+        returns the solution and g = flow − vented gas of the bath's resulting heat."""
+        for node, links in vents.items():
+            for link in links:
+                link.mdot_kg_s = flows[node]
+        for element in chained.values():  # series: the same gas, split over the link's paths
+            source = element
+            while source.upstream is not None:
+                source = chained[source.upstream]
+            element.mdot_kg_s = source.mdot_kg_s * source.item.count / element.item.count
+        solution = solve_balance(net, T, tol, extend_above_maps=True)
+        loads = stage_loads(net, solution[0], net.link_flows(solution[0]))
+        g = {}
+        for node, links in vents.items():
+            vented = links[0].bath.state.vented_gas_kg_s(max(float(loads[node]), 0.0))
+            g[node] = flows[node] - vented / sum(link.item.count for link in links)
+        return solution, g
+
+    # g(ṁ) rises with ṁ (more gas, less heat into the bath): g(0) ≤ 0 and g(−g(0)) ≥ 0
+    # bracket the flow; Illinois false position per bath, all baths solved together
+    zero = dict.fromkeys(vents, 0.0)
+    (T, iterations, imbalance), g_lo = solve_at(zero)
+    if not vents:
+        return T, iterations, imbalance
+    lo, hi = dict(zero), {node: -g_lo[node] for node in vents}
+    (T, more, imbalance), g_hi = solve_at(hi)
+    iterations += more
+    side = dict.fromkeys(vents, 0)
+    for _ in range(MAX_VENT_ITERATIONS):
+        trial = {}
+        for node in vents:
+            a, b, ga, gb = lo[node], hi[node], g_lo[node], g_hi[node]
+            trial[node] = b if gb == ga else b - gb * (b - a) / (gb - ga)
+        (T, more, imbalance), g = solve_at(trial)
+        iterations += more
+        if all(abs(g[n]) <= VENT_TOLERANCE * max(trial[n], 1e-300) for n in vents):
+            return T, iterations, imbalance
+        for node in vents:
+            if g[node] < 0:
+                lo[node], g_lo[node] = trial[node], g[node]
+                if side[node] == -1:
+                    g_hi[node] *= 0.5  # Illinois: halve the stale end
+                side[node] = -1
+            else:
+                hi[node], g_hi[node] = trial[node], g[node]
+                if side[node] == 1:
+                    g_lo[node] *= 0.5
+                side[node] = 1
+    raise SolverError(
+        f"vented gas and bath heat did not agree in {MAX_VENT_ITERATIONS} network solves; "
+        "check the vapour-cooled links' geometry"
     )
 
 
@@ -159,12 +236,32 @@ def _relative(R: np.ndarray, S: np.ndarray, J, T_free: np.ndarray) -> float:
 def _stuck(net: Network, T, R, S, why: str) -> SolverError:
     k = int(np.argmax(np.abs(R) / _merit_scale(S)))
     node = net.node_ids[net.free_nodes[k]]
+    if R[k] < 0 and T[net.free_nodes[k]] <= FLOOR_K * (1 + 1e-6):
+        # R is the net heat into the node: negative at the floor means its cooling sources
+        # take out more than its links and loads can bring in, however cold it gets
+        error = SolverError(
+            f"node {node!r}: its coolers remove {-R[k]:.3g} W more than can flow into it, even "
+            f"with {node!r} at the {FLOOR_K * 1e3:g} mK floor of the property data: no steady "
+            f"state exists. Lower the constant cooling power on {node!r}, or add the heat "
+            "paths (links, heat loads) that bring that heat in."
+        )
+        error.temperatures = T
+        return error
     error = SolverError(
         f"{why}: node {node!r} still has a heat imbalance of {R[k]:.3g} W at {T[net.free_nodes[k]]:.4g} K. "
         "Check that its links and coolers can carry its load, or give initial temperatures closer to the answer."
     )
     error.temperatures = T
     return error
+
+
+def refuse_flow(net: Network) -> None:
+    """DesignError for a design with a ``flow`` section: its fluid must be solved with it."""
+    if net.design.flow is not None:
+        raise DesignError(
+            "this design has a 'flow' section (a fluid network); solve it with solver.steady_state "
+            "or solver.flow.steady (fluid and thermal networks together)"
+        )
 
 
 def check_steady_posed(net: Network) -> None:

@@ -143,7 +143,7 @@ def test_field_edit_with_bad_value_is_flagged_with_id_and_field():
     a, b = _two_nodes(m)
     m.connect("conductor", a, b)
     m.set_field(b, "mass_kg", -1.0)
-    assert b in m.problems and any("mass_kg" in msg for msg in m.problems[b])
+    assert b in m.problems and any("mass [kg]" in msg for msg in m.problems[b])
     m.undo()
     assert b not in m.problems
 

@@ -2,8 +2,12 @@
 than the last one applied is ignored); every organisation role change is recorded, and
 an organisation has at most one owner row.
 
-Revision ID: 0002
-Revises: 0001
+On PostgreSQL the store service's role may read the role history of its own
+organisations and record changes in the organisations it administers (row-level
+security, as the other tenant tables in 0002_store_service).
+
+Revision ID: 0003
+Revises: 0002_store_service
 Create Date: 2026-12-05 16:40:00
 """
 
@@ -12,8 +16,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002_store_service"
+
+SERVICE_ROLE = "cryogen_store_service"  # created by 0002_store_service
+ROLE_CHANGE_POLICIES = (
+    ("read", "SELECT", "org_id IN (SELECT cryogen_member_orgs())", None),
+    ("add", "INSERT", None, "org_id IN (SELECT cryogen_admin_orgs())"),
+)
 branch_labels = None
 depends_on = None
 
@@ -53,9 +63,23 @@ def upgrade() -> None:
         sqlite_where=sa.text("role = 'owner'"),
         postgresql_where=sa.text("role = 'owner'"),
     )
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("ALTER TABLE role_changes ENABLE ROW LEVEL SECURITY")
+        for name, command, using, check in ROLE_CHANGE_POLICIES:
+            clauses = (f" USING ({using})" if using else "") + (
+                f" WITH CHECK ({check})" if check else ""
+            )
+            op.execute(
+                f"CREATE POLICY {name} ON role_changes FOR {command} TO {SERVICE_ROLE}{clauses}"
+            )
+        op.execute(f"GRANT SELECT, INSERT ON role_changes TO {SERVICE_ROLE}")
+        op.execute(f"GRANT USAGE ON SEQUENCE role_changes_id_seq TO {SERVICE_ROLE}")
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(f"REVOKE ALL ON role_changes FROM {SERVICE_ROLE}")
+        op.execute(f"REVOKE ALL ON SEQUENCE role_changes_id_seq FROM {SERVICE_ROLE}")
     op.drop_index("uq_memberships_one_owner", table_name="memberships")
     op.drop_index("ix_role_changes_org_id", table_name="role_changes")
     op.drop_table("role_changes")
