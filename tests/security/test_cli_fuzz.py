@@ -92,33 +92,22 @@ raw_files = st.one_of(
 
 
 @st.composite
-def design_file(draw) -> bytes:
+def mutated_file(draw, doc, paths, most: int) -> bytes:
+    """``doc`` with up to ``most`` values replaced at random JSON paths, or raw bytes."""
     if draw(st.integers(0, 9)) == 0:
         return draw(raw_files)
-    n = draw(st.integers(1, 3))
-    doc = _mutated(
-        DESIGN,
-        DESIGN_PATHS,
-        draw(st.lists(st.sampled_from(DESIGN_PATHS), min_size=n, max_size=n)),
-        draw(st.lists(values, min_size=n, max_size=n)),
-        n,
-    )
-    return _text(doc).encode("utf-8", "surrogatepass")
+    n = draw(st.integers(1, most))
+    where = draw(st.lists(st.sampled_from(paths), min_size=n, max_size=n))
+    what = draw(st.lists(values, min_size=n, max_size=n))
+    return _text(_mutated(doc, paths, where, what, n)).encode("utf-8", "surrogatepass")
 
 
-@st.composite
-def coil_file(draw) -> bytes:
-    if draw(st.integers(0, 9)) == 0:
-        return draw(raw_files)
-    n = draw(st.integers(1, 2))
-    doc = _mutated(
-        COIL,
-        COIL_PATHS,
-        draw(st.lists(st.sampled_from(COIL_PATHS), min_size=n, max_size=n)),
-        draw(st.lists(values, min_size=n, max_size=n)),
-        n,
-    )
-    return _text(doc).encode("utf-8", "surrogatepass")
+def design_file():
+    return mutated_file(DESIGN, DESIGN_PATHS, 3)
+
+
+def coil_file():
+    return mutated_file(COIL, COIL_PATHS, 2)
 
 
 numbers = st.one_of(
