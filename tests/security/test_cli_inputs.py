@@ -132,7 +132,9 @@ def _dataset(flow: float) -> xr.Dataset:
         {
             "temperature": ("node", [300.0, 40.0]),
             "heat_flow": ("link", [flow]),
+            "heat_flow_from": ("link", [flow]),
             "stage_load": ("node", [np.nan, 1.0]),
+            "boil_off": ("node", [np.nan, np.nan]),
             "margin": ("node", [np.nan, np.nan]),
         },
         coords={"node": ["warm", "cold"], "link": ["rod"]},
