@@ -3,9 +3,8 @@
 One place decides how ``J·dT = −R`` is solved:
 
 - SuperLU (``scipy.sparse.linalg.spsolve``) up to :data:`DIRECT_LIMIT` free nodes,
-  and for sparse, chain-like networks of any size (at most :data:`DIRECT_MAX_DEGREE`
-  neighbours per node on average: wiring lines, refrigerator stages), whose factor
-  does not fill in: 50 000 links of 50-segment lines took 0.25 s per step by SuperLU
+  and for chain-like networks of any size (at most :data:`DIRECT_MAX_DEGREE`
+  neighbours per node on average: wiring lines), whose factor does not fill in: 50 000 links of 50-segment lines took 0.25 s per step by SuperLU
   against 16.6 s by AMG-GMRES;
 - otherwise GMRES preconditioned by a pyamg smoothed-aggregation hierarchy. Direct LU
   of a large, irregular network fills in (an expander-like graph of 5 000 nodes and
@@ -30,9 +29,11 @@ random networks (8 neighbours per node, machine under load), whole steady states
 1 000 nodes 9.5 s with SuperLU against 7.2 s with AMG-GMRES, 2 000 nodes 20.9 s against
 7.9 s; below about a thousand nodes the exact solve costs little and needs no tolerance."""
 
-DIRECT_MAX_DEGREE = 4.0
-"""Mean neighbours per free node up to which SuperLU is kept at any size (chains have 2,
-a square grid 4; the random benchmark network, where LU fills in, has 8)."""
+DIRECT_MAX_DEGREE = 2.5
+"""Mean neighbours per free node up to which SuperLU is kept at any size: chains and
+trees (wiring lines) have about 2. A random network of 2 000 nodes with 4 already fills
+in: 0.39 s per SuperLU step in its cooldown, where ten whole implicit steps took 1.4 s
+with AMG-GMRES (profiled, under load)."""
 
 KRYLOV_RTOL = 1e-8
 """Relative residual of the row-scaled system asked of GMRES: each Newton step then
