@@ -18,6 +18,27 @@ def split_list(value: str | None) -> set[str]:
     return {v.strip() for v in (value or "").split(",") if v.strip()}
 
 
+DEFAULT_DUMMY_PASSWORD = "change-me"
+"""The password ``make hub`` uses when ``CRYOGEN_DUMMY_PASSWORD`` is not set."""
+
+LOOPBACK = "127.0.0.1"
+
+
+def check_dummy_exposure(env: Mapping[str, str], ip: str) -> None:
+    """HubConfigError when the dummy sign-in (any name) would listen beyond this machine
+    with the default password or none: a hub on another address needs its own password
+    (or OAuth)."""
+    if env.get("CRYOGEN_AUTHENTICATOR", "") != "dummy" or ip == LOOPBACK:
+        return
+    password = env.get("CRYOGEN_DUMMY_PASSWORD", "")
+    if password in ("", DEFAULT_DUMMY_PASSWORD):
+        raise HubConfigError(
+            f"the dummy sign-in accepts any user name: on {ip} (not {LOOPBACK}) set "
+            "CRYOGEN_DUMMY_PASSWORD to a password of your own, or use "
+            "CRYOGEN_AUTHENTICATOR=github/google"
+        )
+
+
 def configure_authenticator(c, env: Mapping[str, str]) -> str:
     """Set ``c``'s authenticator from ``env``; returns the kind chosen.
 

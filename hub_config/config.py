@@ -39,7 +39,12 @@ from cryogen_widgets.store import database_url
 from cryogen_widgets.store.accounts import Accounts
 from cryogen_widgets.store.components import sync_builtin
 from cryogen_widgets.store.plans import load_plans
-from hub_config.authenticators import HubConfigError, configure_authenticator, split_list
+from hub_config.authenticators import (
+    HubConfigError,
+    check_dummy_exposure,
+    configure_authenticator,
+    split_list,
+)
 from hub_config.spawners import SpawnSettings, kubespawner_profile_list, make_pre_spawn_hook
 
 REPO = Path(__file__).resolve().parent.parent
@@ -52,6 +57,7 @@ def configure(c, env: Mapping[str, str] | None = None) -> SpawnSettings:
     data_dir = Path(env.get("CRYOGEN_HUB_DATA_DIR") or Path.home() / ".cryogen" / "hub")
     data_dir.mkdir(parents=True, exist_ok=True)
     ip = env.get("CRYOGEN_HUB_IP", "127.0.0.1")
+    check_dummy_exposure(env, ip)
     port = int(env.get("CRYOGEN_HUB_PORT", "8000"))
     store_url = database_url(
         env.get("CRYOGEN_DB_URL") or f"sqlite:///{data_dir / 'cryogen.sqlite'}"

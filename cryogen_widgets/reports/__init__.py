@@ -41,6 +41,10 @@ def make_report(
     suffix = output.suffix.lower()
     if suffix not in FORMATS:
         raise DesignError(f"report output {output.name!r}: use a .html, .pdf or .ipynb file name")
+    if not output.parent.is_dir():
+        raise DesignError(
+            f"report output {str(output)!r}: the folder {str(output.parent)!r} does not exist"
+        )
     with tempfile.TemporaryDirectory(prefix="cryogen-report-") as tmp:
         nb = execute(
             design_path,

@@ -42,6 +42,28 @@ def template_path(kind: str) -> Path:
     return REPORTS_DIR / TEMPLATES[kind]
 
 
+def check_parameters(template: Path, parameters: dict) -> None:
+    """DesignError unless every parameter is one the template declares, with a finite
+    number, a string, a boolean or null as its value."""
+    import math
+
+    import papermill
+
+    known = [n for n in papermill.inspect_notebook(str(template)) if n != "design_path"]
+    for name, value in parameters.items():
+        if name not in known:
+            raise DesignError(
+                f"report parameter {name!r} is not one of {template.name}'s: "
+                f"{', '.join(known) or 'none'}"
+            )
+        finite = not isinstance(value, float) or math.isfinite(value)
+        if not (value is None or isinstance(value, bool | int | float | str)) or not finite:
+            raise DesignError(
+                f"report parameter {name}={value!r}: give a finite number, a string, "
+                "true/false or null"
+            )
+
+
 def kernel_name() -> str:
     """A kernel spec that runs ``sys.executable``.
 
@@ -107,6 +129,7 @@ def execute(
     design_path = Path(design_path).resolve()
     design = design_io.load(design_path).to_dict()
     template = template_path(kind or choose_kind(design))
+    check_parameters(template, parameters or {})
     params = {"design_path": str(design_path), **(parameters or {})}
     try:
         papermill.execute_notebook(

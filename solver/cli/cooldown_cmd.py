@@ -12,6 +12,9 @@ from solver.errors import DesignError
 from solver.flow.cooldown import cooldown as forced_flow_cooldown
 from solver.thermal.cooldown import cooldown
 
+DEFAULT_MAX_SECONDS = 3600.0
+"""Computing time a CLI cooldown may take before it stops (exit 3, saying where it got to)."""
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("cooldown", help="transient cooldown from each stage's initial_K")
@@ -22,14 +25,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--node", default=None, help="node the target applies to (default: coldest cooled stage)"
     )
+    p.add_argument(
+        "--max-seconds",
+        type=float,
+        default=DEFAULT_MAX_SECONDS,
+        help=f"stop with exit 3 after this much computing time (default {DEFAULT_MAX_SECONDS:g} s)",
+    )
     p.add_argument("--json", action="store_true", help="print JSON (DESIGN.md keys)")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if not 0 < args.max_seconds < float("inf"):
+        raise DesignError(f"--max-seconds {args.max_seconds!r}: give a positive number of seconds")
     design = load(args.design)
     if design.flow is None:
-        ds = cooldown(design, target_K=args.target_K, node=args.node)
+        ds = cooldown(design, target_K=args.target_K, node=args.node, max_wall_s=args.max_seconds)
     elif args.target_K is None or args.node is None:
         raise DesignError(
             f"{args.design}: a design with a 'flow' section cools down by forced flow; give "

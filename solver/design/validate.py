@@ -33,7 +33,7 @@ def validate(data: Any) -> list[Problem]:
             problems.append(
                 Problem(None, key, f"unknown key; allowed: {', '.join(sorted(top_allowed))}")
             )
-    if data.get("schema") != model.SCHEMA:
+    if not isinstance(data.get("schema"), str) or data.get("schema") != model.SCHEMA:
         problems.append(
             Problem(None, "schema", f"must be {model.SCHEMA!r}, got {data.get('schema')!r}")
         )
@@ -97,7 +97,7 @@ def _parse_item(
         return None
     item_id = raw.get("id") if isinstance(raw.get("id"), str) else None
     item_type = raw.get("type")
-    if item_type not in valid_types:
+    if not isinstance(item_type, str) or item_type not in valid_types:
         closest = closest_names(str(item_type), valid_types)
         hint = f"closest: {', '.join(closest)}; " if closest else ""
         problems.append(
@@ -139,7 +139,9 @@ def _pydantic_problem(item_id: str | None, item_type: str, err: ErrorDetails) ->
 
 def _check_references(components, links, raw_items) -> list[Problem]:
     problems: list[Problem] = []
-    counts = Counter(raw.get("id") for raw in raw_items if isinstance(raw, dict))
+    counts = Counter(
+        raw["id"] for raw in raw_items if isinstance(raw, dict) and isinstance(raw.get("id"), str)
+    )
     for item_id, n in counts.items():
         if n > 1:
             problems.append(

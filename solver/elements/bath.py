@@ -12,7 +12,7 @@ import functools
 from typing import Literal
 
 from solver import fluids
-from solver.elements._base import Item, NonNegativeFloat, PositiveFloat
+from solver.elements._base import Item, NonNegativeFloat, Pressure
 from solver.elements._spec import NodeSpec, Problem, References
 from solver.errors import DesignError
 
@@ -22,7 +22,7 @@ class Bath(Item):
 
     type: Literal["bath"]
     fluid: Literal["He", "N2"]
-    pressure_Pa: PositiveFloat = fluids.STANDARD_ATMOSPHERE_PA
+    pressure_Pa: Pressure = fluids.STANDARD_ATMOSPHERE_PA
     volume_L: NonNegativeFloat | None = None
     heat_load_W: NonNegativeFloat = 0.0
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from solver.elements._base import Item, NonNegativeFloat, Temperature
+from solver.elements._base import Item, NonNegativePower, Temperature
 from solver.elements._spec import NodeSpec
 
 
@@ -13,7 +13,7 @@ class Boundary(Item):
 
     type: Literal["boundary"]
     temperature_K: Temperature
-    heat_load_W: NonNegativeFloat = 0.0
+    heat_load_W: NonNegativePower = 0.0
 
 
 SPECS = (NodeSpec("boundary", Boundary, fixed=True, accepts_sources=False),)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from solver.elements._base import PositiveFloat, SingleStageSource
+from solver.elements._base import Power, SingleStageSource
 from solver.elements._spec import FixedCooling, SourceSpec, SourceTerm, stage_problems
 
 
@@ -12,7 +12,7 @@ class ConstantCooler(SingleStageSource):
     """A cooler removing a fixed ``power_W`` from ``stage`` at any temperature."""
 
     type: Literal["constant_cooler"]
-    power_W: PositiveFloat
+    power_W: Power
 
 
 def _cooling(item: ConstantCooler) -> list[SourceTerm]:

@@ -10,18 +10,21 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from solver.elements._base import Link, PositiveFloat, Temperature
+from solver.elements._base import STRICT_FINITE, Conductance, Link, Temperature
 from solver.elements._spec import LinkSpec, LinkTerms, PowerLaw
+
+PressureExponent = Annotated[float, Field(ge=0.0, le=5.0, **STRICT_FINITE)]
+"""Exponent n of the pressed-contact law G = g0·(F/F0)^n, 0 to 5."""
 
 
 class Contact(Link):
     """Contact conductance: constant ``conductance_W_K``, or the power law (g0_W_K, T0_K, exponent)."""
 
     type: Literal["contact"]
-    conductance_W_K: PositiveFloat | None = None
-    g0_W_K: PositiveFloat | None = None
+    conductance_W_K: Conductance | None = None
+    g0_W_K: Conductance | None = None
     T0_K: Temperature | None = None
-    exponent: Annotated[float, Field(ge=0, le=5, allow_inf_nan=False)] | None = None
+    exponent: PressureExponent | None = None
 
     @model_validator(mode="after")
     def _one_law(self) -> Contact:

@@ -19,7 +19,7 @@ from typing import Annotated, Literal
 import numpy as np
 from pydantic import Field, model_validator
 
-from solver.elements._base import Link, NonNegativeFloat, PositiveFloat
+from solver.elements._base import Area, Length, Link, NonNegativeFloat
 from solver.elements._spec import (
     LinkSpec,
     LinkTerms,
@@ -42,14 +42,14 @@ class CurrentLead(Link):
     type: Literal["current_lead"]
     material: str
     current_A: NonNegativeFloat
-    length_m: PositiveFloat | None = None
-    area_m2: PositiveFloat | None = None
+    length_m: Length | None = None
+    area_m2: Area | None = None
     shape: Literal["fixed", "optimal"] = "fixed"
     cooling: Literal["conduction", "vapour"] = "conduction"
     rrr: Annotated[float, Field(ge=10, le=2000, allow_inf_nan=False)] | None = None
     field_T: NonNegativeFloat = 0.0
     superconductor: str | None = None
-    superconductor_area_m2: PositiveFloat | None = None
+    superconductor_area_m2: Area | None = None
 
     @model_validator(mode="after")
     def _geometry(self) -> CurrentLead:

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from solver.elements._base import PositiveFloat, Source, Temperature
+from solver.elements._base import MolarFlow, PositiveFloat, Source, Temperature
 from solver.elements._spec import Problem, References, SourceSpec, SourceTerm, reference_problems
 from solver.errors import DesignError
 from solver.thermal import dilution
@@ -28,7 +28,7 @@ class DilutionRefrigerator(Source):
     """A dilution refrigerator: its stages by id and its ³He circulation ``flow_mol_s`` (mol/s)."""
 
     type: Literal["dilution_refrigerator"]
-    flow_mol_s: PositiveFloat
+    flow_mol_s: MolarFlow
     still_K: Annotated[float, Field(ge=0.2, le=1.0, allow_inf_nan=False)]
     mixing_chamber: str
     still: str

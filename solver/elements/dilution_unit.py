@@ -13,7 +13,7 @@ from typing import Literal
 
 import numpy as np
 
-from solver.elements._base import PositiveFloat, SingleStageSource, Temperature
+from solver.elements._base import MolarFlow, SingleStageSource, Temperature
 from solver.elements._spec import SourceSpec, SourceTerm, stage_problems
 
 MC_COEFF = 95.0  # J/(mol K²), Pobell eq. 7.30
@@ -30,7 +30,7 @@ class DilutionUnit(SingleStageSource):
     """
 
     type: Literal["dilution_unit"]
-    flow_mol_s: PositiveFloat
+    flow_mol_s: MolarFlow
     inlet_K: Temperature | None = None
 
 

@@ -7,9 +7,12 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from solver import gases
-from solver.elements._base import Link, PositiveFloat, Temperature
+from solver.elements._base import STRICT_FINITE, Area, Length, Link, Pressure, Temperature
 from solver.elements._spec import LinkSpec, LinkTerms, PowerLaw, Problem, References
 from solver.errors import UnknownNameError
+
+Accommodation = Annotated[float, Field(gt=0.0, le=1.0, **STRICT_FINITE)]
+"""Accommodation coefficient, 0 < α ≤ 1."""
 
 
 class Gas(Link):
@@ -17,11 +20,11 @@ class Gas(Link):
 
     type: Literal["gas"]
     species: str
-    area_m2: PositiveFloat
-    pressure_Pa: PositiveFloat
+    area_m2: Area
+    pressure_Pa: Pressure
     gauge_K: Temperature = 300.0
-    accommodation: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] = 1.0
-    gap_m: PositiveFloat | None = None
+    accommodation: Accommodation = 1.0
+    gap_m: Length | None = None
 
 
 def _problems(item: Gas, refs: References) -> list[Problem]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from solver.elements._base import PositiveFloat, SingleStageSource
+from solver.elements._base import Power, SingleStageSource
 from solver.elements._spec import FixedHeat, SourceSpec, SourceTerm, stage_problems
 
 
@@ -12,7 +12,7 @@ class HeatLoad(SingleStageSource):
     """A fixed heat load ``power_W`` into ``stage``."""
 
     type: Literal["heat_load"]
-    power_W: PositiveFloat
+    power_W: Power
 
 
 def _heat(item: HeatLoad) -> list[SourceTerm]:

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from solver.elements._base import Link, NonNegativeFloat, PositiveFloat
+from solver.elements._base import STRICT_FINITE, Area, Link, NonNegativePressure
 from solver.elements._spec import LinkSpec, LinkTerms, PowerLaw
 
 TORR_IN_PA = 101325.0 / 760.0  # Pa per torr (definition: 1 atm = 760 torr = 101325 Pa)
@@ -26,6 +26,13 @@ MLI_RADIATION_EXPONENT = 4.67
 MLI_GAS = {"N2": (1.46e4, 0.52), "He": (4.89e4, 0.26)}  # (C_g, exponent m)
 
 
+LayerDensity = Annotated[float, Field(gt=0.0, le=100.0, **STRICT_FINITE)]
+"""Layers per cm of blanket, 0 to 100."""
+
+Degradation = Annotated[float, Field(ge=1.0, le=10.0, **STRICT_FINITE)]
+"""Multiplier on the ideal heat flux for seams and penetrations, 1 to 10."""
+
+
 class MLI(Link):
     """Multilayer insulation of ``layers`` at ``layer_density_per_cm`` over ``area_m2``.
 
@@ -34,12 +41,12 @@ class MLI(Link):
     """
 
     type: Literal["mli"]
-    area_m2: PositiveFloat
+    area_m2: Area
     layers: Annotated[int, Field(ge=1, le=500, strict=True)]
-    layer_density_per_cm: Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)]
-    pressure_Pa: NonNegativeFloat = 1e-4
+    layer_density_per_cm: LayerDensity
+    pressure_Pa: NonNegativePressure = 1e-4
     gas: Literal["N2", "He"] = "N2"
-    degradation: Annotated[float, Field(ge=1, le=10, allow_inf_nan=False)] = 1.0
+    degradation: Degradation = 1.0
 
 
 def mli_terms(item: MLI) -> list[PowerLaw]:

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import model_validator
 
-from solver.elements._base import Emissivity, Link, PositiveFloat
+from solver.elements._base import Area, Emissivity, Link
 from solver.elements._spec import LinkSpec, LinkTerms, PowerLaw
 
 STEFAN_BOLTZMANN = 5.670374419e-8  # W m⁻² K⁻⁴, CODATA 2018 (exact value), as VALIDATION.md
@@ -21,11 +21,11 @@ class Radiation(Link):
     """
 
     type: Literal["radiation"]
-    area_m2: PositiveFloat
+    area_m2: Area
     emissivity_eff: Emissivity | None = None
     emissivity_from: Emissivity | None = None
     emissivity_to: Emissivity | None = None
-    area_to_m2: PositiveFloat | None = None
+    area_to_m2: Area | None = None
 
     @model_validator(mode="after")
     def _one_emissivity_form(self) -> Radiation:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from solver.elements._base import Link, PositiveFloat
+from solver.elements._base import Area, Length, Link
 from solver.elements._spec import (
     Conduction,
     LinkSpec,
@@ -26,8 +26,8 @@ class SolidLink(Link):
     """Conduction through ``material``: Q = count·(A/L)·∫k dT."""
 
     material: str
-    length_m: PositiveFloat
-    area_m2: PositiveFloat
+    length_m: Length
+    area_m2: Area
 
 
 class Conductor(SolidLink):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from solver.elements._base import Item, NonNegativeFloat, PositiveFloat, Temperature
+from solver.elements._base import Item, Mass, NonNegativePower, Temperature
 from solver.elements._spec import NodeSpec, Problem, References, material_problems
 
 
@@ -17,9 +17,9 @@ class Stage(Item):
 
     type: Literal["stage"]
     material: str
-    mass_kg: PositiveFloat
+    mass_kg: Mass
     initial_K: Temperature | None = None
-    heat_load_W: NonNegativeFloat = 0.0
+    heat_load_W: NonNegativePower = 0.0
     max_K: Temperature | None = None
 
 

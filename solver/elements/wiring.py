@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from solver import catalog
-from solver.elements._base import Link, NonNegativeFloat, PositiveFloat
+from solver.elements._base import Area, Length, Link, NonNegativeFloat
 from solver.elements._spec import (
     Conduction,
     LinkSpec,
@@ -32,7 +32,7 @@ class WiringLayer(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     material: str
-    area_m2: PositiveFloat
+    area_m2: Area
 
 
 class Wiring(Link):
@@ -40,7 +40,7 @@ class Wiring(Link):
 
     type: Literal["wiring"]
     part: str | None = None
-    length_m: PositiveFloat
+    length_m: Length
     layers: list[WiringLayer] | None = None
     line: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     kind: Literal["drive", "flux", "readout_in", "readout_out", "dc", "other"] | None = None

@@ -98,12 +98,15 @@ def coil_from_dict(d: dict) -> Magnet | FemMagnet:
         isinstance(t_op, int | float)
         and not isinstance(t_op, bool)
         and math.isfinite(t_op)
-        and t_op > 0
+        and 1e-3 <= t_op <= 2000
     ):
         raise DesignError(
-            f"coil file: field 'operating_temperature_K' must be a positive temperature in kelvin, got {t_op!r}"
+            "coil file: field 'operating_temperature_K' must be a temperature from 0.001 to "
+            f"2000 K, got {t_op!r}"
         )
-    return Magnet(coils, conductor=conductor, operating_temperature_K=t_op)
+    return Magnet(
+        coils, conductor=conductor, operating_temperature_K=None if t_op is None else float(t_op)
+    )
 
 
 def magnet_to_dict(magnet: Magnet | FemMagnet) -> dict:
@@ -144,7 +147,7 @@ def _coil(index: int, raw) -> Coil:
     if not isinstance(cid, str) or not cid:
         raise DesignError(f"coils[{index}]: field 'id' is required (a non-empty string)")
     ctype = raw.get("type")
-    if ctype not in COIL_TYPES:
+    if not isinstance(ctype, str) or ctype not in COIL_TYPES:
         if ctype is None:
             raise DesignError(
                 f"coil {cid!r}: field 'type' is required; valid types: {', '.join(COIL_TYPES)}"
@@ -165,15 +168,17 @@ def _conductor(raw) -> Conductor:
             f"conductor: unknown field {unknown[0]!r}; allowed fields: {', '.join(CONDUCTOR_KEYS)}"
         )
     for key in ("superconductor", "area_m2"):
-        if key not in raw:
+        if raw.get(key) is None:
             raise DesignError(f"conductor: field {key!r} is required")
     sc = raw["superconductor"]
     if not isinstance(sc, str):
         raise DesignError(f"conductor: field 'superconductor' must be a name, got {sc!r}")
     for key in ("cu_to_sc", "area_m2", "wire_radius_m", "rrr", "strain"):
         v = raw.get(key)
-        if v is not None and (isinstance(v, bool) or not isinstance(v, int | float)):
-            raise DesignError(f"conductor: field {key!r} must be a number, got {v!r}")
+        if v is not None and (
+            isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v)
+        ):
+            raise DesignError(f"conductor: field {key!r} must be a finite number, got {v!r}")
     try:
         return Conductor(
             superconductor=sc,

@@ -51,6 +51,15 @@ def describe_validation_error(exc: ValidationError, coil_id: str, coil_type: str
     return "; ".join(parts)
 
 
+MAX_FILAMENT_SEGMENTS = 2_000_000
+"""Most straight segments of one filament coil (≈ 150 MB of arrays); beyond, refused."""
+MAX_SEGMENTS_PER_ARC = 2_000
+"""Most straight segments per arc or turn: 2000 per turn puts the polygon within 1.3e-6
+(relative) of its circle, far below any winding tolerance."""
+MAX_ORDER = 12
+"""Highest multipole order of a saddle or CCT winding (a 24-pole)."""
+
+
 class Coil(BaseModel):
     """Base of every coil: id, current and placement (centre, axis, roll)."""
 
@@ -458,7 +467,7 @@ class Racetrack(FilamentCoil):
     straight_length_m: float = Field(gt=0)
     radius_m: float = Field(gt=0)
     turns: float = Field(1.0, gt=0)
-    segments_per_arc: int = Field(64, ge=4)
+    segments_per_arc: int = Field(64, ge=4, le=MAX_SEGMENTS_PER_ARC)
 
     def local_polylines(self):
         s = 0.5 * self.straight_length_m
@@ -492,10 +501,10 @@ class Saddle(FilamentCoil):
     radius_m: float = Field(gt=0)
     length_m: float = Field(gt=0)
     turns: float = Field(1.0, gt=0)
-    lines: int = Field(8, ge=1)
-    order: int = Field(1, ge=1)
+    lines: int = Field(8, ge=1, le=64)
+    order: int = Field(1, ge=1, le=MAX_ORDER)
     end_spacing_m: float = Field(0.0, ge=0)
-    segments_per_arc: int = Field(32, ge=2)
+    segments_per_arc: int = Field(32, ge=2, le=MAX_SEGMENTS_PER_ARC)
 
     def local_polylines(self):
         n, m, r = self.order, self.lines, self.radius_m
@@ -540,9 +549,20 @@ class CCT(FilamentCoil):
     tilt_deg: float = Field(gt=0, lt=90)
     pitch_m: float = Field(gt=0)
     turns: float = Field(gt=0)
-    order: int = Field(1, ge=1)
+    order: int = Field(1, ge=1, le=MAX_ORDER)
     second_layer_radius_m: float | None = Field(None, gt=0)
-    segments_per_turn: int = Field(72, ge=8)
+    segments_per_turn: int = Field(72, ge=8, le=MAX_SEGMENTS_PER_ARC)
+
+    def model_post_init(self, context) -> None:
+        layers = 2 if self.second_layer_radius_m is not None else 1
+        n = layers * self.turns * self.segments_per_turn
+        if n > MAX_FILAMENT_SEGMENTS:
+            raise DesignError(
+                f"coil {self.id!r}: turns × segments_per_turn gives {n:.3g} straight segments, "
+                f"more than the {MAX_FILAMENT_SEGMENTS:,} this solver discretises; model a "
+                "shorter section of the winding or use fewer segments_per_turn"
+            )
+        super().model_post_init(context)
 
     def _layer(self, radius: float, tilt_sign: float) -> np.ndarray:
         n_pts = int(np.ceil(self.turns * self.segments_per_turn)) + 1

@@ -10,6 +10,7 @@ target is hit exactly by a secant search on the last step's length.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +23,8 @@ from solver.thermal.network import Network, build_network
 from solver.thermal.results import boil_off, network_dataset, stage_loads
 from solver.thermal.steady import refuse_flow, solve_balance, steady_state
 
+TARGET_RANGE_K = (1e-3, 2000.0)
+"""Targets a cooldown accepts: the materials' 1 mK floor to the stages' 2000 K ceiling."""
 STEP_TOLERANCE = 1e-11  # relative imbalance of each implicit step (energy error per step)
 STEADY_WITHIN_K = 1e-3
 _FLAG_DURING_COOLDOWN = (
@@ -40,6 +43,7 @@ def cooldown(
     max_steps: int = 200_000,
     progress: Callable[[float], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    max_wall_s: float | None = None,
 ) -> xr.Dataset:
     """Cool a design down from each stage's ``initial_K``.
 
@@ -54,6 +58,8 @@ def cooldown(
     max_time_s : float — give up (SolverError) after this much simulated time, s.
     progress : callable(fraction), optional — called after each step (0 … 1).
     should_stop : callable() -> bool, optional — return True to cancel (raises SolverError).
+    max_wall_s : float, optional — give up (SolverError saying where it got to) after this
+        many seconds of computing.
 
     Returns
     -------
@@ -61,6 +67,12 @@ def cooldown(
     heat_flow(time, link) W; the final state's stage_load, capacity, margin;
     attrs time_to_target_s, energy_removed_J, enthalpy_lost_J, heat_leaked_in_J.
     """
+    if target_K is not None and not (TARGET_RANGE_K[0] <= target_K <= TARGET_RANGE_K[1]):
+        raise DesignError(
+            f"--target-K {target_K!r}: a target temperature is a finite number from "
+            f"{TARGET_RANGE_K[0]:g} to {TARGET_RANGE_K[1]:g} K"
+        )
+    deadline = None if max_wall_s is None else time.monotonic() + max_wall_s
     net = build_network(design)
     refuse_flow(net)
     free = net.free_nodes
@@ -99,6 +111,13 @@ def cooldown(
             break
         if should_stop is not None and should_stop():
             raise SolverError(f"cooldown cancelled by the user at t = {t:.4g} s")
+        if deadline is not None and time.monotonic() > deadline:
+            raise SolverError(
+                f"cooldown stopped after {max_wall_s:g} s of computing (--max-seconds) at "
+                f"t = {t:.4g} s of simulated time, {len(times) - 1} steps, with "
+                f"{target_node!r} at {T[k_target]:.4g} K; allow more time or give a "
+                "warmer --target-K"
+            )
         T_new, dt_used = _accepted_step(net, T, dt, max_step_change)
         if target_K is not None and T_new[k_target] <= target_K:
             dt_used = step_to_target(

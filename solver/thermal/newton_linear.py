@@ -2,14 +2,16 @@
 
 One place decides how ``J·dT = −R`` is solved:
 
-- up to :data:`DIRECT_LIMIT` free nodes, SuperLU (``scipy.sparse.linalg.spsolve``):
-  exact, and fastest while the factor stays small;
-- above it, GMRES preconditioned by a pyamg smoothed-aggregation hierarchy. Direct LU
+- SuperLU (``scipy.sparse.linalg.spsolve``) up to :data:`DIRECT_LIMIT` free nodes,
+  and for chain-like networks of any size (at most :data:`DIRECT_MAX_DEGREE`
+  neighbours per node on average: wiring lines), whose factor does not fill in: 50 000 links of 50-segment lines took 0.25 s per step by SuperLU
+  against 16.6 s by AMG-GMRES;
+- otherwise GMRES preconditioned by a pyamg smoothed-aggregation hierarchy. Direct LU
   of a large, irregular network fills in (an expander-like graph of 5 000 nodes and
-  20 000 links took 5.75 s per factorisation); the multigrid Krylov solve took 0.7 s
-  there (``python -m tests.benchmarks network_large``). When GMRES does not reach
-  its tolerance the step falls back to SuperLU, so the answer never depends on the
-  choice.
+  20 000 links, 8 neighbours per node: 81 s per factorisation against 1.9 s for the
+  Krylov solve, measured under load; ``python -m tests.benchmarks network_large``).
+  When GMRES does not reach its tolerance the step falls back to SuperLU, so the
+  answer never depends on the choice.
 
 Rows are scaled by each node's Σ|Q| before the solve, so the Krylov tolerance is a
 relative heat imbalance per node, the same measure as the convergence test.
@@ -22,16 +24,27 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
 DIRECT_LIMIT = 1500
-"""Free nodes up to which SuperLU solves the step (measured crossover on random
-networks: SuperLU 0.03 s against 0.06 s for AMG-GMRES at 1 000 nodes, 0.6 s against
-0.15 s at 2 000)."""
+"""Free nodes up to which SuperLU always solves the step. Measured on the benchmark's
+random networks (8 neighbours per node, machine under load), whole steady states:
+1 000 nodes 9.5 s with SuperLU against 7.2 s with AMG-GMRES, 2 000 nodes 20.9 s against
+7.9 s; below about a thousand nodes the exact solve costs little and needs no tolerance."""
+
+DIRECT_MAX_DEGREE = 2.5
+"""Mean neighbours per free node up to which SuperLU is kept at any size: chains and
+trees (wiring lines) have about 2. A random network of 2 000 nodes with 4 already fills
+in: 0.39 s per SuperLU step in its cooldown, where ten whole implicit steps took 1.4 s
+with AMG-GMRES (profiled, under load)."""
 
 KRYLOV_RTOL = 1e-8
 """Relative residual of the row-scaled system asked of GMRES: each Newton step then
 leaves at most 1e-8 of a node's Σ|Q| unbalanced, below what the next step removes, so
 Newton converges to the 1e-9 test in as many iterations as with an exact solve."""
 
-KRYLOV_MAXITER = 200
+KRYLOV_RESTART = 60
+KRYLOV_RESTARTS = 3
+"""GMRES cycles of :data:`KRYLOV_RESTART` iterations before the step falls back to
+SuperLU: converging solves took 20–60 iterations; one that had not converged by 180
+took 30 s to give up at 200 cycles (12 000 V-cycles) in a cooldown."""
 
 
 def solve_step(J: sp.spmatrix, R: np.ndarray, scale: np.ndarray) -> np.ndarray:
@@ -52,7 +65,7 @@ def solve_step(J: sp.spmatrix, R: np.ndarray, scale: np.ndarray) -> np.ndarray:
     ------
     RuntimeError — SuperLU found J exactly singular.
     """
-    if R.size <= DIRECT_LIMIT:
+    if R.size <= DIRECT_LIMIT or (J.nnz - R.size) / R.size <= DIRECT_MAX_DEGREE:
         return spla.spsolve(J.tocsc(), -R)
     A = sp.diags(1.0 / scale) @ J.tocsr()
     b = -R / scale
@@ -78,8 +91,8 @@ def _amg_gmres(A: sp.csr_matrix, b: np.ndarray) -> np.ndarray | None:
         M=ml.aspreconditioner(),
         rtol=KRYLOV_RTOL,
         atol=0.0,
-        restart=60,
-        maxiter=KRYLOV_MAXITER,
+        restart=KRYLOV_RESTART,
+        maxiter=KRYLOV_RESTARTS,
     )
     if info != 0 or not np.all(np.isfinite(x)):
         return None

@@ -9,6 +9,7 @@ import xarray as xr
 
 import solver
 from solver import materials
+from solver.errors import SolverError
 from solver.thermal.network import Network
 
 
@@ -139,25 +140,43 @@ def extrapolation_flags(net: Network, T: np.ndarray) -> list[str]:
 
 
 def summary_dict(ds: xr.Dataset) -> dict:
-    """The CLI ``--json`` form of a network Dataset (DESIGN.md): finite numbers only."""
+    """The CLI ``--json`` form of a network Dataset (DESIGN.md), with every node and link.
 
-    def finite(values, names):
-        return {
-            str(k): float(v) for k, v in zip(names, values, strict=True) if math.isfinite(float(v))
-        }
+    Every node has a temperature and every link a heat flow. Loads and margins that
+    DESIGN.md leaves undefined (NaN in the Dataset: the warmest boundary's load, the
+    margin of a node without ``max_K``) are left out, as the contract says; no other
+    value is ever dropped.
 
-    ends = {
-        str(link): {"from": float(a), "to": float(b)}
-        for link, a, b in zip(
-            ds.link.values, ds.heat_flow_from.values, ds.heat_flow.values, strict=True
-        )
-        if math.isfinite(float(a)) and math.isfinite(float(b))
-    }
+    Raises
+    ------
+    SolverError
+        A temperature, heat flow (at either end), load, margin or boil-off is
+        infinite, or a temperature or heat flow is NaN: the message names the node
+        or link.
+    """
+    flows = _values(ds.heat_flow.values, ds.link.values, "link", "heat flow")
+    leaving = _values(ds.heat_flow_from.values, ds.link.values, "link", "heat flow")
     return {
-        "temperatures_K": finite(ds.temperature.values, ds.node.values),
-        "heat_flows_W": finite(ds.heat_flow.values, ds.link.values),
-        "link_end_flows_W": ends,
-        "stage_loads_W": finite(ds.stage_load.values, ds.node.values),
-        "margins_W": finite(ds.margin.values, ds.node.values),
-        "boil_off_L_per_day": finite(ds.boil_off.values, ds.node.values),
+        "temperatures_K": _values(ds.temperature.values, ds.node.values, "node", "temperature"),
+        "heat_flows_W": flows,
+        "link_end_flows_W": {k: {"from": leaving[k], "to": q} for k, q in flows.items()},
+        "stage_loads_W": _values(ds.stage_load.values, ds.node.values, "node", "load", True),
+        "margins_W": _values(ds.margin.values, ds.node.values, "node", "margin", True),
+        "boil_off_L_per_day": _values(ds.boil_off.values, ds.node.values, "node", "boil-off", True),
     }
+
+
+def _values(values, names, kind: str, what: str, undefined_ok: bool = False) -> dict:
+    out: dict[str, float] = {}
+    for name, v in zip(names, values, strict=True):
+        v = float(v)
+        if math.isnan(v) and undefined_ok:
+            continue
+        if not math.isfinite(v):
+            raise SolverError(
+                f"{kind} {str(name)!r}: the {what} came out as {v}; check its fields for "
+                "values that make it degenerate (a near-zero length or area, extreme "
+                "conductances) and report the design if they look physical"
+            )
+        out[str(name)] = v
+    return out

@@ -45,6 +45,11 @@ def steady_state(
     convergence; the message names the node and what to try.
     """
     net = design if isinstance(design, Network) else build_network(design)
+    if not net.node_ids:
+        raise DesignError(
+            "the design has no nodes: add a boundary or a stage (a design with no nodes is "
+            "a design error)"
+        )
     refuse_flow(net)
     check_steady_posed(net)
     T = initial_guess(net, initial_K)
@@ -176,6 +181,7 @@ def solve_balance(
         return T, 0, 0.0
     R, S, J = _system(net, T, extra, extend_above_maps)
     for iteration in range(1, MAX_ITERATIONS + 1):
+        _require_finite(net, T, R, S, J)
         rel = _relative(R, S, J, T[free])
         if rel <= tol:
             return T, iteration - 1, rel
@@ -200,6 +206,25 @@ def solve_balance(
                 break
         T, R, S, J = trial, R_new, S_new, J_new
     raise _stuck(net, T, R, S, f"Newton did not converge in {MAX_ITERATIONS} iterations")
+
+
+def _require_finite(net: Network, T: np.ndarray, R, S, J) -> None:
+    """SolverError naming the link (or node) whose heat flow or derivative is not finite:
+    an infinite imbalance must never count as balanced."""
+    if np.isfinite(R).all() and np.isfinite(S).all() and np.isfinite(J.data).all():
+        return
+    with np.errstate(all="ignore"):
+        q = net.link_flows(T)
+    bad = [net.link_ids[k] for k in np.flatnonzero(~np.isfinite(q))]
+    where = (
+        f"link(s) {', '.join(repr(b) for b in bad[:5])}"
+        if bad
+        else f"node {net.node_ids[net.free_nodes[int(np.argmax(~np.isfinite(R)))]]!r}"
+    )
+    raise SolverError(
+        f"the heat flow of {where} is not finite at {np.nanmin(T):.4g}–{np.nanmax(T):.4g} K; "
+        "check its length, area and conductance for degenerate values"
+    )
 
 
 def _system(net: Network, T: np.ndarray, extra, extend_above_maps: bool):

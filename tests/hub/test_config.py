@@ -14,7 +14,11 @@ from traitlets.config import Config
 
 from cryogen_widgets.store._engine import dispose_engines
 from cryogen_widgets.store.accounts import Accounts
-from hub_config.authenticators import HubConfigError, configure_authenticator
+from hub_config.authenticators import (
+    DEFAULT_DUMMY_PASSWORD,
+    HubConfigError,
+    configure_authenticator,
+)
 from hub_config.config import configure
 
 
@@ -212,3 +216,19 @@ def test_cores_are_spread_by_user_and_never_exceed_the_machine():
     assert len(pick_cores("ann", 0.5, range(8))) == 1
     assert pick_cores("ann", 16, range(4)) == {0, 1, 2, 3}
     assert len({min(pick_cores(f"user{i}", 1, range(8))) for i in range(40)}) > 1
+
+
+# make hub's dummy sign-in (any user name) never listens beyond 127.0.0.1 with the
+# default password or none (issue 13 item 8)
+@pytest.mark.parametrize("ip", ["0.0.0.0", "192.168.1.20", "::"])
+@pytest.mark.parametrize("password", [DEFAULT_DUMMY_PASSWORD, ""])
+def test_default_or_no_password_is_refused_off_loopback(env, ip, password):
+    with pytest.raises(HubConfigError, match="set CRYOGEN_DUMMY_PASSWORD"):
+        configure(Config(), {**env, "CRYOGEN_HUB_IP": ip, "CRYOGEN_DUMMY_PASSWORD": password})
+
+
+def test_loopback_or_an_own_password_starts(env):
+    configure(Config(), {**env, "CRYOGEN_DUMMY_PASSWORD": DEFAULT_DUMMY_PASSWORD})
+    c = Config()
+    configure(c, {**env, "CRYOGEN_HUB_IP": "0.0.0.0", "CRYOGEN_DUMMY_PASSWORD": "s3cret-lab"})
+    assert c.JupyterHub.bind_url == "http://0.0.0.0:8000"
