@@ -152,12 +152,12 @@ def _check_references(components, links, raw_items) -> list[Problem]:
                 )
             )
     refs = References(
-        nodes=[c.id for c in components if c.type in elements.NODES],
-        stages=[
+        nodes=frozenset(c.id for c in components if c.type in elements.NODES),
+        stages=frozenset(
             c.id
             for c in components
             if c.type in elements.NODES and elements.NODES[c.type].accepts_sources
-        ],
+        ),
     )
     for c in components:
         problems += elements.COMPONENTS[c.type].problems(c, refs)

@@ -12,7 +12,7 @@ maps their node ids to indices and assembles them.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -44,10 +44,11 @@ class References:
     """The ids a design declares, by kind, for checking what an item refers to.
 
     ``nodes``: every node (possible link ends); ``stages``: the nodes sources may act on.
+    Sets, so that checking every link of a large network stays linear.
     """
 
-    nodes: Sequence[str]
-    stages: Sequence[str]
+    nodes: Collection[str]
+    stages: Collection[str]
 
 
 # --------------------------------------------------------------------------- link terms
@@ -206,11 +207,11 @@ Spec = NodeSpec | SourceSpec | LinkSpec
 # --------------------------------------------------------------------------- shared checks
 
 
-def reference_problems(item_id: str, field: str, ref: str, allowed: Sequence[str], kind: str):
+def reference_problems(item_id: str, field: str, ref: str, allowed: Collection[str], kind: str):
     """A problem when ``ref`` is not one of ``allowed`` (naming the closest ids), else none."""
     if ref in allowed:
         return []
-    return [Problem(item_id, field, str(UnknownNameError(kind, ref, list(allowed))))]
+    return [Problem(item_id, field, str(UnknownNameError(kind, ref, sorted(allowed))))]
 
 
 def material_problems(item_id: str, field: str, name: str) -> list[Problem]:
