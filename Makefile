@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "CryoGen needs Python 3.11+"'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[app,test,bench]'
+	$(BIN)/python -m pip install -q -e '.[app,test]'
 	@touch $(STAMP)
 
 run: $(STAMP)
@@ -28,7 +28,8 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check solver
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy solver
 
 hub: $(STAMP)
 	CRYOGEN_AUTHENTICATOR=$${CRYOGEN_AUTHENTICATOR:-dummy} CRYOGEN_DUMMY_PASSWORD=$${CRYOGEN_DUMMY_PASSWORD:-change-me} \

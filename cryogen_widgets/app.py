@@ -18,55 +18,22 @@ import ipywidgets as w
 
 from cryogen_widgets.designer import Designer, DesignerModel, Results
 from cryogen_widgets.designer.forms import parse_number
+from cryogen_widgets.runs import run_analysis
 from cryogen_widgets.views import exports
 from cryogen_widgets.views.field_slice import FieldSlice
 from cryogen_widgets.views.freshness import OUT_OF_DATE, fingerprint
 from cryogen_widgets.views.gallery import Gallery, template_designs
-from cryogen_widgets.views.magnet import MagnetPanel, MagnetRun
+from cryogen_widgets.views.magnet import MagnetPanel
 from cryogen_widgets.views.plots import ShownWhenVisible
 from cryogen_widgets.views.projects import ProjectBar
 from cryogen_widgets.views.results import CooldownPlot, LoadMapPlot, MaterialCurves, StageLoads
 from cryogen_widgets.views.runner import RunPanel
 from cryogen_widgets.views.scene3d import Scene3D
-from solver import jobs
 from solver.errors import CryoGenError, DesignError
 
 TABS = ("Designer", "Results", "Plots", "Fields", "Magnet", "3-D", "Templates", "Export")
-ANALYSES = ("Steady state", "Cooldown", "Magnet field")
-
-
-def run_analysis(label: str, design: dict, progress, should_stop, **settings):
-    """The one place the app calls the solver: ``label`` is one of :data:`ANALYSES`.
-
-    Steady state and cooldown run in the kernel or on Dask (``solver.jobs``); the magnet
-    analysis maps the field of every magnet and summarises each one that has a conductor.
-    """
-    if not any(c.get("type") in ("boundary", "stage") for c in design.get("components", [])):
-        raise DesignError(
-            "the design is empty: open a template, or place a boundary and a stage from the "
-            "palette and link them"
-        )
-    if label == "Steady state":
-        return jobs.solve(design, "steady", progress=progress, should_stop=should_stop)
-    if label == "Cooldown":
-        kwargs = {k: v for k, v in settings.items() if v is not None}
-        return jobs.solve(design, "cooldown", progress=progress, should_stop=should_stop, **kwargs)
-    from solver.magnet import design_field_map, design_magnets, summarise
-
-    field = design_field_map(design)
-    summaries: dict = {}
-    for magnet_id, magnet in design_magnets(design).items():
-        if magnet.conductor is None or magnet.operating_temperature_K is None:
-            summaries[magnet_id] = (
-                "no margins or quench: the coil has no conductor or operating temperature "
-                "(add them to the magnet's coil)"
-            )
-            continue
-        try:
-            summaries[magnet_id] = summarise(magnet)
-        except CryoGenError as exc:
-            summaries[magnet_id] = f"no summary: {exc}"
-    return MagnetRun(field, summaries)
+ANALYSES = {"Steady state": "steady", "Cooldown": "cooldown", "Magnet field": "field"}
+"""The app's run buttons and the analysis each one runs (through ``cryogen_widgets.runs``)."""
 
 
 def cooldown_target_K(text: str) -> float | None:
@@ -271,7 +238,15 @@ class CryoGen(w.VBox):
                     "target_K": cooldown_target_K(self.cooldown_target.value),
                     "node": self.cooldown_node.value or None,
                 }
-            return run_analysis(label, design, progress, should_stop, **settings)
+            return run_analysis(
+                self.projects.store,
+                design,
+                ANALYSES[label],
+                project_id=self.projects.project_id,
+                progress=progress,
+                should_stop=should_stop,
+                **settings,
+            )
 
         return run
 

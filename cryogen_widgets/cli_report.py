@@ -21,7 +21,7 @@ def register(subparsers) -> None:
     parser.add_argument(
         "--kind",
         choices=tuple(TEMPLATES),
-        help="report template (default: magnet when the design has a magnet, else heat_load)",
+        help="report template (default: field when the design has a magnet, else steady)",
     )
     parser.add_argument(
         "-p",

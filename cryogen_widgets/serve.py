@@ -23,12 +23,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cryogen_templates import DESIGNS_DIR
+from cryogen_widgets.voila_limits import DEFAULT_MAX_KERNELS
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "CryoGen.ipynb"
 CONFIG_DIR = Path(__file__).resolve().parent / "serve_config"
 DEFAULT_DB = Path.home() / ".cryogen" / "cryogen.sqlite"
 CULL_IDLE_TIMEOUT_S = 600
 CULL_INTERVAL_S = 60
+KERNEL_MANAGER = "cryogen_widgets.voila_limits.CappedKernelManager"
+KERNEL_CONFIG = 'c.InteractiveShellApp.extensions = ["cryogen_widgets.voila_limits"]\n'
+"""IPython kernel configuration of the dashboard kernels."""
 
 
 def voila_command(
@@ -38,8 +42,10 @@ def voila_command(
     *,
     cull_idle_timeout_s: int = CULL_IDLE_TIMEOUT_S,
     cull_interval_s: int = CULL_INTERVAL_S,
+    max_kernels: int = DEFAULT_MAX_KERNELS,
 ) -> list[str]:
-    """The ``voila`` command line that serves the app."""
+    """The ``voila`` command line that serves the app: at most ``max_kernels`` kernels,
+    no traceback in the page (:mod:`cryogen_widgets.voila_limits`)."""
     return [
         sys.executable,
         "-m",
@@ -49,7 +55,11 @@ def voila_command(
         f"--port={port}",
         f"--Voila.ip={host}",
         "--template=lab",
-        "--VoilaConfiguration.show_tracebacks=True",
+        "--VoilaConfiguration.show_tracebacks=False",
+        "--VoilaExecutor.cell_error_instruction=The error is in the server log.",
+        "--VoilaExecutor.allow_errors=True",  # the page keeps the error id, not the cell source
+        f"--VoilaConfiguration.multi_kernel_manager_class={KERNEL_MANAGER}",
+        f"--CappedKernelManager.max_kernels={max_kernels}",
         f"--MappingKernelManager.cull_idle_timeout={cull_idle_timeout_s}",
         f"--MappingKernelManager.cull_interval={cull_interval_s}",
         "--MappingKernelManager.cull_connected=False",
@@ -65,11 +75,17 @@ def set_xsrf_cookie(handler, notebook, cwd):
 
 
 def app_environment(db: Path, base: dict | None = None) -> dict[str, str]:
-    """Environment of the Voilà server and its kernels: the store URL and the export folder."""
+    """Environment of the Voilà server and its kernels: the store URL, the export folder,
+    and an IPython profile that loads :mod:`cryogen_widgets.voila_limits` into every
+    kernel (error ids in place of tracebacks)."""
     env = dict(os.environ if base is None else base)
     db.parent.mkdir(parents=True, exist_ok=True)
     env["CRYOGEN_DB_URL"] = f"sqlite:///{db.resolve()}"
     env.setdefault("CRYOGEN_EXPORT_DIR", str(db.resolve().parent / "exports"))
+    profile = db.resolve().parent / "ipython" / "profile_default"
+    profile.mkdir(parents=True, exist_ok=True)
+    (profile / "ipython_kernel_config.py").write_text(KERNEL_CONFIG)
+    env["IPYTHONDIR"] = str(profile.parent)
     return env
 
 
@@ -89,6 +105,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="seconds before an idle kernel is shut down",
     )
     parser.add_argument("--cull-interval", type=int, default=CULL_INTERVAL_S)
+    parser.add_argument(
+        "--max-kernels",
+        type=int,
+        default=DEFAULT_MAX_KERNELS,
+        help="most dashboard kernels at once; a further page load gets HTTP 503",
+    )
     args = parser.parse_args(argv)
     if not NOTEBOOK.exists():
         print(f"error: the app notebook {NOTEBOOK} is missing", file=sys.stderr)
@@ -100,6 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.port,
         cull_idle_timeout_s=args.cull_idle_timeout,
         cull_interval_s=args.cull_interval,
+        max_kernels=args.max_kernels,
     )
     print(
         f"CryoGen on http://{args.host}:{args.port}/ (store {env['CRYOGEN_DB_URL']}, "

@@ -9,14 +9,22 @@ CRYOGEN_HUB_IP / _PORT          public address of the proxy                     
 CRYOGEN_HUB_API_PORT            hub's internal API port (127.0.0.1)                 8081
 CRYOGEN_PROXY_API_PORT          configurable-http-proxy's API port (127.0.0.1)      8001
 CRYOGEN_BILLING_PORT            billing service port (127.0.0.1)                    8002
-CRYOGEN_DB_URL                  the CryoGen store (PostgreSQL URL in production)    <data dir>/cryogen.sqlite
-CRYOGEN_PLANS_FILE              plan tiers                                          hub_config/plans.json
+CRYOGEN_DB_URL                  the CryoGen store (PostgreSQL URL in production);   <data dir>/cryogen.sqlite
+                                the hub and billing only, never a kernel
+CRYOGEN_STORE_DB_URL            the store service's database role (PostgreSQL:      CRYOGEN_DB_URL (SQLite)
+                                a member of cryogen_store_service, under RLS)
+CRYOGEN_STORE_IP / _PORT        where the store service listens                     127.0.0.1 / 8003
+CRYOGEN_STORE_URL               the store service as kernels reach it               http://<ip>:<port>/services/store/
+CRYOGEN_RESULTS_URL             results storage (fsspec URL, e.g. s3://bucket/cryo) <data dir>/results
+CRYOGEN_RESULTS_OPTIONS         JSON options of that storage (endpoint_url, ...)    {}
+CRYOGEN_PLANS_FILE              plan tiers                                          the package's plans.json
 CRYOGEN_SPAWNER                 local | kubernetes                                  local
 CRYOGEN_IMAGE                   single-user image (kubernetes)                      required for kubernetes
 CRYOGEN_APP_NOTEBOOK            Voilà app notebook opened by dashboard users        notebooks/CryoGen.ipynb
 CRYOGEN_DASHBOARD_USERS         comma list of dashboard users (or the store flag)   (none)
 CRYOGEN_KERNEL_CULL_IDLE_S      idle kernels are shut down after this many seconds  600
 STRIPE_API_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_PRICE_<PLAN>: passed to the billing service only.
+AWS_*: passed to the store service only (credentials of the results bucket).
 ==============================  ==================================================  ======================
 """
 
@@ -27,8 +35,9 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from cryogen_widgets.store._engine import database_url
+from cryogen_widgets.store import database_url
 from cryogen_widgets.store.accounts import Accounts
+from cryogen_widgets.store.components import sync_builtin
 from cryogen_widgets.store.plans import load_plans
 from hub_config.authenticators import HubConfigError, configure_authenticator, split_list
 from hub_config.spawners import SpawnSettings, kubespawner_profile_list, make_pre_spawn_hook
@@ -49,7 +58,10 @@ def configure(c, env: Mapping[str, str] | None = None) -> SpawnSettings:
     )
     plans_path = Path(env["CRYOGEN_PLANS_FILE"]) if env.get("CRYOGEN_PLANS_FILE") else None
     table = load_plans(plans_path)
-    Accounts(store_url)  # create or upgrade the store's schema now, not at the first spawn
+    # Create or upgrade the store's schema and mirror the built-in catalog now, as the
+    # tables' owner: the store service's role can do neither.
+    sync_builtin(Accounts(store_url).engine)
+    store_service = _store_service(env, data_dir, store_url, table.path)
 
     c.JupyterHub.bind_url = f"http://{ip}:{port}"
     c.JupyterHub.hub_bind_url = f"http://127.0.0.1:{int(env.get('CRYOGEN_HUB_API_PORT', '8081'))}"
@@ -67,6 +79,7 @@ def configure(c, env: Mapping[str, str] | None = None) -> SpawnSettings:
         app_notebook=Path(env.get("CRYOGEN_APP_NOTEBOOK") or REPO / "notebooks" / "CryoGen.ipynb"),
         dashboard_users=frozenset(split_list(env.get("CRYOGEN_DASHBOARD_USERS"))),
         plans_path=table.path,
+        service_url=store_service["kernel_url"],
     )
     cull = int(env.get("CRYOGEN_KERNEL_CULL_IDLE_S", "600"))
     # Voilà leaves a kernel per closed tab (DESIGN.md pitfalls): cull idle kernels.
@@ -109,11 +122,24 @@ def configure(c, env: Mapping[str, str] | None = None) -> SpawnSettings:
             if p.stripe_price_env and env.get(p.stripe_price_env)
         }
     )
-    # Every signed-in user may open the billing page (JupyterHub 5: access is a scope).
+    # Every signed-in user may open the billing page and use the store (JupyterHub 5: access
+    # is a scope); a server's own token (the kernel's JUPYTERHUB_API_TOKEN) may use the store.
     c.JupyterHub.load_roles = [
-        {"name": "user", "scopes": ["self", "access:services!service=billing"]}
+        {
+            "name": "user",
+            "scopes": ["self", "access:services!service=billing", "access:services!service=store"],
+        },
+        {
+            "name": "server",
+            "scopes": [
+                "users:activity!user",
+                "access:servers!server",
+                "access:services!service=store",
+            ],
+        },
     ]
     c.JupyterHub.services = [
+        store_service["service"],
         {
             "name": "billing",
             "url": f"http://127.0.0.1:{billing_port}",
@@ -121,6 +147,44 @@ def configure(c, env: Mapping[str, str] | None = None) -> SpawnSettings:
             "cwd": str(REPO),
             "environment": billing_env,
             "oauth_no_confirm": True,
-        }
+        },
     ]
     return settings
+
+
+def _store_service(env: Mapping[str, str], data_dir: Path, store_url: str, plans: Path) -> dict:
+    """The store service's entry in ``c.JupyterHub.services`` and the URL kernels reach it at.
+
+    On PostgreSQL the service needs its own role under row-level security
+    (``CRYOGEN_STORE_DB_URL``); the owner's URL (``CRYOGEN_DB_URL``) never leaves the hub.
+    """
+    service_db = env.get("CRYOGEN_STORE_DB_URL") or store_url
+    if database_url(service_db).startswith("postgresql") and not env.get("CRYOGEN_STORE_DB_URL"):
+        raise HubConfigError(
+            "CRYOGEN_DB_URL is PostgreSQL: set CRYOGEN_STORE_DB_URL to the store service's own "
+            "role (CREATE ROLE cryogen_service LOGIN PASSWORD '...' IN ROLE "
+            "cryogen_store_service), which cannot bypass row-level security"
+        )
+    ip = env.get("CRYOGEN_STORE_IP", "127.0.0.1")
+    port = int(env.get("CRYOGEN_STORE_PORT", "8003"))
+    environment = {
+        "CRYOGEN_STORE_DB_URL": database_url(service_db),
+        "CRYOGEN_PLANS_FILE": str(plans),
+        "CRYOGEN_STORE_IP": ip,
+        "CRYOGEN_STORE_PORT": str(port),
+        "CRYOGEN_RESULTS_URL": env.get("CRYOGEN_RESULTS_URL") or str(data_dir / "results"),
+        "PYTHONPATH": str(REPO),
+    }
+    for key, value in env.items():
+        if key == "CRYOGEN_RESULTS_OPTIONS" or key.startswith("AWS_"):
+            environment[key] = value
+    return {
+        "kernel_url": env.get("CRYOGEN_STORE_URL") or f"http://{ip}:{port}/services/store/",
+        "service": {
+            "name": "store",
+            "url": f"http://{ip}:{port}",
+            "command": [sys.executable, "-m", "cryogen_widgets.store.service"],
+            "cwd": str(REPO),
+            "environment": environment,
+        },
+    }

@@ -2,8 +2,9 @@
 
 The plan comes from the store (billing keeps it current); the spawner gets the
 plan's CPU and memory limits and the kernel gets the plan as environment
-variables (``cryogen_widgets.store.plans.kernel_environment``). Dashboard
-users land on the Voilà app instead of JupyterLab.
+variables (``cryogen_widgets.store.plans.kernel_environment``) and the store
+service's URL (``CRYOGEN_STORE_URL``), never a database URL. Dashboard users
+land on the Voilà app instead of JupyterLab.
 """
 
 from __future__ import annotations
@@ -27,10 +28,11 @@ from cryogen_widgets.store.plans import Plan, PlanTable, kernel_environment, loa
 class SpawnSettings:
     """What the hub decides once, at start-up, for every spawn."""
 
-    store_url: str
+    store_url: str  # the database: read by the hub only
     app_notebook: Path
     dashboard_users: frozenset[str]
     plans_path: Path | None = None
+    service_url: str = ""  # the store service, as kernels reach it
 
     @property
     def table(self) -> PlanTable:
@@ -40,9 +42,10 @@ class SpawnSettings:
         return f"/voila/render/{self.app_notebook.name}"
 
 
-def plan_overrides(plan: Plan, table: PlanTable, store_url: str) -> dict[str, Any]:
+def plan_overrides(plan: Plan, table: PlanTable, service_url: str) -> dict[str, Any]:
     """Spawner traits for ``plan``: CPU/memory limits and guarantees, and the kernel environment
-    (with numba's and OpenMP's thread counts matched to the CPU limit)."""
+    (the store service's URL, and numba's and OpenMP's thread counts matched to the CPU
+    limit). The kernel reaches the store with its own hub token, never a database URL."""
     threads = str(math.ceil(plan.cpu_limit))
     return {
         "cpu_limit": float(plan.cpu_limit),
@@ -51,7 +54,7 @@ def plan_overrides(plan: Plan, table: PlanTable, store_url: str) -> dict[str, An
         "mem_guarantee": plan.mem_guarantee,
         "environment": {
             **kernel_environment(plan, table),
-            "CRYOGEN_DB_URL": store_url,
+            "CRYOGEN_STORE_URL": service_url,
             "NUMBA_NUM_THREADS": threads,
             "OMP_NUM_THREADS": threads,
         },
@@ -88,7 +91,7 @@ class PlanLocalSpawner(SimpleLocalProcessSpawner):
         return preexec
 
 
-def kubespawner_profile(plan: Plan, table: PlanTable, store_url: str) -> dict[str, Any]:
+def kubespawner_profile(plan: Plan, table: PlanTable, service_url: str) -> dict[str, Any]:
     """One KubeSpawner ``profile_list`` entry for ``plan``."""
     components = (
         "unlimited components"
@@ -99,7 +102,7 @@ def kubespawner_profile(plan: Plan, table: PlanTable, store_url: str) -> dict[st
         "display_name": f"{plan.title}: {plan.cpu_limit:g} CPU, {plan.mem_limit} memory",
         "slug": plan.name,
         "description": f"{components}; {plan.dask_workers} Dask workers",
-        "kubespawner_override": plan_overrides(plan, table, store_url),
+        "kubespawner_override": plan_overrides(plan, table, service_url),
     }
 
 
@@ -110,7 +113,7 @@ def kubespawner_profile_list(settings: SpawnSettings):
     def profile_list(spawner) -> list[dict[str, Any]]:
         table = settings.table
         plan = table.get(Accounts(settings.store_url).ensure(spawner.user.name).plan)
-        return [{**kubespawner_profile(plan, table, settings.store_url), "default": True}]
+        return [{**kubespawner_profile(plan, table, settings.service_url), "default": True}]
 
     return profile_list
 
@@ -123,7 +126,7 @@ def make_pre_spawn_hook(settings: SpawnSettings):
         table = settings.table
         account = Accounts(settings.store_url).ensure(spawner.user.name)
         plan = table.get(account.plan)
-        overrides = plan_overrides(plan, table, settings.store_url)
+        overrides = plan_overrides(plan, table, settings.service_url)
         environment = overrides.pop("environment")
         for trait, value in overrides.items():
             setattr(spawner, trait, value)

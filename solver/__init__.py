@@ -26,14 +26,33 @@ from solver import (
 
 
 def steady_state(design, **kwargs):
-    """Steady state of a design (see :func:`solver.thermal.steady.steady_state`)."""
+    """Steady state of a design (see :func:`solver.thermal.steady.steady_state`); with a
+    ``flow`` section, fluid and thermal networks together (:func:`solver.flow.steady.steady_state`)."""
+    from solver.design import Design, from_dict
+
+    if isinstance(design, dict) and "flow" in design:
+        design = from_dict(design)
+    if isinstance(design, Design) and design.flow is not None:
+        from solver.flow.steady import steady_state as solve_coupled
+
+        return solve_coupled(design, **kwargs)
     from solver.thermal.steady import steady_state as solve
 
     return solve(design, **kwargs)
 
 
 def cooldown(design, **kwargs):
-    """Cooldown of a design (see :func:`solver.thermal.cooldown.cooldown`)."""
+    """Cooldown of a design (see :func:`solver.thermal.cooldown.cooldown`); with a ``flow``
+    section, the forced-flow cooldown (:func:`solver.flow.cooldown.cooldown`, ``target_K`` and
+    ``node`` required)."""
+    from solver.design import Design, from_dict
+
+    if isinstance(design, dict) and "flow" in design:
+        design = from_dict(design)
+    if isinstance(design, Design) and design.flow is not None:
+        from solver.flow.cooldown import cooldown as forced_flow
+
+        return forced_flow(design, **kwargs)
     from solver.thermal.cooldown import cooldown as run
 
     return run(design, **kwargs)

@@ -97,7 +97,7 @@ class CoolerModel:
     map_kind: str
     box_K: tuple[tuple[float, float], ...]
     entry: dict = field(repr=False)
-    _eval: object = field(repr=False, default=None)
+    _eval: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]] = field(repr=False)
     _temperatures_of_loads: Callable[[np.ndarray], np.ndarray] | None = field(
         repr=False, default=None
     )

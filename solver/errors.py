@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 class CryoGenError(Exception):
@@ -61,6 +65,9 @@ class SolverError(CryoGenError):
     """The solver could not converge, or a target cannot be reached; says where and what to try."""
 
     exit_code = 3
+
+    temperatures: np.ndarray | None = None
+    """Node temperatures (K) where the solver stopped, when it got that far."""
 
 
 def closest_names(name: str, valid: Iterable[str], n: int = 3) -> list[str]:

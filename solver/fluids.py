@@ -9,31 +9,19 @@ default is one standard atmosphere, 101 325 Pa.
 
 from __future__ import annotations
 
+import functools
 import math
+from dataclasses import dataclass
 
+import numpy as np
 from CoolProp.CoolProp import PropsSI
 
-from solver.errors import DesignError, UnknownNameError
+from solver.errors import DesignError
+from solver.flow.properties import canonical_name
+from solver.materials._grid import GRID, PropertyTable
 
 STANDARD_ATMOSPHERE_PA = 101325.0
 """Standard atmosphere, Pa (exact by definition, ISO 2533)."""
-
-_ALIASES = {
-    "helium": "Helium",
-    "he": "Helium",
-    "he4": "Helium",
-    "helium-4": "Helium",
-    "nitrogen": "Nitrogen",
-    "n2": "Nitrogen",
-}
-FLUIDS = ("Helium", "Nitrogen")
-
-
-def _fluid(name: str) -> str:
-    try:
-        return _ALIASES[name.strip().lower()]
-    except KeyError:
-        raise UnknownNameError("fluid", name, FLUIDS) from None
 
 
 def _state(fluid: str, pressure_Pa: float | None, T_sat_K: float | None) -> tuple[str, float]:
@@ -61,28 +49,9 @@ def _state(fluid: str, pressure_Pa: float | None, T_sat_K: float | None) -> tupl
 
 
 def _saturated(output: str, quality: int, fluid: str, pressure_Pa, T_sat_K) -> float:
-    name = _fluid(fluid)
+    name = canonical_name(fluid)
     key, value = _state(name, pressure_Pa, T_sat_K)
     return float(PropsSI(output, key, value, "Q", quality, name))
-
-
-def liquid_vapour_range_K(fluid: str = "Helium") -> tuple[float, float]:
-    """(triple-point, critical) temperature of ``fluid`` in K: where a saturated bath can exist."""
-    name = _fluid(fluid)
-    return float(PropsSI("Ttriple", name)), float(PropsSI("Tcrit", name))
-
-
-def bath_fluid(temperature_K: float) -> str | None:
-    """The fluid of :data:`FLUIDS` whose liquid-vapour range holds ``temperature_K`` (K), or None.
-
-    A stand-in for a declared bath node: a fixed-temperature boundary at such a
-    temperature is read as that fluid's saturated bath.
-    """
-    for fluid in FLUIDS:
-        lo, hi = liquid_vapour_range_K(fluid)
-        if lo <= temperature_K < hi:
-            return fluid
-    return None
 
 
 def saturation_temperature_K(
@@ -110,7 +79,8 @@ def latent_heat_J_kg(
     Parameters
     ----------
     fluid : str
-        ``"Helium"`` (helium-4) or ``"Nitrogen"`` (aliases He, He4, N2).
+        ``"Helium"`` (helium-4), ``"Nitrogen"``, ``"Hydrogen"`` or ``"Neon"`` (aliases He, He4,
+        N2, H2, Ne; ``solver.flow.properties.FLUIDS``).
     pressure_Pa : float, optional
         Saturation pressure in Pa (default one standard atmosphere).
     T_sat_K : float, optional
@@ -161,5 +131,87 @@ def boil_off_rate_l_per_day(
     """
     if not (math.isfinite(heat_W) and heat_W >= 0):
         raise DesignError(f"heat_W must be a finite load >= 0 W, got {heat_W!r}")
-    mass_rate = heat_W / latent_heat_J_kg(fluid, pressure_Pa=pressure_Pa)
-    return mass_rate / liquid_density_kg_m3(fluid, pressure_Pa=pressure_Pa) * 1000.0 * 86400.0
+    return bath_state(fluid, pressure_Pa).boil_off_L_per_day(heat_W)
+
+
+@dataclass(frozen=True)
+class BathState:
+    """A saturated liquid bath at one pressure (SI, from CoolProp).
+
+    Attributes
+    ----------
+    fluid : str — CoolProp name (``Helium`` or ``Nitrogen``).
+    pressure_Pa : float — bath pressure, Pa.
+    temperature_K : float — saturation temperature, K.
+    latent_heat_J_kg : float — h_vapour − h_liquid at saturation, J/kg.
+    liquid_density_kg_m3, vapour_density_kg_m3 : float — saturated densities, kg/m³.
+    """
+
+    fluid: str
+    pressure_Pa: float
+    temperature_K: float
+    latent_heat_J_kg: float
+    liquid_density_kg_m3: float
+    vapour_density_kg_m3: float
+
+    def boil_off_L_per_day(self, net_heat_W: float) -> float:
+        """Liquid volume lost per day, L/day = Q/(h_fg ρ_l); negative when net heat leaves (DESIGN.md)."""
+        if not math.isfinite(net_heat_W):
+            raise DesignError(f"net heat into the bath must be finite, got {net_heat_W!r}")
+        return net_heat_W / (self.latent_heat_J_kg * self.liquid_density_kg_m3) * 1000.0 * 86400.0
+
+    def vented_gas_kg_s(self, net_heat_W: float) -> float:
+        """Gas leaving the bath, kg/s: (Q/h_fg)(1 − ρ_v/ρ_l) (the vapour left behind fills the freed volume)."""
+        return (
+            net_heat_W
+            / self.latent_heat_J_kg
+            * (1.0 - self.vapour_density_kg_m3 / self.liquid_density_kg_m3)
+        )
+
+
+@functools.cache
+def bath_state(fluid: str = "Helium", pressure_Pa: float = STANDARD_ATMOSPHERE_PA) -> BathState:
+    """Saturation state of a bath of ``fluid`` at ``pressure_Pa`` (range-checked, see ``_state``).
+
+    Helium is refused below CoolProp's lowest helium-4 temperature, 2.1768 K (the
+    lambda point; CoolProp has no He II and returns values below it silently).
+    """
+    name = canonical_name(fluid)
+    _state(name, pressure_Pa, None)
+    return BathState(
+        fluid=name,
+        pressure_Pa=float(pressure_Pa),
+        temperature_K=saturation_temperature_K(pressure_Pa, name),
+        latent_heat_J_kg=latent_heat_J_kg(name, pressure_Pa=pressure_Pa),
+        liquid_density_kg_m3=liquid_density_kg_m3(name, pressure_Pa=pressure_Pa),
+        vapour_density_kg_m3=vapour_density_kg_m3(name, pressure_Pa=pressure_Pa),
+    )
+
+
+@functools.cache
+def vapour_enthalpy_table(fluid: str, pressure_Pa: float) -> PropertyTable:
+    """Enthalpy h (J/kg) and cp (J/(kg K)) of the bath's vapour on ``GRID.T`` (Kirchhoff-table format).
+
+    From the saturated vapour at the bath (CoolProp) to the top of the grid at the
+    bath pressure; below the saturation temperature, where a vapour-cooled lead
+    never runs, h continues linearly with the saturated vapour's cp (a documented
+    extension that only keeps the lead solver's tables finite). Every state is
+    the gas phase at ``pressure_Pa``; CoolProp's range is checked by ``bath_state``.
+    """
+    state = bath_state(fluid, pressure_Pa)
+    name = state.fluid
+    T = GRID.T
+    t_sat = state.temperature_K
+    above = T > t_sat * (1.0 + 1e-6)
+    h = np.empty(T.size)
+    cp = np.empty(T.size)
+    # CoolProp evaluates one state per call; the table is built once per (fluid, pressure)
+    h[above] = [PropsSI("H", "T", t, "P", pressure_Pa, name) for t in T[above]]
+    cp[above] = [PropsSI("C", "T", t, "P", pressure_Pa, name) for t in T[above]]
+    h_sat = PropsSI("H", "P", pressure_Pa, "Q", 1, name)
+    cp_sat = PropsSI("C", "P", pressure_Pa, "Q", 1, name)
+    h[~above] = h_sat + cp_sat * (T[~above] - t_sat)
+    cp[~above] = cp_sat
+    h.setflags(write=False)
+    cp.setflags(write=False)
+    return PropertyTable(h, cp)

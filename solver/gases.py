@@ -61,6 +61,57 @@ Gases, Princeton 1961: continuum below 0.01, slip flow 0.01-0.1); above it a gap
 conductance falls below k·A/d by the temperature jump at the walls."""
 
 
+COOLPROP_NAMES = {"He": "Helium", "H2": "Hydrogen", "N2": "Nitrogen", "Ne": "Neon", "Ar": "Argon"}
+FREE_MOLECULAR_KNUDSEN_LIMIT = 10.0
+"""Smallest Knudsen number of the free-molecular regime (Schaaf & Chambré 1961: free molecular
+above 10, transition between 0.1 and 10; slip flow 0.01-0.1)."""
+
+
+@functools.cache
+def mean_free_path_m(species: str, temperature_K: float, pressure_Pa: float) -> float:
+    """Mean free path of ``species`` gas, m, from its viscosity: λ = (μ/p)·sqrt(π R T / (2 M)).
+
+    μ(T, p) from CoolProp's reference equations; the kinetic-theory relation as in
+    :func:`helium_mean_free_path_m`. ``temperature_K`` in K, ``pressure_Pa`` in Pa.
+    """
+    from CoolProp.CoolProp import PropsSI
+
+    mu = PropsSI("V", "T", temperature_K, "P", pressure_Pa, COOLPROP_NAMES[species])
+    molar_mass = SPECIES[species]["molar_mass_kg_mol"]
+    return mu / pressure_Pa * math.sqrt(math.pi * GAS_CONSTANT * temperature_K / (2.0 * molar_mass))
+
+
+def gap_conductance(
+    species: str,
+    area_m2: float,
+    gap_m: float,
+    pressure_Pa: float,
+    gauge_K: float,
+    accommodation: float,
+) -> tuple[float, float, str]:
+    """Conductance (W/K) of a gas-filled gap in any regime, its Knudsen number, and the regime.
+
+    Free-molecular (Corruccini) and continuum (k·A/gap, CoolProp k at ``gauge_K``)
+    conductances in series, 1/G = 1/G_fm + 1/G_c: Sherman's interpolation across the
+    transition regime (F. S. Sherman, Rarefied Gas Dynamics 2 (1963) 228; as used for
+    gas-gap heat transfer by G. S. Springer, Adv. Heat Transfer 7 (1971) 163). It tends
+    to G_fm at high Knudsen number and to G_c at low. Kn = λ/gap with λ at ``gauge_K``.
+    """
+    from CoolProp.CoolProp import PropsSI
+
+    knudsen = mean_free_path_m(species, gauge_K, pressure_Pa) / gap_m
+    g_fm = free_molecular_conductance(species, area_m2, pressure_Pa, gauge_K, accommodation)
+    k = PropsSI("L", "T", gauge_K, "P", pressure_Pa, COOLPROP_NAMES[species])
+    g_c = k * area_m2 / gap_m
+    if knudsen >= FREE_MOLECULAR_KNUDSEN_LIMIT:
+        regime = "free-molecular"
+    elif knudsen <= CONTINUUM_KNUDSEN_LIMIT:
+        regime = "continuum"
+    else:
+        regime = "transition"
+    return 1.0 / (1.0 / g_fm + 1.0 / g_c), knudsen, regime
+
+
 @functools.cache
 def helium_mean_free_path_m(temperature_K: float, pressure_Pa: float) -> float:
     """Mean free path of helium-4 gas, m, from its viscosity: λ = (μ/p)·sqrt(π R T / (2 M)).

@@ -24,7 +24,10 @@ import xarray as xr
 from solver import design as design_io
 from solver.errors import CryoGenError, DesignError, SolverError
 
-ANALYSES = ("steady", "cooldown")
+ANALYSES = ("steady", "cooldown", "field", "quench")
+"""Every analysis name, the same in the solver, the store, the plans and the app (DESIGN.md, Plans)."""
+NETWORK_ANALYSES = ANALYSES[:2]
+"""The analyses of a thermal network that :func:`analyse` and :func:`solve` run."""
 DEFAULT_MAX_KERNEL_COMPONENTS = 200
 """Kernel size limit when the hub sets none (DESIGN.md, Scale)."""
 CONNECT_TIMEOUT_S = 10.0
@@ -57,6 +60,14 @@ def analyse(design: dict, analysis: str = "steady", **kwargs) -> xr.Dataset:
         Passed to the solver (e.g. ``target_K``, ``node`` for a cooldown).
     """
     check_analysis(analysis)
+    if isinstance(design, dict) and "flow" in design and analysis == "steady":
+        from solver.flow.steady import steady_state as coupled_steady_state
+
+        return coupled_steady_state(design, **kwargs)
+    if isinstance(design, dict) and "flow" in design:
+        from solver.flow.cooldown import cooldown as forced_flow_cooldown
+
+        return forced_flow_cooldown(design, **kwargs)
     if analysis == "steady":
         from solver.thermal.steady import steady_state
 
@@ -67,10 +78,10 @@ def analyse(design: dict, analysis: str = "steady", **kwargs) -> xr.Dataset:
 
 
 def check_analysis(analysis: str) -> None:
-    """DesignError unless ``analysis`` is one of :data:`ANALYSES`."""
-    if analysis not in ANALYSES:
+    """DesignError unless ``analysis`` is one of :data:`NETWORK_ANALYSES`."""
+    if analysis not in NETWORK_ANALYSES:
         raise DesignError(
-            f"analysis {analysis!r} is not known; choose one of {', '.join(ANALYSES)}"
+            f"analysis {analysis!r} is not known; choose one of {', '.join(NETWORK_ANALYSES)}"
         )
 
 
@@ -145,6 +156,7 @@ def solve(
     address: str | None = None,
     progress: Callable[[float], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    where: str | None = None,
     **kwargs,
 ) -> xr.Dataset:
     """Solve a design in the kernel, or as a Dask task when it is above the kernel limit.
@@ -166,12 +178,17 @@ def solve(
         it is called at submission (0) and completion (1).
     should_stop : callable() -> bool, optional
         Return True to cancel; a Dask task is cancelled on the cluster. Raises SolverError.
+    where : {"kernel", "dask"}, optional
+        Where to run, as decided by the store's plan check (``store.simulations.start``);
+        default: by the component count against ``CRYOGEN_MAX_KERNEL_COMPONENTS``.
     **kwargs
         Passed to the solver (``target_K``, ``node``, ``tol`` ...).
     """
     check_analysis(analysis)
     d = as_design_dict(design)
-    if runs_in_kernel(d):
+    if where not in (None, "kernel", "dask"):
+        raise DesignError(f"where={where!r}: choose 'kernel' or 'dask' (or leave it unset)")
+    if where == "kernel" or (where is None and runs_in_kernel(d)):
         if analysis == "cooldown":
             kwargs.update(progress=progress, should_stop=should_stop)
         return analyse(d, analysis, **kwargs)

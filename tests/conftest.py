@@ -21,3 +21,9 @@ def require(condition: bool, why: str) -> None:
     if REQUIRE_SERVICES:
         pytest.fail(f"required by CI but missing: {why}")
     pytest.skip(why)
+
+
+@pytest.fixture(autouse=True)
+def _fem_mesh_cache(tmp_path_factory, monkeypatch):
+    """FEM meshes (solver.magnet.fem) go to the session's temporary directory, not ~/.cache."""
+    monkeypatch.setenv("CRYOGEN_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "fem-cache"))

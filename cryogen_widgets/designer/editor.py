@@ -211,7 +211,9 @@ class Designer(w.VBox):
             try:
                 hits = self.catalog_search(self.palette_filter)
             except CryoGenError as exc:
-                self.status.value = f"<span style='color:#d62728'>catalog search: {exc}</span>"
+                self.status.value = (
+                    f"<span style='color:#d62728'>catalog search: {escape(str(exc))}</span>"
+                )
                 hits = []
             placeable = (
                 *schema.LINK_PART_CATEGORIES,
@@ -475,7 +477,7 @@ class Designer(w.VBox):
             else:
                 new = self.model.add_component(key, wx, wy)
         except (CryoGenError, ValueError) as exc:
-            self.status.value = f"<span style='color:#d62728'>{exc}</span>"
+            self.status.value = f"<span style='color:#d62728'>{escape(str(exc))}</span>"
             return None
         self.select({new})
         return new
@@ -627,9 +629,11 @@ class Designer(w.VBox):
         if n_bad:
             parts.append(f"<span style='color:#d62728'>{n_bad} with problems</span>")
         link_kind = self.link_part or self.link_type
-        parts.append(f"mode: {self.mode}{' (' + link_kind + ')' if self.mode == 'link' else ''}")
+        parts.append(
+            f"mode: {self.mode}{' (' + escape(link_kind) + ')' if self.mode == 'link' else ''}"
+        )
         if self.armed:
-            parts.append(f"click the canvas to place {self.palette_label(self.armed)}")
+            parts.append(f"click the canvas to place {escape(self.palette_label(self.armed))}")
         self.status.value = " · ".join(parts)
 
     def redraw(self) -> None:

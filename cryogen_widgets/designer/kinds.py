@@ -66,6 +66,7 @@ KINDS: dict[str, Kind] = {
             "max_K": 4.5,
         },
     ),
+    "bath": Kind("#d4ecf7", {"fluid": "He", "pressure_Pa": 101325.0, "volume_L": 100.0}),
     # sources
     "heat_load": Kind("#f6d8c8", {"stage": "", "power_W": 0.1}),
     # 0.1 W: below the 0.3 W a starter conductor (SS304, 0.1 m, 10 mm²) carries from 300 K,
@@ -73,6 +74,10 @@ KINDS: dict[str, Kind] = {
     "constant_cooler": Kind("#cde8d4", {"stage": "", "power_W": 0.1}),
     "cryocooler": Kind("#b8e0c8", {"model": "Cryomech PT420", "stages": {}}),
     "dilution_unit": Kind("#cfe3f7", {"stage": "", "flow_mol_s": 1e-4}),
+    "dilution_refrigerator": Kind(
+        "#a9cdf0",
+        {"mixing_chamber": "", "still": "", "plate4": "", "flow_mol_s": 5e-4, "still_K": 0.8},
+    ),
     "magnet": Kind("#e3d3f0", {"stage": "", "coil": _SOLENOID_COIL}),
     # links
     "conductor": Kind("#444444", {"material": "SS304", "length_m": 0.1, "area_m2": 1e-5}),
@@ -93,6 +98,10 @@ KINDS: dict[str, Kind] = {
         {"length_m": 0.3, "layers": [{"material": "Manganin", "area_m2": 1e-8}], "count": 12},
     ),
     "body": Kind("#8c564b"),
+    "current_lead": Kind(
+        "#bcbd22",
+        {"material": "OFHC-Cu-RRR100", "current_A": 100.0, "shape": "optimal", "count": 2},
+    ),
 }
 
 ATTACH = Kind("#6a8caf", dash=(4, 4))

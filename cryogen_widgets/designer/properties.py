@@ -166,9 +166,7 @@ class PropertyPanel(w.VBox):
         if self.model.rename(old, change["new"].strip()):
             self.show(change["new"].strip())
         else:
-            self.problems.value = (
-                f"<span style='color:#d62728'>id {change['new']!r} is empty or already used</span>"
-            )
+            self.problems.value = f"<span style='color:#d62728'>id {_esc(repr(change['new']))} is empty or already used</span>"
 
     def _on_kind(self, change) -> None:
         self.model.change_type(self.item_id, change["new"])

@@ -32,7 +32,7 @@ def make_report(
         The ``*.cryo.json`` design.
     output : path
         Report file; its suffix picks the format.
-    kind : {"heat_load", "cooldown", "magnet"}, optional
+    kind : {"steady", "cooldown", "field"}, optional
         Template; default by the design (magnet component -> magnet report).
     parameters : dict, optional
         Further template parameters.

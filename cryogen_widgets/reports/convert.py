@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cryogen_widgets.reports.runner import ReportError
+from cryogen_widgets.reports.safe import sanitize_outputs, with_csp
 
 CHROMIUM = "/usr/bin/chromium"
 """Debian's chromium; Playwright never downloads a browser here."""
@@ -32,11 +33,15 @@ a, li, p { overflow-wrap: anywhere; }
 
 
 def to_html(notebook: str | Path, html_path: str | Path) -> Path:
-    """Write the notebook's outputs and Markdown as a standalone HTML page (no code cells)."""
+    """Write the notebook's outputs and Markdown as a standalone HTML page (no code cells).
+
+    Every HTML and Markdown output is sanitised and the page carries a
+    Content-Security-Policy that lets no script run (:mod:`cryogen_widgets.reports.safe`).
+    """
     import nbformat
     from nbconvert import HTMLExporter
 
-    nb = nbformat.read(str(notebook), as_version=4)
+    nb = sanitize_outputs(nbformat.read(str(notebook), as_version=4))
     exporter = HTMLExporter(
         template_name="lab",
         exclude_input=True,
@@ -44,7 +49,7 @@ def to_html(notebook: str | Path, html_path: str | Path) -> Path:
         exclude_output_prompt=True,
     )
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": _title(nb)}})
-    body = body.replace("</head>", f"<style>{PRINT_CSS}</style></head>", 1)
+    body = with_csp(body.replace("</head>", f"<style>{PRINT_CSS}</style></head>", 1))
     Path(html_path).write_text(body, encoding="utf-8")
     return Path(html_path)
 

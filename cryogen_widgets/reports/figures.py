@@ -9,6 +9,12 @@ from matplotlib.figure import Figure
 from cryogen_widgets.reports.sections import final, link_flows
 
 
+def plain(text: object) -> str:
+    """A user string as matplotlib text: ``$`` escaped, so an id is never parsed as mathtext
+    (an unbalanced ``$`` would stop the report)."""
+    return str(text).replace("$", r"\$")
+
+
 def heat_paths(ds: xr.Dataset) -> Figure:
     """Where the heat goes: for every node that receives heat, a bar per incoming link
     and for its own ``heat_load_W`` (W, each panel on its own scale)."""
@@ -25,7 +31,7 @@ def heat_paths(ds: xr.Dataset) -> Figure:
     for ax, node in zip(axes, receivers, strict=True):
         rows = flows[flows["receiving node"] == node]
         labels = [
-            f"{lk} ({r['type']} from {r['from'] if r['to'] == node else r['to']})"
+            plain(f"{lk} ({r['type']} from {r['from'] if r['to'] == node else r['to']})")
             for lk, r in rows.iterrows()
         ]
         values = list(np.abs(rows["heat flow (W)"]))
@@ -37,7 +43,9 @@ def heat_paths(ds: xr.Dataset) -> Figure:
         ax.set_yticks(y, labels)
         ax.invert_yaxis()
         T = float(final(ds.temperature).sel(node=node))
-        ax.set_title(f"heat into {node} ({T:.4g} K): {sum(values):.4g} W", loc="left", fontsize=10)
+        ax.set_title(
+            f"heat into {plain(node)} ({T:.4g} K): {sum(values):.4g} W", loc="left", fontsize=10
+        )
         ax.set_xlabel("heat flow (W)")
         for yi, v in zip(y, values, strict=True):
             ax.annotate(
@@ -69,7 +77,7 @@ def cooldown_curves(ds: xr.Dataset) -> Figure:
     hours = ds.time.values / 3600.0
     for node in ds.node.values:
         if ds.node_type.sel(node=node).item() == "stage":
-            ax.plot(hours, ds.temperature.sel(node=node), label=str(node))
+            ax.plot(hours, ds.temperature.sel(node=node), label=plain(node))
     target = ds.attrs.get("target_K")
     if target is not None and np.isfinite(target):
         ax.axhline(target, color="0.4", ls="--", lw=1, label=f"target {target:g} K")
@@ -131,13 +139,13 @@ def load_line(ic_curve: xr.DataArray, coils: xr.Dataset) -> Figure:
         slope = float(c.peak_field_T / c.current_A)  # T per A
         i_ss = float(c.short_sample_current_A)
         i = np.linspace(0, 1.05 * i_ss, 50)
-        line = ax.plot(slope * i, i, ls="--", label=f"{coil}: load line")[0]
+        line = ax.plot(slope * i, i, ls="--", label=f"{plain(coil)}: load line")[0]
         ax.plot(
             float(c.peak_field_T),
             float(c.current_A),
             "o",
             color=line.get_color(),
-            label=f"{coil}: operating point ({100 * float(c.load_line_fraction):.0f} % of I_ss)",
+            label=f"{plain(coil)}: operating point ({100 * float(c.load_line_fraction):.0f} % of I_ss)",
         )
         ax.plot(
             slope * i_ss,
@@ -145,7 +153,7 @@ def load_line(ic_curve: xr.DataArray, coils: xr.Dataset) -> Figure:
             "x",
             color=line.get_color(),
             ms=9,
-            label=f"{coil}: short sample {i_ss:.4g} A",
+            label=f"{plain(coil)}: short sample {i_ss:.4g} A",
         )
     ax.set_xlabel("peak field on the conductor (T)")
     ax.set_ylabel("current (A)")

@@ -18,8 +18,7 @@ def magnet_component(design: dict, magnet_id: str = "") -> dict:
     magnets = [c for c in design["components"] if c["type"] == "magnet"]
     if not magnets:
         raise DesignError(
-            f"design {design['name']!r} has no magnet component; use the heat_load or "
-            "cooldown report"
+            f"design {design['name']!r} has no magnet component; use the steady or cooldown report"
         )
     if not magnet_id:
         return magnets[0]

@@ -10,11 +10,11 @@ from solver import design as design_io
 from solver.errors import CryoGenError, DesignError, SolverError
 
 TEMPLATES = {
-    "heat_load": "heat_load.ipynb",
+    "steady": "heat_load.ipynb",
     "cooldown": "cooldown.ipynb",
-    "magnet": "magnet.ipynb",
+    "field": "magnet.ipynb",
 }
-"""Report kind -> template notebook in ``templates/reports``."""
+"""Report kind (an analysis name, ``solver.jobs.ANALYSES``) -> template in ``templates/reports``."""
 
 KERNEL_NAME = "cryogen-python3"
 """Kernel spec registered for this interpreter when the ``python3`` spec runs another one."""
@@ -29,8 +29,8 @@ class ReportError(CryoGenError):
 
 
 def choose_kind(design: dict) -> str:
-    """``magnet`` when the design has a magnet component, otherwise ``heat_load``."""
-    return "magnet" if any(c["type"] == "magnet" for c in design["components"]) else "heat_load"
+    """``field`` when the design has a magnet component, otherwise ``steady``."""
+    return "field" if any(c["type"] == "magnet" for c in design["components"]) else "steady"
 
 
 def template_path(kind: str) -> Path:
@@ -84,7 +84,7 @@ def execute(
         The ``*.cryo.json`` design.
     output_ipynb : path
         Where the executed notebook is written.
-    kind : {"heat_load", "cooldown", "magnet"}, optional
+    kind : {"steady", "cooldown", "field"}, optional
         Default: :func:`choose_kind`.
     parameters : dict, optional
         Further template parameters (e.g. ``target_K`` of a cooldown report).

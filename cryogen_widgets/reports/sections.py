@@ -14,7 +14,8 @@ import pandas as pd
 import xarray as xr
 
 import solver
-from solver import fluids, materials
+from cryogen_widgets.reports.safe import code, md
+from solver import materials
 
 
 def final(da: xr.DataArray) -> xr.DataArray:
@@ -59,33 +60,26 @@ def link_flows(ds: xr.Dataset) -> pd.DataFrame:
 
 
 def boil_off(ds: xr.Dataset) -> pd.DataFrame:
-    """Boil-off of every cold boundary at a liquid-helium or liquid-nitrogen temperature.
+    """Boil-off of every declared ``bath`` node, from the solver's ``boil_off`` (L/day).
 
-    Such a boundary is read as a saturated bath at the pressure whose saturation
-    temperature is the boundary's; its load (W) boils ``Q / (L ρ_liquid)`` of liquid
-    (:func:`solver.fluids.boil_off_rate_l_per_day`). Empty when there is no bath.
+    Only baths the design declares are listed (a boundary at 77 K is a temperature,
+    not a bath). Empty when the design has no bath.
     """
     rows = {}
-    for node, kind, T, load in zip(
+    for node, kind, T, load, litres in zip(
         ds.node.values,
         ds.node_type.values,
         final(ds.temperature).values,
         ds.stage_load.values,
+        ds.boil_off.values,
         strict=True,
     ):
-        if kind != "boundary" or not math.isfinite(load):
+        if kind != "bath" or not math.isfinite(litres):
             continue
-        fluid = fluids.bath_fluid(float(T))
-        if fluid is None:
-            continue
-        p = fluids.saturation_pressure_Pa(float(T), fluid)
         rows[node] = {
-            "fluid": fluid,
             "temperature (K)": float(T),
-            "saturation pressure (kPa)": p / 1e3,
             "load (W)": float(load),
-            "latent heat (kJ/kg)": fluids.latent_heat_J_kg(fluid, pressure_Pa=p) / 1e3,
-            "boil-off (L/day)": fluids.boil_off_rate_l_per_day(max(float(load), 0.0), fluid, p),
+            "boil-off (L/day)": float(litres),
         }
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("bath")
 
@@ -103,7 +97,7 @@ def provenance(ds: xr.Dataset) -> str:
         "**Flags (extrapolated properties, cooler maps left):**",
         "",
     ]
-    lines += [f"- {f}" for f in flags] or [
+    lines += [f"- {md(f)}" for f in flags] or [
         "- none: every property was evaluated inside its fit range"
     ]
     lines += ["", "**Material data used:**", ""]
@@ -112,8 +106,8 @@ def provenance(ds: xr.Dataset) -> str:
         lines.append("- none (no material-dependent link or stage)")
     for mid in ids:
         mat = materials.get(mid)
-        lines.append(f"- `{mid}` — {mat.name}")
-        lines += [f"    - {prop}: {source}" for prop, source in mat.sources.items()]
+        lines.append(f"- {code(mid)} — {md(mat.name)}")
+        lines += [f"    - {md(prop)}: {md(source)}" for prop, source in mat.sources.items()]
     return "\n".join(lines)
 
 
@@ -129,6 +123,12 @@ def flag_note(ds: xr.Dataset) -> str:
 
 
 def styled(df: pd.DataFrame, digits: int = 4):
-    """A table for the report: numbers to ``digits`` significant figures, "—" where undefined."""
-    numeric = df.select_dtypes("number").columns
-    return df.style.format(f"{{:.{digits}g}}", subset=list(numeric), na_rep="—")
+    """A table for the report: numbers to ``digits`` significant figures, "—" where undefined,
+    and every cell, row and column label HTML-escaped (ids and names are user text)."""
+    numeric = list(df.select_dtypes("number").columns)
+    return (
+        df.style.format(escape="html", na_rep="—")
+        .format(f"{{:.{digits}g}}", subset=numeric, na_rep="—", escape="html")
+        .format_index(escape="html", axis=0)
+        .format_index(escape="html", axis=1)
+    )

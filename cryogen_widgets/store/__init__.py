@@ -1,10 +1,16 @@
-"""CryoGen project store: projects with history, simulations, components, usage and plans.
+"""CryoGen project store: projects with history, simulations, results, components, usage
+and plans.
 
-``open(url=None, user=None)`` returns the signed-in user's :class:`Store`.
-SQLAlchemy 2 + Alembic; SQLite under ``~/.cryogen`` by default, PostgreSQL by
-URL. Importing this package never imports ipywidgets (the hub imports it).
+``open()`` returns the signed-in user's store: in-process (SQLAlchemy 2 + Alembic;
+SQLite under ``~/.cryogen`` by default, PostgreSQL by URL), or, on a hub, a client of
+the store service (``CRYOGEN_STORE_URL``) with the same functions. Importing this
+package never imports ipywidgets (the hub imports it).
+
+Public modules: this package, ``accounts`` (the hub and billing), ``plans``,
+``components`` (catalog search) and ``service`` (the store service).
 """
 
+from cryogen_widgets.store._engine import database_url
 from cryogen_widgets.store._errors import (
     AccessDeniedError,
     NotFoundError,
@@ -14,6 +20,7 @@ from cryogen_widgets.store._errors import (
     StoreError,
 )
 from cryogen_widgets.store._projects import LoadedProject, ProjectInfo, VersionInfo
+from cryogen_widgets.store._simulations import SimulationInfo
 from cryogen_widgets.store._store import Store, open
 
 __all__ = [
@@ -23,9 +30,11 @@ __all__ = [
     "PlanLimitError",
     "ProjectInfo",
     "QuotaExceededError",
+    "SimulationInfo",
     "StaleVersionError",
     "Store",
     "StoreError",
     "VersionInfo",
+    "database_url",
     "open",
 ]

@@ -9,7 +9,7 @@ from copy import deepcopy
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from cryogen_widgets.store._errors import NotFoundError
@@ -27,9 +27,22 @@ class UserContext:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A session inside one transaction: committed on success, rolled back on any error."""
+        """A session inside one transaction: committed on success, rolled back on any error.
+
+        On PostgreSQL the transaction carries the user's id (``cryogen.user_id``), which the
+        row-level security policies of the store service's role are keyed on.
+        """
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            if self.engine.dialect.name == "postgresql":
+                session.execute(
+                    text("SELECT set_config('cryogen.user_id', :uid, true)"),
+                    {"uid": str(self.user_id)},
+                )
             yield session
+
+    def plan_name(self, session: Session) -> str:
+        """The plan stored for the user (billing keeps it current)."""
+        return session.scalar(select(User.plan).where(User.id == self.user_id))
 
     def user_id_of(self, session: Session, name: str) -> int:
         """The id of user ``name``; NotFoundError naming the user when nobody has that name."""

@@ -60,10 +60,17 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def create_engine_for(url: str | None = None, *, migrate: bool = True) -> Engine:
-    """A new engine on ``database_url(url)``; with ``migrate`` the schema is upgraded to head."""
+def create_engine_for(
+    url: str | None = None, *, migrate: bool = True, pool_size: int | None = None
+) -> Engine:
+    """A new engine on ``database_url(url)``; with ``migrate`` the schema is upgraded to head.
+    ``pool_size``: connections kept open (PostgreSQL; SQLAlchemy's default 5)."""
     resolved = database_url(url)
-    kwargs = {"pool_pre_ping": True} if resolved.startswith("postgresql") else {}
+    kwargs: dict = {}
+    if resolved.startswith("postgresql"):
+        kwargs["pool_pre_ping"] = True
+        if pool_size is not None:
+            kwargs.update(pool_size=pool_size, max_overflow=pool_size)
     engine = create_engine(resolved, **kwargs)
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine)

@@ -13,18 +13,23 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
+
+from solver.jobs import ANALYSES
 
 SYSTEM_TYPES = (
     "general",
@@ -33,7 +38,7 @@ SYSTEM_TYPES = (
     "particle_accelerator",
     "quantum_computer",
 )
-ANALYSIS_TYPES = ("heat_load", "cooldown", "magnet_field", "quench")
+ANALYSIS_TYPES = ANALYSES  # one set of names in the solver, store, plans and app
 SIMULATION_STATUSES = ("queued", "running", "done", "failed", "cancelled")
 EXECUTION_MODES = ("kernel", "dask")
 MEMBER_ROLES = ("owner", "admin", "member")
@@ -91,7 +96,17 @@ class Organization(Base):
 
 class Membership(Base):
     __tablename__ = "memberships"
-    __table_args__ = (CheckConstraint(_in("role", MEMBER_ROLES), name="ck_memberships_role"),)
+    __table_args__ = (
+        CheckConstraint(_in("role", MEMBER_ROLES), name="ck_memberships_role"),
+        # exactly one owner per organisation: a second owner row is refused by the database
+        Index(
+            "uq_memberships_one_owner",
+            "org_id",
+            unique=True,
+            sqlite_where=text("role = 'owner'"),
+            postgresql_where=text("role = 'owner'"),
+        ),
+    )
 
     org_id: Mapped[int] = mapped_column(
         ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True
@@ -100,6 +115,25 @@ class Membership(Base):
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
     role: Mapped[str] = mapped_column(String(20))
+
+
+class RoleChange(Base):
+    """Every change of a member's role in an organisation: who, from what to what, by whom.
+
+    ``old_role`` is None when the member was added, ``new_role`` None when removed.
+    """
+
+    __tablename__ = "role_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    old_role: Mapped[str | None] = mapped_column(String(20))
+    new_role: Mapped[str | None] = mapped_column(String(20))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Project(Base):
@@ -158,17 +192,17 @@ class Simulation(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    project_id: Mapped[str] = mapped_column(
+    project_id: Mapped[str | None] = mapped_column(
         ForeignKey("projects.id", ondelete="CASCADE"), index=True
     )
-    project_version: Mapped[int] = mapped_column(Integer)
+    project_version: Mapped[int | None] = mapped_column(Integer)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     analysis: Mapped[str] = mapped_column(String(30))
     status: Mapped[str] = mapped_column(String(20))
     execution_mode: Mapped[str] = mapped_column(String(20))
     parameters: Mapped[dict[str, Any]] = mapped_column(JSON)
     result_summary: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    result_path: Mapped[str | None] = mapped_column(Text)
+    result_path: Mapped[str | None] = mapped_column(Text)  # object key in the results storage
     wall_time_s: Mapped[float | None] = mapped_column(Float)
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -216,3 +250,5 @@ class BillingEvent(Base):
     type: Mapped[str] = mapped_column(String(100))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created: Mapped[int | None] = mapped_column(BigInteger)  # Stripe's event time, Unix s
+    subscription_id: Mapped[str | None] = mapped_column(String(100))

@@ -7,7 +7,7 @@ Who may do what (every query is filtered by it; there is no unscoped read):
 read (list, load, history,  the owner; users it is shared with; members of its
 fork)                       organisation; everybody when it is public
 write (save, restore)       the owner and members of its organisation
-share, make public          the owner
+share, make public, delete the owner
 =========================  ====================================================
 
 A project that exists but is not readable by you is reported exactly like one
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, or_, select, update
+from sqlalchemy import delete, exists, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from cryogen_widgets.store._context import UserContext, plain_design
@@ -337,6 +337,20 @@ class Projects:
                 project.public = public
             session.flush()
             return self._info_of(session, project_id)
+
+    def delete(self, project_id: str) -> None:
+        """Delete your project with its history, shares and simulation records."""
+        with self._ctx.transaction() as session:
+            project = self._get(session, project_id)
+            if project.owner_id != self._ctx.user_id:
+                raise AccessDeniedError(
+                    f"only the owner can delete project {project.name!r} ({project_id})"
+                )
+            session.execute(
+                delete(Project)
+                .where(Project.id == project_id)
+                .execution_options(synchronize_session=False)
+            )
 
     def history(self, project_id: str) -> list[VersionInfo]:
         """Every saved version of a project you may read, oldest first."""

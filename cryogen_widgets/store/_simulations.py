@@ -1,4 +1,10 @@
-"""Simulation records: which analysis ran on which project version, how, and what came out."""
+"""Simulation records: which analysis ran on which project version, where, and what came out.
+
+``start`` is the plan check before every run (DESIGN.md, Plans): the analysis's
+feature gate, the kernel component limit (above it the run goes to Dask) and the
+monthly server-simulation quota, all against the plan stored for the user. Behind
+the store service it runs on the server, so a kernel cannot skip it.
+"""
 
 from __future__ import annotations
 
@@ -8,25 +14,30 @@ from typing import Any
 
 from sqlalchemy import select
 
-from cryogen_widgets.store._context import UserContext
+from cryogen_widgets.store._context import UserContext, plain_design
 from cryogen_widgets.store._errors import NotFoundError
 from cryogen_widgets.store._models import (
     ANALYSIS_TYPES,
-    EXECUTION_MODES,
     SIMULATION_STATUSES,
     Simulation,
     utcnow,
 )
 from cryogen_widgets.store._projects import Projects
 from cryogen_widgets.store._usage import Usage
-from solver.errors import UnknownNameError
+from cryogen_widgets.store.plans import (
+    ANALYSIS_FEATURES,
+    check_design_allowed,
+    load_plans,
+    require_feature,
+)
+from solver.errors import DesignError, UnknownNameError
 
 
 @dataclass(frozen=True)
 class SimulationInfo:
     id: int
-    project_id: str
-    project_version: int
+    project_id: str | None
+    project_version: int | None
     analysis: str
     status: str
     execution_mode: str
@@ -67,42 +78,70 @@ class Simulations:
 
     def start(
         self,
-        project_id: str,
+        project_id: str | None,
         analysis: str,
         *,
-        execution_mode: str = "kernel",
+        design: dict[str, Any] | None = None,
         parameters: dict[str, Any] | None = None,
     ) -> SimulationInfo:
-        """Record a simulation of the project's current version as running.
+        """Check your plan for this run and record it as running.
 
-        A ``"dask"`` (server) simulation is booked against the plan's monthly quota in
-        the same transaction.
+        Parameters
+        ----------
+        project_id : str or None
+            The project the run belongs to (readable by you), or None for a design
+            that is not saved yet.
+        analysis : {"steady", "cooldown", "field", "quench"}
+        design : dict, optional
+            The ``cryogen/design@1`` design to run; default the project's current version.
+        parameters : dict, optional
+            Solver parameters, recorded with the run.
+
+        Returns
+        -------
+        SimulationInfo
+            ``execution_mode`` says where the run goes: ``"kernel"``, or ``"dask"`` (a
+            server simulation, booked against the monthly quota in the same transaction)
+            when the design is above the plan's kernel component limit.
 
         Raises
         ------
+        PlanLimitError
+            The plan does not include the analysis (e.g. quench on Academic), or the
+            design is too big for its kernel and it has no server simulations.
         QuotaExceededError
-            A server simulation over this month's quota; nothing is recorded.
+            A server simulation over this month's quota (the message gives the reset
+            date); nothing is recorded.
         """
         if analysis not in ANALYSIS_TYPES:
             raise UnknownNameError("analysis type", analysis, ANALYSIS_TYPES, where="simulation")
-        if execution_mode not in EXECUTION_MODES:
-            raise UnknownNameError(
-                "execution mode", execution_mode, EXECUTION_MODES, where="simulation"
-            )
+        if design is None and project_id is None:
+            raise DesignError("start() needs a project_id or a design to run")
+        if design is not None:
+            design = plain_design(design)
         with self._ctx.transaction() as session:
-            project = self._projects._get(session, project_id)
+            version = None
+            if project_id is not None:
+                project = self._projects._get(session, project_id)
+                version = project.version
+                design = project.design if design is None else design
+            table = load_plans()
+            plan = table.get(self._ctx.plan_name(session))
+            if analysis in ANALYSIS_FEATURES:
+                require_feature(ANALYSIS_FEATURES[analysis], plan, table)
+            placement = check_design_allowed(design, plan, table)
             sim = Simulation(
                 project_id=project_id,
-                project_version=project.version,
+                project_version=version,
                 user_id=self._ctx.user_id,
                 analysis=analysis,
                 status="running",
-                execution_mode=execution_mode,
+                execution_mode=placement.where,
                 parameters=dict(parameters or {}),
             )
             session.add(sim)
             session.flush()
-            if execution_mode == "dask":
+            if placement.where == "dask":
                 self._usage.book_in(session, sim.id)
             return _info(sim)
 
@@ -112,11 +151,13 @@ class Simulations:
         status: str,
         *,
         result_summary: dict[str, Any] | None = None,
-        result_path: str | None = None,
         wall_time_s: float | None = None,
         error: str | None = None,
     ) -> SimulationInfo:
-        """Close a running simulation as done, failed or cancelled, with its outcome."""
+        """Close a running simulation as done, failed or cancelled, with its outcome.
+
+        The result itself goes to the results storage with ``store.results.put``.
+        """
         if status not in SIMULATION_STATUSES[2:]:
             raise UnknownNameError(
                 "final status", status, SIMULATION_STATUSES[2:], where="simulation"
@@ -125,7 +166,6 @@ class Simulations:
             sim = self._get(session, simulation_id)
             sim.status = status
             sim.result_summary = result_summary
-            sim.result_path = result_path
             sim.wall_time_s = wall_time_s
             sim.error = error
             sim.finished_at = utcnow()
@@ -145,13 +185,24 @@ class Simulations:
             )
         return sim
 
-    def list(self, project_id: str) -> list[SimulationInfo]:
-        """Your simulations of a project, newest first."""
+    def get(self, simulation_id: int) -> SimulationInfo:
+        """One of your simulations."""
         with self._ctx.transaction() as session:
-            self._projects._get(session, project_id)
+            return _info(self._get(session, simulation_id))
+
+    def list(self, project_id: str | None = None) -> list[SimulationInfo]:
+        """Your simulations of a project (None: of unsaved designs), newest first."""
+        with self._ctx.transaction() as session:
+            if project_id is not None:
+                self._projects._get(session, project_id)
             sims = session.scalars(
                 select(Simulation)
-                .where(Simulation.project_id == project_id, Simulation.user_id == self._ctx.user_id)
+                .where(
+                    Simulation.project_id.is_(None)
+                    if project_id is None
+                    else Simulation.project_id == project_id,
+                    Simulation.user_id == self._ctx.user_id,
+                )
                 .order_by(Simulation.id.desc())
             ).all()
             return [_info(s) for s in sims]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from cryogen_widgets.store._context import UserContext
-from cryogen_widgets.store._models import UsageRecord, User, utcnow
-from cryogen_widgets.store.plans import check_server_quota, load_plans
+from cryogen_widgets.store._models import UsageRecord, utcnow
+from cryogen_widgets.store.plans import check_server_quota, load_plans, quota_reset_date
 
 SERVER_SIMULATION = "server_simulation"
+_BOOKING_LOCK_KEY = 0x51_55_4F_54  # "QUOT": PostgreSQL advisory lock class of quota bookings
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,11 @@ class Quota:
     month: str
     used: int
     limit: int | None
+
+    @property
+    def resets_on(self) -> str:
+        """The day (UTC, ``YYYY-MM-DD``) the count starts again from zero."""
+        return quota_reset_date(self.month)
 
 
 def current_month() -> str:
@@ -46,7 +52,7 @@ class Usage:
         """This month's count and limit."""
         month = current_month()
         with self._ctx.transaction() as session:
-            plan = load_plans().get(session.get(User, self._ctx.user_id).plan)
+            plan = load_plans().get(self._ctx.plan_name(session))
             return Quota(
                 plan.name, month, self._count(session, month), plan.server_simulations_per_month
             )
@@ -65,12 +71,18 @@ class Usage:
             return self.book_in(session, simulation_id)
 
     def book_in(self, session, simulation_id: int | None = None) -> Quota:
-        """Book inside the caller's transaction: the count and the insert hold a lock on your
-        user row, so two kernels booking at once cannot both take the last slot."""
+        """Book inside the caller's transaction: the count and the insert run under a lock held
+        per user until the transaction ends (SQLite: the write lock of ``BEGIN IMMEDIATE``;
+        PostgreSQL: an advisory lock on the user's id), so two kernels booking at once cannot
+        both take the last slot."""
+        if session.bind.dialect.name == "postgresql":
+            session.execute(
+                text("SELECT pg_advisory_xact_lock(:k, :uid)"),
+                {"k": _BOOKING_LOCK_KEY, "uid": self._ctx.user_id},
+            )
         month = current_month()
         table = load_plans()
-        user = session.scalar(select(User).where(User.id == self._ctx.user_id).with_for_update())
-        plan = table.get(user.plan)
+        plan = table.get(self._ctx.plan_name(session))
         used = self._count(session, month)
         check_server_quota(used, plan, table, month)
         session.add(

@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from cryogen_widgets.store._engine import engine_for
 from cryogen_widgets.store._errors import NotFoundError
-from cryogen_widgets.store._models import BillingEvent, User
+from cryogen_widgets.store._models import BillingEvent, User, utcnow
 from cryogen_widgets.store.plans import load_plans
 
 
@@ -51,11 +51,18 @@ def ensure_user_id(session: Session, name: str) -> int:
         return user_id
     try:
         with session.begin_nested():
-            user = User(
-                name=name, plan=load_plans().default, dashboard=False, subscription_status="none"
+            # Only these columns: the store service's role may insert nothing else into users.
+            return session.scalar(
+                insert(User)
+                .values(
+                    name=name,
+                    plan=load_plans().default,
+                    dashboard=False,
+                    subscription_status="none",
+                    created_at=utcnow(),
+                )
+                .returning(User.id)
             )
-            session.add(user)
-        return user.id
     except IntegrityError:
         return session.scalar(select(User.id).where(User.name == name))
 
@@ -110,14 +117,27 @@ class Accounts:
         *,
         user: str | None = None,
         customer_id: str | None = None,
+        created: int | None = None,
+        subscription_id: str | None = None,
         **changes: Any,
-    ) -> Account | None:
-        """Apply one Stripe event's changes to a user, once.
+    ) -> tuple[str, Account | None]:
+        """Apply one Stripe event's changes to a user, once and in order.
 
         The user is found by name, else by Stripe customer id. ``changes`` are
         account fields (``plan``, ``stripe_customer_id``, ``stripe_subscription_id``,
-        ``subscription_status``). The event id is recorded in the same transaction,
-        so a replayed event returns None and changes nothing.
+        ``subscription_status``). The event id, its Stripe ``created`` time (Unix s)
+        and the subscription it is about are recorded in the same transaction.
+
+        Returns
+        -------
+        (outcome, account)
+            ``("applied", account)``; ``("replayed", None)`` for an event id already
+            recorded; ``("conflict", account)`` when the event would link a Stripe
+            customer that belongs to another user (nothing changes); ``("stale", account)`` when nothing changed because the event is
+            older than the last one applied to this user, is about a subscription
+            already deleted (a canceled Stripe subscription never comes back), or
+            deletes a subscription that is no longer the user's current one (the
+            event is recorded, the account left as it is).
 
         Raises
         ------
@@ -137,7 +157,7 @@ class Accounts:
             raise TypeError(f"apply_billing_event: unknown account fields {sorted(unknown)}")
         with self._session() as session, session.begin():
             if session.get(BillingEvent, event_id) is not None:
-                return None
+                return "replayed", None
             if user is not None:
                 row = session.get(User, ensure_user_id(session, user))
             else:
@@ -146,11 +166,56 @@ class Accounts:
                     raise NotFoundError(
                         f"Stripe event {event_id} ({event_type}): no user has customer {customer_id!r}"
                     )
+            if _is_stale(session, row, event_type, created, subscription_id):
+                return "stale", _account(row)
+            customer = changes.get("stripe_customer_id")
+            if customer is not None and session.scalar(
+                select(User.id).where(User.stripe_customer_id == customer, User.id != row.id)
+            ):
+                return "conflict", _account(row)
             try:
                 with session.begin_nested():
-                    session.add(BillingEvent(id=event_id, type=event_type, user_id=row.id))
+                    session.add(
+                        BillingEvent(
+                            id=event_id,
+                            type=event_type,
+                            user_id=row.id,
+                            created=created,
+                            subscription_id=subscription_id,
+                        )
+                    )
             except IntegrityError:
-                return None  # the same event is being applied concurrently; that one wins
+                return "replayed", None  # the same event is being applied concurrently
+            if event_type == SUBSCRIPTION_DELETED and row.stripe_subscription_id not in (
+                None,
+                subscription_id,
+            ):
+                return "stale", _account(row)
             for field, value in changes.items():
                 setattr(row, field, value)
-            return _account(row)
+            return "applied", _account(row)
+
+
+SUBSCRIPTION_DELETED = "customer.subscription.deleted"
+
+
+def _is_stale(
+    session: Session, user: User, event_type: str, created: int | None, subscription_id: str | None
+) -> bool:
+    """Whether an event must not change ``user``: older than the newest event applied to
+    them, or about a subscription whose deletion was already applied."""
+    if created is not None:
+        newest = session.scalar(
+            select(func.max(BillingEvent.created)).where(BillingEvent.user_id == user.id)
+        )
+        if newest is not None and created < newest:
+            return True
+    if subscription_id is not None and event_type != SUBSCRIPTION_DELETED:
+        deleted = session.scalar(
+            select(BillingEvent.id).where(
+                BillingEvent.subscription_id == subscription_id,
+                BillingEvent.type == SUBSCRIPTION_DELETED,
+            )
+        )
+        return deleted is not None
+    return False

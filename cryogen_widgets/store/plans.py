@@ -1,7 +1,8 @@
 """Plan tiers as data, and the checks that enforce them where the work happens.
 
-The tiers live in ONE file, ``hub_config/plans.json`` (or the file named by
-``CRYOGEN_PLANS_FILE``, which the hub exports to every kernel). The hub sizes
+The tiers live in ONE file, ``plans.json`` shipped beside this module as package
+data (or the file named by ``CRYOGEN_PLANS_FILE``, which the hub exports to every
+kernel). The hub sizes
 each kernel from it and exports the limits as environment variables
 (:func:`kernel_environment`), so the kernel knows its plan without importing
 the hub.
@@ -24,7 +25,7 @@ from typing import Any, Literal
 from cryogen_widgets.store._errors import PlanLimitError, QuotaExceededError, StoreError
 from solver.errors import UnknownNameError
 
-DEFAULT_PLANS_FILE = Path(__file__).resolve().parents[2] / "hub_config" / "plans.json"
+DEFAULT_PLANS_FILE = Path(__file__).with_name("plans.json")
 BILLING_PAGE = "/services/billing/"
 _FIELDS = {
     "title": str,
@@ -83,7 +84,7 @@ class PlanTable:
 
 
 def plans_file() -> Path:
-    """``CRYOGEN_PLANS_FILE`` or ``hub_config/plans.json`` of this checkout."""
+    """``CRYOGEN_PLANS_FILE``, else the ``plans.json`` shipped with the package."""
     return Path(os.environ.get("CRYOGEN_PLANS_FILE") or DEFAULT_PLANS_FILE)
 
 
@@ -98,7 +99,7 @@ def _load(path: Path) -> PlanTable:
         raw = json.loads(path.read_text())
     except FileNotFoundError:
         raise StoreError(
-            f"plans file {path} not found; set CRYOGEN_PLANS_FILE to the hub's plans.json"
+            f"plans file {path} not found; set CRYOGEN_PLANS_FILE to a plans file, or unset it to use the one shipped with CryoGen"
         ) from None
     if raw.get("schema") != "cryogen/plans@1":
         raise StoreError(f"{path}: 'schema' must be 'cryogen/plans@1', got {raw.get('schema')!r}")
@@ -233,6 +234,18 @@ def require_feature(
     )
 
 
+def quota_reset_date(month: str) -> str:
+    """The day (UTC) the quota of ``month`` (``"YYYY-MM"``) resets: the 1st of the next month."""
+    year, number = (int(part) for part in month.split("-"))
+    return f"{year + number // 12:04d}-{number % 12 + 1:02d}-01"
+
+
+ANALYSIS_FEATURES = {"quench": "quench_analysis"}
+"""Analyses (``solver.jobs.ANALYSES``) that a plan must include as a feature."""
+EXPORT_FEATURES = {"vtk": "vtk_export"}
+"""Export formats that a plan must include as a feature (CSV and NetCDF are in every plan)."""
+
+
 def check_server_quota(used: int, plan: Plan, table: PlanTable, month: str) -> None:
     """QuotaExceededError when ``used`` server simulations already fill the plan's monthly quota."""
     limit = plan.server_simulations_per_month
@@ -240,7 +253,8 @@ def check_server_quota(used: int, plan: Plan, table: PlanTable, month: str) -> N
         return
     raise QuotaExceededError(
         f"the {plan.name} plan's {limit} server simulations for {month} are used ({used} run); "
-        f"run it in the kernel or wait for next month. "
+        f"the count resets on {quota_reset_date(month)} (UTC). Until then run designs within "
+        f"the kernel limit. "
         + _lifted_by(
             plan,
             table,

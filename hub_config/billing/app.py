@@ -23,7 +23,7 @@ from tornado import web
 
 from cryogen_widgets.store import NotFoundError
 from cryogen_widgets.store.accounts import Accounts
-from hub_config.billing.events import UnusableEvent, apply_event
+from hub_config.billing.events import UnusableEvent, apply_event, parse_event
 from hub_config.billing.settings import BillingNotConfigured, BillingSettings
 
 log = logging.getLogger("cryogen.billing")
@@ -153,21 +153,25 @@ class WebhookHandler(_Base):
         if not secret:
             return self.fail(503, "billing is not configured: set STRIPE_WEBHOOK_SECRET")
         payload = self.request.body
-        header = self.request.headers.get("Stripe-Signature")
+        header = self.request.headers.get("Stripe-Signature") or ""
         try:
-            event = stripe.Webhook.construct_event(payload, header, secret).to_dict()
-        except stripe.SignatureVerificationError as exc:
+            stripe.WebhookSignature.verify_header(
+                payload.decode("utf-8"), header, secret, stripe.Webhook.DEFAULT_TOLERANCE
+            )
+        except (stripe.SignatureVerificationError, UnicodeError, TypeError, ValueError) as exc:
             log.warning(
                 "rejected a Stripe webhook from %s: bad signature (%s)", self.request.remote_ip, exc
             )
             return self.fail(400, "invalid Stripe signature")
-        except ValueError as exc:
+        try:
+            event = parse_event(payload)
+        except UnusableEvent as exc:
             log.warning(
                 "rejected a Stripe webhook from %s: body is not a Stripe event (%s)",
                 self.request.remote_ip,
                 exc,
             )
-            return self.fail(400, "body is not a Stripe event")
+            return self.fail(400, str(exc))
         try:
             outcome = apply_event(event, self.accounts, self.billing)
         except UnusableEvent as exc:

@@ -253,8 +253,8 @@ def superconducting_wires(spec: dict[str, Any], category: str) -> list[dict[str,
     for d in spec["diameters_m"]:
         for ratio in [None] if strand_basis else spec["cu_to_sc"]:
             area = math.pi * d**2 / 4
-            basis_area = area if strand_basis else area / (1 + ratio)
-            split = "" if strand_basis else f", Cu:SC {ratio:g}"
+            basis_area = area if ratio is None else area / (1 + ratio)
+            split = "" if ratio is None else f", Cu:SC {ratio:g}"
             ic_rule = "Je x A" if strand_basis else "Jc x A/(1 + Cu:SC)"
             params = {
                 "superconductor": fit.name,

@@ -41,7 +41,7 @@ class CapacityCurve(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    columns: Literal[("T_K", "Q_W")] = ("T_K", "Q_W")  # type: ignore[valid-type]
+    columns: tuple[Literal["T_K"], Literal["Q_W"]] = ("T_K", "Q_W")
     data: list[tuple[Positive, NonNegative]] = Field(min_length=2)
 
     @field_validator("data")
@@ -62,7 +62,12 @@ class CapacityMap(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    columns: Literal[("Q1_W", "Q2_W", "T1_K", "T2_K")] = ("Q1_W", "Q2_W", "T1_K", "T2_K")  # type: ignore[valid-type]
+    columns: tuple[Literal["Q1_W"], Literal["Q2_W"], Literal["T1_K"], Literal["T2_K"]] = (
+        "Q1_W",
+        "Q2_W",
+        "T1_K",
+        "T2_K",
+    )
     data: list[tuple[NonNegative, NonNegative, Positive, Positive]] = Field(min_length=4)
 
     @field_validator("data")
@@ -196,7 +201,7 @@ class UserWiring(_Base):
     layers: list[Layer] = Field(min_length=1)
 
 
-_MODELS = {
+_MODELS: dict[str, type[BaseModel]] = {
     "cryocooler": UserCryocooler,
     "superconductor": UserSuperconductor,
     "strap": UserConduction,
@@ -229,7 +234,7 @@ def validate_user_component(data: dict[str, Any], owner: str) -> Component:
             f"category: {category!r} is not allowed; use one of {', '.join(_MODELS)}"
         )
     try:
-        model = _MODELS[category].model_validate(data)
+        model: Any = _MODELS[category].model_validate(data)
     except ValidationError as exc:
         lines = [
             f"{'.'.join(str(p) for p in err['loc']) or 'component'}: {err['msg']}"

@@ -6,6 +6,8 @@ import argparse
 
 from solver.cli.network_report import print_network
 from solver.design import load
+from solver.errors import DesignError
+from solver.flow.cooldown import cooldown as forced_flow_cooldown
 from solver.thermal.cooldown import cooldown
 
 
@@ -23,7 +25,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    ds = cooldown(load(args.design), target_K=args.target_K, node=args.node)
+    design = load(args.design)
+    if design.flow is None:
+        ds = cooldown(design, target_K=args.target_K, node=args.node)
+    elif args.target_K is None or args.node is None:
+        raise DesignError(
+            f"{args.design}: a design with a 'flow' section cools down by forced flow; give "
+            "--target-K and --node (the stage to watch)"
+        )
+    else:
+        ds = forced_flow_cooldown(design, target_K=args.target_K, node=args.node)
     extra = {
         "time_to_target_s": float(ds.attrs["time_to_target_s"]),
         "target_node": ds.attrs["target_node"],

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from solver import elements
 from solver.elements._base import Item, Link
+from solver.flow.model import Flow
 
 SCHEMA = "cryogen/design@1"
 
@@ -46,6 +47,7 @@ class Design(BaseModel):
     name: str = ""
     components: list[Component] = Field(default_factory=list)
     links: list[LinkItem] = Field(default_factory=list)
+    flow: Flow | None = None  # fluid network (README, "Fluid circuits")
     layout: dict[str, Any] = Field(default_factory=dict)
     meta: dict[str, Any] = Field(default_factory=dict)
 

@@ -10,11 +10,13 @@ from collections import Counter
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
 
 from solver import elements
 from solver.design import model
 from solver.elements import Problem, References
 from solver.errors import DesignError, closest_names
+from solver.flow.validate import flow_problems
 
 _COMPONENT_ADAPTER = TypeAdapter(model.Component)
 _LINK_ADAPTER = TypeAdapter(model.LinkItem)
@@ -25,7 +27,7 @@ def validate(data: Any) -> list[Problem]:
     if not isinstance(data, dict):
         return [Problem(None, None, f"a design is a JSON object, got {type(data).__name__}")]
     problems: list[Problem] = []
-    top_allowed = {"schema", "name", "components", "links", "layout", "meta"}
+    top_allowed = {"schema", "name", "components", "links", "flow", "layout", "meta"}
     for key in data:
         if key not in top_allowed:
             problems.append(
@@ -55,6 +57,16 @@ def validate(data: Any) -> list[Problem]:
         if lk
     ]
     problems += _check_references(parsed_components, parsed_links, components + links)
+    if "flow" in data:
+        problems += flow_problems(
+            data["flow"],
+            [c.id for c in parsed_components if c.type in elements.NODES],
+            [
+                raw["id"]
+                for raw in components + links
+                if isinstance(raw, dict) and isinstance(raw.get("id"), str)
+            ],
+        )
     return problems
 
 
@@ -104,7 +116,7 @@ def _parse_item(
         return None
 
 
-def _pydantic_problem(item_id: str | None, item_type: str, err: dict) -> Problem:
+def _pydantic_problem(item_id: str | None, item_type: str, err: ErrorDetails) -> Problem:
     loc = [str(p) for p in err["loc"][1:]]  # loc[0] is the union tag (the type)
     field = ".".join(loc) or None
     if err["type"] == "extra_forbidden":

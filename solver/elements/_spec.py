@@ -11,6 +11,7 @@ maps their node ids to indices and assembles them.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -130,8 +131,11 @@ class NodeSource(Protocol):
     temperature each node can reach (ranks the cooled stages for a cooldown's default target).
     """
 
-    id: str
-    nodes: tuple[str, ...]
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def nodes(self) -> tuple[str, ...]: ...
 
     def heat(
         self, T: np.ndarray, extend_above_map: bool
@@ -162,7 +166,7 @@ class NodeSpec:
     """
 
     type: str
-    model: type[Item]
+    model: builtins.type[Item]
     fixed: bool
     accepts_sources: bool
     problems: Callable[[Any, References], list[Problem]] = no_problems
@@ -173,7 +177,7 @@ class SourceSpec:
     """A source type: what it refers to (``problems``) and the source terms it puts on nodes."""
 
     type: str
-    model: type[Item]
+    model: builtins.type[Item]
     lower: Callable[[Any], list[SourceTerm]]
     problems: Callable[[Any, References], list[Problem]] = no_problems
 
@@ -187,11 +191,13 @@ class LinkSpec:
     """
 
     type: str
-    model: type[Link]
+    model: builtins.type[Link]
     lower: Callable[[Any], LinkTerms]
     problems: Callable[[Any, References], list[Problem]] = no_problems
     drawn: bool = True
     notes: tuple[str, ...] = field(default=())
+    flags: Callable[[Any], list[str]] = lambda item: []
+    """Notes about one item known without a solution (a gas gap in the transition regime)."""
 
 
 Spec = NodeSpec | SourceSpec | LinkSpec

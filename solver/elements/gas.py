@@ -1,4 +1,4 @@
-"""``gas``: free-molecular gas conduction between two surfaces at residual pressure."""
+"""``gas``: gas conduction between two surfaces: free-molecular, or across a ``gap_m`` in any regime."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ class Gas(Link):
     pressure_Pa: PositiveFloat
     gauge_K: Temperature = 300.0
     accommodation: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] = 1.0
+    gap_m: PositiveFloat | None = None
 
 
 def _problems(item: Gas, refs: References) -> list[Problem]:
@@ -31,10 +32,36 @@ def _problems(item: Gas, refs: References) -> list[Problem]:
 
 
 def _lower(item: Gas) -> LinkTerms:
-    g = gases.free_molecular_conductance(
-        item.species, item.area_m2, item.pressure_Pa, item.gauge_K, item.accommodation
-    )
+    if item.gap_m is None:
+        g = gases.free_molecular_conductance(
+            item.species, item.area_m2, item.pressure_Pa, item.gauge_K, item.accommodation
+        )
+    else:
+        g = gases.gap_conductance(
+            item.species,
+            item.area_m2,
+            item.gap_m,
+            item.pressure_Pa,
+            item.gauge_K,
+            item.accommodation,
+        )[0]
     return [PowerLaw(item.count * g, 1.0)]
 
 
-SPECS = (LinkSpec("gas", Gas, lower=_lower, problems=_problems),)
+def _flags(item: Gas) -> list[str]:
+    if item.gap_m is None:
+        return []
+    _, knudsen, regime = gases.gap_conductance(
+        item.species, item.area_m2, item.gap_m, item.pressure_Pa, item.gauge_K, item.accommodation
+    )
+    if regime == "free-molecular":
+        return []
+    return [
+        (
+            f"link {item.id!r}: gas gap in the {regime} regime (Knudsen number {knudsen:.3g}); "
+            "free-molecular and continuum conductances combined in series"
+        )
+    ]
+
+
+SPECS = (LinkSpec("gas", Gas, lower=_lower, problems=_problems, flags=_flags),)

@@ -63,4 +63,24 @@ def _lower(item: MLI) -> LinkTerms:
     return list(mli_terms(item))
 
 
-SPECS = (LinkSpec("mli", MLI, lower=_lower),)
+def _flags(item: MLI) -> list[str]:
+    """Flag the Lockheed gas term when the gas between layers is not free-molecular."""
+    from solver import gases
+
+    if item.pressure_Pa <= 0:
+        return []
+    spacing_m = 0.01 / item.layer_density_per_cm
+    knudsen = gases.mean_free_path_m(item.gas, 300.0, item.pressure_Pa) / spacing_m
+    if knudsen >= gases.FREE_MOLECULAR_KNUDSEN_LIMIT:
+        return []
+    return [
+        (
+            f"link {item.id!r}: residual {item.gas} at {item.pressure_Pa:g} Pa is not free-molecular "
+            f"between layers (Knudsen number λ(300 K)/layer spacing = {knudsen:.3g} < "
+            f"{gases.FREE_MOLECULAR_KNUDSEN_LIMIT:g}): the Lockheed gas term "
+            "is outside its regime"
+        )
+    ]
+
+
+SPECS = (LinkSpec("mli", MLI, lower=_lower, flags=_flags),)

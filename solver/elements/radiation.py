@@ -16,7 +16,8 @@ class Radiation(Link):
     """Radiation between two surfaces: Q = σ·A·ε_eff·(T_from⁴ − T_to⁴).
 
     Give ``emissivity_eff``, or ``emissivity_from`` and ``emissivity_to`` for
-    parallel plates, ε_eff = 1 / (1/ε₁ + 1/ε₂ − 1).
+    parallel plates, ε_eff = 1 / (1/ε₁ + 1/ε₂ − 1), or with ``area_to_m2`` for
+    concentric surfaces (see :meth:`exchange_area_emissivity`).
     """
 
     type: Literal["radiation"]
@@ -24,6 +25,7 @@ class Radiation(Link):
     emissivity_eff: Emissivity | None = None
     emissivity_from: Emissivity | None = None
     emissivity_to: Emissivity | None = None
+    area_to_m2: PositiveFloat | None = None
 
     @model_validator(mode="after")
     def _one_emissivity_form(self) -> Radiation:
@@ -32,19 +34,32 @@ class Radiation(Link):
             raise ValueError("give emissivity_eff or emissivity_from/emissivity_to, not both")
         if self.emissivity_eff is None and not all(pair):
             raise ValueError("give emissivity_eff, or both emissivity_from and emissivity_to")
+        if self.area_to_m2 is not None and self.emissivity_eff is not None:
+            raise ValueError(
+                "area_to_m2 goes with emissivity_from/emissivity_to, not emissivity_eff"
+            )
         return self
 
-    def effective_emissivity(self) -> float:
-        """ε_eff as given, or the parallel-plate value from the two surface emissivities."""
+    def exchange_area_emissivity(self) -> tuple[float, float]:
+        """(A, ε_eff) with Q = σ·A·ε_eff·(T_from⁴ − T_to⁴), A in m².
+
+        ``emissivity_eff`` on ``area_m2`` as given; two surface emissivities: the
+        enclosed (smaller) surface A₁ and ε_eff = 1/(1/ε₁ + (A₁/A₂)(1/ε₂ − 1)), the
+        concentric cylinders/spheres formula (Incropera & DeWitt, Fundamentals of Heat
+        and Mass Transfer, Table 13.3), parallel plates when A₁ = A₂ (no ``area_to_m2``).
+        """
         if self.emissivity_eff is not None:
-            return self.emissivity_eff
+            return self.area_m2, self.emissivity_eff
         assert self.emissivity_from is not None and self.emissivity_to is not None
-        return 1.0 / (1.0 / self.emissivity_from + 1.0 / self.emissivity_to - 1.0)
+        a_to = self.area_m2 if self.area_to_m2 is None else self.area_to_m2
+        surfaces = sorted([(self.area_m2, self.emissivity_from), (a_to, self.emissivity_to)])
+        (a1, e1), (a2, e2) = surfaces
+        return a1, 1.0 / (1.0 / e1 + (a1 / a2) * (1.0 / e2 - 1.0))
 
 
 def _lower(item: Radiation) -> LinkTerms:
-    coef = item.count * STEFAN_BOLTZMANN * item.area_m2 * item.effective_emissivity()
-    return [PowerLaw(coef, 4.0)]
+    area, eps = item.exchange_area_emissivity()
+    return [PowerLaw(item.count * STEFAN_BOLTZMANN * area * eps, 4.0)]
 
 
 SPECS = (LinkSpec("radiation", Radiation, lower=_lower),)

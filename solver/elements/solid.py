@@ -16,8 +16,10 @@ from solver.elements._spec import (
     LinkTerms,
     Problem,
     References,
+    Terminal,
     material_problems,
 )
+from solver.elements._vapour import VapourCooledLink
 
 
 class SolidLink(Link):
@@ -37,7 +39,11 @@ class Strap(SolidLink):
 
 
 class Support(SolidLink):
+    """A support or neck; ``"cooling": "vapour"``: cooled along its length by the vented gas
+    of the bath at its ``to`` end (solved as a 1-D lead without current)."""
+
     type: Literal["support"]
+    cooling: Literal["conduction", "vapour"] = "conduction"
 
 
 def _problems(item: SolidLink, refs: References) -> list[Problem]:
@@ -45,6 +51,8 @@ def _problems(item: SolidLink, refs: References) -> list[Problem]:
 
 
 def _lower(item: SolidLink) -> LinkTerms:
+    if getattr(item, "cooling", "conduction") == "vapour":
+        return Terminal(VapourCooledLink(item))
     return [Conduction(item.material, item.count * item.area_m2 / item.length_m)]
 
 

@@ -1,17 +1,20 @@
 """``wiring``: a bundle of ``count`` identical lines, from a catalog part or given layers.
 
 Each conductor and dielectric of a line conducts by its own conductivity integral:
-Q = count·Σ (A_layer/L)·∫ k_layer dT.
+Q = count·Σ (A_layer/L)·∫ k_layer dT. Links that share a ``line`` name are the
+segments of one line type of a wiring budget (README, "Wiring budget"): their
+attenuators, signal power and DC current put fixed heat on the stages
+(:mod:`solver.thermal.wiring_lines`).
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from solver import catalog
-from solver.elements._base import Link, PositiveFloat
+from solver.elements._base import Link, NonNegativeFloat, PositiveFloat
 from solver.elements._spec import (
     Conduction,
     LinkSpec,
@@ -39,9 +42,26 @@ class Wiring(Link):
     part: str | None = None
     length_m: PositiveFloat
     layers: list[WiringLayer] | None = None
+    line: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    kind: Literal["drive", "flux", "readout_in", "readout_out", "dc", "other"] | None = None
+    attenuation_dB: NonNegativeFloat = 0.0
+    power_W: NonNegativeFloat | None = None
+    duty: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] | None = None
+    current_A: NonNegativeFloat | None = None
+    resistance_ohm: NonNegativeFloat = 0.0
+    fixed_W: NonNegativeFloat = 0.0
 
     @model_validator(mode="after")
     def _part_or_layers(self) -> Wiring:
+        if self.line is None:
+            given = [
+                f for f in ("kind", "power_W", "duty", "current_A") if getattr(self, f) is not None
+            ]
+            given += [
+                f for f in ("attenuation_dB", "resistance_ohm", "fixed_W") if getattr(self, f)
+            ]
+            if given:
+                raise ValueError(f"{', '.join(given)} describe a line type: give its 'line' name")
         if (self.part is None) == (self.layers is None):
             raise ValueError("give either part (a catalog wiring id) or layers, not both")
         if self.layers is not None and not self.layers:

@@ -347,6 +347,24 @@ def coaxial_loops_mutual(a1, a2, d):
     return math.sqrt(a1 * a2) * k * cel(kc, 1.0, -1.0, 1.0)
 
 
+@jit
+def coaxial_loops_mutual_gradient(a1, a2, d):
+    """∂M/∂d of two coaxial loops per μ0 (dimensionless): Maxwell's formula differentiated.
+
+    With dM/dk = μ0 √(a1 a2)/k² [(2 − k²) E/kc² − 2K] and dk/dd = −k³ d/(4 a1 a2),
+    ∂M/∂d = −μ0 k³ d/(4√(a1 a2)) [(2 − k²) E/kc² − 2K], and the bracket is
+    k² cel(kc, 1, 1/kc², −1) (linear combination of K and E written as one cel).
+    Negative for d > 0 (loops with parallel currents attract). NaN for coincident loops.
+    """
+    s = (a1 + a2) ** 2 + d * d
+    k2 = 4.0 * a1 * a2 / s
+    kc2 = ((a1 - a2) ** 2 + d * d) / s
+    kc = math.sqrt(kc2)
+    if kc == 0.0:
+        return np.nan
+    return -k2 * math.sqrt(k2) * d / (4.0 * math.sqrt(a1 * a2)) * cel(kc, 1.0, 1.0 / kc2, -1.0)
+
+
 @jit_parallel
 def coaxial_loops_mutual_array(a1, a2, d, out):
     """Vectorised :func:`coaxial_loops_mutual`: a1, a2, d, out of shape (n,) (metres)."""

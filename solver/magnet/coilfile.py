@@ -13,16 +13,33 @@ from pathlib import Path
 from solver._jsonfile import read_json
 from solver.errors import DesignError, UnknownNameError
 from solver.magnet.coils import COIL_TYPES, Coil
+from solver.magnet.fem.magnet import FemMagnet, fem_magnet_from_dict
+from solver.magnet.fem.problem import SYMMETRIES, needs_fem, problem_to_dict
 from solver.magnet.magnet import Magnet
 from solver.magnet.superconductors import Conductor
 
 SCHEMA = "cryogen/coil@1"
-TOP_LEVEL_KEYS = ("schema", "name", "coils", "conductor", "operating_temperature_K", "meta")
+TOP_LEVEL_KEYS = (
+    "schema",
+    "name",
+    "coils",
+    "conductor",
+    "operating_temperature_K",
+    "meta",
+    "symmetry",
+    "iron",
+    "background_field_T",
+    "mesh",
+)
 CONDUCTOR_KEYS = ("superconductor", "cu_to_sc", "area_m2", "wire_radius_m", "rrr", "strain")
 
 
-def coil_from_dict(d: dict) -> Magnet:
+def coil_from_dict(d: dict) -> Magnet | FemMagnet:
     """Validate a ``cryogen/coil@1`` object and build the :class:`Magnet` it describes.
+
+    A file with ``iron``, ``background_field_T`` or a ``line_current`` coil gives a
+    :class:`solver.magnet.fem.FemMagnet` (finite elements, DESIGN.md "Iron and symmetry")
+    with the same ``field``/``field_map``; any other file is solved by Biot–Savart.
 
     Parameters
     ----------
@@ -32,7 +49,7 @@ def coil_from_dict(d: dict) -> Magnet:
 
     Returns
     -------
-    Magnet
+    Magnet or FemMagnet
 
     Raises
     ------
@@ -50,6 +67,18 @@ def coil_from_dict(d: dict) -> Magnet:
         )
     if d.get("schema") != SCHEMA:
         raise DesignError(f"coil file: field 'schema' must be {SCHEMA!r}, got {d.get('schema')!r}")
+    if needs_fem(d):
+        return fem_magnet_from_dict(d, name=str(d.get("name") or "coil file"))
+    if "mesh" in d:
+        raise DesignError(
+            "coil file: field 'mesh' applies only to finite-element files (with iron, "
+            "background_field_T or line_current coils)"
+        )
+    symmetry = d.get("symmetry")
+    if symmetry is not None and symmetry not in SYMMETRIES:
+        raise DesignError(
+            f"coil file: field 'symmetry' must be one of {', '.join(SYMMETRIES)}, got {symmetry!r}"
+        )
     coils_raw = d.get("coils")
     if not isinstance(coils_raw, list) or not coils_raw:
         raise DesignError("coil file: field 'coils' must be a non-empty list of coil objects")
@@ -77,8 +106,10 @@ def coil_from_dict(d: dict) -> Magnet:
     return Magnet(coils, conductor=conductor, operating_temperature_K=t_op)
 
 
-def magnet_to_dict(magnet: Magnet) -> dict:
+def magnet_to_dict(magnet: Magnet | FemMagnet) -> dict:
     """The ``cryogen/coil@1`` object of a magnet (JSON-ready); inverse of :func:`coil_from_dict`."""
+    if isinstance(magnet, FemMagnet):
+        return problem_to_dict(magnet.problem)
     coils = []
     for c in magnet.coils:
         d = {"id": c.id, "type": c.type}
@@ -95,7 +126,7 @@ def magnet_to_dict(magnet: Magnet) -> dict:
     return out
 
 
-def load_coil_file(path) -> Magnet:
+def load_coil_file(path) -> Magnet | FemMagnet:
     """Read and validate a coil file (JSON); see :func:`coil_from_dict`."""
     d = read_json(path, "coil")
     try:

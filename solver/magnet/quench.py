@@ -27,16 +27,7 @@ from scipy import integrate, optimize
 
 from solver.errors import DesignError
 from solver.magnet.superconductors import Conductor
-
-# NIST Monograph 177 eq. 8-1 (copper, RRR = ρ(273 K)/ρ(4 K)); ohm·m, K
-_CU_C0 = 1.553e-8
-_CU_P = (1.171e-17, 4.49, 3.841e10, 1.14, 50.0, 6.428, 0.4531)
-# NIST Monograph 177 eq. 8-7 (magnetoresistance), a0..a4
-_CU_MR = (-2.662, 0.3168, 0.6229, -0.1839, 0.01827)
-_CU_MR_MIN_FIELD_T = 0.01  # eq. 8-7 is applied for B > 0.01 T (NIST Mono 177)
-
-LORENZ_NUMBER = 2.44e-8
-"""Sommerfeld value π²k_B²/(3e²) = 2.44e-8 W·Ω/K² (extra pack, lorenz_number)."""
+from solver.materials._resistivity import LORENZ_NUMBER, copper_resistivity
 
 # CUDI NbTi volumetric heat capacity pieces above Tc(B): (upper T limit, a0..a4), J/(m³ K)
 _NBTI_NORMAL = (
@@ -48,36 +39,6 @@ _NBTI_NORMAL = (
 )
 _NBTI_TC0_K, _NBTI_BC20_T = 9.2, 14.5  # CUDI Tc(B) = 9.2 (1 − B/14.5)^0.59
 _NB3SN_EFDA = {"gamma": 0.1, "beta": 0.001, "cp300": 210.0, "density": 8040.0}  # J/(kg K^n), kg/m³
-
-
-def copper_resistivity(T_K, rrr: float, B_T=0.0):
-    """Copper resistivity ρ(T, RRR, B) in ohm·m (NIST Monograph 177 eqs. 8-1 and 8-7).
-
-    Parameters
-    ----------
-    T_K : float or ndarray
-        Temperature in kelvin (fit: about 4–300 K).
-    rrr : float
-        Residual resistivity ratio ρ(273 K)/ρ(4 K), about 10–2000.
-    B_T : float or ndarray
-        Flux density magnitude in tesla (magnetoresistance applied above 0.01 T).
-    """
-    if not rrr > 0:
-        raise DesignError(f"copper resistivity needs RRR > 0, got {rrr!r}")
-    T = np.asarray(T_K, dtype=float)
-    if np.any(T <= 0):
-        raise DesignError("copper resistivity needs T > 0 K")
-    p1, p2, p3, p4, p5, p6, p7 = _CU_P
-    rho0 = _CU_C0 / rrr
-    rho_i = p1 * T**p2 / (1.0 + p1 * p3 * T ** (p2 - p4) * np.exp(-((p5 / T) ** p6)))
-    rho_i0 = p7 * rho_i * rho0 / (rho_i + rho0)
-    rho = rho0 + rho_i + rho_i0
-    B = np.abs(np.asarray(B_T, dtype=float))
-    x = np.log10(_CU_C0 * np.maximum(B, _CU_MR_MIN_FIELD_T) / rho)
-    a0, a1, a2, a3, a4 = _CU_MR
-    mr = 10 ** (a0 + a1 * x + a2 * x**2 + a3 * x**3 + a4 * x**4)
-    out = np.where(B > _CU_MR_MIN_FIELD_T, rho * (1.0 + mr), rho)
-    return float(out) if out.ndim == 0 else out
 
 
 def nbti_volumetric_heat_capacity(T_K, B_T=0.0):

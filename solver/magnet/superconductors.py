@@ -79,7 +79,24 @@ class Superconductor:
             raise DesignError(
                 f"{self.name}: the {self.form} fit has no strain dependence; use strain=0"
             )
-        out = _FORMS[self.form](self.constants, B, T, strain)
+        if not np.all(np.isfinite(B)) or not np.isfinite(strain):
+            raise DesignError(
+                f"{self.name}: field and strain must be finite, got {B_T!r}, {strain!r}"
+            )
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = _FORMS[self.form](self.constants, B, T, strain)
+        if not np.all(np.isfinite(out)):
+            weakest = (
+                float(np.min(B[~np.isfinite(np.broadcast_to(out, B.shape))]))
+                if B.ndim
+                else float(B)
+            )
+            lo = self.valid_range["B_T"][0]
+            raise DesignError(
+                f"{self.name}: the {self.form} fit has no finite Jc at {weakest:.4g} T (its field "
+                f"term diverges towards zero field; fitted range {lo:g}-"
+                f"{self.valid_range['B_T'][1]:g} T): evaluate it at a field above zero"
+            )
         return float(out) if out.ndim == 0 else out
 
     def upper_critical_field_T(self, T_K: float, strain: float = 0.0) -> float:

@@ -53,7 +53,7 @@ def catalog() -> list[dict]:
     out = []
     for mid in ids():
         m = get(mid)
-        props = {}
+        props: dict[str, dict | None] = {}
         for p in PROPERTIES:
             if not m.has(p):
                 props[p] = None

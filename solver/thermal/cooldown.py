@@ -11,6 +11,7 @@ target is hit exactly by a secant search on the last step's length.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import xarray as xr
@@ -19,7 +20,7 @@ from solver.design import Design
 from solver.errors import DesignError, SolverError, UnknownNameError
 from solver.thermal.network import Network, build_network
 from solver.thermal.results import network_dataset
-from solver.thermal.steady import solve_balance, steady_state
+from solver.thermal.steady import refuse_flow, solve_balance, steady_state
 
 STEP_TOLERANCE = 1e-11  # relative imbalance of each implicit step (energy error per step)
 STEADY_WITHIN_K = 1e-3
@@ -61,6 +62,7 @@ def cooldown(
     attrs time_to_target_s, energy_removed_J, enthalpy_lost_J, heat_leaked_in_J.
     """
     net = build_network(design)
+    refuse_flow(net)
     free = net.free_nodes
     if free.size == 0:
         raise DesignError("design has no stage to cool down (only boundaries)")
@@ -81,23 +83,27 @@ def cooldown(
     T = net.initial_K.copy()
     m = net.mass_kg[free]
     T_start = T.copy()
-    ledger = {"removed": 0.0, "leaked": 0.0, "flags": set()}
+    ledger: dict[str, Any] = {"removed": 0.0, "leaked": 0.0, "flags": set()}
     times, temps, flows = [0.0], [T.copy()], [net.link_flows(T)]
     t = 0.0
     dt = _first_step(net, T, max_step_change)
     reached = target_K is not None and T[k_target] <= target_K
-    log_span = np.log(T[k_target] / (target_K if target_K is not None else steady_T[k_target]))
+    settled = steady_T if target_K is None else None  # run to steady state when no target
+    goal_K = target_K if settled is None else float(settled[k_target])
+    log_span = np.log(T[k_target] / goal_K)
 
     for _ in range(max_steps):
         if reached or (
-            target_K is None and np.max(np.abs(T[free] - steady_T[free])) <= STEADY_WITHIN_K
+            settled is not None and np.max(np.abs(T[free] - settled[free])) <= STEADY_WITHIN_K
         ):
             break
         if should_stop is not None and should_stop():
             raise SolverError(f"cooldown cancelled by the user at t = {t:.4g} s")
         T_new, dt_used = _accepted_step(net, T, dt, max_step_change)
         if target_K is not None and T_new[k_target] <= target_K:
-            dt_used = _step_to_target(net, T, dt_used, k_target, target_K)
+            dt_used = step_to_target(
+                T[k_target], dt_used, lambda h, T=T: _implicit_step(net, T, h)[k_target], target_K
+            )
             T_new = _implicit_step(net, T, dt_used)
             reached = True
         _account(net, T_new, dt_used, ledger)
@@ -209,15 +215,21 @@ def _accepted_step(net, T, dt, max_change):
     raise SolverError(f"cooldown step could not be made small enough (Δt = {dt:.3g} s)")
 
 
-def _step_to_target(net, T, dt, k_target, target_K):
-    """Length of the step from T after which node k_target is exactly at target_K (secant/bisection)."""
+def step_to_target(
+    T_now: float, dt: float, after: Callable[[float], float], target_K: float
+) -> float:
+    """Length of a step from ``T_now`` after which a node is exactly at ``target_K``.
+
+    ``after(dt)`` is the node's temperature after an implicit step of length dt (s); the
+    step ``dt`` overshoots the target. Secant, kept inside the bracket by bisection.
+    """
     lo, hi = 0.0, dt
-    f_lo, f_hi = T[k_target] - target_K, _implicit_step(net, T, dt)[k_target] - target_K
+    f_lo, f_hi = T_now - target_K, after(dt) - target_K
     for _ in range(60):
         mid = hi - f_hi * (hi - lo) / (f_hi - f_lo) if f_hi != f_lo else 0.5 * (lo + hi)
         if not lo < mid < hi:
             mid = 0.5 * (lo + hi)
-        f_mid = _implicit_step(net, T, mid)[k_target] - target_K
+        f_mid = after(mid) - target_K
         if abs(f_mid) <= 1e-10 * target_K:
             return mid
         if f_mid > 0:

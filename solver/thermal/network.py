@@ -19,6 +19,7 @@ from solver import elements, materials
 from solver.design import Design, from_dict
 from solver.errors import PropertyRangeError
 from solver.kernels import network as kern
+from solver.thermal import wiring_lines
 
 
 @dataclass
@@ -83,6 +84,7 @@ class Network:
     f_tab: np.ndarray
     H_tab: np.ndarray
     cp_tab: np.ndarray
+    item_flags: list[str] = field(default_factory=list)  # per-link notes known before solving
     free_index: np.ndarray = field(init=False)
     free_nodes: np.ndarray = field(init=False)
 
@@ -106,8 +108,9 @@ class Network:
         cols = np.stack([fi, fj, fj, fi], axis=1)
         valid = (rows >= 0) & (cols >= 0)
         extra = [(k, k) for k in range(n)]  # diagonal always present (heat capacity, sources)
-        for element in [*self.sources, *self.terminals]:
-            idx = self.free_index[element.nodes]
+        element_nodes = [e.nodes for e in self.sources] + [e.nodes for e in self.terminals]
+        for nodes in element_nodes:
+            idx = self.free_index[nodes]
             extra += [(a, b) for a in idx for b in idx if a >= 0 and b >= 0]
         extra_arr = np.array(extra, dtype=np.int64).reshape(-1, 2)
         keys = np.concatenate([(rows * n + cols)[valid], extra_arr[:, 0] * n + extra_arr[:, 1]])
@@ -160,6 +163,29 @@ class Network:
             Q, _ = t.response(T)
             flows[t.link] = Q[t.to_terminal] if t.to_terminal >= 0 else 0.0
         return flows
+
+    def link_end_flows(self, T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Heat leaving each link's ``from`` node and arriving at its ``to`` node, W (DESIGN.md).
+
+        Equal for links without internal heat; a current lead's Joule heat makes them differ.
+        """
+        to = self.link_flows(T)
+        out = to.copy()
+        for t in self.terminals:
+            ends = list(t.term.element.terminals)
+            from_id = self.design.links[t.link].from_
+            out[t.link] = (-t.response(T)[0][ends.index(from_id)] if from_id in ends else 0.0) + 0.0
+        return out, to
+
+    def element_notes(self, T: np.ndarray) -> list[str]:
+        """Notes of the links: known before solving (``item_flags``), and those the links with an
+        internal solution report at ``T`` (a lead's optimum, its ranges)."""
+        notes: list[str] = list(self.item_flags)
+        for t in self.terminals:
+            report = getattr(t.term.element, "notes", None)
+            if report is not None:
+                notes += report(T[t.nodes])
+        return notes
 
     def body_inflows(self, T: np.ndarray) -> np.ndarray:
         """Heat (W) each node receives from the links with an internal solution (3-D bodies)."""
@@ -300,24 +326,31 @@ def build_network(design: Design | dict) -> Network:
     for c in design.components:
         if c.type in elements.NODES:
             continue
-        for term in elements.SOURCES[c.type].lower(c):
-            if isinstance(term, elements.FixedHeat):
-                own_load[index[term.node]] += term.power_W
-            elif isinstance(term, elements.FixedCooling):
-                constant_cooling[index[term.node]] += term.power_W
+        for source in elements.SOURCES[c.type].lower(c):
+            if isinstance(source, elements.FixedHeat):
+                own_load[index[source.node]] += source.power_W
+            elif isinstance(source, elements.FixedCooling):
+                constant_cooling[index[source.node]] += source.power_W
             else:
-                sources.append(
-                    SourceOnNetwork(term, np.array([index[x] for x in term.nodes], dtype=np.int64))
-                )
+                at = np.array([index[x] for x in source.nodes], dtype=np.int64)
+                sources.append(SourceOnNetwork(source, at))
+
+    for node_id, watts in wiring_lines.fixed_heat(design):  # attenuators, DC, stated dissipation
+        own_load[index[node_id]] += watts
 
     terminals: list[TerminalOnNetwork] = []
     tab: list[tuple[int, int, int, int, float]] = []  # (i, j, link, material, factor)
     power: list[tuple[int, int, int, float, float]] = []  # (i, j, link, coef, exponent)
     link_ids = [lk.id for lk in design.links]
+    item_flags: list[str] = []
     for k, lk in enumerate(design.links):
         i, j = index[lk.from_], index[lk.to]
+        item_flags += elements.LINKS[lk.type].flags(lk)
         terms = elements.LINKS[lk.type].lower(lk)
         if isinstance(terms, elements.Terminal):
+            bind = getattr(terms.element, "bind", None)
+            if bind is not None:  # an element that needs the design (a vapour-cooled link's bath)
+                bind(design)
             ends = list(terms.element.terminals)
             terminals.append(
                 TerminalOnNetwork(
@@ -386,4 +419,5 @@ def build_network(design: Design | dict) -> Network:
         f_tab=stack([m.k_table.f for m in mats]),
         H_tab=cp_tables("F"),
         cp_tab=cp_tables("f"),
+        item_flags=item_flags,
     )

@@ -24,10 +24,23 @@ def stage_loads(net: Network, T: np.ndarray, flows: np.ndarray) -> np.ndarray:
     np.add.at(into, net.link_to[plain], flows[plain])
     np.subtract.at(into, net.link_from[plain], flows[plain])
     loads = into + net.own_load_W
-    if net.fixed.any():
-        warmest = np.flatnonzero(net.fixed)[np.argmax(net.T_fixed[net.fixed])]
+    boundary = np.array([c.type == "boundary" for c in net.design.nodes], dtype=bool)
+    if boundary.any():  # a bath is never the warmest boundary (DESIGN.md)
+        warmest = np.flatnonzero(boundary)[np.argmax(net.T_fixed[boundary])]
         loads[warmest] = np.nan
     return loads
+
+
+def boil_off(net: Network, loads: np.ndarray) -> np.ndarray:
+    """Liquid lost by each bath, L/day = net heat into it / (h_fg ρ_l) (NaN for other nodes).
+
+    Negative when net heat leaves the bath (never clipped, DESIGN.md).
+    """
+    out = np.full(len(net.node_ids), np.nan)
+    for k, c in enumerate(net.design.nodes):
+        if c.type == "bath":
+            out[k] = c.state.boil_off_L_per_day(float(loads[k]))
+    return out
 
 
 def capacities_at_max(net: Network, T: np.ndarray) -> np.ndarray:
@@ -45,7 +58,7 @@ def capacities_at_max(net: Network, T: np.ndarray) -> np.ndarray:
 
 def network_dataset(net: Network, T: np.ndarray, attrs: dict, flags: list[str]) -> xr.Dataset:
     """The Dataset every network analysis returns (steady state, and the final state of a cooldown)."""
-    flows = net.link_flows(T)
+    flows_from, flows = net.link_end_flows(T)
     loads = stage_loads(net, T, flows)
     capacity = capacities_at_max(net, T)
     design = net.design
@@ -56,6 +69,16 @@ def network_dataset(net: Network, T: np.ndarray, attrs: dict, flags: list[str]) 
                 "link",
                 flows,
                 {"units": "W", "long_name": "heat flow, > 0 from link_from to link_to"},
+            ),
+            "heat_flow_from": (
+                "link",
+                flows_from,
+                {"units": "W", "long_name": "heat leaving link_from through the link"},
+            ),
+            "boil_off": (
+                "node",
+                boil_off(net, loads),
+                {"units": "L/day", "long_name": "bath liquid boiled off (net heat / (h_fg ρ_l))"},
             ),
             "link_from": ("link", np.array([lk.from_ for lk in design.links], dtype=object)),
             "link_to": ("link", np.array([lk.to for lk in design.links], dtype=object)),
@@ -85,7 +108,7 @@ def network_dataset(net: Network, T: np.ndarray, attrs: dict, flags: list[str]) 
             "design": design.name,
             "software": f"CryoGen {solver.__version__}",
             "materials": ", ".join(net.material_ids),
-            "flags": "; ".join(flags + extrapolation_flags(net, T)),
+            "flags": "; ".join(flags + net.element_notes(T) + extrapolation_flags(net, T)),
             **attrs,
         },
     )
@@ -98,7 +121,7 @@ def extrapolation_flags(net: Network, T: np.ndarray) -> list[str]:
     for t in range(net.n_tab):
         mat = materials.get(net.material_ids[net.tab_mat[t]])
         ends = T[[net.term_i[t], net.term_j[t]]]
-        lo, hi = mat.k_fit_range_K
+        lo, hi = mat.k_fit_range_K or mat.property_range_K("k")
         if ends.min() < lo or ends.max() > hi:
             notes.append(
                 f"link {net.link_ids[net.term_link[t]]!r}: {mat.id} k extrapolated outside its fit "
@@ -107,7 +130,7 @@ def extrapolation_flags(net: Network, T: np.ndarray) -> list[str]:
     for n, m in enumerate(net.node_mat):
         if m >= 0:
             mat = materials.get(net.material_ids[m])
-            lo, hi = mat.cp_fit_range_K
+            lo, hi = mat.cp_fit_range_K or mat.property_range_K("cp")
             if not lo <= T[n] <= hi:
                 notes.append(
                     f"stage {net.node_ids[n]!r}: {mat.id} cp extrapolated outside its fit range {lo:g}-{hi:g} K (at {T[n]:.4g} K)"
@@ -123,9 +146,18 @@ def summary_dict(ds: xr.Dataset) -> dict:
             str(k): float(v) for k, v in zip(names, values, strict=True) if math.isfinite(float(v))
         }
 
+    ends = {
+        str(link): {"from": float(a), "to": float(b)}
+        for link, a, b in zip(
+            ds.link.values, ds.heat_flow_from.values, ds.heat_flow.values, strict=True
+        )
+        if math.isfinite(float(a)) and math.isfinite(float(b))
+    }
     return {
         "temperatures_K": finite(ds.temperature.values, ds.node.values),
         "heat_flows_W": finite(ds.heat_flow.values, ds.link.values),
+        "link_end_flows_W": ends,
         "stage_loads_W": finite(ds.stage_load.values, ds.node.values),
         "margins_W": finite(ds.margin.values, ds.node.values),
+        "boil_off_L_per_day": finite(ds.boil_off.values, ds.node.values),
     }

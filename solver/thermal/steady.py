@@ -6,14 +6,15 @@ Converged when every free node balances to |Σ Q| ≤ tol · Σ |Q| (DESIGN.md, 
 from __future__ import annotations
 
 import numpy as np
-import scipy.sparse.linalg as spla
 import xarray as xr
 
 from solver import materials
 from solver.design import Design
-from solver.errors import SolverError
+from solver.errors import DesignError, SolverError
+from solver.kernels.log_smoothing import smooth_log_temperatures
 from solver.thermal.network import Network, build_network
-from solver.thermal.results import network_dataset
+from solver.thermal.newton_linear import solve_step
+from solver.thermal.results import network_dataset, stage_loads
 
 TOLERANCE = 1e-9
 MAX_ITERATIONS = 200
@@ -22,13 +23,13 @@ FLOOR_K = 1e-3  # the materials' floor (1 mK)
 
 
 def steady_state(
-    design: Design | dict, *, tol: float = TOLERANCE, initial_K: dict | None = None
+    design: Design | dict | Network, *, tol: float = TOLERANCE, initial_K: dict | None = None
 ) -> xr.Dataset:
     """Solve a design's steady state.
 
     Parameters
     ----------
-    design : Design or dict — a ``cryogen/design@1`` design.
+    design : Design or dict — a ``cryogen/design@1`` design (or its built Network).
     tol : float — relative heat imbalance allowed at every node.
     initial_K : dict, optional — starting temperatures (K) by node id.
 
@@ -43,13 +44,14 @@ def steady_state(
     convergence; the message names the node and what to try.
     """
     net = design if isinstance(design, Network) else build_network(design)
+    refuse_flow(net)
     check_steady_posed(net)
     T = initial_guess(net, initial_K)
     try:
-        T, iterations, imbalance = solve_balance(net, T, tol, extend_above_maps=True)
+        T, iterations, imbalance = _solve_with_vented_gas(net, T, tol)
         flags = _raise_if_outside_map(net, T)
     except SolverError as exc:
-        if hasattr(exc, "temperatures"):
+        if exc.temperatures is not None:
             _raise_if_outside_map(net, exc.temperatures)
         raise
     net.check_temperatures(T)
@@ -62,6 +64,82 @@ def steady_state(
             "max_relative_imbalance": imbalance,
         },
         flags=flags,
+    )
+
+
+VENT_TOLERANCE = 1e-10  # relative change of every bath's vented gas flow between two solves
+MAX_VENT_ITERATIONS = 50
+
+
+def _solve_with_vented_gas(net: Network, T: np.ndarray, tol: float):
+    """Newton on the network; with vapour-cooled links, repeated until each bath's vented gas
+    matches its net heat, ṁ = (Q/h_fg)(1 − ρ_v/ρ_l) shared by its vapour-cooled paths.
+
+    More gas cools the links and lowers the bath's heat, so g(ṁ) = ṁ − vented(ṁ) rises with
+    ṁ; each bath's flow is bracketed and found by false position (Illinois).
+    """
+    vents: dict[int, list] = {}  # bath node -> the vapour-cooled links ending on it
+    chained = {}  # link id -> vapour-cooled element, for links fed by another link's gas
+    for t in net.terminals:
+        element = t.term.element
+        if getattr(element, "bath", None) is None:
+            continue
+        chained[element.item.id] = element
+        if element.upstream is None:
+            vents.setdefault(net.node_ids.index(element.bath.id), []).append(element)
+
+    def solve_at(flows: dict[int, float]):
+        """Network solve with each bath's vapour-cooled paths carrying ``flows[bath]`` kg/s;
+        returns the solution and g = flow − vented gas of the bath's resulting heat."""
+        for node, links in vents.items():
+            for link in links:
+                link.mdot_kg_s = flows[node]
+        for element in chained.values():  # series: the same gas, split over the link's paths
+            source = element
+            while source.upstream is not None:
+                source = chained[source.upstream]
+            element.mdot_kg_s = source.mdot_kg_s * source.item.count / element.item.count
+        solution = solve_balance(net, T, tol, extend_above_maps=True)
+        loads = stage_loads(net, solution[0], net.link_flows(solution[0]))
+        g = {}
+        for node, links in vents.items():
+            vented = links[0].bath.state.vented_gas_kg_s(max(float(loads[node]), 0.0))
+            g[node] = flows[node] - vented / sum(link.item.count for link in links)
+        return solution, g
+
+    # g(ṁ) rises with ṁ (more gas, less heat into the bath): g(0) ≤ 0 and g(−g(0)) ≥ 0
+    # bracket the flow; Illinois false position per bath, all baths solved together
+    zero = dict.fromkeys(vents, 0.0)
+    (T, iterations, imbalance), g_lo = solve_at(zero)
+    if not vents:
+        return T, iterations, imbalance
+    lo, hi = dict(zero), {node: -g_lo[node] for node in vents}
+    (T, more, imbalance), g_hi = solve_at(hi)
+    iterations += more
+    side = dict.fromkeys(vents, 0)
+    for _ in range(MAX_VENT_ITERATIONS):
+        trial = {}
+        for node in vents:
+            a, b, ga, gb = lo[node], hi[node], g_lo[node], g_hi[node]
+            trial[node] = b if gb == ga else b - gb * (b - a) / (gb - ga)
+        (T, more, imbalance), g = solve_at(trial)
+        iterations += more
+        if all(abs(g[n]) <= VENT_TOLERANCE * max(trial[n], 1e-300) for n in vents):
+            return T, iterations, imbalance
+        for node in vents:
+            if g[node] < 0:
+                lo[node], g_lo[node] = trial[node], g[node]
+                if side[node] == -1:
+                    g_hi[node] *= 0.5  # Illinois: halve the stale end
+                side[node] = -1
+            else:
+                hi[node], g_hi[node] = trial[node], g[node]
+                if side[node] == 1:
+                    g_lo[node] *= 0.5
+                side[node] = 1
+    raise SolverError(
+        f"vented gas and bath heat did not agree in {MAX_VENT_ITERATIONS} network solves; "
+        "check the vapour-cooled links' geometry"
     )
 
 
@@ -99,7 +177,7 @@ def solve_balance(
         if rel <= tol:
             return T, iteration - 1, rel
         try:
-            dT = spla.spsolve(J.tocsc(), -R)
+            dT = solve_step(J, R, _merit_scale(S))
         except RuntimeError as exc:  # singular factor
             raise _stuck(net, T, R, S, "the Jacobian is singular") from exc
         if not np.all(np.isfinite(dT)):
@@ -172,6 +250,15 @@ def _stuck(net: Network, T, R, S, why: str) -> SolverError:
     return error
 
 
+def refuse_flow(net: Network) -> None:
+    """DesignError for a design with a ``flow`` section: its fluid must be solved with it."""
+    if net.design.flow is not None:
+        raise DesignError(
+            "this design has a 'flow' section (a fluid network); solve it with solver.steady_state "
+            "or solver.flow.steady (fluid and thermal networks together)"
+        )
+
+
 def check_steady_posed(net: Network) -> None:
     """Raise SolverError naming every stage whose steady temperature is undetermined.
 
@@ -189,7 +276,7 @@ def check_steady_posed(net: Network) -> None:
 
     for i, j in zip(net.term_i, net.term_j, strict=True):
         parent[find(int(i))] = find(int(j))
-    anchored = {find(k) for k in np.flatnonzero(net.fixed)}
+    anchored = {find(int(k)) for k in np.flatnonzero(net.fixed)}
     anchored |= {find(int(node)) for source in net.sources for node in source.nodes}
     for t in (
         net.terminals
@@ -225,14 +312,11 @@ def initial_guess(net: Network, initial_K: dict | None = None) -> np.ndarray:
         return T
     # geometric mean of linked neighbours, repeated: a harmonic guess in log T
     logT = np.log(np.where(np.isnan(T), np.nanmean(np.where(anchors, T, np.nan)), T))
-    neighbours: list[list[int]] = [[] for _ in range(T.size)]
-    for i, j in zip(net.term_i, net.term_j, strict=True):
-        neighbours[int(i)].append(int(j))
-        neighbours[int(j)].append(int(i))
-    for _ in range(50):
-        for k in range(T.size):
-            if not anchors[k] and neighbours[k]:
-                logT[k] = np.mean(logT[neighbours[k]])
+    ends = np.concatenate([net.term_i, net.term_j]).astype(np.int64)
+    others = np.concatenate([net.term_j, net.term_i]).astype(np.int64)
+    order = np.argsort(ends, kind="stable")  # each node's neighbours in link order
+    start = np.searchsorted(ends[order], np.arange(T.size + 1))
+    smooth_log_temperatures(logT, anchors, start, others[order], 50)
     guess = np.exp(logT)
     guess[anchors] = T[anchors]  # exact values where known (exp(log(T)) is not T to the last bit)
     return guess

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from cryogen_widgets import catalog
 from cryogen_widgets.catalog import Filters
-from cryogen_widgets.catalog._search import store_user_row
+from cryogen_widgets.store.components import store_user_row
 from solver import catalog as solver_catalog
 
 QUERIES = [
@@ -46,7 +46,7 @@ def main() -> None:
         t_sync = time.perf_counter() - t0
         builtin = len(solver_catalog.ids())
         base = solver_catalog.components("strap")
-        with Session(cat._engine) as session, session.begin():
+        with Session(cat.store._ctx.engine) as session, session.begin():
             n_user = 0
             while builtin + n_user < 1100:
                 src = base[n_user % len(base)]
@@ -61,7 +61,7 @@ def main() -> None:
                     },
                     owner="bench",
                 )
-                store_user_row(session, comp, cat._user_id)
+                store_user_row(session, comp, cat.store._ctx.user_id)
                 n_user += 1
         total = builtin + n_user
         for text, kw in QUERIES:  # warm-up (compiled SQL, trigram cache)

@@ -317,3 +317,118 @@ def test_without_stripe_secrets_billing_says_what_to_set(accounts):
         )
     finally:
         svc.stop()
+
+
+def _at(evt: dict, created: int) -> dict:
+    return {**evt, "created": created}
+
+
+def _outcome(service, evt: dict) -> tuple[int, str]:
+    reply = service.webhook(*signed(evt))
+    return reply.status_code, reply.json()["outcome"] if reply.status_code == 200 else reply.text
+
+
+def test_a_late_update_after_the_deletion_does_not_give_the_plan_back(service, accounts):
+    """Stripe delivers out of order: the update was created before the deletion but arrives
+    after it (and, in the same second, still cannot revive a canceled subscription)."""
+    accounts.link_customer("alice", "cus_alice")
+    t0 = int(time.time())
+    assert _outcome(service, _at(CHECKOUT_DONE, t0)) == (200, "applied")
+    deleted = event(
+        "evt_del", "customer.subscription.deleted", subscription("canceled", "price_pro")
+    )
+    assert _outcome(service, _at(deleted, t0 + 10)) == (200, "applied")
+    late = event("evt_late", "customer.subscription.updated", subscription("active", "price_pro"))
+    assert _outcome(service, _at(late, t0 + 5)) == (200, "stale")
+    same_second = {**late, "id": "evt_same_second"}
+    assert _outcome(service, _at(same_second, t0 + 10)) == (200, "stale")
+    account = accounts.get("alice")
+    assert (account.plan, account.subscription_status) == ("academic", "canceled")
+
+
+def test_deleting_an_old_subscription_leaves_the_new_one(service, accounts):
+    accounts.link_customer("alice", "cus_alice")
+    t0 = int(time.time())
+    assert _outcome(service, _at(CHECKOUT_DONE, t0)) == (200, "applied")  # sub_1
+    second = json.loads(json.dumps(CHECKOUT_DONE))
+    second["id"], second["data"]["object"]["subscription"] = "evt_checkout_2", "sub_2"
+    assert _outcome(service, _at(second, t0 + 1)) == (200, "applied")
+    old_gone = event("evt_del_1", "customer.subscription.deleted", subscription("canceled", "x"))
+    assert _outcome(service, _at(old_gone, t0 + 2)) == (200, "stale")
+    account = accounts.get("alice")
+    assert (account.plan, account.stripe_subscription_id) == ("pro", "sub_2")
+
+
+def _post(service, body: bytes, signature: str) -> requests.Response:
+    return requests.post(
+        service.base + "webhook",
+        data=body,
+        headers={"Content-Type": "application/json", "Stripe-Signature": signature},
+        timeout=10,
+    )
+
+
+def _signed_bytes(body: bytes) -> tuple[bytes, str]:
+    header = stripe.WebhookSignature.generate_signature_header(body.decode("utf-8"), SECRET)
+    return body, header
+
+
+def test_malformed_signed_events_and_bad_headers_answer_400_or_200_never_500(service, accounts):
+    """Stripe retries every 5xx for days: input never causes one."""
+    accounts.link_customer("alice", "cus_alice")
+    accounts.ensure("bob")
+    update = event("evt_u", "customer.subscription.updated", subscription("active", "price_pro"))
+    no_customer = json.loads(json.dumps(update))
+    del no_customer["data"]["object"]["customer"]
+    cases = {
+        "array body": b"[]",
+        "empty object": b"{}",
+        "no id": json.dumps({k: v for k, v in update.items() if k != "id"}).encode(),
+        "no data": json.dumps({k: v for k, v in update.items() if k != "data"}).encode(),
+        "data not an object": json.dumps({**update, "data": [1]}).encode(),
+        "no created": json.dumps({k: v for k, v in update.items() if k != "created"}).encode(),
+        "no customer": json.dumps(no_customer).encode(),
+        "customer a list": json.dumps(
+            {**update, "data": {"object": {**update["data"]["object"], "customer": ["x"]}}}
+        ).encode(),
+        "id too long": json.dumps({**update, "id": "evt_" + "x" * 500}).encode(),
+        "NUL in customer": json.dumps(
+            {**update, "data": {"object": {**update["data"]["object"], "customer": "c\x00"}}}
+        ).encode(),
+        "plan a dict": json.dumps(
+            {
+                **CHECKOUT_DONE,
+                "data": {"object": {**CHECKOUT_DONE["data"]["object"], "metadata": {"plan": {}}}},
+            }
+        ).encode(),
+        "5000-deep nesting": b'{"id": "evt_deep", "x": ' + b"[" * 5000 + b"]" * 5000 + b"}",
+    }
+    for name, body in cases.items():
+        reply = _post(service, *_signed_bytes(body))
+        assert reply.status_code == 400, (name, reply.status_code, reply.text)
+    linked_elsewhere = json.loads(json.dumps(CHECKOUT_DONE))
+    linked_elsewhere["id"] = "evt_bob_takes_alices_customer"
+    linked_elsewhere["data"]["object"].update(client_reference_id="bob")
+    assert _outcome(service, linked_elsewhere) == (200, "conflict")
+    assert accounts.get("bob").stripe_customer_id is None
+    body = json.dumps(update).encode()
+    for name, header in {
+        "non-ASCII signature": "t=1,v1=é",
+        "non-ASCII everywhere": "ťíμé",
+        "empty": "",
+    }.items():
+        reply = requests.post(
+            service.base + "webhook",
+            data=body,
+            headers={"Stripe-Signature": header.encode("utf-8")},
+            timeout=10,
+        )
+        assert (reply.status_code, reply.text) == (400, "invalid Stripe signature\n"), name
+    reply = requests.post(
+        service.base + "webhook",
+        data=b"\xff\xfe not utf-8",
+        headers={"Stripe-Signature": _signed_bytes(b"x")[1]},
+        timeout=10,
+    )
+    assert reply.status_code == 400
+    assert (accounts.get("alice").plan, accounts.get("bob").plan) == ("academic", "academic")

@@ -88,9 +88,20 @@ def test_coax_layers_match_reference_pack_areas():
     assert p["conductance_integral_W_m"]["300-50"] == pytest.approx(fresh, rel=RTOL_TABLE)
 
 
-def test_coax_without_library_fit_has_no_derived_conductance():
-    p = catalog.get("coaxco-sc-086-50-cn-cn").parameters
-    assert p["layers"] is None and "conductance_integral_W_m" not in p
+def test_cupronickel_and_nbti_coax_have_layers_below_4K_only():
+    # CuNi-70-30 k(T) covers 0.05-4.2 K and NbTi's the superconducting state to 9.45 K:
+    # the pairs from 300 K and 50 K are left out, the sub-kelvin ones derived
+    for part, metal in [
+        ("coaxco-sc-086-50-cn-cn", "CuNi-70-30"),
+        ("coaxco-sc-086-50-nbti-nbti", "NbTi"),
+    ]:
+        p = catalog.get(part).parameters
+        assert [lay["material"] for lay in p["layers"]] == [metal, "PTFE", metal]
+        assert p["unavailable_pairs"] == ["300-50", "50-4"]
+        fresh = sum(
+            lay["area_m2"] * quad_integral(lay["material"], 0.8, 0.1) for lay in p["layers"]
+        )
+        assert p["conductance_integral_W_m"]["0.8-0.1"] == pytest.approx(fresh, rel=RTOL_TABLE)
 
 
 def test_becu_coax_leaves_out_pairs_above_the_fit():

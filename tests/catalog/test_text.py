@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cryogen_widgets.catalog._text import normalise, score, sql_fragments, tokens
+from cryogen_widgets.store._text import normalise, score, sql_fragments, tokens
 
 
 def test_normalise_spacing_and_punctuation():

@@ -37,6 +37,7 @@ class Hub:
             "CRYOGEN_HUB_API_PORT": str(free_port()),
             "CRYOGEN_PROXY_API_PORT": str(free_port()),
             "CRYOGEN_BILLING_PORT": str(free_port()),
+            "CRYOGEN_STORE_PORT": str(free_port()),
             "CRYOGEN_PUBLIC_URL": self.url,
             "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}",
             **extra_env,
@@ -44,7 +45,7 @@ class Hub:
         self.log_path = data_dir / "hub.log"
         self.proc: subprocess.Popen | None = None
 
-    def start(self, timeout_s: float = 30) -> None:
+    def start(self, timeout_s: float = 90) -> None:
         self._log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "jupyterhub", "-f", str(HUB_CONFIG)],
@@ -107,11 +108,12 @@ class Hub:
             time.sleep(0.3)
         raise RuntimeError(f"{name}'s server did not start in {timeout_s} s:\n{self.log()}")
 
-    def token(self, session: requests.Session, name: str) -> str:
+    def token(self, session: requests.Session, name: str, expires_in: int = 600) -> str:
+        """A new API token of ``name`` valid for ``expires_in`` seconds."""
         xsrf = session.cookies.get("_xsrf", path="/hub/")
         reply = session.post(
             f"{self.url}/hub/api/users/{name}/tokens",
-            json={"note": "test", "expires_in": 600},
+            json={"note": "test", "expires_in": expires_in},
             headers={"X-XSRFToken": xsrf},
             timeout=10,
         )

@@ -50,12 +50,38 @@ def test_local_hub_configuration(env, tmp_path):
     assert c.JupyterHub.authenticator_class == "dummy" and c.Authenticator.allow_all is True
     assert "--MappingKernelManager.cull_idle_timeout=600" in c.Spawner.args
     assert Path(c.Spawner.cmd[0]).name == "jupyterhub-singleuser"
-    (billing,) = c.JupyterHub.services
+    store, billing = c.JupyterHub.services
     assert billing["command"][1:] == ["-m", "hub_config.billing"]
     assert billing["environment"]["STRIPE_API_KEY"] == "sk_test_x"
     assert billing["environment"]["STRIPE_PRICE_PRO"] == "price_pro"
     assert "OAUTH_CLIENT_SECRET" not in billing["environment"]
     assert billing["environment"]["CRYOGEN_DB_URL"] == env["CRYOGEN_DB_URL"]
+    assert store["command"][1:] == ["-m", "cryogen_widgets.store.service"]
+    assert store["url"] == "http://127.0.0.1:8003"
+    assert store["environment"]["CRYOGEN_STORE_DB_URL"] == env["CRYOGEN_DB_URL"]  # SQLite
+    assert store["environment"]["CRYOGEN_RESULTS_URL"] == str(tmp_path / "hub" / "results")
+    assert "STRIPE_API_KEY" not in store["environment"]
+    roles = {role["name"]: role["scopes"] for role in c.JupyterHub.load_roles}
+    assert "access:services!service=store" in roles["user"]
+    assert "access:services!service=store" in roles["server"]  # the kernel's own token
+
+
+def test_a_postgresql_store_needs_the_service_role(env):
+    pg = {**env, "CRYOGEN_DB_URL": "postgresql://owner:secret@db/cryogen"}
+    with pytest.raises(HubConfigError, match="set CRYOGEN_STORE_DB_URL"):
+        from hub_config.config import _store_service
+
+        _store_service(pg, Path("/data"), pg["CRYOGEN_DB_URL"], Path("plans.json"))
+    service = _store_service(
+        {**pg, "CRYOGEN_STORE_DB_URL": "postgresql://svc:pw@db/cryogen", "AWS_ACCESS_KEY_ID": "k"},
+        Path("/data"),
+        pg["CRYOGEN_DB_URL"],
+        Path("plans.json"),
+    )
+    environment = service["service"]["environment"]
+    assert environment["CRYOGEN_STORE_DB_URL"] == "postgresql+psycopg://svc:pw@db/cryogen"
+    assert environment["AWS_ACCESS_KEY_ID"] == "k"
+    assert "owner" not in str(environment)
 
 
 def test_pre_spawn_hook_sizes_the_server_from_the_stored_plan(env):
@@ -68,7 +94,9 @@ def test_pre_spawn_hook_sizes_the_server_from_the_stored_plan(env):
     assert (spawner.cpu_limit, spawner.cpu_guarantee) == (4.0, 2.0)
     assert (spawner.mem_limit, spawner.mem_guarantee) == ("16G", "4G")
     assert spawner.environment["CRYOGEN_PLAN"] == "enterprise"
-    assert spawner.environment["CRYOGEN_DB_URL"] == env["CRYOGEN_DB_URL"]
+    # The kernel gets the store service, never the database (issue 18).
+    assert spawner.environment["CRYOGEN_STORE_URL"] == "http://127.0.0.1:8003/services/store/"
+    assert not any("DB_URL" in k or "sqlite" in v for k, v in spawner.environment.items())
     assert spawner.environment["KEPT"] == "1"
     assert spawner.default_url == ""
     dashboard = FakeSpawner("dana")
@@ -93,6 +121,8 @@ def test_kubernetes_profiles_are_generated_from_the_plans(env):
     assert (override["cpu_guarantee"], override["mem_guarantee"]) == (1.0, "2G")
     assert override["environment"]["CRYOGEN_PLAN"] == "pro"
     assert override["environment"]["CRYOGEN_SERVER_SIMULATIONS_PER_MONTH"] == "200"
+    assert "CRYOGEN_DB_URL" not in override["environment"]
+    assert override["environment"]["CRYOGEN_STORE_URL"].endswith("/services/store/")
     (academic,) = c.KubeSpawner.profile_list(FakeSpawner("newcomer"))
     assert academic["kubespawner_override"]["environment"]["CRYOGEN_MAX_KERNEL_COMPONENTS"] == "100"
     assert academic["description"] == "up to 100 components in the kernel; 2 Dask workers"
@@ -167,7 +197,7 @@ def test_the_hub_side_never_imports_widgets():
     import subprocess
 
     code = (
-        "import sys, hub_config.config, hub_config.billing.app;"
+        "import sys, hub_config.config, hub_config.billing.app, cryogen_widgets.store.service;"
         "bad = [m for m in ('ipywidgets', 'IPython') if m in sys.modules]; print(bad);"
         "sys.exit(1 if bad else 0)"
     )

@@ -82,9 +82,10 @@ def test_a_spawned_kernel_sees_its_plan_limits(hub):
     assert "quench_analysis" in env["CRYOGEN_FEATURES"].split(",")
     assert env["CPU_LIMIT"] == "2.0"  # JupyterHub's own export of the spawner's limit
     assert int(env["MEM_LIMIT"]) == 8 * 1024**3
-    # The kernel's store opens the hub's database as the signed-in user.
+    # The kernel's store is the store service, reached with the kernel's own hub token.
     assert (seen["user"], seen["plan"]) == ("alice", "pro")
-    assert seen["url"] == env["CRYOGEN_DB_URL"]
+    assert seen["url"] == env["CRYOGEN_STORE_URL"]
+    assert "CRYOGEN_DB_URL" not in env
     # The local spawner enforces the limits on the kernel process.
     assert seen["data_limit"] == 8 * 1024**3
     assert seen["cores"] == min(2, len(os.sched_getaffinity(0)))

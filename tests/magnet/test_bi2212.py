@@ -10,12 +10,20 @@ from __future__ import annotations
 
 import math
 
+import magpylib
 import numpy as np
 import pytest
 
 from solver import catalog
 from solver.errors import DesignError
-from solver.magnet import Conductor, Magnet, Solenoid, coil_from_dict, get_superconductor
+from solver.magnet import (
+    MU0_H_PER_M,
+    Conductor,
+    Magnet,
+    Solenoid,
+    coil_from_dict,
+    get_superconductor,
+)
 from solver.magnet.coilfile import magnet_to_dict
 from solver.magnet.margins import margins
 from solver.magnet.quench import conductor_heat_capacity_per_length
@@ -100,9 +108,16 @@ def test_coil_file_round_trip_and_margins_on_the_strand_basis():
     m = margins(magnet)
     row = m.sel(coil="insert")
     b_peak = float(row.peak_field_T)
-    # inside the fit's range, and below the bore field μ0·N·I/L of an infinitely long solenoid
-    assert 6.0 < b_peak < 4e-7 * math.pi * 3000 * current / 0.15
-    assert m.attrs["flags"] == []
+    # a solenoid's peak is on the inner radius at mid-plane; there the winding (uniform J from
+    # r1 to r2) is ∫ thin sheets dr = magpylib polarised cylinders at 64 Gauss-Legendre radii,
+    # converged to round-off; 1e-9 for our 24-node rule at the winding's edge
+    x, w = np.polynomial.legendre.leggauss(64)
+    radii, j = 0.03 + 0.01 * x, MU0_H_PER_M * 3000 * current / 0.15 * 0.5 * w
+    b_edge = sum(magpylib.func.cylinder_field("B", (0.02, 0, 0), (2 * r, 0.15), (0, 0, jk))
+                 for r, jk in zip(radii, j, strict=True))  # fmt: skip
+    assert b_peak == pytest.approx(np.linalg.norm(b_edge), rel=1e-9)
+    assert (float(row.peak_x_m), float(row.peak_z_m)) == pytest.approx((0.02, 0.0), abs=1e-12)
+    assert m.attrs["flags"] == []  # inside the fit's range (6-104 T)
     je_op = current / 0.785e-6
     assert float(row.J_sc_A_m2) == pytest.approx(je_op)
     assert float(row.critical_surface_fraction) == pytest.approx(je_op / process_je(b_peak, 4.2))
@@ -140,4 +155,8 @@ def test_catalog_strands_and_their_coil_conductor():
     magnet = Magnet([Solenoid(id="s", inner_radius_m=0.02, outer_radius_m=0.04, length_m=0.15,
                               turns=3000, current_A=400.0)],
                     Conductor(cu_to_sc=None, **conductor), 4.2)  # fmt: skip
-    assert float(margins(magnet).temperature_margin_K.sel(coil="s")) > 0
+    row = margins(magnet).sel(coil="s")
+    # PROCESS's closed-form inverse at the solved peak field; brentq to 1e-10 K
+    assert float(row.temperature_margin_K) == pytest.approx(
+        process_margin(float(row.peak_field_T), 400.0 / (math.pi * 1e-6 / 4), 4.2), abs=1e-8
+    )

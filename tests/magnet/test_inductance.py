@@ -140,3 +140,55 @@ def test_force_between_coaxial_loops_is_gradient_of_maxwell():
     np.testing.assert_allclose(
         f.force_N.sel(coil="a"), -f.force_N.sel(coil="b"), rtol=1e-3, atol=1e-9
     )
+
+
+def _richardson_derivative(f, x, h=1e-3):
+    """6th-order central difference of f at x (error ~h⁶ f⁽⁷⁾; ~1e-12 here)."""
+    return (
+        f(x + 3 * h)
+        - 9 * f(x + 2 * h)
+        + 45 * f(x + h)
+        - 45 * f(x - h)
+        + 9 * f(x - 2 * h)
+        - f(x - 3 * h)
+    ) / (60 * h)
+
+
+@pytest.mark.parametrize(
+    ("a1", "a2", "d"), [(0.1, 0.1, 0.05), (0.1, 0.12, 0.06), (0.05, 0.2, -0.3)]
+)
+def test_coaxial_loop_force_is_exact_to_1e9(a1, a2, d):
+    from solver.magnet.inductance import coaxial_loops_force_gradient
+
+    i1, i2 = 30.0, 50.0
+    mag = Magnet(
+        [
+            Loop(id="a", radius_m=a1, current_A=i1),
+            Loop(id="b", radius_m=a2, current_A=i2, center_m=(0, 0, d)),
+        ]
+    )
+    ref = i1 * i2 * _richardson_derivative(lambda x: mutual_inductance_coaxial_loops(a1, a2, x), d)
+    assert coaxial_loops_force_gradient(a1, a2, d) * i1 * i2 == pytest.approx(ref, rel=1e-9)
+    f = coil_forces(mag).force_N
+    assert float(f.sel(coil="b", component="z")) == pytest.approx(ref, rel=1e-9)
+    assert float(f.sel(coil="a", component="z")) == pytest.approx(-ref, rel=1e-9)
+
+
+def test_coaxial_solenoid_pair_force_is_exact_to_1e9():
+    """Thin sheets: F = n1 n2 I1 I2 ∫∫ ∂M/∂z; reference by 2-D Gauss–Legendre of the
+    differentiated Maxwell formula (independent of the end-difference form used)."""
+    from scipy import integrate
+
+    a = Solenoid(id="a", radius_m=0.1, length_m=0.1, turns=100, current_A=3.0)
+    b = Solenoid(
+        id="b", radius_m=0.12, length_m=0.05, turns=80, current_A=5.0, center_m=(0, 0, 0.12)
+    )
+    dm = lambda z1, z2: _richardson_derivative(
+        lambda x: mutual_inductance_coaxial_loops(0.1, 0.12, x), 0.12 + z2 - z1
+    )
+    val, _ = integrate.dblquad(
+        lambda z2, z1: dm(z1, z2), -0.05, 0.05, -0.025, 0.025, epsabs=0, epsrel=1e-12
+    )
+    ref = 3.0 * 5.0 * (100 / 0.1) * (80 / 0.05) * val
+    f = coil_forces(Magnet([a, b])).force_N
+    assert float(f.sel(coil="b", component="z")) == pytest.approx(ref, rel=1e-9)

@@ -30,8 +30,8 @@ def test_html_report_shows_outputs_not_code(tmp_path, capsys):
     assert "solver.steady_state(" not in html  # code cells are left out
     assert "CryoGen 0.1.0" in html  # software version
     assert "NIST fit Cu_OFHC_RRR100_k" in html  # the material data source used
-    # the rod's 77 K end is a liquid-nitrogen bath: Q / (L rho_l) from CoolProp, in L/day
-    assert "Nitrogen" in html and "boil-off (L/day)" in html
+    # the rod's 77 K end is a temperature, not a declared bath: no boil-off is guessed
+    assert "boil-off (L/day)" not in html
     assert "report written to" in capsys.readouterr().out
 
 
@@ -88,8 +88,8 @@ def test_unknown_output_format_and_parameter(tmp_path, capsys):
 
 def test_template_chosen_by_the_design():
     magnet = design_io.load(DESIGNS_DIR / "nbti-magnet-cryostat.cryo.json").to_dict()
-    assert choose_kind(magnet) == "magnet"
-    assert choose_kind(design_io.load(TWO_STAGE).to_dict()) == "heat_load"
+    assert choose_kind(magnet) == "field"
+    assert choose_kind(design_io.load(TWO_STAGE).to_dict()) == "steady"
 
 
 def test_kernel_runs_this_interpreter():

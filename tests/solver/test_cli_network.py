@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 
+import numpy as np
+import pytest
+from scipy.integrate import quad
+
+from materials_data import DATA_DIR
 from solver.cli import main as cli
 
 
@@ -61,7 +67,15 @@ def test_unsolvable_exits_3_naming_the_stage(tmp_path, capsys):
     )
     lonely["components"][1]["initial_K"] = 100.0
     assert cli(["cooldown", write(tmp_path, lonely), "--target-K", "50", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["time_to_target_s"] > 0
+    # constant power, no links: t = m·∫cp dT / P exactly (the enthalpy-form steps telescope),
+    # cp the NIST SS304 fit from its data file, by quad; 1e-9 is the stated accuracy of the
+    # solver's cp tables (solver/materials/_property.py), the Newton steps are 1e-11
+    fit = json.loads((DATA_DIR / "materials/SS304.json").read_text())["properties"]["cp"]
+    a = fit["pieces"][0]["coefficients"]  # NIST a..i, 4-300 K
+    enthalpy = quad(lambda T: 10 ** np.polyval(a[::-1], math.log10(T)), 50.0, 100.0, epsrel=1e-12)
+    mass_kg, power_W = 1.0, 1.0
+    got = json.loads(capsys.readouterr().out)["time_to_target_s"]
+    assert got == pytest.approx(mass_kg * enthalpy[0] / power_W, rel=1e-9)
 
 
 def test_unreachable_target_exits_3(tmp_path, capsys):

@@ -73,21 +73,3 @@ def test_bad_inputs_are_clear_errors():
         fluids.latent_heat_J_kg("Helium", pressure_Pa=1e5, T_sat_K=4.0)
     with pytest.raises(DesignError, match="heat_W"):
         fluids.boil_off_rate_l_per_day(-1.0)
-
-
-def test_liquid_vapour_ranges_are_the_published_triple_and_critical_points():
-    # helium-4: CoolProp's lower limit is the lambda point 2.1768 K (DESIGN.md pitfalls),
-    # critical point 5.1953 K (Ortiz-Vega et al. 2013); nitrogen: triple 63.151 K,
-    # critical 126.192 K (Span et al. 2000, table 1). Tolerance 1 mK: rounding of the sources.
-    he = fluids.liquid_vapour_range_K("He")
-    n2 = fluids.liquid_vapour_range_K("N2")
-    assert he == pytest.approx((2.1768, 5.1953), abs=1e-3)
-    assert n2 == pytest.approx((63.151, 126.192), abs=1e-3)
-
-
-@pytest.mark.parametrize(
-    ("T", "fluid"),
-    [(4.2, "Helium"), (77.355, "Nitrogen"), (1.5, None), (20.0, None), (300.0, None)],
-)
-def test_bath_fluid_is_the_fluid_that_can_boil_there(T, fluid):
-    assert fluids.bath_fluid(T) == fluid

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import zlib
 
 import numpy as np
 import pytest
 from scipy.integrate import quad
 
+from materials_data import DATA_DIR
 from solver import materials
 from solver.errors import DesignError, PropertyRangeError, UnknownNameError
 
@@ -27,6 +29,21 @@ def _value(m, prop, T):
 
 def _integral(m, prop, T1, T2):
     return m.conductivity_integral(T1, T2) if prop == "k" else m.enthalpy_change(T1, T2)
+
+
+def _data_fit(material_id, prop):
+    """The property block of a material's data file, read here."""
+    return json.loads((DATA_DIR / f"materials/{material_id}.json").read_text())["properties"][prop]
+
+
+def _nist(piece, T):
+    """A NIST fit written out from its published form (coefficients a..i, lowest first)."""
+    a = piece["coefficients"]
+    if piece["form"] == "poly_log10":  # log10 y = Σ a_i (log10 T)^i
+        return 10 ** np.polyval(a[::-1], np.log10(T))
+    s = np.sqrt(T)  # OFHC copper: a ratio of polynomials in √T
+    num = a[0] + a[2] * s + a[4] * T + a[6] * T * s + a[8] * T * T
+    return 10 ** (num / (1 + a[1] * s + a[3] * T + a[5] * T * s + a[7] * T * T))
 
 
 def test_required_ids_present():
@@ -89,7 +106,14 @@ def test_below_one_millikelvin_raises(material_id):
         m.k(5e-4)
     with pytest.raises(PropertyRangeError):
         m.conductivity_integral(5e-4, 4.0)
-    assert m.k(1e-3) > 0
+    # 1 mK is inside: the data file's power law below the fit, scaled to meet it at T_min.
+    # The join is the grid node at or below T_min (up to 0.23 % lower), which moves the scale
+    # by 0.23 % times the mismatch of the fit's and the law's slopes there: 1e-3 (Kapton 3e-4)
+    k = _data_fit(material_id, "k")
+    (piece,) = k["pieces"]
+    t_min = piece["T_min_K"]
+    law = _nist(piece, t_min) * (1e-3 / t_min) ** k["below"]["exponent"]
+    assert m.k(1e-3) == pytest.approx(law, rel=1e-3)
 
 
 def test_nan_temperature_raises():
@@ -104,7 +128,8 @@ def test_short_fits_refuse_beyond_five_percent(material_id, stop_K):
     m = materials.get(material_id)
     prop = "cp" if material_id == "Invar" else "k"
     assert m.property_range_K(prop)[1] == pytest.approx(1.05 * stop_K)  # the stated 5 % margin
-    assert _value(m, prop, 1.04 * stop_K) > 0
+    (piece,) = _data_fit(material_id, prop)["pieces"]  # inside the margin: the fit itself
+    assert _value(m, prop, 1.04 * stop_K) == pytest.approx(_nist(piece, 1.04 * stop_K), rel=1e-12)
     assert m.extrapolated(1.04 * stop_K, prop)
     with pytest.raises(PropertyRangeError):
         _value(m, prop, 1.06 * stop_K)

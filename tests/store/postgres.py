@@ -38,8 +38,12 @@ def free_port() -> int:
 
 
 class PostgresServer:
-    def __init__(self, bin_dir: Path):
+    """``password``: require it (scram-sha-256) for every connection instead of trusting
+    local ones, e.g. when code under test must not be able to connect without it."""
+
+    def __init__(self, bin_dir: Path, password: str | None = None):
         self.bin_dir = bin_dir
+        self.password = password
         self.port = free_port()
         self.dir = Path(tempfile.mkdtemp(prefix="cryogen-pg-"))
         self.data = self.dir / "data"
@@ -54,8 +58,23 @@ class PostgresServer:
             cmd = ["runuser", "-u", "postgres", "--", *cmd]
         subprocess.run(cmd, check=True, capture_output=True, timeout=60)
 
+    def _admin(self) -> str:
+        secret = f" password={self.password}" if self.password else ""
+        return f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres{secret}"
+
+    def _login(self, user: str, password: str | None) -> str:
+        return f"{user}:{password}@" if password else f"{user}@"
+
     def start(self) -> None:
-        self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync")
+        auth = ["-A", "trust"]
+        if self.password:
+            pwfile = self.dir / "pw"
+            pwfile.write_text(self.password)
+            if self._as_root:
+                pw = pwd.getpwnam("postgres")
+                os.chown(pwfile, pw.pw_uid, pw.pw_gid)
+            auth = ["-A", "scram-sha-256", f"--pwfile={pwfile}"]
+        self._run("initdb", "-D", str(self.data), *auth, "-U", "postgres", "--no-sync")
         opts = (
             f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.dir} "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
@@ -77,11 +96,27 @@ class PostgresServer:
         finally:
             shutil.rmtree(self.dir, ignore_errors=True)
 
+    def service_url(self, db_url: str) -> str:
+        """The URL of ``db_url`` (migrated) as the login role ``cryogen_svc``, a member of the
+        row-level-security role ``cryogen_store_service`` that migration 0002 creates."""
+        secret = f"svc-{self.password}" if self.password else None
+        with psycopg.connect(self._admin(), autocommit=True) as conn:
+            conn.execute(
+                "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'cryogen_svc') "
+                "THEN CREATE ROLE cryogen_svc LOGIN IN ROLE cryogen_store_service; END IF; END $$"
+            )
+            if secret:
+                conn.execute(f"ALTER ROLE cryogen_svc PASSWORD '{secret}'")
+        return db_url.replace(
+            f"://{self._login('postgres', self.password)}",
+            f"://{self._login('cryogen_svc', secret)}",
+            1,
+        )
+
     def new_database(self) -> str:
         """A fresh, empty database; returns its SQLAlchemy URL."""
         name = "t_" + uuid.uuid4().hex[:12]
-        with psycopg.connect(
-            f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres", autocommit=True
-        ) as conn:
+        with psycopg.connect(self._admin(), autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
-        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{name}"
+        login = self._login("postgres", self.password)
+        return f"postgresql+psycopg://{login}127.0.0.1:{self.port}/{name}"

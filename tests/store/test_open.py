@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
@@ -85,3 +86,38 @@ def test_migrations_downgrade_to_nothing_and_upgrade_again(db_url):
     assert {"users", "projects", "project_versions", "simulations", "usage_records"} <= set(
         inspect(engine).get_table_names()
     )
+
+
+def test_the_kernel_environment_of_a_hub_picks_the_store_service(tmp_path, monkeypatch):
+    """``CRYOGEN_STORE_URL`` + the kernel's own ``JUPYTERHUB_API_TOKEN``: a client of the
+    service, whatever ``CRYOGEN_DB_URL`` says; no token is refused before any call."""
+    import requests
+
+    from tests.store.service import ServiceThread
+
+    url = f"sqlite:///{tmp_path / 'hub.sqlite'}"
+    engine_for(url)
+    service = ServiceThread(url, str(tmp_path / "results")).start()
+    try:
+        monkeypatch.setenv("CRYOGEN_STORE_URL", service.url)
+        monkeypatch.setenv("CRYOGEN_DB_URL", "sqlite:////nonexistent/never-opened.sqlite")
+        monkeypatch.setenv("JUPYTERHUB_API_TOKEN", service.token_for("kim"))
+        store = store_api.open()
+        try:
+            assert (store.user, store.url, store.plan.name) == ("kim", service.url, "academic")
+            assert store.projects.create("p", chain_design()).owner == "kim"
+        finally:
+            store.close()
+        monkeypatch.delenv("JUPYTERHUB_API_TOKEN")
+        with pytest.raises(store_api.StoreError, match="JUPYTERHUB_API_TOKEN is not set"):
+            store_api.open()
+        bad = requests.post(
+            service.url + "api/call/projects/list",
+            data=b'{"kwargs": {"__type__": "Plan", "name": 1}}',
+            headers={"Authorization": f"token {service.token_for('kim')}"},
+            timeout=10,
+        )
+        assert bad.status_code == 400 and bad.json()["error"] == "DesignError"
+    finally:
+        service.stop()
+        dispose_engines()

@@ -98,9 +98,9 @@ def test_server_quota_message_names_month_count_and_upgrade(table):
     with pytest.raises(QuotaExceededError) as err:
         check_server_quota(20, table.get("academic"), table, "2026-11")
     assert str(err.value) == (
-        "the academic plan's 20 server simulations for 2026-11 are used (20 run); run it in the "
-        "kernel or wait for next month. The pro plan lifts this (200 server simulations a month): "
-        "upgrade on /services/billing/"
+        "the academic plan's 20 server simulations for 2026-11 are used (20 run); the count "
+        "resets on 2026-12-01 (UTC). Until then run designs within the kernel limit. The pro "
+        "plan lifts this (200 server simulations a month): upgrade on /services/billing/"
     )
     with pytest.raises(QuotaExceededError, match="The enterprise plan lifts this"):
         check_server_quota(200, table.get("pro"), table, "2026-11")
@@ -145,3 +145,39 @@ def test_a_broken_plans_file_is_refused_naming_the_field(table, tmp_path, edit, 
 def test_a_missing_plans_file_says_how_to_point_at_one(tmp_path):
     with pytest.raises(StoreError, match="set CRYOGEN_PLANS_FILE"):
         load_plans(tmp_path / "none.json")
+
+
+@pytest.mark.slow
+def test_an_installed_wheel_ships_the_plans_and_the_migrations(tmp_path):
+    """The plan table and the migrations' non-Python files are package data (issue 12)."""
+    import subprocess
+    import sys
+    import zipfile
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[2]
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", str(repo), "--no-deps", "-q", "-w", str(tmp_path)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    (wheel,) = tmp_path.glob("cryogen-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {
+        "cryogen_widgets/store/plans.json",
+        "cryogen_widgets/store/migrations/alembic.ini",
+        "cryogen_widgets/store/migrations/script.py.mako",
+    } <= names
+    shipped = json.loads(zipfile.ZipFile(wheel).read("cryogen_widgets/store/plans.json"))
+    assert [p["name"] for p in shipped["plans"]] == list(load_plans().names)
+
+
+def test_the_plans_file_can_be_pointed_elsewhere(table, tmp_path, monkeypatch):
+    data = json.loads(table.path.read_text())
+    data["default_plan"] = "pro"
+    path = tmp_path / "site-plans.json"
+    path.write_text(json.dumps(data))
+    monkeypatch.setenv("CRYOGEN_PLANS_FILE", str(path))
+    assert load_plans().default == "pro"
+    assert table.path.parent.name == "store"  # the default is the package's own file

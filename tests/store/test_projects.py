@@ -12,8 +12,8 @@ from tests.store.designs import chain_design
 
 
 @pytest.fixture
-def alice(db_url):
-    return store_api.open(db_url, user="alice")
+def alice(open_store):
+    return open_store("alice")
 
 
 def test_create_load_round_trip(alice):
@@ -45,9 +45,9 @@ def test_save_increments_version_and_keeps_every_snapshot(alice):
     assert alice.projects.load(info.id).design["meta"]["note"] == "v3"
 
 
-def test_stale_save_is_refused_with_a_clear_message_and_the_newer_version_stays(db_url):
-    kernel_a = store_api.open(db_url, user="alice")
-    kernel_b = store_api.open(db_url, user="alice")
+def test_stale_save_is_refused_with_a_clear_message_and_the_newer_version_stays(open_store):
+    kernel_a = open_store("alice")
+    kernel_b = open_store("alice")
     info = kernel_a.projects.create("Cryostat A", chain_design(note="v1"))
     kernel_b.projects.save(info.id, chain_design(note="from kernel b"), 1)
     with pytest.raises(store_api.StaleVersionError) as err:
@@ -67,13 +67,13 @@ def test_stale_save_is_refused_with_a_clear_message_and_the_newer_version_stays(
     assert len(kernel_a.projects.history(info.id)) == 2
 
 
-def test_concurrent_saves_of_the_same_version_exactly_one_wins(db_url):
-    info = store_api.open(db_url, user="alice").projects.create("p", chain_design())
+def test_concurrent_saves_of_the_same_version_exactly_one_wins(open_store):
+    info = open_store("alice").projects.create("p", chain_design())
     outcomes: list[str] = []
     barrier = threading.Barrier(4)
 
     def writer(i: int) -> None:
-        kernel = store_api.open(db_url, user="alice")
+        kernel = open_store("alice")
         barrier.wait()
         try:
             kernel.projects.save(info.id, chain_design(note=f"writer {i}"), 1)
@@ -88,7 +88,7 @@ def test_concurrent_saves_of_the_same_version_exactly_one_wins(db_url):
         t.join()
     winners = [o for o in outcomes if o != "stale"]
     assert len(winners) == 1 and outcomes.count("stale") == 3
-    loaded = store_api.open(db_url, user="alice").projects.load(info.id)
+    loaded = open_store("alice").projects.load(info.id)
     assert (loaded.version, loaded.design["meta"]["note"]) == (2, winners[0])
 
 

@@ -12,8 +12,8 @@ from tests.store.designs import chain_design
 
 
 @pytest.fixture
-def users(db_url):
-    return {name: store_api.open(db_url, user=name) for name in ("alice", "bob", "carol")}
+def users(open_store):
+    return {name: open_store(name) for name in ("alice", "bob", "carol")}
 
 
 def _every_public_call(store, project_id):
@@ -28,8 +28,9 @@ def _every_public_call(store, project_id):
         ("make public", lambda: p.share(project_id, public=True)),
         ("history", lambda: p.history(project_id)),
         ("restore", lambda: p.restore(project_id, 1)),
-        ("simulate", lambda: store.simulations.start(project_id, "heat_load")),
+        ("simulate", lambda: store.simulations.start(project_id, "steady")),
         ("simulations", lambda: store.simulations.list(project_id)),
+        ("delete", lambda: p.delete(project_id)),
     ]
 
 
@@ -124,3 +125,35 @@ def test_simulations_are_per_user(users):
     assert bob.simulations.list(info.id) == []
     with pytest.raises(store_api.NotFoundError, match="user 'bob' has no simulation"):
         bob.simulations.finish(sim.id, "done")
+    with pytest.raises(store_api.NotFoundError, match="user 'bob' has no simulation"):
+        bob.results.get_bytes(sim.id)
+    with pytest.raises(store_api.NotFoundError, match="user 'bob' has no simulation"):
+        bob.results.put(sim.id, b"CDF\x01 not alice's")
+
+
+def test_only_the_owner_deletes_a_project(users):
+    alice, bob = users["alice"], users["bob"]
+    info = alice.projects.create("p", chain_design())
+    alice.projects.share(info.id, "bob")
+    with pytest.raises(store_api.AccessDeniedError, match="only the owner can delete"):
+        bob.projects.delete(info.id)
+    alice.projects.delete(info.id)
+    with pytest.raises(store_api.NotFoundError):
+        alice.projects.load(info.id)
+    assert bob.projects.list() == []
+
+
+@pytest.mark.parametrize(
+    "attack", ["x'); DROP TABLE projects; --", "' OR '1'='1", "%' OR owner_id <> 0 --", '"; --']
+)
+def test_sql_injection_strings_are_stored_and_searched_as_text(users, attack):
+    alice, bob = users["alice"], users["bob"]
+    secret = alice.projects.create("secret", chain_design())
+    mine = bob.projects.create(attack, chain_design(name=attack))
+    assert bob.projects.load(mine.id).info.name == attack
+    assert [p.id for p in bob.projects.list()] == [mine.id]
+    # Searched as words (punctuation-only text is an empty query): built-ins only, no error.
+    assert {hit.owner_id for hit in bob.components.search(attack)} <= {None}
+    with pytest.raises(store_api.NotFoundError):
+        bob.projects.load(attack)
+    assert alice.projects.load(secret.id).version == 1

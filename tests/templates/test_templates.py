@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from CoolProp.CoolProp import PropsSI
 from scipy.integrate import quad
 from scipy.optimize import brentq
 
@@ -18,6 +19,9 @@ import solver.fluids
 import solver.magnet
 from cryogen_templates import DESIGNS_DIR
 from solver import design, materials
+from solver.materials._resistivity import copper_resistivity
+from solver.thermal.results import summary_dict
+from tests.validation.test_current_leads import shooting_heat
 
 SIGMA = 5.670374419e-8  # W m⁻² K⁻⁴, CODATA 2018
 MU0 = 1.25663706212e-6  # H/m, CODATA 2018 (as VALIDATION.md)
@@ -158,6 +162,83 @@ def test_nbti_magnet_cryostat():
     assert magnet.field([[0.0, 0.0, 0.0]])[0][2] == pytest.approx(B0, rel=1e-9)
     # the magnet sits on a stage colder than its 4.2 K operating temperature
     assert T["cold_mass"] < coil_dict["operating_temperature_K"]
+
+
+def optimal_lead_by_hand(link, T_cold, T_warm):
+    """count·I·sqrt(2∫kρ dT) by quadrature of the k fit and NIST Monograph 177 ρ (Wilson §11.2)."""
+    m = materials.get(link["material"])
+    rrr = float(link["material"].removeprefix("OFHC-Cu-RRR"))
+    integral = quad(
+        lambda t: float(m.k(t)) * copper_resistivity(t, rrr),
+        T_cold,
+        T_warm,
+        epsrel=1e-11,
+        limit=400,
+    )[0]
+    return link["count"] * link["current_A"] * math.sqrt(2.0 * integral)
+
+
+def test_nbti_magnet_with_leads():
+    d, ds, T = solve("nbti-magnet-leads.cryo.json")
+    links = {lk["id"]: lk for lk in d["links"]}
+    cu = optimal_lead_by_hand(links["cu_leads"], T["shield"], T["vessel"])
+    hts = conduction(links["hts_leads"], T)  # superconducting: conduction only, no Joule heat
+    others_shield = sum(
+        by_hand(lk, T) for lk in d["links"] if lk["to"] == "shield" and "lead" not in lk["id"]
+    )
+    others_shield -= sum(
+        by_hand(lk, T) for lk in d["links"] if lk["from"] == "shield" and "lead" not in lk["id"]
+    )
+    # 1e-6: tables against quadrature of the same fits, as check_loads
+    assert float(ds.stage_load.sel(node="shield")) == pytest.approx(
+        others_shield + cu - hts, rel=1e-6
+    )
+    into_cold = sum(
+        by_hand(lk, T) for lk in d["links"] if lk["to"] == "cold_mass" and "lead" not in lk["id"]
+    )
+    assert float(ds.stage_load.sel(node="cold_mass")) == pytest.approx(into_cold + hts, rel=1e-5)
+    # the optimal lead leaves no heat at its warm end; the HTS section passes the same heat through
+    ends = summary_dict(ds)["link_end_flows_W"]
+    assert ends["cu_leads"]["from"] == 0.0 and ends["cu_leads"]["to"] == pytest.approx(cu, rel=1e-6)
+    assert ends["hts_leads"]["from"] == pytest.approx(ends["hts_leads"]["to"], rel=1e-9)
+    # copper leads dominate the shield: ~43 W/kA per lead to 4 K, ~42 W/kA to 24 K
+    assert cu > 0.8 * float(ds.stage_load.sel(node="shield"))
+
+
+def test_lhe_storage_dewar():
+    """Vapour-cooled neck and shield: every balance by hand, the necks by solve_ivp shooting."""
+    d, ds, T = solve("lhe-storage-dewar-100L.cryo.json")
+    links = {lk["id"]: lk for lk in d["links"]}
+    p = 101325.0
+    h_fg = PropsSI("H", "P", p, "Q", 1, "Helium") - PropsSI("H", "P", p, "Q", 0, "Helium")
+    rho_l, rho_v = PropsSI("D", "P", p, "Q", 0, "Helium"), PropsSI("D", "P", p, "Q", 1, "Helium")
+    load = float(ds.stage_load.sel(node="lhe"))
+    mdot = load / h_fg * (1 - rho_v / rho_l)  # the bath's vented gas (DESIGN.md)
+
+    def cp(t):
+        if t <= T["lhe"] * (1 + 1e-6):
+            return PropsSI("C", "P", p, "Q", 1, "Helium")
+        return PropsSI("C", "T", float(t), "P", p, "Helium")
+
+    def neck(link, T_cold, T_warm):
+        return shooting_heat(
+            "SS304", 100.0, 0.0, link["length_m"], link["area_m2"], T_cold, T_warm, mdot, cp, True
+        )
+
+    lower_cold, lower_warm = neck(links["neck_lower"], T["lhe"], T["shield"])
+    upper_cold, _ = neck(links["neck_upper"], T["shield"], T["vessel"])
+    # bath: inner MLI + what the lower neck delivers; shield: outer MLI + upper neck − lower neck
+    # (2e-3: the kernel's first-order upwind gas term, Richardson-combined, against rtol-1e-10 shooting)
+    assert load == pytest.approx(lockheed(links["mli_inner"], T) + lower_cold, rel=2e-3)
+    shield = (
+        lockheed(links["mli_outer"], T) + upper_cold - lower_warm - lockheed(links["mli_inner"], T)
+    )
+    assert abs(shield) < 2e-3 * lockheed(links["mli_outer"], T)
+    # published: LHe storage dewars lose "less than one percent ... to several percent" of their
+    # content per day (reference pack, extra2 not_found note); 100 L here
+    litres = summary_dict(ds)["boil_off_L_per_day"]["lhe"]
+    assert 0.5 < litres < 5.0
+    assert litres == pytest.approx(load / (h_fg * rho_l) * 1e3 * 86400, rel=1e-12)
 
 
 def test_magnet_component_with_bad_coil_names_it():

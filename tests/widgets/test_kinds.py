@@ -54,6 +54,13 @@ def _with_component(kind: str) -> dict:
             {**schema.new_item("conductor", f"l{k}"), "from": "warm", "to": f"s{k}"}
             for k in range(1, len(names))
         ]
+    if kind == "dilution_refrigerator":  # names three stages of its own
+        d["components"] += [schema.new_item("stage", s) for s in ("still", "plate4")]
+        d["links"] += [
+            {**schema.new_item("conductor", f"l-{s}"), "from": "warm", "to": s}
+            for s in ("still", "plate4")
+        ]
+        item.update(mixing_chamber="cold", still="still", plate4="plate4")
     if kind not in elements.NODES:
         d["components"].append(item)
     d["links"].append({**schema.new_item("conductor", "rod"), "from": "warm", "to": "cold"})

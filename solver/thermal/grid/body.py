@@ -4,6 +4,7 @@ nonlinear steady solve (Newton in Kirchhoff variables with a line search).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -95,13 +96,15 @@ class ConductionBody:
         self,
         shapes: list,
         spacing_m: float,
-        patches: list = (),
-        sources: list = (),
+        patches: Sequence = (),
+        sources: Sequence = (),
         cell_power_W: np.ndarray | None = None,
         name: str = "body",
     ):
         self.name = name
-        materials, names, slots = [], [], []
+        materials: list = []
+        names: list[str] = []
+        slots: list[int | None] = []
         for shape in shapes:
             if shape.material is None:
                 slots.append(None)

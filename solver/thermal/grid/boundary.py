@@ -164,7 +164,7 @@ def boundary_faces(grid: VoxelGrid, cell_number: np.ndarray, patches: list) -> B
     patches : list of Patch
     """
     solid = cell_number >= 0
-    claimed = {}
+    claimed: dict[int, str] = {}
     cells, rows, kinds, values, emiss, terms, areas = [], [], [], [], [], [], []
     terminals: list[str] = []
     ids = [p.id for p in patches]

@@ -115,7 +115,7 @@ class KirchhoffLinearSolver:
         self.diag = diag
         self.symmetric = symmetric
         self.blocks = blocks
-        self.hierarchy = None
+        self.hierarchy: BlockCycle | AlgebraicCycle | None = None
         self.iterations = 0
 
     def solve(self, data, diagonal, conductivity, b, rtol):
@@ -182,6 +182,7 @@ class KirchhoffLinearSolver:
 
     def v_cycle(self, b: np.ndarray) -> np.ndarray:
         """One multigrid V-cycle from zero on the current hierarchy (the preconditioner)."""
+        assert self.hierarchy is not None, "v_cycle before the hierarchy was built"
         return self.hierarchy(b)
 
 

@@ -20,7 +20,7 @@ def _grid_field(body, values: np.ndarray, fill=np.nan) -> np.ndarray:
 
 
 def _base(body) -> xr.Dataset:
-    coords = {
+    coords: dict[str, tuple] = {
         axis: (axis, body.grid.centres(a), {"units": "m", "long_name": f"cell centre {axis}"})
         for a, axis in enumerate("xyz")
     }

@@ -135,7 +135,9 @@ def solve_transient(
     state = body.evaluate(T)
     times, fields, heats = [], [], []
     if outs[0] == 0.0:
-        times.append(0.0), fields.append(T.copy()), heats.append(state.patch_heat.copy())
+        times.append(0.0)
+        fields.append(T.copy())
+        heats.append(state.patch_heat.copy())
         outs = outs[1:]
     t, dt = 0.0, float(dt_initial_s or t_end_s * 1e-6)
     supplied, accepted, rejected = 0.0, 0, 0
@@ -171,7 +173,9 @@ def solve_transient(
         t += dt
         if t >= outs[0] * (1 - 1e-12):
             t = outs[0]
-            times.append(t), fields.append(T.copy()), heats.append(new.patch_heat.copy())
+            times.append(t)
+            fields.append(T.copy())
+            heats.append(new.patch_heat.copy())
             outs = outs[1:]
         dt *= min(GROWTH_LIMIT, max(SHRINK_LIMIT, factor))
     body._T = T.copy()

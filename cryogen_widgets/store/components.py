@@ -1,4 +1,5 @@
-"""Component search through SQLAlchemy: SQL prefilter, fuzzy scoring and parametric filters.
+"""The component catalog in the store: search (SQL prefilter, fuzzy scoring, parametric
+filters) and user components (``store.components``).
 
 The built-in catalog (``solver.catalog``) is mirrored into the store's
 ``components`` table (owner NULL) the first time a database is searched;
@@ -10,6 +11,7 @@ filters on the parameters JSON.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -17,11 +19,13 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, and_, delete, func, or_, select
+from sqlalchemy import Connection, Engine, and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from cryogen_widgets.catalog import _text
+from cryogen_widgets.store import _text
+from cryogen_widgets.store._context import UserContext
 from cryogen_widgets.store._models import Component as Row
+from cryogen_widgets.store.plans import require_feature
 from solver import catalog
 from solver.errors import DesignError
 
@@ -178,7 +182,7 @@ def store_user_row(session: Session, comp: catalog.Component, owner_id: int) -> 
 
 
 def search(
-    engine: Engine,
+    bind: Engine | Connection,
     text: str = "",
     *,
     category: str | None = None,
@@ -191,7 +195,7 @@ def search(
 
     Parameters
     ----------
-    engine : sqlalchemy.Engine
+    bind : sqlalchemy.Engine or Connection
         The store's database (SQLite or PostgreSQL), already synced (``sync_builtin``).
     text : str
         Free text: maker, model, name, material ("pt 410", "cryomech 420", "G10 tube").
@@ -242,7 +246,8 @@ def search(
         conditions.append(
             or_(*(Row.search_text.contains(f, autoescape=True) for f in _text.sql_fragments(word)))
         )
-    with engine.connect() as conn:
+    with contextlib.ExitStack() as stack:
+        conn = bind if isinstance(bind, Connection) else stack.enter_context(bind.connect())
         scored = []
         for r in conn.execute(query.where(and_(*conditions))):
             s = _text.score(words, r.search_text.split())
@@ -282,3 +287,52 @@ def search(
         if len(hits) == limit:
             break
     return hits
+
+
+class Components:
+    """The catalog as the signed-in user sees it (``store.components``): every built-in part
+    plus their own components."""
+
+    def __init__(self, ctx: UserContext, *, sync: bool = True):
+        self._ctx = ctx
+        self._synced = not sync
+
+    def _sync(self) -> None:
+        if not self._synced:
+            sync_builtin(self._ctx.engine)
+            self._synced = True
+
+    def search(
+        self,
+        text: str = "",
+        *,
+        category: str | None = None,
+        maker: str | None = None,
+        filters: Filters | None = None,
+        limit: int = 50,
+    ) -> list[Hit]:
+        """:func:`search` over the built-ins and your own components."""
+        self._sync()
+        with self._ctx.transaction() as session:
+            return search(
+                session.connection(),
+                text,
+                category=category,
+                maker=maker,
+                filters=filters,
+                user_id=self._ctx.user_id,
+                limit=limit,
+            )
+
+    def add(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Validate and store a user component (own capacity map, Jc fit, strap, wiring...);
+        returns the stored component as a dict.
+
+        Validation is ``solver.catalog.validate_user_component`` (errors name the
+        field); a built-in id is refused; the plan must include ``custom_components``.
+        """
+        comp = catalog.validate_user_component(data, owner=self._ctx.user_name)
+        with self._ctx.transaction() as session:
+            require_feature("custom_components", self._ctx.plan_name(session))
+            store_user_row(session, comp, self._ctx.user_id)
+        return comp.to_dict()

@@ -1,0 +1,128 @@
+"""Every analysis the app runs goes through :func:`run_analysis`: the store checks the plan
+and records the run (on a hub, the store service does, on the server), the solver runs
+where the store placed it (the kernel, or Dask above the plan's kernel component limit),
+and the outcome and the result (NetCDF, in the results storage) are recorded.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from typing import Any
+
+from cryogen_widgets.views.exports import netcdf_ready
+from cryogen_widgets.views.magnet import MagnetRun
+from solver import elements, jobs
+from solver.errors import CryoGenError, DesignError
+
+
+def result_summary(ds) -> dict[str, Any]:
+    """What the run record keeps of a result: its variables, sizes and numeric scalar attrs."""
+    summary: dict[str, Any] = {
+        "variables": sorted(str(name) for name in ds.data_vars),
+        "sizes": {str(k): int(v) for k, v in ds.sizes.items()},
+    }
+    for key, value in ds.attrs.items():
+        if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+            summary[str(key)] = value
+    return summary
+
+
+def magnet_analysis(design: dict) -> MagnetRun:
+    """The field map of every magnet of ``design`` and each magnet's summary (margins, load
+    line, inductance, energy, quench), or the reason it has none."""
+    from solver.magnet import design_field_map, design_magnets, summarise
+
+    summaries: dict = {}
+    for magnet_id, magnet in design_magnets(design).items():
+        if magnet.conductor is None or magnet.operating_temperature_K is None:
+            summaries[magnet_id] = (
+                "no margins or quench: the coil has no conductor or operating temperature "
+                "(add them to the magnet's coil)"
+            )
+            continue
+        try:
+            summaries[magnet_id] = summarise(magnet)
+        except CryoGenError as exc:
+            summaries[magnet_id] = f"no summary: {exc}"
+    return MagnetRun(design_field_map(design), summaries)
+
+
+def _solve(design: dict, analysis: str, where: str, progress, should_stop, kwargs):
+    if analysis in jobs.NETWORK_ANALYSES:
+        return jobs.solve(
+            design, analysis, where=where, progress=progress, should_stop=should_stop, **kwargs
+        )
+    if analysis == "field":
+        return magnet_analysis(design)
+    raise DesignError(f"the app does not run {analysis!r} analyses yet")
+
+
+def _check_not_empty(design: dict) -> None:
+    if not any(c.get("type") in elements.NODES for c in design.get("components", [])):
+        raise DesignError(
+            "the design is empty: open a template, or place a boundary and a stage from the "
+            "palette and link them"
+        )
+
+
+def run_analysis(
+    store,
+    design: dict,
+    analysis: str,
+    *,
+    project_id: str | None = None,
+    progress: Callable[[float], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    **kwargs,
+):
+    """Run one analysis of ``design`` under the signed-in user's plan and record it.
+
+    Parameters
+    ----------
+    store : Store
+        ``cryogen_widgets.store.open()`` (in-process, or the store service's client).
+    design : dict
+        The ``cryogen/design@1`` design to run (it may differ from the saved project).
+    analysis : {"steady", "cooldown", "field", "quench"}
+    project_id : str, optional
+        The project the design belongs to, when it has been saved.
+    progress, should_stop, **kwargs
+        As for ``solver.jobs.solve``.
+
+    Returns
+    -------
+    xarray.Dataset or MagnetRun
+        The solver's result (for ``field``: the field map and each magnet's summary).
+
+    Raises
+    ------
+    PlanLimitError, QuotaExceededError
+        The plan refuses the run (nothing ran); the message names the plan that lifts it.
+    """
+    _check_not_empty(design)
+    kwargs = {k: v for k, v in kwargs.items() if v is not None}  # unset app fields
+    sim = store.simulations.start(project_id, analysis, design=design, parameters=kwargs)
+    t0 = time.perf_counter()
+    try:
+        result = _solve(design, analysis, sim.execution_mode, progress, should_stop, kwargs)
+    except CryoGenError as exc:
+        stopped = should_stop is not None and should_stop()
+        store.simulations.finish(
+            sim.id,
+            "cancelled" if stopped else "failed",
+            error=f"{type(exc).__name__}: {exc}",
+            wall_time_s=time.perf_counter() - t0,
+        )
+        raise
+    wall = time.perf_counter() - t0
+    ds = result.field if isinstance(result, MagnetRun) else result
+    summary = result_summary(ds)
+    try:
+        store.results.put(sim.id, bytes(netcdf_ready(ds).to_netcdf(engine="h5netcdf")))
+    except (CryoGenError, OSError, ValueError, TypeError) as exc:
+        # The result is still shown; the record says why it was not kept.
+        summary["result_not_stored"] = f"{type(exc).__name__}: {exc}"
+    store.simulations.finish(sim.id, "done", result_summary=summary, wall_time_s=wall)
+    return result

@@ -1,0 +1,109 @@
+"""``dilution_refrigerator``: the whole ³He circulation acting on the fridge's stages.
+
+The source names its mixing chamber, still and 4 K plate (and optionally its cold
+plate and 50 K plate) and the circulation ``flow_mol_s``; it lowers to
+:class:`solver.thermal.fridge_source.FridgeOnNetwork`, whose module docstring gives
+the model (Pobell's mixing-chamber enthalpy balance, still evaporation from the T62
+vapour pressure, the returning ³He's precool and condensing loads, the order of a
+cooldown). README, "Dilution refrigerator", documents the fields.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from solver.elements._base import PositiveFloat, Source, Temperature
+from solver.elements._spec import Problem, References, SourceSpec, SourceTerm, reference_problems
+from solver.errors import DesignError
+from solver.thermal import dilution
+from solver.thermal.fridge_source import FridgeOnNetwork
+
+NODE_FIELDS = ("mixing_chamber", "cold_plate", "still", "plate4", "plate50", "pot")
+REQUIRED_NODES = ("mixing_chamber", "still", "plate4")
+
+
+class DilutionRefrigerator(Source):
+    """A dilution refrigerator: its stages by id and its ³He circulation ``flow_mol_s`` (mol/s)."""
+
+    type: Literal["dilution_refrigerator"]
+    flow_mol_s: PositiveFloat
+    still_K: Annotated[float, Field(ge=0.2, le=1.0, allow_inf_nan=False)]
+    mixing_chamber: str
+    still: str
+    plate4: str
+    cold_plate: str | None = None
+    plate50: str | None = None
+    pot: str | None = None
+    pot_flow_mol_s: PositiveFloat | None = None
+    pot_K: Annotated[float, Field(ge=0.5, le=2.1, allow_inf_nan=False)] = 1.5
+    exchanger_effectiveness: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] | None = None
+    exchanger_exit_K: Temperature | None = None
+    precool_W_K: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0.0
+    room_K: Temperature = dilution.ROOM_K
+
+    @model_validator(mode="after")
+    def _one_exchanger(self) -> DilutionRefrigerator:
+        if self.exchanger_effectiveness is not None and self.exchanger_exit_K is not None:
+            raise ValueError("give exchanger_effectiveness or exchanger_exit_K, not both")
+        if (self.pot is None) != (self.pot_flow_mol_s is None):
+            raise ValueError("a 1 K pot needs both pot (its stage) and pot_flow_mol_s")
+        if self.exchanger_effectiveness is not None and self.cold_plate is None:
+            raise ValueError("exchanger_effectiveness needs cold_plate (the exchangers' warm end)")
+        return self
+
+
+def _problems(item: DilutionRefrigerator, refs: References) -> list[Problem]:
+    problems: list[Problem] = []
+    named = {f: getattr(item, f) for f in NODE_FIELDS if getattr(item, f) is not None}
+    for field_name, node in named.items():
+        problems += reference_problems(item.id, field_name, node, refs.stages, "stage")
+    seen: dict[str, str] = {}
+    for field_name, node in named.items():
+        if node in seen:
+            problems.append(
+                Problem(
+                    item.id, field_name, f"{node!r} is already the {seen[node]}; each stage once"
+                )
+            )
+        seen.setdefault(node, field_name)
+    try:
+        dilution.check_flow(item.flow_mol_s)
+    except DesignError as exc:
+        problems.append(Problem(item.id, "flow_mol_s", str(exc).split(": ", 1)[1]))
+    return problems
+
+
+def _lower(item: DilutionRefrigerator) -> list[SourceTerm]:
+    nodes = [getattr(item, f) for f in NODE_FIELDS if getattr(item, f) is not None]
+    position = {f: nodes.index(getattr(item, f)) if getattr(item, f) else -1 for f in NODE_FIELDS}
+    exchanger = dilution.Exchanger(
+        exit_K=item.exchanger_exit_K,
+        effectiveness=item.exchanger_effectiveness,
+        warm_K=1.0 if item.exchanger_effectiveness is not None else None,  # the cold plate's T
+    )
+    return [
+        FridgeOnNetwork(
+            id=item.id,
+            nodes=tuple(nodes),
+            mixing_chamber=position["mixing_chamber"],
+            still=position["still"],
+            plate4=position["plate4"],
+            plate50=position["plate50"],
+            cold_plate=position["cold_plate"],
+            flow_mol_s=item.flow_mol_s,
+            still_K=item.still_K,
+            exchanger=exchanger,
+            precool_W_K=item.precool_W_K,
+            room_K=item.room_K,
+            pot=position["pot"],
+            pot_flow_mol_s=item.pot_flow_mol_s or 0.0,
+            pot_K=item.pot_K,
+        )
+    ]
+
+
+SPECS = (
+    SourceSpec("dilution_refrigerator", DilutionRefrigerator, lower=_lower, problems=_problems),
+)

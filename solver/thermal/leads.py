@@ -1,0 +1,469 @@
+"""Current leads: the 1-D lead equation, its optimal shape, and vapour cooling by a bath's boil-off.
+
+A lead carrying current I between a colder end (x = 0) and a warmer end (x = L)
+obeys (M. N. Wilson, *Superconducting Magnets*, Oxford 1983, §11.2)
+
+    d/dx(k(T) A dT/dx) − ṁ dh/dx + I² ρ(T)/A = 0,
+
+with k(T) from the material library, ρ(T, RRR, B) of copper from NIST Monograph
+177 (``solver.materials._resistivity``), and, for a vapour-cooled lead, the bath's
+vented gas ṁ in perfect thermal contact with the lead (gas enthalpy h(T) from
+CoolProp at the bath pressure). The profile is solved by the finite-volume
+kernel ``solver.kernels.lead`` (second order in the segment length; the two
+halvings of :data:`SEGMENTS` are combined by Richardson extrapolation).
+
+A conduction-cooled lead has an optimal shape (Wilson §11.2; McFee, Rev. Sci.
+Instrum. 30 (1959) 98): the A/L at which no heat leaves the warmer end, and the
+heat into the colder end is then
+
+    Q_min = I · sqrt(2 ∫_{T_c}^{T_h} k ρ dT),      I·L/A = ∫_0^{Q_min/I} du / ρ(T(u)),
+
+where T(u) solves 2 ∫_T^{T_h} kρ dT' = u². With the Wiedemann–Franz law
+kρ = L₀T this is Q_min = I·sqrt(L₀ (T_h² − T_c²)).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import integrate, optimize
+
+from solver import fluids, materials
+from solver.errors import DesignError
+from solver.kernels.lead import solve_lead
+from solver.materials._grid import PropertyTable, integrate_pieces
+from solver.materials._resistivity import copper_resistivity_notes, copper_resistivity_table
+
+SEGMENTS = 128
+"""Segments of the fine mesh of a lead (the coarse one has half); Richardson-combined."""
+
+_GL_X, _GL_W = np.polynomial.legendre.leggauss(64)  # optimal-shape integral (smooth integrand)
+
+
+def _copper_rrr(material_id: str, rrr: float | None) -> float | None:
+    """RRR of a copper lead: ``rrr`` when given, else from the id (``OFHC-Cu-RRR100``); None if not copper."""
+    if rrr is not None:
+        return float(rrr)
+    if material_id.startswith("OFHC-Cu-RRR"):
+        return float(material_id.removeprefix("OFHC-Cu-RRR"))
+    return None
+
+
+@dataclass(frozen=True)
+class LeadMaterial:
+    """k(T) and ρ(T) tables of a lead's conductor.
+
+    Attributes
+    ----------
+    material : str — library id of the conductor (k(T)).
+    rrr : float or None — copper RRR (None for a superconducting section).
+    field_T : float — field along the lead for copper magnetoresistance, T.
+    superconducting : bool — ρ = 0 (the current flows in a superconductor; k from ``material``).
+    """
+
+    material: str
+    rrr: float | None
+    field_T: float = 0.0
+    superconducting: bool = False
+
+    @functools.cached_property
+    def k_table(self) -> PropertyTable:
+        return materials.get(self.material).k_table
+
+    @functools.cached_property
+    def rho_table(self) -> PropertyTable | None:
+        if self.superconducting:
+            return None
+        return copper_resistivity_table(self.rrr, self.field_T)
+
+    @functools.cached_property
+    def top_K(self) -> float:
+        """Highest grid temperature with k data, K (a lead hotter than this has burnt out)."""
+        top = materials.get(self.material).property_range_K("k")[1]
+        grid = materials.GRID.T
+        return float(grid[np.searchsorted(grid, top, side="right") - 1])
+
+    @functools.cached_property
+    def k_rho_table(self) -> PropertyTable:
+        """∫kρ dT (W·Ω) and kρ (W·Ω/K) on ``GRID.T`` (Gauss–Legendre between grid nodes)."""
+        mat = materials.get(self.material)
+        lo, hi = mat.property_range_K("k")
+        T = materials.GRID.T
+        inside = (T >= lo) & (T <= hi)
+
+        def k_rho(t):
+            return mat.k(t) * np.interp(t, T, self.rho_table.F)
+
+        pieces = integrate_pieces(k_rho, T[inside])
+        F = np.full(T.size, np.nan)
+        first = int(np.argmax(inside))
+        F[first : first + pieces.size + 1] = np.concatenate([[0.0], np.cumsum(pieces)])
+        f = np.full(T.size, np.nan)
+        f[inside] = k_rho(T[inside])
+        return PropertyTable(F, f)
+
+
+def lead_material(
+    material: str, rrr: float | None = None, field_T: float = 0.0, superconducting: bool = False
+) -> LeadMaterial:
+    """The conductor of a lead, checked: copper needs an RRR (from the id or ``rrr``), others are refused.
+
+    Raises DesignError for a non-copper normal-metal lead (no sourced ρ(T) in the
+    library), a non-finite or negative field, or an unknown material.
+    """
+    materials.get(material)  # unknown names raise with the closest valid ones
+    if not (math.isfinite(field_T) and field_T >= 0):
+        raise DesignError(f"lead field_T must be a finite field >= 0 T, got {field_T!r}")
+    if superconducting:
+        return LeadMaterial(material, None, field_T, True)
+    copper_rrr = _copper_rrr(material, rrr)
+    if copper_rrr is None:
+        raise DesignError(
+            f"lead material {material!r}: only copper has a sourced resistivity ρ(T) (NIST "
+            "Monograph 177); use an OFHC-Cu-RRR* material or give rrr for copper"
+        )
+    copper_resistivity_table(copper_rrr, field_T)  # RRR range check
+    return LeadMaterial(material, copper_rrr, field_T, False)
+
+
+@dataclass
+class LeadEnds:
+    """Heat at the two ends of one lead and its derivatives (SI).
+
+    Attributes
+    ----------
+    q_cold_W : float — heat the lead delivers into its colder (end-0) node, W.
+    q_warm_W : float — heat the lead draws from its warmer (end-N) node, W
+        (negative when the lead heats that node).
+    jacobian : ndarray, shape (2, 2) — [[dq_cold/dT_cold, dq_cold/dT_warm],
+        [dq_warm/dT_cold, dq_warm/dT_warm]], W/K.
+    d_dmdot : ndarray, shape (2,) — (dq_cold/dṁ, dq_warm/dṁ), J/kg.
+    profile_K : ndarray — temperatures of the fine mesh from the colder to the warmer end, K.
+    """
+
+    q_cold_W: float
+    q_warm_W: float
+    jacobian: np.ndarray
+    d_dmdot: np.ndarray
+    profile_K: np.ndarray
+
+
+@dataclass
+class Lead:
+    """One fixed-geometry lead: a conductor, current, length and area, optionally vapour cooled.
+
+    ``ends(T_cold, T_warm, mdot)`` solves it; the last profile is kept as the next
+    starting guess (the network Newton calls it many times with nearby ends).
+    """
+
+    name: str
+    conductor: LeadMaterial
+    current_A: float
+    length_m: float
+    area_m2: float
+    gas: PropertyTable | None = None  # vapour h(T), cp(T) of the bath's gas (vapour cooling)
+    segments: int = SEGMENTS
+    mdot_guess: float = 0.0  # last self-consistent vented gas, kg/s (starting point)
+    _guess: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for label, value in (
+            ("current_A", self.current_A),
+            ("length_m", self.length_m),
+            ("area_m2", self.area_m2),
+        ):
+            if not math.isfinite(value) or value < 0 or (value == 0 and label != "current_A"):
+                raise DesignError(
+                    f"lead {self.name!r}: {label} must be finite and > 0, got {value!r}"
+                )
+        if self.segments < 4 or self.segments % 2:
+            raise DesignError(f"lead {self.name!r}: segments must be even and >= 4")
+
+    def _solve(self, n: int, T_cold: float, T_warm: float, mdot: float):
+        guess = self._guess.get(n)
+        if guess is None:
+            profile = np.linspace(T_cold, T_warm, n + 1)
+        else:  # shift the last solution by the change of its ends, linearly along the lead
+            s = np.linspace(0.0, 1.0, n + 1)
+            profile = guess + (1 - s) * (T_cold - guess[0]) + s * (T_warm - guess[-1])
+            profile = np.maximum(profile, min(T_cold, T_warm) * 0.5)
+        profile[0], profile[-1] = T_cold, T_warm
+        d = self.length_m / n
+        grid = materials.GRID
+        k_tab = self.conductor.k_table
+        rho = self.conductor.rho_table
+        gas = self.gas
+        empty = k_tab.F  # placeholder array for an unused table
+        out = solve_lead(
+            profile,
+            self.area_m2 / d,
+            self.current_A**2 * d / self.area_m2,
+            mdot,
+            grid.log_t0,
+            grid.inv_dlog,
+            grid.T,
+            k_tab.F,
+            k_tab.f,
+            rho.F if rho is not None else empty,
+            rho.f if rho is not None else empty,
+            rho is not None and self.current_A > 0,
+            gas.F if gas is not None else empty,
+            gas.f if gas is not None else empty,
+            gas is not None,
+            self.conductor.top_K,
+        )
+        if out[8] == 1.0:
+            raise DesignError(
+                f"lead {self.name!r} burns out: at {self.current_A:g} A its temperature rises above "
+                f"{self.conductor.top_K:g} K, the top of {self.conductor.material}'s data. Lower "
+                "current_A, or shorten the lead or widen it (area_m2), or use shape 'optimal'"
+            )
+        if out[8] == 2.0:
+            self._guess.pop(n, None)
+            raise DesignError(
+                f"lead {self.name!r}: the lead equation did not converge at ends {T_cold:.4g} K and "
+                f"{T_warm:.4g} K; check current_A, length_m and area_m2"
+            )
+        self._guess[n] = profile
+        return out, profile
+
+    def ends(self, T_cold: float, T_warm: float, mdot: float = 0.0) -> LeadEnds:
+        """Solve the lead with its ends at ``T_cold`` (end 0) and ``T_warm`` (end N), kelvin.
+
+        Parameters
+        ----------
+        T_cold, T_warm : float — end temperatures, K (any order; "cold" names end 0,
+            where a vapour-cooled lead's gas enters).
+        mdot : float — vented gas flowing from end 0 to end N, kg/s (needs ``gas``).
+
+        Returns
+        -------
+        LeadEnds — Richardson combination of the two meshes ((4 fine − coarse)/3, or
+        2 fine − coarse with gas).
+        """
+        for label, value in (("T_cold", T_cold), ("T_warm", T_warm), ("mdot", mdot)):
+            if not math.isfinite(value):
+                raise DesignError(f"lead {self.name!r}: {label} must be finite, got {value!r}")
+        if mdot != 0.0 and self.gas is None:
+            raise DesignError(f"lead {self.name!r}: a gas flow needs the bath's gas table")
+        fine, profile = self._solve(self.segments, T_cold, T_warm, mdot)
+        coarse, _ = self._solve(self.segments // 2, T_cold, T_warm, mdot)
+        # Richardson: the kernel is second order without gas, first order with it
+        best = (4.0 * fine[:8] - coarse[:8]) / 3.0 if mdot == 0.0 else 2.0 * fine[:8] - coarse[:8]
+        return LeadEnds(
+            q_cold_W=float(best[0]),
+            q_warm_W=float(best[1]),
+            jacobian=best[2:6].reshape(2, 2).copy(),
+            d_dmdot=best[6:8].copy(),
+            profile_K=profile.copy(),
+        )
+
+    def flags(self, profile_K: np.ndarray) -> list[str]:
+        """Range notes of a solved profile (copper above its resistivity fit)."""
+        if self.conductor.superconducting or self.current_A == 0:
+            return []
+        return copper_resistivity_notes(float(profile_K.max()), f"lead {self.name!r}")
+
+
+# ----------------------------------------------------------------------------- optimal shape
+
+
+@dataclass(frozen=True)
+class OptimalLead:
+    """The conduction-cooled lead of least heat into its colder end (SI).
+
+    Attributes
+    ----------
+    q_cold_W : float — heat into the colder end, I·sqrt(2∫kρ dT), W.
+    current_length_over_area_A_per_m : float — the optimum I·L/A, A/m.
+    dq_dT_cold, dq_dT_warm : float — derivatives of q_cold_W, W/K.
+    """
+
+    q_cold_W: float
+    current_length_over_area_A_per_m: float
+    dq_dT_cold: float
+    dq_dT_warm: float
+
+
+def optimal_conduction_lead(
+    conductor: LeadMaterial, current_A: float, T_cold: float, T_warm: float, shape: bool = True
+) -> OptimalLead:
+    """Optimal conduction-cooled lead between ``T_cold`` and ``T_warm`` (K) at ``current_A`` (A).
+
+    At the optimum no heat leaves the warmer end; Q = I·sqrt(2 G), G = ∫_{Tc}^{Th} kρ dT,
+    dQ/dT_h = I² k_h ρ_h / Q, dQ/dT_c = −I² k_c ρ_c / Q (Wilson 1983, §11.2).
+    ``shape=False`` skips the I·L/A integral (NaN then): the network needs only the heat.
+    """
+    if not (math.isfinite(T_cold) and math.isfinite(T_warm) and T_warm > T_cold > 0):
+        raise DesignError(
+            f"optimal lead: needs finite ends with T_warm > T_cold > 0 K, got {T_cold!r}, {T_warm!r}"
+        )
+    if conductor.superconducting:
+        raise DesignError("optimal lead: a superconducting section has no Joule heat to balance")
+    tab = conductor.k_rho_table
+    T = materials.GRID.T
+    G_c, G_h = np.interp([T_cold, T_warm], T, tab.F)
+    kr_c, kr_h = np.interp([T_cold, T_warm], T, tab.f)
+    if not np.all(np.isfinite([G_c, G_h])):
+        lo, hi = materials.get(conductor.material).property_range_K("k")
+        raise DesignError(
+            f"optimal lead: ends {T_cold:g}-{T_warm:g} K outside {conductor.material}'s k range {lo:g}-{hi:g} K"
+        )
+    two_g = 2.0 * (G_h - G_c)
+    q = current_A * math.sqrt(two_g)
+    ila = (
+        _optimal_current_length_over_area(conductor, T_cold, T_warm, G_c, G_h)
+        if shape
+        else math.nan
+    )
+    if q > 0:
+        return OptimalLead(q, ila, -(current_A**2) * kr_c / q, current_A**2 * kr_h / q)
+    return OptimalLead(0.0, ila, 0.0, 0.0)
+
+
+def _optimal_current_length_over_area(conductor, T_cold, T_warm, G_c, G_h) -> float:
+    """I·L/A = ∫_0^{u_c} du/ρ(T(u)) with 2(G_h − G(T)) = u², Gauss–Legendre in u, A/m."""
+    T = materials.GRID.T
+    tab = conductor.k_rho_table
+    u_c = math.sqrt(2.0 * (G_h - G_c))
+    u = 0.5 * u_c * (_GL_X + 1.0)
+    G_at = G_h - 0.5 * u * u
+    inside = (T > T_cold) & (T < T_warm)
+    T_at = np.interp(G_at, np.r_[G_c, tab.F[inside], G_h], np.r_[T_cold, T[inside], T_warm])
+    rho = np.interp(T_at, T, conductor.rho_table.F)
+    return float(0.5 * u_c * np.sum(_GL_W / rho))
+
+
+# ----------------------------------------------------------------------------- vapour cooling
+
+
+@dataclass(frozen=True)
+class VapourCooledLead:
+    """A vapour-cooled lead solved together with the boil-off it causes (SI).
+
+    Attributes
+    ----------
+    q_cold_W : float — heat into the bath per lead, W.
+    q_warm_W : float — heat drawn from the warm end per lead, W.
+    mdot_kg_s : float — vented gas through each lead, kg/s.
+    boil_off_L_per_day : float — bath liquid lost per day through all ``count`` leads.
+    profile_K : ndarray — lead temperatures, bath end first.
+    """
+
+    q_cold_W: float
+    q_warm_W: float
+    mdot_kg_s: float
+    boil_off_L_per_day: float
+    profile_K: np.ndarray
+
+
+def vapour_cooled_lead(
+    lead: Lead, bath: fluids.BathState, T_warm: float, other_heat_W: float = 0.0
+) -> VapourCooledLead:
+    """Solve a vapour-cooled lead standing in ``bath`` with its warm end at ``T_warm`` (K).
+
+    The gas through the lead is its share of the bath's vented gas,
+    ṁ = (q_cold + other_heat_W)·(1 − ρ_v/ρ_l)/h_fg (DESIGN.md), ``other_heat_W``
+    being the rest of the bath's net heat per lead, W (≥ 0). Newton on ṁ with dq_cold/dṁ.
+    """
+    if lead.gas is None:
+        lead.gas = fluids.vapour_enthalpy_table(bath.fluid, bath.pressure_Pa)
+    T_cold = bath.temperature_K
+    per_watt = bath.vented_gas_kg_s(1.0)
+    # g(ṁ) = ṁ − per_watt·(q_cold(ṁ) + other) rises with ṁ (q_cold falls); a lead that burns
+    # out at ṁ needs more gas (g < 0 side). Safeguarded Newton: bisect where a step leaves
+    # the bracket [lo, hi].
+    lo, hi = 0.0, math.inf
+    mdot = lead.mdot_guess
+    for _ in range(100):
+        try:
+            e = lead.ends(T_cold, T_warm, mdot)
+        except DesignError:
+            if mdot >= hi:
+                raise
+            lo = mdot
+            if math.isfinite(hi):
+                mdot = 0.5 * (lo + hi)
+            else:
+                mdot = 4.0 * mdot if mdot > 0 else 1e-9 * max(lead.current_A, 1.0)
+            continue
+        g = mdot - per_watt * (e.q_cold_W + other_heat_W)
+        if g < 0:
+            lo = mdot
+        else:
+            hi = mdot
+        new = mdot - g / (1.0 - per_watt * e.d_dmdot[0])
+        if not lo <= new <= hi:
+            new = 0.5 * (lo + hi) if math.isfinite(hi) else 4.0 * max(mdot, 1e-12)
+        if abs(new - mdot) <= 1e-10 * max(new, 1e-30):
+            mdot = new
+            break
+        mdot = new
+    else:
+        raise DesignError(f"lead {lead.name!r}: vapour cooling and boil-off did not converge")
+    lead.mdot_guess = mdot
+    e = lead.ends(T_cold, T_warm, mdot)
+    return VapourCooledLead(
+        q_cold_W=e.q_cold_W,
+        q_warm_W=e.q_warm_W,
+        mdot_kg_s=mdot,
+        boil_off_L_per_day=bath.boil_off_L_per_day(e.q_cold_W + other_heat_W),
+        profile_K=e.profile_K,
+    )
+
+
+def optimal_vapour_cooled_lead(
+    conductor: LeadMaterial, current_A: float, bath: fluids.BathState, T_warm: float
+) -> OptimalLead:
+    """The vapour-cooled lead of least heat into its bath at ``current_A`` (A), warm end at ``T_warm`` (K).
+
+    At the optimum the warm end draws no heat (dT/dx = 0 there). Per unit current,
+    with s = x·I/A, the lead equation is dT/ds = q̃/k, dq̃/ds = m̃ cp dT/ds − ρ
+    (q̃ = q/I, m̃ = ṁ/I), so the optimum is integrated from the warm end (T = T_h,
+    q̃ = 0) until T reaches the bath; the s travelled is the optimum I·L/A. The gas
+    is the lead's own boil-off, m̃ = q̃_c (1 − ρ_v/ρ_l)/h_fg (DESIGN.md), found by a
+    bracketed root in m̃. scipy ``solve_ivp`` (LSODA, rtol 1e-8).
+
+    Returns
+    -------
+    OptimalLead — q_cold_W, the optimum I·L/A (A/m); derivatives are not defined (0).
+    """
+    if not (math.isfinite(T_warm) and T_warm > bath.temperature_K):
+        raise DesignError(
+            f"vapour-cooled lead: warm end {T_warm!r} K must be above the bath's "
+            f"{bath.temperature_K:.4g} K"
+        )
+    grid_T = materials.GRID.T
+    k_f = conductor.k_table.f
+    rho_F = conductor.rho_table.F
+    cp_f = fluids.vapour_enthalpy_table(bath.fluid, bath.pressure_Pa).f
+    T_cold = bath.temperature_K
+    per_watt = bath.vented_gas_kg_s(1.0)
+
+    def shoot(m_per_A: float) -> tuple[float, float]:
+        def rhs(_sigma, y):  # σ = distance from the warm end in I·L/A units
+            T, q = y
+            k = np.interp(T, grid_T, k_f)
+            cp = np.interp(T, grid_T, cp_f)
+            return [-q / k, np.interp(T, grid_T, rho_F) - m_per_A * cp * q / k]
+
+        def at_bath(_sigma, y):
+            return y[0] - T_cold
+
+        at_bath.terminal = True
+        sol = integrate.solve_ivp(
+            rhs, (0.0, 1e12), [T_warm, 0.0], method="LSODA", events=at_bath, rtol=1e-8, atol=1e-14
+        )
+        if not sol.t_events[0].size:
+            raise DesignError("vapour-cooled lead: the optimal profile never reaches the bath")
+        return float(sol.t_events[0][0]), float(sol.y_events[0][0][1])
+
+    q_conduction = optimal_conduction_lead(conductor, 1.0, T_cold, T_warm).q_cold_W
+    m_per_A = optimize.brentq(
+        lambda m: m - per_watt * shoot(m)[1], 0.0, per_watt * q_conduction, xtol=1e-16, rtol=1e-12
+    )
+    ila, q_per_A = shoot(m_per_A)
+    return OptimalLead(current_A * q_per_A, ila, 0.0, 0.0)

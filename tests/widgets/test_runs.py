@@ -1,0 +1,65 @@
+"""``run_analysis``: the one path of every app analysis. The store (here the store service)
+checks the plan first, the solver runs where the store placed it, and the run is recorded
+with its result in the results storage."""
+
+from __future__ import annotations
+
+import pytest
+import xarray as xr
+
+import cryogen_widgets.store as store_api
+from cryogen_widgets.runs import run_analysis
+from cryogen_widgets.store._engine import dispose_engines, engine_for
+from solver import jobs
+from solver.errors import SolverError
+from tests.store.designs import chain_design
+from tests.store.service import ServiceThread
+
+
+@pytest.fixture
+def service(tmp_path):
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    engine_for(url)
+    service = ServiceThread(url, str(tmp_path / "results")).start()
+    yield service
+    service.stop()
+    dispose_engines()
+
+
+def star_design(n_stages: int) -> dict:
+    """A 300 K boundary with ``n_stages`` copper stages each hung from it on a G10 rod, the
+    first one cooled by a 1 mW constant cooler: ``n_stages + 2`` components."""
+    design = chain_design(1)
+    stage, link = design["components"][1], design["links"][0]
+    design["components"] = [design["components"][0]]
+    design["links"] = []
+    for i in range(n_stages):
+        design["components"].append({**stage, "id": f"s{i}"})
+        design["links"].append({**link, "id": f"l{i}", "from": "vessel", "to": f"s{i}"})
+    design["components"].append(
+        {"id": "cooler", "type": "constant_cooler", "stage": "s0", "power_W": 1e-3}
+    )
+    return design
+
+
+def test_an_academic_design_over_the_kernel_limit_runs_on_dask_with_the_same_result(service):
+    carol = service.open("carol")  # academic: 100 components in the kernel
+    design = star_design(99)  # 101 components
+    ds = run_analysis(carol, design, "steady")
+    (sim,) = carol.simulations.list()
+    assert (sim.execution_mode, sim.status, sim.analysis) == ("dask", "done", "steady")
+    assert carol.usage.server_simulations().used == 1
+    # The same solver called directly in this process (no store, no Dask) gives the same numbers.
+    xr.testing.assert_identical(ds["temperature"], jobs.analyse(design, "steady")["temperature"])
+    xr.testing.assert_identical(carol.results.get(sim.id)["temperature"], ds["temperature"])
+
+
+def test_a_refused_run_never_solves_and_a_failed_one_is_recorded(service):
+    carol = service.open("carol")
+    with pytest.raises(store_api.PlanLimitError, match="quench analysis is not included"):
+        run_analysis(carol, chain_design(), "quench")
+    assert carol.simulations.list() == []
+    with pytest.raises(SolverError):
+        run_analysis(carol, chain_design(), "cooldown")  # no target and no steady state to reach
+    (sim,) = carol.simulations.list()
+    assert (sim.status, sim.error.split(":")[0]) == ("failed", "SolverError")
