@@ -22,7 +22,7 @@ from cryogen_widgets.store._errors import (
     StaleVersionError,
     StoreError,
 )
-from cryogen_widgets.store._organizations import OrganizationInfo
+from cryogen_widgets.store._organizations import OrganizationInfo, RoleChangeInfo
 from cryogen_widgets.store._projects import LoadedProject, ProjectInfo, VersionInfo
 from cryogen_widgets.store._simulations import SimulationInfo
 from cryogen_widgets.store._usage import Quota
@@ -38,7 +38,9 @@ CALLS: dict[str, frozenset[str]] = {
     ),
     "simulations": frozenset({"start", "finish", "get", "list"}),
     "usage": frozenset({"server_simulations", "book_server_simulation"}),
-    "organizations": frozenset({"list", "create", "add_member"}),
+    "organizations": frozenset(
+        {"list", "create", "add_member", "transfer_ownership", "role_history"}
+    ),
     "components": frozenset({"search", "add"}),
 }
 """Every call the service answers, by API (``store.<api>.<method>``); nothing else is reachable."""
@@ -51,6 +53,7 @@ _TYPES = {
         VersionInfo,
         SimulationInfo,
         OrganizationInfo,
+        RoleChangeInfo,
         Quota,
         Plan,
         Hit,

@@ -60,51 +60,44 @@ def profile_figure(ds, pipe: str) -> bq.Figure:
 
 def ph_figure(ds) -> bq.Figure:
     """p–h diagram: the fluid's saturation dome and the state of every fluid node."""
-    dome = saturation_dome(ds.attrs["fluid"])
-    x, y = bq.LinearScale(), bq.LogScale()
-    return _diagram(
-        ds,
-        x,
-        y,
-        dome_x=np.r_[dome["h_l"], dome["h_v"][::-1]] / 1e3,
-        dome_y=np.r_[dome["p"], dome["p"][::-1]] / 1e5,
-        state_x=ds.enthalpy.values / 1e3,
-        state_y=ds.pressure.values / 1e5,
-        labels=("h [kJ/kg]", "p [bar]"),
-        title="p–h diagram",
-    )
+    return _diagram(ds, ("h", "p"), bq.LogScale(), ("h [kJ/kg]", "p [bar]"), "p–h diagram")
 
 
 def ts_figure(ds) -> bq.Figure:
     """T–s diagram: the fluid's saturation dome and the state of every fluid node."""
+    return _diagram(ds, ("s", "T"), bq.LinearScale(), ("s [kJ/(kg K)]", "T [K]"), "T–s diagram")
+
+
+# per quantity: the dome's liquid and vapour arrays (or the shared one), the result variable, unit
+_QUANTITIES = {
+    "h": (("h_l", "h_v"), "enthalpy", 1e3),
+    "s": (("s_l", "s_v"), "entropy", 1e3),
+    "p": (("p", "p"), "pressure", 1e5),
+    "T": (("T", "T"), "fluid_temperature", 1.0),
+}
+
+
+def _diagram(ds, quantities, y_scale, labels, title) -> bq.Figure:
     dome = saturation_dome(ds.attrs["fluid"])
-    x, y = bq.LinearScale(), bq.LinearScale()
-    return _diagram(
-        ds,
-        x,
-        y,
-        dome_x=np.r_[dome["s_l"], dome["s_v"][::-1]] / 1e3,
-        dome_y=np.r_[dome["T"], dome["T"][::-1]],
-        state_x=ds.entropy.values / 1e3,
-        state_y=ds.fluid_temperature.values,
-        labels=("s [kJ/(kg K)]", "T [K]"),
-        title="T–s diagram",
-    )
-
-
-def _diagram(ds, x, y, *, dome_x, dome_y, state_x, state_y, labels, title) -> bq.Figure:
-    dome = bq.Lines(
-        x=dome_x,
-        y=dome_y,
-        scales={"x": x, "y": y},
+    x = bq.LinearScale()
+    curves, values = [], []
+    for q in quantities:
+        (liquid, vapour), var, unit = _QUANTITIES[q]
+        curves.append(np.r_[dome[liquid], dome[vapour][::-1]] / unit)
+        values.append(ds[var].values / unit)
+    scales = {"x": x, "y": y_scale}
+    line = bq.Lines(
+        x=curves[0],
+        y=curves[1],
+        scales=scales,
         colors=[DOME_COLOUR],
         labels=["saturation"],
         display_legend=True,
     )
     states = bq.Scatter(
-        x=state_x,
-        y=state_y,
-        scales={"x": x, "y": y},
+        x=values[0],
+        y=values[1],
+        scales=scales,
         colors=[STATE_COLOUR],
         names=[str(n) for n in ds.fluid_node.values],
         display_names=False,
@@ -112,6 +105,6 @@ def _diagram(ds, x, y, *, dome_x, dome_y, state_x, state_y, labels, title) -> bq
     )
     axes = [
         bq.Axis(scale=x, label=labels[0]),
-        bq.Axis(scale=y, orientation="vertical", label=labels[1]),
+        bq.Axis(scale=y_scale, orientation="vertical", label=labels[1]),
     ]
-    return bq.Figure(marks=[dome, states], axes=axes, title=title, layout=dict(FIG_LAYOUT))
+    return bq.Figure(marks=[line, states], axes=axes, title=title, layout=dict(FIG_LAYOUT))

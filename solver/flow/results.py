@@ -79,6 +79,13 @@ def flow_dataset(ds: xr.Dataset, cp, x: np.ndarray, ev: Evaluation) -> xr.Datase
             np.array([ev.dp[g].sum() for g in members]),
             {"units": "Pa", "long_name": "p_from - p_to"},
         ),
+        "temperature_change": (
+            "stream",
+            np.array(
+                [states[fn.channels[g[-1]].j].T - states[fn.channels[g[0]].i].T for g in members]
+            ),
+            {"units": "K", "long_name": "T_to - T_from (a JT valve's Joule-Thomson effect)"},
+        ),
         "length": (
             "stream",
             np.array([_pipe_length(fn, name) for name in names]),
@@ -100,7 +107,7 @@ def flow_dataset(ds: xr.Dataset, cp, x: np.ndarray, ev: Evaluation) -> xr.Datase
     }
     out = out.assign(data)
     flags = [f for f in ds.attrs.get("flags", "").split("; ") if f]
-    for f in ev.flags:
+    for f in ev.flags + _acceleration_flags(fn, members, states):
         if f not in flags:
             flags.append(f)
     regimes = sorted({f"{fn.channels[k].element}: {r}" for k, r in ev.regimes.items()})
@@ -110,6 +117,26 @@ def flow_dataset(ds: xr.Dataset, cp, x: np.ndarray, ev: Evaluation) -> xr.Datase
         two_phase_regimes="; ".join(regimes),
     )
     return out
+
+
+ACCELERATION_FLAG = 0.1  # relative density change along a pipe above which it is flagged
+
+
+def _acceleration_flags(fn, members, states) -> list[str]:
+    """Pipes whose density changes by more than 10 %: the acceleration term is not included."""
+    flags = []
+    for group in members:
+        first, last = fn.channels[group[0]], fn.channels[group[-1]]
+        if first.kind != "segment":
+            continue
+        rho_in, rho_out = states[first.i].rho, states[last.j].rho
+        change = abs(rho_out - rho_in) / rho_in
+        if change > ACCELERATION_FLAG:
+            flags.append(
+                f"{first.element}: density changes by {100 * change:.0f} % along the pipe; the "
+                "acceleration pressure drop (not included) may matter"
+            )
+    return flags
 
 
 def _pipe_length(fn, name: str) -> float:

@@ -72,18 +72,11 @@ def steady_state(design: Design | dict, *, tol: float = TOLERANCE) -> xr.Dataset
 
 
 def _check_posed(cp: Coupled) -> None:
-    """Stages whose only anchor is the fluid are fine; others need the thermal check."""
-    walls = {c.params["wall"] for c in cp.flow.channels if c.params.get("wall", -1) >= 0}
-    if not walls:
-        check_steady_posed(cp.thermal)
-        return
-    net = cp.thermal
-    fixed = net.fixed.copy()
-    try:
-        net.fixed[list(walls)] = True
-        check_steady_posed(net)
-    finally:
-        net.fixed[:] = fixed
+    """Every stage needs a boundary, a cooler or a pipe wall in its linked group."""
+    walls = tuple(
+        sorted({c.params["wall"] for c in cp.flow.channels if c.params.get("wall", -1) >= 0})
+    )
+    check_steady_posed(cp.thermal, anchors=walls)
 
 
 def check_solution(cp: Coupled, x: np.ndarray) -> None:

@@ -259,11 +259,12 @@ def refuse_flow(net: Network) -> None:
         )
 
 
-def check_steady_posed(net: Network) -> None:
+def check_steady_posed(net: Network, anchors: tuple[int, ...] = ()) -> None:
     """Raise SolverError naming every stage whose steady temperature is undetermined.
 
     A group of stages connected by links needs a boundary, or a temperature-dependent
-    cooler (cryocooler, dilution unit), to fix its temperature.
+    cooler (cryocooler, dilution unit), to fix its temperature. ``anchors``: node indices
+    held by something outside the network (a fluid flowing past their pipe walls).
     """
     n = len(net.node_ids)
     parent = list(range(n))
@@ -276,7 +277,7 @@ def check_steady_posed(net: Network) -> None:
 
     for i, j in zip(net.term_i, net.term_j, strict=True):
         parent[find(int(i))] = find(int(j))
-    anchored = {find(int(k)) for k in np.flatnonzero(net.fixed)}
+    anchored = {find(int(k)) for k in (*np.flatnonzero(net.fixed), *anchors)}
     anchored |= {find(int(node)) for source in net.sources for node in source.nodes}
     for t in (
         net.terminals

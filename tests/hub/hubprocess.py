@@ -108,12 +108,22 @@ class Hub:
             time.sleep(0.3)
         raise RuntimeError(f"{name}'s server did not start in {timeout_s} s:\n{self.log()}")
 
-    def token(self, session: requests.Session, name: str, expires_in: int = 600) -> str:
-        """A new API token of ``name`` valid for ``expires_in`` seconds."""
+    def token(
+        self,
+        session: requests.Session,
+        name: str,
+        expires_in: int = 600,
+        scopes: list[str] | None = None,
+    ) -> str:
+        """A new API token of ``name`` valid for ``expires_in`` seconds (with only ``scopes``
+        when given, else all of the user's)."""
         xsrf = session.cookies.get("_xsrf", path="/hub/")
+        body: dict = {"note": "test", "expires_in": expires_in}
+        if scopes is not None:
+            body["scopes"] = scopes
         reply = session.post(
             f"{self.url}/hub/api/users/{name}/tokens",
-            json={"note": "test", "expires_in": expires_in},
+            json=body,
             headers={"X-XSRFToken": xsrf},
             timeout=10,
         )

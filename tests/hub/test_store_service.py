@@ -245,6 +245,23 @@ def test_a_kernel_cannot_reach_another_tenant_or_the_database(hub):
     assert seen["big placement"] == "dask"
     assert "the count resets on" in seen["over quota"]
     assert "quench analysis is not included in the academic plan" in seen["quench"]
+    # A valid token of bob's without the store scope is refused too (through the proxy).
+    narrow = hub.token(bob_session, "bob", scopes=["read:users:name!user"])
+    reply = requests.post(
+        f"{hub.url}/services/store/api/call/projects/list",
+        json={"kwargs": {}},
+        headers={"Authorization": f"token {narrow}"},
+        timeout=30,
+    )
+    assert reply.status_code == 403
+    full = hub.token(bob_session, "bob")
+    reply = requests.post(
+        f"{hub.url}/services/store/api/call/projects/list",
+        json={"kwargs": {}},
+        headers={"Authorization": f"token {full}"},
+        timeout=30,
+    )
+    assert reply.status_code == 200 and len(reply.json()["result"]) == 1
     # Alice's project and result are untouched.
     mine = store_api.open(hub.owner_url, user="alice")
     loaded = mine.projects.load(alice["project"])

@@ -121,3 +121,26 @@ def test_the_kernel_environment_of_a_hub_picks_the_store_service(tmp_path, monke
     finally:
         service.stop()
         dispose_engines()
+
+
+def test_nothing_outside_the_store_imports_its_private_modules():
+    """The store's public API (issue 12): its package, ``accounts``, ``plans``, ``components``
+    and ``service``; the rest of the application never reaches into ``store._*``."""
+    import ast
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[2]
+    store_dir = repo / "cryogen_widgets" / "store"
+    offenders = []
+    for path in [*repo.glob("cryogen_widgets/**/*.py"), *repo.glob("hub_config/**/*.py")]:
+        if store_dir in path.parents:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            if any(n.startswith("cryogen_widgets.store._") for n in names):
+                offenders.append(str(path.relative_to(repo)))
+    assert offenders == []

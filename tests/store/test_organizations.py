@@ -13,9 +13,10 @@ from cryogen_widgets.store.accounts import Accounts
 
 
 @pytest.fixture
-def lab(db_url):
-    """LabX owned by alice, with bob as admin and carol as member."""
-    users = {n: store_api.open(db_url, user=n) for n in ("alice", "bob", "carol", "dave")}
+def lab(db_url, open_store):
+    """LabX owned by alice, with bob as admin and carol as member (in-process, and through
+    the store service)."""
+    users = {n: open_store(n) for n in ("alice", "bob", "carol", "dave", "eve")}
     Accounts(db_url).set_plan("alice", "enterprise")
     users["alice"].organizations.create("LabX")
     users["alice"].organizations.add_member("LabX", "bob", role="admin")
@@ -86,4 +87,4 @@ def test_every_role_change_is_recorded(lab):
         ("alice", "owner", "admin", "alice"),
     ]
     with pytest.raises(store_api.NotFoundError, match="not a member"):
-        store_api.open(lab["alice"].url, user="eve").organizations.role_history("LabX")
+        lab["eve"].organizations.role_history("LabX")

@@ -107,6 +107,8 @@ def test_jt_expansion_isenthalpic(fluid, p_in, T_in, p_out):
     assert ds.enthalpy.sel(fluid_node="lp").item() == pytest.approx(h_in, rel=1e-9, abs=1e-6)
     assert ds.fluid_temperature.sel(fluid_node="lp").item() == pytest.approx(T_out, abs=1e-6)
     assert ds.quality.sel(fluid_node="lp").item() == pytest.approx(x_out, abs=1e-7)
+    jt_effect = ds.temperature_change.sel(stream="jt").item()
+    assert jt_effect == pytest.approx(T_out - T_in, abs=1e-6)
     # orifice law with the inlet density: m = Cd A sqrt(2 rho dp), Cd = 0.61 (default)
     rho = PropsSI("D", "P", p_in, "T", T_in, fluid)
     m = 0.61 * 1e-7 * math.sqrt(2 * rho * (p_in - p_out))
