@@ -841,8 +841,9 @@ class Designer(w.VBox):
                 c.fill_style = "#ffffff" if kind == self.armed else "#111111"
                 c.font = "12px sans-serif"
                 label = self.palette_label(kind)
-                c.font = "12px sans-serif" if len(label) <= 13 else "11px sans-serif"
-                c.fill_text(label if len(label) <= 16 else label[:15] + "…", x + 20, cy)
+                size = 12 if len(label) <= 13 else 11 if len(label) <= 17 else 10
+                c.font = f"{size}px sans-serif"
+                c.fill_text(label if len(label) <= 22 else label[:21] + "…", x + 20, cy)
             if self.results is not None and self.results.temperature_K:
                 self._draw_colorbar(c)
             if not self.model.components:
@@ -907,7 +908,7 @@ def legend_html() -> str:
     for kind, colour in LINK_STROKE.items():
         dash = DASHED.get(kind)
         dash_attr = f" stroke-dasharray='{dash[0]},{dash[1]}'" if dash else ""
-        name = "source → stage" if kind == "attach" else kind
+        name = "source → stage" if kind == "attach" else kind.replace("_", " ")
         items.append(
             "<span style='white-space:nowrap;margin-right:12px'>"
             f"<svg width='34' height='10'><line x1='1' y1='5' x2='33' y2='5' stroke='{colour}' "

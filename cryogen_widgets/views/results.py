@@ -169,6 +169,7 @@ class LoadMapPlot(w.VBox):
         self.figure, self.sx, self.sy = plots.figure(
             "T first stage", "K", "T second stage", "K", title="Load map"
         )
+        self.figure.fig_margin = {**plots.MARGIN, "right": 90}  # room for the line labels
         self.note = w.HTML(self.EMPTY)
         self._coolers: dict[str, dict] = {}
         self._temps: dict[str, float] = {}

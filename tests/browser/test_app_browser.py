@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from cryogen_widgets.designer import schema
 from tests.conftest import require
 
 pytestmark = pytest.mark.browser
@@ -37,15 +38,8 @@ ARGS = [
 ]
 # These must match cryogen_widgets.designer.editor (palette geometry in canvas pixels).
 PALETTE_W, PALETTE_TOP, PALETTE_ITEM_H = 150, 34, 30
-PALETTE = (
-    "boundary",
-    "stage",
-    "heat_load",
-    "constant_cooler",
-    "cryocooler",
-    "dilution_unit",
-    "magnet",
-)
+# the palette lists the component kinds in the designer's order
+PALETTE = schema.COMPONENT_TYPES
 
 
 def _free_port() -> int:

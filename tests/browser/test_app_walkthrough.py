@@ -173,7 +173,7 @@ def test_results_are_never_stale_and_axes_reset(server, browser):  # noqa: F811
     _shot(page, "09-results-out-of-date")
 
     # open B: nothing of A is left anywhere
-    _open_template(page, "4 K cold plate")
+    _open_template(page, "Cryomech PT415")
     body = page.inner_text("body")
     assert "out of date" not in body
     assert "time to reach" not in body
@@ -220,7 +220,7 @@ def test_magnet_views_of_helmholtz_racetrack_and_cct(server, browser):  # noqa: 
         assert coil in legend
     _check_console(page, "walk-magnet")
 
-    _open_template(page, "NbTi")
+    _open_template(page, "NbTi solenoid in a pulse-tube")
     _run(page, "Magnet field", timeout_ms=300_000)
     _tab(page, "Magnet")
     page.locator("table.cryogen-magnet-summary").wait_for(timeout=20_000)
