@@ -27,6 +27,8 @@ from cryogen_widgets.voila_limits import DEFAULT_MAX_KERNELS
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "CryoGen.ipynb"
 CONFIG_DIR = Path(__file__).resolve().parent / "serve_config"
+JUPYTER_DATA = CONFIG_DIR / "jupyter"
+"""Jupyter data folder with the ``cryogen`` Voilà page template (lab without CDN links)."""
 DEFAULT_DB = Path.home() / ".cryogen" / "cryogen.sqlite"
 CULL_IDLE_TIMEOUT_S = 600
 CULL_INTERVAL_S = 60
@@ -54,7 +56,7 @@ def voila_command(
         "--no-browser",
         f"--port={port}",
         f"--Voila.ip={host}",
-        "--template=lab",
+        "--template=cryogen",  # lab without CDN links (serve_config/jupyter)
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaExecutor.cell_error_instruction=The error is in the server log.",
         "--VoilaExecutor.allow_errors=True",  # the page keeps the error id, not the cell source
@@ -86,6 +88,9 @@ def app_environment(db: Path, base: dict | None = None) -> dict[str, str]:
     profile.mkdir(parents=True, exist_ok=True)
     (profile / "ipython_kernel_config.py").write_text(KERNEL_CONFIG)
     env["IPYTHONDIR"] = str(profile.parent)
+    env["JUPYTER_PATH"] = os.pathsep.join(
+        p for p in (str(JUPYTER_DATA), env.get("JUPYTER_PATH", "")) if p
+    )
     return env
 
 

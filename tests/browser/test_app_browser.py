@@ -16,6 +16,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -132,6 +133,8 @@ def _open_app(browser, url):
     page.console_errors = []
     page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
+    page.requested_hosts = set()
+    page.on("request", lambda r: page.requested_hosts.add(_host(r.url)))
     page.goto(url, timeout=60_000)
     page.wait_for_selector("canvas.cryogen-designer-canvas", timeout=60_000)
     page.wait_for_function(
@@ -140,6 +143,12 @@ def _open_app(browser, url):
         timeout=30_000,
     )
     return page
+
+
+def _host(url: str) -> str | None:
+    """Host a request goes to over the network (None for data: and blob: URLs)."""
+    parts = urlsplit(url)
+    return parts.hostname if parts.scheme in ("http", "https", "ws", "wss") else None
 
 
 def _pixel(png: bytes, x: int, y: int) -> tuple[int, int, int]:
@@ -254,7 +263,10 @@ def test_template_opens_with_3d_view(server, browser):
 
 
 def _check_console(page, name: str) -> None:
-    """No widget failed to set its state (the pythreejs pitfalls in DESIGN.md log this)."""
+    """No widget failed to set its state (the pythreejs pitfalls in DESIGN.md log this), and
+    the page asked nothing of any host but 127.0.0.1 (no CDN: data: URLs have no host)."""
+    outside = page.requested_hosts - {None, "127.0.0.1"}
+    assert not outside, f"the page requested {sorted(outside)}"
     (ARTIFACTS / f"console_{name}.txt").write_text("\n".join(page.console_errors))
     bad = [m for m in page.console_errors if "Error setting state" in m or "is not a function" in m]
     assert not bad, bad
