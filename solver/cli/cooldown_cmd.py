@@ -57,12 +57,13 @@ def run(args: argparse.Namespace) -> int:
         extra["history_K"] = {
             str(n): [float(v) for v in ds.temperature.sel(node=n).values] for n in ds.node.values
         }
-        liquid = ds.liquid_remaining
-        extra["liquid_remaining_L"] = {
-            str(n): [float(v) for v in liquid.sel(node=n).values]
-            for n in ds.node.values
-            if np.isfinite(liquid.sel(node=n).values).all()
-        }
+        if "liquid_remaining" in ds:  # thermal networks with baths; not fluid circuits
+            liquid = ds.liquid_remaining
+            extra["liquid_remaining_L"] = {
+                str(n): [float(v) for v in liquid.sel(node=n).values]
+                for n in ds.node.values
+                if np.isfinite(liquid.sel(node=n).values).all()
+            }
     else:
         hours = extra["time_to_target_s"] / 3600.0
         extra["time_to_target"] = (

@@ -58,6 +58,10 @@ def read_points_file(path: str) -> np.ndarray:
             rows = [r for r in csv.reader(fh) if r and any(c.strip() for c in r)]
     except OSError as exc:
         raise DesignError(f"--points-file: cannot read {path!r}: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise DesignError(
+            f"--points-file {Path(path).name}: not a UTF-8 CSV file of x,y,z rows ({exc})"
+        ) from None
     if rows and not _is_number(rows[0][0]):
         rows = rows[1:]
     if not rows:

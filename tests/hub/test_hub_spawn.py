@@ -5,6 +5,7 @@ billing service answers through the hub with the user's plan."""
 from __future__ import annotations
 
 import json
+import time
 import os
 import shutil
 
@@ -125,6 +126,7 @@ def test_stripe_reaches_the_webhook_through_the_proxy_without_a_hub_login(hub):
         {
             "id": "evt_hub",
             "object": "event",
+            "created": int(time.time()),  # Stripe events carry their Unix creation time
             "type": "checkout.session.completed",
             "data": {
                 "object": {
