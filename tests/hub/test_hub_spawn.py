@@ -5,9 +5,9 @@ billing service answers through the hub with the user's plan."""
 from __future__ import annotations
 
 import json
-import time
 import os
 import shutil
+import time
 
 import nbformat
 import pytest
