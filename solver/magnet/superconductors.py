@@ -11,23 +11,47 @@ Je, as the Bi-2212 fit gives). :attr:`Conductor.jc_area_m2` is that area.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import cache, cached_property
+from typing import Annotated, Any
 
 import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat
 from scipy import optimize
 
 from materials_data import DATA_DIR
+from solver._jsonfile import read_validated
 from solver.errors import DesignError, UnknownNameError
 
 DATA_FILE = DATA_DIR / "superconductors.json"
 
 
+class _Fit(BaseModel):
+    """One critical-surface parametrization: its form, constants, valid range and source."""
+
+    model_config = ConfigDict(extra="allow")
+
+    form: str
+    constants: dict[str, StrictFloat] = Field(min_length=1)  # numbers, never strings
+    valid_range: dict[str, tuple[float, float]]
+    source: str | dict[str, Any]
+    density_kg_m3: Annotated[float, Field(gt=0)] | None  # None: no sourced density
+
+
+class _FitFile(BaseModel):
+    """``materials_data/superconductors.json``."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    meta: dict[str, Any] = Field(alias="_meta")
+    superconductors: dict[str, _Fit] = Field(min_length=1)
+    not_included: dict[str, str] = Field(default_factory=dict)
+
+
 @cache
 def _data() -> dict:
-    with open(DATA_FILE, encoding="utf-8") as fh:
-        return json.load(fh)["superconductors"]
+    doc = read_validated(DATA_FILE, _FitFile, "superconductor")
+    return {name: fit.model_dump(by_alias=True) for name, fit in doc.superconductors.items()}
 
 
 def superconductor_names() -> list[str]:

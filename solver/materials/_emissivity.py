@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-import json
 from functools import cache
 
 import numpy as np
 
 from materials_data import DATA_DIR
+from solver._jsonfile import read_validated
 from solver.errors import PropertyRangeError, UnknownNameError
+from solver.materials._schema import EmissivityFile
 
 EMISSIVITY_FILE = DATA_DIR / "materials" / "emissivity.json"
 
 
 @cache
 def _surfaces() -> dict[str, dict]:
-    doc = json.loads(EMISSIVITY_FILE.read_text(encoding="utf-8"))
-    return {s["id"]: s for s in doc["surfaces"]}
+    doc = read_validated(EMISSIVITY_FILE, EmissivityFile, "emissivity")
+    return {s.id: s.model_dump(by_alias=True, exclude_unset=True) for s in doc.surfaces}
 
 
 def surfaces() -> list[dict]:

@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
-import json
 from functools import cache
 
 import numpy as np
 
 from materials_data import DATA_DIR
+from solver._jsonfile import read_validated
 from solver.errors import UnknownNameError
+from solver.materials._emissivity import EMISSIVITY_FILE
 from solver.materials._material import PROPERTIES, Material
+from solver.materials._schema import MaterialFile
 
 MATERIALS_DIR = DATA_DIR / "materials"
-MATERIAL_SCHEMA = "cryogen/material@1"
 
 
 @cache
 def _documents() -> dict[str, dict]:
     docs = {}
     for path in sorted(MATERIALS_DIR.glob("*.json")):
-        doc = json.loads(path.read_text(encoding="utf-8"))
-        if doc.get("schema") == MATERIAL_SCHEMA:
-            docs[doc["id"]] = doc
+        if path == EMISSIVITY_FILE:
+            continue
+        doc = read_validated(path, MaterialFile, "material")
+        docs[doc.id] = doc.model_dump(by_alias=True, exclude_unset=True)
     return docs
 
 

@@ -19,13 +19,15 @@ from __future__ import annotations
 
 import functools
 import itertools
-import json
 from dataclasses import dataclass, field
+from typing import Any, Literal
 
 import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
 from scipy.interpolate import PchipInterpolator
 
 from materials_data import DATA_DIR
+from solver._jsonfile import read_validated
 from solver.errors import DesignError, UnknownNameError
 from solver.magnet._constants import MU0_H_PER_M
 
@@ -139,10 +141,31 @@ def table_material(
     return BHCurve(name=name, h_A_per_m=tuple(arr[:, 0]), b_T=tuple(arr[:, 1]), source=source)
 
 
+class _CatalogCurve(BaseModel):
+    """One measured B–H curve of the catalog: rows [H A/m, B T] and their source."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str = Field(min_length=1)
+    name: str
+    H_A_per_m_B_T: list[tuple[float, float]] = Field(min_length=2)
+    source: str | dict[str, Any]
+
+
+class _CatalogFile(BaseModel):
+    """``cryogen/bh-curves@1``: the B–H catalog file."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    schema_: Literal["cryogen/bh-curves@1"] = Field(alias="schema")
+    meta: str = Field(alias="_meta")
+    curves: list[_CatalogCurve] = Field(min_length=1)
+
+
 @functools.cache
 def _catalog() -> dict[str, dict]:
-    data = json.loads(CATALOG_FILE.read_text(encoding="utf-8"))
-    return {c["id"]: c for c in data["curves"]}
+    data = read_validated(CATALOG_FILE, _CatalogFile, "B-H catalog")
+    return {c.id: c.model_dump(by_alias=True) for c in data.curves}
 
 
 def bh_curve_ids() -> list[str]:
