@@ -17,6 +17,8 @@ import ipywidgets as w
 import numpy as np
 
 from cryogen_widgets.designer.paint import design_png, design_svg
+from cryogen_widgets.store import PlanLimitError
+from cryogen_widgets.store.plans import BILLING_PAGE, load_plans
 
 EXPORT_DIR = Path(os.environ.get("CRYOGEN_EXPORT_DIR", "exports"))
 DOWNLOAD_LIMIT_BYTES = 2_000_000  # bigger files are only written to disk, not inlined in the page
@@ -90,8 +92,23 @@ def download_link(path: Path, mime: str) -> str:
     )
 
 
+GATED_EXPORTS = {"Field VTK": "vtk_export"}
+"""Export buttons that need a plan feature (DESIGN.md, Plans); the store checks the plan."""
+
+
+def plan_message_html(message: str) -> str:
+    """A plan refusal as HTML, its billing page a link the user can follow to upgrade."""
+    text = escape(message)
+    return text.replace(
+        escape(BILLING_PAGE), f'<a href="{BILLING_PAGE}" target="_blank">{BILLING_PAGE}</a>'
+    )
+
+
 class ExportPanel(w.VBox):
-    """Buttons for each export of the app's current design and last results."""
+    """Buttons for each export of the app's current design and last results.
+
+    Exports the signed-in user's plan does not include (``GATED_EXPORTS``) are labelled
+    with the plan that does, and refused with an upgrade link."""
 
     def __init__(self, app, folder: Path = EXPORT_DIR) -> None:
         self.app = app
@@ -121,6 +138,7 @@ class ExportPanel(w.VBox):
         self.refresh()
 
     def refresh(self) -> None:
+        self._label_gated()
         has = bool(self.app.last)
         self.buttons["Results CSV"].disabled = not has
         self.buttons["Results NetCDF"].disabled = not has
@@ -140,9 +158,31 @@ class ExportPanel(w.VBox):
         stem = self._stem()
         return stem.with_name(stem.name + suffix)
 
+    def _label_gated(self) -> None:
+        """Name the plan on each gated button the user's plan does not include (checked once
+        the store is open; the app opens it with the first project or run)."""
+        store = self.app.projects.opened_store
+        if store is None:
+            return
+        plan = store.plan
+        for label, feature in GATED_EXPORTS.items():
+            if feature not in plan.features:
+                needed = next(
+                    (p.name for p in load_plans().upgrades(plan) if feature in p.features),
+                    "a higher",
+                )
+                self.buttons[label].description = f"{label} ({needed})"
+                self.buttons[label].tooltip = f"{feature.replace('_', ' ')}: {needed} plan"
+
     def _run(self, label: str, action) -> None:
         try:
+            if label in GATED_EXPORTS:
+                self.app.projects.store.require_feature(GATED_EXPORTS[label])
             written = action()
+        except PlanLimitError as exc:
+            self.message.value = f"<span style='color:#d62728'>{plan_message_html(str(exc))}</span>"
+            self._label_gated()
+            return
         except (ValueError, OSError) as exc:
             self.message.value = (
                 f"<span style='color:#d62728'>{escape(label)}: {escape(str(exc))}</span>"

@@ -69,6 +69,11 @@ class ProjectBar(w.HBox):
         )
 
     @property
+    def opened_store(self):
+        """The store if it is open already, else None (never opens one)."""
+        return self._store
+
+    @property
     def store(self):
         if self._store is None:
             from cryogen_widgets import store as store_module

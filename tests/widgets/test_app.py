@@ -11,6 +11,7 @@ import pytest
 
 from cryogen_templates import DESIGNS_DIR
 from cryogen_widgets.app import CryoGen
+from cryogen_widgets.store.accounts import Accounts
 from cryogen_widgets.views.runner import RunPanel
 from solver.errors import SolverError
 from solver.magnet import MU0_H_PER_M
@@ -200,6 +201,14 @@ def test_grid_solver_body_in_the_field_views_and_vtk_export(tmp_path, store):
     app.show_field(ds, "T")
     assert app.field_slice.var == "T"
     assert not app.exporter.buttons["Field VTK"].disabled
+    # VTK export is a Pro feature (DESIGN.md, Plans): the default Academic user is refused,
+    # told which plan includes it, with the billing page as a link, and nothing is written
+    app.exporter.buttons["Field VTK"].click()
+    assert not list(tmp_path.glob("*.vtk"))
+    assert "The pro plan lifts this" in app.exporter.message.value
+    assert '<a href="/services/billing/"' in app.exporter.message.value
+    assert app.exporter.buttons["Field VTK"].description == "Field VTK (pro)"
+    Accounts(store.url).set_plan(store.user, "pro")
     app.exporter.buttons["Field VTK"].click()
     vtk = next(tmp_path.glob("*.vtk")).read_bytes()
     assert vtk.startswith(b"# vtk DataFile")
