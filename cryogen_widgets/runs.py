@@ -6,11 +6,13 @@ and the outcome and the result (NetCDF, in the results storage) are recorded.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from collections.abc import Callable
 from typing import Any
 
+from cryogen_widgets.store import PlanLimitError
 from cryogen_widgets.views.exports import netcdf_ready
 from cryogen_widgets.views.magnet import MagnetRun
 from solver import elements, jobs
@@ -29,9 +31,13 @@ def result_summary(ds) -> dict[str, Any]:
     return summary
 
 
-def magnet_analysis(design: dict) -> MagnetRun:
+def magnet_analysis(design: dict, quench_refused: str | None = None) -> MagnetRun:
     """The field map of every magnet of ``design`` and each magnet's summary (margins, load
-    line, inductance, energy, quench), or the reason it has none."""
+    line, inductance, energy, quench), or the reason it has none.
+
+    ``quench_refused``: the plan's refusal of quench analysis; the summaries then carry no
+    hot spot or normal-zone velocity, and say why.
+    """
     from solver.magnet import design_field_map, design_magnets, summarise
 
     summaries: dict = {}
@@ -43,10 +49,25 @@ def magnet_analysis(design: dict) -> MagnetRun:
             )
             continue
         try:
-            summaries[magnet_id] = summarise(magnet)
+            summary = summarise(magnet)
         except CryoGenError as exc:
             summaries[magnet_id] = f"no summary: {exc}"
+            continue
+        if quench_refused is not None:
+            summary = dataclasses.replace(
+                summary, hot_spot_K=None, normal_zone_velocity_m_s=None, quench_note=quench_refused
+            )
+        summaries[magnet_id] = summary
     return MagnetRun(design_field_map(design), summaries)
+
+
+def _quench_refused(store) -> str | None:
+    """Why the plan leaves out quench analysis (with its upgrade), or None when it includes it."""
+    try:
+        store.require_feature("quench_analysis")
+    except PlanLimitError as exc:
+        return str(exc)
+    return None
 
 
 def _solve(design: dict, analysis: str, where: str, progress, should_stop, kwargs):
@@ -55,7 +76,7 @@ def _solve(design: dict, analysis: str, where: str, progress, should_stop, kwarg
             design, analysis, where=where, progress=progress, should_stop=should_stop, **kwargs
         )
     if analysis == "field":
-        return magnet_analysis(design)
+        return magnet_analysis(design, kwargs.get("quench_refused"))
     raise DesignError(f"the app does not run {analysis!r} analyses yet")
 
 
@@ -104,6 +125,8 @@ def run_analysis(
     _check_not_empty(design)
     kwargs = {k: v for k, v in kwargs.items() if v is not None}  # unset app fields
     sim = store.simulations.start(project_id, analysis, design=design, parameters=kwargs)
+    if analysis == "field":  # the magnet summary includes quench only where the plan does
+        kwargs = {**kwargs, "quench_refused": _quench_refused(store)}
     t0 = time.perf_counter()
     try:
         result = _solve(design, analysis, sim.execution_mode, progress, should_stop, kwargs)

@@ -63,3 +63,23 @@ def test_a_refused_run_never_solves_and_a_failed_one_is_recorded(service):
         run_analysis(carol, chain_design(), "cooldown")  # no target and no steady state to reach
     (sim,) = carol.simulations.list()
     assert (sim.status, sim.error.split(":")[0]) == ("failed", "SolverError")
+
+
+def test_the_magnet_summary_includes_quench_only_where_the_plan_does(tmp_path):
+    # quench analysis is a Pro feature (DESIGN.md, Plans): the app's magnet analysis of an
+    # Academic user shows margins but no hot spot, and says which plan includes it
+    import json
+
+    from cryogen_templates import DESIGNS_DIR
+    from cryogen_widgets.store.accounts import Accounts
+
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    store = store_api.open(url, user="erin")
+    design = json.loads((DESIGNS_DIR / "nbti-magnet-cryostat.cryo.json").read_text())
+    (academic,) = run_analysis(store, design, "field").summaries.values()
+    assert academic.hot_spot_K is None and academic.normal_zone_velocity_m_s is None
+    assert "pro plan" in academic.quench_note and "/services/billing/" in academic.quench_note
+    Accounts(url).set_plan("erin", "pro")
+    (pro,) = run_analysis(store, design, "field").summaries.values()
+    assert pro.hot_spot_K is not None  # its physics is checked in tests/magnet/test_quench.py
+    dispose_engines()
