@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from cryogen_widgets.store import PlanLimitError
+from cryogen_widgets.store.plans import BILLING_PAGE, plan_including
 from cryogen_widgets.views.exports import netcdf_ready
 from cryogen_widgets.views.magnet import MagnetRun
 from solver import elements, jobs
@@ -63,11 +63,8 @@ def magnet_analysis(design: dict, quench_refused: str | None = None) -> MagnetRu
 
 def _quench_refused(store) -> str | None:
     """Why the plan leaves out quench analysis (with its upgrade), or None when it includes it."""
-    try:
-        store.require_feature("quench_analysis")
-    except PlanLimitError as exc:
-        return str(exc)
-    return None
+    needed = plan_including("quench_analysis", store.plan)
+    return None if needed is None else f"in the {needed} plan (upgrade on {BILLING_PAGE})"
 
 
 def _solve(design: dict, analysis: str, where: str, progress, should_stop, kwargs):

@@ -234,6 +234,18 @@ def require_feature(
     )
 
 
+def plan_including(
+    feature: str, plan: Plan | str | None = None, table: PlanTable | None = None
+) -> str | None:
+    """Name of the cheapest plan above ``plan`` that includes ``feature``; None when ``plan``
+    includes it already, "a custom" when no listed plan does."""
+    table = table or load_plans()
+    plan = resolve_plan(plan, table)
+    if feature in plan.features:
+        return None
+    return next((p.name for p in table.upgrades(plan) if feature in p.features), "a custom")
+
+
 def quota_reset_date(month: str) -> str:
     """The day (UTC) the quota of ``month`` (``"YYYY-MM"``) resets: the 1st of the next month."""
     year, number = (int(part) for part in month.split("-"))

@@ -18,7 +18,7 @@ import numpy as np
 
 from cryogen_widgets.designer.paint import design_png, design_svg
 from cryogen_widgets.store import PlanLimitError
-from cryogen_widgets.store.plans import BILLING_PAGE, load_plans
+from cryogen_widgets.store.plans import BILLING_PAGE, plan_including
 
 EXPORT_DIR = Path(os.environ.get("CRYOGEN_EXPORT_DIR", "exports"))
 DOWNLOAD_LIMIT_BYTES = 2_000_000  # bigger files are only written to disk, not inlined in the page
@@ -166,11 +166,8 @@ class ExportPanel(w.VBox):
             return
         plan = store.plan
         for label, feature in GATED_EXPORTS.items():
-            if feature not in plan.features:
-                needed = next(
-                    (p.name for p in load_plans().upgrades(plan) if feature in p.features),
-                    "a higher",
-                )
+            needed = plan_including(feature, plan)
+            if needed is not None:
                 self.buttons[label].description = f"{label} ({needed})"
                 self.buttons[label].tooltip = f"{feature.replace('_', ' ')}: {needed} plan"
 
