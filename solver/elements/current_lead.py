@@ -130,15 +130,18 @@ class LeadElement:
         outside it.
         """
         n = self.item.count
-        inside = (T >= self._range_K[0]) & (T <= self._range_K[1])
-        T = np.clip(T, *self._range_K)
+        lo, hi = self._range_K
+        # scalar work: this runs for every lead at every Newton evaluation
+        t0, t1 = float(T[0]), float(T[1])
+        inside = np.array((lo <= t0 <= hi, lo <= t1 <= hi), dtype=float)
+        t0, t1 = min(max(t0, lo), hi), min(max(t1, lo), hi)
         if self.lead is not None:
-            e = self.lead.ends(float(T[0]), float(T[1]))
-            Q = n * np.array([e.q_cold_W, -e.q_warm_W])
-            J = n * np.array([e.jacobian[0], -e.jacobian[1]])
+            e = self.lead.ends(t0, t1)
+            Q = np.array((n * e.q_cold_W, -n * e.q_warm_W))
+            J = e.jacobian * np.array(((n,), (-n,)))
         else:
-            Q, J = self._optimal(T)
-        return Q, J * inside[None, :]
+            Q, J = self._optimal(np.array((t0, t1)))
+        return Q, J * inside
 
     @functools.cached_property
     def _range_K(self) -> tuple[float, float]:
