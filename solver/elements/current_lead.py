@@ -28,7 +28,7 @@ from solver.elements._spec import (
     Terminal,
     material_problems,
 )
-from solver.elements._vapour import VAPOUR_NOTE, VapourCooledLink
+from solver.elements._vapour import VAPOUR_NOTE, VapourCooledLink, VapourCooling
 from solver.errors import DesignError
 
 QUASI_STEADY_NOTE = (
@@ -36,7 +36,7 @@ QUASI_STEADY_NOTE = (
 )
 
 
-class CurrentLead(Link):
+class CurrentLead(VapourCooling, Link):
     """A lead carrying ``current_A`` from ``from`` to ``to`` (fixed geometry or optimal shape)."""
 
     type: Literal["current_lead"]
@@ -45,7 +45,6 @@ class CurrentLead(Link):
     length_m: Length | None = None
     area_m2: Area | None = None
     shape: Literal["fixed", "optimal"] = "fixed"
-    cooling: Literal["conduction", "vapour"] = "conduction"
     rrr: Annotated[float, Field(ge=10, le=2000, allow_inf_nan=False)] | None = None
     field_T: NonNegativeFloat = 0.0
     superconductor: str | None = None
