@@ -42,7 +42,7 @@ ROW = 5.5  # table row height
 MAX_SCALE = (
     0.45  # mm per canvas pixel at most: a small design is drawn 1.7x screen size, not poster-size
 )
-CHAR_W = 0.58  # average character width of bold sans-serif text, per unit of text size (estimate)
+CHAR_W = 0.62  # average character width of bold sans-serif text (DejaVu: about 0.58), per unit of text size (estimate)
 NAME_H = 15.0  # height of the title block's name field
 NOT_SOLVED = "not solved"
 INK, FAINT, OVER = "#111111", "#666666", "#fbd5d5"
