@@ -328,13 +328,9 @@ def page_figure(x0: float, y0: float, w: float, h: float, width_in: float, dpi: 
 
 
 def figure_bytes(fig, fmt: str, **metadata) -> bytes:
-    """``fig`` written as ``fmt`` ("png", "pdf"), with document ``metadata``; PDF text keeps
-    TrueType fonts, so it can be selected and searched."""
-    from matplotlib import rc_context
-
+    """``fig`` written as ``fmt`` ("png", "pdf"), with document ``metadata``."""
     buf = io.BytesIO()
-    with rc_context({"pdf.fonttype": 42}):
-        fig.savefig(buf, format=fmt, metadata=metadata or None)
+    fig.savefig(buf, format=fmt, metadata=metadata or None)
     return buf.getvalue()
 
 
