@@ -173,5 +173,7 @@ class MagnetPanel(w.VBox):
             xs.append(k * i_ss)
             ys.append(i_ss)
         plots.set_domain(self.sx, [0.0, max(xs)])
-        plots.set_domain(self.sy, [0.0, max(ys)])
+        # headroom above Ic(B), which is highest at the left: the legend (top right) sits
+        # in it, clear of the curves at any figure width
+        plots.set_domain(self.sy, [0.0, 1.3 * max(ys)])
         self.figure.marks = marks

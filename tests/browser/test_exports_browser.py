@@ -27,6 +27,7 @@ from tests.browser.test_app_walkthrough import SCREENS, _tab
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 NAME = "Two-stage pulse-tube cryostat: 50 K shield and 4 K plate (Cryomech PT420)"
+OPEN_TIMEOUT_MS = 240_000  # Voilà runs the app notebook per page: minutes on a loaded machine
 STEM = "Two-stage_pulse-tube_cryostat_50_K_shield_and_4_K_plate_Cryomech_PT420"
 
 
@@ -53,7 +54,7 @@ def _colours_in(png: bytes, box: tuple[int, int, int, int]) -> int:
 def test_schematic_and_drawings_download_and_survive_in_chromium(server, browser, tmp_path):  # noqa: F811
     from pypdf import PdfReader
 
-    page = _open_app(browser, server)
+    page = _open_app(browser, server, OPEN_TIMEOUT_MS)
     _tab(page, "Templates")
     page.locator(".cryogen-template-open[title*='Two-stage']").click()
     _wait_text(page, "ready to run")
@@ -167,6 +168,19 @@ def _check_figures(page, width: int) -> None:
         else:  # the load line beside the magnet's table takes the rest of the row
             table = page.locator("table.cryogen-magnet-summary").bounding_box()
             assert figures[0]["fig"][1] - table["x"] >= 0.85 * panel
+            # its legend sits above every curve (in the headroom), not over them
+            legend_bottom, curves_top = page.evaluate(
+                """() => {
+                const f = [...document.querySelectorAll('.bqplot.figure')].find(
+                    f => f.offsetParent !== null && f.textContent.includes('Load line'));
+                const tops = [...f.querySelectorAll('path.line')].filter(
+                    p => !p.closest('.g_legend')).map(
+                    p => p.getBoundingClientRect()).filter(r => r.height > 0).map(r => r.top);
+                return [f.querySelector('.g_legend').getBoundingClientRect().bottom,
+                        Math.min(...tops)];
+            }"""
+            )
+            assert legend_bottom <= curves_top + 1, (width, legend_bottom, curves_top)
         if sub == "Materials" or tab == "Magnet":
             name = "18-plots-materials" if tab == "Plots" else "19-magnet-panel"
             page.screenshot(path=str(SCREENS / f"{name}-{width}.png"))
@@ -175,7 +189,7 @@ def _check_figures(page, width: int) -> None:
 
 
 def test_figures_follow_their_panel_at_1280_and_1920_px(server, browser):  # noqa: F811
-    page = _open_app(browser, server)
+    page = _open_app(browser, server, OPEN_TIMEOUT_MS)
     page.set_viewport_size({"width": 1280, "height": 1000})
     _tab(page, "Templates")
     page.locator(".cryogen-template-open[title*='NbTi solenoid in a pulse-tube']").click()
