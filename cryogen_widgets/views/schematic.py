@@ -239,11 +239,12 @@ def _wrap(text: str, width: float, size: float) -> list[str]:
     return [*lines, line]
 
 
-def _cell(p, r: Rect, caption: str, value: str, *, size: float = TEXT, bold=False) -> None:
+def _cell(p, r: Rect, caption: str, value: str, *, colour: str = INK, bold=False) -> None:
+    """A title-block field 8 mm high: small caption at the top, the value under it."""
     p.rect(r.x, r.y, r.w, r.h, stroke=INK, width=0.35)
     p.text(r.x + 1.2, r.y + 1.8, caption, FAINT, size=SMALL, align="left")
-    size = _fit_size(value, r.w - 2.4, size, SMALL)
-    p.text(r.x + 1.2, r.y + r.h - 0.45 * r.h + 1.0, value, INK, size=size, bold=bold, align="left")
+    size = _fit_size(value, r.w - 2.4, TEXT, SMALL)
+    p.text(r.x + 1.2, r.y + 5.4, value, colour, size=size, bold=bold, align="left")
 
 
 def _title_block(p, block: Rect, facts: SheetInfo, paper: str) -> None:
@@ -276,10 +277,9 @@ def _title_block(p, block: Rect, facts: SheetInfo, paper: str) -> None:
         _cell(p, Rect(x, y, w_, 8.0), caption, value)
         x += w_
     colour = "#a00000" if facts.solved.startswith(NOT_SOLVED) else INK
-    r = Rect(block.x, y + 8.0, block.w, 8.0)
-    p.rect(r.x, r.y, r.w, r.h, stroke=INK, width=0.35)
-    p.text(r.x + 1.2, r.y + 1.8, "results", FAINT, size=SMALL, align="left")
-    p.text(r.x + 1.2, r.y + 5.2, facts.solved, colour, size=TEXT, bold=True, align="left")
+    _cell(
+        p, Rect(block.x, y + 8.0, block.w, 8.0), "results", facts.solved, colour=colour, bold=True
+    )
 
 
 BUDGET_COLUMNS = (
