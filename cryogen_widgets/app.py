@@ -204,6 +204,13 @@ class CryoGen(w.VBox):
         self._refresh_nodes()
         self._mark_stale()
 
+    def current_result(self, label: str):
+        """The last ``label`` result ("Steady state", ...) if it belongs to the design as it
+        is now, else None (none yet, or out of date after an edit)."""
+        if label not in self.last or label not in self._result_prints:
+            return None
+        return None if self._stale(label) else self.last[label]
+
     def _stale(self, label: str) -> bool:
         shown = self._result_prints.get(label)
         return shown is not None and shown != self._fingerprint

@@ -100,11 +100,13 @@ class MagnetPanel(w.VBox):
         self.table = w.HTML()
         self.note = w.HTML("<i>Run <b>Magnet field</b> to see the magnet's margins and quench.</i>")
         self.figure, self.sx, self.sy = plots.figure(
-            "field B", "T", "current I", "A", title="Load line"
+            "field B", "T", "current I", "A", title="Load line", layout=plots.SIDE_BY_SIDE
         )
         self.summaries: dict[str, MagnetSummary | str] = {}
         self.banner = StaleBanner("magnet analysis")
-        super().__init__([self.banner, self.note, self.picker, w.HBox([self.table, self.figure])])
+        super().__init__(
+            [self.banner, self.note, self.picker, plots.row([self.table, self.figure])]
+        )
 
     def clear(self) -> None:
         self.summaries = {}
@@ -171,5 +173,7 @@ class MagnetPanel(w.VBox):
             xs.append(k * i_ss)
             ys.append(i_ss)
         plots.set_domain(self.sx, [0.0, max(xs)])
-        plots.set_domain(self.sy, [0.0, max(ys)])
+        # headroom above Ic(B), which is highest at the left: the legend (top right) sits
+        # in it, clear of the curves at any figure width
+        plots.set_domain(self.sy, [0.0, 1.3 * max(ys)])
         self.figure.marks = marks
