@@ -33,6 +33,8 @@ N_FLUX_LINES = 24
 FLUX_PERCENTILES = (1.0, 99.0)
 """Flux lines are evenly spaced between these percentiles of the flux function on the
 slice: a line current's logarithmic singularity would otherwise take all the levels."""
+AXIS_TICKS = 7
+"""Ticks asked of each map axis (at least three land on any span)."""
 IRON_COLOUR, FLUX_COLOUR, FRINGE_COLOUR = "#111111", "#d9d9d9", "#e8112d"
 
 
@@ -66,6 +68,7 @@ class FieldSlice(w.VBox):
             height=height,
             layout=w.Layout(width=f"{width}px", height=f"{height}px", min_width=f"{width}px"),
         )
+        self.canvas.add_class("cryogen-field-slice")
         self.variable = w.Dropdown(description="field", options=[])
         self.plane = w.ToggleButtons(
             options=list(PLANES), value="xy", style={"button_width": "40px"}
@@ -126,6 +129,8 @@ class FieldSlice(w.VBox):
         if plane is not None and plane in self.plane.options:
             self.plane.value = plane
         self.legend.value = _legend(ds)
+        # flux lines replace the |B| contours on a map with iron (the box turns them back on)
+        self.contours.value = not any(ds[k].attrs.get("flux_lines") for k in ds.data_vars)
         parts = [str(ds.attrs.get("title", ""))]
         if ds.attrs.get("magnets"):
             parts.append(f"magnets {ds.attrs['magnets']}")
@@ -279,17 +284,17 @@ class FieldSlice(w.VBox):
         c.text_align = "center"
         c.text_baseline = "top"
         span_h, span_v = hx[-1] - hx[0] or 1.0, vy[-1] - vy[0] or 1.0
-        for t in colors.nice_ticks(hx[0], hx[-1]):
+        for t in colors.nice_ticks(hx[0], hx[-1], n=AXIS_TICKS):
             px = x0 + (t - hx[0]) / span_h * pw
             c.stroke_line(px, y0 + ph, px, y0 + ph + 4)
-            c.fill_text(f"{t:.3g}", px, y0 + ph + 6)
+            c.fill_text(_tick(t), px, y0 + ph + 6)
         c.fill_text(f"{h} [m]", x0 + pw / 2, y0 + ph + 20)
         c.text_align = "right"
         c.text_baseline = "middle"
-        for t in colors.nice_ticks(vy[0], vy[-1]):
+        for t in colors.nice_ticks(vy[0], vy[-1], n=AXIS_TICKS):
             py = y0 + (vy[-1] - t) / span_v * ph
             c.stroke_line(x0 - 4, py, x0, py)
-            c.fill_text(f"{t:.3g}", x0 - 6, py)
+            c.fill_text(_tick(t), x0 - 6, py)
         c.text_align = "center"
         c.save()
         c.translate(x0 - 30, y0 + ph / 2)
@@ -341,6 +346,11 @@ class FieldSlice(w.VBox):
             f"<b>{escape(self.var)} = {value:.5g} {escape(unit)}</b> at "
             f"{h} = {ph_:.4g} m, {v} = {pv_:.4g} m, {normal} = {at:.4g} m"
         )
+
+
+def _tick(t: float) -> str:
+    """A tick label in metres (0, not −0 or 5e-17, at the origin)."""
+    return f"{t + 0.0:.3g}" if abs(t) > 1e-12 else "0"
 
 
 def _legend(ds) -> str:

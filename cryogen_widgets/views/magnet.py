@@ -102,6 +102,12 @@ def _fringe_text(extent: float, level_T: float) -> str:
     return si(extent, "m")
 
 
+def _units(value) -> str:
+    """A harmonic in units: 3 significant digits, the main one (10 000) written out."""
+    v = float(value)
+    return f"{v:.0f}" if abs(v) >= 1000 else f"{v:.3g}"
+
+
 def iron_summary_html(s: IronMagnetSummary) -> str:
     """Table of a magnet with iron: solve, stored energy, 5-gauss distances, harmonics."""
     per = "" if s.symmetry == "axisymmetric" else " per metre along z"
@@ -134,7 +140,7 @@ def iron_summary_html(s: IronMagnetSummary) -> str:
         "of B<sub>ref</sub></div>"
     )
     harmonic_rows = "".join(
-        f"<tr><td>{int(n)}</td><td>{float(b):.3g}</td><td>{float(a):.3g}</td></tr>"
+        f"<tr><td>{int(n)}</td><td>{_units(b)}</td><td>{_units(a)}</td></tr>"
         for n, b, a in zip(h.n.values, h.b.values, h.a.values, strict=True)
     )
     return (

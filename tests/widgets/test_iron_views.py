@@ -78,4 +78,5 @@ def test_magnet_panel_shows_harmonics_and_5_gauss_distances():
     assert "5-gauss (500 µT) line from the origin, along +x" in text and "250 mm" in text
     assert "along −y" in text and "beyond the far end" in text
     assert "cryogen-harmonics" in text and "33.3 mm" in text and "500 mT" in text
+    assert "<td>10000</td>" in text and "<td>-1.2</td>" in text
     assert panel.figure.layout.display == "none"
