@@ -289,7 +289,8 @@ class CryoGen(w.VBox):
                 self.plots.selected_index = 0
             elif label == "Magnet field":
                 self.last[label] = result.field
-                self.field_slice.show(result.field, "B", plane="xz")
+                plane = result.field.attrs.get("flux_plane", "xz")  # iron: its symmetry plane
+                self.field_slice.show(result.field, "B", plane=plane)
                 self.magnet_panel.show(result.summaries)
                 self.scene3d.show_design(design, self.last.get("Steady state"), result.field)
             self._mark_stale()

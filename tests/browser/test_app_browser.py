@@ -74,10 +74,13 @@ def _start_voila(tmp: Path, *extra: str):
             stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 30
+    # wait for the port, then one page load: each GET of the page starts a dashboard
+    # kernel, and short-timeout retries on a loaded machine used up the session limit
+    deadline = time.monotonic() + 120
     while True:
         try:
-            urllib.request.urlopen(url, timeout=2).close()
+            socket.create_connection(("127.0.0.1", port), timeout=2).close()
+            urllib.request.urlopen(url, timeout=120).close()
             return proc, url, log_path
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
