@@ -75,7 +75,7 @@ class CryoGen(w.VBox):
         self.scene3d = Scene3D()
         self.projects = ProjectBar(self.model, store=store)
         self.projects.on_open = self.open_design
-        self.gallery = Gallery(template_designs(), on_open=self.open_template)
+        self.gallery = Gallery(template_designs(), on_open=self.open_template, lazy=True)
         self.exporter = exports.ExportPanel(self)
         self.cooldown_target = w.Text(
             value="",
@@ -181,6 +181,8 @@ class CryoGen(w.VBox):
             self._show_plot_tab()
         elif name == "Magnet":
             self.magnet_tab.visible()
+        elif name == "Templates":
+            self.gallery.show()
         elif name == "3-D":
             self.scene3d.show_design(
                 self.model.to_dict(),
