@@ -226,7 +226,9 @@ class CryoGen(w.VBox):
 
     def _refresh_nodes(self) -> None:
         nodes = [c["id"] for c in self.model.components if c.get("type") in ("boundary", "stage")]
-        options = [("coldest cooled stage", ""), *[(n, n) for n in nodes]]
+        options = (("coldest cooled stage", ""), *[(n, n) for n in nodes])
+        if options == tuple(self.cooldown_node.options):
+            return  # most edits leave the nodes as they are: nothing to send
         keep = self.cooldown_node.value if self.cooldown_node.value in nodes else ""
         self.cooldown_node.options = options
         self.cooldown_node.value = keep
