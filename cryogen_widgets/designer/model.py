@@ -58,9 +58,10 @@ class DesignerModel:
         self.selection: set[str] = set()
         self.clipboard: dict | None = None
         self._listeners: list[Callable[[Change], None]] = []
-        self._undo: list[str] = []
-        self._redo: list[str] = []
-        self._gesture: str | None = None
+        # undo states: the design as JSON with its problems (no validation on undo)
+        self._undo: list[tuple[str, dict]] = []
+        self._redo: list[tuple[str, dict]] = []
+        self._gesture: tuple | None = None  # () until the gesture's first edit
         self.load(design or empty_design())
 
     # ------------------------------------------------------------------ state
@@ -102,11 +103,13 @@ class DesignerModel:
     def subscribe(self, listener: Callable[[Change], None]) -> None:
         self._listeners.append(listener)
 
-    def _emit(self, change: Change) -> None:
+    def _emit(self, change: Change, problems: dict | None = None) -> None:
+        """Tell the listeners; an edit that is not only a move is validated again (unless
+        ``problems``, those of this very design, are known)."""
         if not change.layout_only:
             self._lanes = None
             self._connections = None
-            self.problems = schema.problems_by_id(self.design)
+            self.problems = schema.problems_by_id(self.design) if problems is None else problems
         for listener in self._listeners:
             listener(change)
 
@@ -194,8 +197,8 @@ class DesignerModel:
         return f"{base}{n}"
 
     # ------------------------------------------------------------------ history
-    def _snapshot(self) -> str:
-        return json.dumps(self.design, sort_keys=True)
+    def _snapshot(self) -> tuple[str, dict]:
+        return json.dumps(self.design, sort_keys=True), self.problems
 
     def _record(self) -> None:
         """Called before every edit: keep the state it changes for undo."""
@@ -212,11 +215,11 @@ class DesignerModel:
 
         The state is kept at the drag's first move (a click that moves nothing costs nothing).
         """
-        self._gesture = ""
+        self._gesture = ()
 
     def end_gesture(self) -> None:
         before, self._gesture = self._gesture, None
-        if before and before != self._snapshot():
+        if before and before[0] != self._snapshot()[0]:
             self._undo.append(before)
             del self._undo[:-UNDO_DEPTH]
             self._redo.clear()
@@ -233,24 +236,26 @@ class DesignerModel:
         if not self._undo:
             return False
         self._redo.append(self._snapshot())
-        self._restore(json.loads(self._undo.pop()))
+        self._restore(*self._undo.pop())
         return True
 
     def redo(self) -> bool:
         if not self._redo:
             return False
         self._undo.append(self._snapshot())
-        self._restore(json.loads(self._redo.pop()))
+        self._restore(*self._redo.pop())
         return True
 
-    def _restore(self, design: dict) -> None:
+    def _restore(self, text: str, problems: dict) -> None:
         """Go back (or forward) to an earlier state of the design, touching only what differs.
 
         The items, layout entries and connections that differ between the two states are
         the change: their boxes are re-indexed and their routes dropped, as for the edit
         being undone, so the view repaints only their region. A state that differs
-        elsewhere (name, meta) is loaded whole.
+        elsewhere (name, meta) is loaded whole. ``text`` is the state's JSON, ``problems``
+        its validation.
         """
+        design = json.loads(text)
         before = self.design
         rest = (before.keys() | design.keys()) - {"components", "links", "layout"}
         placed = all(c["id"] in design["layout"] for c in design["components"])
@@ -284,7 +289,7 @@ class DesignerModel:
             self.routes.pop(cid, None)
         touched |= self._invalidate_routes_crossing(changed)
         self.selection &= set(self.items)
-        self._emit(Change(touched))
+        self._emit(Change(touched), problems)
 
     # ------------------------------------------------------------------ edits
     def add_component(self, kind: str, x: float, y: float, item_id: str | None = None) -> str:
