@@ -5,7 +5,7 @@ solves the two-stage template once, so the numba kernels of the steady-state pat
 compiled into numba's cache (``solver/_numba.py``: ``cache=True``) and no user waits
 for the compiler.
 
-:func:`start` does the same in a daemon thread of a new kernel once the app is built:
+:func:`start` does the same in a daemon thread of a new kernel once the app shows:
 the cached kernels are loaded, the component catalog is built, and what storing a
 result needs (xarray's dask check, NetCDF writing) is imported, while the engineer
 reads the first screen; the first run then costs what any later run costs.
@@ -39,11 +39,20 @@ def _quietly() -> None:
         warm_up()
 
 
+_thread: threading.Thread | None = None
+
+
 def start() -> threading.Thread:
-    """Run :func:`warm_up` in a daemon thread; returns the thread."""
-    thread = threading.Thread(target=_quietly, name="cryogen-warm-up", daemon=True)
-    thread.start()
-    return thread
+    """Run :func:`warm_up` in a daemon thread (once per process); returns the thread.
+
+    The app notebook calls it when the designer canvas is first drawn in the page: started
+    earlier, it would compete with the page's own start for the kernel.
+    """
+    global _thread
+    if _thread is None:
+        _thread = threading.Thread(target=_quietly, name="cryogen-warm-up", daemon=True)
+        _thread.start()
+    return _thread
 
 
 def main() -> int:
