@@ -6,7 +6,7 @@ compiled into numba's cache (``solver/_numba.py``: ``cache=True``) and no user w
 for the compiler.
 
 :func:`start` does the same in a daemon thread of a new kernel once the app shows:
-the cached kernels are loaded, the component catalog is built, and what storing a
+the component catalog is built, the cached kernels are loaded, and what storing a
 result needs (xarray's dask check, NetCDF writing) is imported, while the engineer
 reads the first screen; the first run then costs what any later run costs.
 """
@@ -28,9 +28,9 @@ def warm_up() -> None:
     from cryogen_widgets.views.exports import netcdf_ready
     from solver import catalog, jobs
 
+    catalog.ids()  # the Templates tab and every wiring link need the whole catalog
     ds = jobs.solve(json.loads(TEMPLATE.read_text()), "steady", where="kernel")
     netcdf_ready(ds).to_netcdf(engine="h5netcdf")
-    catalog.ids()
 
 
 def _quietly() -> None:

@@ -234,7 +234,7 @@ def test_template_opens_with_3d_view(server, browser):
     page = _open_app(browser, server)
     page.get_by_role("tab", name="Templates").click()
     open_button = page.locator(".cryogen-template-open[title*='Two-stage']")
-    open_button.wait_for(timeout=10_000)
+    open_button.wait_for(timeout=60_000)  # the cards are built when the tab first opens
     page.screenshot(path=str(ARTIFACTS / "gallery.png"), full_page=True)
     open_button.click()
     _wait_text(page, "project created")
