@@ -77,7 +77,7 @@ class CryoGen(w.VBox):
         self.scene3d = Scene3D()
         self.projects = ProjectBar(self.model, store=store)
         self.projects.on_open = self.open_design
-        self.gallery = Gallery(template_designs(), on_open=self.open_template)
+        self.gallery = Gallery(template_designs(), on_open=self.open_template, lazy=True)
         self.exporter = exports.ExportPanel(self)
         self.cooldown_target = w.Text(
             value="",
@@ -185,6 +185,8 @@ class CryoGen(w.VBox):
             self._show_plot_tab()
         elif name == "Magnet":
             self.magnet_tab.visible()
+        elif name == "Templates":
+            self.gallery.show()
         elif name == "3-D":
             self.scene3d.show_design(
                 self.model.to_dict(),
@@ -236,7 +238,9 @@ class CryoGen(w.VBox):
 
     def _refresh_nodes(self) -> None:
         nodes = [c["id"] for c in self.model.components if c.get("type") in ("boundary", "stage")]
-        options = [("coldest cooled stage", ""), *[(n, n) for n in nodes]]
+        options = (("coldest cooled stage", ""), *[(n, n) for n in nodes])
+        if options == tuple(self.cooldown_node.options):
+            return  # most edits leave the nodes as they are: nothing to send
         keep = self.cooldown_node.value if self.cooldown_node.value in nodes else ""
         self.cooldown_node.options = options
         self.cooldown_node.value = keep

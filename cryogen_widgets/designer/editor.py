@@ -105,6 +105,7 @@ class Designer(w.VBox):
         self._drag: dict | None = None
         self._hidden: set[str] = set()
         self._drawn: dict[str, Rect] = {}
+        self._route_boxes: dict[str, tuple[list, Rect]] = {}  # id -> (route, its bbox)
         self._pointer = (width / 2, height / 2)
         self.redraw_count = {"full": 0, "region": 0, "overlay": 0}
         self._shown_problems: dict[str, str] = {}
@@ -342,6 +343,8 @@ class Designer(w.VBox):
             wx, wy = self.to_world(x, y)
             lx, ly = d["last"]
             d["last"] = (wx, wy)
+            if not d["moved"]:
+                self._lift(d["ids"])
             d["moved"] = True
             self.model.move(d["ids"], wx - lx, wy - ly)
             return  # the model's change redraws the overlay
@@ -563,6 +566,10 @@ class Designer(w.VBox):
     def _start_move(self, ids: set[str], wx: float, wy: float) -> None:
         self.model.begin_gesture()
         self._drag = {"op": "move", "ids": ids, "last": (wx, wy), "start": (wx, wy), "moved": False}
+
+    def _lift(self, ids: set[str]) -> None:
+        """First move of a drag: the dragged boxes and their links go to the overlay layer
+        (a click that does not move them repaints nothing more)."""
         hidden = ids | self.model.connections_of(ids)
         self._hidden = hidden
         self._redraw_region(self._union_drawn(hidden))
@@ -572,7 +579,8 @@ class Designer(w.VBox):
         hidden, self._hidden = self._hidden, set()
         if d["moved"] and not self._attach_dropped_source(d):
             self.model.settle(d["ids"])  # redraws the region of everything it touched
-        self._redraw_ids(hidden)
+        if hidden:
+            self._redraw_ids(hidden)
         self.model.end_gesture()
 
     def _attach_dropped_source(self, d: dict) -> bool:
@@ -715,7 +723,7 @@ class Designer(w.VBox):
                 pts = None
             if not pts:
                 continue
-            box = connection_bbox(pts)
+            box = self._route_box(cid, pts)
             if only is None:
                 self._drawn[cid] = box
             if box.intersects(region):
@@ -749,6 +757,14 @@ class Designer(w.VBox):
                 results=self.results,
                 problem=first_problem(model, cid),
             )
+
+    def _route_box(self, conn_id: str, points: list) -> Rect:
+        """What a connection along ``points`` may paint (kept while its route is)."""
+        kept = self._route_boxes.get(conn_id)
+        if kept is None or kept[0] is not points:
+            kept = (points, connection_bbox(points))
+            self._route_boxes[conn_id] = kept
+        return kept[1]
 
     def _draw_overlay(self) -> None:
         self.redraw_count["overlay"] += 1

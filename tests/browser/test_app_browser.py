@@ -49,30 +49,34 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start_voila(tmp: Path, *extra: str):
-    """Start the app as ``make run`` does (serve.py) on a free port; returns (process, url, log path)."""
+def _start_voila(tmp: Path, *extra: str, notebook: Path | None = None):
+    """Start the app as ``make run`` does (serve.py) on a free port; returns (process, url, log path).
+
+    With ``notebook``, the same Voilà command line and kernel environment serve that
+    notebook instead of the app (the benchmarks' empty-notebook peer).
+    """
+    from cryogen_widgets import serve
+
     port = _free_port()
     env = dict(os.environ, CRYOGEN_EXPORT_DIR=str(tmp / "exports"), JUPYTER_PLATFORM_DIRS="1")
     log_path = tmp / "voila.log"
+    cmd = [
+        sys.executable,
+        "-m",
+        "cryogen_widgets.serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--db",
+        str(tmp / "store.sqlite"),
+        *extra,
+    ]
+    if notebook is not None:
+        env = serve.app_environment(tmp / "store.sqlite", env)
+        cmd = serve.voila_command("127.0.0.1", port, notebook)
     with open(log_path, "w") as log:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "cryogen_widgets.serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--db",
-                str(tmp / "store.sqlite"),
-                *extra,
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     # wait for the port, then one page load: each GET of the page starts a dashboard
     # kernel, and short-timeout retries on a loaded machine used up the session limit
@@ -234,7 +238,7 @@ def test_template_opens_with_3d_view(server, browser):
     page = _open_app(browser, server)
     page.get_by_role("tab", name="Templates").click()
     open_button = page.locator(".cryogen-template-open[title*='Two-stage']")
-    open_button.wait_for(timeout=10_000)
+    open_button.wait_for(timeout=60_000)  # the cards are built when the tab first opens
     page.screenshot(path=str(ARTIFACTS / "gallery.png"), full_page=True)
     open_button.click()
     _wait_text(page, "project created")
