@@ -26,8 +26,9 @@ PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e
 def budget_table_html(budget) -> str:
     """HTML table, one row per (line, stage) with lines: W per line by kind, count, more that fit."""
     head = (
-        "<tr><th>line</th><th>stage</th><th>passive</th><th>active</th><th>Joule</th>"
-        "<th>stated</th><th>per line</th><th>count</th><th>more that fit</th></tr>"
+        "<tr><th>line</th><th>stage</th><th>passive / line</th><th>active / line</th>"
+        "<th>Joule / line</th><th>stated / line</th><th>total / line</th><th>lines</th>"
+        "<th>more that fit</th></tr>"
     )
     rows = []
     for line in budget["line"].values:
@@ -89,7 +90,9 @@ class WiringBudget(w.VBox):
             layout=w.Layout(width="640px", height="360px"),
             fig_margin={"top": 30, "bottom": 50, "left": 80, "right": 20},
         )
-        super().__init__([self.banner, w.HTML("<b>Wiring budget</b>"), self.table, self.figure])
+        # the chart first: the table has a row per line type and stage, and scrolls
+        self.table.layout = w.Layout(max_height="320px", overflow="auto")
+        super().__init__([self.banner, w.HTML("<b>Wiring budget</b>"), self.figure, self.table])
 
     def show(self, budget) -> None:
         """Render a wiring-budget Dataset (``wiring_budget_of``), or the hint when None."""
