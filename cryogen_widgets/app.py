@@ -204,6 +204,13 @@ class CryoGen(w.VBox):
         self._refresh_nodes()
         self._mark_stale()
 
+    def current_result(self, label: str):
+        """The last ``label`` result ("Steady state", ...) if it belongs to the design as it
+        is now, else None (none yet, or out of date after an edit)."""
+        if label not in self.last or label not in self._result_prints:
+            return None
+        return None if self._stale(label) else self.last[label]
+
     def _stale(self, label: str) -> bool:
         shown = self._result_prints.get(label)
         return shown is not None and shown != self._fingerprint
@@ -282,7 +289,8 @@ class CryoGen(w.VBox):
                 self.plots.selected_index = 0
             elif label == "Magnet field":
                 self.last[label] = result.field
-                self.field_slice.show(result.field, "B", plane="xz")
+                plane = result.field.attrs.get("flux_plane", "xz")  # iron: its symmetry plane
+                self.field_slice.show(result.field, "B", plane=plane)
                 self.magnet_panel.show(result.summaries)
                 self.scene3d.show_design(design, self.last.get("Steady state"), result.field)
             self._mark_stale()

@@ -74,10 +74,13 @@ def _start_voila(tmp: Path, *extra: str):
             stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 30
+    # wait for the port, then one page load: each GET of the page starts a dashboard
+    # kernel, and short-timeout retries on a loaded machine used up the session limit
+    deadline = time.monotonic() + 120
     while True:
         try:
-            urllib.request.urlopen(url, timeout=2).close()
+            socket.create_connection(("127.0.0.1", port), timeout=2).close()
+            urllib.request.urlopen(url, timeout=120).close()
             return proc, url, log_path
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
@@ -128,15 +131,16 @@ def browser(tmp_path_factory):
     shutil.rmtree(profile, ignore_errors=True)
 
 
-def _open_app(browser, url):
+def _open_app(browser, url, timeout_ms: int = 60_000):
+    """A new tab on the app, once the designer canvas is ready (``timeout_ms`` for a busy machine)."""
     page = browser.new_page()
     page.console_errors = []
     page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
     page.requested_hosts = set()
     page.on("request", lambda r: page.requested_hosts.add(_host(r.url)))
-    page.goto(url, timeout=60_000)
-    page.wait_for_selector("canvas.cryogen-designer-canvas", timeout=60_000)
+    page.goto(url, timeout=timeout_ms)
+    page.wait_for_selector("canvas.cryogen-designer-canvas", timeout=timeout_ms)
     page.wait_for_function(
         "document.querySelector('.cryogen-designer-canvas') && "
         "document.body.innerText.includes('0 components')",
