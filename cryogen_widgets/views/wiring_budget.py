@@ -16,18 +16,18 @@ import ipywidgets as w
 import numpy as np
 
 from cryogen_widgets.views.freshness import StaleBanner
+from cryogen_widgets.views.plots import FIG_LAYOUT, PALETTE
 from cryogen_widgets.views.units import power as format_power
 from solver.design.validate import from_dict
 from solver.thermal import wiring_lines
-
-PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
 
 
 def budget_table_html(budget) -> str:
     """HTML table, one row per (line, stage) with lines: W per line by kind, count, more that fit."""
     head = (
-        "<tr><th>line</th><th>stage</th><th>passive</th><th>active</th><th>Joule</th>"
-        "<th>stated</th><th>per line</th><th>count</th><th>more that fit</th></tr>"
+        "<tr><th>line</th><th>stage</th><th>passive / line</th><th>active / line</th>"
+        "<th>Joule / line</th><th>stated / line</th><th>total / line</th><th>lines</th>"
+        "<th>more that fit</th></tr>"
     )
     rows = []
     for line in budget["line"].values:
@@ -86,10 +86,15 @@ class WiringBudget(w.VBox):
                     orientation="vertical",
                 ),
             ],
-            layout=w.Layout(width="640px", height="360px"),
+            layout=w.Layout(**FIG_LAYOUT),
             fig_margin={"top": 30, "bottom": 50, "left": 80, "right": 20},
         )
-        super().__init__([self.banner, w.HTML("<b>Wiring budget</b>"), self.table, self.figure])
+        # the chart first: the table has a row per line type and stage, and scrolls
+        self.table.layout = w.Layout(max_height="320px", overflow="auto")
+        self.key = w.HTML()  # line colours, outside the bars (bqplot's legend sits on them)
+        super().__init__(
+            [self.banner, w.HTML("<b>Wiring budget</b>"), self.key, self.figure, self.table]
+        )
 
     def show(self, budget) -> None:
         """Render a wiring-budget Dataset (``wiring_budget_of``), or the hint when None."""
@@ -107,9 +112,15 @@ class WiringBudget(w.VBox):
         ]
         self.bars.y = 100.0 * load / np.where(total > 0, total, 1.0)
         self.bars.labels = [str(line) for line in budget["line"].values]
-        self.bars.display_legend = True
+        self.key.value = " ".join(
+            f"<span style='white-space:nowrap;margin-right:14px'><span style='display:inline-block;"
+            f"width:12px;height:12px;background:{PALETTE[k % len(PALETTE)]};"
+            f"vertical-align:middle;margin-right:4px'></span>{escape(str(line))}</span>"
+            for k, line in enumerate(budget["line"].values)
+        )
 
     def clear(self) -> None:
         """Forget the shown budget (another design was opened)."""
         self.table.value = self.EMPTY
+        self.key.value = ""
         self.bars.x, self.bars.y, self.bars.labels = [], [], []

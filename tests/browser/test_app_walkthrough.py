@@ -187,7 +187,8 @@ def test_results_are_never_stale_and_axes_reset(server, browser):  # noqa: F811
     assert hours_b != hours_a
     assert _cooldown_axis_top(page) <= 1.15 * hours_b, "the time axis kept the longer run's range"
     _shot(page, "10-plots-cooldown-after-another-design")
-    # the fridge's wiring budget after its steady state (Plots → Wiring)
+    # a fridge's wiring budget after its steady state (Plots → Wiring)
+    _open_template(page, "50-qubit")
     _run(page, "Steady state")
     _tab(page, "Plots")
     page.get_by_role("tab", name="Wiring").click()

@@ -20,6 +20,8 @@ def test_view_shows_every_line_and_escapes_names():
     assert "&lt;b&gt;drive&lt;/b&gt;" in html and "<b>drive</b>" not in html
     view = WiringBudget()
     view.show(budget)
+    # the colour key names every line type, escaped, outside the bars
+    assert "&lt;b&gt;drive&lt;/b&gt;" in view.key.value and "readout_in" in view.key.value
     assert view.bars.y.shape == (budget.sizes["line"], budget.sizes["stage"])
     # each bar is the shares of its stage's wiring load (the loads span decades), and
     # its label carries the stage's total in SI-prefixed watts
