@@ -90,11 +90,12 @@ def _create(name: str, hub_name: str, home: Path) -> pwd.struct_passwd:
 
 
 def check_everyone_can_use(path: Path, variable: str) -> None:
-    """HubConfigError unless every user may reach and read ``path`` (after symlinks): each
-    folder on the way searchable by others, the file itself readable (and, if it is
-    executable for its owner, executable) by others."""
+    """HubConfigError unless every user may reach and read ``path`` (as given and after
+    symlinks): each folder on the way searchable by others, the file itself readable (and,
+    if it is executable for its owner, executable) by others."""
     real = path.resolve()
-    for folder in reversed(real.parents):
+    folders = dict.fromkeys([*reversed(path.absolute().parents), *reversed(real.parents)])
+    for folder in folders:
         if not folder.stat().st_mode & 0o001:
             raise HubConfigError(
                 f"{path} (= {real}) cannot be used by the users' system accounts: {folder} is "
