@@ -12,7 +12,6 @@ plant compiled code that another user's kernel loads.
 from __future__ import annotations
 
 import os
-from typing import ClassVar
 
 import numba
 from numba.core import config
@@ -33,10 +32,7 @@ class _ReadOnlyCacheLocator(UserProvidedCacheLocator):
 
 
 class _SharedCacheImpl(CompileResultCacheImpl):
-    _locator_classes: ClassVar[list] = [
-        _ReadOnlyCacheLocator,
-        *CompileResultCacheImpl._locator_classes,
-    ]
+    _locator_classes = [_ReadOnlyCacheLocator, *CompileResultCacheImpl._locator_classes]  # noqa: RUF012
 
 
 class _SharedCache(FunctionCache):
