@@ -4,7 +4,16 @@
 variable                        meaning                                             default
 ==============================  ==================================================  ======================
 CRYOGEN_AUTHENTICATOR           github | google | dummy (see authenticators.py)     required
-CRYOGEN_HUB_DATA_DIR            hub database, cookie secret, user homes             ~/.cryogen/hub
+CRYOGEN_HUB_DATA_DIR            hub database, cookie secret, store, results (made   ~/.cryogen/hub
+                                0700: no user's server may read it)
+CRYOGEN_HUB_HOME_ROOT           local spawner: where users' homes are made          /home (root), else
+                                (outside the data directory)                        <data dir>/../hub-homes
+CRYOGEN_HUB_USER_PREFIX         local spawner: prefix of the system user names      cryogen-
+CRYOGEN_SINGLEUSER_PYTHON       local spawner: the users' servers' Python (every     the hub's Python
+                                user must be able to run it)
+CRYOGEN_NUMBA_CACHE_DIR         local spawner: the kernels' shared numba cache,     /var/cache/cryogen/numba
+                                prewarmed by the hub, read-only to users            (root), else
+                                                                                    <data dir>/../numba-cache
 CRYOGEN_HUB_IP / _PORT          public address of the proxy                         127.0.0.1 / 8000
 CRYOGEN_HUB_API_PORT            hub's internal API port (127.0.0.1)                 8081
 CRYOGEN_PROXY_API_PORT          configurable-http-proxy's API port (127.0.0.1)      8001
@@ -30,6 +39,8 @@ AWS_*: passed to the store service only (credentials of the results bucket).
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 import os
 import sys
 from collections.abc import Mapping
@@ -39,15 +50,21 @@ from cryogen_widgets.store import database_url
 from cryogen_widgets.store.accounts import Accounts
 from cryogen_widgets.store.components import sync_builtin
 from cryogen_widgets.store.plans import load_plans
+from hub_config import cgroups
 from hub_config.authenticators import (
     HubConfigError,
     check_dummy_exposure,
     configure_authenticator,
     split_list,
 )
+from hub_config.numba_cache import shared_cache
 from hub_config.spawners import SpawnSettings, kubespawner_profile_list, make_pre_spawn_hook
+from hub_config.system_users import check_everyone_can_use, check_prefix
 
 REPO = Path(__file__).resolve().parent.parent
+SERVICE_START_S = 120
+"""How long the hub waits for a service to answer at start (JupyterHub's default, 30 s, is
+too short for a loaded machine, where the numba prewarm also runs beside the hub)."""
 BILLING_ENV = ("STRIPE_API_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE", "CRYOGEN_PUBLIC_URL")
 
 
@@ -56,6 +73,7 @@ def configure(c, env: Mapping[str, str] | None = None) -> SpawnSettings:
     env = os.environ if env is None else env
     data_dir = Path(env.get("CRYOGEN_HUB_DATA_DIR") or Path.home() / ".cryogen" / "hub")
     data_dir.mkdir(parents=True, exist_ok=True)
+    os.chmod(data_dir, 0o700)  # cookie secret, databases: the hub's alone
     ip = env.get("CRYOGEN_HUB_IP", "127.0.0.1")
     check_dummy_exposure(env, ip)
     port = int(env.get("CRYOGEN_HUB_PORT", "8000"))
@@ -96,10 +114,7 @@ def configure(c, env: Mapping[str, str] | None = None) -> SpawnSettings:
     spawner = env.get("CRYOGEN_SPAWNER", "local")
     if spawner == "local":
         c.JupyterHub.spawner_class = "hub_config.spawners.PlanLocalSpawner"
-        c.PlanLocalSpawner.home_dir_template = str(data_dir / "users" / "{username}")
-        c.Spawner.cmd = [str(Path(sys.executable).with_name("jupyterhub-singleuser"))]
-        if os.geteuid() == 0:
-            args.append("--ServerApp.allow_root=True")
+        settings = _local_spawner(c, env, data_dir, settings)
     elif spawner == "kubernetes":
         if not env.get("CRYOGEN_IMAGE"):
             raise HubConfigError(
@@ -153,9 +168,54 @@ def configure(c, env: Mapping[str, str] | None = None) -> SpawnSettings:
             "cwd": str(REPO),
             "environment": billing_env,
             "oauth_no_confirm": True,
+            "timeout": SERVICE_START_S,
         },
     ]
     return settings
+
+
+def _local_spawner(c, env: Mapping[str, str], data_dir: Path, settings: SpawnSettings):
+    """The local spawner (``PlanLocalSpawner``): the servers' Python and the isolation of
+    its users (homes, system user names, cgroups, the shared numba cache); returns
+    ``settings`` with that cache."""
+    root = os.geteuid() == 0
+    home_root = Path(
+        env.get("CRYOGEN_HUB_HOME_ROOT") or ("/home" if root else data_dir.parent / "hub-homes")
+    )
+    numba_dir = Path(
+        env.get("CRYOGEN_NUMBA_CACHE_DIR")
+        or ("/var/cache/cryogen/numba" if root else data_dir.parent / "numba-cache")
+    )
+    for variable, path in (
+        ("CRYOGEN_HUB_HOME_ROOT", home_root),
+        ("CRYOGEN_NUMBA_CACHE_DIR", numba_dir),
+    ):
+        if path.resolve().is_relative_to(data_dir.resolve()):
+            raise HubConfigError(
+                f"{variable}={path} is inside the hub's data directory {data_dir}, which no "
+                "user may read: choose a folder outside it"
+            )
+    c.PlanLocalSpawner.home_root = str(home_root)
+    c.PlanLocalSpawner.user_prefix = check_prefix(env.get("CRYOGEN_HUB_USER_PREFIX", "cryogen-"))
+    python = env.get("CRYOGEN_SINGLEUSER_PYTHON") or sys.executable
+    if root:
+        for path in (Path(python), REPO):
+            check_everyone_can_use(path, "CRYOGEN_SINGLEUSER_PYTHON")
+    c.Spawner.cmd = [python, "-m", "jupyterhub.singleuser"]
+    limits, why = cgroups.detect()
+    c.PlanLocalSpawner.cgroups = limits
+    c.PlanLocalSpawner.cgroups_missing = why
+    if limits is None:
+        logging.getLogger("JupyterHub").warning(
+            "CryoGen: no cgroup can limit the users' servers (%s); memory is limited by "
+            "RLIMIT_DATA per process and CPU by a core affinity the user can undo",
+            why,
+        )
+    c.PlanLocalSpawner.numba_cache_dir = str(numba_dir)
+    c.PlanLocalSpawner.numba_prewarm_log = str(data_dir / "numba-prewarm.log")
+    return dataclasses.replace(
+        settings, numba_cache=shared_cache(numba_dir, data_dir / "numba-prewarm.log", python)
+    )
 
 
 def _store_service(env: Mapping[str, str], data_dir: Path, store_url: str, plans: Path) -> dict:
@@ -192,5 +252,6 @@ def _store_service(env: Mapping[str, str], data_dir: Path, store_url: str, plans
             "command": [sys.executable, "-m", "cryogen_widgets.store.service"],
             "cwd": str(REPO),
             "environment": environment,
+            "timeout": SERVICE_START_S,
         },
     }

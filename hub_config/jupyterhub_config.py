@@ -10,4 +10,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from hub_config.config import configure
 
-configure(get_config())  # noqa: F821 - get_config is provided by JupyterHub when it runs this file
+settings = configure(get_config())  # noqa: F821 - get_config is provided by JupyterHub
+if settings.numba_cache is not None:
+    settings.numba_cache.start()  # compiles while the hub starts; the first spawn waits for it

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import os
+import pwd
 import resource
 import zlib
 from collections.abc import Sequence
@@ -18,10 +19,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jupyterhub.spawner import SimpleLocalProcessSpawner
+from jupyterhub.spawner import LocalProcessSpawner, set_user_setuid
+from jupyterhub.utils import maybe_future
+from traitlets import Any as AnyTrait
+from traitlets import Unicode
 
 from cryogen_widgets.store.accounts import Accounts
 from cryogen_widgets.store.plans import Plan, PlanTable, kernel_environment, load_plans
+from hub_config import system_users
+from hub_config.cgroups import join
+from hub_config.numba_cache import SharedNumbaCache, shared_cache
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,7 @@ class SpawnSettings:
     dashboard_users: frozenset[str]
     plans_path: Path | None = None
     service_url: str = ""  # the store service, as kernels reach it
+    numba_cache: SharedNumbaCache | None = None  # local spawner: prewarmed from hub start
 
     @property
     def table(self) -> PlanTable:
@@ -70,25 +78,100 @@ def pick_cores(user: str, cpu_limit: float, available: Sequence[int]) -> set[int
     return {cores[(start + i) % len(cores)] for i in range(n)}
 
 
-class PlanLocalSpawner(SimpleLocalProcessSpawner):
-    """The single-machine spawner: every server runs as the hub's system user in its own home
-    under the hub's data folder, and the plan's limits are enforced on its processes:
-    memory as ``RLIMIT_DATA`` (per process: the server, each kernel, each local Dask worker)
-    and CPU as the set of cores it may run on."""
+class PlanLocalSpawner(LocalProcessSpawner):
+    """The single-machine spawner.
+
+    When the hub runs as root, every hub user's server runs as their own system user
+    (``hub_config.system_users``: created on the first spawn, home under ``home_root``,
+    never root), in a child of the hub's own cgroup that holds the plan's memory and CPU
+    limits (``hub_config.cgroups``), with the hub's prewarmed, read-only numba cache
+    (``hub_config.numba_cache``). Without a writable cgroup the limits fall back to
+    ``RLIMIT_DATA`` per process (the server, each kernel, each local Dask worker) and a
+    CPU affinity the user can undo; a hub that is not root runs every server as its own
+    system user. The hub's log says which of these holds.
+    """
+
+    home_root = Unicode(config=True, help="Folder the users' homes are made in.")
+    user_prefix = Unicode("cryogen-", config=True, help="Prefix of the system user names.")
+    cgroups = AnyTrait(
+        None, config=True, help="hub_config.cgroups.CgroupLimits, or None (rlimits)."
+    )
+    cgroups_missing = Unicode(config=True, help="Why there are no cgroup limits.")
+    numba_cache_dir = Unicode(config=True, help="The kernels' shared numba cache ('': none).")
+    numba_prewarm_log = Unicode(config=True, help="Where the numba prewarm writes its output.")
+
+    @property
+    def account(self) -> str:
+        """The hub user's system user name (also the name of their cgroup and home)."""
+        return system_users.system_name(self.user.name, self.user_prefix)
+
+    @property
+    def system_user(self) -> str:
+        """The system user the server runs as (the hub's own one unless the hub is root)."""
+        return self.account if os.geteuid() == 0 else pwd.getpwuid(os.geteuid()).pw_name
+
+    @property
+    def home(self) -> str:
+        """The server's home: the system user's, else under ``home_root``."""
+        if os.geteuid() == 0:
+            return pwd.getpwnam(self.account).pw_dir
+        return str(Path(self.home_root) / self.account)
+
+    async def run_pre_spawn_hook(self):
+        await maybe_future(super().run_pre_spawn_hook())
+        if self.numba_cache_dir:
+            folder = Path(self.numba_cache_dir)
+            await shared_cache(folder, Path(self.numba_prewarm_log), self.cmd[0]).ready()
+            self.environment = {**self.environment, "NUMBA_CACHE_DIR": str(folder)}
+        if os.geteuid() == 0:
+            system_users.ensure(self.user.name, Path(self.home_root), self.user_prefix)
+        else:
+            Path(self.home).mkdir(parents=True, exist_ok=True, mode=0o700)
+            self.log.warning(
+                "CryoGen: the hub is not root, so %s's server runs as the hub's system user %s",
+                self.user.name,
+                self.system_user,
+            )
+        if self.cgroups is None:
+            self.log.warning(
+                "CryoGen: no cgroup limits for %s (%s): memory is RLIMIT_DATA per process and "
+                "CPU a core affinity the user can undo",
+                self.user.name,
+                self.cgroups_missing,
+            )
+
+    def user_env(self, env):
+        env.update(USER=self.system_user, HOME=self.home, SHELL="/bin/bash")
+        return env
 
     def make_preexec_fn(self, name):
-        prepare_home = super().make_preexec_fn(name)
-        mem_limit, cpu_limit = self.mem_limit, self.cpu_limit
+        mem_limit, cpu_limit = int(self.mem_limit or 0), float(self.cpu_limit or 0)
+        cgroup = None
+        if self.cgroups is not None:
+            cgroup = self.cgroups.create(self.account, mem_limit, cpu_limit)
         cores = pick_cores(name, cpu_limit, os.sched_getaffinity(0)) if cpu_limit else None
+        home = self.home
+        drop_root = set_user_setuid(self.system_user) if os.geteuid() == 0 else None
 
         def preexec():
-            prepare_home()
-            if mem_limit:
-                resource.setrlimit(resource.RLIMIT_DATA, (mem_limit, mem_limit))
-            if cores:
-                os.sched_setaffinity(0, cores)
+            if cgroup is not None:
+                join(cgroup)
+            else:
+                if mem_limit:
+                    resource.setrlimit(resource.RLIMIT_DATA, (mem_limit, mem_limit))
+                if cores:
+                    os.sched_setaffinity(0, cores)
+            if drop_root is not None:
+                drop_root()
+            else:
+                os.chdir(home)
 
         return preexec
+
+    async def stop(self, now=False):
+        await super().stop(now=now)
+        if self.cgroups is not None:
+            self.cgroups.remove(self.account)
 
 
 def kubespawner_profile(plan: Plan, table: PlanTable, service_url: str) -> dict[str, Any]:

@@ -21,9 +21,14 @@ KERNEL_NAME = "cryogen-python3"
 
 
 class ReportError(CryoGenError):
-    """A report could not be produced; names the failing cell and its error."""
+    """A report could not be produced; names the failing cell and its error.
 
-    def __init__(self, message: str, exit_code: int = 1):
+    Exit status (DESIGN.md, CLI contract): 2 when the cell raised a CryoGen design
+    error, otherwise 3 (the report could not be computed: a solver error, any other
+    error of a cell, a kernel that died or timed out, a PDF that could not be printed).
+    """
+
+    def __init__(self, message: str, exit_code: int = SolverError.exit_code):
         super().__init__(message)
         self.exit_code = exit_code
 
@@ -118,8 +123,8 @@ def execute(
     DesignError
         The design is invalid (before any kernel starts).
     ReportError
-        A cell failed: the message names the cell and the error; exit status 2 or 3
-        when the cell raised a CryoGen design or solver error.
+        A cell failed: the message names the cell and the error; exit status 2 when
+        the cell raised a CryoGen design error, else 3.
     """
     import papermill
     from jupyter_client.kernelspec import NoSuchKernel
@@ -142,11 +147,7 @@ def execute(
             cwd=str(design_path.parent),
         )
     except PapermillExecutionError as exc:
-        code = 1
-        if exc.ename == "SolverError":
-            code = SolverError.exit_code
-        elif exc.ename in _DESIGN_ERRORS:
-            code = DesignError.exit_code
+        code = DesignError.exit_code if exc.ename in _DESIGN_ERRORS else SolverError.exit_code
         raise ReportError(
             f"report {template.name}: cell {exc.exec_count or exc.cell_index} failed with "
             f"{exc.ename}: {exc.evalue}",

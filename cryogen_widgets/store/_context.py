@@ -13,6 +13,7 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from cryogen_widgets.store._errors import NotFoundError
+from cryogen_widgets.store._input import checked
 from cryogen_widgets.store._models import User
 from solver.errors import DesignError
 
@@ -46,6 +47,7 @@ class UserContext:
 
     def user_id_of(self, session: Session, name: str) -> int:
         """The id of user ``name``; NotFoundError naming the user when nobody has that name."""
+        checked(name, "the user name", User.name)
         user_id = session.scalar(select(User.id).where(User.name == name))
         if user_id is None:
             raise NotFoundError(f"no user named {name!r}: they must sign in to CryoGen once first")

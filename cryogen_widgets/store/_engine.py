@@ -13,7 +13,10 @@ import threading
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+
+from cryogen_widgets.store._errors import StoreInputError, StoreUnavailableError
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 _MIGRATION_LOCK_KEY = (
@@ -35,12 +38,34 @@ def database_url(url: str | None = None) -> str:
         path = default_database_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{path}"
-    parsed = make_url(url)
+    parsed = _parse(url)
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     elif parsed.drivername.startswith("sqlite") and parsed.database not in (None, "", ":memory:"):
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     return parsed.render_as_string(hide_password=False)
+
+
+def _parse(url: str) -> URL:
+    """``url`` as a SQLAlchemy URL of a database this installation can open, else
+    StoreInputError saying what is wrong (the password never appears)."""
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        raise StoreInputError(
+            "the database URL cannot be read: give e.g. sqlite:////path/cryogen.sqlite or "
+            "postgresql://user:password@host/database (--db or CRYOGEN_DB_URL)"
+        ) from None
+    if parsed.get_backend_name() not in ("sqlite", "postgresql", "postgres"):
+        raise _unknown_driver(parsed)
+    return parsed
+
+
+def _unknown_driver(url: URL) -> StoreInputError:
+    return StoreInputError(
+        f"the database URL {url.render_as_string(hide_password=True)} names the driver "
+        f"{url.drivername!r}; CryoGen stores use sqlite or postgresql (psycopg)"
+    )
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -71,12 +96,33 @@ def create_engine_for(
         kwargs["pool_pre_ping"] = True
         if pool_size is not None:
             kwargs.update(pool_size=pool_size, max_overflow=pool_size)
-    engine = create_engine(resolved, **kwargs)
+    try:
+        engine = create_engine(resolved, **kwargs)
+    except (NoSuchModuleError, ImportError):
+        raise _unknown_driver(make_url(resolved)) from None
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine)
-    if migrate:
-        upgrade_to_head(engine)
+    try:
+        if migrate:
+            upgrade_to_head(engine)
+        else:
+            engine.connect().close()
+    except DBAPIError as exc:
+        engine.dispose()
+        if not exc.connection_invalidated and not isinstance(exc.orig, _connect_errors(engine)):
+            raise
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+        raise StoreUnavailableError(
+            f"cannot open the database {engine.url.render_as_string(hide_password=True)}: "
+            f"{reason}. Check that the server runs and the URL (--db or CRYOGEN_DB_URL)"
+        ) from None
     return engine
+
+
+def _connect_errors(engine: Engine) -> tuple[type[BaseException], ...]:
+    """The driver's exceptions for a database that cannot be reached or opened."""
+    dbapi = engine.dialect.dbapi
+    return (dbapi.OperationalError, dbapi.InterfaceError) if dbapi else ()
 
 
 def engine_for(url: str | None = None) -> Engine:

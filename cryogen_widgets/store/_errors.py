@@ -9,6 +9,19 @@ class StoreError(CryoGenError):
     """Base class of the store's errors."""
 
 
+class StoreInputError(StoreError, ValueError):
+    """A value the store refuses before it reaches the database (a name with a NUL
+    character or longer than its column, a database URL that cannot be used)."""
+
+    exit_code = 2
+
+
+class StoreUnavailableError(StoreError):
+    """The database server cannot be reached (or the SQLite file cannot be opened)."""
+
+    exit_code = 3
+
+
 class NotFoundError(StoreError, LookupError):
     """The project (or user, organisation, simulation) does not exist or is not visible to you.
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import aliased
 
 from cryogen_widgets.store._context import UserContext
 from cryogen_widgets.store._errors import AccessDeniedError, NotFoundError, StoreError
+from cryogen_widgets.store._input import checked
 from cryogen_widgets.store._models import (
     MEMBER_ROLES,
     Membership,
@@ -55,6 +56,7 @@ class Organizations:
 
     def create(self, name: str) -> OrganizationInfo:
         """A new organisation with you as its owner (a plan with ``collaboration``)."""
+        checked(name, "the organisation name", Organization.name)
         with self._ctx.transaction() as session:
             require_feature("collaboration", self._ctx.plan_name(session))
             if session.scalar(select(Organization.id).where(Organization.name == name)) is not None:
@@ -150,6 +152,7 @@ class Organizations:
             return [RoleChangeInfo(*row) for row in rows]
 
     def _my_membership(self, session, organization: str) -> tuple[int, str]:
+        checked(organization, "the organisation name", Organization.name)
         row = session.execute(
             select(Organization.id, Membership.role)
             .join(Membership, Membership.org_id == Organization.id)

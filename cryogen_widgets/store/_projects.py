@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, aliased
 
 from cryogen_widgets.store._context import UserContext, plain_design
 from cryogen_widgets.store._errors import AccessDeniedError, NotFoundError, StaleVersionError
+from cryogen_widgets.store._input import checked, checked_optional
 from cryogen_widgets.store._models import (
     SYSTEM_TYPES,
     Membership,
@@ -115,6 +116,7 @@ class Projects:
         )
 
     def _get(self, session: Session, project_id: str, *, for_write: bool = False) -> Project:
+        checked(project_id, "the project id", Project.id)
         project = session.scalar(select(Project).where(Project.id == project_id, self._readable()))
         if project is None:
             raise self._not_found(project_id)
@@ -186,6 +188,8 @@ class Projects:
         public: bool = False,
     ) -> ProjectInfo:
         """A new project at version 1 owned by you (and shared with ``organization``'s members)."""
+        checked(name, "the project name", Project.name)
+        checked_optional(organization, "the organisation name", Organization.name)
         design = plain_design(design)
         _check_system_type(system_type)
         with self._ctx.transaction() as session:
@@ -267,6 +271,7 @@ class Projects:
         StaleVersionError
             Somebody saved since you loaded; the newer version is kept.
         """
+        checked_optional(note, "the note")
         design = plain_design(design)
         with self._ctx.transaction() as session:
             self._get(session, project_id, for_write=True)
@@ -303,6 +308,7 @@ class Projects:
         )
 
     def fork(self, project_id: str, name: str | None = None) -> ProjectInfo:
+        checked_optional(name, "the project name", Project.name)
         """Your own private copy of a project you may read (its current version)."""
         with self._ctx.transaction() as session:
             source = self._get(session, project_id)

@@ -21,6 +21,8 @@ from cryogen_widgets.store._errors import (
     QuotaExceededError,
     StaleVersionError,
     StoreError,
+    StoreInputError,
+    StoreUnavailableError,
 )
 from cryogen_widgets.store._organizations import OrganizationInfo, RoleChangeInfo
 from cryogen_widgets.store._projects import LoadedProject, ProjectInfo, VersionInfo
@@ -71,6 +73,8 @@ _ERRORS: tuple[tuple[type[Exception], int], ...] = (
     (UnknownNameError, 400),
     (DesignError, 400),
     (SolverError, 422),
+    (StoreInputError, 400),
+    (StoreUnavailableError, 503),
     (StoreError, 400),
     (CryoGenError, 400),
 )

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from cryogen_widgets.store._engine import engine_for
 from cryogen_widgets.store._errors import NotFoundError
+from cryogen_widgets.store._input import checked
 from cryogen_widgets.store._models import BillingEvent, User, utcnow
 from cryogen_widgets.store.plans import load_plans
 
@@ -46,6 +47,7 @@ def _account(user: User) -> Account:
 
 def ensure_user_id(session: Session, name: str) -> int:
     """The id of user ``name``, created on the default plan when new (race-safe)."""
+    checked(name, "the user name", User.name)
     user_id = session.scalar(select(User.id).where(User.name == name))
     if user_id is not None:
         return user_id
@@ -82,6 +84,7 @@ class Accounts:
             return _account(session.get(User, ensure_user_id(session, name)))
 
     def get(self, name: str) -> Account:
+        checked(name, "the user name", User.name)
         with self._session() as session:
             user = session.scalar(select(User).where(User.name == name))
             if user is None:

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from cryogen_widgets.store import _text
 from cryogen_widgets.store._context import UserContext
+from cryogen_widgets.store._input import checked, checked_optional
 from cryogen_widgets.store._models import Component as Row
 from cryogen_widgets.store.plans import require_feature
 from solver import catalog
@@ -172,6 +173,8 @@ def sync_builtin(engine: Engine) -> int:
 
 def store_user_row(session: Session, comp: catalog.Component, owner_id: int) -> None:
     """Insert or replace a validated user component (kind ``user``) owned by ``owner_id``."""
+    for field in ("component_id", "maker", "model", "name", "source"):
+        checked(_row_values(comp)[field], f"component {field}", getattr(Row, field))
     row = session.scalar(select(Row).where(Row.owner_id == owner_id, Row.component_id == comp.id))
     values = _row_values(comp)
     if row is None:
@@ -210,6 +213,8 @@ def search(
     limit : int
         Most results returned.
     """
+    checked(text, "the search text")
+    checked_optional(maker, "the maker", Row.maker)
     if category is not None and category not in catalog.CATEGORIES:
         from solver.errors import UnknownNameError
 

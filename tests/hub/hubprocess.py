@@ -62,8 +62,8 @@ class Hub:
             try:
                 if requests.get(f"{self.url}/hub/health", timeout=2).status_code == 200:
                     return
-            except requests.ConnectionError:
-                pass
+            except (requests.ConnectionError, requests.Timeout):
+                pass  # not listening yet, or busy starting (the numba prewarm runs beside it)
             time.sleep(0.3)
         raise RuntimeError(f"the hub did not answer in {timeout_s} s:\n{self.log()}")
 

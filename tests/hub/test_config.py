@@ -4,6 +4,7 @@ KubeSpawner profiles generated from the plans, the pre-spawn sizing and sign-in 
 from __future__ import annotations
 
 import importlib.machinery
+import os
 import sys
 import types
 from pathlib import Path
@@ -33,6 +34,10 @@ def env(tmp_path):
         "STRIPE_API_KEY": "sk_test_x",
         "STRIPE_PRICE_PRO": "price_pro",
         "OAUTH_CLIENT_SECRET": "never passed to billing",
+        # Every user can run Debian's Python; this venv's may sit under a private /root.
+        "CRYOGEN_SINGLEUSER_PYTHON": "/usr/bin/python3",
+        "CRYOGEN_HUB_HOME_ROOT": str(tmp_path / "homes"),
+        "CRYOGEN_NUMBA_CACHE_DIR": str(tmp_path / "numba"),
     }
     dispose_engines()
 
@@ -53,7 +58,10 @@ def test_local_hub_configuration(env, tmp_path):
     assert c.JupyterHub.bind_url == "http://127.0.0.1:8000"
     assert c.JupyterHub.authenticator_class == "dummy" and c.Authenticator.allow_all is True
     assert "--MappingKernelManager.cull_idle_timeout=600" in c.Spawner.args
-    assert Path(c.Spawner.cmd[0]).name == "jupyterhub-singleuser"
+    assert c.Spawner.cmd == ["/usr/bin/python3", "-m", "jupyterhub.singleuser"]
+    assert c.PlanLocalSpawner.home_root == str(tmp_path / "homes")
+    assert c.PlanLocalSpawner.numba_cache_dir == str(tmp_path / "numba")
+    assert (tmp_path / "hub").stat().st_mode & 0o777 == 0o700  # cookie secret, databases
     store, billing = c.JupyterHub.services
     assert billing["command"][1:] == ["-m", "hub_config.billing"]
     assert billing["environment"]["STRIPE_API_KEY"] == "sk_test_x"
@@ -232,3 +240,22 @@ def test_loopback_or_an_own_password_starts(env):
     c = Config()
     configure(c, {**env, "CRYOGEN_HUB_IP": "0.0.0.0", "CRYOGEN_DUMMY_PASSWORD": "s3cret-lab"})
     assert c.JupyterHub.bind_url == "http://0.0.0.0:8000"
+
+
+@pytest.mark.parametrize("variable", ["CRYOGEN_HUB_HOME_ROOT", "CRYOGEN_NUMBA_CACHE_DIR"])
+def test_user_folders_inside_the_hub_data_directory_are_refused(env, variable):
+    inside = {**env, variable: str(Path(env["CRYOGEN_HUB_DATA_DIR"]) / "users")}
+    with pytest.raises(HubConfigError, match=f"{variable}=.* is inside the hub's data directory"):
+        configure(Config(), inside)
+
+
+def test_a_python_the_users_cannot_run_is_refused_as_root(env, tmp_path):
+    private = tmp_path / "private"
+    (private / "bin").mkdir(parents=True)
+    private.chmod(0o700)
+    python = private / "bin" / "python3"
+    python.symlink_to("/usr/bin/python3")
+    if os.geteuid() != 0:
+        pytest.skip("the check applies when the hub is root (and can switch users)")
+    with pytest.raises(HubConfigError, match="cannot be used by the users' system accounts"):
+        configure(Config(), {**env, "CRYOGEN_SINGLEUSER_PYTHON": str(python)})

@@ -1,36 +1,106 @@
 """A real JupyterHub: sign in with the dummy authenticator over HTTP, spawn a server, and
-check the kernel runs under its plan's limits; a dashboard user lands on Voilà; the
+check the kernel runs as its own system user under its plan's limits, with the shared numba
+cache read-only and the hub's data unreadable; a dashboard user lands on Voilà; the
 billing service answers through the hub with the user's plan."""
 
 from __future__ import annotations
 
 import json
 import os
+import pwd
+import resource
 import shutil
+import subprocess
+import sys
+import tempfile
 import time
+import uuid
+from pathlib import Path
 
 import nbformat
 import pytest
 import requests
 import stripe
 
+from cryogen_templates import DESIGNS_DIR
 from cryogen_widgets.store._engine import dispose_engines
 from cryogen_widgets.store.accounts import Accounts
+from hub_config.cgroups import detect
 from tests.conftest import require
 from tests.hub.hubprocess import Hub
 
 pytestmark = [pytest.mark.hub, pytest.mark.slow]
 
 WEBHOOK_SECRET = "whsec_hub_test"
+DEBIAN_PYTHON = Path("/usr/bin/python3.11")
 KERNEL_CODE = """
 import json, os, resource
 import cryogen_widgets.store as s
 store = s.open()
 env = {k: v for k, v in os.environ.items() if k.startswith("CRYOGEN_") or k in ("MEM_LIMIT", "CPU_LIMIT")}
 print(json.dumps({"env": env, "user": store.user, "plan": store.plan.name, "url": store.url,
+                  "uid": os.getuid(), "euid": os.geteuid(), "home": os.environ["HOME"],
+                  "cgroup": open("/proc/self/cgroup").read(),
                   "data_limit": resource.getrlimit(resource.RLIMIT_DATA)[0],
-                  "cores": len(os.sched_getaffinity(0)), "numba": os.environ.get("NUMBA_NUM_THREADS")}))
+                  "numba": os.environ.get("NUMBA_NUM_THREADS"),
+                  "numba_cache": os.environ.get("NUMBA_CACHE_DIR")}))
 """
+PROBE_CODE = """
+import json, os, pathlib
+def refused(action):
+    try:
+        action()
+    except PermissionError:
+        return True
+    return False
+cache = pathlib.Path(os.environ["NUMBA_CACHE_DIR"])
+entry = next(cache.rglob("*.nbi"))
+print(json.dumps({
+    "write_cache": refused(lambda: (cache / "planted.nbi").write_bytes(b"x")),
+    "overwrite_entry": refused(lambda: entry.write_bytes(b"x")),
+    "write_cache_subdir": refused(lambda: (entry.parent / "planted.nbc").write_bytes(b"x")),
+    "read_data_dir": refused(lambda: os.listdir(DATA)),
+    "read_cookie_secret": refused(lambda: open(DATA + "/jupyterhub_cookie_secret").read()),
+    "read_store": refused(lambda: open(DATA + "/cryogen.sqlite", "rb").read(1)),
+    "leave_cgroup": refused(lambda: open(MEMORY_ROOT + "/cgroup.procs", "w").write(str(os.getpid()))),
+}))
+"""
+CACHE_HIT_CODE = """
+import contextlib, io, json, sys
+from numba.core.registry import CPUDispatcher
+from solver.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    main(["solve", DESIGN, "--json"])
+kernels = [k for name, m in list(sys.modules.items()) if name.startswith("solver.")
+           for k in vars(m).values() if isinstance(k, CPUDispatcher)]
+print(json.dumps({"hits": sum(sum(k.stats.cache_hits.values()) for k in kernels),
+                  "misses": sum(sum(k.stats.cache_misses.values()) for k in kernels)}))
+"""
+
+
+def _public_dir() -> Path:
+    """A folder every system user may traverse (pytest's own temporary folders are 0700)."""
+    path = Path(tempfile.mkdtemp(prefix="cryogen-hubtest-"))
+    path.chmod(0o755)
+    return path
+
+
+def _public_python(public: Path) -> Path:
+    """A virtual environment every user may run: Debian's Python 3.11 with this venv's
+    packages and Jupyter files (its own interpreter may sit under a private home, e.g. a
+    pyenv build in /root)."""
+    real = Path(sys.prefix)
+    venv = public / "venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "lib" / "python3.11").mkdir(parents=True)
+    (venv / "bin" / "python").symlink_to(DEBIAN_PYTHON)
+    (venv / "lib" / "python3.11" / "site-packages").symlink_to(
+        real / "lib" / "python3.11" / "site-packages"
+    )
+    for data in ("share", "etc"):  # Jupyter data and server-extension config
+        (venv / data).symlink_to(real / data)
+    (venv / "pyvenv.cfg").write_text(f"home = {DEBIAN_PYTHON.parent}\n")
+    return venv / "bin" / "python"
 
 
 @pytest.fixture(scope="module")
@@ -39,35 +109,58 @@ def hub(tmp_path_factory):
         shutil.which("configurable-http-proxy") is not None,
         "configurable-http-proxy (npm install -g configurable-http-proxy)",
     )
+    require(os.geteuid() == 0 and shutil.which("useradd") is not None, "root and useradd")
+    require(
+        sys.version_info[:2] == (3, 11) and DEBIAN_PYTHON.exists(),
+        "Debian's python3.11 (for servers of users that cannot run this Python)",
+    )
     data = tmp_path_factory.mktemp("hub")
+    public = _public_dir()
+    prefix = f"cgt{uuid.uuid4().hex[:6]}-"  # this run's system users, removed afterwards
     store_url = f"sqlite:///{data / 'cryogen.sqlite'}"
     accounts = Accounts(store_url)
     accounts.set_plan("alice", "pro")
     accounts.set_dashboard("bob", True)
     dispose_engines()
-    app = data / "app" / "app.ipynb"
-    app.parent.mkdir()
+    app = public / "app" / "app.ipynb"
+    app.parent.mkdir(mode=0o755)
     nb = nbformat.v4.new_notebook()
     nb.cells.append(nbformat.v4.new_code_cell("print('CryoGen dashboard ' + 'ready')"))
     nbformat.write(nb, app)
+    app.chmod(0o644)
     hub = Hub(
         data,
         {
             "CRYOGEN_DB_URL": store_url,
             "CRYOGEN_APP_NOTEBOOK": str(app),
+            "CRYOGEN_HUB_HOME_ROOT": str(public / "home"),
+            "CRYOGEN_HUB_USER_PREFIX": prefix,
+            "CRYOGEN_NUMBA_CACHE_DIR": str(public / "numba"),
+            "CRYOGEN_SINGLEUSER_PYTHON": str(_public_python(public)),
             "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
             "STRIPE_PRICE_PRO": "price_pro",
         },
     )
     hub.store_url = store_url
-    hub.start()
-    yield hub
-    hub.stop()
+    hub.public = public
+    hub.prefix = prefix
+    try:
+        hub.start(timeout_s=240)  # a loaded 2-core CI machine; the prewarm runs beside it
+        yield hub
+    finally:
+        hub.stop()
+        limits, _ = detect()
+        for account in pwd.getpwall():
+            if account.pw_name.startswith(prefix):
+                if limits is not None:  # a server the stopping hub was killed before
+                    limits.remove(account.pw_name)
+                subprocess.run(["userdel", "--remove", account.pw_name], check=True)
+        shutil.rmtree(public, ignore_errors=True)
 
 
-def test_a_spawned_kernel_sees_its_plan_limits(hub):
+def test_a_spawned_kernel_runs_as_its_own_user_under_its_plan_limits(hub):
     session = hub.login("alice")
-    hub.spawn(session, "alice")
+    hub.spawn(session, "alice", timeout_s=300)  # the first spawn waits for the numba prewarm
     seen = json.loads(hub.run_in_kernel("alice", hub.token(session, "alice"), KERNEL_CODE))
     env = seen["env"]
     # plans.json, plan "pro": unlimited kernel components (left unset), 200 server
@@ -87,10 +180,51 @@ def test_a_spawned_kernel_sees_its_plan_limits(hub):
     assert (seen["user"], seen["plan"]) == ("alice", "pro")
     assert seen["url"] == env["CRYOGEN_STORE_URL"]
     assert "CRYOGEN_DB_URL" not in env
-    # The local spawner enforces the limits on the kernel process.
-    assert seen["data_limit"] == 8 * 1024**3
-    assert seen["cores"] == min(2, len(os.sched_getaffinity(0)))
+    # Its own system user, never root, with a home outside the hub's data directory.
+    account = pwd.getpwnam(f"{hub.prefix}alice")
+    assert seen["uid"] == seen["euid"] == account.pw_uid != 0
+    assert seen["home"] == account.pw_dir == str(hub.public / "home" / f"{hub.prefix}alice")
+    assert not Path(seen["home"]).resolve().is_relative_to(hub.data_dir.resolve())
     assert seen["numba"] == "2"
+    assert seen["numba_cache"] == str(hub.public / "numba")
+    # In a child of the hub's cgroup that holds the plan's limits, not under the rlimit.
+    assert cgroup_limits(hub, "alice", seen["cgroup"]) == (8 * 1024**3, 2.0)
+    assert seen["data_limit"] == resource.RLIM_INFINITY
+
+
+def cgroup_limits(hub, user: str, proc_cgroup: str) -> tuple[int, float]:
+    """(memory in bytes, CPUs) written in ``user``'s cgroup, after checking that the kernel's
+    ``/proc/self/cgroup`` text shows it in that cgroup (v1: for memory and cpu)."""
+    limits, why = detect()
+    require(limits is not None, f"a writable cgroup: {why}")
+    name = f"{hub.prefix}{user}"
+    joined = [line for line in proc_cgroup.splitlines() if line.endswith(f"/{name}")]
+    assert len(joined) == (2 if limits.version == 1 else 1), proc_cgroup
+    memory, cpu = limits.memory_dir / name, limits.cpu_dir / name
+    if limits.version == 1:
+        mem = (memory / "memory.limit_in_bytes").read_text()
+        quota = (cpu / "cpu.cfs_quota_us").read_text()
+        period = (cpu / "cpu.cfs_period_us").read_text()
+    else:
+        mem = (memory / "memory.max").read_text()
+        quota, period = (cpu / "cpu.max").read_text().split()
+    return int(mem), int(quota) / int(period)
+
+
+def test_a_users_kernel_cannot_touch_the_numba_cache_the_hub_data_or_its_cgroup(hub):
+    session = hub.login("alice")
+    hub.spawn(session, "alice", timeout_s=300)
+    limits, _ = detect()
+    parent = limits.memory_dir if limits is not None else Path("/sys/fs/cgroup")
+    code = f"DATA = {str(hub.data_dir)!r}\nMEMORY_ROOT = {str(parent)!r}\n" + PROBE_CODE
+    refused = json.loads(hub.run_in_kernel("alice", hub.token(session, "alice"), code))
+    assert refused == dict.fromkeys(refused, True) and len(refused) == 7, refused
+    assert os.stat(hub.data_dir).st_mode & 0o777 == 0o700
+    # The kernels load the hub's prewarmed kernels instead of compiling their own.
+    design = str(DESIGNS_DIR / "two-stage-pt420.cryo.json")
+    code = f"DESIGN = {design!r}\n" + CACHE_HIT_CODE
+    stats = json.loads(hub.run_in_kernel("alice", hub.token(session, "alice"), code, 120))
+    assert stats["hits"] > 0 and stats["misses"] == 0, stats
 
 
 def test_an_academic_kernel_gets_the_component_limit(hub):
@@ -99,7 +233,7 @@ def test_an_academic_kernel_gets_the_component_limit(hub):
     seen = json.loads(hub.run_in_kernel("carol", hub.token(session, "carol"), KERNEL_CODE))
     env = seen["env"]
     assert (env["CRYOGEN_PLAN"], env["CRYOGEN_MAX_KERNEL_COMPONENTS"]) == ("academic", "100")
-    assert (seen["data_limit"], seen["cores"]) == (4 * 1024**3, 1)  # plans.json: 4G, 1 CPU
+    assert cgroup_limits(hub, "carol", seen["cgroup"]) == (4 * 1024**3, 1.0)  # plans.json
 
 
 def test_a_dashboard_user_lands_on_the_voila_app(hub):

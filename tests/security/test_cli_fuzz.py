@@ -3,7 +3,7 @@
 Hypothesis drives ``cryogen_widgets.cli.main(argv)`` in-process with design and coil
 files mutated at any JSON path (wrong types, huge and tiny numbers, NaN/Infinity
 tokens, strings for numbers), raw bytes, deep nesting, point lists and CSV files,
-cooldown targets and report arguments. Reports are only fuzzed on the arguments
+cooldown targets, report arguments and the component search's database URL and text. Reports are only fuzzed on the arguments
 checked before a kernel starts. DESIGN.md's input rule is the contract: UTF-8,
 at most 64 levels, JSON numbers, no empty design.
 """
@@ -122,6 +122,17 @@ points = st.one_of(
 )
 
 
+DB_URLS = st.sampled_from(
+    [
+        "nonsense",
+        "foo://x/y",
+        "mysql://u:p@h/db",
+        "postgresql://u:p@127.0.0.1:1/db",  # nothing listens on port 1: unreachable
+        f"sqlite:///{WORK / 'store.sqlite'}",
+    ]
+)
+
+
 def _write(data: bytes, suffix: str) -> str:
     fd, name = tempfile.mkstemp(dir=WORK, suffix=suffix)
     with os.fdopen(fd, "wb") as fh:
@@ -132,7 +143,9 @@ def _write(data: bytes, suffix: str) -> str:
 @st.composite
 def argv(draw) -> list[str]:
     command = draw(
-        st.sampled_from(["solve", "cooldown", "field", "field-csv", "report", "materials"])
+        st.sampled_from(
+            ["solve", "cooldown", "field", "field-csv", "report", "materials", "components"]
+        )
     )
     if command == "solve":
         return ["solve", _write(draw(design_file()), ".cryo.json"), "--json"]
@@ -169,6 +182,9 @@ def argv(draw) -> list[str]:
             )
         )
         return ["report", design, *bad]
+    if command == "components":  # the store's --db and text checks
+        text = st.one_of(st.text(max_size=12), st.sampled_from(["a\x00b", "m" * 300]))
+        return ["components", "search", draw(text), "--maker", draw(text), "--db", draw(DB_URLS)]
     return ["materials", draw(st.sampled_from(["SS304", "x", ""])), "--T", draw(points)]
 
 

@@ -148,3 +148,29 @@ def test_the_json_refuses_non_finite_results_naming_the_link():
     assert summary["margins_W"] == {}  # no max_K anywhere
     with pytest.raises(SolverError, match="link 'rod': the heat flow came out as inf"):
         summary_dict(_dataset(np.inf))
+
+
+@pytest.mark.parametrize(
+    "ename, evalue, code",
+    [
+        ("ZeroDivisionError", "float division by zero", 3),
+        ("KeyError", "'plate'", 3),
+        ("SolverError", "no convergence at 'plate'", 3),
+        ("UnknownNameError", "unknown material 'x'", 2),
+    ],
+)
+def test_a_failing_report_cell_exits_2_or_3_with_the_cells_error(
+    tmp_path, monkeypatch, ename, evalue, code
+):
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    def failing_cell(*args, **kwargs):
+        raise PapermillExecutionError(4, 5, "solve()", ename, evalue, [])
+
+    monkeypatch.setattr(papermill, "execute_notebook", failing_cell)
+    design = str(DESIGNS_DIR / "two-stage-pt420.cryo.json")
+    got, out, err = run(["report", design, "-o", str(tmp_path / "r.html")])
+    assert (got, out) == (code, ""), err
+    assert f"heat_load.ipynb: cell 5 failed with {ename}: {evalue}" in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
