@@ -45,9 +45,18 @@ from hub_config.authenticators import (
     configure_authenticator,
     split_list,
 )
-from hub_config.spawners import SpawnSettings, kubespawner_profile_list, make_pre_spawn_hook
+from hub_config.spawners import (
+    VOILA_EXTENSION_ARG,
+    SpawnSettings,
+    kubespawner_profile_list,
+    make_pre_spawn_hook,
+)
 
 REPO = Path(__file__).resolve().parent.parent
+SERVICE_START_TIMEOUT_S = 120
+"""How long the hub waits for a managed service to answer at start-up, s (JupyterHub's
+default, 30 s, is less than the store service's start on a loaded 2-core machine: it
+imports the solver's error types, and with them the solver package)."""
 BILLING_ENV = ("STRIPE_API_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE", "CRYOGEN_PUBLIC_URL")
 
 
@@ -88,8 +97,10 @@ def configure(c, env: Mapping[str, str] | None = None) -> SpawnSettings:
         service_url=store_service["kernel_url"],
     )
     cull = int(env.get("CRYOGEN_KERNEL_CULL_IDLE_S", "600"))
-    # Voilà leaves a kernel per closed tab (DESIGN.md pitfalls): cull idle kernels.
+    # A closed Voilà tab shuts its kernel (VOILA_EXTENSION_ARG); idle kernels are culled as a
+    # backstop (a tab whose browser died never says goodbye).
     args = [
+        VOILA_EXTENSION_ARG,
         f"--MappingKernelManager.cull_idle_timeout={cull}",
         f"--MappingKernelManager.cull_interval={max(cull // 10, 10)}",
     ]
@@ -150,6 +161,7 @@ def configure(c, env: Mapping[str, str] | None = None) -> SpawnSettings:
             "name": "billing",
             "url": f"http://127.0.0.1:{billing_port}",
             "command": [sys.executable, "-m", "hub_config.billing"],
+            "timeout": SERVICE_START_TIMEOUT_S,
             "cwd": str(REPO),
             "environment": billing_env,
             "oauth_no_confirm": True,
@@ -190,6 +202,7 @@ def _store_service(env: Mapping[str, str], data_dir: Path, store_url: str, plans
             "name": "store",
             "url": f"http://{ip}:{port}",
             "command": [sys.executable, "-m", "cryogen_widgets.store.service"],
+            "timeout": SERVICE_START_TIMEOUT_S,
             "cwd": str(REPO),
             "environment": environment,
         },
