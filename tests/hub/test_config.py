@@ -258,7 +258,9 @@ def test_the_voila_extension_configures_voila_before_it_loads(monkeypatch):
 
     monkeypatch.setenv("JUPYTER_PATH", "/elsewhere")
     server = SimpleNamespace(
-        config=Config(), web_app=SimpleNamespace(settings={}), log=SimpleNamespace(info=print)
+        config=Config(),
+        web_app=SimpleNamespace(settings={}),
+        log=SimpleNamespace(info=lambda *a: None),
     )
     voila_extension._link_jupyter_server_extension(server)
     voila = VoilaConfiguration(config=server.config)  # as Voilà's extension reads it
