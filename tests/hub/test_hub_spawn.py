@@ -129,13 +129,20 @@ def test_a_dashboard_user_gets_the_app_only_and_a_closed_tab_frees_its_kernel(hu
         browser = p.chromium.launch_persistent_context(
             str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True, args=BROWSER_ARGS
         )
+        login = browser.new_page()
+        login.goto(f"{hub.url}/hub/login?next=%2Fhub%2Fhome", timeout=60_000)
+        login.fill("input[name=username]", "bob")
+        login.fill("input[name=password]", "cryo-test")
+        login.click("input[type=submit]")
+        login.wait_for_url("**/hub/home", timeout=60_000)
+        login.goto(f"{hub.url}/user/bob/voila", timeout=60_000)  # signs in to bob's server
+        login.close()
+        # That sign-in (OAuth) set an _xsrf cookie; drop it, as an expired cookie or a new hub
+        # session would: the app's page must set the one its unload beacon sends.
+        browser.clear_cookies(name="_xsrf")
         page = browser.new_page()
         page.on("request", lambda r: hosts.add(_host(r.url)))
-        # Signing in leads to the hub's default URL for bob (one page load: one kernel).
-        page.goto(f"{hub.url}/hub/login", timeout=60_000)
-        page.fill("input[name=username]", "bob")
-        page.fill("input[name=password]", "cryo-test")
-        page.click("input[type=submit]")
+        page.goto(f"{hub.url}/user/bob/", timeout=60_000)  # the hub's default URL for bob
         page.wait_for_selector("canvas.cryogen-designer-canvas", timeout=120_000)
         page.wait_for_function("document.body.innerText.includes('0 components')", timeout=60_000)
         assert page.url.split("?")[0] == f"{hub.url}/user/bob/voila/render/CryoGen.ipynb"
