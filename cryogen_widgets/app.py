@@ -29,6 +29,7 @@ from cryogen_widgets.views.projects import ProjectBar
 from cryogen_widgets.views.results import CooldownPlot, LoadMapPlot, MaterialCurves, StageLoads
 from cryogen_widgets.views.runner import RunPanel
 from cryogen_widgets.views.scene3d import Scene3D
+from cryogen_widgets.views.wiring_budget import WiringBudget, budget_of
 from solver.errors import CryoGenError, DesignError
 
 TABS = ("Designer", "Results", "Plots", "Fields", "Magnet", "3-D", "Templates", "Export")
@@ -70,12 +71,13 @@ class CryoGen(w.VBox):
         self.cooldown_plot = CooldownPlot()
         self.load_map = LoadMapPlot()
         self.materials = MaterialCurves()
+        self.wiring = WiringBudget()
         self.field_slice = FieldSlice()
         self.magnet_panel = MagnetPanel()
         self.scene3d = Scene3D()
         self.projects = ProjectBar(self.model, store=store)
         self.projects.on_open = self.open_design
-        self.gallery = Gallery(template_designs(), on_open=self.open_template)
+        self.gallery = Gallery(template_designs(), on_open=self.open_template, lazy=True)
         self.exporter = exports.ExportPanel(self)
         self.cooldown_target = w.Text(
             value="",
@@ -99,8 +101,9 @@ class CryoGen(w.VBox):
                 ShownWhenVisible([self.cooldown_plot]),
                 ShownWhenVisible([self.load_map]),
                 ShownWhenVisible([self.materials]),
+                ShownWhenVisible([self.wiring]),
             ],
-            titles=["Cooldown", "Load map", "Materials"],
+            titles=["Cooldown", "Load map", "Materials", "Wiring"],
         )
         self.plots.observe(lambda _: self._show_plot_tab(), "selected_index")
         self.magnet_tab = ShownWhenVisible([self.magnet_panel])
@@ -144,6 +147,7 @@ class CryoGen(w.VBox):
         self.designer.set_stale(False)
         self.stage_loads.clear()
         self.cooldown_plot.clear()
+        self.wiring.clear()
         self.field_slice.clear()
         self.magnet_panel.clear()
         self.load_map.show(self.model.to_dict())
@@ -181,6 +185,8 @@ class CryoGen(w.VBox):
             self._show_plot_tab()
         elif name == "Magnet":
             self.magnet_tab.visible()
+        elif name == "Templates":
+            self.gallery.show()
         elif name == "3-D":
             self.scene3d.show_design(
                 self.model.to_dict(),
@@ -200,6 +206,13 @@ class CryoGen(w.VBox):
         self._refresh_nodes()
         self._mark_stale()
 
+    def current_result(self, label: str):
+        """The last ``label`` result ("Steady state", ...) if it belongs to the design as it
+        is now, else None (none yet, or out of date after an edit)."""
+        if label not in self.last or label not in self._result_prints:
+            return None
+        return None if self._stale(label) else self.last[label]
+
     def _stale(self, label: str) -> bool:
         shown = self._result_prints.get(label)
         return shown is not None and shown != self._fingerprint
@@ -210,6 +223,7 @@ class CryoGen(w.VBox):
         self.designer.set_stale(steady)
         self.stage_loads.banner.set_stale(steady)
         self.load_map.banner.set_stale(steady)
+        self.wiring.banner.set_stale(steady)
         self.cooldown_plot.banner.set_stale(self._stale("Cooldown"))
         self.field_slice.banner.set_stale(field)
         self.magnet_panel.banner.set_stale(field)
@@ -224,7 +238,9 @@ class CryoGen(w.VBox):
 
     def _refresh_nodes(self) -> None:
         nodes = [c["id"] for c in self.model.components if c.get("type") in ("boundary", "stage")]
-        options = [("coldest cooled stage", ""), *[(n, n) for n in nodes]]
+        options = (("coldest cooled stage", ""), *[(n, n) for n in nodes])
+        if options == tuple(self.cooldown_node.options):
+            return  # most edits leave the nodes as they are: nothing to send
         keep = self.cooldown_node.value if self.cooldown_node.value in nodes else ""
         self.cooldown_node.options = options
         self.cooldown_node.value = keep
@@ -269,6 +285,7 @@ class CryoGen(w.VBox):
                 self.designer.show_results(Results.from_dataset(result))
                 self.stage_loads.show(result)
                 self.load_map.show(design, result)
+                self.wiring.show(budget_of(design, result))
                 self.scene3d.show_design(design, result, self.last.get("Magnet field"))
             elif label == "Cooldown":
                 self.last[label] = result
@@ -276,7 +293,8 @@ class CryoGen(w.VBox):
                 self.plots.selected_index = 0
             elif label == "Magnet field":
                 self.last[label] = result.field
-                self.field_slice.show(result.field, "B", plane="xz")
+                plane = result.field.attrs.get("flux_plane", "xz")  # iron: its symmetry plane
+                self.field_slice.show(result.field, "B", plane=plane)
                 self.magnet_panel.show(result.summaries)
                 self.scene3d.show_design(design, self.last.get("Steady state"), result.field)
             self._mark_stale()

@@ -79,7 +79,7 @@ def _run(page, analysis: str, timeout_ms: int = 180_000) -> str:
 def _open_template(page, title_part: str) -> None:
     _tab(page, "Templates")
     button = page.locator(f".cryogen-template-open[title*={title_part!r}]")
-    button.wait_for(timeout=20_000)
+    button.wait_for(timeout=60_000)  # the cards are built when the tab first opens
     button.click()
     _wait_text(page, "ready to run")
 
@@ -187,6 +187,15 @@ def test_results_are_never_stale_and_axes_reset(server, browser):  # noqa: F811
     assert hours_b != hours_a
     assert _cooldown_axis_top(page) <= 1.15 * hours_b, "the time axis kept the longer run's range"
     _shot(page, "10-plots-cooldown-after-another-design")
+    # a fridge's wiring budget after its steady state (Plots → Wiring)
+    _open_template(page, "50-qubit")
+    _run(page, "Steady state")
+    _tab(page, "Plots")
+    page.get_by_role("tab", name="Wiring").click()
+    page.locator("table.cryogen-wiring-budget").wait_for(timeout=20_000)
+    budget = page.inner_text("table.cryogen-wiring-budget")
+    assert "drive" in budget and "more that fit" in budget, budget
+    _shot(page, "20-plots-wiring-budget")
     _check_console(page, "walk-stale")
     page.close()
 
