@@ -88,10 +88,14 @@ def app_environment(db: Path, base: dict | None = None) -> dict[str, str]:
     profile.mkdir(parents=True, exist_ok=True)
     (profile / "ipython_kernel_config.py").write_text(KERNEL_CONFIG)
     env["IPYTHONDIR"] = str(profile.parent)
-    env["JUPYTER_PATH"] = os.pathsep.join(
-        p for p in (str(JUPYTER_DATA), env.get("JUPYTER_PATH", "")) if p
-    )
+    env["JUPYTER_PATH"] = jupyter_path_with_template(env.get("JUPYTER_PATH", ""))
     return env
+
+
+def jupyter_path_with_template(jupyter_path: str) -> str:
+    """``JUPYTER_PATH`` with :data:`JUPYTER_DATA` first, where Voilà finds the ``cryogen``
+    page template."""
+    return os.pathsep.join(p for p in (str(JUPYTER_DATA), jupyter_path) if p)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

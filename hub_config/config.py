@@ -58,13 +58,19 @@ from hub_config.authenticators import (
     split_list,
 )
 from hub_config.numba_cache import shared_cache
-from hub_config.spawners import SpawnSettings, kubespawner_profile_list, make_pre_spawn_hook
+from hub_config.spawners import (
+    VOILA_EXTENSION_ARG,
+    SpawnSettings,
+    kubespawner_profile_list,
+    make_pre_spawn_hook,
+)
 from hub_config.system_users import check_everyone_can_use, check_prefix
 
 REPO = Path(__file__).resolve().parent.parent
 SERVICE_START_S = 120
-"""How long the hub waits for a service to answer at start (JupyterHub's default, 30 s, is
-too short for a loaded machine, where the numba prewarm also runs beside the hub)."""
+"""How long the hub waits for a managed service to answer at start-up, s (JupyterHub's
+default, 30 s, is too short on a loaded 2-core machine: the store service imports the
+solver package, and the numba prewarm runs beside the hub)."""
 BILLING_ENV = ("STRIPE_API_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE", "CRYOGEN_PUBLIC_URL")
 
 
@@ -106,8 +112,10 @@ def configure(c, env: Mapping[str, str] | None = None) -> SpawnSettings:
         service_url=store_service["kernel_url"],
     )
     cull = int(env.get("CRYOGEN_KERNEL_CULL_IDLE_S", "600"))
-    # Voilà leaves a kernel per closed tab (DESIGN.md pitfalls): cull idle kernels.
+    # A closed Voilà tab shuts its kernel (VOILA_EXTENSION_ARG); idle kernels are culled as a
+    # backstop (a tab whose browser died never says goodbye).
     args = [
+        VOILA_EXTENSION_ARG,
         f"--MappingKernelManager.cull_idle_timeout={cull}",
         f"--MappingKernelManager.cull_interval={max(cull // 10, 10)}",
     ]

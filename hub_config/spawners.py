@@ -4,7 +4,8 @@ The plan comes from the store (billing keeps it current); the spawner gets the
 plan's CPU and memory limits and the kernel gets the plan as environment
 variables (``cryogen_widgets.store.plans.kernel_environment``) and the store
 service's URL (``CRYOGEN_STORE_URL``), never a database URL. Dashboard users
-land on the Voilà app instead of JupyterLab.
+land on the Voilà app, on a server that runs Voilà only (no JupyterLab, notebook or
+terminal).
 """
 
 from __future__ import annotations
@@ -48,6 +49,16 @@ class SpawnSettings:
 
     def dashboard_url(self) -> str:
         return f"/voila/render/{self.app_notebook.name}"
+
+
+VOILA_EXTENSION_ARG = "--ServerApp.jpserver_extensions=cryogen_widgets.voila_extension=True"
+"""Every single-user server: Voilà serves the app's template and sets the ``_xsrf`` cookie its
+unload beacon needs, so a closed dashboard tab frees its kernel (``voila_extension``)."""
+DASHBOARD_ARGS = tuple(
+    f"--ServerApp.jpserver_extensions={name}=False"
+    for name in ("jupyterlab", "notebook", "jupyter_lsp", "jupyter_server_terminals")
+)
+"""A dashboard user's server runs Voilà only: no JupyterLab, notebook UI or terminal."""
 
 
 def plan_overrides(plan: Plan, table: PlanTable, service_url: str) -> dict[str, Any]:
@@ -203,7 +214,7 @@ def kubespawner_profile_list(settings: SpawnSettings):
 
 def make_pre_spawn_hook(settings: SpawnSettings):
     """``c.Spawner.pre_spawn_hook``: size the server from the user's plan; dashboard users
-    open the Voilà app (their server's root is the app's folder)."""
+    open the Voilà app on a Voilà-only server (its root is the app's folder)."""
 
     def pre_spawn_hook(spawner) -> None:
         table = settings.table
@@ -214,9 +225,15 @@ def make_pre_spawn_hook(settings: SpawnSettings):
         for trait, value in overrides.items():
             setattr(spawner, trait, value)
         spawner.environment = {**spawner.environment, **environment}
+        # The hub keeps a user's spawner between spawns: set (or undo) the dashboard every time.
+        args = [a for a in spawner.args if a not in DASHBOARD_ARGS]
         if account.dashboard or spawner.user.name in settings.dashboard_users:
             spawner.notebook_dir = str(settings.app_notebook.parent)
             spawner.default_url = settings.dashboard_url()
+            args += DASHBOARD_ARGS
+        else:
+            spawner.notebook_dir = spawner.default_url = ""
+        spawner.args = args
         spawner.log.info(
             "CryoGen: %s on plan %s (%g CPU, %s)",
             spawner.user.name,

@@ -17,6 +17,7 @@ that does not exist.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -34,6 +35,7 @@ from cryogen_widgets.store._models import (
     Project,
     ProjectShare,
     ProjectVersion,
+    Simulation,
     User,
     utcnow,
 )
@@ -83,8 +85,9 @@ def _check_system_type(system_type: str) -> str:
 class Projects:
     """The signed-in user's view of the projects (``store.projects``)."""
 
-    def __init__(self, ctx: UserContext):
+    def __init__(self, ctx: UserContext, remove_results: Callable[[Sequence[str]], None]):
         self._ctx = ctx
+        self._remove_results = remove_results  # deletes stored results by object key
 
     # -- visibility --------------------------------------------------------------------------
 
@@ -345,18 +348,26 @@ class Projects:
             return self._info_of(session, project_id)
 
     def delete(self, project_id: str) -> None:
-        """Delete your project with its history, shares and simulation records."""
+        """Delete your project with its history, shares, simulation records and the stored
+        results of its simulations (whoever ran them)."""
         with self._ctx.transaction() as session:
             project = self._get(session, project_id)
             if project.owner_id != self._ctx.user_id:
                 raise AccessDeniedError(
                     f"only the owner can delete project {project.name!r} ({project_id})"
                 )
+            keys = session.scalars(
+                select(Simulation.result_path).where(
+                    Simulation.project_id == project_id, Simulation.result_path.is_not(None)
+                )
+            ).all()
             session.execute(
                 delete(Project)
                 .where(Project.id == project_id)
                 .execution_options(synchronize_session=False)
             )
+        # After the commit: a failed delete never leaves records pointing at removed files.
+        self._remove_results(keys)
 
     def history(self, project_id: str) -> list[VersionInfo]:
         """Every saved version of a project you may read, oldest first."""

@@ -11,15 +11,20 @@ runs on the server, so a kernel can neither choose a key nor read outside its pr
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
+import logging
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from cryogen_widgets.store._context import UserContext
 from cryogen_widgets.store._errors import NotFoundError
 from cryogen_widgets.store._simulations import Simulations
 from solver.errors import DesignError
+
+log = logging.getLogger("cryogen.store")
 
 NETCDF_SIGNATURES = (b"CDF\x01", b"CDF\x02", b"\x89HDF\r\n\x1a\n")
 """First bytes of a NetCDF-3 (classic, 64-bit offset) and a NetCDF-4/HDF5 file."""
@@ -52,6 +57,11 @@ class ResultStorage:
 
     def read(self, key: str) -> bytes:
         return self.fs.cat_file(self._path(key))
+
+    def remove(self, key: str) -> None:
+        """Delete the object at ``key``; one that is already gone is no error."""
+        with contextlib.suppress(FileNotFoundError):
+            self.fs.rm_file(self._path(key))
 
 
 class Results:
@@ -103,6 +113,16 @@ class Results:
                 f"result; store one with results.put({simulation_id}, netcdf_bytes)"
             )
         return self.storage.read(key)
+
+    def remove(self, keys: Sequence[str]) -> None:
+        """Delete stored results by object key (those of a deleted project's simulations:
+        the store passes keys from its records, never from the caller). A storage error is
+        logged with the keys left behind, as the records are already gone."""
+        for key in keys:
+            try:
+                self.storage.remove(key)
+            except OSError:
+                log.exception("could not delete the stored result %s of a deleted project", key)
 
     def get(self, simulation_id: int):
         """The result of one of your simulations as an ``xarray.Dataset`` (loaded)."""

@@ -40,7 +40,8 @@ class Store:
         sync_catalog: bool = True,
     ):
         self._ctx = ctx
-        self.projects = Projects(ctx)
+        # A deleted project's results go too; the results' storage opens at first use.
+        self.projects = Projects(ctx, lambda keys: self.results.remove(keys))
         self.usage = Usage(ctx)
         self.simulations = Simulations(ctx, self.projects, self.usage)
         self.results = Results(ctx, self.simulations, results)

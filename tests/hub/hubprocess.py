@@ -45,7 +45,7 @@ class Hub:
         self.log_path = data_dir / "hub.log"
         self.proc: subprocess.Popen | None = None
 
-    def start(self, timeout_s: float = 90) -> None:
+    def start(self, timeout_s: float = 180) -> None:
         self._log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "jupyterhub", "-f", str(HUB_CONFIG)],
@@ -130,6 +130,16 @@ class Hub:
         assert reply.status_code == 201, reply.text
         return reply.json()["token"]
 
+    def kernels(self, name: str, token: str) -> list[str]:
+        """Ids of the kernels running in the user's server (its ``/api/kernels``)."""
+        reply = requests.get(
+            f"{self.url}/user/{name}/api/kernels",
+            headers={"Authorization": f"token {token}"},
+            timeout=30,
+        )
+        assert reply.status_code == 200, reply.text
+        return [kernel["id"] for kernel in reply.json()]
+
     def run_in_kernel(self, name: str, token: str, code: str, timeout_s: float = 30) -> str:
         """Start a kernel in the user's server, run ``code`` and return its stdout."""
         headers = {"Authorization": f"token {token}"}
@@ -137,6 +147,15 @@ class Hub:
         kernel = requests.post(base, json={"name": "python3"}, headers=headers, timeout=30)
         assert kernel.status_code == 201, kernel.text
         kernel_id = kernel.json()["id"]
+        try:
+            return self.execute(name, token, kernel_id, code, timeout_s)
+        finally:
+            requests.delete(f"{base}/{kernel_id}", headers=headers, timeout=10)
+
+    def execute(
+        self, name: str, token: str, kernel_id: str, code: str, timeout_s: float = 30
+    ) -> str:
+        """Run ``code`` in a running kernel of the user's server and return its stdout."""
         ws = websocket.create_connection(
             f"ws://127.0.0.1:{self.port}/user/{name}/api/kernels/{kernel_id}/channels",
             header=[f"Authorization: token {token}"],
@@ -183,4 +202,3 @@ class Hub:
             raise RuntimeError("the kernel did not finish in time")
         finally:
             ws.close()
-            requests.delete(f"{base}/{kernel_id}", headers=headers, timeout=10)

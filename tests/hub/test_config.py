@@ -21,6 +21,7 @@ from hub_config.authenticators import (
     configure_authenticator,
 )
 from hub_config.config import configure
+from hub_config.spawners import DASHBOARD_ARGS, VOILA_EXTENSION_ARG
 
 
 @pytest.fixture
@@ -48,6 +49,7 @@ class FakeSpawner:
         self.environment: dict[str, str] = {"KEPT": "1"}
         self.notebook_dir = ""
         self.default_url = ""
+        self.args = ["--from-config"]
         self.log = SimpleNamespace(info=lambda *a: None)
 
 
@@ -62,6 +64,7 @@ def test_local_hub_configuration(env, tmp_path):
     assert c.PlanLocalSpawner.home_root == str(tmp_path / "homes")
     assert c.PlanLocalSpawner.numba_cache_dir == str(tmp_path / "numba")
     assert (tmp_path / "hub").stat().st_mode & 0o777 == 0o700  # cookie secret, databases
+    assert VOILA_EXTENSION_ARG in c.Spawner.args  # every server: the closed-tab kernel fix
     store, billing = c.JupyterHub.services
     assert billing["command"][1:] == ["-m", "hub_config.billing"]
     assert billing["environment"]["STRIPE_API_KEY"] == "sk_test_x"
@@ -70,6 +73,7 @@ def test_local_hub_configuration(env, tmp_path):
     assert billing["environment"]["CRYOGEN_DB_URL"] == env["CRYOGEN_DB_URL"]
     assert store["command"][1:] == ["-m", "cryogen_widgets.store.service"]
     assert store["url"] == "http://127.0.0.1:8003"
+    assert store["timeout"] == billing["timeout"] == 120  # s; JupyterHub's default is 30
     assert store["environment"]["CRYOGEN_STORE_DB_URL"] == env["CRYOGEN_DB_URL"]  # SQLite
     assert store["environment"]["CRYOGEN_RESULTS_URL"] == str(tmp_path / "hub" / "results")
     assert "STRIPE_API_KEY" not in store["environment"]
@@ -116,6 +120,16 @@ def test_pre_spawn_hook_sizes_the_server_from_the_stored_plan(env):
     assert dashboard.default_url == "/voila/render/app.ipynb"
     assert dashboard.notebook_dir == str(Path(env["CRYOGEN_APP_NOTEBOOK"]).parent)
     assert dashboard.environment["CRYOGEN_PLAN"] == "academic"  # a new user's default plan
+    assert dashboard.args == ["--from-config", *DASHBOARD_ARGS]  # Voilà only
+    assert spawner.args == ["--from-config"]
+    # The hub keeps a spawner between spawns: a user no longer on the dashboard gets Lab back.
+    Accounts(env["CRYOGEN_DB_URL"]).set_dashboard("ann", True)
+    c.Spawner.pre_spawn_hook(spawner)
+    c.Spawner.pre_spawn_hook(spawner)
+    assert spawner.args == ["--from-config", *DASHBOARD_ARGS]
+    Accounts(env["CRYOGEN_DB_URL"]).set_dashboard("ann", False)
+    c.Spawner.pre_spawn_hook(spawner)
+    assert (spawner.args, spawner.default_url, spawner.notebook_dir) == (["--from-config"], "", "")
 
 
 def test_kubernetes_profiles_are_generated_from_the_plans(env):
@@ -259,3 +273,27 @@ def test_a_python_the_users_cannot_run_is_refused_as_root(env, tmp_path):
         pytest.skip("the check applies when the hub is root (and can switch users)")
     with pytest.raises(HubConfigError, match="cannot be used by the users' system accounts"):
         configure(Config(), {**env, "CRYOGEN_SINGLEUSER_PYTHON": str(python)})
+
+
+def test_the_voila_extension_configures_voila_before_it_loads(monkeypatch):
+    from voila.configuration import VoilaConfiguration
+    from voila.paths import collect_template_paths
+
+    from cryogen_widgets import voila_extension
+    from cryogen_widgets.serve import JUPYTER_DATA, set_xsrf_cookie
+
+    monkeypatch.setenv("JUPYTER_PATH", "/elsewhere")
+    server = SimpleNamespace(
+        config=Config(),
+        web_app=SimpleNamespace(settings={}),
+        log=SimpleNamespace(info=lambda *a: None),
+    )
+    voila_extension._link_jupyter_server_extension(server)
+    voila = VoilaConfiguration(config=server.config)  # as Voilà's extension reads it
+    assert voila.prelaunch_hook is set_xsrf_cookie and voila.template == "cryogen"
+    assert os.environ["JUPYTER_PATH"].split(os.pathsep) == [str(JUPYTER_DATA), "/elsewhere"]
+    template = JUPYTER_DATA / "voila" / "templates" / "cryogen"
+    assert str(template) in collect_template_paths(["voila", "nbconvert"], "cryogen")
+    voila_extension._load_jupyter_server_extension(server)
+    # no cdnjs MathJax in the page
+    assert server.web_app.settings == {"mathjax_url": None, "mathjax_config": None}

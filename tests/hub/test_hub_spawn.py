@@ -1,7 +1,8 @@
 """A real JupyterHub: sign in with the dummy authenticator over HTTP, spawn a server, and
 check the kernel runs as its own system user under its plan's limits, with the shared numba
-cache read-only and the hub's data unreadable; a dashboard user lands on Voilà; the
-billing service answers through the hub with the user's plan."""
+cache read-only and the hub's data unreadable; a dashboard user gets the Voilà app only (in
+Chromium), through the store service, and a closed tab frees its kernel; the billing
+service answers through the hub with the user's plan; the store refuses a revoked token."""
 
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ import time
 import uuid
 from pathlib import Path
 
-import nbformat
 import pytest
 import requests
 import stripe
@@ -26,10 +26,27 @@ from cryogen_templates import DESIGNS_DIR
 from cryogen_widgets.store._engine import dispose_engines
 from cryogen_widgets.store.accounts import Accounts
 from hub_config.cgroups import detect
+from tests.browser.test_app_browser import _host
 from tests.conftest import require
 from tests.hub.hubprocess import Hub
 
 pytestmark = [pytest.mark.hub, pytest.mark.slow]
+
+CHROMIUM = "/usr/bin/chromium"
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+]
+DASHBOARD_KERNEL_CODE = """
+import json, os
+import cryogen_widgets.store as s
+store = s.open()
+print(json.dumps({"store": type(store).__name__, "user": store.user,
+                  "db_keys": sorted(k for k in os.environ if "DB" in k),
+                  "environ": open(f"/proc/{os.getpid()}/environ", "rb").read().decode(errors="replace")}))
+"""
 
 WEBHOOK_SECRET = "whsec_hub_test"
 DEBIAN_PYTHON = Path("/usr/bin/python3.11")
@@ -122,17 +139,10 @@ def hub(tmp_path_factory):
     accounts.set_plan("alice", "pro")
     accounts.set_dashboard("bob", True)
     dispose_engines()
-    app = public / "app" / "app.ipynb"
-    app.parent.mkdir(mode=0o755)
-    nb = nbformat.v4.new_notebook()
-    nb.cells.append(nbformat.v4.new_code_cell("print('CryoGen dashboard ' + 'ready')"))
-    nbformat.write(nb, app)
-    app.chmod(0o644)
     hub = Hub(
         data,
         {
-            "CRYOGEN_DB_URL": store_url,
-            "CRYOGEN_APP_NOTEBOOK": str(app),
+            "CRYOGEN_DB_URL": store_url,  # the dashboard opens the app, notebooks/CryoGen.ipynb
             "CRYOGEN_HUB_HOME_ROOT": str(public / "home"),
             "CRYOGEN_HUB_USER_PREFIX": prefix,
             "CRYOGEN_NUMBA_CACHE_DIR": str(public / "numba"),
@@ -236,13 +246,55 @@ def test_an_academic_kernel_gets_the_component_limit(hub):
     assert cgroup_limits(hub, "carol", seen["cgroup"]) == (4 * 1024**3, 1.0)  # plans.json
 
 
-def test_a_dashboard_user_lands_on_the_voila_app(hub):
+def test_a_dashboard_user_gets_the_app_only_and_a_closed_tab_frees_its_kernel(hub, tmp_path):
+    require(os.path.exists(CHROMIUM), "Debian chromium (/usr/bin/chromium)")
+    from playwright.sync_api import sync_playwright
+
     session = hub.login("bob")
     hub.spawn(session, "bob")
-    page = session.get(f"{hub.url}/user/bob/", timeout=60)
-    assert page.status_code == 200
-    assert page.url.endswith("/user/bob/voila/render/app.ipynb")
-    assert "CryoGen dashboard ready" in page.text
+    token = hub.token(session, "bob")
+    assert hub.kernels("bob", token) == []
+    # Voilà only: no JupyterLab, notebook UI or terminal on a dashboard user's server.
+    for path in ("lab", "tree", "terminals/1"):
+        assert session.get(f"{hub.url}/user/bob/{path}", timeout=30).status_code == 404, path
+    hosts: set[str | None] = set()
+    with sync_playwright() as p:
+        browser = p.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True, args=BROWSER_ARGS
+        )
+        login = browser.new_page()
+        login.goto(f"{hub.url}/hub/login?next=%2Fhub%2Fhome", timeout=60_000)
+        login.fill("input[name=username]", "bob")
+        login.fill("input[name=password]", "cryo-test")
+        login.click("input[type=submit]")
+        login.wait_for_url("**/hub/home", timeout=60_000)
+        login.goto(f"{hub.url}/user/bob/voila", timeout=60_000)  # signs in to bob's server
+        login.close()
+        # That sign-in (OAuth) set an _xsrf cookie; drop it, as an expired cookie or a new hub
+        # session would: the app's page must set the one its unload beacon sends.
+        browser.clear_cookies(name="_xsrf")
+        page = browser.new_page()
+        page.on("request", lambda r: hosts.add(_host(r.url)))
+        page.goto(f"{hub.url}/user/bob/", timeout=60_000)  # the hub's default URL for bob
+        page.wait_for_selector("canvas.cryogen-designer-canvas", timeout=120_000)
+        page.wait_for_function("document.body.innerText.includes('0 components')", timeout=60_000)
+        assert page.url.split("?")[0] == f"{hub.url}/user/bob/voila/render/CryoGen.ipynb"
+        (kernel,) = hub.kernels("bob", token)
+        # The dashboard's kernel reaches the store through the service, with no database URL.
+        seen = json.loads(hub.execute("bob", token, kernel, DASHBOARD_KERNEL_CODE))
+        assert seen["store"] == "RemoteStore" and seen["user"] == "bob"
+        assert seen["db_keys"] == [] and "sqlite" not in seen["environ"]
+        closed = time.monotonic()
+        page.close(run_before_unload=True)
+        while hub.kernels("bob", token):
+            assert time.monotonic() - closed < 30, (
+                "the kernel outlived its tab by 30 s:\n" + hub.log()
+            )
+            time.sleep(0.5)
+        print(f"kernel gone {time.monotonic() - closed:.1f} s after its tab closed")
+        browser.close()
+    assert hosts <= {"127.0.0.1", None}, hosts
+    assert "voila/api/shutdown" in hub.log_path.read_text()
 
 
 def test_the_billing_service_shows_the_signed_in_users_plan(hub):
@@ -285,3 +337,36 @@ def test_stripe_reaches_the_webhook_through_the_proxy_without_a_hub_login(hub):
     )
     assert reply.json() == {"id": "evt_hub", "outcome": "applied"}
     assert Accounts(hub.store_url).get("dave").plan == "pro"
+
+
+def test_the_store_refuses_a_revoked_token_within_its_check_age(hub):
+    from cryogen_widgets.store.service._app import TOKEN_CHECK_MAX_AGE_S
+
+    session = hub.login("erin")
+    token = hub.token(session, "erin")
+    url = f"{hub.url}/services/store/api/call/projects/list"
+
+    def status() -> int:
+        headers = {"Authorization": f"token {token}"}
+        return requests.post(url, json={"kwargs": {}}, headers=headers, timeout=30).status_code
+
+    assert status() == 200  # the service has checked the token with the hub (and caches it)
+    (model,) = [
+        t
+        for t in session.get(f"{hub.url}/hub/api/users/erin/tokens", timeout=10).json()[
+            "api_tokens"
+        ]
+        if t["note"] == "test"
+    ]
+    revoke = session.delete(
+        f"{hub.url}/hub/api/users/erin/tokens/{model['id']}",
+        headers={"X-XSRFToken": session.cookies.get("_xsrf", path="/hub/")},
+        timeout=10,
+    )
+    assert revoke.status_code == 204, revoke.text
+    revoked = time.monotonic()
+    while status() != 403:
+        # 2 s for the hub's and the service's replies on this shared machine
+        assert time.monotonic() - revoked < TOKEN_CHECK_MAX_AGE_S + 2, "a revoked token still works"
+        time.sleep(0.5)
+    print(f"revoked token refused {time.monotonic() - revoked:.1f} s after its revocation")

@@ -1,6 +1,7 @@
 """Results in object storage: a cooldown run through the store service lands as NetCDF under
 the tenant's prefix, in a local folder or an S3 bucket (a local ``moto`` server started by the
-test on 127.0.0.1), and is read back bit-identical; another tenant cannot read it."""
+test on 127.0.0.1), and is read back bit-identical; another tenant cannot read it. Deleting a
+project deletes its results, through both backends."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ import xarray as xr
 
 import cryogen_widgets.store as store_api
 from cryogen_widgets.store._engine import engine_for
+from cryogen_widgets.store.accounts import Accounts
 from solver.errors import DesignError
+from tests.store.conftest import store_backend
 from tests.store.postgres import free_port
 from tests.store.service import ServiceThread
 
@@ -93,3 +96,39 @@ def test_put_bytes_come_back_exactly_and_only_netcdf_is_accepted(service):
     assert alice.results.get_bytes(sim.id) == data
     with pytest.raises(DesignError, match="must be a NetCDF file"):
         alice.results.put(sim.id, b"#!/bin/sh\nrm -rf /\n")
+
+
+@pytest.fixture(params=["in-process", "service"])
+def open_store_on(request, db_url, storage):
+    """``open_store(user)`` of either backend, with results in ``storage``."""
+    results_url, options, _ = storage
+    with store_backend(request, db_url, results_url, options) as open_store:
+        yield open_store
+
+
+def test_deleting_a_project_removes_its_results_whoever_ran_them(open_store_on, storage, db_url):
+    _, _, read_object = storage
+    Accounts(db_url).set_plan("alice", "enterprise")  # organisations: the collaboration feature
+    alice, bob = open_store_on("alice"), open_store_on("bob")
+    alice.organizations.create("cryo-lab")
+    alice.organizations.add_member("cryo-lab", "bob")
+    design = json.loads(DESIGN.read_text())
+    shared = alice.projects.create("shared", design, organization="cryo-lab")
+    kept = alice.projects.create("kept", design)
+    data = b"CDF\x01" + bytes(range(256))
+    runs = [
+        (store, store.simulations.start(project.id, "steady").id)
+        for store, project in ((alice, shared), (bob, shared), (alice, kept))
+    ]
+    keys = [store.results.put(sim, data) for store, sim in runs]
+    assert len(set(keys)) == 3 and all(read_object(key) == data for key in keys)
+
+    alice.projects.delete(shared.id)
+
+    for key in keys[:2]:  # alice's run and bob's, under bob's prefix
+        with pytest.raises(FileNotFoundError):
+            read_object(key)
+    with pytest.raises(store_api.NotFoundError):
+        bob.results.get_bytes(runs[1][1])
+    assert read_object(keys[2]) == data  # another project's result stays
+    assert alice.results.get_bytes(runs[2][1]) == data

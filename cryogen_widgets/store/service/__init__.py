@@ -2,8 +2,10 @@
 
 On a hub, kernels never hold a database URL. They call this service with their own
 hub token; it identifies the user through the hub (``HubAuth``: the token must carry
-the ``access:services!service=store`` scope) and runs the call through the same
-store API as ``make run`` does in-process, scoped to that user. On PostgreSQL it
+the ``access:services!service=store`` scope; the hub's answer is reused for at most
+``TOKEN_CHECK_MAX_AGE_S``, so a revoked token stops working within it) and runs the
+call through the same store API as ``make run`` does in-process, scoped to that user.
+On PostgreSQL it
 connects as a role subject to row-level security (``cryogen_store_service``), so even
 a forgotten filter cannot return another tenant's row.
 

@@ -11,6 +11,10 @@ CRYOGEN_RESULTS_URL         results storage (fsspec URL; default ~/.cryogen/resu
 CRYOGEN_RESULTS_OPTIONS     JSON options of that storage (e.g. ``{"endpoint_url": ...}``)
 JUPYTERHUB_*                set by the hub: the service's own token, API URL and prefix
 ==========================  ===========================================================
+
+The service asks the hub about a token at most every ``TOKEN_CHECK_MAX_AGE_S`` seconds
+(JupyterHub's ``HubAuth.cache_max_age``, 300 s by default): a revoked or expired token is
+refused at most that long after the hub stops accepting it.
 """
 
 from __future__ import annotations
@@ -20,12 +24,16 @@ import logging
 import os
 
 from cryogen_widgets._service_loop import serve_until_stopped
-from cryogen_widgets.store.service._app import ServiceSettings, make_app
+from cryogen_widgets.store.service._app import TOKEN_CHECK_MAX_AGE_S, ServiceSettings, make_app
 from cryogen_widgets.store.service._database import service_engine
 
 
 async def main() -> None:
     logging.basicConfig(level=logging.INFO, format="[store %(levelname)s] %(message)s")
+    from jupyterhub.services.auth import HubAuth
+
+    # The handlers' HubAuth is this singleton (HubAuthenticated uses HubAuth.instance()).
+    HubAuth.instance(cache_max_age=TOKEN_CHECK_MAX_AGE_S)
     from cryogen_widgets.store._results import ResultStorage
 
     url = os.environ.get("CRYOGEN_STORE_DB_URL") or os.environ.get("CRYOGEN_DB_URL")

@@ -25,6 +25,10 @@ from cryogen_widgets.store.accounts import ensure_user_id
 from solver.errors import DesignError
 
 log = logging.getLogger("cryogen.store")
+TOKEN_CHECK_MAX_AGE_S = 10
+"""Longest time the service reuses the hub's answer about a token, s (JupyterHub's
+``HubAuth.cache_max_age``, 300 s by default): a revoked token stops working within it, and
+each kernel's token costs the hub at most one check per this many seconds of store use."""
 Identify = Callable[[web.RequestHandler], str | None]
 """Replaces hub sign-in when the service runs without a hub (tests): handler -> user name."""
 
