@@ -42,6 +42,7 @@ class CanvasPainter:
         self._lines: dict[tuple, list[np.ndarray]] = defaultdict(list)
         self._polygons: dict[str, list[np.ndarray]] = defaultdict(list)
         self._texts: list[tuple] = []
+        self._late: list = []
         self.c.set_transform(scale, 0, 0, scale, offset[0], offset[1])
 
     def _set(self, name: str, value) -> None:
@@ -103,8 +104,15 @@ class CanvasPainter:
         self._set("fill_style", color)
         self.c.fill_text(s, x, y)
 
+    def later(self, draw) -> None:
+        """Call ``draw()`` over the batched lines and polygons (a symbol on its line), in order."""
+        if self.batch:
+            self._late.append(draw)
+        else:
+            draw()
+
     def flush(self) -> None:
-        """Send the collected lines, polygons and labels (batch mode)."""
+        """Send the collected lines, polygons, symbols and labels (batch mode)."""
         for (stroke, width, dash, alpha), lines in self._lines.items():
             self._stroke_style(stroke, width, dash, alpha)
             self.c.stroke_line_segments(np.concatenate(lines), np.array([len(p) for p in lines]))
@@ -112,6 +120,10 @@ class CanvasPainter:
             self._set("fill_style", fill)
             self.c.fill_polygons(np.concatenate(polys), np.array([len(p) for p in polys]))
         self._set("global_alpha", 1.0)
+        late, self._late, batch, self.batch = self._late, [], self.batch, False
+        for draw in late:
+            draw()
+        self.batch = batch
         for args in self._texts:
             self._text(*args)
         self._lines.clear()
@@ -153,6 +165,9 @@ class SvgPainter:
             f'<text x="{x:.1f}" y="{y:.1f}" font-family="{FONT}" font-size="{size}" fill="{color}" '
             f'text-anchor="{anchor}" dominant-baseline="middle"{weight}{halo_attr}>{escape(s)}</text>'
         )
+
+    def later(self, draw) -> None:
+        draw()  # SVG elements are painted in document order already
 
     def svg(self, extent, width: float | None = None, height: float | None = None) -> str:
         """SVG document showing the world rectangle ``extent`` (scaled to ``width`` x ``height`` px)."""
@@ -210,6 +225,9 @@ class PngPainter:
             stroke_width=2 if halo else 0,
             stroke_fill="#ffffff",
         )
+
+    def later(self, draw) -> None:
+        draw()  # Pillow paints in call order already
 
     def png(self) -> bytes:
         buf = io.BytesIO()

@@ -162,6 +162,23 @@ class CounterflowHX(FlowItem):
 FlowElement = Annotated[Pipe | Valve | Circulator | CounterflowHX, Field(discriminator="type")]
 
 
+BOUNDARY_MODELS: dict[str, type[FlowItem]] = {
+    "inlet": Inlet,
+    "mass_flow_inlet": MassFlowInlet,
+    "outlet": Outlet,
+    "bath": Bath,
+}
+"""Every boundary ``type`` and its model (the designer's fluid palette reads this table)."""
+ELEMENT_MODELS: dict[str, type[FlowItem]] = {
+    "pipe": Pipe,
+    "valve": Valve,
+    "jt_valve": Valve,
+    "circulator": Circulator,
+    "counterflow_hx": CounterflowHX,
+}
+"""Every element ``type`` and its model."""
+
+
 class Flow(BaseModel):
     """The ``flow`` section of a design."""
 

@@ -154,19 +154,54 @@ def pipe_profile(ds: xr.Dataset, pipe: str) -> xr.Dataset:
             if np.isfinite(n)
         ]
         raise KeyError(f"{pipe!r} is not a pipe of this result; pipes: {', '.join(pipes)}")
-    interior = [str(n) for n in ds.fluid_node.values if str(n).startswith(f"{pipe}:")]
-    interior.sort(key=lambda n: int(n.rsplit(":", 1)[1]))
-    points = [
-        str(ds.stream_from.sel(stream=pipe).item()),
-        *interior,
-        str(ds.stream_to.sel(stream=pipe).item()),
-    ]
-    length = ds.length.sel(stream=pipe).item()
+    return line_profile(ds, [pipe])
+
+
+def flow_path(ds: xr.Dataset, start: str) -> list[str]:
+    """The streams met following the flow from fluid point ``start``: at each point the first
+    stream leaving it, until a point without one or a point already passed (a closed loop)."""
+    leaving: dict[str, str] = {}
+    for s, a in zip(ds.stream.values, ds.stream_from.values, strict=True):
+        leaving.setdefault(str(a), str(s))
+    path: list[str] = []
+    seen, point = {start}, start
+    while point in leaving:
+        stream = leaving[point]
+        path.append(stream)
+        point = str(ds.stream_to.sel(stream=stream).item())
+        if point in seen:
+            break
+        seen.add(point)
+    return path
+
+
+def line_profile(ds: xr.Dataset, streams: list[str]) -> xr.Dataset:
+    """Pressure, temperature, quality, enthalpy and entropy along consecutive ``streams``.
+
+    ``distance`` (m) runs from the first stream's inlet: a pipe adds its length (its interior
+    points evenly spaced), any other element (valve, circulator, exchanger stream) none, so its
+    change shows as a step. Each stream must start where the one before it ends.
+    """
+    if not streams:
+        raise KeyError("no stream to follow")
+    points = [str(ds.stream_from.sel(stream=streams[0]).item())]
+    distance = [0.0]
+    for stream in streams:
+        start = str(ds.stream_from.sel(stream=stream).item())
+        if start != points[-1]:
+            raise KeyError(f"stream {stream!r} starts at {start!r}, not at {points[-1]!r}")
+        interior = [str(n) for n in ds.fluid_node.values if str(n).startswith(f"{stream}:")]
+        interior.sort(key=lambda n: int(n.rsplit(":", 1)[1]))
+        along = [*interior, str(ds.stream_to.sel(stream=stream).item())]
+        length = ds.length.sel(stream=stream).item()
+        step = length / len(along) if np.isfinite(length) else 0.0
+        points += along
+        distance += [distance[-1] + step * (k + 1) for k in range(len(along))]
     sel = ds[["pressure", "fluid_temperature", "quality", "enthalpy", "entropy"]].sel(
         fluid_node=points
     )
     return sel.rename(fluid_node="point").assign_coords(
-        distance=("point", np.linspace(0.0, length, len(points)), {"units": "m"})
+        distance=("point", np.array(distance), {"units": "m"})
     )
 
 
