@@ -143,6 +143,8 @@ class PropertyPanel(w.VBox):
             pick = self.model.is_thermal_node if spec.kind == "node" else self.model.is_fluid_point
             options = ["", *(i for i in self.model.items if pick(i))]
             return w.Dropdown(options=options, value=value if value in options else "", **common)
+        if spec.kind == "bool":
+            return w.Checkbox(value=bool(value), indent=False, **common)
         if spec.kind == "json":
             text = "" if value is None else json.dumps(value, indent=1)
             return w.Textarea(value=text, continuous_update=False, **common)
@@ -229,8 +231,8 @@ fluid boundaries."""
 def _parse(kind: str, raw, label: str = "value"):
     """A form value typed by the engineer; ValueError naming the field's label."""
     raw = raw.strip() if isinstance(raw, str) else raw
-    if raw == "":
-        return None
+    if raw == "" or kind == "bool":
+        return None if raw == "" else raw
     if kind in ("float", "int"):
         return parse_number(raw, label, whole=kind == "int")
     if kind == "json":

@@ -77,7 +77,7 @@ class FieldSpec:
     key: str
     label: str
     unit: str
-    kind: str  # "float", "int", "str", "choice", "node", "point", "json"
+    kind: str  # "float", "int", "bool", "str", "choice", "node", "point", "json"
     required: bool
     choices: tuple[str, ...] = ()
 
@@ -152,7 +152,7 @@ def _kind(key: str, annotation) -> tuple[str, tuple[str, ...]]:
     if key in {port for port, _, _ in HX_PORTS}:
         return "point", ()
     base = args[0] if args else str
-    simple = {int: "int", float: "float", str: "str"}
+    simple = {bool: "bool", int: "int", float: "float", str: "str"}
     return simple.get(base, "json"), ()
 
 

@@ -95,6 +95,8 @@ class Pipe(Element):
     heat_transfer: Literal["gnielinski", "dittus_boelter"] = "gnielinski"
     heat_W: float = Field(default=0.0, allow_inf_nan=False)
     wall: str | None = None
+    rise_m: float = Field(default=0.0, allow_inf_nan=False)
+    acceleration: Annotated[bool, Field(strict=True)] = False
 
 
 class Valve(Element):

@@ -27,6 +27,9 @@ from solver.flow import correlations as corr
 from solver.flow.model import CounterflowHX, Flow, Pipe, Valve
 from solver.flow.properties import Fluid, OutOfRange, Saturation, State, fluid
 
+STANDARD_GRAVITY = 9.80665
+"""Standard acceleration of gravity, m/s² (3rd CGPM, 1901; exact by definition)."""
+
 KV_PER_CV = 0.865  # Kv (m³/h at 1 bar) per Cv (US gpm at 1 psi), IEC 60534-1; fluids.Cv_to_Kv
 WATER_DENSITY = 1000.0  # kg/m³, the reference density in the Kv definition (IEC 60534-1)
 BAR = 1e5  # Pa
@@ -266,6 +269,18 @@ class FlowNetwork:
             K += e.bends * corr.bend_K(D, Re, f, e.bend_radius_m) / e.segments
         if K:
             dp_f += K * m * abs(m) / (2.0 * rho_K * area * area)
+        if e.rise_m:  # hydrostatic head of the segment's mean (homogeneous) density
+            dp_f += rho_K * STANDARD_GRAVITY * e.rise_m / e.segments
+            if two_phase:
+                fflags.append(
+                    "hydrostatic head from the homogeneous density (no void-fraction model; "
+                    "separated flow holds less liquid)"
+                )
+        if e.acceleration:  # momentum flux change G²(1/ρ_out − 1/ρ_in), CoolProp's (homogeneous) ρ
+            rho_in = fl.state_ph(p[c.i], h[c.i], c.params["where_in"]).rho
+            rho_out = fl.state_ph(p[c.j], h_out, where).rho
+            G = m / area
+            dp_f += G * abs(G) * (1.0 / rho_out - 1.0 / rho_in)
         flags.extend(f"{c.element}: {msg}" for msg in fflags)
         Q = c.params["heat"]
         wall = c.params["wall"]

@@ -127,7 +127,7 @@ def _acceleration_flags(fn, members, states) -> list[str]:
     flags = []
     for group in members:
         first, last = fn.channels[group[0]], fn.channels[group[-1]]
-        if first.kind != "segment":
+        if first.kind != "segment" or first.params["pipe"].acceleration:
             continue
         rho_in, rho_out = states[first.i].rho, states[last.j].rho
         change = abs(rho_out - rho_in) / rho_in

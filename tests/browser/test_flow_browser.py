@@ -25,6 +25,11 @@ from tests.browser.test_app_walkthrough import _open_template, _run, _shot, _tab
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
+def _fluid_blue(r: int, g: int, b: int) -> bool:
+    """The fluid lines' #1f5fa8, anti-aliased."""
+    return b > 140 and r < 90 and 60 < g < 130
+
+
 def test_forced_flow_template_solves_and_shows_its_flow_tab(server, browser):  # noqa: F811
     page = _open_app(browser, server)
     _open_template(page, "Forced-flow")
@@ -35,12 +40,7 @@ def test_forced_flow_template_solves_and_shows_its_flow_tab(server, browser):  #
     from PIL import Image
 
     png = Image.open(io.BytesIO(canvas.screenshot())).convert("RGB")
-    blue = sum(  # the fluid lines' #1f5fa8, anti-aliased
-        1
-        for x in range(160, 900)
-        for y in range(0, 560)
-        if (lambda r, g, b: b > 140 and r < 90 and 60 < g < 130)(*png.getpixel((x, y)))
-    )
+    blue = sum(1 for x in range(160, 900) for y in range(560) if _fluid_blue(*png.getpixel((x, y))))
     assert blue > 50, "no fluid line drawn on the canvas"
 
     _tab(page, "Flow")

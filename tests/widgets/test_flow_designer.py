@@ -182,6 +182,10 @@ def test_property_panel_offers_nodes_for_walls_and_points_for_ports():
     wall = ed.properties.fields["wall"]
     assert wall.value == "cold_mass"
     assert set(wall.options) == {"", "vessel", "shield", "lhe_bath", "cold_mass"}
+    ed.properties.fields["acceleration"].value = True  # a check box, a JSON boolean in the file
+    ed.properties.fields["rise_m"].value = "-0.5"
+    assert m.items["magnet_channel"]["acceleration"] is True
+    assert m.items["magnet_channel"]["rise_m"] == -0.5 and m.problems == {}
     ed.select({"supply"})
     kinds = [c for c in ed.properties.children if getattr(c, "description", "") == "type"]
     assert kinds and kinds[0].value == F + "inlet"
