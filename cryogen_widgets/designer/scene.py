@@ -122,8 +122,8 @@ def _fluid_summary(item: dict, kind: str) -> str:
         state.append(f"{_num(item['temperature_K'])} K")
     if "quality" in item:
         state.append(f"x {_num(item['quality'])}")
-    if kind == "bath":
-        return "separator " + " ".join(state)
+    if kind == "bath":  # a separator at saturation
+        return ", ".join(state) + " sat."
     if kind == "counterflow_hx":
         ua = item.get("UA_W_K")
         return f"UA {_num(ua)} W/K" if ua is not None else f"{_num(item.get('length_m'))} m tubes"

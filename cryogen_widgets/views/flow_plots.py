@@ -36,26 +36,22 @@ class ProfileFigure:
         axes = [
             bq.Axis(
                 scale=self.sx, label="distance from inlet [m]", tick_format=fmt, grid_lines="dashed"
-            ),
+            )
+        ] + [
             bq.Axis(
-                scale=self.sp,
+                scale=scale,
                 orientation="vertical",
-                label="pressure [kPa]",
-                label_color=PRESSURE_COLOUR,
+                side=side,
+                label=label,
+                label_color=colour,
                 tick_format=fmt,
-                label_offset="55px",
-                grid_lines="dashed",
-            ),
-            bq.Axis(
-                scale=self.sT,
-                orientation="vertical",
-                side="right",
-                label="temperature [K]",
-                label_color=TEMPERATURE_COLOUR,
-                tick_format=fmt,
-                label_offset="45px",
-                grid_lines="none",
-            ),
+                label_offset=offset,
+                grid_lines=grid,
+            )
+            for scale, side, label, colour, offset, grid in (
+                (self.sp, "left", "pressure [kPa]", PRESSURE_COLOUR, "55px", "dashed"),
+                (self.sT, "right", "temperature [K]", TEMPERATURE_COLOUR, "45px", "none"),
+            )
         ]
         self.figure = bq.Figure(
             axes=axes,
@@ -77,26 +73,19 @@ class ProfileFigure:
         self.figure.marks = [
             bq.Lines(
                 x=distance,
-                y=kpa,
-                scales={"x": self.sx, "y": self.sp},
-                colors=[PRESSURE_COLOUR],
-                labels=["pressure"],
+                y=y,
+                scales={"x": self.sx, "y": scale},
+                colors=[colour],
+                labels=[name],
                 display_legend=True,
-                marker="circle",
+                marker=marker,
                 marker_size=12,
                 tooltip=tooltip,
-            ),
-            bq.Lines(
-                x=distance,
-                y=kelvin,
-                scales={"x": self.sx, "y": self.sT},
-                colors=[TEMPERATURE_COLOUR],
-                labels=["temperature"],
-                display_legend=True,
-                marker="square",
-                marker_size=12,
-                tooltip=tooltip,
-            ),
+            )
+            for y, scale, colour, name, marker in (
+                (kpa, self.sp, PRESSURE_COLOUR, "pressure", "circle"),
+                (kelvin, self.sT, TEMPERATURE_COLOUR, "temperature", "square"),
+            )
         ]
         plots.set_domain(self.sx, distance, pad=0.02)
         plots.set_domain(self.sp, kpa, pad=0.1)

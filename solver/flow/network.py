@@ -5,7 +5,9 @@ pipe (``pipe:1`` … ``pipe:n-1``). A channel is one flow path: a pipe segment, 
 valve, a circulator or one stream of a counterflow exchanger. Unknowns: p and h
 at every node that is not fixed, the mass flow of every channel. Equations:
 
-- momentum of each channel, p_in − p_out − Δp(ṁ, state) = 0 (Pa);
+- momentum of each channel, p_in − p_out − Δp(ṁ, state) = 0 (Pa); a pipe segment's Δp is
+  friction and fittings, plus its hydrostatic head (``rise_m``) and, with ``acceleration``,
+  its momentum-flux change;
 - mass at each junction, Σ ṁ_in − Σ ṁ_out = 0 (kg/s);
 - energy at each junction and outlet, Σ_in (ṁ h_from + Q) − h_j Σ_in ṁ = 0 (W),
   so a junction's enthalpy is the mix of what arrives (upwind, flow from → to).

@@ -134,7 +134,7 @@ def _acceleration_flags(fn, members, states) -> list[str]:
         if change > ACCELERATION_FLAG:
             flags.append(
                 f"{first.element}: density changes by {100 * change:.0f} % along the pipe; the "
-                "acceleration pressure drop (not included) may matter"
+                'acceleration pressure drop (not included) may matter: set "acceleration": true'
             )
     return flags
 
