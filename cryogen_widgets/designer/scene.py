@@ -124,6 +124,8 @@ def _fluid_summary(item: dict, kind: str) -> str:
         state.append(f"x {_num(item['quality'])}")
     if kind == "bath":  # a separator at saturation
         return ", ".join(state) + " sat."
+    if item.get("separator") is True:
+        return "separator, liquid out"
     if kind == "counterflow_hx":
         ua = item.get("UA_W_K")
         return f"UA {_num(ua)} W/K" if ua is not None else f"{_num(item.get('length_m'))} m tubes"
@@ -168,12 +170,13 @@ def draw_component(
         stroke, width, dash = INVALID, 3.0, (5, 3)
     if selected:
         stroke, width = SELECTED, 3.0
-    outline = _outline(SYMBOL.get(kind), r)
+    symbol = "vessel" if item.get("separator") is True else SYMBOL.get(kind)
+    outline = _outline(symbol, r)
     if outline is None:
         p.rect(r.x, r.y, r.w, r.h, fill=fill, stroke=stroke, width=width, dash=dash)
     else:
         p.polygon(outline, fill=fill)
-        _fluid_details(p, SYMBOL[kind], r)
+        _fluid_details(p, symbol, r)
         p.polyline([*outline, outline[0]], stroke=stroke, width=width, dash=dash)
     cx, cy = r.center
     p.text(cx, cy - 7, _fit(item["id"], r.w), ink, size=12, bold=True)

@@ -323,6 +323,15 @@ class FlowView(w.VBox):
             f"<b>{escape(str(ds.attrs.get('fluid', '')))}</b> network: "
             f"{sum(':' not in str(n) for n in ds.fluid_node.values)} points, "
             f"{ds.sizes['stream']} streams"
+        ) + "".join(
+            f"; separator <b>{escape(str(n))}</b> draws off "
+            f"{units.si(float(q) * 1e3, 'g/s', digits=4)} of liquid"
+            for n, q in zip(
+                ds.fluid_node.values,
+                ds.get("liquid_production", ds.pressure * np.nan).values,
+                strict=True,
+            )
+            if np.isfinite(q)
         )
         self.states.value = states_table_html(ds)
         self.streams.value = streams_table_html(ds)

@@ -25,10 +25,14 @@ class FlowItem(BaseModel):
 
 
 class Junction(FlowItem):
-    """A point of the network where flows meet; ``initial_*`` are starting guesses only."""
+    """A point of the network where flows meet; ``initial_*`` are starting guesses only.
+
+    ``separator``: a phase separator keeping its mass balance; what leaves is saturated
+    vapour, the liquid is drawn off as product (README, "Fluid circuits")."""
 
     initial_K: Temperature | None = None
     initial_Pa: PositiveFloat | None = None
+    separator: Annotated[bool, Field(strict=True)] = False
 
 
 class Inlet(FlowItem):

@@ -105,7 +105,8 @@ class FlowNetwork:
                 h = fl.h_px(b.pressure_Pa, 0.0 if b.draw == "liquid" else 1.0, where)
                 self._add_node(b.id, "bath", b.pressure_Pa, h)
         for jn in self.flow.junctions:
-            self._add_node(jn.id, "junction", T0=jn.initial_K, p0=jn.initial_Pa)
+            kind = "separator" if jn.separator else "junction"
+            self._add_node(jn.id, kind, T0=jn.initial_K, p0=jn.initial_Pa)
         index = {nid: k for k, nid in enumerate(self.node_ids)}
         for e in self.flow.elements:
             if isinstance(e, CounterflowHX):
@@ -172,8 +173,12 @@ class FlowNetwork:
     def layout(self) -> None:
         """Unknown indices: p and h of free nodes, ṁ of channels; rows likewise."""
         kinds = np.array(self.kind)
-        self.p_free = np.flatnonzero(np.isin(kinds, ["junction", "mfi"]))
-        self.h_free = np.flatnonzero(np.isin(kinds, ["junction", "mfi", "outlet"]))
+        self.p_free = np.flatnonzero(np.isin(kinds, ["junction", "mfi", "separator"]))
+        self.h_free = np.flatnonzero(np.isin(kinds, ["junction", "mfi", "outlet", "separator"]))
+        self.separators = np.flatnonzero(kinds == "separator")
+        self._sep_rows = [
+            (row, int(node)) for row, node in enumerate(self.p_free) if kinds[node] == "separator"
+        ]
         n = len(self.node_ids)
         self.ip = np.full(n, -1)
         self.ip[self.p_free] = np.arange(self.p_free.size)
@@ -207,10 +212,25 @@ class FlowNetwork:
         h[self.h_free] = x[self.ih[self.h_free]]
         return p, h
 
+    def vapour_fraction(self, p: np.ndarray, h: np.ndarray, k: int) -> tuple[float, Saturation]:
+        """Quality x of the mix arriving at separator ``k`` (clipped to 0..1) and its saturation."""
+        sat = self.fluid.saturation(p[k], f"separator {self.node_ids[k]!r}")
+        return min(1.0, max(0.0, (h[k] - sat.h_l) / (sat.h_v - sat.h_l))), sat
+
+    def drawn(self, p: np.ndarray, h: np.ndarray) -> np.ndarray:
+        """Enthalpy of what leaves each node: the node's own, saturated vapour at a separator."""
+        if not self.separators.size:
+            return h
+        out = h.copy()
+        for k in self.separators:
+            out[k] = self.fluid.saturation(p[k], f"separator {self.node_ids[k]!r}").h_v
+        return out
+
     # ------------------------------------------------------------------ physics
     def channel_terms(self, x: np.ndarray, T_thermal: np.ndarray) -> tuple[np.ndarray, Evaluation]:
         """Momentum residual of every channel (Pa) and what each channel does."""
         p, h = self.node_states(x)
+        h = self.drawn(p, h)  # a channel takes in what its from node gives
         m = x[self.im0 : self.n_fluid]
         nc = len(self.channels)
         r = np.zeros(nc)
@@ -249,7 +269,7 @@ class FlowNetwork:
         e: Pipe = c.params["pipe"]
         fl = self.fluid
         where = c.params["where"]
-        h_out = h[c.i] if self.kind[c.j] == "bath" else h[c.j]
+        h_out = h[c.i] if self.kind[c.j] in ("bath", "separator") else h[c.j]
         s = fl.state_ph(0.5 * (p[c.i] + p[c.j]), 0.5 * (h[c.i] + h_out), where)
         D, L = e.diameter_m, c.params["L"]
         two_phase = 0.0 < s.x < 1.0
@@ -386,7 +406,10 @@ class FlowNetwork:
         given = self.mfi_given[self.p_free]
         mass = self._in_p @ m - self._out_p @ m + given
         s_mass = self._in_p @ am + self._out_p @ am + given
-        h_from = h[self.ci]
+        for row, node in self._sep_rows:  # vapour leaves, x of the inflow; the liquid is product
+            x_mix, _ = self.vapour_fraction(p, h, node)
+            mass[row] = x_mix * (self._in_p @ m)[row] - (self._out_p @ m)[row]
+        h_from = self.drawn(p, h)[self.ci]
         arriving = self._in_h @ (m * h_from + ev.Q)
         inflow = self._in_h @ m
         h_j = h[self.h_free]

@@ -41,6 +41,16 @@ def flow_dataset(ds: xr.Dataset, cp, x: np.ndarray, ev: Evaluation) -> xr.Datase
     ]
     quality = np.array([s.x if 0.0 <= s.x <= 1.0 else math.nan for s in states])
     names, members = streams(cp)
+    product = np.full(len(fn.node_ids), math.nan)
+    for k in fn.separators:  # what arrives less the vapour drawn off
+        product[k] = m[fn.into[k]].sum() - m[fn.out[k]].sum()
+        sat = fn.fluid.saturation(p[k])
+        x_mix = (h[k] - sat.h_l) / (sat.h_v - sat.h_l)
+        if not 0.0 <= x_mix <= 1.0:
+            ev.flags.append(
+                f"separator {fn.node_ids[k]}: the mix arriving is outside the two-phase dome "
+                f"(x = {x_mix:.3g}); it draws {'all' if x_mix > 1 else 'no'} vapour"
+            )
     first = [g[0] for g in members]
     last = [g[-1] for g in members]
     wall = np.zeros(len(cp.thermal.node_ids))
@@ -68,6 +78,14 @@ def flow_dataset(ds: xr.Dataset, cp, x: np.ndarray, ev: Evaluation) -> xr.Datase
             {"units": "1", "long_name": "vapour mass fraction, NaN outside the two-phase dome"},
         ),
         "fluid_node_kind": ("fluid_node", np.array(fn.kind, dtype=object)),
+        "liquid_production": (
+            "fluid_node",
+            product,
+            {
+                "units": "kg/s",
+                "long_name": "saturated liquid drawn off a separator (NaN elsewhere)",
+            },
+        ),
         "mass_flow": (
             "stream",
             m[first],
@@ -223,4 +241,7 @@ def flow_summary(ds: xr.Dataset) -> dict:
         "heat_to_fluid_W": values("heat_to_fluid", "stream"),
         "pressure_drops_Pa": values("pressure_drop", "stream"),
         "fluid_cooling_W": values("fluid_cooling", "node"),
+        "liquid_production_kg_s": {
+            k: v for k, v in values("liquid_production", "fluid_node").items() if v is not None
+        },
     }

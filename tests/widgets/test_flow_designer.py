@@ -222,3 +222,20 @@ def test_flow_tab_shows_the_solver_states_and_goes_out_of_date(tmp_path):
     assert not view.banner.stale
     app.model.set_field("supply", "temperature_K", 4.6)  # a fluid edit
     assert view.banner.stale and app.designer.stale
+
+
+def test_a_separator_is_drawn_as_a_vessel_and_its_liquid_reported():
+    from cryogen_widgets.designer.scene import summary
+    from cryogen_widgets.views.flow_plots import FlowView
+    from solver.flow.steady import steady_state
+    from tests.validation.test_flow_liquefier import linde
+
+    d = linde(1e4)
+    m = DesignerModel(d)
+    assert summary(m.items["sep"], m.kind("sep")) == "separator, liquid out"
+    assert "<polygon" in design_svg(m)
+    ds = steady_state(d)
+    view = FlowView()
+    view.show(ds)
+    liquid = ds.liquid_production.sel(fluid_node="sep").item()
+    assert f"separator <b>sep</b> draws off {liquid * 1e6:.4g} mg/s of liquid" in view.note.value
