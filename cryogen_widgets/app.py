@@ -30,6 +30,7 @@ from cryogen_widgets.views.projects import ProjectBar
 from cryogen_widgets.views.results import CooldownPlot, LoadMapPlot, MaterialCurves, StageLoads
 from cryogen_widgets.views.runner import RunPanel
 from cryogen_widgets.views.scene3d import Scene3D
+from cryogen_widgets.views.wiring_budget import WiringBudget, budget_of
 from solver.errors import CryoGenError, DesignError
 
 TABS = ("Designer", "Results", "Plots", "Flow", "Fields", "Magnet", "3-D", "Templates", "Export")
@@ -71,6 +72,7 @@ class CryoGen(w.VBox):
         self.cooldown_plot = CooldownPlot()
         self.load_map = LoadMapPlot()
         self.materials = MaterialCurves()
+        self.wiring = WiringBudget()
         self.field_slice = FieldSlice()
         self.magnet_panel = MagnetPanel()
         self.flow_view = FlowView()
@@ -101,8 +103,9 @@ class CryoGen(w.VBox):
                 ShownWhenVisible([self.cooldown_plot]),
                 ShownWhenVisible([self.load_map]),
                 ShownWhenVisible([self.materials]),
+                ShownWhenVisible([self.wiring]),
             ],
-            titles=["Cooldown", "Load map", "Materials"],
+            titles=["Cooldown", "Load map", "Materials", "Wiring"],
         )
         self.plots.observe(lambda _: self._show_plot_tab(), "selected_index")
         self.magnet_tab = ShownWhenVisible([self.magnet_panel])
@@ -148,6 +151,7 @@ class CryoGen(w.VBox):
         self.designer.set_stale(False)
         self.stage_loads.clear()
         self.cooldown_plot.clear()
+        self.wiring.clear()
         self.field_slice.clear()
         self.magnet_panel.clear()
         self.flow_view.clear()
@@ -218,6 +222,7 @@ class CryoGen(w.VBox):
         self.stage_loads.banner.set_stale(steady)
         self.load_map.banner.set_stale(steady)
         self.flow_view.banner.set_stale(steady)
+        self.wiring.banner.set_stale(steady)
         self.cooldown_plot.banner.set_stale(self._stale("Cooldown"))
         self.field_slice.banner.set_stale(field)
         self.magnet_panel.banner.set_stale(field)
@@ -278,6 +283,7 @@ class CryoGen(w.VBox):
                 self.stage_loads.show(result)
                 self.flow_view.show(result)
                 self.load_map.show(design, result)
+                self.wiring.show(budget_of(design, result))
                 self.scene3d.show_design(design, result, self.last.get("Magnet field"))
             elif label == "Cooldown":
                 self.last[label] = result

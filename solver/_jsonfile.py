@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from solver._plain_errors import in_plain_words
 from solver.errors import DesignError
 
 MAX_DEPTH = 64
@@ -125,5 +126,5 @@ def _validation_message(path: Path, data: Any, exc: ValidationError) -> str:
             except (KeyError, IndexError, TypeError, AttributeError):
                 entry_id = loc[1]
             where = f"entry {entry_id!r} " + ".".join(str(p) for p in loc[2:])
-        lines.append(f"{path.name}: {where}: {err['msg']}")
+        lines.append(f"{path.name}: {where}: {in_plain_words(err)}")
     return "\n".join(lines)

@@ -6,8 +6,8 @@ import asyncio
 import logging
 import os
 import secrets
-import signal
 
+from cryogen_widgets._service_loop import serve_until_stopped
 from cryogen_widgets.store.accounts import Accounts
 from hub_config.billing.app import make_app
 from hub_config.billing.settings import BillingSettings
@@ -23,14 +23,7 @@ async def main() -> None:
         cookie_secret=secrets.token_bytes(32),
     )
     server = app.listen(int(os.environ.get("CRYOGEN_BILLING_PORT", "8002")), address="127.0.0.1")
-    stop = asyncio.Event()
-    # The hub stops a service with SIGINT, then SIGTERM; SIGINT may arrive ignored
-    # (inherited SIG_IGN from a background shell), so both are handled explicitly.
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    await stop.wait()
-    server.stop()
+    await serve_until_stopped(server)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from solver._plain_errors import in_plain_words
 from solver.catalog._component import Component
 from solver.catalog._library import _catalog
 from solver.errors import DesignError
@@ -237,7 +238,7 @@ def validate_user_component(data: dict[str, Any], owner: str) -> Component:
         model: Any = _MODELS[category].model_validate(data)
     except ValidationError as exc:
         lines = [
-            f"{'.'.join(str(p) for p in err['loc']) or 'component'}: {err['msg']}"
+            f"{'.'.join(str(p) for p in err['loc']) or 'component'}: {in_plain_words(err)}"
             for err in exc.errors()
         ]
         raise UserComponentError(

@@ -13,6 +13,7 @@ from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from solver import elements
+from solver._plain_errors import in_plain_words
 from solver.design import model
 from solver.elements import Problem, References
 from solver.errors import DesignError, closest_names
@@ -133,7 +134,7 @@ def _pydantic_problem(item_id: str | None, item_type: str, err: ErrorDetails) ->
         )
     if err["type"] == "missing":
         return Problem(item_id, field, f"required for a {item_type}")
-    message = err["msg"].removeprefix("Value error, ")
+    message = in_plain_words(err)
     return Problem(item_id, field, f"{message} (got {err.get('input')!r})" if loc else message)
 
 

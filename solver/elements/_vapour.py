@@ -11,16 +11,35 @@ shared equally among the vapour-cooled links (counting ``count``) that end on it
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
+from pydantic import BaseModel, model_validator
 
+from solver.elements._base import PositiveFloat
 from solver.errors import DesignError
 
 VAPOUR_NOTE = (
     "vapour-cooled link solved without vented gas in the cooldown (conduction only, "
     "quasi-steady: an upper bound on its heat)"
 )
+
+
+class VapourCooling(BaseModel):
+    """The ``cooling`` fields of a link that a bath's vented gas may cool (support, lead).
+
+    ``exchange_W_per_m_K`` is the lead-to-gas h·P per metre (W/(m·K)); omitted, the gas
+    is in perfect exchange with the link.
+    """
+
+    cooling: Literal["conduction", "vapour"] = "conduction"
+    exchange_W_per_m_K: PositiveFloat | None = None
+
+    @model_validator(mode="after")
+    def _exchange_needs_gas(self) -> VapourCooling:
+        if self.exchange_W_per_m_K is not None and self.cooling != "vapour":
+            raise ValueError('exchange_W_per_m_K applies only with "cooling": "vapour"')
+        return self
 
 
 class VapourCooledLink:
@@ -71,6 +90,7 @@ class VapourCooledLink:
             self.item.length_m,
             self.item.area_m2,
             gas=fluids.vapour_enthalpy_table(state.fluid, state.pressure_Pa),
+            exchange_W_per_m_K=self.item.exchange_W_per_m_K,
         )
 
     def terminal_response(self, T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

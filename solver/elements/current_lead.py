@@ -28,7 +28,7 @@ from solver.elements._spec import (
     Terminal,
     material_problems,
 )
-from solver.elements._vapour import VAPOUR_NOTE, VapourCooledLink
+from solver.elements._vapour import VAPOUR_NOTE, VapourCooledLink, VapourCooling
 from solver.errors import DesignError
 
 QUASI_STEADY_NOTE = (
@@ -36,7 +36,7 @@ QUASI_STEADY_NOTE = (
 )
 
 
-class CurrentLead(Link):
+class CurrentLead(VapourCooling, Link):
     """A lead carrying ``current_A`` from ``from`` to ``to`` (fixed geometry or optimal shape)."""
 
     type: Literal["current_lead"]
@@ -45,7 +45,6 @@ class CurrentLead(Link):
     length_m: Length | None = None
     area_m2: Area | None = None
     shape: Literal["fixed", "optimal"] = "fixed"
-    cooling: Literal["conduction", "vapour"] = "conduction"
     rrr: Annotated[float, Field(ge=10, le=2000, allow_inf_nan=False)] | None = None
     field_T: NonNegativeFloat = 0.0
     superconductor: str | None = None
@@ -130,15 +129,18 @@ class LeadElement:
         outside it.
         """
         n = self.item.count
-        inside = (T >= self._range_K[0]) & (T <= self._range_K[1])
-        T = np.clip(T, *self._range_K)
+        lo, hi = self._range_K
+        # scalar work: this runs for every lead at every Newton evaluation
+        t0, t1 = float(T[0]), float(T[1])
+        inside = np.array((lo <= t0 <= hi, lo <= t1 <= hi), dtype=float)
+        t0, t1 = min(max(t0, lo), hi), min(max(t1, lo), hi)
         if self.lead is not None:
-            e = self.lead.ends(float(T[0]), float(T[1]))
-            Q = n * np.array([e.q_cold_W, -e.q_warm_W])
-            J = n * np.array([e.jacobian[0], -e.jacobian[1]])
+            e = self.lead.ends(t0, t1)
+            Q = np.array((n * e.q_cold_W, -n * e.q_warm_W))
+            J = e.jacobian * np.array(((n,), (-n,)))
         else:
-            Q, J = self._optimal(T)
-        return Q, J * inside[None, :]
+            Q, J = self._optimal(np.array((t0, t1)))
+        return Q, J * inside
 
     @functools.cached_property
     def _range_K(self) -> tuple[float, float]:

@@ -19,7 +19,7 @@ from solver.elements._spec import (
     Terminal,
     material_problems,
 )
-from solver.elements._vapour import VAPOUR_NOTE, VapourCooledLink
+from solver.elements._vapour import VAPOUR_NOTE, VapourCooledLink, VapourCooling
 
 
 class SolidLink(Link):
@@ -38,12 +38,11 @@ class Strap(SolidLink):
     type: Literal["strap"]
 
 
-class Support(SolidLink):
+class Support(VapourCooling, SolidLink):
     """A support or neck; ``"cooling": "vapour"``: cooled along its length by the vented gas
     of the bath at its ``to`` end (solved as a 1-D lead without current)."""
 
     type: Literal["support"]
-    cooling: Literal["conduction", "vapour"] = "conduction"
 
 
 def _problems(item: SolidLink, refs: References) -> list[Problem]:

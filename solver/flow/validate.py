@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from solver._plain_errors import in_plain_words
 from solver.elements import Problem, reference_problems
 from solver.errors import UnknownNameError
 from solver.flow.model import BOUNDARY_MODELS, ELEMENT_MODELS, CounterflowHX, Flow, Pipe
@@ -100,7 +101,7 @@ def _pydantic_problem(raw: dict, err: ErrorDetails) -> Problem:
     else:
         loc = ["flow", *loc]
     field = ".".join(str(p) for p in loc) or None
-    message = err["msg"].removeprefix("Value error, ")
+    message = in_plain_words(err)
     if err["type"] == "extra_forbidden":
         message = "unknown field"
     elif err["type"] == "missing":

@@ -18,6 +18,7 @@ from typing import ClassVar, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
+from solver._plain_errors import in_plain_words
 from solver.errors import DesignError
 from solver.kernels import biot_savart, magnet_axisymmetric
 from solver.magnet._constants import MU0_H_PER_M
@@ -44,7 +45,7 @@ def describe_validation_error(exc: ValidationError, coil_id: str, coil_type: str
     parts = []
     for err in exc.errors():
         loc = ".".join(str(x) for x in err["loc"]) or "(coil)"
-        msg = err["msg"]
+        msg = in_plain_words(err)
         if err["type"] == "extra_forbidden":
             msg = f"unknown field for a {coil_type!r} coil"
         parts.append(f"coil {coil_id!r}: field {loc!r}: {msg}")

@@ -8,7 +8,9 @@ obeys (M. N. Wilson, *Superconducting Magnets*, Oxford 1983, §11.2)
 with k(T) from the material library, ρ(T, RRR, B) of copper from NIST Monograph
 177 (``solver.materials._resistivity``), and, for a vapour-cooled lead, the bath's
 vented gas ṁ in perfect thermal contact with the lead (gas enthalpy h(T) from
-CoolProp at the bath pressure). The profile is solved by the finite-volume
+CoolProp at the bath pressure), or with a finite lead-to-gas h·P
+(``exchange_W_per_m_K``; the gas then has its own temperature,
+``solver.kernels.lead_exchange``). The profile is solved by the finite-volume
 kernel ``solver.kernels.lead`` (second order in the segment length; the two
 halvings of :data:`SEGMENTS` are combined by Richardson extrapolation).
 
@@ -33,7 +35,8 @@ from scipy import integrate, optimize
 
 from solver import fluids, materials
 from solver.errors import DesignError
-from solver.kernels.lead import solve_lead
+from solver.kernels.lead import solve_lead_richardson
+from solver.kernels.lead_exchange import solve_lead_exchange_richardson
 from solver.materials._grid import PropertyTable, integrate_pieces
 from solver.materials._resistivity import copper_resistivity_notes, copper_resistivity_table
 
@@ -41,8 +44,20 @@ SEGMENTS = 64
 """Segments of the fine mesh of a lead (the coarse one has half); Richardson-combined."""
 GAS_SEGMENTS = 128
 """Segments of the fine mesh with a gas flow (the upwind gas term is first order)."""
+EXCHANGE_SEGMENTS = 256
+"""Segments with a finite lead-to-gas exchange: the gas relaxes to the lead over
+ṁ cp/(hP), a few cm for a 100 A lead, which 128 segments of a 1 m lead resolve only
+to ~0.3 % in the warm-end heat (0.1 % with 256; the cold-end heat to 4e-6)."""
 
 _GL_X, _GL_W = np.polynomial.legendre.leggauss(64)  # optimal-shape integral (smooth integrand)
+
+
+@functools.cache
+def _unit_positions(n: int) -> np.ndarray:
+    """Node positions 0, 1/n, …, 1 of an n-segment lead (read-only, shared)."""
+    s = np.linspace(0.0, 1.0, n + 1)
+    s.flags.writeable = False
+    return s
 
 
 def _copper_rrr(material_id: str, rrr: float | None) -> float | None:
@@ -176,10 +191,13 @@ class Lead:
     length_m: float
     area_m2: float
     gas: PropertyTable | None = None  # vapour h(T), cp(T) of the bath's gas (vapour cooling)
+    exchange_W_per_m_K: float | None = None  # lead-to-gas h·P; None: perfect exchange
     segments: int | None = None  # default SEGMENTS, GAS_SEGMENTS with a gas table
     mdot_guess: float = 0.0  # last self-consistent vented gas, kg/s (starting point)
     _guess: dict = field(default_factory=dict, repr=False)
     _last: tuple | None = field(default=None, repr=False)  # (ends, LeadEnds) of the last solve
+    _kernel_args: tuple | None = field(default=None, repr=False)  # (gas, kernel table arguments)
+    _gas_guess: dict = field(default_factory=dict, repr=False)  # gas profiles (finite exchange)
 
     def __post_init__(self) -> None:
         for label, value in (
@@ -191,29 +209,22 @@ class Lead:
                 raise DesignError(
                     f"lead {self.name!r}: {label} must be finite and > 0, got {value!r}"
                 )
+        h = self.exchange_W_per_m_K
+        if h is not None and not (math.isfinite(h) and h > 0):
+            raise DesignError(f"lead {self.name!r}: exchange_W_per_m_K must be finite and > 0")
         if self.segments is not None and (self.segments < 4 or self.segments % 2):
             raise DesignError(f"lead {self.name!r}: segments must be even and >= 4")
 
-    def _solve(self, n: int, T_cold: float, T_warm: float, mdot: float):
-        guess = self._guess.get(n)
-        if guess is None:
-            profile = np.linspace(T_cold, T_warm, n + 1)
-        else:  # shift the last solution by the change of its ends, linearly along the lead
-            s = np.linspace(0.0, 1.0, n + 1)
-            profile = guess + (1 - s) * (T_cold - guess[0]) + s * (T_warm - guess[-1])
-            profile = np.maximum(profile, min(T_cold, T_warm) * 0.5)
-        profile[0], profile[-1] = T_cold, T_warm
-        d = self.length_m / n
+    def _tables(self) -> tuple:
+        """The kernel's grid and property-table arguments (kept until ``gas`` changes)."""
+        if self._kernel_args is not None and self._kernel_args[0] is self.gas:
+            return self._kernel_args[1]
         grid = materials.GRID
         k_tab = self.conductor.k_table
         rho = self.conductor.rho_table
         gas = self.gas
         empty = k_tab.F  # placeholder array for an unused table
-        out = solve_lead(
-            profile,
-            self.area_m2 / d,
-            self.current_A**2 * d / self.area_m2,
-            mdot,
+        args = (
             grid.log_t0,
             grid.inv_dlog,
             grid.T,
@@ -227,6 +238,33 @@ class Lead:
             gas is not None,
             self.conductor.top_K,
         )
+        self._kernel_args = (gas, args)
+        return args
+
+    def _solve(self, n: int, T_cold: float, T_warm: float, mdot: float):
+        guess = self._guess.get(n)
+        s = _unit_positions(n)
+        if guess is None:
+            profile = T_cold + (T_warm - T_cold) * s
+        else:  # shift the last solution by the change of its ends, linearly along the lead
+            profile = guess + (1 - s) * (T_cold - guess[0]) + s * (T_warm - guess[-1])
+            np.maximum(profile, min(T_cold, T_warm) * 0.5, out=profile)
+        profile[0], profile[-1] = T_cold, T_warm
+        d = self.length_m / n
+        tables = self._tables()
+        if self.exchange_W_per_m_K is None or self.gas is None:
+            out = solve_lead_richardson(
+                profile, self.area_m2 / d, self.current_A**2 * d / self.area_m2, mdot, *tables
+            )
+        else:  # the gas as a second temperature (its guess: the last gas profile, or the lead)
+            gas = self._gas_guess.get(n)
+            gas = profile.copy() if gas is None else np.maximum(gas, min(T_cold, T_warm))
+            per_segment = (self.area_m2 / d, self.current_A**2 * d / self.area_m2)
+            exchange = (self.exchange_W_per_m_K * d, mdot)
+            # the lead's tables without the has_gas flag (the gas is always there)
+            args = (profile, gas, *per_segment, *exchange, *tables[:10], tables[11])
+            out = solve_lead_exchange_richardson(*args)
+            self._gas_guess[n] = gas
         if out[8] == 1.0:
             raise DesignError(
                 f"lead {self.name!r} burns out: at {self.current_A:g} A its temperature rises above "
@@ -253,8 +291,8 @@ class Lead:
 
         Returns
         -------
-        LeadEnds — Richardson combination of the two meshes ((4 fine − coarse)/3, or
-        2 fine − coarse with gas).
+        LeadEnds — Richardson combination of the mesh and its half
+        (``solver.kernels.lead.solve_lead_richardson``).
         """
         key = (T_cold, T_warm, mdot)
         if self._last is not None and self._last[0] == key:  # the network asks again at one T
@@ -264,11 +302,13 @@ class Lead:
                 raise DesignError(f"lead {self.name!r}: {label} must be finite, got {value!r}")
         if mdot != 0.0 and self.gas is None:
             raise DesignError(f"lead {self.name!r}: a gas flow needs the bath's gas table")
-        n = self.segments or (SEGMENTS if self.gas is None else GAS_SEGMENTS)
-        fine, profile = self._solve(n, T_cold, T_warm, mdot)
-        coarse, _ = self._solve(n // 2, T_cold, T_warm, mdot)
-        # Richardson: the kernel is second order without gas, first order with it
-        best = (4.0 * fine[:8] - coarse[:8]) / 3.0 if mdot == 0.0 else 2.0 * fine[:8] - coarse[:8]
+        if self.segments:
+            n = self.segments
+        elif self.gas is None:
+            n = SEGMENTS
+        else:
+            n = GAS_SEGMENTS if self.exchange_W_per_m_K is None else EXCHANGE_SEGMENTS
+        best, profile = self._solve(n, T_cold, T_warm, mdot)
         result = LeadEnds(
             q_cold_W=float(best[0]),
             q_warm_W=float(best[1]),
@@ -323,9 +363,10 @@ def optimal_conduction_lead(
         raise DesignError("optimal lead: a superconducting section has no Joule heat to balance")
     tab = conductor.k_rho_table
     T = materials.GRID.T
-    G_c, G_h = np.interp([T_cold, T_warm], T, tab.F)
-    kr_c, kr_h = np.interp([T_cold, T_warm], T, tab.f)
-    if not np.all(np.isfinite([G_c, G_h])):
+    ends = np.array((T_cold, T_warm))
+    G_c, G_h = np.interp(ends, T, tab.F).tolist()
+    kr_c, kr_h = np.interp(ends, T, tab.f).tolist()
+    if not (math.isfinite(G_c) and math.isfinite(G_h)):
         lo, hi = materials.get(conductor.material).property_range_K("k")
         raise DesignError(
             f"optimal lead: ends {T_cold:g}-{T_warm:g} K outside {conductor.material}'s k range {lo:g}-{hi:g} K"

@@ -187,6 +187,14 @@ def test_results_are_never_stale_and_axes_reset(server, browser):  # noqa: F811
     assert hours_b != hours_a
     assert _cooldown_axis_top(page) <= 1.15 * hours_b, "the time axis kept the longer run's range"
     _shot(page, "10-plots-cooldown-after-another-design")
+    # the fridge's wiring budget after its steady state (Plots → Wiring)
+    _run(page, "Steady state")
+    _tab(page, "Plots")
+    page.get_by_role("tab", name="Wiring").click()
+    page.locator("table.cryogen-wiring-budget").wait_for(timeout=20_000)
+    budget = page.inner_text("table.cryogen-wiring-budget")
+    assert "drive" in budget and "more that fit" in budget, budget
+    _shot(page, "20-plots-wiring-budget")
     _check_console(page, "walk-stale")
     page.close()
 

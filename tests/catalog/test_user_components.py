@@ -75,7 +75,7 @@ def test_own_jc_fit_is_checked_against_the_known_forms():
 
 
 def test_field_errors_and_owner():
-    with pytest.raises(UserComponentError, match=r"length_m: Input should be greater than 0"):
+    with pytest.raises(UserComponentError, match=r"length_m: must be above 0 m"):
         validate_user_component(
             {
                 "id": "rod",

@@ -203,3 +203,38 @@ def test_cooldown_liquid_remaining_matches_energy_into_the_bath():
     # 2 %: trapezoid in time over the solver's steps; the cooldown itself is implicit (backward)
     assert left[0] - left[-1] == pytest.approx((enthalpy + mli) / (h_fg * rho_l) * 1e3, rel=0.02)
     assert left[0] == 30.0 and np.all(np.diff(left) <= 0)
+
+
+def test_finite_exchange_lead_in_network_between_conduction_and_perfect_exchange():
+    """``exchange_W_per_m_K`` in a design: the network's lead equals the standalone lead with
+    that h·P, and its bath heat lies between no gas cooling and perfect exchange."""
+    heat = {}
+    for name, extra in (
+        ("conduction", {}),
+        ("finite", {"cooling": "vapour", "exchange_W_per_m_K": 0.5}),
+        ("perfect", {"cooling": "vapour"}),
+    ):
+        lead = dict(LEAD, area_m2=2e-5, length_m=1.0, **extra)
+        d = design(lead)
+        d["links"] = [lead]
+        d["components"] = d["components"][:2]
+        heat[name] = summary_dict(solver.steady_state(d))["link_end_flows_W"]["lead"]["to"]
+    assert heat["perfect"] < heat["finite"] < heat["conduction"]
+    bath = fluids.bath_state("He", 101325.0)
+    single = leads.Lead(
+        "l",
+        leads.lead_material("OFHC-Cu-RRR100"),
+        100.0,
+        1.0,
+        2e-5,
+        gas=fluids.vapour_enthalpy_table("He", 101325.0),
+        exchange_W_per_m_K=0.5,
+    )
+    alone = leads.vapour_cooled_lead(single, bath, 300.0)
+    assert heat["finite"] == pytest.approx(2 * alone.q_cold_W, rel=1e-6)
+
+
+def test_exchange_without_vapour_cooling_is_refused():
+    d = design(dict(LEAD, exchange_W_per_m_K=0.5))
+    with pytest.raises(DesignError, match="exchange_W_per_m_K applies only with"):
+        from_dict(d)

@@ -261,6 +261,23 @@ def test_results_belong_to_one_design_version(store):
     }
 
 
+def test_wiring_budget_tab_follows_the_design(store):
+    """Plots → Wiring: a fridge's line budget after its steady state, gone with another design."""
+    fridge = json.loads((DESIGNS_DIR / "dilution-fridge-50-qubits.cryo.json").read_text())
+    app = CryoGen(fridge, store=store)
+    assert "Run a steady state" in app.wiring.table.value
+    app.runs.run("Steady state")
+    app.runs.wait(120)
+    assert app.runs.last_error is None, app.runs.last_error
+    lines = {lk["line"] for lk in fridge["links"] if lk.get("line")}
+    assert lines and all(f"<td>{line}</td>" in app.wiring.table.value for line in lines)
+    assert not app.wiring.banner.stale
+    app.model.set_field(fridge["links"][0]["id"], "length_m", 0.3)
+    assert app.wiring.banner.stale
+    app.open_design(_design())  # no wiring lines: the hint again, no bars
+    assert "Run a steady state" in app.wiring.table.value and len(app.wiring.bars.x) == 0
+
+
 def test_empty_design_and_bad_cooldown_target_say_what_to_do(store):
     app = CryoGen(store=store)
     app.runs.run("Steady state")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from cryogen_templates import DESIGNS_DIR
+from cryogen_widgets.views.units import power as format_power
 from cryogen_widgets.views.wiring_budget import WiringBudget, budget_table_html
 from solver.design import load
 from solver.thermal.steady import steady_state
@@ -18,4 +21,10 @@ def test_view_shows_every_line_and_escapes_names():
     view = WiringBudget()
     view.show(budget)
     assert view.bars.y.shape == (budget.sizes["line"], budget.sizes["stage"])
-    assert list(view.bars.x) == [str(s) for s in budget.stage.values]
+    # each bar is the shares of its stage's wiring load (the loads span decades), and
+    # its label carries the stage's total in SI-prefixed watts
+    assert view.bars.y.sum(axis=0) == pytest.approx(100.0, rel=1e-12)
+    total = budget.line_load_W.sum("line").values
+    assert list(view.bars.x) == [
+        f"{s} · {format_power(float(t))}" for s, t in zip(budget.stage.values, total, strict=True)
+    ]

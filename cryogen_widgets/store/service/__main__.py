@@ -18,8 +18,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import signal
 
+from cryogen_widgets._service_loop import serve_until_stopped
 from cryogen_widgets.store.service._app import ServiceSettings, make_app
 from cryogen_widgets.store.service._database import service_engine
 
@@ -36,13 +36,7 @@ async def main() -> None:
         address=os.environ.get("CRYOGEN_STORE_IP", "127.0.0.1"),
         max_body_size=512 * 1024**2,  # a 3-D temperature field may be hundreds of MB
     )
-    stop = asyncio.Event()
-    # The hub stops a service with SIGINT, then SIGTERM; both are handled explicitly.
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    await stop.wait()
-    server.stop()
+    await serve_until_stopped(server)
     settings.executor.shutdown(wait=False)
 
 
