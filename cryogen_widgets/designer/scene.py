@@ -125,7 +125,7 @@ def _fluid_summary(item: dict, kind: str) -> str:
     if kind == "bath":  # a separator at saturation
         return ", ".join(state) + " sat."
     if item.get("separator") is True:
-        return "separator, liquid out"
+        return "separator"
     if kind == "counterflow_hx":
         ua = item.get("UA_W_K")
         return f"UA {_num(ua)} W/K" if ua is not None else f"{_num(item.get('length_m'))} m tubes"

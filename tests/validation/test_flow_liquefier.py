@@ -5,61 +5,47 @@ Compressor outlet (200 bar, 300 K) → counterflow exchanger, hot side → JT va
 separator at the suction pressure; the flash vapour returns through the exchanger's cold
 side to the compressor suction (1.013 bar); the liquid is drawn off.
 
-Reference: the first-law balance around exchanger, valve and separator (Barron,
-*Cryogenic Systems*, 2nd ed., 1985, section 3.7, the simple Linde–Hampson system):
-y = (h1 − h2)/(h1 − hf), h1 at the suction pressure and the warm-end temperature of the
-returning gas, h2 at the compressor outlet, hf of saturated liquid at the suction
-pressure, all evaluated here with CoolProp. No worked example with numbers (Barron's,
-Flynn's or a lecture's) was reachable to check against (LearnChemE's nitrogen example
-gives its enthalpies only in a table image, from Peng–Robinson), so the test checks the
-solver against this closed form, with an ideal exchanger (return at 300 K) and with a real
-one (return colder: the solver's warm-end state in h1).
+Reference: the first law over the control volume of exchanger, valve and separator
+(adiabatic, no work): ṁ h2 = (ṁ − ṁ_f) h1 + ṁ_f hf, so y = ṁ_f/ṁ = (h1 − h2)/(h1 − hf),
+h1 at the suction pressure and the warm-end temperature of the returning gas, h2 at the
+compressor outlet, hf of saturated liquid at the suction pressure, all evaluated here with
+CoolProp. No textbook worked example with numbers (Barron's *Cryogenic Systems*, Flynn's
+*Cryogenic Engineering*, lecture notes) was reachable from this machine to check against
+(LearnChemE's nitrogen Linde example gives its enthalpies only in a table image, from
+Peng–Robinson), so the test checks the solver against this closed form, with an ideal
+exchanger (return at 300 K) and with the gallery template's real one (return 0.5 K colder:
+the solver's warm-end state in h1).
 """
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from CoolProp.CoolProp import PropsSI
 
+from cryogen_templates import DESIGNS_DIR
 from solver.flow.results import flow_summary
 from solver.flow.steady import steady_state
-from tests.flow.designs import design
 
 P_HIGH, P_LOW, T_WARM = 2.0e7, 1.013e5, 300.0
 
 
+TEMPLATE = DESIGNS_DIR / "linde-hampson-n2.cryo.json"
+
+
 def linde(UA_W_K: float) -> dict:
-    return design(
-        {
-            "fluid": "Nitrogen",
-            "junctions": [{"id": "hp_cold", "initial_K": 160.0}, {"id": "sep", "separator": True}],
-            "boundaries": [
-                {
-                    "id": "compressor",
-                    "type": "inlet",
-                    "pressure_Pa": P_HIGH,
-                    "temperature_K": T_WARM,
-                },
-                {"id": "suction", "type": "outlet", "pressure_Pa": P_LOW},
-            ],
-            "elements": [
-                {
-                    "id": "hx",
-                    "type": "counterflow_hx",
-                    "hot_from": "compressor",
-                    "hot_to": "hp_cold",
-                    "cold_from": "sep",
-                    "cold_to": "suction",
-                    "UA_W_K": UA_W_K,
-                },
-                {"id": "jt", "type": "jt_valve", "from": "hp_cold", "to": "sep", "area_m2": 1e-7},
-            ],
-        }
-    )
+    """The gallery's Linde–Hampson liquefier with a recuperator of ``UA_W_K``."""
+    d = json.loads(TEMPLATE.read_text())
+    d["flow"]["elements"][0]["UA_W_K"] = UA_W_K
+    return d
 
 
 def _yield(ds) -> float:
-    return ds.liquid_production.sel(fluid_node="sep").item() / ds.mass_flow.sel(stream="jt").item()
+    return (
+        ds.liquid_production.sel(fluid_node="separator").item()
+        / ds.mass_flow.sel(stream="jt").item()
+    )
 
 
 H2 = PropsSI("H", "P", P_HIGH, "T", T_WARM, "Nitrogen")
@@ -75,16 +61,16 @@ def test_ideal_exchanger_yield_matches_the_energy_balance():
     assert _yield(ds) == pytest.approx(y, rel=1e-9)
     assert 0.07 < y < 0.08  # nitrogen from 200 bar, 300 K: about 7 % liquefied
     # mass balance: what the valve passes is the vapour returned plus the liquid drawn off
-    vapour = ds.mass_flow.sel(stream="hx:cold").item()
-    liquid = ds.liquid_production.sel(fluid_node="sep").item()
+    vapour = ds.mass_flow.sel(stream="recuperator:cold").item()
+    liquid = ds.liquid_production.sel(fluid_node="separator").item()
     assert vapour + liquid == pytest.approx(ds.mass_flow.sel(stream="jt").item(), rel=1e-12)
     # the separator's reported quality is the vapour fraction, 1 − y
-    assert ds.quality.sel(fluid_node="sep").item() == pytest.approx(1 - y, rel=1e-9)
-    assert flow_summary(ds)["liquid_production_kg_s"] == {"sep": pytest.approx(liquid)}
+    assert ds.quality.sel(fluid_node="separator").item() == pytest.approx(1 - y, rel=1e-9)
+    assert flow_summary(ds)["liquid_production_kg_s"] == {"separator": pytest.approx(liquid)}
 
 
 def test_real_exchanger_loses_yield_to_its_warm_end_difference():
-    ds = steady_state(linde(100.0))
+    ds = steady_state(json.loads(TEMPLATE.read_text()))  # the gallery's: UA 100 W/K
     p_out = ds.pressure.sel(fluid_node="suction").item()
     T_out = ds.fluid_temperature.sel(fluid_node="suction").item()
     h1 = PropsSI("H", "P", p_out, "T", T_out, "Nitrogen")
