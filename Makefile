@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[app,test]'
+	$(BIN)/python -m cryogen_widgets.warm_up
 	@touch $(STAMP)
 
 run: $(STAMP)

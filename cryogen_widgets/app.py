@@ -79,7 +79,7 @@ class CryoGen(w.VBox):
         self.scene3d = Scene3D()
         self.projects = ProjectBar(self.model, store=store)
         self.projects.on_open = self.open_design
-        self.gallery = Gallery(template_designs(), on_open=self.open_template)
+        self.gallery = Gallery(template_designs(), on_open=self.open_template, lazy=True)
         self.exporter = exports.ExportPanel(self)
         self.cooldown_target = w.Text(
             value="",
@@ -192,6 +192,8 @@ class CryoGen(w.VBox):
             self.magnet_tab.visible()
         elif name == "Flow":
             self.flow_tab.visible()
+        elif name == "Templates":
+            self.gallery.show()
         elif name == "3-D":
             self.scene3d.show_design(
                 self.model.to_dict(),
@@ -210,6 +212,13 @@ class CryoGen(w.VBox):
         self._fingerprint = fingerprint(self.model.design)
         self._refresh_nodes()
         self._mark_stale()
+
+    def current_result(self, label: str):
+        """The last ``label`` result ("Steady state", ...) if it belongs to the design as it
+        is now, else None (none yet, or out of date after an edit)."""
+        if label not in self.last or label not in self._result_prints:
+            return None
+        return None if self._stale(label) else self.last[label]
 
     def _stale(self, label: str) -> bool:
         shown = self._result_prints.get(label)
@@ -237,7 +246,9 @@ class CryoGen(w.VBox):
 
     def _refresh_nodes(self) -> None:
         nodes = [c["id"] for c in self.model.components if c.get("type") in ("boundary", "stage")]
-        options = [("coldest cooled stage", ""), *[(n, n) for n in nodes]]
+        options = (("coldest cooled stage", ""), *[(n, n) for n in nodes])
+        if options == tuple(self.cooldown_node.options):
+            return  # most edits leave the nodes as they are: nothing to send
         keep = self.cooldown_node.value if self.cooldown_node.value in nodes else ""
         self.cooldown_node.options = options
         self.cooldown_node.value = keep
@@ -291,7 +302,8 @@ class CryoGen(w.VBox):
                 self.plots.selected_index = 0
             elif label == "Magnet field":
                 self.last[label] = result.field
-                self.field_slice.show(result.field, "B", plane="xz")
+                plane = result.field.attrs.get("flux_plane", "xz")  # iron: its symmetry plane
+                self.field_slice.show(result.field, "B", plane=plane)
                 self.magnet_panel.show(result.summaries)
                 self.scene3d.show_design(design, self.last.get("Steady state"), result.field)
             self._mark_stale()

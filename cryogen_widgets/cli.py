@@ -14,6 +14,7 @@ from solver.cli import main as solver_main
 APP_COMMAND_MODULES: tuple[str, ...] = (
     "cryogen_widgets.cli_components",
     "cryogen_widgets.cli_report",
+    "cryogen_widgets.cli_schematic",
 )
 
 

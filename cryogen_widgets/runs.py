@@ -33,15 +33,21 @@ def result_summary(ds) -> dict[str, Any]:
 
 def magnet_analysis(design: dict, quench_refused: str | None = None) -> MagnetRun:
     """The field map of every magnet of ``design`` and each magnet's summary (margins, load
-    line, inductance, energy, quench), or the reason it has none.
+    line, inductance, energy, quench; for a magnet with iron, the 5-gauss extent and
+    harmonics), or the reason it has none.
 
     ``quench_refused``: the plan's refusal of quench analysis; the summaries then carry no
     hot spot or normal-zone velocity, and say why.
     """
-    from solver.magnet import design_field_map, design_magnets, summarise
+    from solver.magnet import design_magnets, magnets_field_map, summarise
+    from solver.magnet.fem import FemMagnet, summarise_iron_magnet
 
     summaries: dict = {}
-    for magnet_id, magnet in design_magnets(design).items():
+    magnets = design_magnets(design)
+    for magnet_id, magnet in magnets.items():
+        if isinstance(magnet, FemMagnet):  # solved once here, mapped below
+            summaries[magnet_id] = summarise_iron_magnet(magnet)
+            continue
         if magnet.conductor is None or magnet.operating_temperature_K is None:
             summaries[magnet_id] = (
                 "no margins or quench: the coil has no conductor or operating temperature "
@@ -58,7 +64,7 @@ def magnet_analysis(design: dict, quench_refused: str | None = None) -> MagnetRu
                 summary, hot_spot_K=None, normal_zone_velocity_m_s=None, quench_note=quench_refused
             )
         summaries[magnet_id] = summary
-    return MagnetRun(design_field_map(design), summaries)
+    return MagnetRun(magnets_field_map(magnets), summaries)
 
 
 def _quench_refused(store) -> str | None:

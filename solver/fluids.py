@@ -14,8 +14,8 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from CoolProp.CoolProp import PropsSI
 
+from solver._coolprop import CP
 from solver.errors import DesignError
 from solver.flow.properties import canonical_name
 from solver.materials._grid import GRID, PropertyTable
@@ -28,9 +28,9 @@ def _state(fluid: str, pressure_Pa: float | None, T_sat_K: float | None) -> tupl
     """CoolProp input pair for a saturation state, validated against the two-phase range."""
     if pressure_Pa is not None and T_sat_K is not None:
         raise DesignError("give either pressure_Pa or T_sat_K for a saturation state, not both")
-    t_triple = PropsSI("Ttriple", fluid)
-    t_crit = PropsSI("Tcrit", fluid)
-    p_crit = PropsSI("pcrit", fluid)
+    t_triple = CP.PropsSI("Ttriple", fluid)
+    t_crit = CP.PropsSI("Tcrit", fluid)
+    p_crit = CP.PropsSI("pcrit", fluid)
     if T_sat_K is not None:
         if not (t_triple <= T_sat_K < t_crit):
             raise DesignError(
@@ -39,7 +39,7 @@ def _state(fluid: str, pressure_Pa: float | None, T_sat_K: float | None) -> tupl
             )
         return "T", float(T_sat_K)
     p = STANDARD_ATMOSPHERE_PA if pressure_Pa is None else float(pressure_Pa)
-    p_low = PropsSI("P", "T", t_triple, "Q", 0, fluid)
+    p_low = CP.PropsSI("P", "T", t_triple, "Q", 0, fluid)
     if not (math.isfinite(p) and p_low <= p < p_crit):
         raise DesignError(
             f"{fluid}: saturation pressure {p:g} Pa outside the liquid-vapour range "
@@ -51,7 +51,7 @@ def _state(fluid: str, pressure_Pa: float | None, T_sat_K: float | None) -> tupl
 def _saturated(output: str, quality: int, fluid: str, pressure_Pa, T_sat_K) -> float:
     name = canonical_name(fluid)
     key, value = _state(name, pressure_Pa, T_sat_K)
-    return float(PropsSI(output, key, value, "Q", quality, name))
+    return float(CP.PropsSI(output, key, value, "Q", quality, name))
 
 
 def saturation_temperature_K(
@@ -206,10 +206,10 @@ def vapour_enthalpy_table(fluid: str, pressure_Pa: float) -> PropertyTable:
     h = np.empty(T.size)
     cp = np.empty(T.size)
     # CoolProp evaluates one state per call; the table is built once per (fluid, pressure)
-    h[above] = [PropsSI("H", "T", t, "P", pressure_Pa, name) for t in T[above]]
-    cp[above] = [PropsSI("C", "T", t, "P", pressure_Pa, name) for t in T[above]]
-    h_sat = PropsSI("H", "P", pressure_Pa, "Q", 1, name)
-    cp_sat = PropsSI("C", "P", pressure_Pa, "Q", 1, name)
+    h[above] = [CP.PropsSI("H", "T", t, "P", pressure_Pa, name) for t in T[above]]
+    cp[above] = [CP.PropsSI("C", "T", t, "P", pressure_Pa, name) for t in T[above]]
+    h_sat = CP.PropsSI("H", "P", pressure_Pa, "Q", 1, name)
+    cp_sat = CP.PropsSI("C", "P", pressure_Pa, "Q", 1, name)
     h[~above] = h_sat + cp_sat * (T[~above] - t_sat)
     cp[~above] = cp_sat
     h.setflags(write=False)

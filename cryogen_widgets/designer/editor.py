@@ -26,6 +26,7 @@ from cryogen_widgets.designer.paint import CanvasPainter
 from cryogen_widgets.designer.properties import PropertyPanel
 from cryogen_widgets.designer.routing import quick_route
 from cryogen_widgets.designer.scene import (
+    COLOUR_BAR_W,
     DASHED,
     FLUID_STROKE,
     KIND_FILL,
@@ -34,18 +35,18 @@ from cryogen_widgets.designer.scene import (
     component_bbox,
     connection_bbox,
     connection_label,
+    draw_colour_bar,
     draw_component,
     draw_connection,
     first_problem,
     label_fraction,
+    legend_entries,
 )
-from cryogen_widgets.views import colors
 from solver.errors import CryoGenError
 
 PALETTE_W = 150
 PALETTE_ITEM_H = 30
 PALETTE_TOP = 34
-COLORBAR_W = 16
 ZOOM_STEP = 1.25
 MIN_SCALE, MAX_SCALE = 0.1, 4.0
 CLICK_SLOP = 3.0
@@ -115,6 +116,7 @@ class Designer(w.VBox):
         self._drag: dict | None = None
         self._hidden: set[str] = set()
         self._drawn: dict[str, Rect] = {}
+        self._route_boxes: dict[str, tuple[list, Rect]] = {}  # id -> (route, its bbox)
         self._pointer = (width / 2, height / 2)
         self.redraw_count = {"full": 0, "region": 0, "overlay": 0}
         self._shown_problems: dict[str, str] = {}
@@ -376,6 +378,8 @@ class Designer(w.VBox):
             wx, wy = self.to_world(x, y)
             lx, ly = d["last"]
             d["last"] = (wx, wy)
+            if not d["moved"]:
+                self._lift(d["ids"])
             d["moved"] = True
             self.model.move(d["ids"], wx - lx, wy - ly)
             return  # the model's change redraws the overlay
@@ -572,7 +576,7 @@ class Designer(w.VBox):
                 r = self.model.rect(box)
                 extent = r if extent is None else extent.union(r)
             extent = extent.inflate(40)
-            avail_w, avail_h = self.width - PALETTE_W - COLORBAR_W - 60, self.height
+            avail_w, avail_h = self.width - PALETTE_W - COLOUR_BAR_W - 60, self.height
             self.scale = min(
                 MAX_SCALE, max(MIN_SCALE, min(avail_w / extent.w, avail_h / extent.h, 1.5))
             )
@@ -601,6 +605,10 @@ class Designer(w.VBox):
     def _start_move(self, ids: set[str], wx: float, wy: float) -> None:
         self.model.begin_gesture()
         self._drag = {"op": "move", "ids": ids, "last": (wx, wy), "start": (wx, wy), "moved": False}
+
+    def _lift(self, ids: set[str]) -> None:
+        """First move of a drag: the dragged boxes and their links go to the overlay layer
+        (a click that does not move them repaints nothing more)."""
         hidden = ids | self.model.connections_of(ids)
         self._hidden = hidden
         self._redraw_region(self._union_drawn(hidden))
@@ -610,7 +618,8 @@ class Designer(w.VBox):
         hidden, self._hidden = self._hidden, set()
         if d["moved"] and not self._attach_dropped_source(d):
             self.model.settle(d["ids"])  # redraws the region of everything it touched
-        self._redraw_ids(hidden)
+        if hidden:
+            self._redraw_ids(hidden)
         self.model.end_gesture()
 
     def _attach_dropped_source(self, d: dict) -> bool:
@@ -755,7 +764,7 @@ class Designer(w.VBox):
                 pts = None
             if not pts:
                 continue
-            box = connection_bbox(pts)
+            box = self._route_box(cid, pts)
             if only is None:
                 self._drawn[cid] = box
             if box.intersects(region):
@@ -790,6 +799,14 @@ class Designer(w.VBox):
                 problem=first_problem(model, cid),
                 kind=model.kind(cid),
             )
+
+    def _route_box(self, conn_id: str, points: list) -> Rect:
+        """What a connection along ``points`` may paint (kept while its route is)."""
+        kept = self._route_boxes.get(conn_id)
+        if kept is None or kept[0] is not points:
+            kept = (points, connection_bbox(points))
+            self._route_boxes[conn_id] = kept
+        return kept[1]
 
     def _draw_overlay(self) -> None:
         self.redraw_count["overlay"] += 1
@@ -937,22 +954,15 @@ class Designer(w.VBox):
         c.text_align = "left"
 
     def _draw_colorbar(self, c) -> None:
-        lo, hi = self.results.range_K
-        x, top, bottom = self.width - COLORBAR_W - 50, 30, self.height - 30
-        n = int(bottom - top)
-        values = np.geomspace(hi, lo, n) if hi > lo else np.full(n, lo)
-        rgb = colors.to_rgb(values, lo, hi, self.results.colormap, log=True)
-        image = np.repeat(rgb[:, None, :], COLORBAR_W, axis=1)
-        c.put_image_data(image, x, top)
-        c.stroke_style = "#333333"
-        c.stroke_rect(x, top, COLORBAR_W, n)
-        c.fill_style = "#111111"
-        c.font = "11px sans-serif"
+        top = 30
+        draw_colour_bar(
+            CanvasPainter(c),
+            self.results,
+            self.width - COLOUR_BAR_W - 50,
+            top,
+            self.height - 2 * top,
+        )
         c.text_align = "left"
-        c.fill_text("T", x, top - 12)
-        for t in colors.nice_ticks(lo, hi, log=True):
-            frac = 0.5 if hi <= lo else (math.log(hi) - math.log(t)) / (math.log(hi) - math.log(lo))
-            c.fill_text(_short_temperature(t), x + COLORBAR_W + 4, top + frac * n)
 
 
 EMPTY_HINT = (
@@ -967,7 +977,6 @@ def fluid_label(kind: str) -> str:
 
 
 _LINE_NAMES = {
-    "attach": "source → stage",
     "fluid:hx_hot": "exchanger hot stream",
     "fluid:hx_cold": "exchanger cold stream",
     "fluid:wall": "pipe wall → node",
@@ -977,14 +986,10 @@ _LINE_NAMES = {
 def legend_html() -> str:
     """Key to the link colours and dash styles of the drawing (from the scene's styles)."""
 
-    def key(strokes: dict[str, str]) -> str:
+    def key(entries: list[tuple[str, str, tuple[int, int] | None]]) -> str:
         items = []
-        for kind, colour in strokes.items():
-            dash = DASHED.get(kind)
+        for name, colour, dash in entries:
             dash_attr = f" stroke-dasharray='{dash[0]},{dash[1]}'" if dash else ""
-            name = _LINE_NAMES.get(kind) or (
-                fluid_label(kind) if schema.is_fluid(kind) else kind.replace("_", " ")
-            )
             items.append(
                 "<span style='white-space:nowrap;margin-right:12px'>"
                 f"<svg width='34' height='10'><line x1='1' y1='5' x2='33' y2='5' stroke='{colour}' "
@@ -992,13 +997,13 @@ def legend_html() -> str:
             )
         return " ".join(items)
 
-    fluid = {k: v for k, v in FLUID_STROKE.items() if k not in schema.FLUID_LINES[1:]}
+    fluid = [
+        (_LINE_NAMES.get(kind) or fluid_label(kind), colour, DASHED.get(kind))
+        for kind, colour in FLUID_STROKE.items()
+        if kind not in schema.FLUID_LINES[1:]
+    ]
     return (
         "<div class='cryogen-legend' style='font-size:12px;color:#333;max-width:1250px'>"
-        "<b>Links:</b> " + key(LINK_STROKE) + "<br><b>Fluid:</b> " + key(fluid) + " "
+        "<b>Links:</b> " + key(legend_entries()) + "<br><b>Fluid:</b> " + key(fluid) + " "
         "(valves, JT valves and circulators are marked on their line)</div>"
     )
-
-
-def _short_temperature(t: float) -> str:
-    return f"{t * 1000:.3g} mK" if t < 1 else f"{t:.3g} K"

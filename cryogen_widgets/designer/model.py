@@ -91,9 +91,10 @@ class DesignerModel:
         self.selection: set[str] = set()
         self.clipboard: dict | None = None
         self._listeners: list[Callable[[Change], None]] = []
-        self._undo: list[str] = []
-        self._redo: list[str] = []
-        self._gesture: str | None = None
+        # undo states: the design as JSON with its problems (no validation on undo)
+        self._undo: list[tuple[str, dict]] = []
+        self._redo: list[tuple[str, dict]] = []
+        self._gesture: tuple | None = None  # () until the gesture's first edit
         self.load(design or empty_design())
 
     # ------------------------------------------------------------------ state
@@ -168,10 +169,13 @@ class DesignerModel:
     def subscribe(self, listener: Callable[[Change], None]) -> None:
         self._listeners.append(listener)
 
-    def _emit(self, change: Change) -> None:
+    def _emit(self, change: Change, problems: dict | None = None) -> None:
+        """Tell the listeners; an edit that is not only a move is validated again (unless
+        ``problems``, those of this very design, are known)."""
         if not change.layout_only:
             self._lanes = None
-            self.problems = schema.problems_by_id(self.design)
+            self._connections = None
+            self.problems = schema.problems_by_id(self.design) if problems is None else problems
         for listener in self._listeners:
             listener(change)
 
@@ -190,6 +194,7 @@ class DesignerModel:
             self.index.set(box, box_rect(self.position(box)))
         self.routes: dict[str, list[tuple[float, float]]] = {}
         self._lanes: dict[str, tuple[int, int]] | None = None
+        self._connections: dict[str, tuple[str, str, str]] | None = None
         self.problems: dict[str | None, list[str]] = {}
 
     def _auto_layout(self) -> None:
@@ -251,7 +256,12 @@ class DesignerModel:
     def connections(self) -> dict[str, tuple[str, str, str]]:
         """Every drawn connection: id -> (kind, from, to); kind is a link type, ``"attach"``,
         a fluid element's kind, ``fluid:hx_hot``/``fluid:hx_cold`` (an exchanger's ports) or
-        ``fluid:wall`` (from a pipe to the thermal node its wall exchanges with)."""
+        ``fluid:wall`` (from a pipe to the thermal node its wall exchanges with).
+
+        Kept until the next edit (do not modify it).
+        """
+        if self._connections is not None:
+            return self._connections
         out = {lk["id"]: (lk["type"], lk.get("from", ""), lk.get("to", "")) for lk in self.links}
         for c in self.components:
             if self.is_source(c["id"]):
@@ -269,7 +279,8 @@ class DesignerModel:
                     point = it.get(port) or ""
                     ends = (point, it["id"]) if inward else (it["id"], point)
                     out[f"{it['id']}:{port}"] = (f"{schema.FLUID}hx_{stream}", *ends)
-        return out | walls  # walls last: they start on their pipe's route
+        self._connections = out | walls  # walls last: they start on their pipe's route
+        return self._connections
 
     def connections_of(self, ids: set[str]) -> set[str]:
         """Connections touching ``ids``, and the walls of pipes among them."""
@@ -323,22 +334,29 @@ class DesignerModel:
         return f"{base}{n}"
 
     # ------------------------------------------------------------------ history
-    def _snapshot(self) -> str:
-        return json.dumps(self.design, sort_keys=True)
+    def _snapshot(self) -> tuple[str, dict]:
+        return json.dumps(self.design, sort_keys=True), self.problems
 
     def _record(self) -> None:
+        """Called before every edit: keep the state it changes for undo."""
+        self._connections = None  # the edit may add, remove or re-attach connections
         if self._gesture is None:
             self._undo.append(self._snapshot())
             del self._undo[:-UNDO_DEPTH]
             self._redo.clear()
+        elif not self._gesture:  # the gesture's first edit: the state before the gesture
+            self._gesture = self._snapshot()
 
     def begin_gesture(self) -> None:
-        """Start a drag: intermediate moves are one undo step, recorded by :meth:`end_gesture`."""
-        self._gesture = self._snapshot()
+        """Start a drag: its moves are one undo step, recorded by :meth:`end_gesture`.
+
+        The state is kept at the drag's first move (a click that moves nothing costs nothing).
+        """
+        self._gesture = ()
 
     def end_gesture(self) -> None:
         before, self._gesture = self._gesture, None
-        if before is not None and before != self._snapshot():
+        if before and before[0] != self._snapshot()[0]:
             self._undo.append(before)
             del self._undo[:-UNDO_DEPTH]
             self._redo.clear()
@@ -355,15 +373,61 @@ class DesignerModel:
         if not self._undo:
             return False
         self._redo.append(self._snapshot())
-        self.load(json.loads(self._undo.pop()), keep_history=True)
+        self._restore(*self._undo.pop())
         return True
 
     def redo(self) -> bool:
         if not self._redo:
             return False
         self._undo.append(self._snapshot())
-        self.load(json.loads(self._redo.pop()), keep_history=True)
+        self._restore(*self._redo.pop())
         return True
+
+    def _restore(self, text: str, problems: dict) -> None:
+        """Go back (or forward) to an earlier state of the design, touching only what differs.
+
+        The items, layout entries and connections that differ between the two states are
+        the change: their boxes are re-indexed and their routes dropped, as for the edit
+        being undone, so the view repaints only their region. A state that differs
+        elsewhere (name, meta) is loaded whole. ``text`` is the state's JSON, ``problems``
+        its validation.
+        """
+        design = json.loads(text)
+        before = self.design
+        rest = (before.keys() | design.keys()) - {"components", "links", "layout"}
+        placed = all(c["id"] in design["layout"] for c in design["components"])
+        if not placed or any(before.get(k) != design.get(k) for k in rest):
+            self.load(design, keep_history=True)
+            return
+        old_items = self._items
+        new_items = {it["id"]: it for it in design["components"] + design["links"]}
+        old_layout, new_layout = before["layout"], design["layout"]
+        changed = {
+            i
+            for i in old_items.keys() | new_items.keys()
+            if old_items.get(i) != new_items.get(i) or old_layout.get(i) != new_layout.get(i)
+        }
+        ends = changed | {
+            it.get(end)
+            for it in (*(old_items.get(i) for i in changed), *(new_items.get(i) for i in changed))
+            if it is not None and "from" in it
+            for end in ("from", "to")
+        }
+        touched = changed | self.connections_of(ends)  # connections as they were drawn
+        self.design, self._connections = design, None
+        self._index_items()
+        components = {c["id"] for c in design["components"]}
+        for i in changed:
+            if i in components:
+                self.index.set(i, box_rect(new_layout[i]))
+            else:
+                self.index.remove(i)
+        touched |= self.connections_of(ends)  # and as they are now
+        for cid in touched:
+            self.routes.pop(cid, None)
+        touched |= self._invalidate_routes_crossing(changed)
+        self.selection &= set(self.items)
+        self._emit(Change(touched), problems)
 
     # ------------------------------------------------------------------ edits
     def add_component(self, kind: str, x: float, y: float, item_id: str | None = None) -> str:

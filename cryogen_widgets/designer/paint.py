@@ -1,4 +1,5 @@
-"""Painters: the same four drawing calls onto an ipycanvas layer, into SVG text, or into a PNG.
+"""Painters: the same four drawing calls onto an ipycanvas layer, into SVG text, or onto a
+matplotlib Axes (PNG and PDF).
 
 All take world coordinates; ``scale`` and ``offset`` map them to pixels
 (``pixel = world * scale + offset``).
@@ -8,13 +9,16 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
+from contextlib import contextmanager, nullcontext
 from xml.sax.saxutils import escape
 
 import numpy as np
 
-from cryogen_widgets.designer.scene import design_extent, draw_design
+from cryogen_widgets.designer.scene import draw_design_with_key, keyed_extent
 
 FONT = "sans-serif"
+HALO = 0.27  # width of the white outline behind labels, per unit of text size (3 at 11)
+_QUOTE = {'"': "&quot;"}
 
 
 class CanvasPainter:
@@ -140,30 +144,41 @@ class SvgPainter:
     def __init__(self) -> None:
         self.parts: list[str] = []
 
+    @contextmanager
+    def item(self, item_id: str):
+        """Group what is painted inside as one design item (``<g data-id=...>``)."""
+        self.parts.append(f'<g class="cryogen-item" data-id="{escape(item_id, _QUOTE)}">')
+        yield
+        self.parts.append("</g>")
+
     def rect(self, x, y, w, h, *, fill=None, stroke=None, width=1.0, dash=None) -> None:
         self.parts.append(
-            f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" '
-            f'fill="{fill or "none"}" stroke="{stroke or "none"}" stroke-width="{width}"{_dash(dash)}/>'
+            f'<rect x="{x:.2f}" y="{y:.2f}" width="{w:.2f}" height="{h:.2f}" '
+            f'fill="{fill or "none"}" stroke="{stroke or "none"}" stroke-width="{width:.3g}"'
+            f"{_dash(dash)}/>"
         )
 
     def polyline(self, points, *, stroke="#000", width=1.0, dash=None, alpha=1.0) -> None:
-        pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        pts = " ".join(f"{x:.2f},{y:.2f}" for x, y in points)
         self.parts.append(
-            f'<polyline points="{pts}" fill="none" stroke="{stroke}" stroke-width="{width}" '
+            f'<polyline points="{pts}" fill="none" stroke="{stroke}" stroke-width="{width:.3g}" '
             f'stroke-opacity="{alpha}"{_dash(dash)}/>'
         )
 
     def polygon(self, points, *, fill="#000") -> None:
-        pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        pts = " ".join(f"{x:.2f},{y:.2f}" for x, y in points)
         self.parts.append(f'<polygon points="{pts}" fill="{fill}"/>')
 
     def text(self, x, y, s, color, *, size=11, bold=False, halo=False, align="center") -> None:
         anchor = {"center": "middle", "left": "start", "right": "end"}[align]
         weight = ' font-weight="bold"' if bold else ""
-        halo_attr = ' stroke="#fff" stroke-width="3" paint-order="stroke"' if halo else ""
+        halo_attr = (
+            f' stroke="#fff" stroke-width="{HALO * size:.3g}" paint-order="stroke"' if halo else ""
+        )
         self.parts.append(
-            f'<text x="{x:.1f}" y="{y:.1f}" font-family="{FONT}" font-size="{size}" fill="{color}" '
-            f'text-anchor="{anchor}" dominant-baseline="middle"{weight}{halo_attr}>{escape(s)}</text>'
+            f'<text x="{x:.2f}" y="{y:.2f}" font-family="{FONT}" font-size="{size:.3g}" '
+            f'fill="{color}" text-anchor="{anchor}" dominant-baseline="middle"{weight}'
+            f"{halo_attr}>{escape(s)}</text>"
         )
 
     def later(self, draw) -> None:
@@ -171,68 +186,183 @@ class SvgPainter:
 
     def svg(self, extent, width: float | None = None, height: float | None = None) -> str:
         """SVG document showing the world rectangle ``extent`` (scaled to ``width`` x ``height`` px)."""
-        w = width or extent.w
-        h = height or extent.h
+        return self.document(extent, f"{width or extent.w:.0f}", f"{height or extent.h:.0f}")
+
+    def document(self, extent, width: str, height: str, title: str = "") -> str:
+        """SVG document showing ``extent`` at ``width`` x ``height`` (with units, e.g. "420mm")."""
+        head = f"<title>{escape(title)}</title>" if title else ""
         return (
-            f'<svg xmlns="http://www.w3.org/2000/svg" width="{w:.0f}" height="{h:.0f}" '
-            f'viewBox="{extent.x:.1f} {extent.y:.1f} {extent.w:.1f} {extent.h:.1f}" '
-            f'preserveAspectRatio="xMidYMid meet">'
-            f'<rect x="{extent.x:.1f}" y="{extent.y:.1f}" width="{extent.w:.1f}" '
-            f'height="{extent.h:.1f}" fill="#ffffff"/>' + "".join(self.parts) + "</svg>"
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            f'viewBox="{extent.x:.2f} {extent.y:.2f} {extent.w:.2f} {extent.h:.2f}" '
+            f'preserveAspectRatio="xMidYMid meet">{head}'
+            f'<rect x="{extent.x:.2f}" y="{extent.y:.2f}" width="{extent.w:.2f}" '
+            f'height="{extent.h:.2f}" fill="#ffffff"/>' + "".join(self.parts) + "</svg>"
         )
 
 
-class PngPainter:
-    """Paints into a Pillow image of ``width`` x ``height`` pixels."""
+class MatplotlibPainter:
+    """Paints on a matplotlib ``Axes`` whose data units are the painter's units (y down):
+    PNG, PDF and anything else matplotlib writes, with its fonts (µ, →) and dash patterns.
 
-    def __init__(self, width: int, height: int, scale: float, offset: tuple[float, float]) -> None:
-        from PIL import Image, ImageDraw
+    ``points_per_unit`` turns text sizes and line widths, given in painter units, into points.
+    """
 
-        self.image = Image.new("RGB", (width, height), "white")
-        self.draw = ImageDraw.Draw(self.image)
-        self.scale = scale
-        self.offset = offset
+    def __init__(self, ax, points_per_unit: float) -> None:
+        self.ax = ax
+        self.k = points_per_unit
+        self._order = 0  # artists stack in call order, as in SVG and on the canvas
 
-    def _xy(self, x, y):
-        return x * self.scale + self.offset[0], y * self.scale + self.offset[1]
+    def _z(self) -> int:
+        self._order += 1
+        return self._order
+
+    def _line(self, width: float, dash) -> dict:
+        lw = max(width * self.k, 0.1)
+        # matplotlib multiplies a dash pattern by the line width: divide it out
+        style = (0, tuple(d * self.k / lw for d in dash)) if dash else "solid"
+        return {"linewidth": lw, "linestyle": style, "capstyle": "butt", "joinstyle": "miter"}
 
     def rect(self, x, y, w, h, *, fill=None, stroke=None, width=1.0, dash=None) -> None:
-        (x1, y1), (x2, y2) = self._xy(x, y), self._xy(x + w, y + h)
-        self.draw.rectangle(
-            [x1, y1, x2, y2], fill=fill, outline=stroke, width=max(1, round(width * self.scale))
+        from matplotlib.patches import Rectangle
+
+        self.ax.add_patch(
+            Rectangle(
+                (x, y),
+                w,
+                h,
+                facecolor=fill or "none",
+                edgecolor=stroke or "none",
+                **self._line(width if stroke else 0.0, dash if stroke else None),
+                zorder=self._z(),
+            )
         )
 
     def polyline(self, points, *, stroke="#000", width=1.0, dash=None, alpha=1.0) -> None:
+        from matplotlib.lines import Line2D
+
         if alpha < 1.0:
             return  # selection halos are an on-screen cue only
-        self.draw.line(
-            [self._xy(*pt) for pt in points], fill=stroke, width=max(1, round(width * self.scale))
+        pts = np.asarray(points, dtype=float)
+        line = self._line(width, dash)
+        self.ax.add_line(
+            Line2D(
+                pts[:, 0],
+                pts[:, 1],
+                color=stroke,
+                linewidth=line["linewidth"],
+                linestyle=line["linestyle"],
+                solid_capstyle="butt",
+                dash_capstyle="butt",
+                solid_joinstyle="miter",
+                zorder=self._z(),
+            )
         )
 
     def polygon(self, points, *, fill="#000") -> None:
-        self.draw.polygon([self._xy(*pt) for pt in points], fill=fill)
+        from matplotlib.patches import Polygon
 
-    def text(self, x, y, s, color, *, size=11, bold=False, halo=False, align="center") -> None:
-        px, py = self._xy(x, y)
-        s = s.replace("µ", "u")  # Pillow's built-in font has no micro sign
-        anchor = {"center": "mm", "left": "lm", "right": "rm"}[align]
-        self.draw.text(
-            (px, py),
-            s,
-            fill=color,
-            anchor=anchor,
-            font_size=max(6, size * self.scale),
-            stroke_width=2 if halo else 0,
-            stroke_fill="#ffffff",
+        self.ax.add_patch(
+            Polygon(
+                np.asarray(points, dtype=float), facecolor=fill, edgecolor="none", zorder=self._z()
+            )
         )
 
     def later(self, draw) -> None:
-        draw()  # Pillow paints in call order already
+        draw()  # artists stack in call order already (see _z)
 
-    def png(self) -> bytes:
-        buf = io.BytesIO()
-        self.image.save(buf, format="PNG")
-        return buf.getvalue()
+    def text(self, x, y, s, color, *, size=11, bold=False, halo=False, align="center") -> None:
+        from matplotlib import patheffects
+
+        effects = (
+            [patheffects.withStroke(linewidth=HALO * size * self.k, foreground="#ffffff")]
+            if halo
+            else None
+        )
+        self.ax.text(
+            x,
+            y,
+            s,
+            color=color,
+            fontsize=size * self.k,
+            fontweight="bold" if bold else "normal",
+            ha=align,
+            va="center_baseline",
+            parse_math=False,  # an id with "$" is text, not mathtext
+            path_effects=effects,
+            clip_on=False,
+            zorder=self._z(),
+        )
+
+
+class PlacedPainter:
+    """Paints world coordinates into another painter at ``x * scale + offset``; text sizes,
+    line widths and dash patterns scale with them (a drawing placed on a sheet)."""
+
+    def __init__(self, inner, scale: float, offset: tuple[float, float]) -> None:
+        self.inner = inner
+        self.s = scale
+        self.offset = offset
+
+    def _xy(self, x, y):
+        return x * self.s + self.offset[0], y * self.s + self.offset[1]
+
+    def _dash(self, dash):
+        return tuple(d * self.s for d in dash) if dash else None
+
+    def item(self, item_id: str):
+        group = getattr(self.inner, "item", None)
+        return group(item_id) if group is not None else nullcontext()
+
+    def rect(self, x, y, w, h, *, fill=None, stroke=None, width=1.0, dash=None) -> None:
+        self.inner.rect(
+            *self._xy(x, y),
+            w * self.s,
+            h * self.s,
+            fill=fill,
+            stroke=stroke,
+            width=width * self.s,
+            dash=self._dash(dash),
+        )
+
+    def polyline(self, points, *, stroke="#000", width=1.0, dash=None, alpha=1.0) -> None:
+        self.inner.polyline(
+            [self._xy(*pt) for pt in points],
+            stroke=stroke,
+            width=width * self.s,
+            dash=self._dash(dash),
+            alpha=alpha,
+        )
+
+    def polygon(self, points, *, fill="#000") -> None:
+        self.inner.polygon([self._xy(*pt) for pt in points], fill=fill)
+
+    def later(self, draw) -> None:
+        self.inner.later(draw)
+
+    def text(self, x, y, s, color, *, size=11, bold=False, halo=False, align="center") -> None:
+        self.inner.text(
+            *self._xy(x, y), s, color, size=size * self.s, bold=bold, halo=halo, align=align
+        )
+
+
+def page_figure(x0: float, y0: float, w: float, h: float, width_in: float, dpi: float = 100):
+    """(Figure, Axes): one Axes filling a ``width_in``-inch-wide figure, its data units the
+    rectangle ``x0, y0, w, h`` with y down (no pyplot: safe off the main thread)."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width_in, width_in * h / w), dpi=dpi)
+    ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
+    ax.set_xlim(x0, x0 + w)
+    ax.set_ylim(y0 + h, y0)
+    ax.set_axis_off()
+    return fig, ax
+
+
+def figure_bytes(fig, fmt: str, **metadata) -> bytes:
+    """``fig`` written as ``fmt`` ("png", "pdf"), with document ``metadata``."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt, metadata=metadata or None)
+    return buf.getvalue()
 
 
 def _dash(dash) -> str:
@@ -240,17 +370,19 @@ def _dash(dash) -> str:
 
 
 def design_svg(model, results=None, width: float | None = None, height: float | None = None) -> str:
-    """The design drawing as an SVG document (export and gallery thumbnails)."""
+    """The design drawing as an SVG document, with its colour bar when it shows results
+    (export and gallery thumbnails)."""
     p = SvgPainter()
-    draw_design(p, model, results)
-    return p.svg(design_extent(model), width, height)
+    draw_design_with_key(p, model, results)
+    return p.svg(keyed_extent(model, results), width, height)
 
 
 def design_png(model, results=None, width: int = 1200) -> bytes:
-    """The design drawing as PNG bytes, ``width`` pixels wide."""
-    extent = design_extent(model)
-    scale = width / extent.w
-    height = max(1, round(extent.h * scale))
-    p = PngPainter(width, height, scale, (-extent.x * scale, -extent.y * scale))
-    draw_design(p, model, results)
-    return p.png()
+    """The design drawing as PNG bytes, ``width`` pixels wide, with its colour bar when it
+    shows results."""
+    dpi = 100.0
+    extent = keyed_extent(model, results)
+    fig, ax = page_figure(extent.x, extent.y, extent.w, extent.h, width / dpi, dpi)
+    pixels_per_unit = width / extent.w
+    draw_design_with_key(MatplotlibPainter(ax, pixels_per_unit * 72.0 / dpi), model, results)
+    return figure_bytes(fig, "png")

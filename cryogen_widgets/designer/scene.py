@@ -8,7 +8,10 @@ thumbnails) and into PNG (export). A painter has ``rect``, ``polyline``,
 from __future__ import annotations
 
 import math
+from contextlib import nullcontext
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from cryogen_widgets.designer.geometry import Rect, point_along, points_rect
 from cryogen_widgets.designer.kinds import ATTACH, FLOW_KINDS, FLOW_LINES, KINDS
@@ -40,6 +43,8 @@ SELECTED = "#1f77b4"
 INVALID = "#d62728"
 LABEL_PAD = 14.0
 PROBLEM_OVERHANG = 50.0  # the problem line under an invalid box may be this much wider on each side
+COLOUR_BAR_W = 16.0
+COLOUR_BAR_ROOM = 70.0  # world units right of a drawing for its colour bar and tick labels
 
 
 @dataclass
@@ -276,32 +281,123 @@ def _element_symbol(p, symbol: str, at: tuple[float, float], stroke: str) -> Non
 
 
 def draw_design(p, model: DesignerModel, results: Results | None = None) -> Rect:
-    """Paint the whole design (for export and thumbnails); returns the drawn extent."""
+    """Paint the whole design (for export and thumbnails); returns the drawn extent.
+
+    Each item is painted inside ``p.item(id)`` when the painter groups items (SVG)."""
     extent = None
     for cid, (kind, a, b) in model.connections().items():
         points = model.route_of(cid, (a, b))
         if points:
-            draw_connection(
-                p,
-                kind,
-                points,
-                label=connection_label(model, cid, (kind, a, b), results),
-                label_at=label_fraction(model, cid),
-            )
+            with _item(p, cid):
+                draw_connection(
+                    p,
+                    kind,
+                    points,
+                    label=connection_label(model, cid, (kind, a, b), results),
+                    label_at=label_fraction(model, cid),
+                )
             extent = _grow(extent, points_rect(points))
     for box in model.boxes():
         r = model.rect(box)
-        draw_component(
-            p,
-            model.items[box],
-            r,
-            results=results,
-            invalid=box in model.problems,
-            problem=first_problem(model, box),
-            kind=model.kind(box),
-        )
+        with _item(p, box):
+            draw_component(
+                p,
+                model.items[box],
+                r,
+                results=results,
+                invalid=box in model.problems,
+                problem=first_problem(model, box),
+                kind=model.kind(box),
+            )
         extent = _grow(extent, r)
     return extent or Rect(0, 0, 100, 100)
+
+
+def _item(p, item_id: str):
+    group = getattr(p, "item", None)
+    return group(item_id) if group is not None else nullcontext()
+
+
+def draw_colour_bar(
+    p,
+    results: Results,
+    x: float,
+    top: float,
+    height: float,
+    *,
+    width: float = COLOUR_BAR_W,
+    size: float = 11.0,
+    bands: int = 96,
+) -> None:
+    """The temperature key of the node colours: a vertical bar, hottest at the top, with
+    1-2-5 ticks on its log scale labelled with SI prefixes (mK below 1 K)."""
+    lo, hi = results.range_K
+    values = np.geomspace(hi, lo, bands) if hi > lo else np.full(bands, lo)
+    step = height / bands
+    for i, rgb in enumerate(colors.to_rgb(values, lo, hi, results.colormap, log=True)):
+        # each band overlaps the next by a quarter step so no seam shows between them
+        p.rect(
+            x, top + i * step, width, step * (1.25 if i < bands - 1 else 1.0), fill=colors.css(rgb)
+        )
+    p.rect(x, top, width, height, stroke="#333333", width=max(0.08 * size, 0.2))
+    p.text(x, top - 0.9 * size, "T", "#111111", size=size, bold=True, align="left")
+    span = math.log(hi) - math.log(lo) if hi > lo else 0.0
+    for t in colors.nice_ticks(lo, hi, log=True):
+        frac = 0.5 if span == 0 else (math.log(hi) - math.log(t)) / span
+        p.text(
+            x + width + 0.35 * size,
+            top + frac * height,
+            units.temperature(t),
+            "#111111",
+            size=size,
+            align="left",
+        )
+
+
+def link_kind_name(kind: str) -> str:
+    """A connection kind as the legend names it ("source → stage" for an attachment)."""
+    return "source → stage" if kind == "attach" else kind.replace("_", " ")
+
+
+def legend_entries(kinds=None) -> list[tuple[str, str, tuple[int, int] | None]]:
+    """(name, colour, dash) of each connection kind, in palette order; all kinds by default."""
+    return [
+        (link_kind_name(kind), colour, DASHED.get(kind))
+        for kind, colour in LINK_STROKE.items()
+        if kinds is None or kind in kinds
+    ]
+
+
+def drawing_extent(model: DesignerModel) -> Rect:
+    """What :func:`draw_design` paints, with room for labels: every box and every routed link."""
+    extent = design_extent(model)
+    for cid, (_kind, a, b) in model.connections().items():
+        points = model.route_of(cid, (a, b))
+        if points:
+            extent = extent.union(points_rect(points).inflate(LABEL_PAD))
+    return extent
+
+
+def _shows_temperatures(results: Results | None) -> bool:
+    return results is not None and bool(results.temperature_K)
+
+
+def keyed_extent(model: DesignerModel, results: Results | None = None) -> Rect:
+    """What :func:`draw_design_with_key` paints: the drawing and room for its colour bar."""
+    extent = drawing_extent(model)
+    if not _shows_temperatures(results):
+        return extent
+    return Rect(extent.x, extent.y, extent.w + COLOUR_BAR_ROOM, max(extent.h, 180.0))
+
+
+def draw_design_with_key(p, model: DesignerModel, results: Results | None = None) -> None:
+    """The design and, when it shows results, the temperature colour bar at its right
+    (what the PNG and SVG exports write; :func:`keyed_extent` is its extent)."""
+    draw_design(p, model, results)
+    if _shows_temperatures(results):
+        extent = keyed_extent(model, results)
+        x = extent.x2 - COLOUR_BAR_ROOM + 8.0
+        draw_colour_bar(p, results, x, extent.y + 30.0, extent.h - 60.0)
 
 
 def first_problem(model: DesignerModel, item_id: str) -> str:

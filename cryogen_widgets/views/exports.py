@@ -1,4 +1,5 @@
-"""Exports: results to CSV and NetCDF (xarray), grid results to VTK, the design drawing to SVG and PNG.
+"""Exports: results to CSV and NetCDF (xarray), grid results to VTK, the design drawing to SVG
+and PNG, and the schematic sheet (title block, link key, stage budget) to SVG and PDF.
 
 Each export writes a file into the export folder and offers it as a download link,
 which works the same in JupyterLab and in Voilà.
@@ -19,6 +20,7 @@ import numpy as np
 from cryogen_widgets.designer.paint import design_png, design_svg
 from cryogen_widgets.store import PlanLimitError
 from cryogen_widgets.store.plans import BILLING_PAGE, plan_including
+from cryogen_widgets.views import schematic
 
 EXPORT_DIR = Path(os.environ.get("CRYOGEN_EXPORT_DIR", "exports"))
 DOWNLOAD_LIMIT_BYTES = 2_000_000  # bigger files are only written to disk, not inlined in the page
@@ -119,6 +121,8 @@ class ExportPanel(w.VBox):
             "Design SVG": self.design_svg,
             "Design PNG": self.design_png,
             "Design JSON": self.design_json,
+            "Schematic SVG": self.schematic_svg,
+            "Schematic PDF": self.schematic_pdf,
             "Results CSV": self.results_csv,
             "Results NetCDF": self.results_netcdf,
             "Field VTK": self.field_vtk,
@@ -127,10 +131,18 @@ class ExportPanel(w.VBox):
             b = w.Button(description=label, icon="download", layout=w.Layout(width="auto"))
             b.on_click(lambda _, action=action, label=label: self._run(label, action))
             self.buttons[label] = b
+        self.paper = w.ToggleButtons(
+            options=list(schematic.PAPER_MM),
+            value="A3",
+            description="schematic sheet",
+            tooltip="paper of the schematic drawing (landscape)",
+            style={"description_width": "110px", "button_width": "48px"},
+        )
         self.message = w.HTML()
         super().__init__(
             [
                 w.HBox(list(self.buttons.values()), layout=w.Layout(flex_flow="row wrap")),
+                self.paper,
                 self.message,
                 self.links,
             ]
@@ -204,6 +216,28 @@ class ExportPanel(w.VBox):
         path = self._file(".cryo.json")
         path.write_text(json.dumps(self.app.model.to_dict(), indent=2))
         return [(path, "application/json")]
+
+    def _schematic(self, suffix: str):
+        path = self._file(f"_schematic_{self.paper.value}{suffix}")
+        steady = self.app.current_result("Steady state")
+        reason = ""
+        if steady is None and "Steady state" in self.app.last:
+            reason = "the design changed after the last steady state: run it again"
+        schematic.write_schematic(
+            path,
+            self.app.model.to_dict(),
+            steady,
+            paper=self.paper.value,
+            version=self.app.projects.version_label(),
+            not_solved_reason=reason,
+        )
+        return path
+
+    def schematic_svg(self):
+        return [(self._schematic(".svg"), "image/svg+xml")]
+
+    def schematic_pdf(self):
+        return [(self._schematic(".pdf"), "application/pdf")]
 
     def _results(self):
         if not self.app.last:

@@ -3,6 +3,12 @@
 Works for any variable on dims (x, y, z): a body's temperature ``T`` from the
 grid solver or a magnet's ``B``. The slice is painted as an image on an ipycanvas
 (one binary message per redraw, so 100×100×50 grids stay interactive).
+
+A magnet with iron (``solver.magnet.fem.iron_field_map``) also carries a flux function
+(variable attr ``flux_lines``), the iron outlines (``iron_outline_m``) and a fringe level
+(attr ``fringe_level_T``): in the plane ``attrs["flux_plane"]`` the view draws the flux
+lines (contours of the flux function), the iron outlines, and the fringe-level contour of
+``B`` in every plane.
 """
 
 from __future__ import annotations
@@ -20,9 +26,16 @@ from cryogen_widgets.views.freshness import StaleBanner
 
 PLANES = {"xy": ("x", "y", "z"), "xz": ("x", "z", "y"), "yz": ("y", "z", "x")}
 IMAGE = 400
-MARGIN = 40
+MARGIN = 52
 BAR_W = 16
 N_CONTOURS = 8
+N_FLUX_LINES = 24
+FLUX_PERCENTILES = (1.0, 99.0)
+"""Flux lines are evenly spaced between these percentiles of the flux function on the
+slice: a line current's logarithmic singularity would otherwise take all the levels."""
+AXIS_TICKS = 7
+"""Ticks asked of each map axis (at least three land on any span)."""
+IRON_COLOUR, FLUX_COLOUR, FRINGE_COLOUR = "#111111", "#d9d9d9", "#e8112d"
 
 
 SATURATE_PERCENTILE = 99.0
@@ -55,6 +68,7 @@ class FieldSlice(w.VBox):
             height=height,
             layout=w.Layout(width=f"{width}px", height=f"{height}px", min_width=f"{width}px"),
         )
+        self.canvas.add_class("cryogen-field-slice")
         self.variable = w.Dropdown(description="field", options=[])
         self.plane = w.ToggleButtons(
             options=list(PLANES), value="xy", style={"button_width": "40px"}
@@ -68,6 +82,7 @@ class FieldSlice(w.VBox):
         )
         self.contours = w.Checkbox(value=True, description="contours", indent=False)
         self.probe = w.HTML("<i>move over the map to probe</i>")
+        self.legend = w.HTML()
         self.note = w.HTML(self.EMPTY)
         self.banner = StaleBanner("field map")
         for widget in (self.variable, self.plane, self.cmap, self.contours):
@@ -84,12 +99,17 @@ class FieldSlice(w.VBox):
                 w.HBox([self.variable, self.plane, self.cmap, self.contours]),
                 w.HBox([self.position, self.position_label]),
                 self.canvas,
+                self.legend,
                 self.probe,
             ]
         )
 
     def show(self, ds, var: str | None = None, plane: str | None = None) -> None:
-        fields = [v for v in ds.data_vars if set(ds[v].dims) == {"x", "y", "z"}]
+        fields = [
+            v
+            for v in ds.data_vars
+            if set(ds[v].dims) == {"x", "y", "z"} and not ds[v].attrs.get("flux_lines")
+        ]
         if not fields:
             raise ValueError(
                 f"no variable on dims (x, y, z) in this Dataset; it has {list(ds.data_vars)}"
@@ -102,8 +122,15 @@ class FieldSlice(w.VBox):
         self.variable.options = fields
         self.variable.value = var or fields[0]
         self.var = self.variable.value
-        if plane is not None:
+        # planes across a single point (a planar magnet's z, a revolved one's y) show nothing
+        self.plane.options = [
+            p for p, (a, b, _) in PLANES.items() if ds.sizes[a] > 1 and ds.sizes[b] > 1
+        ] or list(PLANES)
+        if plane is not None and plane in self.plane.options:
             self.plane.value = plane
+        self.legend.value = _legend(ds)
+        # flux lines replace the |B| contours on a map with iron (the box turns them back on)
+        self.contours.value = not any(ds[k].attrs.get("flux_lines") for k in ds.data_vars)
         parts = [str(ds.attrs.get("title", ""))]
         if ds.attrs.get("magnets"):
             parts.append(f"magnets {ds.attrs['magnets']}")
@@ -117,6 +144,8 @@ class FieldSlice(w.VBox):
         """Forget the shown field (another design was opened)."""
         self.ds, self.var, self._geometry = None, None, None
         self.variable.options = []
+        self.plane.options = list(PLANES)
+        self.legend.value = ""
         self.note.value = self.EMPTY
         self.probe.value = ""
         self.canvas.clear()
@@ -179,6 +208,7 @@ class FieldSlice(w.VBox):
             c.stroke_rect(x0, y0, pw, ph)
             if self.contours.value and hi > lo and values.shape[0] > 1 and values.shape[1] > 1:
                 self._draw_contours(hx, vy, values, lo, hi, x0, y0, s)
+            self._draw_iron_overlays(hx, vy, x0, y0, pw, ph, s)
             self._draw_axes(hx, vy, h, v, x0, y0, pw, ph)
             self._draw_colorbar(lo, hi, x0 + pw + 20, y0, ph)
 
@@ -198,18 +228,79 @@ class FieldSlice(w.VBox):
                     c.stroke_lines(np.column_stack([px, py]))
         c.global_alpha = 1.0
 
+    def _draw_iron_overlays(self, hx, vy, x0, y0, pw, ph, s) -> None:
+        """Flux lines and iron outlines in the flux plane; the fringe-level line of B."""
+        ds, c = self.ds, self.canvas
+        h, v, normal = PLANES[self.plane.value]
+        flux = [k for k in ds.data_vars if ds[k].attrs.get("flux_lines")]
+        in_plane = ds.attrs.get("flux_plane") == self.plane.value
+        c.save()
+        c.begin_path()
+        c.rect(x0, y0, pw, ph)
+        c.clip()
+        if flux and in_plane:
+            psi = ds[flux[0]].isel({normal: self.position.value}).transpose(v, h).values
+            finite = psi[np.isfinite(psi)]
+            if finite.size:
+                levels = np.linspace(*np.percentile(finite, FLUX_PERCENTILES), N_FLUX_LINES + 2)
+                self._stroke_levels(hx, vy, psi, levels[1:-1], x0, y0, s, FLUX_COLOUR, 1.0, [])
+        level = ds.attrs.get("fringe_level_T")
+        if level is not None and "B" in ds:
+            b = ds["B"].isel({normal: self.position.value}).transpose(v, h).values
+            self._stroke_levels(hx, vy, b, [float(level)], x0, y0, s, FRINGE_COLOUR, 2.0, [6, 4])
+        if "iron_outline_m" in ds and in_plane:
+            outline = np.asarray(ds["iron_outline_m"].values, float)
+            for part in np.split(outline, np.flatnonzero(np.isnan(outline[:, 0]))):
+                part = part[np.isfinite(part[:, 0])]
+                if len(part) > 1:
+                    self._stroke(part, hx, vy, x0, y0, s, IRON_COLOUR, 2.0, [])
+        c.restore()
+
+    def _stroke_levels(self, hx, vy, values, levels, x0, y0, s, colour, width, dash) -> None:
+        if values.shape[0] < 2 or values.shape[1] < 2:
+            return
+        gen = contourpy.contour_generator(x=hx, y=vy, z=values, line_type="Separate")
+        for level in levels:
+            for line in gen.lines(level):
+                self._stroke(line, hx, vy, x0, y0, s, colour, width, dash)
+
+    def _stroke(self, line, hx, vy, x0, y0, s, colour, width, dash) -> None:
+        """Stroke a polyline given in the slice's (h, v) metres."""
+        c = self.canvas
+        c.stroke_style = colour
+        c.line_width = width
+        c.set_line_dash(dash)
+        px = x0 + (line[:, 0] - hx[0]) * s
+        py = y0 + (vy[-1] - line[:, 1]) * s
+        c.stroke_lines(np.column_stack([px, py]))
+        c.set_line_dash([])
+
     def _draw_axes(self, hx, vy, h, v, x0, y0, pw, ph) -> None:
         c = self.canvas
         c.fill_style = "#111111"
+        c.stroke_style = "#333333"
+        c.line_width = 1
         c.font = "11px sans-serif"
         c.text_align = "center"
         c.text_baseline = "top"
-        c.fill_text(f"{h} [m]  {hx[0]:.3g} … {hx[-1]:.3g}", x0 + pw / 2, y0 + ph + 6)
+        span_h, span_v = hx[-1] - hx[0] or 1.0, vy[-1] - vy[0] or 1.0
+        for t in colors.nice_ticks(hx[0], hx[-1], n=AXIS_TICKS):
+            px = x0 + (t - hx[0]) / span_h * pw
+            c.stroke_line(px, y0 + ph, px, y0 + ph + 4)
+            c.fill_text(_tick(t), px, y0 + ph + 6)
+        c.fill_text(f"{h} [m]", x0 + pw / 2, y0 + ph + 20)
+        c.text_align = "right"
+        c.text_baseline = "middle"
+        for t in colors.nice_ticks(vy[0], vy[-1], n=AXIS_TICKS):
+            py = y0 + (vy[-1] - t) / span_v * ph
+            c.stroke_line(x0 - 4, py, x0, py)
+            c.fill_text(_tick(t), x0 - 6, py)
+        c.text_align = "center"
         c.save()
-        c.translate(x0 - 8, y0 + ph / 2)
+        c.translate(x0 - 30, y0 + ph / 2)
         c.rotate(-np.pi / 2)
         c.text_baseline = "bottom"
-        c.fill_text(f"{v} [m]  {vy[0]:.3g} … {vy[-1]:.3g}", 0, 0)
+        c.fill_text(f"{v} [m]", 0, 0)
         c.restore()
 
     def _draw_colorbar(self, lo, hi, x, y, h) -> None:
@@ -255,3 +346,38 @@ class FieldSlice(w.VBox):
             f"<b>{escape(self.var)} = {value:.5g} {escape(unit)}</b> at "
             f"{h} = {ph_:.4g} m, {v} = {pv_:.4g} m, {normal} = {at:.4g} m"
         )
+
+
+def _tick(t: float) -> str:
+    """A tick label in metres (0, not −0 or 5e-17, at the origin)."""
+    return f"{t + 0.0:.3g}" if abs(t) > 1e-12 else "0"
+
+
+def _legend(ds) -> str:
+    """Key to the overlays of a map with iron (empty for other maps)."""
+    items = []
+    if "iron_outline_m" in ds:
+        items.append(
+            f"<span style='color:{IRON_COLOUR}'>━</span> iron "
+            f"({escape(str(ds.attrs.get('iron_ids', '')))})"
+        )
+    if any(ds[k].attrs.get("flux_lines") for k in ds.data_vars):
+        items.append(
+            f"<span style='color:#999999'>━</span> flux lines (field lines: contours of "
+            f"{escape(next(ds[k].attrs.get('long_name', k) for k in ds.data_vars if ds[k].attrs.get('flux_lines')))})"
+        )
+    if ds.attrs.get("fringe_level_T") is not None:
+        level = float(ds.attrs["fringe_level_T"])
+        items.append(
+            f"<span style='color:{FRINGE_COLOUR}'>╍</span> |B| = {escape(units.si(level, 'T'))} "
+            f"({level * 1e4:.3g} gauss) line"
+        )
+    if not items:
+        return ""
+    plane = ds.attrs.get("flux_plane", "")
+    where = f" in the {plane} plane" if plane else ""
+    return (
+        "<div class='cryogen-field-legend' style='font-size:12px'>"
+        + " · ".join(items)
+        + f"{where} ({escape(str(ds.attrs.get('symmetry', '')))})</div>"
+    )

@@ -31,15 +31,39 @@ def thumbnail_svg(design: dict) -> str:
 
 
 class Gallery(w.VBox):
-    """Cards with a thumbnail and an Open button; ``on_open(name, design)`` is called on a click."""
+    """Cards with a thumbnail and an Open button; ``on_open(name, design)`` is called on a click.
+
+    With ``lazy=True`` the cards are built by :meth:`show` (the app calls it when the
+    Templates tab opens, or on first use of :attr:`buttons`): drawing and validating every
+    template needs the whole component catalog, seconds a new page should not wait for.
+    """
 
     def __init__(
-        self, templates: list[tuple[str, dict]], on_open: Callable[[str, dict], None]
+        self,
+        templates: list[tuple[str, dict]],
+        on_open: Callable[[str, dict], None],
+        *,
+        lazy: bool = False,
     ) -> None:
         self.templates = templates
         self.on_open = on_open
-        self.buttons: dict[str, w.Button] = {}
-        cards = [self._card(name, design) for name, design in templates]
+        self._buttons: dict[str, w.Button] | None = None
+        super().__init__([w.HTML("<i>Loading the templates…</i>")])
+        if not lazy:
+            self.show()
+
+    @property
+    def buttons(self) -> dict[str, w.Button]:
+        """The Open button of each template, by name."""
+        self.show()
+        return self._buttons or {}
+
+    def show(self) -> None:
+        """Build the cards (once)."""
+        if self._buttons is not None:
+            return
+        self._buttons = {}
+        cards = [self._card(name, design) for name, design in self.templates]
         grid = w.GridBox(
             cards,
             layout=w.Layout(
@@ -48,10 +72,10 @@ class Gallery(w.VBox):
         )
         note = w.HTML(
             "<i>No templates found.</i>"
-            if not templates
+            if not self.templates
             else "Click <b>Open</b> to create a project from a template."
         )
-        super().__init__([note, grid])
+        self.children = [note, grid]
 
     def _card(self, name: str, design: dict) -> w.Widget:
         problems = schema.problems_by_id(design)
@@ -74,5 +98,5 @@ class Gallery(w.VBox):
         )
         button.add_class("cryogen-template-open")
         button.on_click(lambda _: self.on_open(name, json.loads(json.dumps(design))))
-        self.buttons[name] = button
+        self._buttons[name] = button
         return w.VBox([html, button], layout=w.Layout(width=f"{THUMB_W + 20}px"))

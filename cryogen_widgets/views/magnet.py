@@ -1,6 +1,8 @@
 """Magnet panel: peak field, margins, load line, stored energy, inductance and quench of each magnet.
 
-Every number is a :class:`solver.magnet.MagnetSummary`; this module only lays them out.
+Every number is a :class:`solver.magnet.MagnetSummary` (or, for a magnet with iron, a
+:class:`solver.magnet.fem.IronMagnetSummary`: 5-gauss extent and harmonics); this module
+only lays them out.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from cryogen_widgets.views import plots
 from cryogen_widgets.views.freshness import StaleBanner
 from cryogen_widgets.views.units import si
 from solver.magnet import MagnetSummary
+from solver.magnet.fem import IronMagnetSummary
 
 
 @dataclass
@@ -24,7 +27,7 @@ class MagnetRun:
     (or the reason it has none, such as a coil file without a conductor)."""
 
     field: object
-    summaries: dict[str, MagnetSummary | str] = field(default_factory=dict)
+    summaries: dict[str, MagnetSummary | IronMagnetSummary | str] = field(default_factory=dict)
 
 
 def summary_rows(s: MagnetSummary) -> list[tuple[str, str]]:
@@ -91,6 +94,64 @@ def summary_html(s: MagnetSummary) -> str:
     )
 
 
+def _fringe_text(extent: float, level_T: float) -> str:
+    if extent == 0:
+        return f"nowhere (|B| < {si(level_T, 'T')})"
+    if np.isinf(extent):
+        return "beyond the far end of the ray (the field stays above the level)"
+    return si(extent, "m")
+
+
+def _units(value) -> str:
+    """A harmonic in units: 3 significant digits, the main one (10 000) written out."""
+    v = float(value)
+    return f"{v:.0f}" if abs(v) >= 1000 else f"{v:.3g}"
+
+
+def iron_summary_html(s: IronMagnetSummary) -> str:
+    """Table of a magnet with iron: solve, stored energy, 5-gauss distances, harmonics."""
+    per = "" if s.symmetry == "axisymmetric" else " per metre along z"
+    rows = [
+        (
+            "solved by finite elements",
+            f"{s.symmetry}, {s.unknowns} unknowns, {s.newton_steps} Newton steps",
+        )
+    ]
+    if s.stored_energy_J is not None:
+        rows.append((f"stored energy{per}", si(s.stored_energy_J, "J" if not per else "J/m")))
+    level = float(s.fringe.attrs["level_T"])
+    for d, extent in zip(s.fringe.direction.values, s.fringe.extent_m.values, strict=True):
+        way = "radially" if str(d) == "r" else f"along {str(d).replace('-', '−')}"
+        # 1 T = 1e4 gauss (CGS definition)
+        name = f"{level * 1e4:.3g}-gauss ({si(level, 'T')}) line from the origin, {way}"
+        rows.append((name, _fringe_text(float(extent), level)))
+    body = "".join(f"<tr><td>{escape(k)}</td><td><b>{escape(v)}</b></td></tr>" for k, v in rows)
+    table = (
+        "<table class='cryogen-magnet-summary' style='border-collapse:collapse' border='1' "
+        f"cellpadding='4'>{body}</table>"
+    )
+    if s.harmonics is None:
+        return table + f"<div style='color:#666'>{escape(s.harmonics_note)}</div>"
+    h = s.harmonics
+    head = (
+        f"<div style='margin-top:8px'><b>Field harmonics</b> about the z axis at r<sub>ref</sub> = "
+        f"{escape(si(s.reference_radius_m, 'm'))} (⅔ of the free aperture), "
+        f"B<sub>ref</sub> = {escape(si(float(h.B_ref_T), 'T'))}; units of 10<sup>−4</sup> "
+        "of B<sub>ref</sub></div>"
+    )
+    harmonic_rows = "".join(
+        f"<tr><td>{int(n)}</td><td>{_units(b)}</td><td>{_units(a)}</td></tr>"
+        for n, b, a in zip(h.n.values, h.b.values, h.a.values, strict=True)
+    )
+    return (
+        table
+        + head
+        + "<table class='cryogen-harmonics' style='border-collapse:collapse' border='1' "
+        "cellpadding='3'><tr><th>n</th><th>b<sub>n</sub> (normal)</th>"
+        f"<th>a<sub>n</sub> (skew)</th></tr>{harmonic_rows}</table>"
+    )
+
+
 class MagnetPanel(w.VBox):
     """One magnet at a time (picker), its summary table and its load-line plot."""
 
@@ -100,11 +161,13 @@ class MagnetPanel(w.VBox):
         self.table = w.HTML()
         self.note = w.HTML("<i>Run <b>Magnet field</b> to see the magnet's margins and quench.</i>")
         self.figure, self.sx, self.sy = plots.figure(
-            "field B", "T", "current I", "A", title="Load line"
+            "field B", "T", "current I", "A", title="Load line", layout=plots.SIDE_BY_SIDE
         )
-        self.summaries: dict[str, MagnetSummary | str] = {}
+        self.summaries: dict[str, MagnetSummary | IronMagnetSummary | str] = {}
         self.banner = StaleBanner("magnet analysis")
-        super().__init__([self.banner, self.note, self.picker, w.HBox([self.table, self.figure])])
+        super().__init__(
+            [self.banner, self.note, self.picker, plots.row([self.table, self.figure])]
+        )
 
     def clear(self) -> None:
         self.summaries = {}
@@ -113,7 +176,7 @@ class MagnetPanel(w.VBox):
         self.figure.marks = []
         self.note.value = "<i>Run <b>Magnet field</b> to see the magnet's margins and quench.</i>"
 
-    def show(self, summaries: dict[str, MagnetSummary | str]) -> None:
+    def show(self, summaries: dict[str, MagnetSummary | IronMagnetSummary | str]) -> None:
         self.summaries = dict(summaries)
         keep = self.picker.value if self.picker.value in self.summaries else None
         self.picker.options = list(self.summaries)
@@ -125,9 +188,15 @@ class MagnetPanel(w.VBox):
         s = self.summaries.get(self.picker.value)
         if s is None:
             return
+        self.figure.layout.display = None
         if isinstance(s, str):
             self.table.value = f"<span style='color:#b35900'>{escape(s)}</span>"
             self.figure.marks = []
+            return
+        if isinstance(s, IronMagnetSummary):  # no conductor: no load line
+            self.table.value = iron_summary_html(s)
+            self.figure.marks = []
+            self.figure.layout.display = "none"
             return
         self.table.value = summary_html(s)
         ic = s.ic_curve
@@ -171,5 +240,7 @@ class MagnetPanel(w.VBox):
             xs.append(k * i_ss)
             ys.append(i_ss)
         plots.set_domain(self.sx, [0.0, max(xs)])
-        plots.set_domain(self.sy, [0.0, max(ys)])
+        # headroom above Ic(B), which is highest at the left: the legend (top right) sits
+        # in it, clear of the curves at any figure width
+        plots.set_domain(self.sy, [0.0, 1.3 * max(ys)])
         self.figure.marks = marks

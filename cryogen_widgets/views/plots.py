@@ -1,5 +1,5 @@
 """bqplot figures that read well: axes fitted to each new result, decade ticks on log axes,
-SI-prefixed tick labels, titles and legends clear of the data.
+SI-prefixed tick labels, titles and legends clear of the data, sized to their panel.
 
 A figure only lays itself out while its tab is visible (bqplot measures the DOM and
 logs "negative width" errors in a hidden tab): :class:`ShownWhenVisible` holds a
@@ -15,7 +15,16 @@ import ipywidgets as w
 import numpy as np
 
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
-FIG_SIZE = ("640px", "400px")
+FIG_LAYOUT = {
+    "width": "100%",
+    "height": "48vh",  # follows the window, within the limits below
+    "min_height": "320px",
+    "max_height": "540px",
+    "min_width": "340px",
+}
+"""A figure as wide as its panel; its height follows the window between 320 and 540 px."""
+SIDE_BY_SIDE = {**FIG_LAYOUT, "width": "auto", "flex": "1 1 0%"}
+"""A figure sharing a row (:func:`row`) with others: equal shares of the panel width."""
 #: d3 formats of tick labels: log axes with an SI prefix ("10m", "100", "2k"), linear axes
 #: plain with trailing zeros trimmed ("0.5", "12", "1500").
 LOG_TICK_FORMAT = "~s"
@@ -32,9 +41,10 @@ def figure(
     x_log: bool = False,
     y_log: bool = False,
     title: str = "",
-    size: tuple[str, str] = FIG_SIZE,
+    layout: dict[str, str] = FIG_LAYOUT,
 ):
-    """(Figure, x scale, y scale) with labelled axes ``"name [unit]"`` and pan/zoom."""
+    """(Figure, x scale, y scale) with labelled axes ``"name [unit]"`` and pan/zoom, as wide
+    as its panel (``layout``: :data:`FIG_LAYOUT`, or :data:`SIDE_BY_SIDE` in a :func:`row`)."""
     sx = bq.LogScale() if x_log else bq.LinearScale()
     sy = bq.LogScale() if y_log else bq.LinearScale()
     ax = bq.Axis(
@@ -55,13 +65,21 @@ def figure(
         axes=[ax, ay],
         marks=[],
         title=title,
-        layout=w.Layout(width=size[0], height=size[1]),
+        layout=w.Layout(**layout),
         fig_margin=dict(MARGIN),
         legend_location="top-right",
         legend_style={"fill": "white", "opacity": 0.85},
     )
     fig.interaction = bq.interacts.PanZoom(scales={"x": [sx], "y": [sy]})
     return fig, sx, sy
+
+
+def row(children: list[w.Widget]) -> w.HBox:
+    """Figures (and tables) side by side, sharing the panel width; they wrap below each
+    other when the panel is narrower than their minimum widths."""
+    return w.HBox(
+        children, layout=w.Layout(width="100%", flex_flow="row wrap", align_items="flex-start")
+    )
 
 
 def decade_ticks(lo: float, hi: float) -> list[float]:

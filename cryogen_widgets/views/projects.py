@@ -154,6 +154,16 @@ class ProjectBar(w.HBox):
             self._timer.cancel()
             self.save(auto=True)
 
+    def version_label(self) -> str:
+        """The saved version of the design on screen: "v3", "v3 + unsaved edits" or
+        "not saved" (a pending autosave is written first)."""
+        self.flush()
+        if self.project_id is None or self.version is None:
+            return "not saved"
+        if self._saved_json is not None and self._saved_json != repr(self._design()):
+            return f"v{self.version} + unsaved edits"
+        return f"v{self.version}"
+
     def refresh(self) -> None:
         try:
             projects = self.store.projects.list()

@@ -370,7 +370,6 @@ class MaterialCurves(w.VBox):
     def __init__(self) -> None:
         ids = list(materials.ids())
         self.picker = w.Dropdown(description="material", options=ids, value=ids[0] if ids else None)
-        size = ("470px", "380px")
         self.k_fig, self.k_sx, self.k_sy = plots.figure(
             "T",
             "K",
@@ -379,14 +378,21 @@ class MaterialCurves(w.VBox):
             x_log=True,
             y_log=True,
             title="Thermal conductivity",
-            size=size,
+            layout=plots.SIDE_BY_SIDE,
         )
         self.cp_fig, self.cp_sx, self.cp_sy = plots.figure(
-            "T", "K", "cp", "J/(kg K)", x_log=True, y_log=True, title="Specific heat", size=size
+            "T",
+            "K",
+            "cp",
+            "J/(kg K)",
+            x_log=True,
+            y_log=True,
+            title="Specific heat",
+            layout=plots.SIDE_BY_SIDE,
         )
         self.picker.observe(lambda _: self.draw(), "value")
         self.name = w.HTML()
-        super().__init__([self.picker, self.name, w.HBox([self.k_fig, self.cp_fig])])
+        super().__init__([self.picker, self.name, plots.row([self.k_fig, self.cp_fig])])
         self.draw()
 
     def draw(self) -> None:

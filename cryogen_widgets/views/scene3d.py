@@ -21,6 +21,7 @@ from cryogen_widgets.views.freshness import StaleBanner
 from solver.errors import CryoGenError
 from solver.magnet import Helmholtz, Loop, Solenoid, design_magnets, winding_bounds
 from solver.magnet.coils import FilamentCoil
+from solver.magnet.fem import FemMagnet
 
 WIDTH, HEIGHT = 640, 460
 ARROWS_PER_SIDE = 11
@@ -87,6 +88,8 @@ class Scene3D(w.VBox):
         lo, hi = winding_bounds(list(magnets.values())) if magnets else (np.zeros(3), np.zeros(3))
         size = float(max(np.abs(lo).max(), np.abs(hi).max(), 0.05)) if magnets else 0.0
         for magnet in magnets.values():
+            if isinstance(magnet, FemMagnet):
+                continue  # a magnet with iron is drawn in its symmetry plane (Fields view)
             for coil in magnet.coils:
                 objects += _coil_objects(coil)
         stage_top = stage_of_magnet(design)
@@ -132,7 +135,12 @@ class Scene3D(w.VBox):
             legend.append(
                 f"coils ({COIL_COLOUR_NAME}): "
                 + ", ".join(
-                    f"{escape(mid)}: " + ", ".join(f"{c.id} ({c.type})" for c in m.coils)
+                    f"{escape(mid)}: "
+                    + (
+                        "with iron, drawn in the Fields view (symmetry plane)"
+                        if isinstance(m, FemMagnet)
+                        else ", ".join(f"{c.id} ({c.type})" for c in m.coils)
+                    )
                     for mid, m in magnets.items()
                 )
             )

@@ -5,6 +5,7 @@ validated and completed with the derived numbers (computed here, at load time).
 from __future__ import annotations
 
 import functools
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -152,8 +153,18 @@ def _family_components(path: Path) -> list[Component]:
     return out
 
 
-@functools.cache
+_BUILDING = threading.Lock()
+
+
 def _catalog() -> dict[str, Component]:
+    """Every built-in component by id, built once per process (a kernel's background
+    warm-up and the app may ask at the same time: one builds, the other waits)."""
+    with _BUILDING:
+        return _built_catalog()
+
+
+@functools.cache
+def _built_catalog() -> dict[str, Component]:
     by_id: dict[str, Component] = {}
     for path in sorted(COMPONENTS_DIR.glob("*.json")):
         reader = (

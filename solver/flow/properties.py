@@ -14,9 +14,9 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-import CoolProp.CoolProp as CP
 import numpy as np
 
+from solver._coolprop import CP
 from solver.errors import DesignError, UnknownNameError
 
 _ALIASES = {
@@ -36,7 +36,12 @@ FLUIDS = ("Helium", "Nitrogen", "Hydrogen", "Neon")
 
 CACHE_SIZE = 200_000  # states remembered per fluid (about 40 MB)
 NEWTON_STEPS = 8  # (ρ, T) Newton steps from a nearby state before falling back to the flash
-_SINGLE_PHASE_X = {CP.iphase_liquid: -1.0, CP.iphase_gas: 2.0}  # outside the dome, below p_crit
+
+
+@lru_cache(maxsize=1)
+def _single_phase_x() -> dict[int, float]:
+    """Quality given outside the dome, below p_crit, by CoolProp phase index."""
+    return {CP.iphase_liquid: -1.0, CP.iphase_gas: 2.0}
 
 
 class OutOfRange(DesignError):
@@ -150,7 +155,7 @@ class Fluid:
             if abs(dp) <= 1e-13 * p and abs(dh) <= 1e-13 * (abs(h) + a.cpmass() * T):
                 if not (self.T_min <= T <= self.T_max):
                     return None  # let the flash raise with its message
-                x = _SINGLE_PHASE_X.get(phase, math.nan)
+                x = _single_phase_x().get(phase, math.nan)
                 return State(
                     p, h, T, rho, a.viscosity(), a.conductivity(), a.cpmass(), x, a.smass()
                 )
@@ -186,7 +191,7 @@ class Fluid:
             return State(p, h, T, a.rhomass(), math.nan, math.nan, math.nan, a.Q(), a.smass())
         if phase == CP.iphase_twophase:  # on the saturation line (a separator's vapour draw):
             phase = CP.iphase_gas if a.Q() >= 1.0 else CP.iphase_liquid  # that phase's branch
-        x = _SINGLE_PHASE_X.get(phase, math.nan)
+        x = _single_phase_x().get(phase, math.nan)
         # CoolProp's (h, p) flash leaves T off by ~1e-9 relative; one Newton step on h(p, T)
         # on the same branch brings it to round-off, below the 1e-9 balance tolerance
         a.specify_phase(phase)

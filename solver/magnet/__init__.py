@@ -14,7 +14,13 @@ from solver.magnet.coils import (
     Saddle,
     Solenoid,
 )
-from solver.magnet.field_grid import design_field_map, design_magnets, field_axes, winding_bounds
+from solver.magnet.field_grid import (
+    design_field_map,
+    design_magnets,
+    field_axes,
+    magnets_field_map,
+    winding_bounds,
+)
 from solver.magnet.field_quality import harmonics, homogeneity
 from solver.magnet.inductance import (
     coil_forces,
@@ -72,6 +78,7 @@ __all__ = [
     "inductance_matrix",
     "load_coil_file",
     "magnet_to_dict",
+    "magnets_field_map",
     "margins",
     "miits",
     "mutual_inductance",

@@ -22,6 +22,7 @@ from solver.errors import DesignError
 from solver.magnet.coilfile import coil_from_dict
 from solver.magnet.coils import as_points
 from solver.magnet.fem.magnet import FemMagnet
+from solver.magnet.fem.overview import iron_field_map
 from solver.magnet.magnet import Magnet, field_map
 
 DEFAULT_MAX_POINTS = 80_000
@@ -143,6 +144,29 @@ def design_field_map(
                 f"no magnet {unknown[0]!r} in the design; magnets: {', '.join(magnets)}"
             )
         magnets = {k: magnets[k] for k in magnet_ids}
+    return magnets_field_map(magnets, max_points=max_points)
+
+
+def magnets_field_map(
+    magnets: dict[str, Magnet | FemMagnet], *, max_points: int = DEFAULT_MAX_POINTS
+) -> xr.Dataset:
+    """The field map of :func:`design_field_map` for magnets already built (by id).
+
+    A magnet with iron is mapped alone, in its symmetry plane with flux lines and iron
+    outlines (:func:`solver.magnet.fem.overview.iron_field_map`): the iron responds to
+    every source, so its field cannot be added to another magnet's.
+    """
+    iron = {k: m for k, m in magnets.items() if isinstance(m, FemMagnet)}
+    if iron and len(magnets) > 1:
+        first = next(iter(iron))
+        raise DesignError(
+            f"magnet {first!r} has iron (finite elements) and is mapped alone; map it with "
+            f"magnet_ids=[{first!r}] or put all sources into its coil file"
+        )
+    for magnet_id, magnet in iron.items():
+        ds = iron_field_map(magnet)
+        ds.attrs["magnets"] = magnet_id
+        return ds
     lo, hi = winding_bounds(list(magnets.values()))
     axes = field_axes(lo, hi, max_points=max_points)
 

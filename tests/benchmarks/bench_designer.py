@@ -107,7 +107,7 @@ def bench_designer() -> None:
     t_edit = _time(lambda: model.set_field("s5_5", "mass_kg", float(next(masses))), 10)
     print(f"property edit (validate + region repaint): {t_edit * 1e3:6.1f} ms")
     t_undo = _time(model.undo, 5)
-    print(f"undo (reload + full repaint):              {t_undo * 1e3:6.1f} ms")
+    print(f"undo (difference + region repaint):        {t_undo * 1e3:6.1f} ms")
     t_sel = _time(
         lambda: (
             ed._on_mouse_down(*ed.to_screen(*model.rect("s3_3").center))

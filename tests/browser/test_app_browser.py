@@ -49,35 +49,42 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start_voila(tmp: Path, *extra: str):
-    """Start the app as ``make run`` does (serve.py) on a free port; returns (process, url, log path)."""
+def _start_voila(tmp: Path, *extra: str, notebook: Path | None = None):
+    """Start the app as ``make run`` does (serve.py) on a free port; returns (process, url, log path).
+
+    With ``notebook``, the same Voilà command line and kernel environment serve that
+    notebook instead of the app (the benchmarks' empty-notebook peer).
+    """
+    from cryogen_widgets import serve
+
     port = _free_port()
     env = dict(os.environ, CRYOGEN_EXPORT_DIR=str(tmp / "exports"), JUPYTER_PLATFORM_DIRS="1")
     log_path = tmp / "voila.log"
+    cmd = [
+        sys.executable,
+        "-m",
+        "cryogen_widgets.serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--db",
+        str(tmp / "store.sqlite"),
+        *extra,
+    ]
+    if notebook is not None:
+        env = serve.app_environment(tmp / "store.sqlite", env)
+        cmd = serve.voila_command("127.0.0.1", port, notebook)
     with open(log_path, "w") as log:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "cryogen_widgets.serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--db",
-                str(tmp / "store.sqlite"),
-                *extra,
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 30
+    # wait for the port, then one page load: each GET of the page starts a dashboard
+    # kernel, and short-timeout retries on a loaded machine used up the session limit
+    deadline = time.monotonic() + 120
     while True:
         try:
-            urllib.request.urlopen(url, timeout=2).close()
+            socket.create_connection(("127.0.0.1", port), timeout=2).close()
+            urllib.request.urlopen(url, timeout=120).close()
             return proc, url, log_path
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
@@ -128,15 +135,16 @@ def browser(tmp_path_factory):
     shutil.rmtree(profile, ignore_errors=True)
 
 
-def _open_app(browser, url):
+def _open_app(browser, url, timeout_ms: int = 60_000):
+    """A new tab on the app, once the designer canvas is ready (``timeout_ms`` for a busy machine)."""
     page = browser.new_page()
     page.console_errors = []
     page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
     page.requested_hosts = set()
     page.on("request", lambda r: page.requested_hosts.add(_host(r.url)))
-    page.goto(url, timeout=60_000)
-    page.wait_for_selector("canvas.cryogen-designer-canvas", timeout=60_000)
+    page.goto(url, timeout=timeout_ms)
+    page.wait_for_selector("canvas.cryogen-designer-canvas", timeout=timeout_ms)
     page.wait_for_function(
         "document.querySelector('.cryogen-designer-canvas') && "
         "document.body.innerText.includes('0 components')",
@@ -230,7 +238,7 @@ def test_template_opens_with_3d_view(server, browser):
     page = _open_app(browser, server)
     page.get_by_role("tab", name="Templates").click()
     open_button = page.locator(".cryogen-template-open[title*='Two-stage']")
-    open_button.wait_for(timeout=10_000)
+    open_button.wait_for(timeout=60_000)  # the cards are built when the tab first opens
     page.screenshot(path=str(ARTIFACTS / "gallery.png"), full_page=True)
     open_button.click()
     _wait_text(page, "project created")

@@ -79,7 +79,7 @@ def _run(page, analysis: str, timeout_ms: int = 180_000) -> str:
 def _open_template(page, title_part: str) -> None:
     _tab(page, "Templates")
     button = page.locator(f".cryogen-template-open[title*={title_part!r}]")
-    button.wait_for(timeout=20_000)
+    button.wait_for(timeout=60_000)  # the cards are built when the tab first opens
     button.click()
     _wait_text(page, "ready to run")
 

@@ -29,3 +29,20 @@ def biot_savart_solenoid(d: dict):
     from solver.magnet import Solenoid
 
     return Solenoid(**{k: v for k, v in d.items() if k != "type"})
+
+
+def window_frame_gap_field_T() -> float:
+    """Gap field of the yoked-dipole template by the magnetic circuit, T:
+    B = μ0 N I / (g + l_Fe/μ_r) (Wilson, *Superconducting Magnets*, §1.3 for the ideal
+    yoke), N I = 40 kA per side, gap g = 0.1 m, iron path l_Fe ≈ 1.1 m at
+    μ_r = B/(μ0 H) of AISI 1010 at 0.5 T (μ_r ≈ 2050 from the catalog curve)."""
+    from scipy.optimize import brentq
+
+    from solver.magnet.fem import bh_curve
+
+    mu0 = 1.25663706212e-6  # H/m, CODATA 2018
+    ni, gap, l_fe = 40000.0, 0.1, 1.1
+    curve = bh_curve("AISI-1010")
+    h_fe = brentq(lambda h: curve.b_of_h(h) - 0.5, 1.0, 1e4)
+    mu_r = 0.5 / (mu0 * h_fe)
+    return mu0 * ni / (gap + l_fe / mu_r)

@@ -16,7 +16,12 @@ import pytest
 
 from solver.magnet import Magnet
 from solver.magnet.fem import bh_curve, fem_problem_from_dict, shielding_factor, solve
-from tests.magnet.fem_inputs import SOLENOID, axisymmetric_file, biot_savart_solenoid
+from tests.magnet.fem_inputs import (
+    SOLENOID,
+    axisymmetric_file,
+    biot_savart_solenoid,
+    window_frame_gap_field_T,
+)
 
 
 def test_line_current_in_nonlinear_iron_tube_follows_the_bh_curve():
@@ -104,20 +109,12 @@ def test_solenoid_with_iron_off_is_biot_savart_near_and_far():
 
 
 def test_yoked_dipole_template_gap_field_and_harmonics():
-    """Window-frame dipole: B = μ0 N I / (g + l_Fe/μ_r) (magnetic circuit; Wilson,
-    *Superconducting Magnets*, §1.3 for the ideal yoke), with the iron path l_Fe ≈ 1.1 m at
-    μ_r = B/(μ0 H) of AISI 1010 at 0.5 T (μ_r ≈ 2050 from the catalog curve)."""
-    from scipy.optimize import brentq
-
+    """Window-frame dipole against the magnetic circuit (window_frame_gap_field_T)."""
     from cryogen_templates import DESIGNS_DIR
     from solver.magnet import harmonics, load_coil_file
 
     magnet = load_coil_file(DESIGNS_DIR / "coils" / "yoked_dipole.coil.json")
-    ni, gap, l_fe = 40000.0, 0.1, 1.1
-    curve = bh_curve("AISI-1010")
-    h_fe = brentq(lambda h: curve.b_of_h(h) - 0.5, 1.0, 1e4)
-    mu_r = 0.5 / (1.25663706212e-6 * h_fe)
-    expected = 1.25663706212e-6 * ni / (gap + l_fe / mu_r)
+    expected = window_frame_gap_field_T()
     ds = harmonics(magnet.field, 0.03, n_max=6)
     # circuit model: fringing at the pole edges and the mean iron path make ~1 %
     assert float(ds.B_ref_T) == pytest.approx(expected, rel=1.5e-2)

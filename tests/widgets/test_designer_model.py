@@ -185,3 +185,55 @@ def test_auto_layout_places_items_without_positions():
     assert set(m.design["layout"]) == {"v", "p", "q"}
     rects = [m.rect(i) for i in ("v", "p", "q")]
     assert not any(r1.intersects(r2) for r1, r2 in itertools.combinations(rects, 2))
+
+
+def _state(m: DesignerModel) -> tuple:
+    """What the view draws from: the design, the box index, the connections and problems."""
+    boxes = {i: m.rect(i) for i in m.index.ids()}
+    return (json.dumps(m.design, sort_keys=True), boxes, dict(m.connections()), m.problems)
+
+
+def test_undo_and_redo_touch_only_what_differs_and_match_a_fresh_load():
+    """Undo/redo apply the difference between two states (no whole reload); every state
+    they reach is what loading that design from scratch gives."""
+    m = DesignerModel()
+    a, b = _two_nodes(m)
+    states = [_state(m)]
+    edits = [
+        lambda: m.connect("conductor", a, b),
+        lambda: m.connect("radiation", a, b),  # a parallel link: both get lanes
+        lambda: m.add_component("heat_load", 300, 300),
+        lambda: m.connect("conductor", "heat_load1", b),  # attach the source
+        lambda: m.set_field(b, "mass_kg", 3.0),
+        lambda: (m.move({b}, 40, 0), m.settle({b})),
+        lambda: m.rename(a, "vessel"),
+        lambda: m.delete({b}),
+    ]
+    for edit in edits:
+        edit()
+        states.append(_state(m))
+    changes = []
+    m.subscribe(changes.append)
+    for expected in reversed(states[:-1]):
+        assert m.undo()
+        assert _state(m) == expected
+        fresh = DesignerModel(m.to_dict())
+        assert _state(fresh) == expected
+    for expected in states[1:]:
+        assert m.redo()
+        assert _state(m) == expected
+    assert not any(c.full for c in changes)  # a rename too is undone as a difference
+
+
+def test_undo_of_one_delete_in_a_large_design_touches_its_neighbourhood():
+    from tests.benchmarks.bench_designer import _grid_design
+
+    m = DesignerModel(_grid_design())
+    m.delete({"s10_12"})
+    changes = []
+    m.subscribe(changes.append)
+    assert m.undo()
+    (change,) = changes
+    assert not change.full
+    # the box, its two links, and the other links of its two neighbours (lanes are recounted)
+    assert change.ids == {"s10_12", "h10_12", "h10_13", "h10_11", "h10_14"}

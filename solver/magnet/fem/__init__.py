@@ -12,6 +12,12 @@ from solver.magnet.fem.magnet import (
     iron_outlines,
     plane_field_map,
 )
+from solver.magnet.fem.overview import (
+    FRINGE_LEVEL_T,
+    IronMagnetSummary,
+    iron_field_map,
+    summarise_iron_magnet,
+)
 from solver.magnet.fem.problem import FemProblem, fem_problem_from_dict, needs_fem
 from solver.magnet.fem.results import (
     coil_forces,
@@ -24,10 +30,12 @@ from solver.magnet.fem.results import (
 from solver.magnet.fem.solve import FemSolution, solve
 
 __all__ = [
+    "FRINGE_LEVEL_T",
     "BHCurve",
     "FemMagnet",
     "FemProblem",
     "FemSolution",
+    "IronMagnetSummary",
     "bh_curve",
     "bh_curve_ids",
     "coil_forces",
@@ -36,6 +44,7 @@ __all__ = [
     "fem_problem_from_dict",
     "fringe_extent_m",
     "inductance",
+    "iron_field_map",
     "iron_force_N",
     "iron_outlines",
     "needs_fem",
@@ -43,4 +52,5 @@ __all__ = [
     "shielding_factor",
     "solve",
     "stored_energy_J",
+    "summarise_iron_magnet",
 ]

@@ -48,8 +48,9 @@ class Domain:
         return c + self.radius_m**2 * d / np.sum(d * d, axis=1, keepdims=True) + self.image_offset
 
 
-def domain_of(problem: FemProblem) -> Domain:
-    """The inner disc that encloses all windings and iron with a margin."""
+def extent_points(problem: FemProblem) -> np.ndarray:
+    """Points of the symmetry plane that bound all windings, line currents and iron, (k, 2)
+    metres ((r, z) or (x, y)); the origin alone for an empty problem."""
     pts = [r.extent for r in problem.iron]
     pts += [
         np.array(
@@ -58,9 +59,12 @@ def domain_of(problem: FemProblem) -> Domain:
         for w in problem.windings
     ]
     pts += [np.array([lc.position_m]) for lc in problem.line_currents]
-    if not pts:
-        pts = [np.zeros((1, 2))]
-    allp = np.concatenate(pts)
+    return np.concatenate(pts) if pts else np.zeros((1, 2))
+
+
+def domain_of(problem: FemProblem) -> Domain:
+    """The inner disc that encloses all windings and iron with a margin."""
+    allp = extent_points(problem)
     lo, hi = allp.min(axis=0), allp.max(axis=0)
     centre = 0.5 * (lo + hi)
     if problem.symmetry == "axisymmetric":

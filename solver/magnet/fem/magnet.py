@@ -12,7 +12,7 @@ import numpy as np
 import xarray as xr
 
 from solver.magnet.coils import as_points
-from solver.magnet.fem.geometry import check_overlaps
+from solver.magnet.fem.geometry import check_overlaps, extent_points
 from solver.magnet.fem.problem import FemProblem, fem_problem_from_dict
 from solver.magnet.fem.solve import FemSolution, check_off_filaments, solve
 from solver.magnet.magnet import field_map
@@ -57,6 +57,16 @@ class FemMagnet:
         if self.problem.symmetry == "planar":
             check_off_filaments(self.problem, as_points(points)[:, :2])
         return self.solution.field(points)
+
+    def bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """Global box (lo, hi), metres, of the coils and iron: axisymmetric parts revolved
+        about z; planar ones in the plane z = 0."""
+        p = extent_points(self.problem)
+        if self.problem.symmetry == "axisymmetric":
+            r = float(np.abs(p[:, 0]).max())
+            return np.array([-r, -r, p[:, 1].min()]), np.array([r, r, p[:, 1].max()])
+        lo, hi = p.min(axis=0), p.max(axis=0)
+        return np.array([lo[0], lo[1], 0.0]), np.array([hi[0], hi[1], 0.0])
 
     def field_map(self, x_m, y_m, z_m) -> xr.Dataset:
         """Bx, By, Bz, B on a 3-D grid (dims x, y, z), as Magnet.field_map."""
