@@ -24,7 +24,6 @@ PRESSURE_COLOUR = "#1f77b4"
 TEMPERATURE_COLOUR = "#d62728"
 STATE_COLOUR = "#2ca02c"
 PATH_COLOUR = "#1f5fa8"
-SIZE = ("620px", "400px")
 
 
 class ProfileFigure:
@@ -56,7 +55,7 @@ class ProfileFigure:
         self.figure = bq.Figure(
             axes=axes,
             marks=[],
-            layout=w.Layout(width=SIZE[0], height=SIZE[1]),
+            layout=w.Layout(**plots.SIDE_BY_SIDE),
             fig_margin={**plots.MARGIN, "right": 70},
             legend_location="bottom",
             legend_style={"fill": "white", "opacity": 0.85},
@@ -114,7 +113,7 @@ class DiagramFigure:
         self.name = name
         self.quantities, (xn, xu, yn, yu), y_log = DIAGRAMS[name]
         self.figure, self.sx, self.sy = plots.figure(
-            xn, xu, yn, yu, y_log=y_log, title=f"{name} diagram", size=SIZE
+            xn, xu, yn, yu, y_log=y_log, title=f"{name} diagram", layout=plots.SIDE_BY_SIDE
         )
         self.figure.interaction = None  # tooltips on the points instead of pan/zoom
 
@@ -285,14 +284,17 @@ class FlowView(w.VBox):
         self.diagram_choice.observe(lambda _: self._show_diagram(), "value")
         self.profile = ProfileFigure()
         self.diagrams = {name: DiagramFigure(name) for name in DIAGRAMS}
-        self.diagram_box = w.Box([self.diagrams["p–h"].figure])
+        # the box takes the figure's share of the row; the figure fills it
+        self.diagram_box = w.Box(
+            [self.diagrams["p–h"].figure], layout=w.Layout(flex="1 1 0%", min_width="340px")
+        )
         self.states = w.HTML()
         self.streams = w.HTML()
         self.flags = w.HTML()
         self.content = w.VBox(
             [
                 w.HBox([self.line, self.diagram_choice]),
-                w.HBox([self.profile.figure, self.diagram_box]),
+                plots.row([self.profile.figure, self.diagram_box]),
                 w.HBox(
                     [
                         w.VBox([w.HTML("<b>Fluid states</b>"), self.states]),
