@@ -21,6 +21,7 @@ from cryogen_widgets.designer.forms import parse_number
 from cryogen_widgets.runs import run_analysis
 from cryogen_widgets.views import exports
 from cryogen_widgets.views.field_slice import FieldSlice
+from cryogen_widgets.views.flow_plots import FlowView
 from cryogen_widgets.views.freshness import OUT_OF_DATE, fingerprint
 from cryogen_widgets.views.gallery import Gallery, template_designs
 from cryogen_widgets.views.magnet import MagnetPanel
@@ -32,7 +33,7 @@ from cryogen_widgets.views.scene3d import Scene3D
 from cryogen_widgets.views.wiring_budget import WiringBudget, budget_of
 from solver.errors import CryoGenError, DesignError
 
-TABS = ("Designer", "Results", "Plots", "Fields", "Magnet", "3-D", "Templates", "Export")
+TABS = ("Designer", "Results", "Plots", "Flow", "Fields", "Magnet", "3-D", "Templates", "Export")
 ANALYSES = {"Steady state": "steady", "Cooldown": "cooldown", "Magnet field": "field"}
 """The app's run buttons and the analysis each one runs (through ``cryogen_widgets.runs``)."""
 
@@ -74,6 +75,7 @@ class CryoGen(w.VBox):
         self.wiring = WiringBudget()
         self.field_slice = FieldSlice()
         self.magnet_panel = MagnetPanel()
+        self.flow_view = FlowView()
         self.scene3d = Scene3D()
         self.projects = ProjectBar(self.model, store=store)
         self.projects.on_open = self.open_design
@@ -107,11 +109,13 @@ class CryoGen(w.VBox):
         )
         self.plots.observe(lambda _: self._show_plot_tab(), "selected_index")
         self.magnet_tab = ShownWhenVisible([self.magnet_panel])
+        self.flow_tab = ShownWhenVisible([self.flow_view])
         self.tabs = w.Tab(
             children=[
                 self.designer,
                 self.stage_loads,
                 self.plots,
+                self.flow_tab,
                 self.field_slice,
                 self.magnet_tab,
                 self.scene3d,
@@ -150,6 +154,7 @@ class CryoGen(w.VBox):
         self.wiring.clear()
         self.field_slice.clear()
         self.magnet_panel.clear()
+        self.flow_view.clear()
         self.load_map.show(self.model.to_dict())
         self.scene3d.show_design(self.model.to_dict())
         self.runs.reset(f"opened {self.model.design.get('name', '')}: ready to run")
@@ -185,6 +190,8 @@ class CryoGen(w.VBox):
             self._show_plot_tab()
         elif name == "Magnet":
             self.magnet_tab.visible()
+        elif name == "Flow":
+            self.flow_tab.visible()
         elif name == "Templates":
             self.gallery.show()
         elif name == "3-D":
@@ -223,6 +230,7 @@ class CryoGen(w.VBox):
         self.designer.set_stale(steady)
         self.stage_loads.banner.set_stale(steady)
         self.load_map.banner.set_stale(steady)
+        self.flow_view.banner.set_stale(steady)
         self.wiring.banner.set_stale(steady)
         self.cooldown_plot.banner.set_stale(self._stale("Cooldown"))
         self.field_slice.banner.set_stale(field)
@@ -284,6 +292,7 @@ class CryoGen(w.VBox):
                 self.last[label] = result
                 self.designer.show_results(Results.from_dataset(result))
                 self.stage_loads.show(result)
+                self.flow_view.show(result)
                 self.load_map.show(design, result)
                 self.wiring.show(budget_of(design, result))
                 self.scene3d.show_design(design, result, self.last.get("Magnet field"))

@@ -27,6 +27,8 @@ from cryogen_widgets.designer.properties import PropertyPanel
 from cryogen_widgets.designer.routing import quick_route
 from cryogen_widgets.designer.scene import (
     COLOUR_BAR_W,
+    DASHED,
+    FLUID_STROKE,
     KIND_FILL,
     LINK_STROKE,
     Results,
@@ -52,6 +54,14 @@ KEY_PAN = 60.0
 LAYERS = ("grid", "items", "chrome", "overlay")
 MODES = ("select", "link", "pan")
 MAX_PARTS = 8
+SECTIONS = ("thermal", "fluid")
+"""The palette's two sections: the thermal network's components, the fluid network's items."""
+FLUID_LABELS = {
+    "fluid:mass_flow_inlet": "mass-flow inlet",
+    "fluid:bath": "separator",
+    "fluid:counterflow_hx": "counterflow HX",
+    "fluid:jt_valve": "JT valve",
+}
 
 
 class Designer(w.VBox):
@@ -99,6 +109,7 @@ class Designer(w.VBox):
         self.mode = "select"
         self.link_type = "conductor"
         self.armed: str | None = None
+        self.palette_section = "thermal"
         self.results: Results | None = None
         self.stale = False  # results shown belong to an earlier version of the design
         self.palette_filter = ""
@@ -139,7 +150,8 @@ class Designer(w.VBox):
         )
         self.mode_buttons.observe(lambda ch: self.set_mode(ch["new"]), "value")
         self.link_picker = w.Dropdown(
-            options=schema.DRAWN_LINK_TYPES,
+            options=[(t, t) for t in schema.DRAWN_LINK_TYPES]
+            + [(f"fluid {fluid_label(k)}", k) for k in schema.FLUID_LINES],
             value="conductor",
             description="link",
             layout=w.Layout(width="170px"),
@@ -240,11 +252,30 @@ class Designer(w.VBox):
         return Rect(x0, y0, x1 - x0, y1 - y0)
 
     def palette_kinds(self) -> list[str]:
+        """Kinds of the open section; with a search, the matching kinds of both sections."""
+        if self.palette_filter:
+            kinds = (*schema.COMPONENT_TYPES, *schema.FLUID_PALETTE)
+        elif self.palette_section == "fluid":
+            kinds = schema.FLUID_PALETTE
+        else:
+            kinds = schema.COMPONENT_TYPES
         return [
             k
-            for k in schema.COMPONENT_TYPES
-            if self.palette_filter in k.replace("_", " ") or self.palette_filter in k
+            for k in kinds
+            if self.palette_filter in self.palette_label(k).lower() or self.palette_filter in k
         ]
+
+    def set_palette_section(self, section: str) -> None:
+        if section not in SECTIONS:
+            raise ValueError(f"unknown palette section {section!r}; valid: {', '.join(SECTIONS)}")
+        self.palette_section = section
+        self._draw_chrome()
+
+    def section_hit(self, x: float, y: float) -> str | None:
+        """The palette section whose header tab is at screen point ``x, y``."""
+        if x >= PALETTE_W or y >= PALETTE_TOP:
+            return None
+        return SECTIONS[int(x // (PALETTE_W / len(SECTIONS)))]
 
     def palette_entries(self) -> list[str]:
         """Component kinds matching the search, then catalog parts (``"part:<id>"``)."""
@@ -273,7 +304,7 @@ class Designer(w.VBox):
             hit = self.parts[key]
             rated = hit.category == "cryocooler" and schema.is_rating_only_cooler(hit.id)
             return f"{hit.name} (rated: constant)" if rated else hit.name
-        return key.replace("_", " ")
+        return fluid_label(key) if schema.is_fluid(key) else key.replace("_", " ")
 
     def hit(self, wx: float, wy: float) -> str | None:
         """The component under a world point, else the link within 6 px of it, else None."""
@@ -293,6 +324,10 @@ class Designer(w.VBox):
     # ------------------------------------------------------------------ mouse
     def _on_mouse_down(self, x: float, y: float) -> None:
         self._pointer = (x, y)
+        section = self.section_hit(x, y)
+        if section is not None:
+            self.set_palette_section(section)
+            return
         kind = self.palette_hit(x, y)
         if kind is not None:
             self._drag = {"op": "palette", "kind": kind, "start": (x, y), "at": (x, y)}
@@ -360,6 +395,9 @@ class Designer(w.VBox):
             sx, sy = d["start"]
             if self._is_link_part(d["kind"]):
                 self._arm_link_part(d["kind"])
+            elif d["kind"] in schema.FLUID_LINES:
+                self.set_mode("link")
+                self.set_link_type(d["kind"])
             elif x < PALETTE_W:
                 if math.hypot(x - sx, y - sy) <= CLICK_SLOP and self.palette_hit(x, y) == d["kind"]:
                     self.armed = None if self.armed == d["kind"] else d["kind"]
@@ -379,13 +417,14 @@ class Designer(w.VBox):
             else:
                 try:
                     made = self.model.connect(self.link_type, d["from"], end, part=self.link_part)
-                except CryoGenError as exc:
+                except (CryoGenError, ValueError) as exc:
                     self._say(str(exc))
                     made = None
                 if made is None and not self.status.value.startswith("<span"):
                     self._say(
                         f"no link made between {d['from']} and {end}: links join two nodes "
-                        "(boundary, stage); a source attaches to one node"
+                        "(boundary, stage); a source attaches to one node; fluid elements join "
+                        "two fluid points, or a point to a free port of an exchanger"
                     )
                 if made is not None:
                     self.link_part = None
@@ -529,12 +568,12 @@ class Designer(w.VBox):
 
     def fit(self) -> None:
         """Zoom and pan so the whole design is in view."""
-        if not self.model.components:
+        if not self.model.boxes():
             self.scale, self.offset = 1.0, (PALETTE_W + 20.0, 20.0)
         else:
             extent = None
-            for c in self.model.components:
-                r = self.model.rect(c["id"])
+            for box in self.model.boxes():
+                r = self.model.rect(box)
                 extent = r if extent is None else extent.union(r)
             extent = extent.inflate(40)
             avail_w, avail_h = self.width - PALETTE_W - COLOUR_BAR_W - 60, self.height
@@ -588,14 +627,14 @@ class Designer(w.VBox):
         if len(d["ids"]) != 1:
             return False
         (moved,) = d["ids"]
-        if schema.is_node(self.model.items[moved]):
+        if not self.model.is_source(moved):
             return False
         wx, wy = d["last"]
         target = next(
             (
                 i
                 for i in self.model.index.at(wx, wy)
-                if i != moved and schema.is_node(self.model.items[i])
+                if i != moved and self.model.is_thermal_node(i)
             ),
             None,
         )
@@ -632,6 +671,8 @@ class Designer(w.VBox):
         n_bad = sum(1 for k in self.model.problems if k is not None)
         sel = self.model.selection
         parts = [f"{len(self.model.components)} components, {len(self.model.links)} links"]
+        if self.model.flow_items:
+            parts[0] += f", {len(self.model.flow_items)} fluid items"
         if sel:
             parts.append(f"{len(sel)} selected")
         if n_bad:
@@ -756,6 +797,7 @@ class Designer(w.VBox):
                 invalid=cid in model.problems,
                 results=self.results,
                 problem=first_problem(model, cid),
+                kind=model.kind(cid),
             )
 
     def _route_box(self, conn_id: str, points: list) -> Rect:
@@ -782,7 +824,8 @@ class Designer(w.VBox):
                 a = self.model.rect(d["from"]).center
                 p.polyline(
                     [a, d["at"]],
-                    stroke=LINK_STROKE.get(self.link_type, "#444444"),
+                    stroke=LINK_STROKE.get(self.link_type)
+                    or FLUID_STROKE.get(self.link_type, "#444444"),
                     width=2,
                     dash=(4, 3),
                 )
@@ -838,7 +881,7 @@ class Designer(w.VBox):
             c.font = "bold 12px sans-serif"
             c.text_align = "left"
             c.text_baseline = "middle"
-            c.fill_text("Components", 10, 16)
+            self._draw_sections(c)
             kinds = self.palette_kinds()
             if self.parts:
                 c.fill_style = "#333333"
@@ -852,7 +895,9 @@ class Designer(w.VBox):
                 c.stroke_style = "#999999"
                 c.stroke_rect(x, y, wdt, hgt)
                 swatch = self.parts[kind].category if kind in self.parts else kind
-                c.fill_style = KIND_FILL.get(swatch, LINK_STROKE.get(swatch, "#dddddd"))
+                c.fill_style = KIND_FILL.get(
+                    swatch, LINK_STROKE.get(swatch, FLUID_STROKE.get(swatch, "#dddddd"))
+                )
                 c.fill_rect(x + 4, y + 5, 12, hgt - 10)
                 c.fill_style = "#ffffff" if kind == self.armed else "#111111"
                 c.font = "12px sans-serif"
@@ -862,12 +907,27 @@ class Designer(w.VBox):
                 c.fill_text(label if len(label) <= 22 else label[:21] + "…", x + 20, cy)
             if self.results is not None and self.results.temperature_K:
                 self._draw_colorbar(c)
-            if not self.model.components:
+            if not self.model.boxes():
                 self._draw_hint(c)
             if self.stale and self.results is not None:
                 self._draw_banner(
                     c, "⚠ temperatures and flows are out of date — run again", "#fff3cd", "#664d03"
                 )
+
+    def _draw_sections(self, c) -> None:
+        """The palette's header: one tab per section, the open one highlighted."""
+        tab_w = PALETTE_W / len(SECTIONS)
+        for k, (section, title) in enumerate(zip(SECTIONS, ("Thermal", "Fluid"), strict=True)):
+            open_ = section == self.palette_section and not self.palette_filter
+            c.fill_style = "#ffffff" if open_ else "#dde3ea"
+            c.fill_rect(k * tab_w + 2, 4, tab_w - 4, PALETTE_TOP - 8)
+            c.stroke_style = "#1f77b4" if open_ else "#bbbbbb"
+            c.stroke_rect(k * tab_w + 2, 4, tab_w - 4, PALETTE_TOP - 8)
+            c.fill_style = "#111111" if open_ else "#555555"
+            c.font = "bold 12px sans-serif" if open_ else "12px sans-serif"
+            c.text_align = "center"
+            c.fill_text(title, (k + 0.5) * tab_w, PALETTE_TOP / 2)
+        c.text_align = "left"
 
     def _draw_hint(self, c) -> None:
         """What to do on an empty canvas."""
@@ -911,17 +971,39 @@ EMPTY_HINT = (
 )
 
 
+def fluid_label(kind: str) -> str:
+    """A fluid kind as the palette and the link picker name it (``fluid:bath`` -> separator)."""
+    return FLUID_LABELS.get(kind, schema.flow_type(kind).replace("_", " "))
+
+
+_LINE_NAMES = {
+    "fluid:hx_hot": "exchanger hot stream",
+    "fluid:hx_cold": "exchanger cold stream",
+    "fluid:wall": "pipe wall → node",
+}
+
+
 def legend_html() -> str:
     """Key to the link colours and dash styles of the drawing (from the scene's styles)."""
-    items = []
-    for name, colour, dash in legend_entries():
-        dash_attr = f" stroke-dasharray='{dash[0]},{dash[1]}'" if dash else ""
-        items.append(
-            "<span style='white-space:nowrap;margin-right:12px'>"
-            f"<svg width='34' height='10'><line x1='1' y1='5' x2='33' y2='5' stroke='{colour}' "
-            f"stroke-width='2'{dash_attr}/></svg> {escape(name)}</span>"
-        )
+
+    def key(entries: list[tuple[str, str, tuple[int, int] | None]]) -> str:
+        items = []
+        for name, colour, dash in entries:
+            dash_attr = f" stroke-dasharray='{dash[0]},{dash[1]}'" if dash else ""
+            items.append(
+                "<span style='white-space:nowrap;margin-right:12px'>"
+                f"<svg width='34' height='10'><line x1='1' y1='5' x2='33' y2='5' stroke='{colour}' "
+                f"stroke-width='2'{dash_attr}/></svg> {escape(name)}</span>"
+            )
+        return " ".join(items)
+
+    fluid = [
+        (_LINE_NAMES.get(kind) or fluid_label(kind), colour, DASHED.get(kind))
+        for kind, colour in FLUID_STROKE.items()
+        if kind not in schema.FLUID_LINES[1:]
+    ]
     return (
         "<div class='cryogen-legend' style='font-size:12px;color:#333;max-width:1250px'>"
-        "<b>Links:</b> " + " ".join(items) + "</div>"
+        "<b>Links:</b> " + key(legend_entries()) + "<br><b>Fluid:</b> " + key(fluid) + " "
+        "(valves, JT valves and circulators are marked on their line)</div>"
     )

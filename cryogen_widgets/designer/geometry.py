@@ -7,6 +7,7 @@ design file stores them). Nothing here draws or imports ipywidgets.
 from __future__ import annotations
 
 import itertools
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -91,6 +92,18 @@ def distance_to_polyline(px: float, py: float, points: list[tuple[float, float]]
         cx, cy = x1 + t * dx, y1 + t * dy
         best = min(best, ((px - cx) ** 2 + (py - cy) ** 2) ** 0.5)
     return best
+
+
+def point_along(points, fraction: float) -> tuple[float, float]:
+    """The point ``fraction`` of the way along a polyline (by length)."""
+    lengths = [math.dist(a, b) for a, b in itertools.pairwise(points)]
+    half, run = sum(lengths) * fraction, 0.0
+    for (a, b), seg in zip(itertools.pairwise(points), lengths, strict=True):
+        if run + seg >= half and seg > 0:
+            t = (half - run) / seg
+            return a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])
+        run += seg
+    return points[0]
 
 
 class SpatialIndex:

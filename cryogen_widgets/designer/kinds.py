@@ -22,12 +22,15 @@ class Kind:
     """How the designer shows one element type.
 
     ``colour``: box fill for components, line stroke for links; ``dash``: (on, off)
-    pixel pattern of a link's line, None for solid.
+    pixel pattern of a link's line, None for solid; ``symbol``: the outline of a fluid
+    point (``junction``, ``inlet``, ``outlet``, ``vessel``, ``exchanger``) or the mark
+    drawn in the middle of a fluid element's line (``valve``, ``jt``, ``pump``).
     """
 
     colour: str
     starter: dict[str, Any] = field(default_factory=dict)
     dash: tuple[int, int] | None = None
+    symbol: str | None = None
 
 
 _SOLENOID_COIL: dict[str, Any] = {
@@ -103,6 +106,40 @@ KINDS: dict[str, Kind] = {
         {"material": "OFHC-Cu-RRR100", "current_A": 100.0, "shape": "optimal", "count": 2},
     ),
 }
+
+FLOW_KINDS: dict[str, Kind] = {
+    # points of the fluid network (boxes); "junction" has no type field in the design file
+    "junction": Kind("#d9f0f7", symbol="junction"),
+    # 3 bar, 4.5 K: supercritical helium as in a forced-flow magnet loop
+    "inlet": Kind("#9fd3e8", {"pressure_Pa": 3.0e5, "temperature_K": 4.5}, symbol="inlet"),
+    "mass_flow_inlet": Kind(
+        "#9fd3e8", {"mass_flow_kg_s": 0.005, "temperature_K": 4.5}, symbol="inlet"
+    ),
+    "outlet": Kind("#c3e3f0", {"pressure_Pa": 1.2e5}, symbol="outlet"),
+    "bath": Kind("#e6f4fa", {"pressure_Pa": 1.2e5}, symbol="vessel"),
+    "counterflow_hx": Kind(
+        "#f3e6f7",
+        {"hot_from": "", "hot_to": "", "cold_from": "", "cold_to": "", "UA_W_K": 5.0},
+        symbol="exchanger",
+    ),
+    # elements drawn as lines between two points
+    "pipe": Kind("#1f5fa8", {"length_m": 5.0, "diameter_m": 0.01, "segments": 10}),
+    "valve": Kind("#1f5fa8", {"Cv": 0.2}, symbol="valve"),
+    "jt_valve": Kind("#1f5fa8", {"area_m2": 2e-7}, symbol="jt"),
+    "circulator": Kind(
+        "#1f5fa8",
+        {"curve_kg_s_Pa": [[0.0, 2.0e4], [0.02, 0.0]], "efficiency": 0.5},
+        symbol="pump",
+    ),
+}
+"""The fluid network's entries (a design's ``flow`` section), keyed by type, in palette order."""
+
+FLOW_LINES = {
+    "hx_hot": Kind("#d62728"),  # an exchanger's hot stream, in and out
+    "hx_cold": Kind("#1f77b4"),  # its cold stream
+    "wall": Kind("#8c6d31", dash=(2, 4)),  # a pipe wall to the thermal node it exchanges with
+}
+"""Lines of the fluid drawing that are not design items."""
 
 ATTACH = Kind("#6a8caf", dash=(4, 4))
 """The dashed line from a source to the node it acts on (not an element type)."""

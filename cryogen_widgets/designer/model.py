@@ -15,7 +15,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from cryogen_widgets.designer import schema
-from cryogen_widgets.designer.geometry import Rect, SpatialIndex, box_rect, segment_hits_rect, snap
+from cryogen_widgets.designer.geometry import (
+    Rect,
+    SpatialIndex,
+    box_rect,
+    point_along,
+    segment_hits_rect,
+    snap,
+)
 from cryogen_widgets.designer.routing import route
 from solver.errors import CryoGenError
 
@@ -41,6 +48,32 @@ def empty_design(name: str = "Untitled") -> dict:
 def attachment_id(source: str, node: str) -> str:
     """Id of the dashed line that shows a source acting on a node (not a design item)."""
     return f"{source}>{node}"
+
+
+def wall_id(pipe: str) -> str:
+    """Id of the line from a pipe to the thermal node its wall exchanges heat with."""
+    return f"{pipe}>wall"
+
+
+_POINTS = {schema.flow_type(k) for k in schema.FLUID_POINTS}
+_PORTS = tuple(port for port, _, _ in schema.HX_PORTS)
+_REFERENCES = ("from", "to", "stage", "stages", "wall", *_PORTS)
+
+
+def _stream_ends_of_hx(item: dict) -> list[tuple[str, str]]:
+    return [(port, item.get(port) or "") for port in _PORTS]
+
+
+def _stream_ends(item: dict) -> list[tuple[str, str]]:
+    """(from, to) of each stream through a fluid element (two for an exchanger)."""
+    if item.get("type") == "counterflow_hx":
+        return [
+            (item.get("hot_from"), item.get("hot_to")),
+            (item.get("cold_from"), item.get("cold_to")),
+        ]
+    if "from" in item:
+        return [(item.get("from"), item.get("to"))]
+    return []
 
 
 class DesignerModel:
@@ -91,8 +124,41 @@ class DesignerModel:
         return self.design["links"]
 
     @property
+    def flow_items(self) -> list[dict]:
+        """Junctions, boundaries and elements of the ``flow`` section (the fluid network)."""
+        flow = self.design.get("flow")
+        if not isinstance(flow, dict):
+            return []
+        return [
+            it
+            for section in ("junctions", "boundaries", "elements")
+            for it in flow.get(section) or []
+            if isinstance(it, dict)
+        ]
+
+    @property
     def items(self) -> dict[str, dict]:
         return self._items
+
+    def kind(self, item_id: str) -> str:
+        """The designer's kind of an item: its type, ``fluid:<type>`` for the fluid network."""
+        return self._kinds[item_id]
+
+    def is_thermal_node(self, item_id: str) -> bool:
+        return self._kinds.get(item_id) in schema.NODE_TYPES
+
+    def is_source(self, item_id: str) -> bool:
+        kind = self._kinds.get(item_id)
+        return kind in schema.COMPONENT_TYPES and kind not in schema.NODE_TYPES
+
+    def is_fluid_point(self, item_id: str) -> bool:
+        return self._kinds.get(item_id) in schema.FLUID_POINTS
+
+    def boxes(self) -> list[str]:
+        """Ids drawn as boxes: components, fluid points and exchangers."""
+        return [c["id"] for c in self.components] + [
+            it["id"] for it in self.flow_items if self._kinds[it["id"]] in schema.FLUID_BOXES
+        ]
 
     def position(self, item_id: str) -> dict:
         return self.design["layout"][item_id]
@@ -113,11 +179,19 @@ class DesignerModel:
         for listener in self._listeners:
             listener(change)
 
+    def _index_items(self) -> None:
+        self._items = {it["id"]: it for it in self.components + self.links + self.flow_items}
+        self._kinds = {it["id"]: it.get("type", "") for it in self.components + self.links}
+        for section in ("junctions", "boundaries", "elements"):
+            for it in (self.design.get("flow") or {}).get(section) or []:
+                if isinstance(it, dict):
+                    self._kinds[it["id"]] = schema.FLUID + it.get("type", "junction")
+
     def _rebuild(self) -> None:
-        self._items = {it["id"]: it for it in self.components + self.links}
+        self._index_items()
         self.index = SpatialIndex()
-        for c in self.components:
-            self.index.set(c["id"], box_rect(self.position(c["id"])))
+        for box in self.boxes():
+            self.index.set(box, box_rect(self.position(box)))
         self.routes: dict[str, list[tuple[float, float]]] = {}
         self._lanes: dict[str, tuple[int, int]] | None = None
         self._connections: dict[str, tuple[str, str, str]] | None = None
@@ -138,6 +212,38 @@ class DesignerModel:
             y = layout[target]["y"] if target in layout else 80.0 + 110.0 * (len(nodes) + placed)
             layout[c["id"]] = {"x": 420.0 + 160.0 * (placed % 2), "y": y}
             placed += 1
+        self._auto_layout_flow(80.0 + 110.0 * (len(nodes) + placed // 2 + 1))
+
+    def _auto_layout_flow(self, top: float) -> None:
+        """Fluid points without a position: in columns by their distance from the inlets
+        (a P&ID read left to right) below the thermal network; exchangers under their ports."""
+        layout = self.design["layout"]
+        top = max([top] + [p["y"] + 140.0 for p in layout.values()])
+        points = [it["id"] for it in self.flow_items if "type" not in it or it["type"] in _POINTS]
+        downstream: dict[str, list[str]] = {p: [] for p in points}
+        for it in self.flow_items:
+            for a, b in _stream_ends(it):
+                if a in downstream:
+                    downstream[a].append(b)
+        depth = dict.fromkeys(points, 0)
+        for _ in points:  # longest path from an inlet, bounded for loops
+            for a in points:
+                for b in downstream[a]:
+                    if b in depth and depth[b] < depth[a] + 1 <= len(points):
+                        depth[b] = depth[a] + 1
+        rows: dict[int, int] = {}
+        for p in points:
+            if p not in layout:
+                row = rows.get(depth[p], 0)
+                rows[depth[p]] = row + 1
+                layout[p] = {"x": 200.0 + 190.0 * depth[p], "y": top + 110.0 * row}
+        below = top + 110.0 * max(rows.values(), default=1)
+        for it in self.flow_items:
+            if it.get("type") == "counterflow_hx" and it["id"] not in layout:
+                xs = [layout[p]["x"] for _, p in _stream_ends_of_hx(it) if p in layout]
+                x = snap(sum(xs) / len(xs)) if xs else 200.0
+                layout[it["id"]] = {"x": x, "y": below}
+                below += 110.0
 
     # ------------------------------------------------------------------ connections
     def attached_nodes(self, source: dict) -> list[str]:
@@ -148,30 +254,58 @@ class DesignerModel:
         return [stage] if isinstance(stage, str) and stage else []
 
     def connections(self) -> dict[str, tuple[str, str, str]]:
-        """Every drawn connection: id -> (kind, from, to); kind is a link type or ``"attach"``.
+        """Every drawn connection: id -> (kind, from, to); kind is a link type, ``"attach"``,
+        a fluid element's kind, ``fluid:hx_hot``/``fluid:hx_cold`` (an exchanger's ports) or
+        ``fluid:wall`` (from a pipe to the thermal node its wall exchanges with).
 
         Kept until the next edit (do not modify it).
         """
-        if self._connections is None:
-            out = {
-                lk["id"]: (lk["type"], lk.get("from", ""), lk.get("to", "")) for lk in self.links
-            }
-            for c in self.components:
-                if not schema.is_node(c):
-                    for node in self.attached_nodes(c):
-                        out[attachment_id(c["id"], node)] = ("attach", c["id"], node)
-            self._connections = out
+        if self._connections is not None:
+            return self._connections
+        out = {lk["id"]: (lk["type"], lk.get("from", ""), lk.get("to", "")) for lk in self.links}
+        for c in self.components:
+            if self.is_source(c["id"]):
+                for node in self.attached_nodes(c):
+                    out[attachment_id(c["id"], node)] = ("attach", c["id"], node)
+        walls = {}
+        for it in self.flow_items:
+            kind = self._kinds[it["id"]]
+            if kind in schema.FLUID_LINES:
+                out[it["id"]] = (kind, it.get("from", ""), it.get("to", ""))
+                if it.get("wall"):
+                    walls[wall_id(it["id"])] = (schema.FLUID + "wall", it["id"], it["wall"])
+            elif kind == schema.FLUID + "counterflow_hx":
+                for port, stream, inward in schema.HX_PORTS:
+                    point = it.get(port) or ""
+                    ends = (point, it["id"]) if inward else (it["id"], point)
+                    out[f"{it['id']}:{port}"] = (f"{schema.FLUID}hx_{stream}", *ends)
+        self._connections = out | walls  # walls last: they start on their pipe's route
         return self._connections
 
     def connections_of(self, ids: set[str]) -> set[str]:
-        return {cid for cid, (_, a, b) in self.connections().items() if a in ids or b in ids}
+        """Connections touching ``ids``, and the walls of pipes among them."""
+        conns = self.connections()
+        found = {cid for cid, (_, a, b) in conns.items() if a in ids or b in ids}
+        return found | {cid for cid, (_, a, _) in conns.items() if a in found}
+
+    def _end_rect(self, end: str) -> Rect | None:
+        """A box, or the middle of a pipe's route (where its wall line starts)."""
+        if end in self.index:
+            return self.index.rect(end)
+        conn = self.connections().get(end)
+        pts = self.route_of(end, (conn[1], conn[2])) if conn else None
+        if not pts:
+            return None
+        x, y = point_along(pts, 0.5)
+        return Rect(x, y, 0.0, 0.0)
 
     def route_of(self, conn_id: str, ends: tuple[str, str]) -> list[tuple[float, float]] | None:
         a, b = ends
-        if a not in self.index or b not in self.index:
-            return None
         if conn_id not in self.routes:
-            path = route(self.index.rect(a), self.index.rect(b), self.index, ends)
+            ra, rb = self._end_rect(a), self._end_rect(b)
+            if ra is None or rb is None:
+                return None
+            path = route(ra, rb, self.index, ends)
             lane, lanes = self.lane_of(conn_id)
             self.routes[conn_id] = (
                 _shift(path, (lane - (lanes - 1) / 2) * LANE_GAP) if lanes > 1 else path
@@ -182,8 +316,11 @@ class DesignerModel:
         """(index, count) of a link among the links joining the same two components."""
         if self._lanes is None:
             groups: dict[frozenset, list[str]] = {}
-            for lk in self.links:
-                groups.setdefault(frozenset((lk.get("from"), lk.get("to"))), []).append(lk["id"])
+            for lk in self.links + self.flow_items:
+                if "from" in lk:
+                    groups.setdefault(frozenset((lk.get("from"), lk.get("to"))), []).append(
+                        lk["id"]
+                    )
             self._lanes = {i: (k, len(ids)) for ids in groups.values() for k, i in enumerate(ids)}
         return self._lanes.get(conn_id, (0, 1))
 
@@ -277,7 +414,8 @@ class DesignerModel:
             for end in ("from", "to")
         }
         touched = changed | self.connections_of(ends)  # connections as they were drawn
-        self.design, self._items, self._connections = design, new_items, None
+        self.design, self._connections = design, None
+        self._index_items()
         components = {c["id"] for c in design["components"]}
         for i in changed:
             if i in components:
@@ -293,11 +431,12 @@ class DesignerModel:
 
     # ------------------------------------------------------------------ edits
     def add_component(self, kind: str, x: float, y: float, item_id: str | None = None) -> str:
-        if kind not in schema.COMPONENT_TYPES:
-            raise ValueError(
-                f"unknown component kind {kind!r}; valid: {', '.join(schema.COMPONENT_TYPES)}"
-            )
-        return self.add_item(schema.new_item(kind, item_id or self.new_id(kind)), x, y)
+        """Place a component, or a fluid point or exchanger (``fluid:…`` kinds), at ``x, y``."""
+        valid = (*schema.COMPONENT_TYPES, *schema.FLUID_BOXES)
+        if kind not in valid:
+            raise ValueError(f"unknown component kind {kind!r}; valid: {', '.join(valid)}")
+        item_id = item_id or self.new_id(schema.flow_type(kind))
+        return self.add_item(schema.new_item(kind, item_id), x, y, kind=kind)
 
     def add_part(self, part_id: str, x: float, y: float) -> str:
         """Place a catalog part (cryocooler, vessel, dilution unit) as a component.
@@ -313,31 +452,47 @@ class DesignerModel:
             return placed
         return self.add_item(schema.catalog_component(part_id, self.new_id(_stem(part_id))), x, y)
 
-    def add_item(self, item: dict, x: float, y: float) -> str:
-        """Place a prepared component dict at world point ``x, y``."""
+    def add_item(self, item: dict, x: float, y: float, *, kind: str | None = None) -> str:
+        """Place a prepared component dict (or fluid item of ``kind``) at world point ``x, y``."""
         self._record()
         item_id = item["id"]
-        self.components.append(item)
+        kind = kind or item["type"]
+        self._section(kind).append(item)
         if self.snap_to_grid:
             x, y = snap(x), snap(y)
         self.design["layout"][item_id] = {"x": x, "y": y}
         self._items[item_id] = item
+        self._kinds[item_id] = kind
         self.index.set(item_id, box_rect(self.position(item_id)))
         self._invalidate_routes_crossing({item_id})
         self._emit(Change({item_id}))
         return item_id
 
+    def _section(self, kind: str) -> list[dict]:
+        """The list an item of ``kind`` lives in (the ``flow`` section is made when needed)."""
+        if not schema.is_fluid(kind):
+            return self.links if kind in schema.LINK_TYPES else self.components
+        flow = self.design.setdefault(
+            "flow", {"fluid": "Helium", "junctions": [], "boundaries": [], "elements": []}
+        )
+        return flow.setdefault(schema.flow_section(kind), [])
+
     def connect(self, kind: str, start: str, end: str, *, part: str | None = None) -> str | None:
-        """Join two components: a link of ``kind`` between two nodes, or attach a source to a node.
+        """Join two items: a link of ``kind`` between two nodes, attach a source to a node, a
+        fluid element of ``kind`` between two fluid points, or a fluid point to a free port
+        of an exchanger (into it: ``hot_from``, then ``cold_from``; out: ``hot_to``, ``cold_to``).
 
         With ``part`` (a catalog strap, support, wiring or MLI id) the link is that part.
-        Returns the new link id, the source id for an attachment, or None when the
-        two cannot be joined (same item, two sources, unknown ids).
+        Returns the new link id, the source id for an attachment, the exchanger's id, or None
+        when the two cannot be joined (same item, two sources, unknown ids, thermal and fluid).
         """
         if start == end or start not in self.items or end not in self.items:
             return None
+        fluid = [self.kind(i) in schema.FLUID_BOXES for i in (start, end)]
+        if any(fluid):
+            return self._connect_fluid(kind, start, end) if all(fluid) else None
         a, b = self.items[start], self.items[end]
-        if schema.is_node(a) and schema.is_node(b):
+        if self.is_thermal_node(start) and self.is_thermal_node(end):
             if part is None and kind not in schema.LINK_TYPES:
                 raise ValueError(
                     f"unknown link type {kind!r}; valid: {', '.join(schema.LINK_TYPES)}"
@@ -351,14 +506,15 @@ class DesignerModel:
             self._record()
             self.links.append(link)
             self._items[link_id] = link
+            self._kinds[link_id] = link["type"]
             neighbours = self.connections_of({start, end})  # parallel links move to new lanes
             for cid in neighbours:
                 self.routes.pop(cid, None)
             self._emit(Change({link_id, start, end} | neighbours))
             return link_id
-        if schema.is_node(a) == schema.is_node(b):
+        if self.is_thermal_node(start) == self.is_thermal_node(end):
             return None
-        source, node = (a, b) if schema.is_node(b) else (b, a)
+        source, node = (a, b) if self.is_thermal_node(end) else (b, a)
         if source["type"] == "cryocooler":
             stages = source.get("stages") or {}
             if node["id"] in stages.values():
@@ -373,6 +529,39 @@ class DesignerModel:
             source["stage"] = node["id"]
         self._emit(Change({source["id"], node["id"], attachment_id(source["id"], node["id"])}))
         return source["id"]
+
+    def _connect_fluid(self, kind: str, start: str, end: str) -> str | None:
+        hx = schema.FLUID + "counterflow_hx"
+        if self.kind(start) == hx or self.kind(end) == hx:
+            if self.kind(start) == self.kind(end):
+                return None
+            exchanger, point, inward = (
+                (end, start, True) if self.kind(end) == hx else (start, end, False)
+            )
+            item = self.items[exchanger]
+            free = [p for p, _, into in schema.HX_PORTS if into == inward and not item.get(p)]
+            if not free:
+                return None
+            self._record()
+            item[free[0]] = point
+            self._emit(Change({exchanger, point} | self.connections_of({exchanger})))
+            return exchanger
+        if kind not in schema.FLUID_LINES:
+            raise ValueError(
+                f"{start} and {end} are fluid points: join them with a fluid element "
+                f"({', '.join(schema.flow_type(k) for k in schema.FLUID_LINES)})"
+            )
+        element = schema.new_item(kind, self.new_id(schema.flow_type(kind)))
+        element.update({"from": start, "to": end})
+        self._record()
+        self._section(kind).append(element)
+        self._items[element["id"]] = element
+        self._kinds[element["id"]] = kind
+        neighbours = self.connections_of({start, end})
+        for cid in neighbours:
+            self.routes.pop(cid, None)
+        self._emit(Change({element["id"], start, end} | neighbours))
+        return element["id"]
 
     @staticmethod
     def _stage_names(cooler: dict) -> tuple[str, ...]:
@@ -435,6 +624,7 @@ class DesignerModel:
             and lk.get("to") not in gone_nodes
         ]
         self.design["components"] = [c for c in self.components if c["id"] not in ids]
+        self._delete_flow(ids, gone_nodes)
         for c in self.components:
             if c.get("type") == "cryocooler":
                 c["stages"] = {
@@ -445,11 +635,33 @@ class DesignerModel:
         for i in ids:
             self.design["layout"].pop(i, None)
             self.index.remove(i)
-        self._items = {it["id"]: it for it in self.components + self.links}
+        self._index_items()
         for cid in touched:
             self.routes.pop(cid, None)
         self.selection -= touched
         self._emit(Change(touched))
+
+    def _delete_flow(self, ids: set[str], gone_boxes: set[str]) -> None:
+        """Remove fluid items, the elements joined to removed points, ports and walls to them."""
+        flow = self.design.get("flow")
+        if not isinstance(flow, dict):
+            return
+        for section in ("junctions", "boundaries", "elements"):
+            flow[section] = [
+                it
+                for it in flow.get(section) or []
+                if it.get("id") not in ids
+                and it.get("from") not in gone_boxes
+                and it.get("to") not in gone_boxes
+            ]
+        for it in flow["elements"]:
+            for port in _PORTS:
+                if it.get(port) in gone_boxes:
+                    it[port] = ""
+            if it.get("wall") in gone_boxes:
+                del it["wall"]
+        if not (flow["junctions"] or flow["boundaries"] or flow["elements"]):
+            del self.design["flow"]  # the last fluid item went: the design is thermal only
 
     def rotate(self, ids: Iterable[str]) -> None:
         """Turn components by 90 degrees about their centre."""
@@ -474,23 +686,29 @@ class DesignerModel:
         else:
             item[key] = value
         touched = {item_id}
-        if key in ("from", "to", "stage", "stages"):
+        if key in _REFERENCES:
             touched |= self.connections_of({item_id})
             for cid in touched:
                 self.routes.pop(cid, None)
         self._emit(Change(touched | self.connections_of({item_id})))
 
     def change_type(self, item_id: str, kind: str) -> None:
-        """Change a link's type (conductor, strap, ...), keeping its ends and id."""
+        """Change a link's type (conductor, strap, ...), a fluid element's (pipe, valve, ...)
+        or a fluid boundary's (inlet, outlet, ...), keeping its ends, wall and id."""
         link = self.items[item_id]
-        if link.get("type") == kind:
+        if self.kind(item_id) == kind:
             return
         self._record()
         fresh = schema.new_item(kind, item_id)
-        fresh.update({"from": link.get("from"), "to": link.get("to")})
+        fresh.update({k: link[k] for k in ("from", "to", "wall") if k in link})
+        if "wall" in fresh and kind != schema.FLUID + "pipe":
+            del fresh["wall"]
         link.clear()
         link.update(fresh)
-        self._emit(Change({item_id}))
+        self._kinds[item_id] = kind
+        for cid in self.connections_of({item_id}) | {item_id, wall_id(item_id)}:
+            self.routes.pop(cid, None)
+        self._emit(Change({item_id, wall_id(item_id)} | self.connections_of({item_id})))
 
     def rename(self, old: str, new: str) -> bool:
         """Give an item a new id, updating links, attachments and layout. False if taken/empty."""
@@ -498,8 +716,8 @@ class DesignerModel:
             return False
         self._record()
         self.items[old]["id"] = new
-        for lk in self.links:
-            for end in ("from", "to"):
+        for lk in self.links + self.flow_items:
+            for end in ("from", "to", "wall", *_PORTS):
                 if lk.get(end) == old:
                     lk[end] = new
         for c in self.components:
@@ -530,6 +748,15 @@ class DesignerModel:
         comps = {i for i in self.index.query(r) if _inside(self.index.rect(i), r)}
         links = {lk["id"] for lk in self.links if lk.get("from") in comps and lk.get("to") in comps}
         return comps | links
+
+    def set_fluid(self, name: str) -> None:
+        """The fluid of the ``flow`` section (CoolProp name or alias)."""
+        flow = self.design.get("flow")
+        if not isinstance(flow, dict) or flow.get("fluid") == name:
+            return
+        self._record()
+        flow["fluid"] = name
+        self._emit(Change(full=True))
 
     def copy(self) -> None:
         comps = [c for c in self.components if c["id"] in self.selection]
@@ -566,7 +793,7 @@ class DesignerModel:
             pos = dict(pos, x=pos["x"] + PASTE_OFFSET, y=pos["y"] + PASTE_OFFSET)
             self.design["layout"][rename[old]] = pos
             self.index.set(rename[old], box_rect(pos))
-        self._items = {it["id"]: it for it in self.components + self.links}
+        self._index_items()
         new_ids = set(rename.values())
         self.selection = new_ids
         # the clipboard now points one offset further, so repeated pastes cascade

@@ -46,6 +46,7 @@ class CanvasPainter:
         self._lines: dict[tuple, list[np.ndarray]] = defaultdict(list)
         self._polygons: dict[str, list[np.ndarray]] = defaultdict(list)
         self._texts: list[tuple] = []
+        self._late: list = []
         self.c.set_transform(scale, 0, 0, scale, offset[0], offset[1])
 
     def _set(self, name: str, value) -> None:
@@ -107,8 +108,15 @@ class CanvasPainter:
         self._set("fill_style", color)
         self.c.fill_text(s, x, y)
 
+    def later(self, draw) -> None:
+        """Call ``draw()`` over the batched lines and polygons (a symbol on its line), in order."""
+        if self.batch:
+            self._late.append(draw)
+        else:
+            draw()
+
     def flush(self) -> None:
-        """Send the collected lines, polygons and labels (batch mode)."""
+        """Send the collected lines, polygons, symbols and labels (batch mode)."""
         for (stroke, width, dash, alpha), lines in self._lines.items():
             self._stroke_style(stroke, width, dash, alpha)
             self.c.stroke_line_segments(np.concatenate(lines), np.array([len(p) for p in lines]))
@@ -116,6 +124,10 @@ class CanvasPainter:
             self._set("fill_style", fill)
             self.c.fill_polygons(np.concatenate(polys), np.array([len(p) for p in polys]))
         self._set("global_alpha", 1.0)
+        late, self._late, batch, self.batch = self._late, [], self.batch, False
+        for draw in late:
+            draw()
+        self.batch = batch
         for args in self._texts:
             self._text(*args)
         self._lines.clear()
@@ -169,6 +181,9 @@ class SvgPainter:
             f"{halo_attr}>{escape(s)}</text>"
         )
 
+    def later(self, draw) -> None:
+        draw()  # SVG elements are painted in document order already
+
     def svg(self, extent, width: float | None = None, height: float | None = None) -> str:
         """SVG document showing the world rectangle ``extent`` (scaled to ``width`` x ``height`` px)."""
         return self.document(extent, f"{width or extent.w:.0f}", f"{height or extent.h:.0f}")
@@ -195,6 +210,11 @@ class MatplotlibPainter:
     def __init__(self, ax, points_per_unit: float) -> None:
         self.ax = ax
         self.k = points_per_unit
+        self._order = 0  # artists stack in call order, as in SVG and on the canvas
+
+    def _z(self) -> int:
+        self._order += 1
+        return self._order
 
     def _line(self, width: float, dash) -> dict:
         lw = max(width * self.k, 0.1)
@@ -213,6 +233,7 @@ class MatplotlibPainter:
                 facecolor=fill or "none",
                 edgecolor=stroke or "none",
                 **self._line(width if stroke else 0.0, dash if stroke else None),
+                zorder=self._z(),
             )
         )
 
@@ -233,6 +254,7 @@ class MatplotlibPainter:
                 solid_capstyle="butt",
                 dash_capstyle="butt",
                 solid_joinstyle="miter",
+                zorder=self._z(),
             )
         )
 
@@ -240,8 +262,13 @@ class MatplotlibPainter:
         from matplotlib.patches import Polygon
 
         self.ax.add_patch(
-            Polygon(np.asarray(points, dtype=float), facecolor=fill, edgecolor="none")
+            Polygon(
+                np.asarray(points, dtype=float), facecolor=fill, edgecolor="none", zorder=self._z()
+            )
         )
+
+    def later(self, draw) -> None:
+        draw()  # artists stack in call order already (see _z)
 
     def text(self, x, y, s, color, *, size=11, bold=False, halo=False, align="center") -> None:
         from matplotlib import patheffects
@@ -263,6 +290,7 @@ class MatplotlibPainter:
             parse_math=False,  # an id with "$" is text, not mathtext
             path_effects=effects,
             clip_on=False,
+            zorder=self._z(),
         )
 
 
@@ -307,6 +335,9 @@ class PlacedPainter:
 
     def polygon(self, points, *, fill="#000") -> None:
         self.inner.polygon([self._xy(*pt) for pt in points], fill=fill)
+
+    def later(self, draw) -> None:
+        self.inner.later(draw)
 
     def text(self, x, y, s, color, *, size=11, bold=False, halo=False, align="center") -> None:
         self.inner.text(

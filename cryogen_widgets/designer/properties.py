@@ -35,17 +35,21 @@ class PropertyPanel(w.VBox):
         self.fields = {}
         if self.item_id is None:
             n_c, n_l = len(self.model.components), len(self.model.links)
-            self.children = [
+            rows = [
                 w.HTML(
                     f"<b>{_esc(self.model.design.get('name', ''))}</b><br>{n_c} components, {n_l} links."
                     "<br><i>Select an item to edit it.</i>"
-                ),
-                self.problems,
+                )
             ]
+            flow = self.model.design.get("flow")
+            if isinstance(flow, dict):
+                rows.append(self._fluid_picker(flow))
+            self.children = [*rows, self.problems]
             self._show_problems()
             return
         item = self.model.items[self.item_id]
-        rows: list[w.Widget] = [w.HTML(f"<b>{_esc(item['type'])}</b>")]
+        kind = self.model.kind(self.item_id)
+        rows: list[w.Widget] = [w.HTML(f"<b>{_esc(kind.replace(schema.FLUID, 'fluid '))}</b>")]
         ident = w.Text(
             value=self.item_id,
             description="id",
@@ -55,22 +59,24 @@ class PropertyPanel(w.VBox):
         )
         ident.observe(self._on_rename, "value")
         rows.append(ident)
-        if item["type"] in schema.LINK_TYPES:
-            kind = w.Dropdown(
-                options=schema.LINK_TYPES,
-                value=item["type"],
-                description="link type",
+        kinds = next((k for k in _SWAPPABLE if kind in k), ())
+        if kinds:
+            picker = w.Dropdown(
+                options=[(k.replace(schema.FLUID, ""), k) for k in kinds],
+                value=kind,
+                description="type" if schema.is_fluid(kind) else "link type",
                 style=LABEL_STYLE,
                 layout=FIELD_LAYOUT,
             )
-            kind.observe(self._on_kind, "value")
-            rows += [
-                kind,
+            picker.observe(self._on_kind, "value")
+            rows.append(picker)
+        if "from" in item:
+            rows.append(
                 w.HTML(
                     f"from <b>{_esc(item.get('from', ''))}</b> to <b>{_esc(item.get('to', ''))}</b>"
-                ),
-            ]
-        for spec in schema.field_specs(item):
+                )
+            )
+        for spec in schema.field_specs(item, kind):
             form = self._form(item, spec)
             if form is not None:
                 rows.append(form)
@@ -89,18 +95,33 @@ class PropertyPanel(w.VBox):
     def _form(self, item: dict, spec: schema.FieldSpec) -> w.Widget | None:
         """A form instead of JSON text for a cooler's stage mapping and a magnet's coil."""
         key, item_id = spec.key, self.item_id
-        if item["type"] == "cryocooler" and key == "stages":
+        kind = self.model.kind(item_id)
+        if kind == "cryocooler" and key == "stages":
             try:
                 names = schema.cooler_stage_names(item.get("model", ""))
             except CryoGenError:
                 return w.HTML("<i>choose a cooler model to map its stages</i>")
-            nodes = [c["id"] for c in self.model.components if schema.is_node(c)]
+            nodes = [c["id"] for c in self.model.components if self.model.is_thermal_node(c["id"])]
             return StageMapForm(
                 names, item.get("stages", {}), nodes, lambda v: self._set(item_id, key, v)
             )
-        if item["type"] == "magnet" and key == "coil":
+        if kind == "magnet" and key == "coil":
             return CoilForm(item.get("coil", {}), lambda v: self._set(item_id, key, v))
         return None
+
+    def _fluid_picker(self, flow: dict) -> w.Widget:
+        """The fluid of the whole fluid network (the ``flow`` section's ``fluid``)."""
+        names = list(schema.fluid_names())
+        value = flow.get("fluid", names[0])
+        picker = w.Dropdown(
+            options=names if value in names else [value, *names],
+            value=value,
+            description="fluid network's fluid",
+            style=LABEL_STYLE,
+            layout=FIELD_LAYOUT,
+        )
+        picker.observe(lambda ch: self.model.set_fluid(ch["new"]), "value")
+        return picker
 
     def _set(self, item_id: str, key: str, value) -> None:
         self._own_edit = True
@@ -118,10 +139,12 @@ class PropertyPanel(w.VBox):
             return w.Dropdown(
                 options=options, value=value if value in options else options[0], **common
             )
-        if spec.kind == "node":
-            nodes = [c["id"] for c in self.model.components if schema.is_node(c)]
-            options = ["", *nodes]
+        if spec.kind in ("node", "point"):
+            pick = self.model.is_thermal_node if spec.kind == "node" else self.model.is_fluid_point
+            options = ["", *(i for i in self.model.items if pick(i))]
             return w.Dropdown(options=options, value=value if value in options else "", **common)
+        if spec.kind == "bool":
+            return w.Checkbox(value=bool(value), indent=False, **common)
         if spec.kind == "json":
             text = "" if value is None else json.dumps(value, indent=1)
             return w.Textarea(value=text, continuous_update=False, **common)
@@ -196,11 +219,20 @@ class PropertyPanel(w.VBox):
         ) or ("<div style='color:#2ca02c'>✓ valid</div>" if self.item_id else "")
 
 
+_SWAPPABLE = (
+    schema.LINK_TYPES,
+    schema.FLUID_LINES,
+    tuple(k for k in schema.FLUID_POINTS if k != schema.FLUID + "junction"),
+)
+"""Types an item may change to in place (keeping its id and ends): links, fluid elements,
+fluid boundaries."""
+
+
 def _parse(kind: str, raw, label: str = "value"):
     """A form value typed by the engineer; ValueError naming the field's label."""
     raw = raw.strip() if isinstance(raw, str) else raw
-    if raw == "":
-        return None
+    if raw == "" or kind == "bool":
+        return None if raw == "" else raw
     if kind in ("float", "int"):
         return parse_number(raw, label, whole=kind == "int")
     if kind == "json":

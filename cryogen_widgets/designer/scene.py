@@ -7,24 +7,38 @@ thumbnails) and into PNG (export). A painter has ``rect``, ``polyline``,
 
 from __future__ import annotations
 
-import itertools
 import math
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from cryogen_widgets.designer.geometry import Rect, points_rect
-from cryogen_widgets.designer.kinds import ATTACH, KINDS
+from cryogen_widgets.designer.geometry import Rect, point_along, points_rect
+from cryogen_widgets.designer.kinds import ATTACH, FLOW_KINDS, FLOW_LINES, KINDS
 from cryogen_widgets.designer.model import DesignerModel
+from cryogen_widgets.designer.schema import FLUID, FLUID_BOXES, FLUID_LINES
 from cryogen_widgets.views import colors, units
 from solver import elements
 
-KIND_FILL = {k: v.colour for k, v in KINDS.items() if k in elements.COMPONENTS}
+_FLUID = {FLUID + k: v for k, v in (FLOW_KINDS | FLOW_LINES).items()}
+KIND_FILL = {k: v.colour for k, v in KINDS.items() if k in elements.COMPONENTS} | {
+    k: _FLUID[k].colour for k in FLUID_BOXES
+}
 LINK_STROKE = {k: v.colour for k, v in KINDS.items() if k in elements.LINKS} | {
     "attach": ATTACH.colour
 }
-DASHED = {k: v.dash for k, v in [*KINDS.items(), ("attach", ATTACH)] if v.dash is not None}
+#: Lines of the fluid network: its elements, an exchanger's two streams, pipe walls.
+FLUID_STROKE = {k: _FLUID[k].colour for k in FLUID_LINES} | {
+    FLUID + k: v.colour for k, v in FLOW_LINES.items()
+}
+SYMBOL = {k: v.symbol for k, v in _FLUID.items() if v.symbol}
+DASHED = {
+    k: v.dash
+    for k, v in [*KINDS.items(), ("attach", ATTACH), *_FLUID.items()]
+    if v.dash is not None
+}
+FLUID_WIDTH = 3.0  # fluid lines are drawn heavier than heat links
+LIQUID = "#7fbfe0"  # the liquid in a separator's outline
 SELECTED = "#1f77b4"
 INVALID = "#d62728"
 LABEL_PAD = 14.0
@@ -40,6 +54,8 @@ class Results:
     temperature_K: dict[str, float] = field(default_factory=dict)
     heat_flow_W: dict[str, float] = field(default_factory=dict)
     colormap: str = "inferno"
+    flow_label: dict[str, str] = field(default_factory=dict)
+    """Label of each fluid element: its mass flow (a design with ``flow``)."""
 
     @property
     def range_K(self) -> tuple[float, float]:
@@ -71,12 +87,21 @@ class Results:
                 str(n): float(q)
                 for n, q in zip(ds["link"].values, ds["heat_flow"].values, strict=True)
             }
-        return cls(temps, flows, colormap)
+        labels = {}
+        if "fluid_node" in ds.coords:  # fluid points (not pipes' interior points) and streams
+            for n, t in zip(ds["fluid_node"].values, ds["fluid_temperature"].values, strict=True):
+                if ":" not in str(n):
+                    temps[str(n)] = float(t)
+            for s, m in zip(ds["stream"].values, ds["mass_flow"].values, strict=True):
+                labels[str(s)] = units.si(float(m) * 1e3, "g/s")
+        return cls(temps, flows, colormap, labels)
 
 
-def summary(item: dict) -> str:
-    """Second line of a component box: its key value."""
-    kind = item.get("type")
+def summary(item: dict, kind: str | None = None) -> str:
+    """Second line of a box: its key value."""
+    kind = kind or item.get("type")
+    if kind in FLUID_BOXES:
+        return _fluid_summary(item, kind.removeprefix(FLUID))
     if kind == "boundary":
         return f"{_num(item.get('temperature_K'))} K"
     if kind == "stage":
@@ -90,6 +115,26 @@ def summary(item: dict) -> str:
     if kind == "magnet":
         return "coil"
     return str(kind)
+
+
+def _fluid_summary(item: dict, kind: str) -> str:
+    state = []
+    if isinstance(item.get("mass_flow_kg_s"), int | float):
+        state.append(f"{_num(item['mass_flow_kg_s'] * 1e3)} g/s")
+    if isinstance(item.get("pressure_Pa"), int | float):
+        state.append(f"{_num(item['pressure_Pa'] / 1e5)} bar")
+    if "temperature_K" in item:
+        state.append(f"{_num(item['temperature_K'])} K")
+    if "quality" in item:
+        state.append(f"x {_num(item['quality'])}")
+    if kind == "bath":  # a separator at saturation
+        return ", ".join(state) + " sat."
+    if item.get("separator") is True:
+        return "separator"
+    if kind == "counterflow_hx":
+        ua = item.get("UA_W_K")
+        return f"UA {_num(ua)} W/K" if ua is not None else f"{_num(item.get('length_m'))} m tubes"
+    return ", ".join(state) or kind
 
 
 def _num(v) -> str:
@@ -106,11 +151,20 @@ def connection_bbox(points) -> Rect:
 
 
 def draw_component(
-    p, item: dict, r: Rect, *, selected=False, invalid=False, results=None, problem: str = ""
+    p,
+    item: dict,
+    r: Rect,
+    *,
+    selected=False,
+    invalid=False,
+    results=None,
+    problem: str = "",
+    kind: str | None = None,
 ) -> None:
-    kind = item.get("type", "")
+    """A box: a component, or a fluid point or exchanger (``kind`` ``fluid:…``) in its outline."""
+    kind = kind or item.get("type", "")
     fill, ink = KIND_FILL.get(kind, "#eeeeee"), "#111111"
-    second = summary(item)
+    second = summary(item, kind)
     if results is not None and item["id"] in results.temperature_K:
         rgb = results.colour(item["id"])
         if rgb is not None:
@@ -121,7 +175,14 @@ def draw_component(
         stroke, width, dash = INVALID, 3.0, (5, 3)
     if selected:
         stroke, width = SELECTED, 3.0
-    p.rect(r.x, r.y, r.w, r.h, fill=fill, stroke=stroke, width=width, dash=dash)
+    symbol = "vessel" if item.get("separator") is True else SYMBOL.get(kind)
+    outline = _outline(symbol, r)
+    if outline is None:
+        p.rect(r.x, r.y, r.w, r.h, fill=fill, stroke=stroke, width=width, dash=dash)
+    else:
+        p.polygon(outline, fill=fill)
+        _fluid_details(p, symbol, r)
+        p.polyline([*outline, outline[0]], stroke=stroke, width=width, dash=dash)
     cx, cy = r.center
     p.text(cx, cy - 7, _fit(item["id"], r.w), ink, size=12, bold=True)
     p.text(cx, cy + 10, _fit(second, r.w), ink, size=10)
@@ -136,19 +197,87 @@ def draw_component(
         )
 
 
+def _outline(symbol: str | None, r: Rect) -> list[tuple[float, float]] | None:
+    """The outline of a fluid box (None: a plain rectangle)."""
+    x, y, x2, y2 = r.x, r.y, r.x2, r.y2
+    cy, tip, cut = (y + y2) / 2, 14.0, 10.0
+    if symbol in ("junction", "vessel"):  # a chamfered box (a vessel adds its liquid)
+        return [
+            (x + cut, y),
+            (x2 - cut, y),
+            (x2, y + cut),
+            (x2, y2 - cut),
+            (x2 - cut, y2),
+            (x + cut, y2),
+            (x, y2 - cut),
+            (x, y + cut),
+        ]
+    if symbol == "inlet":  # an arrow into the network
+        return [(x, y), (x2 - tip, y), (x2, cy), (x2 - tip, y2), (x, y2)]
+    if symbol == "outlet":  # an arrow leaving it, notched behind
+        return [(x, y), (x2 - tip, y), (x2, cy), (x2 - tip, y2), (x, y2), (x + tip, cy)]
+    return None
+
+
+def _fluid_details(p, symbol: str, r: Rect) -> None:
+    """What sets a fluid box apart inside its outline: a separator's liquid, an exchanger's
+    two opposed streams."""
+    if symbol == "vessel":
+        level = r.y2 - 0.3 * r.h
+        p.polygon(
+            [(r.x + 3, level), (r.x2 - 3, level), (r.x2 - 10, r.y2 - 2), (r.x + 10, r.y2 - 2)],
+            fill=LIQUID,
+        )
+    elif symbol == "exchanger":
+        for y, colour, forward in ((r.y + 5, "#d62728", True), (r.y2 - 5, "#1f77b4", False)):
+            a, b = (r.x + 12, y), (r.x2 - 12, y)
+            a, b = (a, b) if forward else (b, a)
+            p.polyline([a, b], stroke=colour, width=1.5)
+            p.polygon(_arrow(a, b, 6.0), fill=colour)
+
+
 def draw_connection(
     p, kind: str, points, *, label: str = "", selected=False, invalid=False, label_at: float = 0.5
 ) -> None:
-    stroke = INVALID if invalid else LINK_STROKE.get(kind, "#444444")
-    width = 3.0 if selected else (1.5 if kind == "attach" else 2.0)
+    fluid = kind.startswith(FLUID)
+    colour = FLUID_STROKE.get(kind) if fluid else LINK_STROKE.get(kind)
+    stroke = INVALID if invalid else (colour or "#444444")
+    width = 3.0 if selected else (1.5 if kind in ("attach", FLUID + "wall") else 2.0)
+    if kind in FLUID_LINES:
+        width += 1.0
     if selected:
         p.polyline(points, stroke=SELECTED, width=6.0, alpha=0.35)
     p.polyline(points, stroke=stroke, width=width, dash=DASHED.get(kind))
-    if kind != "attach" and len(points) >= 2:
+    if kind not in ("attach", FLUID + "wall") and len(points) >= 2:
         p.polygon(_arrow(points[-2], points[-1]), fill=stroke)
+    mx, my = point_along(points, label_at)
+    symbol = SYMBOL.get(kind)
+    if symbol is not None:  # over the line, after the batched lines are sent
+        p.later(lambda: _element_symbol(p, symbol, (mx, my), stroke))
     if label:
-        mx, my = _point_along(points, label_at)
-        p.text(mx, my - 6, label, "#000000", size=11, bold=True, halo=True)
+        p.text(mx, my - (18 if symbol else 6), label, "#000000", size=11, bold=True, halo=True)
+
+
+def _element_symbol(p, symbol: str, at: tuple[float, float], stroke: str) -> None:
+    """A valve's bow tie (with "JT" for a Joule–Thomson valve) or a circulator's circle, in
+    the middle of the element's line."""
+    x, y = at
+    s = 8.0
+    if symbol in ("valve", "jt"):
+        for side in (-1, 1):
+            tri = [(x, y), (x + side * s, y - s), (x + side * s, y + s)]
+            p.polygon(tri, fill="#ffffff")
+            p.polyline([*tri, tri[0]], stroke=stroke, width=1.5)
+        if symbol == "jt":
+            p.text(x, y + s + 7, "JT", stroke, size=10, bold=True, halo=True)
+    elif symbol == "pump":
+        circle = [
+            (x + 1.2 * s * math.cos(a), y + 1.2 * s * math.sin(a))
+            for a in (2 * math.pi * k / 20 for k in range(20))
+        ]
+        p.polygon(circle, fill="#ffffff")
+        p.polyline([*circle, circle[0]], stroke=stroke, width=1.5)
+        p.polygon([(x - 5, y - 6), (x + 7, y), (x - 5, y + 6)], fill=stroke)
 
 
 def draw_design(p, model: DesignerModel, results: Results | None = None) -> Rect:
@@ -168,16 +297,17 @@ def draw_design(p, model: DesignerModel, results: Results | None = None) -> Rect
                     label_at=label_fraction(model, cid),
                 )
             extent = _grow(extent, points_rect(points))
-    for c in model.components:
-        r = model.rect(c["id"])
-        with _item(p, c["id"]):
+    for box in model.boxes():
+        r = model.rect(box)
+        with _item(p, box):
             draw_component(
                 p,
-                c,
+                model.items[box],
                 r,
                 results=results,
-                invalid=c["id"] in model.problems,
-                problem=first_problem(model, c["id"]),
+                invalid=box in model.problems,
+                problem=first_problem(model, box),
+                kind=model.kind(box),
             )
         extent = _grow(extent, r)
     return extent or Rect(0, 0, 100, 100)
@@ -277,6 +407,8 @@ def first_problem(model: DesignerModel, item_id: str) -> str:
 
 
 def link_label(link_id: str, results: Results | None) -> str:
+    if results is not None and link_id in results.flow_label:
+        return results.flow_label[link_id]
     if results is None or link_id not in results.heat_flow_W:
         return ""
     return units.power(results.heat_flow_W[link_id])
@@ -298,8 +430,8 @@ def connection_label(
 
 def design_extent(model: DesignerModel) -> Rect:
     extent = None
-    for c in model.components:
-        extent = _grow(extent, model.rect(c["id"]))
+    for box in model.boxes():
+        extent = _grow(extent, model.rect(box))
     return (extent or Rect(0, 0, 400, 300)).inflate(30)
 
 
@@ -316,17 +448,6 @@ def label_fraction(model: DesignerModel, conn_id: str) -> float:
     """Where along its path a link's label sits, staggered for parallel links."""
     lane, lanes = model.lane_of(conn_id)
     return 0.5 + (lane - (lanes - 1) / 2) * (0.6 / max(lanes, 2))
-
-
-def _point_along(points, fraction: float):
-    lengths = [math.dist(a, b) for a, b in itertools.pairwise(points)]
-    half, run = sum(lengths) * fraction, 0.0
-    for (a, b), seg in zip(itertools.pairwise(points), lengths, strict=True):
-        if run + seg >= half and seg > 0:
-            t = (half - run) / seg
-            return a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])
-        run += seg
-    return points[0]
 
 
 def _arrow(a, b, size: float = 8.0):

@@ -14,9 +14,10 @@ import typing
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from cryogen_widgets.designer.kinds import KINDS
+from cryogen_widgets.designer.kinds import FLOW_KINDS, KINDS
 from solver import design as _design
 from solver import elements
+from solver.flow import model as _flow
 
 # Types in the designer's palette order (the order of KINDS), as registered in solver.elements.
 NODE_TYPES: tuple[str, ...] = tuple(k for k in KINDS if k in elements.NODES)
@@ -25,8 +26,33 @@ LINK_TYPES: tuple[str, ...] = tuple(k for k in KINDS if k in elements.LINKS)
 #: Link types drawn by dragging between two nodes (``body`` links come from the grid solver).
 DRAWN_LINK_TYPES: tuple[str, ...] = tuple(t for t in LINK_TYPES if elements.LINKS[t].drawn)
 
+#: Designer kinds of the fluid network (the ``flow`` section) carry this prefix, so that the
+#: flow ``bath`` boundary is told apart from the thermal ``bath`` node.
+FLUID = "fluid:"
+#: Points of the fluid network (boxes that elements join), in palette order.
+FLUID_POINTS: tuple[str, ...] = tuple(
+    FLUID + t for t in FLOW_KINDS if t == "junction" or t in _flow.BOUNDARY_MODELS
+)
+#: Fluid elements drawn as a line from one point to another.
+FLUID_LINES: tuple[str, ...] = tuple(
+    FLUID + t for t in FLOW_KINDS if t in _flow.ELEMENT_MODELS and t != "counterflow_hx"
+)
+#: Fluid items drawn as boxes: the points and the counterflow exchanger (four ports).
+FLUID_BOXES: tuple[str, ...] = (*FLUID_POINTS, FLUID + "counterflow_hx")
+#: The fluid section of the palette.
+FLUID_PALETTE: tuple[str, ...] = tuple(FLUID + t for t in FLOW_KINDS)
+#: An exchanger's four ends, as (field, stream, direction into the exchanger).
+HX_PORTS: tuple[tuple[str, str, bool], ...] = (
+    ("hot_from", "hot", True),
+    ("hot_to", "hot", False),
+    ("cold_from", "cold", True),
+    ("cold_to", "cold", False),
+)
+
 #: Values a freshly placed item starts with (see :mod:`cryogen_widgets.designer.kinds`).
-STARTER_VALUES: dict[str, dict[str, Any]] = {k: v.starter for k, v in KINDS.items()}
+STARTER_VALUES: dict[str, dict[str, Any]] = {k: v.starter for k, v in KINDS.items()} | {
+    FLUID + k: v.starter for k, v in FLOW_KINDS.items()
+}
 
 #: Engineering unit shown for each field-name suffix.
 UNIT_SUFFIXES: tuple[tuple[str, str], ...] = (
@@ -51,7 +77,7 @@ class FieldSpec:
     key: str
     label: str
     unit: str
-    kind: str  # "float", "int", "str", "choice", "node", "json"
+    kind: str  # "float", "int", "bool", "str", "choice", "node", "point", "json"
     required: bool
     choices: tuple[str, ...] = ()
 
@@ -60,8 +86,31 @@ def is_node(item: dict) -> bool:
     return item.get("type") in NODE_TYPES
 
 
-def model_of(item: dict):
-    kind = item.get("type")
+def is_fluid(kind: str) -> bool:
+    return kind.startswith(FLUID)
+
+
+def flow_type(kind: str) -> str:
+    """The design file's ``type`` of a fluid kind (``fluid:pipe`` -> ``pipe``)."""
+    return kind.removeprefix(FLUID)
+
+
+def flow_section(kind: str) -> str:
+    """The list of the ``flow`` section an item of ``kind`` lives in."""
+    t = flow_type(kind)
+    if t == "junction":
+        return "junctions"
+    return "boundaries" if t in _flow.BOUNDARY_MODELS else "elements"
+
+
+def model_of(item: dict, kind: str | None = None):
+    """The pydantic model of an item; ``kind`` is the designer's kind (fluid items need it)."""
+    kind = kind or item.get("type")
+    if is_fluid(kind):
+        t = flow_type(kind)
+        if t == "junction":
+            return _flow.Junction
+        return _flow.BOUNDARY_MODELS.get(t) or _flow.ELEMENT_MODELS[t]
     if kind in COMPONENT_TYPES:
         return _design.component_model(kind)
     return _design.link_model(kind)
@@ -80,10 +129,10 @@ def field_label(key: str) -> str:
     return f"{label} [{unit}]" if unit else label
 
 
-def field_specs(item: dict) -> list[FieldSpec]:
+def field_specs(item: dict, kind: str | None = None) -> list[FieldSpec]:
     """Form fields of ``item`` generated from its pydantic model (``id`` and ``type`` excluded)."""
     specs = []
-    for name, info in model_of(item).model_fields.items():
+    for name, info in model_of(item, kind).model_fields.items():
         key = info.alias or name
         if key in ("id", "type", "from", "to"):
             continue
@@ -98,10 +147,12 @@ def _kind(key: str, annotation) -> tuple[str, tuple[str, ...]]:
     literal = [a for a in args if typing.get_origin(a) is Literal]
     if literal:
         return "choice", tuple(typing.get_args(literal[0]))
-    if key == "stage":
+    if key in ("stage", "wall"):
         return "node", ()
+    if key in {port for port, _, _ in HX_PORTS}:
+        return "point", ()
     base = args[0] if args else str
-    simple = {int: "int", float: "float", str: "str"}
+    simple = {bool: "bool", int: "int", float: "float", str: "str"}
     return simple.get(base, "json"), ()
 
 
@@ -118,8 +169,9 @@ def _flatten(annotation) -> list:
 
 
 def new_item(kind: str, item_id: str) -> dict:
-    """A fresh component or link of ``kind`` with starter values."""
-    return {"id": item_id, "type": kind, **copy.deepcopy(STARTER_VALUES.get(kind, {}))}
+    """A fresh component, link or fluid item of ``kind`` with starter values."""
+    typed = {} if kind == FLUID + "junction" else {"type": flow_type(kind)}
+    return {"id": item_id, **typed, **copy.deepcopy(STARTER_VALUES.get(kind, {}))}
 
 
 def problems_by_id(d: dict) -> dict[str | None, list[str]]:
@@ -201,6 +253,13 @@ def rated_coolers(part_id: str, id_prefix: str) -> list[dict]:
     entry = catalog.get(part_id)
     stages = dict.fromkeys(entry.parameters["stages"], "")
     return catalog.rated_constant_coolers(part_id, id=f"{id_prefix}-rated", **stages)
+
+
+def fluid_names() -> tuple[str, ...]:
+    """Fluids a ``flow`` section may carry (CoolProp names)."""
+    from solver.flow.properties import FLUIDS
+
+    return FLUIDS
 
 
 def material_ids() -> tuple[str, ...]:

@@ -1,7 +1,7 @@
 """Which design a result belongs to: a fingerprint of the physics, and the "out of date" banner.
 
 A result is shown with the fingerprint of the design it was computed from. Any edit
-that changes the physics (components and links; not the layout, the name or the
+that changes the physics (components, links and the fluid network; not the layout, the name or the
 selection) changes the fingerprint, and every view whose result was computed from
 another fingerprint says "out of date — run again" until the next run.
 """
@@ -22,7 +22,7 @@ BANNER_STYLE = (
 def fingerprint(design: dict) -> str:
     """What the solvers read of a design, as canonical JSON (layout, name and meta excluded)."""
     return json.dumps(
-        [design.get("components", []), design.get("links", [])],
+        [design.get("components", []), design.get("links", []), design.get("flow")],
         sort_keys=True,
         separators=(",", ":"),
     )

@@ -74,3 +74,7 @@ def print_flow(ds: xr.Dataset) -> None:
         )
     if ds.attrs.get("two_phase_regimes"):
         print("Two-phase regimes (Mandhane et al. 1974): " + ds.attrs["two_phase_regimes"])
+    if "liquid_production" in ds:
+        for node, q in columns(ds, "fluid_node", "liquid_production"):
+            if math.isfinite(q):
+                print(f"Liquid drawn off at separator {node}: {q * 1e3:.5g} g/s")

@@ -25,10 +25,14 @@ class FlowItem(BaseModel):
 
 
 class Junction(FlowItem):
-    """A point of the network where flows meet; ``initial_*`` are starting guesses only."""
+    """A point of the network where flows meet; ``initial_*`` are starting guesses only.
+
+    ``separator``: a phase separator keeping its mass balance; what leaves is saturated
+    vapour, the liquid is drawn off as product (README, "Fluid circuits")."""
 
     initial_K: Temperature | None = None
     initial_Pa: PositiveFloat | None = None
+    separator: Annotated[bool, Field(strict=True)] = False
 
 
 class Inlet(FlowItem):
@@ -95,6 +99,8 @@ class Pipe(Element):
     heat_transfer: Literal["gnielinski", "dittus_boelter"] = "gnielinski"
     heat_W: float = Field(default=0.0, allow_inf_nan=False)
     wall: str | None = None
+    rise_m: float = Field(default=0.0, allow_inf_nan=False)
+    acceleration: Annotated[bool, Field(strict=True)] = False
 
 
 class Valve(Element):
@@ -160,6 +166,23 @@ class CounterflowHX(FlowItem):
 
 
 FlowElement = Annotated[Pipe | Valve | Circulator | CounterflowHX, Field(discriminator="type")]
+
+
+BOUNDARY_MODELS: dict[str, type[FlowItem]] = {
+    "inlet": Inlet,
+    "mass_flow_inlet": MassFlowInlet,
+    "outlet": Outlet,
+    "bath": Bath,
+}
+"""Every boundary ``type`` and its model (the designer's fluid palette reads this table)."""
+ELEMENT_MODELS: dict[str, type[FlowItem]] = {
+    "pipe": Pipe,
+    "valve": Valve,
+    "jt_valve": Valve,
+    "circulator": Circulator,
+    "counterflow_hx": CounterflowHX,
+}
+"""Every element ``type`` and its model."""
 
 
 class Flow(BaseModel):

@@ -5,7 +5,9 @@ pipe (``pipe:1`` … ``pipe:n-1``). A channel is one flow path: a pipe segment, 
 valve, a circulator or one stream of a counterflow exchanger. Unknowns: p and h
 at every node that is not fixed, the mass flow of every channel. Equations:
 
-- momentum of each channel, p_in − p_out − Δp(ṁ, state) = 0 (Pa);
+- momentum of each channel, p_in − p_out − Δp(ṁ, state) = 0 (Pa); a pipe segment's Δp is
+  friction and fittings, plus its hydrostatic head (``rise_m``) and, with ``acceleration``,
+  its momentum-flux change;
 - mass at each junction, Σ ṁ_in − Σ ṁ_out = 0 (kg/s);
 - energy at each junction and outlet, Σ_in (ṁ h_from + Q) − h_j Σ_in ṁ = 0 (W),
   so a junction's enthalpy is the mix of what arrives (upwind, flow from → to).
@@ -26,6 +28,9 @@ from scipy.interpolate import PchipInterpolator
 from solver.flow import correlations as corr
 from solver.flow.model import CounterflowHX, Flow, Pipe, Valve
 from solver.flow.properties import Fluid, OutOfRange, Saturation, State, fluid
+
+STANDARD_GRAVITY = 9.80665
+"""Standard acceleration of gravity, m/s² (3rd CGPM, 1901; exact by definition)."""
 
 KV_PER_CV = 0.865  # Kv (m³/h at 1 bar) per Cv (US gpm at 1 psi), IEC 60534-1; fluids.Cv_to_Kv
 WATER_DENSITY = 1000.0  # kg/m³, the reference density in the Kv definition (IEC 60534-1)
@@ -100,7 +105,8 @@ class FlowNetwork:
                 h = fl.h_px(b.pressure_Pa, 0.0 if b.draw == "liquid" else 1.0, where)
                 self._add_node(b.id, "bath", b.pressure_Pa, h)
         for jn in self.flow.junctions:
-            self._add_node(jn.id, "junction", T0=jn.initial_K, p0=jn.initial_Pa)
+            kind = "separator" if jn.separator else "junction"
+            self._add_node(jn.id, kind, T0=jn.initial_K, p0=jn.initial_Pa)
         index = {nid: k for k, nid in enumerate(self.node_ids)}
         for e in self.flow.elements:
             if isinstance(e, CounterflowHX):
@@ -167,8 +173,12 @@ class FlowNetwork:
     def layout(self) -> None:
         """Unknown indices: p and h of free nodes, ṁ of channels; rows likewise."""
         kinds = np.array(self.kind)
-        self.p_free = np.flatnonzero(np.isin(kinds, ["junction", "mfi"]))
-        self.h_free = np.flatnonzero(np.isin(kinds, ["junction", "mfi", "outlet"]))
+        self.p_free = np.flatnonzero(np.isin(kinds, ["junction", "mfi", "separator"]))
+        self.h_free = np.flatnonzero(np.isin(kinds, ["junction", "mfi", "outlet", "separator"]))
+        self.separators = np.flatnonzero(kinds == "separator")
+        self._sep_rows = [
+            (row, int(node)) for row, node in enumerate(self.p_free) if kinds[node] == "separator"
+        ]
         n = len(self.node_ids)
         self.ip = np.full(n, -1)
         self.ip[self.p_free] = np.arange(self.p_free.size)
@@ -202,10 +212,25 @@ class FlowNetwork:
         h[self.h_free] = x[self.ih[self.h_free]]
         return p, h
 
+    def vapour_fraction(self, p: np.ndarray, h: np.ndarray, k: int) -> tuple[float, Saturation]:
+        """Quality x of the mix arriving at separator ``k`` (clipped to 0..1) and its saturation."""
+        sat = self.fluid.saturation(p[k], f"separator {self.node_ids[k]!r}")
+        return min(1.0, max(0.0, (h[k] - sat.h_l) / (sat.h_v - sat.h_l))), sat
+
+    def drawn(self, p: np.ndarray, h: np.ndarray) -> np.ndarray:
+        """Enthalpy of what leaves each node: the node's own, saturated vapour at a separator."""
+        if not self.separators.size:
+            return h
+        out = h.copy()
+        for k in self.separators:
+            out[k] = self.fluid.saturation(p[k], f"separator {self.node_ids[k]!r}").h_v
+        return out
+
     # ------------------------------------------------------------------ physics
     def channel_terms(self, x: np.ndarray, T_thermal: np.ndarray) -> tuple[np.ndarray, Evaluation]:
         """Momentum residual of every channel (Pa) and what each channel does."""
         p, h = self.node_states(x)
+        h = self.drawn(p, h)  # a channel takes in what its from node gives
         m = x[self.im0 : self.n_fluid]
         nc = len(self.channels)
         r = np.zeros(nc)
@@ -244,7 +269,7 @@ class FlowNetwork:
         e: Pipe = c.params["pipe"]
         fl = self.fluid
         where = c.params["where"]
-        h_out = h[c.i] if self.kind[c.j] == "bath" else h[c.j]
+        h_out = h[c.i] if self.kind[c.j] in ("bath", "separator") else h[c.j]
         s = fl.state_ph(0.5 * (p[c.i] + p[c.j]), 0.5 * (h[c.i] + h_out), where)
         D, L = e.diameter_m, c.params["L"]
         two_phase = 0.0 < s.x < 1.0
@@ -266,6 +291,18 @@ class FlowNetwork:
             K += e.bends * corr.bend_K(D, Re, f, e.bend_radius_m) / e.segments
         if K:
             dp_f += K * m * abs(m) / (2.0 * rho_K * area * area)
+        if e.rise_m:  # hydrostatic head of the segment's mean (homogeneous) density
+            dp_f += rho_K * STANDARD_GRAVITY * e.rise_m / e.segments
+            if two_phase:
+                fflags.append(
+                    "hydrostatic head from the homogeneous density (no void-fraction model; "
+                    "separated flow holds less liquid)"
+                )
+        if e.acceleration:  # momentum flux change G²(1/ρ_out − 1/ρ_in), CoolProp's (homogeneous) ρ
+            rho_in = fl.state_ph(p[c.i], h[c.i], c.params["where_in"]).rho
+            rho_out = fl.state_ph(p[c.j], h_out, where).rho
+            G = m / area
+            dp_f += G * abs(G) * (1.0 / rho_out - 1.0 / rho_in)
         flags.extend(f"{c.element}: {msg}" for msg in fflags)
         Q = c.params["heat"]
         wall = c.params["wall"]
@@ -369,7 +406,10 @@ class FlowNetwork:
         given = self.mfi_given[self.p_free]
         mass = self._in_p @ m - self._out_p @ m + given
         s_mass = self._in_p @ am + self._out_p @ am + given
-        h_from = h[self.ci]
+        for row, node in self._sep_rows:  # vapour leaves, x of the inflow; the liquid is product
+            x_mix, _ = self.vapour_fraction(p, h, node)
+            mass[row] = x_mix * (self._in_p @ m)[row] - (self._out_p @ m)[row]
+        h_from = self.drawn(p, h)[self.ci]
         arriving = self._in_h @ (m * h_from + ev.Q)
         inflow = self._in_h @ m
         h_j = h[self.h_free]

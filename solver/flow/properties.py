@@ -189,6 +189,8 @@ class Fluid:
         if phase == CP.iphase_twophase and 0.0 < a.Q() < 1.0:
             # two-phase: transport properties are those of each phase (Saturation)
             return State(p, h, T, a.rhomass(), math.nan, math.nan, math.nan, a.Q(), a.smass())
+        if phase == CP.iphase_twophase:  # on the saturation line (a separator's vapour draw):
+            phase = CP.iphase_gas if a.Q() >= 1.0 else CP.iphase_liquid  # that phase's branch
         x = _single_phase_x().get(phase, math.nan)
         # CoolProp's (h, p) flash leaves T off by ~1e-9 relative; one Newton step on h(p, T)
         # on the same branch brings it to round-off, below the 1e-9 balance tolerance

@@ -41,6 +41,16 @@ def flow_dataset(ds: xr.Dataset, cp, x: np.ndarray, ev: Evaluation) -> xr.Datase
     ]
     quality = np.array([s.x if 0.0 <= s.x <= 1.0 else math.nan for s in states])
     names, members = streams(cp)
+    product = np.full(len(fn.node_ids), math.nan)
+    for k in fn.separators:  # what arrives less the vapour drawn off
+        product[k] = m[fn.into[k]].sum() - m[fn.out[k]].sum()
+        sat = fn.fluid.saturation(p[k])
+        x_mix = (h[k] - sat.h_l) / (sat.h_v - sat.h_l)
+        if not 0.0 <= x_mix <= 1.0:
+            ev.flags.append(
+                f"separator {fn.node_ids[k]}: the mix arriving is outside the two-phase dome "
+                f"(x = {x_mix:.3g}); it draws {'all' if x_mix > 1 else 'no'} vapour"
+            )
     first = [g[0] for g in members]
     last = [g[-1] for g in members]
     wall = np.zeros(len(cp.thermal.node_ids))
@@ -68,6 +78,14 @@ def flow_dataset(ds: xr.Dataset, cp, x: np.ndarray, ev: Evaluation) -> xr.Datase
             {"units": "1", "long_name": "vapour mass fraction, NaN outside the two-phase dome"},
         ),
         "fluid_node_kind": ("fluid_node", np.array(fn.kind, dtype=object)),
+        "liquid_production": (
+            "fluid_node",
+            product,
+            {
+                "units": "kg/s",
+                "long_name": "saturated liquid drawn off a separator (NaN elsewhere)",
+            },
+        ),
         "mass_flow": (
             "stream",
             m[first],
@@ -127,14 +145,14 @@ def _acceleration_flags(fn, members, states) -> list[str]:
     flags = []
     for group in members:
         first, last = fn.channels[group[0]], fn.channels[group[-1]]
-        if first.kind != "segment":
+        if first.kind != "segment" or first.params["pipe"].acceleration:
             continue
         rho_in, rho_out = states[first.i].rho, states[last.j].rho
         change = abs(rho_out - rho_in) / rho_in
         if change > ACCELERATION_FLAG:
             flags.append(
                 f"{first.element}: density changes by {100 * change:.0f} % along the pipe; the "
-                "acceleration pressure drop (not included) may matter"
+                'acceleration pressure drop (not included) may matter: set "acceleration": true'
             )
     return flags
 
@@ -154,19 +172,54 @@ def pipe_profile(ds: xr.Dataset, pipe: str) -> xr.Dataset:
             if np.isfinite(n)
         ]
         raise KeyError(f"{pipe!r} is not a pipe of this result; pipes: {', '.join(pipes)}")
-    interior = [str(n) for n in ds.fluid_node.values if str(n).startswith(f"{pipe}:")]
-    interior.sort(key=lambda n: int(n.rsplit(":", 1)[1]))
-    points = [
-        str(ds.stream_from.sel(stream=pipe).item()),
-        *interior,
-        str(ds.stream_to.sel(stream=pipe).item()),
-    ]
-    length = ds.length.sel(stream=pipe).item()
+    return line_profile(ds, [pipe])
+
+
+def flow_path(ds: xr.Dataset, start: str) -> list[str]:
+    """The streams met following the flow from fluid point ``start``: at each point the first
+    stream leaving it, until a point without one or a point already passed (a closed loop)."""
+    leaving: dict[str, str] = {}
+    for s, a in zip(ds.stream.values, ds.stream_from.values, strict=True):
+        leaving.setdefault(str(a), str(s))
+    path: list[str] = []
+    seen, point = {start}, start
+    while point in leaving:
+        stream = leaving[point]
+        path.append(stream)
+        point = str(ds.stream_to.sel(stream=stream).item())
+        if point in seen:
+            break
+        seen.add(point)
+    return path
+
+
+def line_profile(ds: xr.Dataset, streams: list[str]) -> xr.Dataset:
+    """Pressure, temperature, quality, enthalpy and entropy along consecutive ``streams``.
+
+    ``distance`` (m) runs from the first stream's inlet: a pipe adds its length (its interior
+    points evenly spaced), any other element (valve, circulator, exchanger stream) none, so its
+    change shows as a step. Each stream must start where the one before it ends.
+    """
+    if not streams:
+        raise KeyError("no stream to follow")
+    points = [str(ds.stream_from.sel(stream=streams[0]).item())]
+    distance = [0.0]
+    for stream in streams:
+        start = str(ds.stream_from.sel(stream=stream).item())
+        if start != points[-1]:
+            raise KeyError(f"stream {stream!r} starts at {start!r}, not at {points[-1]!r}")
+        interior = [str(n) for n in ds.fluid_node.values if str(n).startswith(f"{stream}:")]
+        interior.sort(key=lambda n: int(n.rsplit(":", 1)[1]))
+        along = [*interior, str(ds.stream_to.sel(stream=stream).item())]
+        length = ds.length.sel(stream=stream).item()
+        step = length / len(along) if np.isfinite(length) else 0.0
+        points += along
+        distance += [distance[-1] + step * (k + 1) for k in range(len(along))]
     sel = ds[["pressure", "fluid_temperature", "quality", "enthalpy", "entropy"]].sel(
         fluid_node=points
     )
     return sel.rename(fluid_node="point").assign_coords(
-        distance=("point", np.linspace(0.0, length, len(points)), {"units": "m"})
+        distance=("point", np.array(distance), {"units": "m"})
     )
 
 
@@ -188,4 +241,7 @@ def flow_summary(ds: xr.Dataset) -> dict:
         "heat_to_fluid_W": values("heat_to_fluid", "stream"),
         "pressure_drops_Pa": values("pressure_drop", "stream"),
         "fluid_cooling_W": values("fluid_cooling", "node"),
+        "liquid_production_kg_s": {
+            k: v for k, v in values("liquid_production", "fluid_node").items() if v is not None
+        },
     }

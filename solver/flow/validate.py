@@ -11,20 +11,10 @@ from pydantic_core import ErrorDetails
 from solver._plain_errors import in_plain_words
 from solver.elements import Problem, reference_problems
 from solver.errors import UnknownNameError
-from solver.flow.model import CounterflowHX, Flow, Pipe
+from solver.flow.model import BOUNDARY_MODELS, ELEMENT_MODELS, CounterflowHX, Flow, Pipe
 from solver.flow.properties import FLUIDS, canonical_name
 
-_UNION_TAGS = {
-    "pipe",
-    "valve",
-    "jt_valve",
-    "circulator",
-    "counterflow_hx",
-    "inlet",
-    "mass_flow_inlet",
-    "outlet",
-    "bath",
-}
+_UNION_TAGS = set(BOUNDARY_MODELS) | set(ELEMENT_MODELS)
 
 
 def flow_problems(raw: Any, thermal_nodes: list[str], design_ids: list[str]) -> list[Problem]:

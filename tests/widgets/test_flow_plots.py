@@ -22,7 +22,7 @@ def test_profile_figure_draws_the_solver_profile(jt_stage):
     prof = pipe_profile(jt_stage, "plate_coil")
     pressure, temperature = fig.marks
     assert np.array_equal(pressure.x, prof.distance.values)
-    assert np.allclose(pressure.y, prof.pressure.values / 1e5, rtol=0, atol=0)
+    assert np.array_equal(pressure.y, prof.pressure.values / 1e3)  # kPa
     assert np.array_equal(temperature.y, prof.fluid_temperature.values)
     assert prof.distance.values[-1] == pytest.approx(1.0)  # the pipe's length_m
     with pytest.raises(KeyError, match="pipes: plate_coil"):
@@ -30,11 +30,16 @@ def test_profile_figure_draws_the_solver_profile(jt_stage):
 
 
 def test_ph_and_ts_diagrams_place_every_fluid_node(jt_stage):
+    named = [str(n) for n in jt_stage.fluid_node.values if ":" not in str(n)]
+    points = jt_stage.sel(fluid_node=named)
     for fig, x, y in (
-        (ph_figure(jt_stage), jt_stage.enthalpy / 1e3, jt_stage.pressure / 1e5),
-        (ts_figure(jt_stage), jt_stage.entropy / 1e3, jt_stage.fluid_temperature),
+        (ph_figure(jt_stage), points.enthalpy / 1e3, points.pressure),
+        (ts_figure(jt_stage), points.entropy / 1e3, points.fluid_temperature),
     ):
-        dome, states = fig.marks
-        assert list(states.names) == [str(n) for n in jt_stage.fluid_node.values]
+        dome, *paths, states = fig.marks
+        assert list(states.names) == named
         assert np.array_equal(states.x, x.values) and np.array_equal(states.y, y.values)
         assert len(dome.x) == 400  # both branches of the 200-point dome
+        assert len(paths) == jt_stage.sizes["stream"]  # one path per stream
+        coil = paths[[str(s) for s in jt_stage.stream.values].index("plate_coil")]
+        assert len(coil.x) == 11  # the plate coil's 10 segments: 11 points
