@@ -6,12 +6,16 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import pwd
 import re
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import requests
@@ -21,6 +25,58 @@ from tests.store.postgres import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 HUB_CONFIG = REPO / "hub_config" / "jupyterhub_config.py"
+DEBIAN_PYTHON = Path("/usr/bin/python3.11")
+
+
+def _public_python(public: Path) -> Path:
+    """A virtual environment every user may run: Debian's Python 3.11 with this venv's
+    packages and Jupyter files (its own interpreter may sit under a private home, e.g. a
+    pyenv build in /root)."""
+    real = Path(sys.prefix)
+    venv = public / "venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "lib" / "python3.11").mkdir(parents=True)
+    (venv / "bin" / "python").symlink_to(DEBIAN_PYTHON)
+    (venv / "lib" / "python3.11" / "site-packages").symlink_to(
+        real / "lib" / "python3.11" / "site-packages"
+    )
+    for data in ("share", "etc"):  # Jupyter data and server-extension config
+        (venv / data).symlink_to(real / data)
+    (venv / "pyvenv.cfg").write_text(f"home = {DEBIAN_PYTHON.parent}\n")
+    return venv / "bin" / "python"
+
+
+@contextlib.contextmanager
+def isolated_users() -> Iterator[dict[str, str]]:
+    """The hub settings of this run's system users (homes, numba cache and the servers'
+    Python in a folder every user may traverse; pytest's own temporary folders are 0700),
+    yielded as environment; afterwards the users, their cgroups and the folder are removed."""
+    from hub_config.cgroups import detect
+    from tests.conftest import require
+
+    require(shutil.which("useradd") is not None and os.geteuid() == 0, "root and useradd")
+    require(
+        sys.version_info[:2] == (3, 11) and DEBIAN_PYTHON.exists(),
+        "Debian's python3.11 (for servers of users that cannot run this Python)",
+    )
+    public = Path(tempfile.mkdtemp(prefix="cryogen-hubtest-"))
+    public.chmod(0o755)
+    prefix = f"cgt{uuid.uuid4().hex[:6]}-"  # this run's system users, removed afterwards
+    try:
+        yield {
+            "CRYOGEN_HUB_HOME_ROOT": str(public / "home"),
+            "CRYOGEN_HUB_USER_PREFIX": prefix,
+            "CRYOGEN_NUMBA_CACHE_DIR": str(public / "numba"),
+            "CRYOGEN_SINGLEUSER_PYTHON": str(_public_python(public)),
+        }
+    finally:
+        limits, _ = detect()
+        for account in pwd.getpwall():
+            if account.pw_name.startswith(prefix):
+                if limits is not None:  # a server the stopping hub was killed before
+                    limits.remove(account.pw_name)
+                subprocess.run(["userdel", "--remove", account.pw_name], check=True)
+        shutil.rmtree(public, ignore_errors=True)
 
 
 class Hub:

@@ -11,11 +11,7 @@ import os
 import pwd
 import resource
 import shutil
-import subprocess
-import sys
-import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import pytest
@@ -28,7 +24,7 @@ from cryogen_widgets.store.accounts import Accounts
 from hub_config.cgroups import detect
 from tests.browser.test_app_browser import _host
 from tests.conftest import require
-from tests.hub.hubprocess import Hub
+from tests.hub.hubprocess import Hub, isolated_users
 
 pytestmark = [pytest.mark.hub, pytest.mark.slow]
 
@@ -49,7 +45,6 @@ print(json.dumps({"store": type(store).__name__, "user": store.user,
 """
 
 WEBHOOK_SECRET = "whsec_hub_test"
-DEBIAN_PYTHON = Path("/usr/bin/python3.11")
 KERNEL_CODE = """
 import json, os, resource
 import cryogen_widgets.store as s
@@ -95,77 +90,36 @@ print(json.dumps({"hits": sum(sum(k.stats.cache_hits.values()) for k in kernels)
 """
 
 
-def _public_dir() -> Path:
-    """A folder every system user may traverse (pytest's own temporary folders are 0700)."""
-    path = Path(tempfile.mkdtemp(prefix="cryogen-hubtest-"))
-    path.chmod(0o755)
-    return path
-
-
-def _public_python(public: Path) -> Path:
-    """A virtual environment every user may run: Debian's Python 3.11 with this venv's
-    packages and Jupyter files (its own interpreter may sit under a private home, e.g. a
-    pyenv build in /root)."""
-    real = Path(sys.prefix)
-    venv = public / "venv"
-    (venv / "bin").mkdir(parents=True)
-    (venv / "lib" / "python3.11").mkdir(parents=True)
-    (venv / "bin" / "python").symlink_to(DEBIAN_PYTHON)
-    (venv / "lib" / "python3.11" / "site-packages").symlink_to(
-        real / "lib" / "python3.11" / "site-packages"
-    )
-    for data in ("share", "etc"):  # Jupyter data and server-extension config
-        (venv / data).symlink_to(real / data)
-    (venv / "pyvenv.cfg").write_text(f"home = {DEBIAN_PYTHON.parent}\n")
-    return venv / "bin" / "python"
-
-
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory):
     require(
         shutil.which("configurable-http-proxy") is not None,
         "configurable-http-proxy (npm install -g configurable-http-proxy)",
     )
-    require(os.geteuid() == 0 and shutil.which("useradd") is not None, "root and useradd")
-    require(
-        sys.version_info[:2] == (3, 11) and DEBIAN_PYTHON.exists(),
-        "Debian's python3.11 (for servers of users that cannot run this Python)",
-    )
     data = tmp_path_factory.mktemp("hub")
-    public = _public_dir()
-    prefix = f"cgt{uuid.uuid4().hex[:6]}-"  # this run's system users, removed afterwards
     store_url = f"sqlite:///{data / 'cryogen.sqlite'}"
     accounts = Accounts(store_url)
     accounts.set_plan("alice", "pro")
     accounts.set_dashboard("bob", True)
     dispose_engines()
-    hub = Hub(
-        data,
-        {
-            "CRYOGEN_DB_URL": store_url,  # the dashboard opens the app, notebooks/CryoGen.ipynb
-            "CRYOGEN_HUB_HOME_ROOT": str(public / "home"),
-            "CRYOGEN_HUB_USER_PREFIX": prefix,
-            "CRYOGEN_NUMBA_CACHE_DIR": str(public / "numba"),
-            "CRYOGEN_SINGLEUSER_PYTHON": str(_public_python(public)),
-            "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
-            "STRIPE_PRICE_PRO": "price_pro",
-        },
-    )
-    hub.store_url = store_url
-    hub.public = public
-    hub.prefix = prefix
-    try:
-        hub.start(timeout_s=240)  # a loaded 2-core CI machine; the prewarm runs beside it
-        yield hub
-    finally:
-        hub.stop()
-        limits, _ = detect()
-        for account in pwd.getpwall():
-            if account.pw_name.startswith(prefix):
-                if limits is not None:  # a server the stopping hub was killed before
-                    limits.remove(account.pw_name)
-                subprocess.run(["userdel", "--remove", account.pw_name], check=True)
-        shutil.rmtree(public, ignore_errors=True)
+    with isolated_users() as users:
+        hub = Hub(
+            data,
+            {
+                "CRYOGEN_DB_URL": store_url,  # the dashboard opens notebooks/CryoGen.ipynb
+                **users,
+                "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
+                "STRIPE_PRICE_PRO": "price_pro",
+            },
+        )
+        hub.store_url = store_url
+        hub.prefix = users["CRYOGEN_HUB_USER_PREFIX"]
+        hub.public = Path(users["CRYOGEN_HUB_HOME_ROOT"]).parent
+        try:
+            hub.start(timeout_s=240)  # a loaded 2-core CI machine; the prewarm runs beside it
+            yield hub
+        finally:
+            hub.stop()
 
 
 def test_a_spawned_kernel_runs_as_its_own_user_under_its_plan_limits(hub):

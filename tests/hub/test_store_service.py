@@ -23,7 +23,7 @@ import cryogen_widgets.store as store_api
 from cryogen_widgets.store._engine import dispose_engines
 from cryogen_widgets.store.accounts import Accounts
 from tests.conftest import require
-from tests.hub.hubprocess import Hub
+from tests.hub.hubprocess import Hub, isolated_users
 from tests.store.designs import chain_design
 from tests.store.postgres import PostgresServer, postgres_bin_dir
 
@@ -161,22 +161,20 @@ def hub(tmp_path_factory):
     service_url = pg.service_url(owner_url)
     dispose_engines()
     data = tmp_path_factory.mktemp("hub")
-    hub = Hub(
-        data,
-        {
-            "CRYOGEN_DB_URL": owner_url,
-            "CRYOGEN_STORE_DB_URL": service_url,
-        },
-    )
-    hub.owner_url, hub.pg = owner_url, pg
-    hub.secrets = [PASSWORD, f"svc-{PASSWORD}", "postgresql", "sqlite:"]
-    try:
-        hub.start()
-        yield hub
-    finally:
-        hub.stop()
-        dispose_engines()
-        pg.stop()
+    with isolated_users() as users:
+        hub = Hub(
+            data,
+            {"CRYOGEN_DB_URL": owner_url, "CRYOGEN_STORE_DB_URL": service_url, **users},
+        )
+        hub.owner_url, hub.pg = owner_url, pg
+        hub.secrets = [PASSWORD, f"svc-{PASSWORD}", "postgresql", "sqlite:"]
+        try:
+            hub.start(timeout_s=240)  # a loaded 2-core CI machine; the prewarm runs beside it
+            yield hub
+        finally:
+            hub.stop()
+            dispose_engines()
+            pg.stop()
 
 
 def _expired_token(hub: Hub, session: requests.Session, name: str) -> str:
