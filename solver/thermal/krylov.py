@@ -101,7 +101,7 @@ def gmres(
             V[k] = w / h_next
         if k == 0:
             break
-        y = solve_triangular(H[:k, :k], g[:k])
+        y = solve_triangular(H[:k, :k], g[:k], check_finite=False)  # NaN in, NaN out
         x += y @ Z[:k]
         r = b - matvec(x)
         beta = float(np.linalg.norm(r))

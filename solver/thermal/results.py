@@ -136,9 +136,10 @@ def extrapolation_flags(net: Network, T: np.ndarray) -> list[str]:
     cp_range = np.zeros((len(mats), 2))
     for m in np.unique(net.node_mat[net.node_mat >= 0]):  # only stages need cp
         cp_range[m] = mats[m].cp_fit_range_K or mats[m].property_range_K("cp")
-    stage_range = cp_range[net.node_mat]
-    inside = (stage_range[:, 0] <= T) & (T <= stage_range[:, 1])
-    for n in np.flatnonzero((net.node_mat >= 0) & ~inside):
+    stages = np.flatnonzero(net.node_mat >= 0)
+    stage_range = cp_range[net.node_mat[stages]]
+    inside = (stage_range[:, 0] <= T[stages]) & (T[stages] <= stage_range[:, 1])
+    for n in stages[~inside]:
         mat = mats[net.node_mat[n]]
         a, b = cp_range[net.node_mat[n]]
         notes.append(
