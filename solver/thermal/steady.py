@@ -203,7 +203,7 @@ def solve_balance(
             return T, iteration - 1, rel
         # each node's allowed imbalance over tol: the linear solve and the line search
         # weigh every node by what the convergence test asks of it
-        scale = _merit_scale(np.maximum(S, resolvable / tol))
+        scale = _merit_scale(np.maximum(S, resolvable / tol) if tol > 0 else S)
         merit0 = float(np.linalg.norm(R / scale))
         forcing = forcing_term(merit0, merit_before)
         try:
