@@ -441,7 +441,10 @@ def newton(forms: _Forms, u, free, where: str) -> int:
     for step in range(1, NEWTON_MAX_STEPS + 1):
         forms.update(u)
         forms.gradient(u, res)
-        inv = _newton_direction(forms.matrix(), res, du, free, inv)
+        if hasattr(forms, "direction"):  # 3-D: the forms solve iteratively themselves
+            forms.direction(res, du)
+        else:
+            inv = _newton_direction(forms.matrix(), res, du, free, inv)
         decrement = ng.InnerProduct(du, res)
         e0 = forms.energy(u)
         if abs(decrement) <= NEWTON_RTOL * max(abs(e0), 1e-300) or decrement == 0:
