@@ -113,7 +113,7 @@ def coil_from_dict(d: dict) -> Magnet | FemMagnet | FemMagnet3D:
 
 def magnet_to_dict(magnet: Magnet | FemMagnet | FemMagnet3D) -> dict:
     """The ``cryogen/coil@1`` object of a magnet (JSON-ready); inverse of :func:`coil_from_dict`."""
-    if isinstance(magnet, FemMagnet3D) and magnet.description is not None:
+    if isinstance(magnet, FemMagnet3D):
         return json.loads(json.dumps(magnet.description))
     if isinstance(magnet, FemMagnet):
         return problem_to_dict(magnet.problem)

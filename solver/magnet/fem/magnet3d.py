@@ -20,24 +20,28 @@ class FemMagnet3D:
     Parameters
     ----------
     problem : Problem3D
+    description : dict
+        The coil-file dict it was read from (returned by ``magnet_to_dict``).
     name : str
         Shown in messages.
-    description : dict, optional
-        The coil-file dict it was read from (returned by ``magnet_to_dict``).
     """
 
-    def __init__(self, problem: Problem3D, name: str = "coil file", description=None):
+    def __init__(self, problem: Problem3D, description: dict, name: str = "coil file"):
         self.problem = problem
         self.name = name
         self.coils = problem.coils
         self.conductor = None
-        self.description = copy.deepcopy(description) if description is not None else None
+        self.description = copy.deepcopy(description)
         self._solution: FemSolution3D | None = None
 
     def __repr__(self) -> str:
         coils = ", ".join(c.id for c in self.problem.coils)
         iron = ", ".join(r.id for r in self.problem.iron)
         return f"FemMagnet3D(coils=[{coils}], iron=[{iron}])"
+
+    def bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """Box around the windings and the iron (m)."""
+        return self.problem.bounds()
 
     @property
     def solution(self) -> FemSolution3D:
@@ -57,4 +61,4 @@ class FemMagnet3D:
 
 def fem_magnet3d_from_dict(d: dict, coils: list[Coil], name: str = "coil file") -> FemMagnet3D:
     """Validate the 3-D parts of a coil-file dict (coils already built) and wrap it, unsolved."""
-    return FemMagnet3D(problem3d_from_dict(d, coils), name=name, description=d)
+    return FemMagnet3D(problem3d_from_dict(d, coils), d, name=name)

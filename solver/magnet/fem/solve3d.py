@@ -155,12 +155,16 @@ def gap_refinement(problem: Problem3D) -> list[tuple[np.ndarray, float]]:
     return out
 
 
-def _material_values(material: BHCurve, knots: _Knots | None, babs: np.ndarray):
+def _material_law(material: BHCurve) -> _Knots | float:
+    """The knots of a tabulated material, or the reluctivity ν (m/H) of a linear one."""
+    return _Knots(material) if material.mu_r is None else NU0 / material.mu_r
+
+
+def _material_values(law: _Knots | float, babs: np.ndarray):
     """ν = H/B, (dH/dB − ν)/B² and w(B) at |B| = ``babs`` (tesla)."""
-    if knots is None:
-        nu = NU0 / material.mu_r
-        return np.full_like(babs, nu), np.zeros_like(babs), 0.5 * nu * babs**2
-    return knots.evaluate(babs)
+    if isinstance(law, _Knots):
+        return law.evaluate(babs)
+    return np.full_like(babs, law), np.zeros_like(babs), 0.5 * law * babs**2
 
 
 class _Forms3D:
@@ -202,9 +206,7 @@ class _Forms3D:
             mesh.MaterialCF({f"iron{i}": float(i) for i in range(len(problem.iron))})
         )
         self.region_of_ip = np.rint(marker.vec.FV().NumPy()).astype(int)
-        self.materials = [
-            (r.material, None if r.material.is_linear else _Knots(r.material)) for r in problem.iron
-        ]
+        self.laws = [_material_law(r.material) for r in problem.iron]
         self.bs = ng.CF(tuple(self.gbs))
         bcf = ng.CF(tuple(self.gb))
         self.dxi = ng.dx(definedon=iron_only, intrules=rules)
@@ -226,9 +228,9 @@ class _Forms3D:
             self.gb[j].vec.FV().NumPy()[:] = b[:, j]
         babs = np.linalg.norm(b, axis=1)
         nu, c2, w = np.zeros_like(babs), np.zeros_like(babs), np.zeros_like(babs)
-        for j, (material, knots) in enumerate(self.materials):
+        for j, law in enumerate(self.laws):
             sel = self.region_of_ip == j
-            nu[sel], c2[sel], w[sel] = _material_values(material, knots, babs[sel])
+            nu[sel], c2[sel], w[sel] = _material_values(law, babs[sel])
         self.g_nu.vec.FV().NumPy()[:] = nu
         self.g_c2.vec.FV().NumPy()[:] = c2
         self.g_w.vec.FV().NumPy()[:] = w
