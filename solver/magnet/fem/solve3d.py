@@ -31,7 +31,7 @@ from solver.magnet.coils import as_points
 from solver.magnet.fem.bh import BHCurve
 from solver.magnet.fem.geometry import cache_dir
 from solver.magnet.fem.problem3d import AXES, Problem3D
-from solver.magnet.fem.solve import NU0, NewtonReport, _Knots, _ng, newton
+from solver.magnet.fem.solve import NU0, NewtonReport, _Knots, _ng, timed_newton
 
 REGULARISATION = 1e-6
 """ε of the ε ν0/L² |a|² term (relative to the curl–curl stiffness at the box size L)."""
@@ -314,10 +314,7 @@ def solve3d(problem: Problem3D, *, where: str = "coil file") -> FemSolution3D:
     fes = ng.HCurl(mesh, order=problem.order, nograds=True, dirichlet="outer")
     forms = _Forms3D(problem, mesh, fes)
     a = ng.GridFunction(fes)
-    steps = newton(forms, a, fes.FreeDofs(), where)
-    t2 = time.perf_counter()
-    report = NewtonReport(fes.ndof, steps, t2 - t1, t1 - t0, cached)
-    return FemSolution3D(problem, mesh, a, report)
+    return FemSolution3D(problem, mesh, a, timed_newton(forms, a, where, (t0, t1), cached))
 
 
 __all__ = ["AXES", "FemSolution3D", "build_mesh", "mesh_of", "solve3d"]
