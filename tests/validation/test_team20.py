@@ -122,7 +122,7 @@ def test_team20_force_and_gap_field_against_the_table(ampere_turns):
     assert -force[2] == pytest.approx(f_meas, rel=0.05)
     if ampere_turns == 1000:
         # at 1000 AT the steel is on the low-field part of its curve, where the real yoke
-        # differs most from Table 1: every FEM result we found is ~11 % below the measured
+        # differs most from Table 1: the one other FEM result we found (mufem) is 11 % below the measured
         # 0.36 T (mufem 0.320 T). 15 % against the measurement, 3 % against mufem.
         assert bz[0] == pytest.approx(p1_meas, rel=0.15)
         assert bz[0] == pytest.approx(MUFEM[1000][1], rel=0.03)
