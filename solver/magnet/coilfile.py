@@ -14,7 +14,9 @@ from solver._jsonfile import read_json
 from solver.errors import DesignError, UnknownNameError
 from solver.magnet.coils import COIL_TYPES, Coil
 from solver.magnet.fem.magnet import FemMagnet, fem_magnet_from_dict
+from solver.magnet.fem.magnet3d import FemMagnet3D, fem_magnet3d_from_dict
 from solver.magnet.fem.problem import SYMMETRIES, needs_fem, problem_to_dict
+from solver.magnet.fem.problem3d import SYMMETRY_3D, is_3d
 from solver.magnet.magnet import Magnet
 from solver.magnet.superconductors import Conductor
 
@@ -34,12 +36,14 @@ TOP_LEVEL_KEYS = (
 CONDUCTOR_KEYS = ("superconductor", "cu_to_sc", "area_m2", "wire_radius_m", "rrr", "strain")
 
 
-def coil_from_dict(d: dict) -> Magnet | FemMagnet:
+def coil_from_dict(d: dict) -> Magnet | FemMagnet | FemMagnet3D:
     """Validate a ``cryogen/coil@1`` object and build the :class:`Magnet` it describes.
 
     A file with ``iron``, ``background_field_T`` or a ``line_current`` coil gives a
     :class:`solver.magnet.fem.FemMagnet` (finite elements, DESIGN.md "Iron and symmetry")
-    with the same ``field``/``field_map``; any other file is solved by Biot–Savart.
+    with the same ``field``/``field_map``, or with ``"symmetry": "none"`` a
+    :class:`solver.magnet.fem.FemMagnet3D` (3-D, any coil types); any other file is solved
+    by Biot–Savart.
 
     Parameters
     ----------
@@ -49,7 +53,7 @@ def coil_from_dict(d: dict) -> Magnet | FemMagnet:
 
     Returns
     -------
-    Magnet or FemMagnet
+    Magnet, FemMagnet or FemMagnet3D
 
     Raises
     ------
@@ -67,31 +71,29 @@ def coil_from_dict(d: dict) -> Magnet | FemMagnet:
         )
     if d.get("schema") != SCHEMA:
         raise DesignError(f"coil file: field 'schema' must be {SCHEMA!r}, got {d.get('schema')!r}")
+    name = str(d.get("name") or "coil file")
+    if needs_fem(d) and is_3d(d):
+        coils_raw = d.get("coils")
+        if not isinstance(coils_raw, list) or not coils_raw:
+            raise DesignError("coil file: field 'coils' must be a non-empty list of coil objects")
+        return fem_magnet3d_from_dict(d, _coils(coils_raw), name=name)
     if needs_fem(d):
-        return fem_magnet_from_dict(d, name=str(d.get("name") or "coil file"))
+        return fem_magnet_from_dict(d, name=name)
     if "mesh" in d:
         raise DesignError(
             "coil file: field 'mesh' applies only to finite-element files (with iron, "
             "background_field_T or line_current coils)"
         )
     symmetry = d.get("symmetry")
-    if symmetry is not None and symmetry not in SYMMETRIES:
+    allowed = (*SYMMETRIES, SYMMETRY_3D)
+    if symmetry is not None and symmetry not in allowed:
         raise DesignError(
-            f"coil file: field 'symmetry' must be one of {', '.join(SYMMETRIES)}, got {symmetry!r}"
+            f"coil file: field 'symmetry' must be one of {', '.join(allowed)}, got {symmetry!r}"
         )
     coils_raw = d.get("coils")
     if not isinstance(coils_raw, list) or not coils_raw:
         raise DesignError("coil file: field 'coils' must be a non-empty list of coil objects")
-    coils = []
-    seen: set[str] = set()
-    for i, raw in enumerate(coils_raw):
-        coil = _coil(i, raw)
-        if coil.id in seen:
-            raise DesignError(
-                f"coil {coil.id!r}: field 'id' is used twice; coil ids must be unique"
-            )
-        seen.add(coil.id)
-        coils.append(coil)
+    coils = _coils(coils_raw)
     conductor = _conductor(d["conductor"]) if d.get("conductor") is not None else None
     t_op = d.get("operating_temperature_K")
     if t_op is not None and not (
@@ -109,8 +111,10 @@ def coil_from_dict(d: dict) -> Magnet | FemMagnet:
     )
 
 
-def magnet_to_dict(magnet: Magnet | FemMagnet) -> dict:
+def magnet_to_dict(magnet: Magnet | FemMagnet | FemMagnet3D) -> dict:
     """The ``cryogen/coil@1`` object of a magnet (JSON-ready); inverse of :func:`coil_from_dict`."""
+    if isinstance(magnet, FemMagnet3D):
+        return json.loads(json.dumps(magnet.description))
     if isinstance(magnet, FemMagnet):
         return problem_to_dict(magnet.problem)
     coils = []
@@ -129,13 +133,27 @@ def magnet_to_dict(magnet: Magnet | FemMagnet) -> dict:
     return out
 
 
-def load_coil_file(path) -> Magnet | FemMagnet:
+def load_coil_file(path) -> Magnet | FemMagnet | FemMagnet3D:
     """Read and validate a coil file (JSON); see :func:`coil_from_dict`."""
     d = read_json(path, "coil")
     try:
         return coil_from_dict(d)
     except DesignError as exc:
         raise DesignError(f"{Path(path).name}: {exc}") from None
+
+
+def _coils(coils_raw: list) -> list[Coil]:
+    coils: list[Coil] = []
+    seen: set[str] = set()
+    for i, raw in enumerate(coils_raw):
+        coil = _coil(i, raw)
+        if coil.id in seen:
+            raise DesignError(
+                f"coil {coil.id!r}: field 'id' is used twice; coil ids must be unique"
+            )
+        seen.add(coil.id)
+        coils.append(coil)
+    return coils
 
 
 def _coil(index: int, raw) -> Coil:

@@ -22,6 +22,7 @@ from solver.errors import DesignError
 from solver.magnet.coilfile import coil_from_dict
 from solver.magnet.coils import as_points
 from solver.magnet.fem.magnet import FemMagnet
+from solver.magnet.fem.magnet3d import FemMagnet3D
 from solver.magnet.fem.overview import iron_field_map
 from solver.magnet.magnet import Magnet, field_map
 
@@ -92,7 +93,7 @@ def field_axes(
     return tuple(centre[k] + (np.arange(n[k]) - (n[k] - 1) / 2) * step for k in range(3))
 
 
-def design_magnets(design: dict) -> dict[str, Magnet | FemMagnet]:
+def design_magnets(design: dict) -> dict[str, Magnet | FemMagnet | FemMagnet3D]:
     """The :class:`Magnet` of every ``magnet`` component of a design dict, by component id.
 
     Raises

@@ -120,7 +120,8 @@ class Network:
         pos = np.full(rows.shape, -1, dtype=np.int64)
         pos[valid] = inverse[: int(valid.sum())]
         self._pos = pos
-        self._diag_pos = np.array([self._position(k, k) for k in range(n)], dtype=np.int64)
+        diagonal = np.arange(n, dtype=np.int64) * (n + 1)  # keys k·n + k, all present
+        self._diag_pos = np.searchsorted(unique, diagonal).astype(np.int64)
 
     def _position(self, row: int, col: int) -> int:
         start, stop = self._indptr[row], self._indptr[row + 1]
@@ -274,21 +275,39 @@ class Network:
         """Raise PropertyRangeError when a solved temperature is outside a material's supported range.
 
         Conduction links need k at both ends; stages need cp at their own temperature.
+        The first offender is named: links in order (``from`` end first), then stages.
         """
-        for t in range(self.n_tab):
-            self._check_range(int(self.tab_mat[t]), "k", T, (self.term_i[t], self.term_j[t]))
-        for n, m in enumerate(self.node_mat):
-            if m >= 0:
-                self._check_range(int(m), "cp", T, (n,))
-
-    def _check_range(self, mat_index: int, prop: str, T: np.ndarray, nodes) -> None:
-        mat = materials.get(self.material_ids[mat_index])
-        lo, hi = mat.property_range_K(prop)
-        for n in nodes:
-            if not lo <= T[n] <= hi:
+        ends = np.stack([self.term_i[: self.n_tab], self.term_j[: self.n_tab]], axis=1)
+        links = self._outside("k", T, ends, self.tab_mat)
+        stages = np.flatnonzero(self.node_mat >= 0)
+        nodes = self._outside("cp", T, stages[:, None], self.node_mat[stages])
+        for (t, end), prop, where, mat_of in (
+            (links, "k", ends, self.tab_mat),
+            (nodes, "cp", stages[:, None], self.node_mat[stages]),
+        ):
+            if t >= 0:
+                mat = materials.get(self.material_ids[mat_of[t]])
+                n = int(where[t, end])
                 raise PropertyRangeError(
-                    f"{mat.id} (at node {self.node_ids[n]!r})", prop, T[n], (lo, hi)
+                    f"{mat.id} (at node {self.node_ids[n]!r})",
+                    prop,
+                    T[n],
+                    mat.property_range_K(prop),
                 )
+
+    def _outside(self, prop: str, T: np.ndarray, nodes: np.ndarray, mat_index: np.ndarray):
+        """(row, column) of the first entry of ``nodes`` (shape (m, c)) whose temperature is
+        outside ``prop``'s range for the material of its row; (-1, -1) when none is."""
+        ranges = np.zeros((len(self.material_ids), 2))
+        for m in np.unique(mat_index):
+            ranges[m] = materials.get(self.material_ids[m]).property_range_K(prop)
+        at = T[nodes]
+        lo, hi = ranges[mat_index, 0][:, None], ranges[mat_index, 1][:, None]
+        bad = ~((lo <= at) & (at <= hi))
+        if not bad.any():
+            return -1, -1
+        first = int(np.argmax(bad.ravel()))
+        return divmod(first, nodes.shape[1])
 
 
 def build_network(design: Design | dict) -> Network:

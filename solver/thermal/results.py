@@ -118,24 +118,33 @@ def network_dataset(net: Network, T: np.ndarray, attrs: dict, flags: list[str]) 
 
 def extrapolation_flags(net: Network, T: np.ndarray) -> list[str]:
     """Materials evaluated outside their fit range at the solution (never silent)."""
+    mats = [materials.get(m) for m in net.material_ids]
+    k_range = np.zeros((len(mats), 2))
+    for m in np.unique(net.tab_mat):  # only conduction terms need k
+        k_range[m] = mats[m].k_fit_range_K or mats[m].property_range_K("k")
+    ends = np.stack([T[net.term_i[: net.n_tab]], T[net.term_j[: net.n_tab]]])
+    lo, hi = ends.min(axis=0), ends.max(axis=0)
+    outside = (lo < k_range[net.tab_mat, 0]) | (hi > k_range[net.tab_mat, 1])
     notes = []
-    for t in range(net.n_tab):
-        mat = materials.get(net.material_ids[net.tab_mat[t]])
-        ends = T[[net.term_i[t], net.term_j[t]]]
-        lo, hi = mat.k_fit_range_K or mat.property_range_K("k")
-        if ends.min() < lo or ends.max() > hi:
-            notes.append(
-                f"link {net.link_ids[net.term_link[t]]!r}: {mat.id} k extrapolated outside its fit "
-                f"range {lo:g}-{hi:g} K (ends at {ends.min():.4g}-{ends.max():.4g} K)"
-            )
-    for n, m in enumerate(net.node_mat):
-        if m >= 0:
-            mat = materials.get(net.material_ids[m])
-            lo, hi = mat.cp_fit_range_K or mat.property_range_K("cp")
-            if not lo <= T[n] <= hi:
-                notes.append(
-                    f"stage {net.node_ids[n]!r}: {mat.id} cp extrapolated outside its fit range {lo:g}-{hi:g} K (at {T[n]:.4g} K)"
-                )
+    for t in np.flatnonzero(outside):
+        mat = mats[net.tab_mat[t]]
+        a, b = k_range[net.tab_mat[t]]
+        notes.append(
+            f"link {net.link_ids[net.term_link[t]]!r}: {mat.id} k extrapolated outside its fit "
+            f"range {a:g}-{b:g} K (ends at {lo[t]:.4g}-{hi[t]:.4g} K)"
+        )
+    cp_range = np.zeros((len(mats), 2))
+    for m in np.unique(net.node_mat[net.node_mat >= 0]):  # only stages need cp
+        cp_range[m] = mats[m].cp_fit_range_K or mats[m].property_range_K("cp")
+    stages = np.flatnonzero(net.node_mat >= 0)
+    stage_range = cp_range[net.node_mat[stages]]
+    inside = (stage_range[:, 0] <= T[stages]) & (T[stages] <= stage_range[:, 1])
+    for n in stages[~inside]:
+        mat = mats[net.node_mat[n]]
+        a, b = cp_range[net.node_mat[n]]
+        notes.append(
+            f"stage {net.node_ids[n]!r}: {mat.id} cp extrapolated outside its fit range {a:g}-{b:g} K (at {T[n]:.4g} K)"
+        )
     return sorted(set(notes))
 
 

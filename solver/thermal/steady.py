@@ -6,7 +6,9 @@ Converged when every free node balances to |Σ Q| ≤ tol · Σ |Q| (DESIGN.md, 
 from __future__ import annotations
 
 import numpy as np
+import scipy.sparse as sp
 import xarray as xr
+from scipy.sparse.csgraph import connected_components
 
 from solver import materials
 from solver.design import Design
@@ -14,7 +16,7 @@ from solver.elements import VapourCooledLink
 from solver.errors import DesignError, SolverError
 from solver.kernels.log_smoothing import smooth_log_temperatures
 from solver.thermal.network import Network, build_network
-from solver.thermal.newton_linear import solve_step
+from solver.thermal.newton_linear import StepSolver, forcing_term
 from solver.thermal.results import network_dataset, stage_loads
 
 TOLERANCE = 1e-9
@@ -169,24 +171,43 @@ def _raise_if_outside_map(net: Network, T: np.ndarray) -> list[str]:
 
 
 def solve_balance(
-    net: Network, T: np.ndarray, tol: float, extra=None, extend_above_maps: bool = False
+    net: Network,
+    T: np.ndarray,
+    tol: float,
+    extra=None,
+    extend_above_maps: bool = False,
+    linear: StepSolver | None = None,
 ) -> tuple[np.ndarray, int, float]:
     """Newton iterations on the free-node balance from ``T``; returns (T, iterations, max imbalance).
 
     ``extra(T) -> (R_add, diag_add)`` lets the cooldown add its heat-capacity terms;
-    ``extend_above_maps`` continues cooler maps above their warm edge (steady state only).
+    ``extend_above_maps`` continues cooler maps above their warm edge (steady state only);
+    ``linear`` solves the Newton steps (a cooldown passes one for all its steps, so that
+    its preconditioner is reused). Each step is solved inexactly, to the Eisenstat–Walker
+    forcing term, or until the linear solve leaves no node more than 0.1 of the imbalance
+    the test allows it; convergence is tested on the full nonlinear balance.
     """
     free = net.free_nodes
     if free.size == 0:
         return T, 0, 0.0
+    if linear is None:
+        linear = StepSolver()
     R, S, J = _system(net, T, extra, extend_above_maps)
+    merit_before = None
     for iteration in range(1, MAX_ITERATIONS + 1):
         _require_finite(net, T, R, S, J)
-        rel = _relative(R, S, J, T[free])
+        resolvable = _resolvable(J, T[free])
+        R = np.where(np.abs(R) <= resolvable, 0.0, R)
+        rel = _relative(R, S)
         if rel <= tol:
             return T, iteration - 1, rel
+        # each node's allowed imbalance over tol: the linear solve and the line search
+        # weigh every node by what the convergence test asks of it
+        scale = _merit_scale(np.maximum(S, resolvable / tol) if tol > 0 else S)
+        merit0 = float(np.linalg.norm(R / scale))
+        forcing = forcing_term(merit0, merit_before)
         try:
-            dT = solve_step(J, R, _merit_scale(S))
+            dT = linear.solve(J, R, scale, rtol=forcing, atol=0.1 * tol)
         except RuntimeError as exc:  # singular factor
             raise _stuck(net, T, R, S, "the Jacobian is singular") from exc
         if not np.all(np.isfinite(dT)):
@@ -194,16 +215,17 @@ def solve_balance(
         T_free = T[free]
         target = np.clip(T_free + dT, T_free / MAX_STEP_RATIO, T_free * MAX_STEP_RATIO)
         target = np.clip(target, FLOOR_K, materials.GRID.T[-1])
-        scale = _merit_scale(S)
-        merit0 = np.linalg.norm(R / scale)
         for alpha in (1.0, 0.5, 0.25, 0.125, 0.0625, 1.0):
             # backtracking; when no shorter step lowers the residual (a kink in a cooler
             # map or a table edge), take the full ratio-limited step, as plain Newton would
             trial = T.copy()
             trial[free] = T_free + alpha * (target - T_free)
             R_new, S_new, J_new = _system(net, trial, extra, extend_above_maps)
-            if np.linalg.norm(R_new / scale) <= (1 - 1e-4 * alpha) * merit0:
+            R_balanced = np.where(np.abs(R_new) <= _resolvable(J_new, trial[free]), 0.0, R_new)
+            merit = np.linalg.norm(R_balanced / scale)
+            if merit <= (1 - 1e-4 * alpha) * merit0:
                 break
+        merit_before = merit0
         T, R, S, J = trial, R_new, S_new, J_new
     raise _stuck(net, T, R, S, f"Newton did not converge in {MAX_ITERATIONS} iterations")
 
@@ -242,15 +264,16 @@ def _merit_scale(S: np.ndarray) -> np.ndarray:
     return np.maximum(S, 1e-12 * S.max() + 1e-300)
 
 
-def _relative(R: np.ndarray, S: np.ndarray, J, T_free: np.ndarray) -> float:
-    """Largest relative imbalance |R|/S over the free nodes.
+def _resolvable(J, T_free: np.ndarray) -> np.ndarray:
+    """Imbalance (W) of each free node below which no floating-point temperature can
+    balance it better: what a change of 4 ulp in its own temperature makes,
+    |∂R/∂T|·4·spacing(T). Such a node counts as balanced."""
+    return np.abs(J.diagonal()) * 4.0 * np.spacing(T_free)
 
-    A node whose imbalance is below what a change of 4 ulp in its own temperature
-    would make (|∂R/∂T|·4·spacing(T)) counts as balanced: no floating-point
-    temperature can balance it better.
-    """
-    resolvable = np.abs(J.diagonal()) * 4.0 * np.spacing(T_free)
-    R = np.where(np.abs(R) <= resolvable, 0.0, R)
+
+def _relative(R: np.ndarray, S: np.ndarray) -> float:
+    """Largest relative imbalance |R|/S over the free nodes (R = 0 where it is below
+    :func:`_resolvable`)."""
     with np.errstate(divide="ignore", invalid="ignore"):
         rel = np.where(S > 0, np.abs(R) / S, np.where(R == 0, 0.0, np.inf))
     return float(rel.max())
@@ -295,27 +318,20 @@ def check_steady_posed(net: Network, anchors: tuple[int, ...] = ()) -> None:
     held by something outside the network (a fluid flowing past their pipe walls).
     """
     n = len(net.node_ids)
-    parent = list(range(n))
-
-    def find(a: int) -> int:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    for i, j in zip(net.term_i, net.term_j, strict=True):
-        parent[find(int(i))] = find(int(j))
-    anchored = {find(int(k)) for k in (*np.flatnonzero(net.fixed), *anchors)}
-    anchored |= {find(int(node)) for source in net.sources for node in source.nodes}
-    for t in (
-        net.terminals
-    ):  # an element joins its terminals, and may anchor them (a body's fixed patch)
-        for node in t.nodes[1:]:
-            parent[find(int(node))] = find(int(t.nodes[0]))
-        if t.term.anchors and t.nodes.size:
-            anchored.add(find(int(t.nodes[0])))
-    anchored = {find(a) for a in anchored}
-    stranded = [net.node_ids[k] for k in net.free_nodes if find(int(k)) not in anchored]
+    # links join their ends; an element joins its terminals (and may anchor them: a
+    # body's fixed patch)
+    first = [np.full(t.nodes.size - 1, t.nodes[0]) for t in net.terminals if t.nodes.size]
+    rest = [t.nodes[1:] for t in net.terminals if t.nodes.size]
+    ends_a = np.concatenate([net.term_i, *first]).astype(np.int64)
+    ends_b = np.concatenate([net.term_j, *rest]).astype(np.int64)
+    graph = sp.coo_matrix((np.ones(ends_a.size), (ends_a, ends_b)), shape=(n, n))
+    _, group = connected_components(graph, directed=False)
+    held = [np.flatnonzero(net.fixed), np.asarray(anchors, dtype=np.int64)]
+    held += [source.nodes for source in net.sources]
+    held += [t.nodes[:1] for t in net.terminals if t.term.anchors]
+    anchored_group = np.zeros(n, dtype=bool)  # by connected-component label
+    anchored_group[group[np.concatenate(held).astype(np.int64)]] = True
+    stranded = [net.node_ids[k] for k in net.free_nodes if not anchored_group[group[k]]]
     if stranded:
         raise SolverError(
             f"stage(s) {', '.join(repr(s) for s in stranded)} have no path to a boundary or a "

@@ -142,3 +142,23 @@ def test_target_already_met_and_unknown_node():
     assert ds.attrs["time_to_target_s"] == 0.0
     with pytest.raises(solver.DesignError, match="closest valid: B"):
         solver.cooldown(SMALL, target_K=60.0, node="b ")
+
+
+def test_step_started_from_the_last_rate_is_the_same_step():
+    """Newton may start an implicit step from the previous step's rate (cooldown does);
+    the step it converges to is the backward-Euler step started from T_old."""
+    from solver.thermal.cooldown import STEP_TOLERANCE, _implicit_step
+    from solver.thermal.network import build_network
+
+    net = build_network(SMALL)
+    T0 = net.initial_K.copy()
+    T1 = _implicit_step(net, T0, 200.0)
+    rate = (T1 - T0) / 200.0
+    plain = _implicit_step(net, T1, 300.0)
+    started = _implicit_step(net, T1, 300.0, rate=rate)
+    assert not np.array_equal(T1 + 300.0 * rate, T1)  # a real extrapolation
+    # both balance every stage to STEP_TOLERANCE (1e-11) of its Σ|Q| (a few W here), and
+    # each stage's dR/dT is at least m·cp/Δt (~0.1 W/K at these temperatures): each is
+    # within ~1e-9 K of the exact step
+    assert STEP_TOLERANCE == 1e-11
+    assert np.max(np.abs(started - plain)) <= 1e-9
