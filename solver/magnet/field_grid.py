@@ -149,15 +149,18 @@ def design_field_map(
 
 
 def magnets_field_map(
-    magnets: dict[str, Magnet | FemMagnet], *, max_points: int = DEFAULT_MAX_POINTS
+    magnets: dict[str, Magnet | FemMagnet | FemMagnet3D],
+    *,
+    max_points: int = DEFAULT_MAX_POINTS,
 ) -> xr.Dataset:
     """The field map of :func:`design_field_map` for magnets already built (by id).
 
-    A magnet with iron is mapped alone, in its symmetry plane with flux lines and iron
-    outlines (:func:`solver.magnet.fem.overview.iron_field_map`): the iron responds to
-    every source, so its field cannot be added to another magnet's.
+    A magnet with iron is mapped alone: the iron responds to every source, so its field
+    cannot be added to another magnet's. A 2-D one in its symmetry plane with flux lines
+    and iron outlines (:func:`solver.magnet.fem.overview.iron_field_map`), a 3-D one on
+    the grid around its windings like a magnet in air.
     """
-    iron = {k: m for k, m in magnets.items() if isinstance(m, FemMagnet)}
+    iron = {k: m for k, m in magnets.items() if isinstance(m, FemMagnet | FemMagnet3D)}
     if iron and len(magnets) > 1:
         first = next(iter(iron))
         raise DesignError(
@@ -165,9 +168,10 @@ def magnets_field_map(
             f"magnet_ids=[{first!r}] or put all sources into its coil file"
         )
     for magnet_id, magnet in iron.items():
-        ds = iron_field_map(magnet)
-        ds.attrs["magnets"] = magnet_id
-        return ds
+        if isinstance(magnet, FemMagnet):
+            ds = iron_field_map(magnet)
+            ds.attrs["magnets"] = magnet_id
+            return ds
     lo, hi = winding_bounds(list(magnets.values()))
     axes = field_axes(lo, hi, max_points=max_points)
 
