@@ -95,11 +95,7 @@ class VapourCooledLink:
 
     def terminal_response(self, T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Heat into (``to``, ``from``) in W and its Jacobian (W/K)."""
-        n = self.item.count
-        e = self.lead.ends(float(T[0]), float(T[1]), self.mdot_kg_s)
-        return n * np.array([e.q_cold_W, -e.q_warm_W]), n * np.array(
-            [e.jacobian[0], -e.jacobian[1]]
-        )
+        return self.lead.ends(float(T[0]), float(T[1]), self.mdot_kg_s).into_nodes(self.item.count)
 
     def notes(self, T: np.ndarray) -> list[str]:
         return [

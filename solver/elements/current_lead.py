@@ -135,9 +135,7 @@ class LeadElement:
         inside = np.array((lo <= t0 <= hi, lo <= t1 <= hi), dtype=float)
         t0, t1 = min(max(t0, lo), hi), min(max(t1, lo), hi)
         if self.lead is not None:
-            e = self.lead.ends(t0, t1)
-            Q = np.array((n * e.q_cold_W, -n * e.q_warm_W))
-            J = e.jacobian * np.array(((n,), (-n,)))
+            Q, J = self.lead.ends(t0, t1).into_nodes(n)
         else:
             Q, J = self._optimal(np.array((t0, t1)))
         return Q, J * inside

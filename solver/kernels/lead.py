@@ -91,24 +91,7 @@ def _conduction(T, s, log_t0, inv_dlog, T_nodes, F_k, f_k, g):
 
 
 @jit
-def solve_lead(
-    T,
-    conductance,
-    joule,
-    mdot,
-    log_t0,
-    inv_dlog,
-    T_nodes,
-    F_k,
-    f_k,
-    rho_F,
-    rho_f,
-    has_rho,
-    h_F,
-    h_f,
-    has_gas,
-    T_max,
-):
+def solve_lead(T, conductance, joule, mdot, tables):
     """Solve the interior temperatures of a lead in place; return its end flows and slopes.
 
     Parameters
@@ -123,12 +106,13 @@ def solve_lead(
         I²·d/A in A²/m, so that the Joule heat of a segment is joule·(ρ_s + ρ_{s+1})/2 W.
     mdot : float
         Gas mass flow from end 0 to end N in kg/s (0 without vapour cooling).
-    log_t0, inv_dlog, T_nodes : grid parameters (``solver.materials.GRID``).
-    F_k, f_k : ndarray — conductivity table (∫k W/m, k W/(m K)).
-    rho_F, rho_f : ndarray — resistivity table (ρ Ω·m, dρ/dT Ω·m/K); unused if not has_rho.
-    h_F, h_f : ndarray — gas table (h J/kg, cp J/(kg K)); unused if not has_gas.
-    T_max : float
-        Highest temperature the material data support, K; above it the solve stops.
+    tables : tuple
+        The lead's fixed data, ``(log_t0, inv_dlog, T_nodes, F_k, f_k, rho_F, rho_f,
+        has_rho, h_F, h_f, has_gas, T_max)``: the grid parameters
+        (``solver.materials.GRID``), the conductivity table (∫k W/m, k W/(m K)), the
+        resistivity table (ρ Ω·m, dρ/dT Ω·m/K; unused unless ``has_rho``), the gas table
+        (h J/kg, cp J/(kg K); unused unless ``has_gas``) and the highest temperature the
+        material data support, K (above it the solve stops).
 
     Returns
     -------
@@ -138,6 +122,7 @@ def solve_lead(
         0 converged, 1 the profile rises above ``T_max`` (burn-out: converged there, or
         no convergence after an iterate went above it), 2 no convergence.
     """
+    log_t0, inv_dlog, T_nodes, F_k, f_k, rho_F, rho_f, has_rho, h_F, h_f, has_gas, T_max = tables
     N = T.shape[0] - 1
     m = N - 1
     props = np.empty((6, N + 1))
@@ -234,24 +219,7 @@ def solve_lead(
 
 
 @jit
-def solve_lead_richardson(
-    T,
-    conductance,
-    joule,
-    mdot,
-    log_t0,
-    inv_dlog,
-    T_nodes,
-    F_k,
-    f_k,
-    rho_F,
-    rho_f,
-    has_rho,
-    h_F,
-    h_f,
-    has_gas,
-    T_max,
-):
+def solve_lead_richardson(T, conductance, joule, mdot, tables):
     """:func:`solve_lead` on ``T``'s mesh and on every other node, Richardson-combined.
 
     ``T`` (an even number of segments) is solved in place; the half mesh starts from
@@ -260,17 +228,11 @@ def solve_lead_richardson(
     and the returned array are those of :func:`solve_lead`; a status other than 0 from
     either mesh is returned as is.
     """
-    fine = solve_lead(
-        T, conductance, joule, mdot, log_t0, inv_dlog, T_nodes, F_k, f_k,
-        rho_F, rho_f, has_rho, h_F, h_f, has_gas, T_max,
-    )  # fmt: skip
+    fine = solve_lead(T, conductance, joule, mdot, tables)
     if fine[8] != 0.0:
         return fine
     half = T[::2].copy()
-    coarse = solve_lead(
-        half, 0.5 * conductance, 2.0 * joule, mdot, log_t0, inv_dlog, T_nodes, F_k, f_k,
-        rho_F, rho_f, has_rho, h_F, h_f, has_gas, T_max,
-    )  # fmt: skip
+    coarse = solve_lead(half, 0.5 * conductance, 2.0 * joule, mdot, tables)
     if coarse[8] != 0.0:
         return coarse
     out = np.zeros(9)

@@ -71,25 +71,7 @@ def _solve_factored(Binv, M, C, rhs):
 
 
 @jit
-def solve_lead_exchange(
-    T,
-    G,
-    conductance,
-    joule,
-    exchange,
-    mdot,
-    log_t0,
-    inv_dlog,
-    T_nodes,
-    F_k,
-    f_k,
-    rho_F,
-    rho_f,
-    has_rho,
-    h_F,
-    h_f,
-    T_max,
-):
+def solve_lead_exchange(T, G, conductance, joule, exchange, mdot, tables):
     """Solve lead and gas temperatures in place; return the end flows and their slopes.
 
     Parameters
@@ -103,9 +85,8 @@ def solve_lead_exchange(
     joule : float — I²·d/A, A²/m.
     exchange : float — h·P·d, W/K: lead-to-gas conductance of one segment (> 0).
     mdot : float — gas flow from end 0 to end N, kg/s (≥ 0).
-    log_t0, inv_dlog, T_nodes, F_k, f_k, rho_F, rho_f, has_rho : as :func:`solver.kernels.lead.solve_lead`.
-    h_F, h_f : ndarray — the gas table (h J/kg, cp J/(kg K)).
-    T_max : float — highest temperature of the material data, K.
+    tables : tuple — as :func:`solver.kernels.lead.solve_lead` (its gas table is used
+        whatever its ``has_gas`` flag).
 
     Returns
     -------
@@ -114,6 +95,7 @@ def solve_lead_exchange(
         dq_N/dT_0, dq_N/dT_N (W/K), dq_0/dṁ, dq_N/dṁ (J/kg), status (0 converged,
         1 burn-out, 2 no convergence).
     """
+    T_max = tables[11]
     N = T.shape[0] - 1
     G[0] = T[0]
     props = np.empty((6, N + 1))  # ∫k, k, ρ, dρ/dT of the lead (rows 4-5 unused)
@@ -130,8 +112,8 @@ def solve_lead_exchange(
     ever_over = False
     for _ in range(MAX_NEWTON):
         scale = _assemble(
-            T, G, conductance, joule, exchange, mdot, log_t0, inv_dlog, T_nodes, F_k, f_k,
-            rho_F, rho_f, has_rho, h_F, h_f, props, gas, c_seg, dc_lo, dc_hi, A, B, C, R,
+            T, G, conductance, joule, exchange, mdot, tables, props, gas, c_seg, dc_lo, dc_hi,
+            A, B, C, R,
         )  # fmt: skip
         worst = 0.0
         for b in range(N):
@@ -159,8 +141,8 @@ def solve_lead_exchange(
         out[8] = 2.0
         return out
     _assemble(
-        T, G, conductance, joule, exchange, mdot, log_t0, inv_dlog, T_nodes, F_k, f_k,
-        rho_F, rho_f, has_rho, h_F, h_f, props, gas, c_seg, dc_lo, dc_hi, A, B, C, R,
+        T, G, conductance, joule, exchange, mdot, tables, props, gas, c_seg, dc_lo, dc_hi,
+        A, B, C, R,
     )  # fmt: skip
     Binv, M = _factor(A, B, C)
     half = 0.5 * exchange
@@ -198,13 +180,13 @@ def solve_lead_exchange(
 
 @jit
 def _assemble(
-    T, G, conductance, joule, exchange, mdot, log_t0, inv_dlog, T_nodes, F_k, f_k,
-    rho_F, rho_f, has_rho, h_F, h_f, props, gas, c_seg, dc_lo, dc_hi, A, B, C, R,
-):  # fmt: skip
+    T, G, conductance, joule, exchange, mdot, tables, props, gas, c_seg, dc_lo, dc_hi, A, B, C, R
+):
     """Residuals R (lead, gas per block) and the block Jacobian (A, B, C) at (T, G).
 
     Returns the residual scale: the largest sum of magnitudes of one row's terms.
     """
+    log_t0, inv_dlog, T_nodes, F_k, f_k, rho_F, rho_f, has_rho, h_F, h_f, _, _ = tables
     N = T.shape[0] - 1
     G[0] = T[0]
     _node_terms(
@@ -250,42 +232,20 @@ def _assemble(
 
 
 @jit
-def solve_lead_exchange_richardson(
-    T,
-    G,
-    conductance,
-    joule,
-    exchange,
-    mdot,
-    log_t0,
-    inv_dlog,
-    T_nodes,
-    F_k,
-    f_k,
-    rho_F,
-    rho_f,
-    has_rho,
-    h_F,
-    h_f,
-    T_max,
-):
+def solve_lead_exchange_richardson(T, G, conductance, joule, exchange, mdot, tables):
     """:func:`solve_lead_exchange` on the mesh and its half, combined as 2·fine − coarse.
 
     The upwind gas term makes the scheme first order, so the combination removes the
     leading error; the half mesh starts from every other node of the fine solution.
     """
-    fine = solve_lead_exchange(
-        T, G, conductance, joule, exchange, mdot, log_t0, inv_dlog, T_nodes, F_k, f_k,
-        rho_F, rho_f, has_rho, h_F, h_f, T_max,
-    )  # fmt: skip
+    fine = solve_lead_exchange(T, G, conductance, joule, exchange, mdot, tables)
     if fine[8] != 0.0:
         return fine
     T_half = T[::2].copy()
     G_half = G[::2].copy()
     coarse = solve_lead_exchange(
-        T_half, G_half, 0.5 * conductance, 2.0 * joule, 2.0 * exchange, mdot, log_t0,
-        inv_dlog, T_nodes, F_k, f_k, rho_F, rho_f, has_rho, h_F, h_f, T_max,
-    )  # fmt: skip
+        T_half, G_half, 0.5 * conductance, 2.0 * joule, 2.0 * exchange, mdot, tables
+    )
     if coarse[8] != 0.0:
         return coarse
     out = np.zeros(9)

@@ -176,6 +176,12 @@ class LeadEnds:
     d_dmdot: np.ndarray
     profile_K: np.ndarray
 
+    def into_nodes(self, count: int) -> tuple[np.ndarray, np.ndarray]:
+        """Heat into the (colder, warmer) end nodes of ``count`` such leads, W, and its
+        Jacobian in their temperatures, W/K (the network's terminal-element form)."""
+        Q = np.array((count * self.q_cold_W, -count * self.q_warm_W))
+        return Q, self.jacobian * np.array(((count,), (-count,)))
+
 
 @dataclass
 class Lead:
@@ -216,7 +222,8 @@ class Lead:
             raise DesignError(f"lead {self.name!r}: segments must be even and >= 4")
 
     def _tables(self) -> tuple:
-        """The kernel's grid and property-table arguments (kept until ``gas`` changes)."""
+        """The kernels' ``tables`` argument (``solver.kernels.lead.solve_lead``), kept until
+        ``gas`` changes."""
         if self._kernel_args is not None and self._kernel_args[0] is self.gas:
             return self._kernel_args[1]
         grid = materials.GRID
@@ -254,16 +261,20 @@ class Lead:
         tables = self._tables()
         if self.exchange_W_per_m_K is None or self.gas is None:
             out = solve_lead_richardson(
-                profile, self.area_m2 / d, self.current_A**2 * d / self.area_m2, mdot, *tables
+                profile, self.area_m2 / d, self.current_A**2 * d / self.area_m2, mdot, tables
             )
         else:  # the gas as a second temperature (its guess: the last gas profile, or the lead)
             gas = self._gas_guess.get(n)
             gas = profile.copy() if gas is None else np.maximum(gas, min(T_cold, T_warm))
-            per_segment = (self.area_m2 / d, self.current_A**2 * d / self.area_m2)
-            exchange = (self.exchange_W_per_m_K * d, mdot)
-            # the lead's tables without the has_gas flag (the gas is always there)
-            args = (profile, gas, *per_segment, *exchange, *tables[:10], tables[11])
-            out = solve_lead_exchange_richardson(*args)
+            out = solve_lead_exchange_richardson(
+                profile,
+                gas,
+                self.area_m2 / d,
+                self.current_A**2 * d / self.area_m2,
+                self.exchange_W_per_m_K * d,
+                mdot,
+                tables,
+            )
             self._gas_guess[n] = gas
         if out[8] == 1.0:
             raise DesignError(
