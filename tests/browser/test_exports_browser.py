@@ -4,7 +4,7 @@ The schematic sheet and the design drawings are downloaded from the Export tab a
 does (button, then the download link) and read back; the drawings are opened in Chromium
 to see that dashes, SI prefixes and the colour bar survive. The plots are checked at two
 window widths: every figure follows its panel and none overflows or is clipped.
-Screenshots go to docs/screens/ (16-19).
+Screenshots go to docs/screens/ (16-19; 21-24 are the flow and iron tests).
 """
 
 from __future__ import annotations

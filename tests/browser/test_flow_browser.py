@@ -2,7 +2,7 @@
 
 The forced-flow magnet template is opened from the gallery, solved, and the Flow tab
 must show the profile plot, the p–h diagram and the solver's fluid states. Screenshots
-go to docs/screens/ (17-flow-canvas.png, 16-flow-tab.png); the page may ask nothing of
+go to docs/screens/ (21-flow-canvas.png, 22-flow-tab.png); the page may ask nothing of
 any host but 127.0.0.1.
 """
 
@@ -36,7 +36,7 @@ def test_forced_flow_template_solves_and_shows_its_flow_tab(server, browser):  #
     _wait_text(page, "fluid items")
     canvas = page.locator("canvas.cryogen-designer-canvas")
     _run(page, "Steady state")
-    _shot(page, "17-flow-canvas", canvas)
+    _shot(page, "21-flow-canvas", canvas)
     from PIL import Image
 
     png = Image.open(io.BytesIO(canvas.screenshot())).convert("RGB")
@@ -57,6 +57,6 @@ def test_forced_flow_template_solves_and_shows_its_flow_tab(server, browser):  #
     assert "g/s" in page.inner_text(".cryogen-fluid-streams")
     lines = page.locator(".cryogen-flow-view .bqplot path.line").count()
     assert lines >= 3, "profile lines and dome not drawn"
-    _shot(page, "16-flow-tab", page.locator(".cryogen-flow-view"))
+    _shot(page, "22-flow-tab", page.locator(".cryogen-flow-view"))
     _check_console(page, "flow")
     page.close()

@@ -39,7 +39,7 @@ def test_yoked_dipole_shows_iron_flux_lines_and_harmonics(server, browser):  # n
     for text in ("iron (yoke_top, yoke_bottom)", "flux lines", "5 gauss", "xy plane"):
         assert text in legend, legend
     canvas = page.locator(".cryogen-field-slice").first
-    _shot(page, "16-fields-yoked-dipole")
+    _shot(page, "23-fields-yoked-dipole")
     png = canvas.screenshot()
     # iron outlines (#111111, 2 px), flux lines (#d9d9d9 over the colours), 5-gauss (#e8112d)
     assert _count(png, lambda r, g, b: r < 40 and g < 40 and b < 40) > 1500
@@ -59,7 +59,7 @@ def test_yoked_dipole_shows_iron_flux_lines_and_harmonics(server, browser):  # n
         "Newton steps",
     ):
         assert quantity in text
-    _shot(page, "17-magnet-yoked-dipole")
+    _shot(page, "24-magnet-yoked-dipole")
     _wait_text(page, "unknowns")
     _check_console(page, "iron-dipole")
     page.close()
