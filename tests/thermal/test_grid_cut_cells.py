@@ -83,6 +83,18 @@ def test_rod_carries_the_nominal_section_at_any_resolution_and_offset(r_cells, o
     assert body.faces.area_m2[0] == pytest.approx(math.pi * r * r, rel=1e-12)
 
 
+@pytest.mark.parametrize("axis", ["x", "y"])
+def test_rods_along_x_and_y_carry_the_nominal_section(axis):
+    r, L = 5.61 * H, 12 * H
+    centre = np.full(3, 0.3 * H)
+    centre["xyz".index(axis)] = 0.5 * L
+    ends = [Patch("hot", f"{axis}-", FixedTemperature(T_HOT)),
+            Patch("cold", f"{axis}+", FixedTemperature(T_COLD))]  # fmt: skip
+    body = ConductionBody([Cylinder(tuple(centre), r, L, axis, MATERIAL)], H, ends)
+    Q = float(body.solve_steady().patch_heat_W.sel(patch="hot"))
+    assert Q == pytest.approx(fourier(r, L), rel=1e-9)  # as for the z-rods
+
+
 def test_heat_capacity_and_cooldown_use_the_nominal_volume():
     """An insulated rod heated by P W everywhere: ρ·∫cp dT = P·t/(πr²L) in every cell."""
     r_cells, P, t_end, T0 = 8.37, 2.0, 30.0, 20.0

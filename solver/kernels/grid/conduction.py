@@ -225,7 +225,7 @@ def assemble(
     T : ndarray, shape (n,) — cell temperatures in K.
     material : ndarray of int32, shape (n,) — table row of each cell.
     face_fraction : ndarray, shape (nnz,) — solid fraction of the face between row and
-        column cell (see ``face_fractions``).
+        column cell (see ``face_fractions``); empty when every face is whole.
     h : float — cell size in m.
     THETA, K : ndarray, shape (n_materials, n_nodes) — Θ = ∫k dT (W/m) and k (W/(m K)).
     cell_power : ndarray, shape (n,) — volumetric sources integrated over each cell, W.
@@ -247,6 +247,7 @@ def assemble(
     kv : ndarray, shape (n,) — k of each cell, W/(m K).
     """
     tab = (log_t0, inv_dlog, T_nodes, THETA, K)
+    whole = face_fraction.shape[0] == 0
     n = T.shape[0]
     n_nodes = T_nodes.shape[0]
     # pass 1: table interval, k, dk/dT and Θ of every cell (one logarithm per cell)
@@ -279,7 +280,7 @@ def assemble(
                 continue
             To = T[o]
             ko = kv[o]
-            ah = h * face_fraction[p]
+            ah = h if whole else h * face_fraction[p]
             if material[o] == mc:
                 # in one table interval k is linear, so Θ(T_o) - Θ(T_c) = k(mean)·ΔT exactly
                 same = at[o] == at[c]

@@ -124,8 +124,8 @@ class ConductionBody:
         self.n = self.flat.size
         self.volume = self.grid.fill.reshape(-1)[self.flat] * self.h**3
         sides = self.grid.sides
-        self.face_fraction = (
-            np.ones(self.indices.size)  # whole cells only
+        self.face_fraction = (  # solid fraction of each face; none given: all whole
+            _NONE
             if sides is None
             else kern.face_fractions(
                 self.flat, self.indptr, self.indices, *solid.shape[1:], sides.reshape(6, -1)
