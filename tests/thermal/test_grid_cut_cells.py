@@ -18,10 +18,18 @@ import numpy as np
 import pytest
 from scipy.integrate import quad
 
-from solver.thermal.grid import Box, ConductionBody, Cylinder, FixedTemperature, HeatFlux, Patch
-from solver.thermal.grid.boundary import VolumeSource
+from solver.thermal.grid import (
+    Box,
+    ConductionBody,
+    Cylinder,
+    FixedTemperature,
+    HeatFlux,
+    NodeLink,
+    Patch,
+    VolumeSource,
+    solve_transient,
+)
 from solver.thermal.grid.geometry import disc_fraction
-from solver.thermal.grid.transient import solve_transient
 from tests.thermal.grid_cases import LinearK
 
 H = 1e-3
@@ -93,6 +101,19 @@ def test_rods_along_x_and_y_carry_the_nominal_section(axis):
     body = ConductionBody([Cylinder(tuple(centre), r, L, axis, MATERIAL)], H, ends)
     Q = float(body.solve_steady().patch_heat_W.sel(patch="hot"))
     assert Q == pytest.approx(fourier(r, L), rel=1e-9)  # as for the z-rods
+
+
+def test_rod_between_network_nodes_gives_the_closed_form_flows_and_derivatives():
+    """Linked to nodes: Q into the warm node -πr²(Θ_h - Θ_c)/L, dQ_h/dT_h = -πr²k(T_h)/L,
+    dQ_h/dT_c = πr²k(T_c)/L (and the reverse for the cold node)."""
+    links = [Patch("warm", "z-", NodeLink("a")), Patch("cold", "z+", NodeLink("b"))]
+    body, r, L = rod(6.8, (0.2, 0.7), patches=links)
+    Q, J = body.terminal_response(np.array([T_HOT, T_COLD]))
+    G = math.pi * r * r / L
+    np.testing.assert_allclose(Q, [-fourier(r, L), fourier(r, L)], rtol=1e-9)
+    k_h, k_c = float(MATERIAL.k(T_HOT)), float(MATERIAL.k(T_COLD))
+    want = [[-G * k_h, G * k_c], [G * k_h, -G * k_c]]
+    np.testing.assert_allclose(J, want, rtol=1e-8)  # sensitivity solve at the linear floor
 
 
 def test_heat_capacity_and_cooldown_use_the_nominal_volume():

@@ -260,9 +260,8 @@ class ConductionBody:
             T, self.material, self.indptr, self.indices, self.diag, self.face_fraction, self.h,
             t.log_t0, t.inv_dlog, t.T_nodes, t.THETA, t.K, self.cell_power,
             self.faces.cell, self.faces.patch, self.faces.fraction, self.faces.kind,
-            self.faces.value,
-            self.faces.emissivity, state.R, state.data, state.gross, state.patch_heat,
-            state.k, True, factor,
+            self.faces.value, self.faces.emissivity, state.R, state.data, state.gross,
+            state.patch_heat, state.k, True, factor,
         )  # fmt: skip
         return state
 
