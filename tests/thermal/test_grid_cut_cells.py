@@ -128,7 +128,7 @@ def test_heat_capacity_and_cooldown_use_the_nominal_volume():
         [source],
     )
     volume = math.pi * r * r * L
-    assert float(np.sum(body.volume)) == pytest.approx(volume, rel=1e-12)
+    assert float(np.sum(body.cell_volume())) == pytest.approx(volume, rel=1e-12)
     ds = solve_transient(body, t_end, T0, output_times_s=[t_end], tolerance_K=10.0)
     # c0·(T - T0) + c1/2·(T² - T0²) = E / (ρV), solved for T
     c0, c1, E = MATERIAL.c0, MATERIAL.c1, P * t_end / (MATERIAL.density_kg_m3 * volume)

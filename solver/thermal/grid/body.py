@@ -122,7 +122,6 @@ class ConductionBody:
         solid = self.grid.material_index >= 0
         self.flat, self.indptr, self.indices, self.diag = kern.build_structure(solid)
         self.n = self.flat.size
-        self.volume = self.grid.fill.reshape(-1)[self.flat] * self.h**3
         sides = self.grid.sides
         self.face_fraction = (  # solid fraction of each face; none given: all whole
             _NONE
@@ -157,6 +156,10 @@ class ConductionBody:
         )
         self._T: np.ndarray | None = None
         self._jacobian: np.ndarray | None = None
+
+    def cell_volume(self) -> np.ndarray:
+        """Solid volume of each cell (the filled part of a cut cell), m³, shape (n,)."""
+        return self.grid.filled().reshape(-1)[self.flat] * self.h**3
 
     # ------------------------------------------------------------------ inputs
     @property

@@ -269,7 +269,7 @@ def source_power(grid: VoxelGrid, cell_number: np.ndarray, sources: list) -> np.
         inside = [(grid.centres(a) >= lo[a]) & (grid.centres(a) <= hi[a]) for a in range(3)]
         mask = inside[0][:, None, None] & inside[1][None, :, None] & inside[2][None, None, :]
         mask &= cell_number >= 0
-        cells, fill = cell_number[mask], grid.fill[mask]
+        cells, fill = cell_number[mask], grid.filled()[mask]
         if cells.size == 0:
             raise DesignError(f"{where}: no solid cell centre lies in its box min_m..max_m")
         np.add.at(power, cells, watts * fill / np.sum(fill))

@@ -261,18 +261,19 @@ class VoxelGrid:
     spacing_m : float — cell edge, m.
     material_index : ndarray of int16, shape (nx, ny, nz) — index into the body's
         material list, -1 for empty cells.
-    fill : ndarray, shape (nx, ny, nz) — fraction of each cell's volume that is solid
-        (1 for whole cells, 0 for empty ones).
+    fill : ndarray, shape (nx, ny, nz), or None — fraction of each cell's volume that is
+        solid (1 for whole cells, 0 for empty ones); None when every cell is whole (no
+        cylinder): see ``filled``.
     sides : ndarray, shape (6, nx, ny, nz), or None — fraction of each cell's x-, x+, y-,
         y+, z-, z+ face that is solid on the cell's side (0 for empty cells); None when
-        every cell is whole (no cylinder), each side then being the cell's ``fill``.
+        every cell is whole, each side then being the cell's fill.
     cylinders : tuple of CutCellSize — one per cylinder, in shape order.
     """
 
     origin_m: np.ndarray
     spacing_m: float
     material_index: np.ndarray
-    fill: np.ndarray
+    fill: np.ndarray | None
     sides: np.ndarray | None
     cylinders: tuple = ()
 
@@ -285,9 +286,13 @@ class VoxelGrid:
         n = self.shape[axis]
         return self.origin_m[axis] + (np.arange(n) + 0.5) * self.spacing_m
 
+    def filled(self) -> np.ndarray:
+        """Solid fraction of every cell's volume, shape (nx, ny, nz)."""
+        return (self.material_index >= 0).astype(float) if self.fill is None else self.fill
+
     def side(self, d: int) -> np.ndarray:
         """Solid fraction of every cell's face on side ``d`` (x-, x+, y-, y+, z-, z+)."""
-        return self.fill if self.sides is None else self.sides[d]
+        return self.filled() if self.sides is None else self.sides[d]
 
 
 def _cut_cell_size(k: int, shape: Cylinder, volume, sides, h: float) -> CutCellSize:
@@ -360,4 +365,4 @@ def voxelise(shapes: list, material_slots: list[int | None], spacing_m: float) -
         raise DesignError(
             f"no cell lies inside any solid shape at spacing_m {spacing_m:g} m: use a finer spacing"
         )
-    return VoxelGrid(lo, float(spacing_m), index, fill, sides, tuple(sizes))
+    return VoxelGrid(lo, float(spacing_m), index, fill if cut else None, sides, tuple(sizes))

@@ -49,7 +49,7 @@ def _base(body) -> xr.Dataset:
             "body": body.name,
             "spacing_m": body.h,
             "cells": int(body.n),
-            "solid_volume_m3": float(np.sum(body.volume)),
+            "solid_volume_m3": float(np.sum(body.cell_volume())),
             "geometry_notes": "; ".join(body.geometry_notes),
         }
     )

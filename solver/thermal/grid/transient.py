@@ -40,6 +40,7 @@ class _EnthalpyStepper:
                 f"{body.name}: material(s) {', '.join(missing)} have no cp(T) or density_kg_m3; "
                 "a transient needs both"
             )
+        self.volume = body.cell_volume()
         self.linear = KirchhoffLinearSolver(
             body.indptr, body.indices, body.diag, body.linear.symmetric, body.linear.blocks
         )
@@ -49,7 +50,17 @@ class _EnthalpyStepper:
         b, t = self.body, self.body.tables
         H, C = np.empty(b.n), np.empty(b.n)
         kern.enthalpy(
-            T, b.material, b.volume, t.log_t0, t.inv_dlog, t.T_nodes, t.HSPEC, t.CP, t.density, H, C
+            T,
+            b.material,
+            self.volume,
+            t.log_t0,
+            t.inv_dlog,
+            t.T_nodes,
+            t.HSPEC,
+            t.CP,
+            t.density,
+            H,
+            C,
         )
         return H, C
 
