@@ -10,6 +10,10 @@ FiPy sweeps DiffusionTerm(k(T).harmonicFaceValue) with its fastest scipy solver
 190 s at 30³ on these machines. The 100³ case runs in a fresh process so its
 peak RSS is its own. Prints, never asserts.
 
+Also: a round rod of cut cells (cylinder, 20 cells per radius) beside a square rod of
+whole cells with the same section, body build and steady solve, so the cost of the
+cut-cell geometry shows.
+
     python -m tests.benchmarks grid            # all of it
     python -m tests.benchmarks.bench_grid 30   # FiPy comparison at 30³ only
 """
@@ -143,9 +147,42 @@ def million_cells(n: int = 100) -> dict:
             "T_mid": float(T[n // 2, n // 2, n // 2])}  # fmt: skip
 
 
+def rods(radius_cells: int = 20, length_cells: int = 100, repeats: int = 3) -> None:
+    """Build and steady-solve a cut-cell round rod and a whole-cell square rod of equal section."""
+    from solver.thermal.grid import Box, ConductionBody, Cylinder, FixedTemperature, Patch
+
+    h = 1e-3
+    r, L = radius_cells * h, length_cells * h
+    side = round(np.sqrt(np.pi) * radius_cells) * h  # whole cells, nearly the same section
+    ends = [
+        Patch("hot", "z-", FixedTemperature(T_HOT)),
+        Patch("cold", "z+", FixedTemperature(T_COLD)),
+    ]
+    shapes = {"round rod, cut cells": ([Cylinder((0, 0, 0.5 * L), r, L, "z", RisingK())], np.pi * r * r),
+              "square rod, whole cells": ([Box((0, 0, 0), (side, side, L), RisingK())], side * side)}  # fmt: skip
+    times = {}
+    for name, (geometry, section) in shapes.items():
+        build, solve = [], []
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            body = ConductionBody(geometry, h, ends)
+            t1 = time.perf_counter()
+            ds = body.solve_steady(T_initial_K=T_START)
+            solve.append(time.perf_counter() - t1)
+            build.append(t1 - t0)
+        times[name] = (min(build), min(solve))
+        Q = float(ds.patch_heat_W.sel(patch="hot"))
+        fourier = section * (theta(T_HOT) - theta(T_COLD)) / L
+        print(f"{name}: {body.n:,} cells, build {min(build) * 1e3:.0f} ms, steady "
+              f"{min(solve) * 1e3:.0f} ms, Q/(AΔΘ/L) - 1 = {Q / fourier - 1:+.1e}")  # fmt: skip
+    (b1, s1), (b2, s2) = times.values()
+    print(f"  round / square: build {b1 / b2:.1f}×, steady {s1 / s2:.1f}×")
+
+
 def main(sizes=(30, 50)) -> None:
     run_cryogen(8)  # compile / load caches outside the timing
     run_fipy(4)
+    rods()
     for n in sizes:
         compare(n)
     code = "import json, tests.benchmarks.bench_grid as b; print(json.dumps(b.million_cells()))"

@@ -1,21 +1,23 @@
 """Finite-volume conduction kernels on a uniform Cartesian grid of cubic cells.
 
-Cells are the solid voxels only, numbered in C order of their (i, j, k) grid
-index. The CSR pattern of the Newton matrix doubles as the neighbour list: row c
-holds c itself and each solid face neighbour (all faces have area h² and centre
-distance h), columns in increasing order. The Jacobian is kept in Kirchhoff
+Cells are the solid (whole or cut) cells only, numbered in C order of their
+(i, j, k) grid index. The CSR pattern of the Newton matrix doubles as the neighbour
+list: row c holds c itself and each solid face neighbour, columns in increasing
+order. Every face has centre distance h and area a·h², a the solid fraction of the
+face (1 between whole cells; see ``face_fractions``). The Jacobian is kept in Kirchhoff
 variables, dR/dΘ = (dR/dT)·diag(1/k): a single-material body then gives the same
 symmetric matrix at every temperature.
 
 Fluxes (W) are heat flowing INTO a cell:
 
-* same material on both sides: h·(Θ(T_j) - Θ(T_i)), the Kirchhoff form (exact for
-  1-D conduction between the two cell centres with k(T));
+* same material on both sides: a·h·(Θ(T_j) - Θ(T_i)), the Kirchhoff form (exact
+  for 1-D conduction between the two cell centres with k(T));
 * different materials: harmonic mean of the two half-cell conductances,
-  2h·k_i·k_j/(k_i + k_j)·(T_j - T_i);
-* boundary faces by patch kind: fixed temperature (also used for network-node
-  links) 2h·(Θ(T_b) - Θ(T_c)) over the half cell; heat flux q·h²; radiation
-  εσ(T_env⁴ - T_s⁴)·h² with the face temperature T_s eliminated exactly from
+  2a·h·k_i·k_j/(k_i + k_j)·(T_j - T_i);
+* boundary faces by patch kind, a their exposed fraction: fixed temperature (also
+  used for network-node links) 2a·h·(Θ(T_b) - Θ(T_c)) over the half cell; heat flux
+  q·a·h²; radiation εσ(T_env⁴ - T_s⁴)·a·h² with the face temperature T_s eliminated
+  exactly from
   2/h·(Θ(T_c) - Θ(T_s)) = εσ(T_s⁴ - T_env⁴) by a safeguarded scalar Newton.
 """
 
@@ -112,6 +114,48 @@ def build_structure(solid):
 
 
 @jit
+def face_fractions(flat, indptr, indices, ny, nz, sides):
+    """Solid fraction of the face behind every off-diagonal entry of the CSR pattern.
+
+    The face between cells c and o counts as solid where both cells are solid on it:
+    the smaller of the two cells' own-side fractions (exact where one contains the
+    other's, e.g. a rod's cut faces against the box it stands on; 1 between whole cells).
+
+    Parameters
+    ----------
+    flat : ndarray of int64, shape (n,) — C-order grid index of each cell.
+    indptr, indices : ndarray of int32 — the CSR pattern from ``build_structure``.
+    ny, nz : int — grid size along y and z.
+    sides : ndarray, shape (6, nx·ny·nz) — solid fraction of each grid cell's x-, x+, y-,
+        y+, z-, z+ face on the cell's side.
+
+    Returns
+    -------
+    ndarray, shape (nnz,) — face fraction per entry (0 on the diagonal).
+    """
+    out = np.zeros(indices.shape[0])
+    sx, sy = ny * nz, nz
+    for c in range(indptr.shape[0] - 1):
+        fc = flat[c]
+        for p in range(indptr[c], indptr[c + 1]):
+            o = indices[p]
+            if o == c:
+                continue
+            fo = flat[o]
+            step = fo - fc
+            # strides tested x, y, z: a stride shared with a later axis means that axis
+            # has one cell, so the earlier axis is the right one
+            if step == -sx or step == sx:
+                d = 0 if step < 0 else 1
+            elif step == -sy or step == sy:
+                d = 2 if step < 0 else 3
+            else:
+                d = 4 if step < 0 else 5
+            out[p] = min(sides[d, fc], sides[d ^ 1, fo])
+    return out
+
+
+@jit
 def _radiating_face(tab, m, h, Tc, emissivity, T_env):
     """Face temperature of a radiating face and the flux into the cell per m², with d/dTc."""
     log_t0, inv_dlog, T_nodes, THETA, K = tab
@@ -152,6 +196,7 @@ def assemble(
     indptr,
     indices,
     diag,
+    face_fraction,
     h,
     log_t0,
     inv_dlog,
@@ -161,6 +206,7 @@ def assemble(
     cell_power,
     bface_cell,
     bface_patch,
+    bface_fraction,
     patch_kind,
     patch_value,
     patch_emissivity,
@@ -178,10 +224,13 @@ def assemble(
     ----------
     T : ndarray, shape (n,) — cell temperatures in K.
     material : ndarray of int32, shape (n,) — table row of each cell.
+    face_fraction : ndarray, shape (nnz,) — solid fraction of the face between row and
+        column cell (see ``face_fractions``); empty when every face is whole.
     h : float — cell size in m.
     THETA, K : ndarray, shape (n_materials, n_nodes) — Θ = ∫k dT (W/m) and k (W/(m K)).
     cell_power : ndarray, shape (n,) — volumetric sources integrated over each cell, W.
     bface_cell, bface_patch : ndarray of int32, shape (n_bfaces,) — boundary faces in patches.
+    bface_fraction : ndarray, shape (n_bfaces,) — exposed fraction of each boundary face.
     patch_kind : ndarray of int32, shape (n_patches,) — FIXED_TEMPERATURE, HEAT_FLUX or RADIATION.
     patch_value : ndarray, shape (n_patches,) — T in K, flux in W/m² into the body, or T_env in K.
     patch_emissivity : ndarray, shape (n_patches,)
@@ -198,6 +247,7 @@ def assemble(
     kv : ndarray, shape (n,) — k of each cell, W/(m K).
     """
     tab = (log_t0, inv_dlog, T_nodes, THETA, K)
+    whole = face_fraction.shape[0] == 0
     n = T.shape[0]
     n_nodes = T_nodes.shape[0]
     # pass 1: table interval, k, dk/dT and Θ of every cell (one logarithm per cell)
@@ -230,18 +280,19 @@ def assemble(
                 continue
             To = T[o]
             ko = kv[o]
+            ah = h if whole else h * face_fraction[p]
             if material[o] == mc:
                 # in one table interval k is linear, so Θ(T_o) - Θ(T_c) = k(mean)·ΔT exactly
                 same = at[o] == at[c]
-                q = h * 0.5 * (kc + ko) * (To - Tc) if same else h * (theta[o] - theta[c])
-                dq_dc = -h * kc
-                dq_do = h * ko
+                q = ah * 0.5 * (kc + ko) * (To - Tc) if same else ah * (theta[o] - theta[c])
+                dq_dc = -ah * kc
+                dq_do = ah * ko
             else:
                 s = kc + ko
-                G = 2.0 * h * kc * ko / s
+                G = 2.0 * ah * kc * ko / s
                 q = G * (To - Tc)
-                dq_dc = -G + (To - Tc) * 2.0 * h * ko * ko * sv[c] / (s * s)
-                dq_do = G + (To - Tc) * 2.0 * h * kc * kc * sv[o] / (s * s)
+                dq_dc = -G + (To - Tc) * 2.0 * ah * ko * ko * sv[c] / (s * s)
+                dq_do = G + (To - Tc) * 2.0 * ah * kc * kc * sv[o] / (s * s)
             r += q
             g += abs(q)
             dd += dq_dc
@@ -257,21 +308,22 @@ def assemble(
         kind = patch_kind[pa]
         Tc = T[c]
         mc = material[c]
+        ah = h * bface_fraction[b]
         if kind == FIXED_TEMPERATURE:
             q = (
                 2.0
-                * h
+                * ah
                 * integral_difference(log_t0, inv_dlog, T_nodes, THETA, K, mc, patch_value[pa], Tc)
             )
             kc, _ = value_slope(log_t0, inv_dlog, T_nodes, K, mc, Tc)
-            dq = -2.0 * h * kc
+            dq = -2.0 * ah * kc
         elif kind == HEAT_FLUX:
-            q = patch_value[pa] * h * h
+            q = patch_value[pa] * ah * h
             dq = 0.0
         else:
             qa, dqa = _radiating_face(tab, mc, h, Tc, patch_emissivity[pa], patch_value[pa])
-            q = qa * h * h
-            dq = dqa * h * h
+            q = qa * ah * h
+            dq = dqa * ah * h
         R[c] += q
         gross[c] += abs(q)
         if jacobian:
@@ -286,7 +338,7 @@ def enthalpy(T, material, volume, log_t0, inv_dlog, T_nodes, HSPEC, CP, density,
     Parameters
     ----------
     T : ndarray, shape (n,) — K.
-    volume : float — cell volume, m³.
+    volume : ndarray, shape (n,) — solid volume of each cell, m³.
     HSPEC, CP : ndarray, shape (n_materials, n_nodes) — ∫cp dT (J/kg) and cp (J/(kg K)).
     density : ndarray, shape (n_materials,) — kg/m³.
     H : ndarray, shape (n,) — output, J.
@@ -294,7 +346,7 @@ def enthalpy(T, material, volume, log_t0, inv_dlog, T_nodes, HSPEC, CP, density,
     """
     for c in range(T.shape[0]):
         m = material[c]
-        mass = density[m] * volume
+        mass = density[m] * volume[c]
         H[c] = mass * integral(log_t0, inv_dlog, T_nodes, HSPEC, CP, m, T[c])
         cp, _ = value_slope(log_t0, inv_dlog, T_nodes, CP, m, T[c])
         C[c] = mass * cp
@@ -311,6 +363,7 @@ def terminal_derivatives(
     K,
     bface_cell,
     bface_patch,
+    bface_fraction,
     patch_terminal,
     patch_value,
     dR_dTt,
@@ -320,7 +373,7 @@ def terminal_derivatives(
     """Partial derivatives of the residual and of the terminal heat flows.
 
     Q[t] is the heat from the body into terminal t: the sum over its fixed-
-    temperature faces of 2h·(Θ(T_c) - Θ(T_t)).
+    temperature faces of 2a·h·(Θ(T_c) - Θ(T_t)), a the exposed fraction of the face.
 
     Outputs (filled in place)
     -------------------------
@@ -340,9 +393,10 @@ def terminal_derivatives(
         m = material[c]
         kt, _ = value_slope(log_t0, inv_dlog, T_nodes, K, m, patch_value[pa])
         kc, _ = value_slope(log_t0, inv_dlog, T_nodes, K, m, T[c])
-        dR_dTt[c, t] += 2.0 * h * kt
-        dQ_dT[t, c] += 2.0 * h * kc
-        dQ_dTt[t, t] -= 2.0 * h * kt
+        ah = h * bface_fraction[b]
+        dR_dTt[c, t] += 2.0 * ah * kt
+        dQ_dT[t, c] += 2.0 * ah * kc
+        dQ_dTt[t, t] -= 2.0 * ah * kt
 
 
 @jit

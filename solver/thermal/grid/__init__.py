@@ -8,6 +8,8 @@
 >>> ds = body.solve_steady()           # xarray Dataset: T (x, y, z) in K, patch_heat_W
 >>> ds.patch_heat_W.sel(patch="warm")  # W into the body through the warm face
 
+Geometry: boxes take whole cells, cylinders exact cut cells (fractional cell volumes
+and face areas, so a rod carries its nominal πr²; see ``geometry``).
 Physics: nonlinear k(T) with the Kirchhoff transform inside one material and
 harmonic-mean face conductances between materials; radiation with the face
 temperature eliminated exactly; steady Newton (in Kirchhoff variables) with a

@@ -1,5 +1,5 @@
-"""A voxelised conduction body: its cells, materials, patches and sources, and the
-nonlinear steady solve (Newton in Kirchhoff variables with a line search).
+"""A conduction body on a grid of whole and cut cells: its cells, materials, patches and
+sources, and the nonlinear steady solve (Newton in Kirchhoff variables with a line search).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from solver.kernels.grid import conduction as kern
 from solver.kernels.grid import multigrid as kern_mg
 from solver.kernels.grid.krylov import norm
 from solver.thermal.grid.boundary import boundary_faces, source_power
-from solver.thermal.grid.geometry import cylinder_voxel_notes, voxelise
+from solver.thermal.grid.geometry import voxelise
 from solver.thermal.grid.linear import LINEAR_RTOL_FLOOR, ROUNDOFF, KirchhoffLinearSolver
 from solver.thermal.grid.properties import build_tables
 
@@ -117,11 +117,19 @@ class ConductionBody:
         self.material_names = names
         self.materials = materials
         self.grid = voxelise(list(shapes), slots, spacing_m)
-        self.geometry_notes = cylinder_voxel_notes(list(shapes), self.grid)
+        self.geometry_notes = [size.note() for size in self.grid.cylinders]
         self.h = self.grid.spacing_m
         solid = self.grid.material_index >= 0
         self.flat, self.indptr, self.indices, self.diag = kern.build_structure(solid)
         self.n = self.flat.size
+        sides = self.grid.sides
+        self.face_fraction = (  # solid fraction of each face; none given: all whole
+            _NONE
+            if sides is None
+            else kern.face_fractions(
+                self.flat, self.indptr, self.indices, *solid.shape[1:], sides.reshape(6, -1)
+            )
+        )
         number = np.full(solid.size, -1, dtype=np.int32)
         number[self.flat] = np.arange(self.n, dtype=np.int32)
         cell_number = number.reshape(solid.shape)  # only needed while the body is built
@@ -148,6 +156,10 @@ class ConductionBody:
         )
         self._T: np.ndarray | None = None
         self._jacobian: np.ndarray | None = None
+
+    def cell_volume(self) -> np.ndarray:
+        """Solid volume of each cell (the filled part of a cut cell), m³, shape (n,)."""
+        return self.grid.filled().reshape(-1)[self.flat] * self.h**3
 
     # ------------------------------------------------------------------ inputs
     @property
@@ -248,11 +260,11 @@ class ConductionBody:
         )
         t = self.tables
         kern.assemble(
-            T, self.material, self.indptr, self.indices, self.diag, self.h,
+            T, self.material, self.indptr, self.indices, self.diag, self.face_fraction, self.h,
             t.log_t0, t.inv_dlog, t.T_nodes, t.THETA, t.K, self.cell_power,
-            self.faces.cell, self.faces.patch, self.faces.kind, self.faces.value,
-            self.faces.emissivity, state.R, state.data, state.gross, state.patch_heat,
-            state.k, True, factor,
+            self.faces.cell, self.faces.patch, self.faces.fraction, self.faces.kind,
+            self.faces.value, self.faces.emissivity, state.R, state.data, state.gross,
+            state.patch_heat, state.k, True, factor,
         )  # fmt: skip
         return state
 
@@ -363,7 +375,7 @@ class ConductionBody:
 
     # ------------------------------------------------------------------ coupling
     def notes(self, T_terminals: np.ndarray) -> list[str]:
-        """What a network solve reports about the body: its cylinders' voxel sections."""
+        """What a network solve reports about the body: its cylinders' cut-cell sections."""
         return [f"body {self.name!r}: {note}" for note in self.geometry_notes]
 
     def terminal_response(self, T_terminals: np.ndarray, rtol: float = 1e-10):
@@ -394,8 +406,8 @@ class ConductionBody:
         dQ_dTt = np.empty((nt, nt))
         kern.terminal_derivatives(
             state.T, self.material, self.h, t.log_t0, t.inv_dlog, t.T_nodes, t.K,
-            self.faces.cell, self.faces.patch, self.faces.terminal, self.faces.value,
-            dR_dTt, dQ_dT, dQ_dTt,
+            self.faces.cell, self.faces.patch, self.faces.fraction, self.faces.terminal,
+            self.faces.value, dR_dTt, dQ_dT, dQ_dTt,
         )  # fmt: skip
         # R(T, T_t) = 0  =>  (-∂R/∂T) dT/dT_t = ∂R/∂T_t; solved in Kirchhoff variables
         y = self.linear.solve(state.data, _NONE, state.k, dR_dTt, LINEAR_RTOL_FLOOR)

@@ -1,9 +1,14 @@
 """Boundary patches and heat sources of a grid body.
 
-A patch is the set of exposed cell faces (faces with no solid cell beyond them)
-whose outward normal is ``side`` ("x-", "x+", "y-", "y+", "z-", "z+") and whose
-centres lie in the optional box ``min_m``..``max_m``. Each patch carries one
-condition; exposed faces in no patch are adiabatic.
+A patch is the set of exposed cell faces whose outward normal is ``side`` ("x-",
+"x+", "y-", "y+", "z-", "z+") and whose centres lie in the optional box
+``min_m``..``max_m``. Each patch carries one condition; exposed faces in no patch
+are adiabatic. A face is exposed where the cell is solid on it and its neighbour is
+not (the whole face between a whole cell and an empty one). A cut cell also exposes
+its curved surface: on side x+ the part of it facing +x, by the divergence theorem
+(its x- face fraction minus its x+ face fraction) × h², the projection of the
+surface onto the face. Sources spread their power in proportion to the solid volume
+of the cells.
 """
 
 from __future__ import annotations
@@ -88,6 +93,7 @@ class BoundaryFaces:
     Attributes
     ----------
     cell, patch : ndarray of int32, shape (n_faces,) — cell number and patch row of each face.
+    fraction : ndarray, shape (n_faces,) — exposed area of each face / h².
     kind : ndarray of int32, shape (n_patches,) — kernel condition code.
     value : ndarray, shape (n_patches,) — K, W/m² or environment K (node links: set per solve).
     emissivity : ndarray, shape (n_patches,)
@@ -98,6 +104,7 @@ class BoundaryFaces:
 
     cell: np.ndarray
     patch: np.ndarray
+    fraction: np.ndarray
     kind: np.ndarray
     value: np.ndarray
     emissivity: np.ndarray
@@ -154,6 +161,33 @@ def _box(lo, hi, grid: VoxelGrid, where: str) -> tuple[np.ndarray, np.ndarray]:
     return lo - tol, hi + tol
 
 
+EXPOSED_ABOVE = 1e-12
+"""Faces exposing less than this fraction of h² (round-off of equal fractions) are left out."""
+
+
+def exposed_fraction(grid: VoxelGrid, side: int) -> np.ndarray:
+    """Exposed area / h² of every cell on one side (index into SIDES), shape grid.shape.
+
+    The face itself where the cell is solid on it beyond the neighbour's solid part
+    (own fraction minus the neighbour's, at least 0), plus the cell's curved surface
+    facing that side (opposite face fraction minus own, at least 0). Whole cells: 1 where
+    the neighbour beyond is empty or outside the grid, else 0.
+    """
+    axis, plus = divmod(side, 2)
+    own, opposite = grid.side(side), grid.side(side ^ 1)
+    beyond = np.zeros_like(own)
+    src, dst = [slice(None)] * 3, [slice(None)] * 3
+    if plus:
+        src[axis], dst[axis] = slice(1, None), slice(None, -1)
+    else:
+        src[axis], dst[axis] = slice(None, -1), slice(1, None)
+    beyond[tuple(dst)] = opposite[tuple(src)]
+    exposed = np.maximum(own - beyond, 0.0, out=beyond)
+    if grid.sides is not None:  # whole cells have no curved surface
+        exposed += np.maximum(opposite - own, 0.0)
+    return exposed
+
+
 def boundary_faces(grid: VoxelGrid, cell_number: np.ndarray, patches: list) -> BoundaryFaces:
     """Select the exposed faces of every patch.
 
@@ -163,9 +197,8 @@ def boundary_faces(grid: VoxelGrid, cell_number: np.ndarray, patches: list) -> B
     cell_number : ndarray of int32, shape grid.shape — cell number, -1 for empty.
     patches : list of Patch
     """
-    solid = cell_number >= 0
     claimed: dict[int, str] = {}
-    cells, rows, kinds, values, emiss, terms, areas = [], [], [], [], [], [], []
+    cells, rows, fractions, kinds, values, emiss, terms, areas = ([] for _ in range(8))
     terminals: list[str] = []
     ids = [p.id for p in patches]
     for row, patch in enumerate(patches):
@@ -177,20 +210,12 @@ def boundary_faces(grid: VoxelGrid, cell_number: np.ndarray, patches: list) -> B
                 f"{where}: side must be one of {', '.join(SIDES)}, got {patch.side!r}"
             )
         axis, sign = "xyz".index(patch.side[0]), (1 if patch.side[1] == "+" else -1)
-        beyond = np.zeros_like(solid)
-        src = [slice(None)] * 3
-        dst = [slice(None)] * 3
-        if sign > 0:
-            src[axis], dst[axis] = slice(1, None), slice(None, -1)
-        else:
-            src[axis], dst[axis] = slice(None, -1), slice(1, None)
-        beyond[tuple(dst)] = solid[tuple(src)]
-        exposed = solid & ~beyond
+        exposed = exposed_fraction(grid, SIDES.index(patch.side))
         lo, hi = _box(patch.min_m, patch.max_m, grid, where)
         centre = [grid.centres(a) for a in range(3)]
         centre[axis] = centre[axis] + 0.5 * sign * grid.spacing_m
         inside = [(centre[a] >= lo[a]) & (centre[a] <= hi[a]) for a in range(3)]
-        mask = exposed & inside[0][:, None, None] & inside[1][None, :, None]
+        mask = (exposed > EXPOSED_ABOVE) & inside[0][:, None, None] & inside[1][None, :, None]
         mask &= inside[2][None, None, :]
         flat = np.flatnonzero(mask)
         if flat.size == 0:
@@ -203,10 +228,12 @@ def boundary_faces(grid: VoxelGrid, cell_number: np.ndarray, patches: list) -> B
         if clash is not None:
             raise DesignError(f"{where} overlaps patch {clash!r}: a face takes one condition")
         claimed.update(dict.fromkeys(keys, patch.id))
-        area = flat.size * grid.spacing_m**2
+        fraction = exposed.reshape(-1)[flat]
+        area = float(np.sum(fraction)) * grid.spacing_m**2
         kind, value, eps, term = _condition_row(patch, area, terminals)
         cells.append(cell_number.reshape(-1)[flat])
         rows.append(np.full(flat.size, row, dtype=np.int32))
+        fractions.append(fraction)
         kinds.append(kind)
         values.append(value)
         emiss.append(eps)
@@ -219,6 +246,7 @@ def boundary_faces(grid: VoxelGrid, cell_number: np.ndarray, patches: list) -> B
     return BoundaryFaces(
         cell=cat(cells),
         patch=cat(rows),
+        fraction=np.concatenate(fractions) if fractions else np.zeros(0),
         kind=np.asarray(kinds, dtype=np.int32),
         value=np.asarray(values, dtype=float),
         emissivity=np.asarray(emiss, dtype=float),
@@ -229,7 +257,9 @@ def boundary_faces(grid: VoxelGrid, cell_number: np.ndarray, patches: list) -> B
 
 
 def source_power(grid: VoxelGrid, cell_number: np.ndarray, sources: list) -> np.ndarray:
-    """Power of the volume sources in each cell, W, shape (n_cells,)."""
+    """Power of the volume sources in each cell, W, shape (n_cells,): each source's power
+    spread over the solid cells whose centre lies in its box, in proportion to their
+    solid volume."""
     n = int(cell_number.max()) + 1
     power = np.zeros(n)
     for src in sources:
@@ -238,8 +268,9 @@ def source_power(grid: VoxelGrid, cell_number: np.ndarray, sources: list) -> np.
         lo, hi = _box(src.min_m, src.max_m, grid, where)
         inside = [(grid.centres(a) >= lo[a]) & (grid.centres(a) <= hi[a]) for a in range(3)]
         mask = inside[0][:, None, None] & inside[1][None, :, None] & inside[2][None, None, :]
-        cells = cell_number[mask & (cell_number >= 0)]
+        mask &= cell_number >= 0
+        cells, fill = cell_number[mask], grid.filled()[mask]
         if cells.size == 0:
             raise DesignError(f"{where}: no solid cell centre lies in its box min_m..max_m")
-        np.add.at(power, cells, watts / cells.size)
+        np.add.at(power, cells, watts * fill / np.sum(fill))
     return power

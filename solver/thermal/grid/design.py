@@ -6,6 +6,7 @@ Schema (every length in metres; unknown keys are an error)::
       "name": "cold plate",                       optional, used in messages
       "spacing_m": 0.005,                         cell edge, > 0
       "geometry": [                               in order; later shapes overwrite earlier
+                                                  (cylinders as exact cut cells, see README)
         {"type": "box", "material": "OFHC-Cu-RRR100",
          "min_m": [0, 0, 0], "max_m": [0.2, 0.1, 0.01]},
         {"type": "cylinder", "material": "SS304", "center_m": [0.1, 0.05, 0.02],

@@ -3,6 +3,10 @@
 Variables: ``T`` (x, y, z) in K (NaN in empty cells), ``material`` (x, y, z) as CF flag
 values (-1 empty), ``patch_heat_W`` (patch) heat INTO the body through each patch;
 coordinates are cell centres in m. A transient adds a leading ``time`` axis in s.
+attrs give the body's ``solid_volume_m3``; a body with cylinders adds, over a
+``cylinder`` axis (its index among the shapes), each one's cut-cell cross-section and
+volume beside the nominal πr² and πr²L (``cylinder_section_m2``,
+``cylinder_nominal_section_m2``, ``cylinder_volume_m3``, ``cylinder_nominal_volume_m3``).
 """
 
 from __future__ import annotations
@@ -45,10 +49,31 @@ def _base(body) -> xr.Dataset:
             "body": body.name,
             "spacing_m": body.h,
             "cells": int(body.n),
+            "solid_volume_m3": float(np.sum(body.cell_volume())),
             "geometry_notes": "; ".join(body.geometry_notes),
         }
     )
+    sizes = body.grid.cylinders
+    if sizes:
+        ds = ds.assign_coords(
+            cylinder=(
+                "cylinder",
+                [c.shape for c in sizes],
+                {"long_name": "index of the cylinder among the shapes"},
+            )
+        )
+        for name, units, what in _CYLINDER_SIZES:
+            values = [getattr(c, name) for c in sizes]
+            ds[f"cylinder_{name}"] = ("cylinder", values, {"units": units, "long_name": what})
     return ds
+
+
+_CYLINDER_SIZES = (
+    ("section_m2", "m2", "cut-cell cross-section"),
+    ("nominal_section_m2", "m2", "nominal cross-section πr²"),
+    ("volume_m3", "m3", "cut-cell volume"),
+    ("nominal_volume_m3", "m3", "nominal volume πr²L"),
+)
 
 
 def _T_attrs() -> dict:

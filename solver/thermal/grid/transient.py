@@ -1,7 +1,8 @@
 """Transient conduction of a grid body: backward Euler in enthalpy form with an adaptive step.
 
 Each step solves H(T_{n+1}) - H(T_n) = Δt·R(T_{n+1}) by Newton (in Kirchhoff
-variables, with a line search), where H is the cell enthalpy ρV∫cp dT and R the
+variables, with a line search), where H is the cell enthalpy ρV∫cp dT (V the cell's solid volume, the filled part
+of a cut cell) and R the
 net heat into each cell. The stored energy therefore changes by exactly the
 heat that crossed the patches plus the sources, up to the Newton tolerance.
 The local error of a step is estimated against a linear extrapolation of the
@@ -39,6 +40,7 @@ class _EnthalpyStepper:
                 f"{body.name}: material(s) {', '.join(missing)} have no cp(T) or density_kg_m3; "
                 "a transient needs both"
             )
+        self.volume = body.cell_volume()
         self.linear = KirchhoffLinearSolver(
             body.indptr, body.indices, body.diag, body.linear.symmetric, body.linear.blocks
         )
@@ -48,7 +50,17 @@ class _EnthalpyStepper:
         b, t = self.body, self.body.tables
         H, C = np.empty(b.n), np.empty(b.n)
         kern.enthalpy(
-            T, b.material, b.h**3, t.log_t0, t.inv_dlog, t.T_nodes, t.HSPEC, t.CP, t.density, H, C
+            T,
+            b.material,
+            self.volume,
+            t.log_t0,
+            t.inv_dlog,
+            t.T_nodes,
+            t.HSPEC,
+            t.CP,
+            t.density,
+            H,
+            C,
         )
         return H, C
 
