@@ -137,25 +137,29 @@ def more_lines(design: Design | dict, result: xr.Dataset, line: str) -> tuple[fl
 def load_curve_of(design: Design | dict, loads_W) -> xr.Dataset:
     """Mixing-chamber temperature against heat load for the design's fridge (its flow and exchanger).
 
-    With an effectiveness the exchanger's warm end is taken at the cold plate's ``max_K``.
+    With an effectiveness or a continuous exchanger its warm end is taken at the cold plate's
+    ``max_K``.
     """
     d = _design(design)
     fr = fridge_of(d)
+    return dilution.load_curve(fr.flow_mol_s, loads_W, _exchanger_at_max(d, fr))
+
+
+def _exchanger_at_max(d: Design, fr) -> dilution.Exchanger:
+    """The fridge's exchanger with its warm end at the cold plate's ``max_K`` (when it has one)."""
     ex = fr.exchanger
-    if ex.effectiveness is not None:
-        warm = d.component(fr.nodes[fr.cold_plate]).max_K
-        if warm is None:
-            raise DesignError(f"{fr.nodes[fr.cold_plate]!r}, field 'max_K': needed for the curve")
-        ex = dilution.Exchanger(effectiveness=ex.effectiveness, warm_K=warm)
-    return dilution.load_curve(fr.flow_mol_s, loads_W, ex)
+    if ex.effectiveness is None and not ex.continuous:
+        return ex
+    warm = d.component(fr.nodes[fr.cold_plate]).max_K
+    if warm is None:
+        raise DesignError(f"{fr.nodes[fr.cold_plate]!r}, field 'max_K': needed for the curve")
+    return dilution.Exchanger(
+        effectiveness=ex.effectiveness, kapitza_W_K4=ex.kapitza_W_K4, warm_K=warm
+    )
 
 
 def flow_needed(design: Design | dict, T_mc: float, load_W: float) -> float:
     """Circulation (mol/s) that holds the design's mixing chamber at ``T_mc`` (K) under ``load_W``."""
     d = _design(design)
     fr = fridge_of(d)
-    ex = fr.exchanger
-    if ex.effectiveness is not None:
-        warm = d.component(fr.nodes[fr.cold_plate]).max_K
-        ex = dilution.Exchanger(effectiveness=ex.effectiveness, warm_K=warm)
-    return dilution.flow_for(T_mc, load_W, ex)
+    return dilution.flow_for(T_mc, load_W, _exchanger_at_max(d, fr))
