@@ -264,7 +264,9 @@ def test_still_heater_power_sets_the_circulation():
     # the heater the still's regulation reports: n L3 minus what the still's links bring, by hand
     links_in = sum(conduction(lk, T) for lk in d["links"] if lk["to"] == "still")
     links_out = sum(conduction(lk, T) for lk in d["links"] if lk["from"] == "still")
-    assert by[("still", "still heater")] == pytest.approx(flow * L3 - links_in + links_out, rel=1e-5)
+    assert by[("still", "still heater")] == pytest.approx(
+        flow * L3 - links_in + links_out, rel=1e-5
+    )
 
 
 def test_continuous_exchanger_on_the_template_balances_its_enthalpy():
