@@ -93,3 +93,5 @@ def print_fridge(design: Design, ds: xr.Dataset) -> None:
                     f"  = {fmt_power(float(cell.per_line_W)):>11} x {float(cell['count']):.0f}"
                     f"  more: {more_txt}"
                 )
+        for flag in b.attrs.get("flags", []):
+            print(f"Wiring flag: {flag}")

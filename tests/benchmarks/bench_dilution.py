@@ -80,7 +80,9 @@ def main() -> None:
     print(f"goal < 100 ms warm: {'met' if t_ours < 0.1 else 'NOT met'}")
     continuous = dilution.Exchanger(kapitza_W_K4=30.0, warm_K=0.1)
     t_cont = best_of(lambda: dilution.load_curve(5e-4, loads, continuous), repeat=5)
-    print(f"load curve, continuous Kapitza exchanger (1000 loads, closed form): {t_cont * 1e3:.2f} ms")
+    print(
+        f"load curve, continuous Kapitza exchanger (1000 loads, closed form): {t_cont * 1e3:.2f} ms"
+    )
 
 
 if __name__ == "__main__":
