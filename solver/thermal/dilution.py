@@ -118,8 +118,8 @@ class Exchanger:
             return np.broadcast_to(self.exit_K, T_mc.shape).astype(float)
         if self.effectiveness is None:
             return T_mc
-        eps, warm = self.effectiveness, self.warm_K
-        return np.sqrt(T_mc**2 + (1.0 - eps) * (warm**2 - T_mc**2))
+        eps, warm_end = self.effectiveness, float(self.warm_K or 0.0)
+        return np.sqrt(T_mc**2 + (1.0 - eps) * (warm_end**2 - T_mc**2))
 
     def per_mol(self, T_mc, flow_mol_s: float):
         """Mixing-chamber cooling per mole circulated, 95 T_mc² − 11 T_ex² (J/mol)."""

@@ -95,13 +95,17 @@ def test_circulation_loads_on_the_plates_by_hand(solved):
     assert by[("plate4", "He-3 return precool + condensing")] == pytest.approx(
         FLOW * (cp * (T["plate50"] - T["plate4"]) + 11.4 * 4.184)
     )
-    # the still: evaporation n L3 and the heater make up what its links bring
+    assert_still_balances(d, T, by, FLOW)
+
+
+def assert_still_balances(d, T, by, flow):
+    """Evaporation n L3(T_still), and the heater makes up what the still's links bring (by hand)."""
     L3 = helium.he3_latent_heat(T["still"])
-    assert by[("still", "still evaporation")] == pytest.approx(-FLOW * L3)
+    assert by[("still", "still evaporation")] == pytest.approx(-flow * L3)
     links_in = sum(conduction(lk, T) for lk in d["links"] if lk["to"] == "still")
     links_out = sum(conduction(lk, T) for lk in d["links"] if lk["from"] == "still")
     assert by[("still", "still heater")] == pytest.approx(
-        FLOW * L3 - links_in + links_out, rel=1e-5
+        flow * L3 - links_in + links_out, rel=1e-5
     )
 
 
@@ -259,14 +263,7 @@ def test_still_heater_power_sets_the_circulation():
     by = _fridge_terms(d, ds)
     # the still sits within the heater's 1 mK regulation band below still_K
     assert 0.799 <= T["still"] <= 0.8
-    L3 = helium.he3_latent_heat(T["still"])
-    assert by[("still", "still evaporation")] == pytest.approx(-flow * L3)
-    # the heater the still's regulation reports: n L3 minus what the still's links bring, by hand
-    links_in = sum(conduction(lk, T) for lk in d["links"] if lk["to"] == "still")
-    links_out = sum(conduction(lk, T) for lk in d["links"] if lk["from"] == "still")
-    assert by[("still", "still heater")] == pytest.approx(
-        flow * L3 - links_in + links_out, rel=1e-5
-    )
+    assert_still_balances(d, T, by, flow)
 
 
 def test_continuous_exchanger_on_the_template_balances_its_enthalpy():
