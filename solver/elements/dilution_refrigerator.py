@@ -17,7 +17,7 @@ from pydantic import Field, model_validator
 from solver.elements._base import MolarFlow, PositiveFloat, Source, Temperature
 from solver.elements._spec import Problem, References, SourceSpec, SourceTerm, reference_problems
 from solver.errors import DesignError
-from solver.thermal import dilution
+from solver.thermal import dilution, helium
 from solver.thermal.fridge_source import FridgeOnNetwork
 
 NODE_FIELDS = ("mixing_chamber", "cold_plate", "still", "plate4", "plate50", "pot")
@@ -80,6 +80,15 @@ def _problems(item: DilutionRefrigerator, refs: References) -> list[Problem]:
                 )
             )
         seen.setdefault(node, field_name)
+    if item.exchanger_exit_K is not None and item.exchanger_exit_K >= helium.TRICRITICAL_K:
+        problems.append(
+            Problem(
+                item.id,
+                "exchanger_exit_K",
+                f"{item.exchanger_exit_K:g} K must be below the {helium.TRICRITICAL_K} K "
+                "tricritical point (no concentrated phase above it)",
+            )
+        )
     field_name = "flow_mol_s" if item.flow_mol_s is not None else "still_heater_W"
     try:
         circulation(item)

@@ -171,6 +171,7 @@ def test_answers(solved):
         ({"flow_mol_s": None, "still_heater_W": 1.0}, "still_heater_W"),  # 1 W: > 10 mmol/s
         ({"exchanger_exit_K": None, "exchanger_kapitza_W_K4": -1.0}, "exchanger_kapitza_W_K4"),
         ({"exchanger_kapitza_W_K4": 30.0}, "exchanger_kapitza_W_K4"),  # given with exit_K
+        ({"exchanger_exit_K": 0.9}, "exchanger_exit_K"),  # above the tricritical point
     ],
 )
 def test_bad_fridge_fields_are_named(change, field):
