@@ -74,6 +74,8 @@ def print_fridge(design: Design, ds: xr.Dataset) -> None:
         print(f"Limiting stage: {name} (margin {frac:.1%} of its capacity at max_K)")
         for line in fridge_report.overloads(design, ds):
             print(f"Over capacity: {line}")
+        for line in fridge_report.still_heater_check(design, ds):
+            print(f"Still heater: {line}")
     if wiring_lines.line_chains(design):
         b = wiring_lines.wiring_budget_of(design, ds)
         print(

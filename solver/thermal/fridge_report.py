@@ -26,6 +26,7 @@ __all__ = [
     "more_lines",
     "overloads",
     "stage_budget",
+    "still_heater_check",
     "wiring_budget_of",
 ]
 
@@ -120,6 +121,39 @@ def overloads(design: Design | dict, result: xr.Dataset) -> list[str]:
                 f"({cap:.4g} W)"
             )
     return out
+
+
+def still_heater_check(design: Design | dict, result: xr.Dataset) -> list[str]:
+    """With ``still_heater_W`` given: the still parasitic load at the solution against the stated one.
+
+    ṅ was set from the heater and the stated ``still_parasitic_W``; at the solution the still's
+    other loads are ṅL₃ − (heater term). One sentence when the two differ by more than 1 %
+    (empty otherwise, and for a fridge given ``flow_mol_s``).
+    """
+    d = _design(design)
+    item = next(c for c in d.components if getattr(c, "type", None) == "dilution_refrigerator")
+    if getattr(item, "still_heater_W", None) is None:
+        return []
+    circ = circulation_terms(d, result)
+    at_still = {
+        str(name): float(w)
+        for stage, name, w in zip(
+            circ.stage.values, circ.name.values, circ.power_W.values, strict=True
+        )
+        if str(stage) == item.still
+    }
+    evaporation = -at_still.get("still evaporation", 0.0)
+    parasitic = evaporation - at_still.get("still heater", 0.0)
+    stated = item.still_parasitic_W
+    if abs(parasitic - stated) <= 0.01 * max(abs(parasitic), abs(stated), 1e-300):
+        return []
+    note = (
+        f"{item.id!r}, field 'still_parasitic_W': stated {stated:.4g} W, but the still's other "
+        f"loads at the solution are {parasitic:.6g} W; the circulation set from still_heater_W "
+        f"({item.still_heater_W:.4g} W) assumes the stated value (give {parasitic:.4g} W for a "
+        "consistent rate)"
+    )
+    return [note]
 
 
 def more_lines(design: Design | dict, result: xr.Dataset, line: str) -> tuple[float, str]:

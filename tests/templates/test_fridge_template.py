@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import math
+import re
 
 import pytest
 from scipy.integrate import quad, solve_ivp
@@ -265,6 +266,12 @@ def test_still_heater_power_sets_the_circulation():
     # the still sits within the heater's 1 mK regulation band below still_K
     assert 0.799 <= T["still"] <= 0.8
     assert_still_balances(d, T, by, flow)
+    # the stated 1 mW parasitic load is not what the links bring: said, with the solved value
+    links_in = sum(conduction(lk, T) for lk in d["links"] if lk["to"] == "still")
+    links_out = sum(conduction(lk, T) for lk in d["links"] if lk["from"] == "still")
+    (note,) = fridge_report.still_heater_check(d, ds)
+    solved = float(re.search(r"at the solution are (\S+) W", note).group(1))
+    assert "still_parasitic_W" in note and solved == pytest.approx(links_in - links_out, rel=1e-5)
 
 
 def test_continuous_exchanger_on_the_template_balances_its_enthalpy():
