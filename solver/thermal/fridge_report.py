@@ -11,6 +11,7 @@ import numpy as np
 import xarray as xr
 
 from solver.design import Design, from_dict
+from solver.elements.dilution_refrigerator import DilutionRefrigerator
 from solver.errors import DesignError
 from solver.thermal import dilution
 from solver.thermal.fridge_source import FridgeOnNetwork
@@ -131,8 +132,8 @@ def still_heater_check(design: Design | dict, result: xr.Dataset) -> list[str]:
     (empty otherwise, and for a fridge given ``flow_mol_s``).
     """
     d = _design(design)
-    item = next(c for c in d.components if getattr(c, "type", None) == "dilution_refrigerator")
-    if getattr(item, "still_heater_W", None) is None:
+    item = next(c for c in d.components if isinstance(c, DilutionRefrigerator))
+    if item.still_heater_W is None:
         return []
     circ = circulation_terms(d, result)
     at_still = {
