@@ -74,6 +74,8 @@ def print_fridge(design: Design, ds: xr.Dataset) -> None:
         print(f"Limiting stage: {name} (margin {frac:.1%} of its capacity at max_K)")
         for line in fridge_report.overloads(design, ds):
             print(f"Over capacity: {line}")
+        for line in fridge_report.still_heater_check(design, ds):
+            print(f"Still heater: {line}")
     if wiring_lines.line_chains(design):
         b = wiring_lines.wiring_budget_of(design, ds)
         print(
@@ -93,3 +95,5 @@ def print_fridge(design: Design, ds: xr.Dataset) -> None:
                     f"  = {fmt_power(float(cell.per_line_W)):>11} x {float(cell['count']):.0f}"
                     f"  more: {more_txt}"
                 )
+        for flag in b.attrs.get("flags", []):
+            print(f"Wiring flag: {flag}")

@@ -48,6 +48,7 @@ class Wiring(Link):
     power_W: NonNegativeFloat | None = None
     duty: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] | None = None
     current_A: NonNegativeFloat | None = None
+    frequency_GHz: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
     resistance_ohm: NonNegativeFloat = 0.0
     fixed_W: NonNegativeFloat = 0.0
 
@@ -55,7 +56,9 @@ class Wiring(Link):
     def _part_or_layers(self) -> Wiring:
         if self.line is None:
             given = [
-                f for f in ("kind", "power_W", "duty", "current_A") if getattr(self, f) is not None
+                f
+                for f in ("kind", "power_W", "duty", "current_A", "frequency_GHz")
+                if getattr(self, f) is not None
             ]
             given += [
                 f for f in ("attenuation_dB", "resistance_ohm", "fixed_W") if getattr(self, f)

@@ -12,6 +12,9 @@ The model (every step a closed form, so the answer functions invert it exactly):
   of what it could, T_ex² = T_mc² + (1 − ε)(T_w² − T_mc²). ε is the designer's
   statement of the exchanger quality (no published correlation is in the
   reference pack); ε = 1 is the ideal exchanger.
+  Or a continuous counterflow exchanger limited by the Kapitza resistance of its
+  wall, of conductance coefficient κ (W/K⁴), solved in closed form
+  (:mod:`solver.thermal.continuous_exchanger`): T_ex then follows from ṅ, T_mc and T_w.
 - **Still**: evaporation cooling ṅ L₃(T_still) with L₃ from the T62 vapour
   pressure (:mod:`solver.thermal.helium`); the circulation set by the still heater
   is ṅ = (P_heater + P_still,parasitic) / L₃(T_still).
@@ -36,9 +39,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import xarray as xr
+from scipy.optimize import brentq
 
 from solver.errors import DesignError
-from solver.thermal import helium
+from solver.thermal import continuous_exchanger, helium
 
 DILUTE_COEFF = 95.0  # J/(mol K²), enthalpy coefficient of ³He in the dilute phase (Pobell eq. 7.30)
 CONCENTRATED_COEFF = 11.0  # J/(mol K²), concentrated phase (Pobell eq. 7.30)
@@ -70,35 +74,75 @@ class Exchanger:
     """How the concentrated ³He reaches the mixing chamber.
 
     Give ``exit_K`` (T_ex, K), or ``effectiveness`` ε in (0, 1] with ``warm_K`` (the
-    cold-plate temperature at the exchangers' warm end, K); neither means ideal.
+    cold-plate temperature at the exchangers' warm end, K), or ``kapitza_W_K4`` κ > 0 (a
+    continuous Kapitza-limited exchanger, W/K⁴) with ``warm_K``; none means ideal.
     """
 
     exit_K: float | None = None
     effectiveness: float | None = None
     warm_K: float | None = None
+    kapitza_W_K4: float | None = None
 
     def __post_init__(self) -> None:
-        if self.exit_K is not None and self.effectiveness is not None:
-            raise DesignError("give exit_K or effectiveness (with warm_K), not both")
+        given = [self.exit_K, self.effectiveness, self.kapitza_W_K4]
+        if sum(x is not None for x in given) > 1:
+            raise DesignError("give one of exit_K, effectiveness or kapitza_W_K4 (with warm_K)")
         if self.effectiveness is not None:
             check_effectiveness(self.effectiveness)
-            if self.warm_K is None or self.warm_K <= 0:
-                raise DesignError("exchanger_warm_K: give the cold-plate temperature (K) > 0")
+        if self.kapitza_W_K4 is not None:
+            continuous_exchanger.check_kapitza(self.kapitza_W_K4)
+        needs_warm = self.effectiveness is not None or self.kapitza_W_K4 is not None
+        if needs_warm and (self.warm_K is None or self.warm_K <= 0):
+            raise DesignError("exchanger_warm_K: give the cold-plate temperature (K) > 0")
         if self.exit_K is not None and self.exit_K <= 0:
             raise DesignError(f"exchanger_exit_K: {self.exit_K:g} K must be > 0")
 
-    def exit_temperature(self, T_mc):
-        """T_ex (K) for mixing-chamber temperatures ``T_mc`` (K)."""
+    @property
+    def continuous(self) -> bool:
+        """Whether this is the Kapitza-limited continuous exchanger (T_ex depends on ṅ and load)."""
+        return self.kapitza_W_K4 is not None
+
+    def exit_temperature(self, T_mc, flow_mol_s: float | None = None):
+        """T_ex (K) for mixing-chamber temperatures ``T_mc`` (K); the continuous exchanger
+        needs the circulation ``flow_mol_s`` (mol/s)."""
         T_mc = np.asarray(T_mc, dtype=float)
+        if self.continuous:
+            if flow_mol_s is None:
+                raise DesignError("flow_mol_s: the continuous exchanger's exit depends on it")
+            warm, kappa = float(self.warm_K or 0.0), float(self.kapitza_W_K4 or 0.0)
+            a = [
+                continuous_exchanger.exit_squared(t, warm, flow_mol_s, kappa)[0] for t in T_mc.flat
+            ]
+            return np.sqrt(np.reshape(a, T_mc.shape))
         if self.exit_K is not None:
             return np.broadcast_to(self.exit_K, T_mc.shape).astype(float)
         if self.effectiveness is None:
             return T_mc
-        eps, warm = self.effectiveness, self.warm_K
-        return np.sqrt(T_mc**2 + (1.0 - eps) * (warm**2 - T_mc**2))
+        eps, warm_end = self.effectiveness, float(self.warm_K or 0.0)
+        return np.sqrt(T_mc**2 + (1.0 - eps) * (warm_end**2 - T_mc**2))
+
+    def per_mol(self, T_mc, flow_mol_s: float):
+        """Mixing-chamber cooling per mole circulated, 95 T_mc² − 11 T_ex² (J/mol)."""
+        T_mc = np.asarray(T_mc, dtype=float)
+        if self.continuous:
+            T_ex = self.exit_temperature(T_mc, flow_mol_s)
+            return DILUTE_COEFF * T_mc**2 - CONCENTRATED_COEFF * T_ex**2
+        a, b = self._quadratic()
+        return a * T_mc**2 - b
+
+    def temperature_at(self, per_mol_J, flow_mol_s: float):
+        """Mixing-chamber temperature (K) at which the cooling per mole is ``per_mol_J`` (J/mol ≥ 0)."""
+        q = np.asarray(per_mol_J, dtype=float)
+        if self.continuous:
+            warm, kappa = float(self.warm_K or 0.0), float(self.kapitza_W_K4 or 0.0)
+            a = continuous_exchanger.exit_squared_at_load(q, warm, flow_mol_s, kappa)
+            return np.sqrt((q + CONCENTRATED_COEFF * a) / DILUTE_COEFF)
+        a, b = self._quadratic()
+        return np.sqrt((q + b) / a)
 
     def _quadratic(self) -> tuple[float, float]:
-        """(a, b) with 95 T² − 11 T_ex² = a T² − b for this exchanger (K⁻² units folded in)."""
+        """(a, b) with 95 T² − 11 T_ex² = a T² − b for this exchanger (K⁻² units folded in);
+        not for the continuous exchanger, whose T_ex depends on the circulation."""
         if self.exit_K is not None:
             return DILUTE_COEFF, CONCENTRATED_COEFF * self.exit_K**2
         if self.effectiveness is None:
@@ -129,8 +173,9 @@ def mixing_chamber_cooling(flow_mol_s, T_mc, exchanger: Exchanger = IDEAL):
             f"mixing-chamber temperature must be in (0, {helium.TRICRITICAL_K}] K: the mixture "
             "only separates into the two phases below the tricritical point"
         )
-    a, b = exchanger._quadratic()
-    return flow * (a * T_mc**2 - b)
+    if exchanger.continuous:
+        return np.vectorize(lambda f, t: f * exchanger.per_mol(t, f))(flow, T_mc)
+    return flow * exchanger.per_mol(T_mc, 0.0)
 
 
 def mixing_chamber_temperature(load_W, flow_mol_s, exchanger: Exchanger = IDEAL):
@@ -142,8 +187,7 @@ def mixing_chamber_temperature(load_W, flow_mol_s, exchanger: Exchanger = IDEAL)
     load = np.asarray(load_W, dtype=float)
     if np.any(load < 0):
         raise DesignError("load_W: mixing-chamber heat loads must be >= 0 W")
-    a, b = exchanger._quadratic()
-    T = np.sqrt((load / flow + b) / a)
+    T = exchanger.temperature_at(load / flow, float(flow))
     if np.any(T > helium.TRICRITICAL_K):
         raise DesignError(
             f"load_W: a load of {float(np.max(load)):g} W puts the mixing chamber above the "
@@ -153,7 +197,13 @@ def mixing_chamber_temperature(load_W, flow_mol_s, exchanger: Exchanger = IDEAL)
 
 
 def flow_for(T_mc: float, load_W: float, exchanger: Exchanger = IDEAL) -> float:
-    """Circulation rate (mol/s) that holds the mixing chamber at ``T_mc`` (K) under ``load_W`` (W)."""
+    """Circulation rate (mol/s) that holds the mixing chamber at ``T_mc`` (K) under ``load_W`` (W).
+
+    With the continuous exchanger (whose exit warms as ṅ grows) the smallest rate in
+    10 µmol/s - 10 mmol/s that does it.
+    """
+    if exchanger.continuous:
+        return _flow_for_continuous(T_mc, load_W, exchanger)
     a, b = exchanger._quadratic()
     per_mol = a * T_mc**2 - b
     if per_mol <= 0:
@@ -165,6 +215,29 @@ def flow_for(T_mc: float, load_W: float, exchanger: Exchanger = IDEAL) -> float:
     flow = load_W / per_mol
     check_flow(flow, f"circulation needed for {load_W:g} W at {T_mc:g} K")
     return float(flow)
+
+
+def _flow_for_continuous(T_mc: float, load_W: float, exchanger: Exchanger) -> float:
+    def surplus(flow: float) -> float:
+        return float(flow * exchanger.per_mol(T_mc, flow)) - load_W
+
+    flows = np.geomspace(*FLOW_RANGE_MOL_S, 61)
+    values = np.array([surplus(f) for f in flows])
+    above = np.flatnonzero(values >= 0)
+    if above.size == 0:
+        raise DesignError(
+            f"load_W: {load_W:g} W at T_mc = {T_mc:g} K is more than this exchanger gives at any "
+            f"circulation in {FLOW_RANGE_MOL_S[0]:g}-{FLOW_RANGE_MOL_S[1]:g} mol/s (at most "
+            f"{values.max() + load_W:g} W); enlarge the exchanger (exchanger_kapitza_W_K4) or "
+            "aim for a warmer mixing chamber"
+        )
+    k = int(above[0])
+    if k == 0:
+        raise DesignError(
+            f"circulation needed for {load_W:g} W at {T_mc:g} K: less than {flows[0]:g} mol/s, "
+            "below the circulation rates of built dilution refrigerators"
+        )
+    return float(brentq(surplus, flows[k - 1], flows[k], rtol=1e-12))
 
 
 def load_curve(flow_mol_s: float, loads_W, exchanger: Exchanger = IDEAL) -> xr.Dataset:

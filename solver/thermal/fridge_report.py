@@ -11,6 +11,7 @@ import numpy as np
 import xarray as xr
 
 from solver.design import Design, from_dict
+from solver.elements.dilution_refrigerator import DilutionRefrigerator
 from solver.errors import DesignError
 from solver.thermal import dilution
 from solver.thermal.fridge_source import FridgeOnNetwork
@@ -26,6 +27,7 @@ __all__ = [
     "more_lines",
     "overloads",
     "stage_budget",
+    "still_heater_check",
     "wiring_budget_of",
 ]
 
@@ -122,6 +124,39 @@ def overloads(design: Design | dict, result: xr.Dataset) -> list[str]:
     return out
 
 
+def still_heater_check(design: Design | dict, result: xr.Dataset) -> list[str]:
+    """With ``still_heater_W`` given: the still parasitic load at the solution against the stated one.
+
+    ṅ was set from the heater and the stated ``still_parasitic_W``; at the solution the still's
+    other loads are ṅL₃ − (heater term). One sentence when the two differ by more than 1 %
+    (empty otherwise, and for a fridge given ``flow_mol_s``).
+    """
+    d = _design(design)
+    item = next(c for c in d.components if isinstance(c, DilutionRefrigerator))
+    if item.still_heater_W is None:
+        return []
+    circ = circulation_terms(d, result)
+    at_still = {
+        str(name): float(w)
+        for stage, name, w in zip(
+            circ.stage.values, circ.name.values, circ.power_W.values, strict=True
+        )
+        if str(stage) == item.still
+    }
+    evaporation = -at_still.get("still evaporation", 0.0)
+    parasitic = evaporation - at_still.get("still heater", 0.0)
+    stated = item.still_parasitic_W
+    if abs(parasitic - stated) <= 0.01 * max(abs(parasitic), abs(stated), 1e-300):
+        return []
+    note = (
+        f"{item.id!r}, field 'still_parasitic_W': stated {stated:.4g} W, but the still's other "
+        f"loads at the solution are {parasitic:.6g} W; the circulation set from still_heater_W "
+        f"({item.still_heater_W:.4g} W) assumes the stated value (give {parasitic:.4g} W for a "
+        "consistent rate)"
+    )
+    return [note]
+
+
 def more_lines(design: Design | dict, result: xr.Dataset, line: str) -> tuple[float, str]:
     """How many more lines of type ``line`` fit, and the stage that limits them."""
     budget = wiring_budget_of(_design(design), result)
@@ -137,25 +172,29 @@ def more_lines(design: Design | dict, result: xr.Dataset, line: str) -> tuple[fl
 def load_curve_of(design: Design | dict, loads_W) -> xr.Dataset:
     """Mixing-chamber temperature against heat load for the design's fridge (its flow and exchanger).
 
-    With an effectiveness the exchanger's warm end is taken at the cold plate's ``max_K``.
+    With an effectiveness or a continuous exchanger its warm end is taken at the cold plate's
+    ``max_K``.
     """
     d = _design(design)
     fr = fridge_of(d)
+    return dilution.load_curve(fr.flow_mol_s, loads_W, _exchanger_at_max(d, fr))
+
+
+def _exchanger_at_max(d: Design, fr) -> dilution.Exchanger:
+    """The fridge's exchanger with its warm end at the cold plate's ``max_K`` (when it has one)."""
     ex = fr.exchanger
-    if ex.effectiveness is not None:
-        warm = d.component(fr.nodes[fr.cold_plate]).max_K
-        if warm is None:
-            raise DesignError(f"{fr.nodes[fr.cold_plate]!r}, field 'max_K': needed for the curve")
-        ex = dilution.Exchanger(effectiveness=ex.effectiveness, warm_K=warm)
-    return dilution.load_curve(fr.flow_mol_s, loads_W, ex)
+    if ex.effectiveness is None and not ex.continuous:
+        return ex
+    warm = d.component(fr.nodes[fr.cold_plate]).max_K
+    if warm is None:
+        raise DesignError(f"{fr.nodes[fr.cold_plate]!r}, field 'max_K': needed for the curve")
+    return dilution.Exchanger(
+        effectiveness=ex.effectiveness, kapitza_W_K4=ex.kapitza_W_K4, warm_K=warm
+    )
 
 
 def flow_needed(design: Design | dict, T_mc: float, load_W: float) -> float:
     """Circulation (mol/s) that holds the design's mixing chamber at ``T_mc`` (K) under ``load_W``."""
     d = _design(design)
     fr = fridge_of(d)
-    ex = fr.exchanger
-    if ex.effectiveness is not None:
-        warm = d.component(fr.nodes[fr.cold_plate]).max_K
-        ex = dilution.Exchanger(effectiveness=ex.effectiveness, warm_K=warm)
-    return dilution.flow_for(T_mc, load_W, ex)
+    return dilution.flow_for(T_mc, load_W, _exchanger_at_max(d, fr))

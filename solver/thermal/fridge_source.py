@@ -14,9 +14,10 @@ from :mod:`solver.thermal.dilution`:
 - evaporation at the still, ṅ L₃(T_still) (L₃ held at its 1 K value above 1 K and its 0.2 K
   value below 0.2 K, flagged);
 - dilution at the mixing chamber, ṅ(95 T_mc² − 11 T_ex²), T_ex from the exchanger;
-- the step exchangers at the cold plate: the dilute stream warming from T_mc to
-  T_cp with the concentrated stream cooled against it absorbs at most
-  ṅ·84·(T_cp² − T_mc²) there (the same Pobell enthalpies, ideal exchange);
+- the exchangers at the cold plate: what the streams' enthalpy balance leaves there,
+  ṅ(84 T_cp² − q) with q = 95 T_mc² − 11 T_ex² the mixing chamber's share (the same
+  Pobell enthalpies; ṅ·84·(T_cp² − T_mc²) for an ideal exchanger), so the mixing
+  chamber and cold plate together absorb ṅ·84·T_cp² whatever the exchanger;
 - an optional 1 K pot (``pot``, ``pot_flow_mol_s``, ``pot_K``): it then condenses the
   returning ³He instead of the 4 K plate (precool from T_4 and ṅ L₃(T_pot)) and cools by
   pumping He-4, at most ṅ₄ L₄(T_pot), once the 4 K plate is below the He-4 boiling point;
@@ -39,7 +40,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from solver.thermal import dilution, helium
+from solver.thermal import continuous_exchanger, dilution, helium
 
 RAMP_K = 0.05  # K, width of the on-switches (numerical smoothing of the two thresholds)
 REGULATION_BAND_K = 1e-3  # K: the still heater gives its full ṅL₃ 1 mK below still_K
@@ -285,27 +286,42 @@ class FridgeOnNetwork:
             add_jac(pot, pot, h * n4 * (dL4 * share + L4 * dshare))
 
     def _dilution_terms(self, T, w, dw_mc, dw_c, cond, out, add_jac) -> None:
+        """Mixing-chamber cooling ṅq and, at the cold plate, what is left of the exchangers'
+        enthalpy balance, ṅ(84 T_cp² − q): together ṅ·84·T_cp², whatever the exchanger."""
         n, mc, cpl = self.flow_mol_s, self.mixing_chamber, self.cold_plate
         Tm = T[mc]
-        ex = self.exchanger
-        if ex.effectiveness is not None:
-            warm = T[cpl]
-            a = dilution.DILUTE_COEFF - dilution.CONCENTRATED_COEFF * ex.effectiveness
-            b = dilution.CONCENTRATED_COEFF * (1 - ex.effectiveness) * warm * warm
-            db_dwarm = 2 * dilution.CONCENTRATED_COEFF * (1 - ex.effectiveness) * warm
-        else:
-            a, b = ex._quadratic()
-            db_dwarm = 0.0
-        cooling = n * (a * Tm * Tm - b)
+        q, dq_dmc, dq_dcp = self._per_mol(T)
+        cooling = n * q
         out.append((mc, "dilution (mixing chamber)", -w * cooling))
-        add_jac(mc, mc, -w * n * 2 * a * Tm - dw_mc * cooling)
+        add_jac(mc, mc, -w * n * dq_dmc - dw_mc * cooling)
         add_jac(mc, cond, -dw_c * cooling)
-        if ex.effectiveness is not None:
-            add_jac(mc, cpl, w * n * db_dwarm)
+        add_jac(mc, cpl, -w * n * dq_dcp)
         if cpl >= 0 and T[cpl] > Tm:
             coeff = dilution.DILUTE_COEFF - dilution.CONCENTRATED_COEFF
-            q = n * coeff * (T[cpl] ** 2 - Tm * Tm)
-            out.append((cpl, "step exchangers (cold plate)", -w * q))
-            add_jac(cpl, cpl, -w * n * coeff * 2 * T[cpl])
-            add_jac(cpl, mc, w * n * coeff * 2 * Tm - dw_mc * q)
-            add_jac(cpl, cond, -dw_c * q)
+            rest = n * (coeff * T[cpl] ** 2 - q)
+            out.append((cpl, "step exchangers (cold plate)", -w * rest))
+            add_jac(cpl, cpl, -w * n * (coeff * 2 * T[cpl] - dq_dcp))
+            add_jac(cpl, mc, w * n * dq_dmc - dw_mc * rest)
+            add_jac(cpl, cond, -dw_c * rest)
+
+    def _per_mol(self, T) -> tuple[float, float, float]:
+        """Mixing-chamber cooling per mole q = 95 T_mc² − 11 T_ex² (J/mol), dq/dT_mc, dq/dT_cp."""
+        Tm, ex = T[self.mixing_chamber], self.exchanger
+        dilute, conc = dilution.DILUTE_COEFF, dilution.CONCENTRATED_COEFF
+        if ex.continuous:
+            warm = T[self.cold_plate]
+            a, da_dm, da_db = continuous_exchanger.exit_squared(
+                Tm, warm, self.flow_mol_s, float(ex.kapitza_W_K4 or 0.0)
+            )
+            return (
+                dilute * Tm * Tm - conc * a,
+                (dilute - conc * da_dm) * 2 * Tm,
+                -conc * da_db * 2 * warm,
+            )
+        if ex.effectiveness is not None:
+            warm, eps = T[self.cold_plate], ex.effectiveness
+            a = dilute - conc * eps
+            b = conc * (1 - eps) * warm * warm
+            return a * Tm * Tm - b, 2 * a * Tm, -2 * conc * (1 - eps) * warm
+        a, b = ex._quadratic()
+        return a * Tm * Tm - b, 2 * a * Tm, 0.0

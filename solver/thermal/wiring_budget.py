@@ -14,7 +14,9 @@ For every line type and stage, in W per line:
   (the conductivity integral, DESIGN.md; segments anchored at both ends);
 - **active**: the signal power dissipated in the stage's attenuator,
   P₀ · d · 10^(−ΣA_above/10) · (1 − 10^(−A/10)), P₀ the average power at room
-  temperature while on, d the duty cycle (cable loss is not counted: attenuators only);
+  temperature while on, d the duty cycle; with a line's ``frequency_GHz`` also the
+  cable loss of catalog coax segments, half at each end
+  (:mod:`solver.thermal.cable_loss`, which says how α(f, T) is taken);
 - **Joule**: I² R of each resistive segment, half to each end (exact for a uniform
   wire with temperature-independent k and ρ); the room-temperature end's half
   leaves at room temperature;
@@ -36,6 +38,7 @@ import xarray as xr
 
 from solver import catalog, materials
 from solver.errors import DesignError, PropertyRangeError
+from solver.thermal.cable_loss import attenuation_dB_per_m, signal_heat
 
 ROOM_K = 300.0  # K, room-temperature end of every line
 LINE_KINDS = ("drive", "flux", "readout_in", "readout_out", "dc", "other")
@@ -84,7 +87,7 @@ class WiringSet:
         ``lengths_m`` (per stage), ``attenuation_dB`` (per stage), ``power_W`` (average
         signal power at room temperature while on, W), ``duty`` (0-1), ``current_A``
         (DC current per line, A), ``resistance_ohm`` (per segment, Ω), ``fixed_W``
-        (per stage, W per line).
+        (per stage, W per line), ``frequency_GHz`` (signal frequency for the cable loss).
     room_K : float
         Temperature of the room-temperature end, K.
     """
@@ -169,6 +172,37 @@ class WiringSet:
         self._layer_mat = spec_mat[layer]
         self._layer_area = spec_area[layer]
         self._integrals = self._conductivity_integrals()
+        self.cable_dB, self.flags = self._cable_loss(lines)
+
+    def _cable_loss(self, lines: Sequence[dict]) -> tuple[np.ndarray, list[str]]:
+        """Cable loss (dB) of each line's segments at its ``frequency_GHz``, and flags."""
+        out = np.zeros(self.length.shape)
+        flags: list[str] = []
+        alphas: dict[tuple, float | None] = {}
+        for i, lk in enumerate(lines):
+            f = lk.get("frequency_GHz")
+            if f is None:
+                continue
+            if isinstance(f, bool) or not isinstance(f, (int, float)):
+                raise DesignError(
+                    f"line {lk['id']!r}, field 'frequency_GHz': {f!r} is not a number"
+                )
+            segments = lk["segments"]
+            for k in range(self.T.size):
+                seg = segments if isinstance(segments, dict) else segments[k]
+                if "part" not in seg:
+                    continue
+                key = (seg["part"], float(f), k)
+                if key not in alphas:
+                    where = f"line {lk['id']!r}, segment {k} ({self.stage_ids[k]})"
+                    alphas[key], new = attenuation_dB_per_m(
+                        seg["part"], float(f), self.T_hot[k], self.T[k], where
+                    )
+                    flags += new
+                alpha = alphas[key]
+                if alpha is not None:
+                    out[i, k] = alpha * self.length[i, k]
+        return out, flags
 
     def _conductivity_integrals(self) -> np.ndarray:
         """∫k dT (W/m) per (material, segment); nan where a material is never used there."""
@@ -210,8 +244,8 @@ class WiringSet:
         seg = self.passive_per_line()
         passive = seg.copy()
         passive[:, :-1] -= seg[:, 1:]  # what the stage passes on to the segment below
-        # signal power reaching each stage and dissipated in its attenuator
-        active = attenuator_heat(self.power * self.duty, self.att)
+        # signal power reaching each stage, dissipated in its attenuator and the cables
+        active = signal_heat(self.power * self.duty, self.att, self.cable_dB)
         joule = joule_at_stages(self.current, self.resistance)
         count = np.broadcast_to(self.count[:, None], passive.shape)
         ds = budget_dataset(
@@ -234,6 +268,7 @@ class WiringSet:
             {"long_name": "lines of this type the stage takes alone"},
         )
         ds.attrs["model"] = __doc__.splitlines()[0]
+        ds.attrs["flags"] = list(self.flags)
         return ds
 
 
@@ -294,19 +329,6 @@ def _segment_layers(seg: dict, where: str) -> list[dict]:
         if not float(layer["area_m2"]) > 0:
             raise DesignError(f"{where}, field 'layers': area_m2 must be > 0")
     return layers
-
-
-def attenuator_heat(average_power_W, attenuation_dB) -> np.ndarray:
-    """Signal power each attenuator dissipates, W per line, shape of ``attenuation_dB``.
-
-    ``average_power_W`` (shape (lines,)) is P₀·duty at room temperature; along the last axis
-    of ``attenuation_dB`` (warm to cold) the k-th attenuator takes
-    P₀·d·10^(−Σ_{j<k} A_j/10)·(1 − 10^(−A_k/10)).
-    """
-    att = np.asarray(attenuation_dB, dtype=float)
-    transmitted = 10.0 ** (-att / 10.0)
-    above = np.cumprod(np.concatenate([np.ones_like(att[..., :1]), transmitted[..., :-1]], -1), -1)
-    return np.asarray(average_power_W, dtype=float)[..., None] * above * (1.0 - transmitted)
 
 
 def joule_at_stages(current_A, resistance_ohm) -> np.ndarray:

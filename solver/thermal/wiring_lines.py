@@ -20,9 +20,10 @@ import xarray as xr
 from solver.design import Design
 from solver.elements.wiring import Wiring
 from solver.errors import DesignError
-from solver.thermal.wiring_budget import attenuator_heat, budget_dataset, joule_at_stages
+from solver.thermal.cable_loss import attenuation_dB_per_m, signal_heat
+from solver.thermal.wiring_budget import budget_dataset, joule_at_stages
 
-LINE_FIELDS = ("kind", "power_W", "duty", "current_A")
+LINE_FIELDS = ("kind", "power_W", "duty", "current_A", "frequency_GHz")
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ class LineChain:
     power_W: float
     duty: float
     current_A: float
+    cable_dB: tuple[float, ...] = ()  # each segment's cable loss at the line's frequency, dB
+    flags: tuple[str, ...] = ()
 
     @property
     def stages(self) -> list[str]:
@@ -45,7 +48,7 @@ class LineChain:
         """(active, Joule, stated) W per line at each segment's cold end (Joule's warm half of the
         first segment is returned separately by :meth:`joule_top`)."""
         att = np.array([lk.attenuation_dB for lk in self.links])
-        active = attenuator_heat(self.power_W * self.duty, att)
+        active = signal_heat(self.power_W * self.duty, att, self.cable_dB or None)
         joule = joule_at_stages(self.current_A, np.array([lk.resistance_ohm for lk in self.links]))
         fixed = np.array([lk.fixed_W for lk in self.links])
         return active, joule, fixed
@@ -91,6 +94,7 @@ def line_chains(design: Design) -> list[LineChain]:
                     "give it once"
                 )
             values[field] = given.pop() if given else None
+        cable_dB, flags = _cable_loss(design, name, ordered, values["frequency_GHz"])
         chains.append(
             LineChain(
                 name,
@@ -99,9 +103,41 @@ def line_chains(design: Design) -> list[LineChain]:
                 values["power_W"] or 0.0,
                 1.0 if values["duty"] is None else values["duty"],
                 values["current_A"] or 0.0,
+                cable_dB,
+                flags,
             )
         )
     return chains
+
+
+def _cable_loss(
+    design: Design, name: str, links: list, frequency_GHz: float | None
+) -> tuple[tuple[float, ...], tuple[str, ...]]:
+    """Each segment's cable loss (dB) at ``frequency_GHz`` between its ends' rated temperatures
+    (a boundary's ``temperature_K``, a stage's ``max_K``), and flags; () without a frequency."""
+    if frequency_GHz is None:
+        return (), ()
+    out, flags = [], []
+    for lk in links:
+        if lk.part is None:
+            out.append(0.0)
+            continue
+        ends = [_rated_K(design, node, lk.id) for node in (lk.from_, lk.to)]
+        where = f"{lk.id!r} (line {name!r})"
+        alpha, new = attenuation_dB_per_m(lk.part, frequency_GHz, max(ends), min(ends), where)
+        flags += new
+        out.append(0.0 if alpha is None else alpha * lk.length_m)
+    return tuple(out), tuple(flags)
+
+
+def _rated_K(design: Design, node: str, link_id: str) -> float:
+    comp = design.component(node)
+    T = getattr(comp, "temperature_K", None) or getattr(comp, "max_K", None)
+    if T is None:
+        raise DesignError(
+            f"{node!r}, field 'max_K': needed for the cable loss of {link_id!r} (frequency_GHz)"
+        )
+    return float(T)
 
 
 def fixed_heat(design: Design) -> list[tuple[str, float]]:
@@ -148,7 +184,7 @@ def wiring_budget_of(design: Design, result: xr.Dataset) -> xr.Dataset:
                 passive[i, c] -= flows[nxt.id] / nxt.count
             active[i, c], joule[i, c], fixed[i, c] = a[k], j[k], f[k]
             count[i, c] = lk.count
-    return budget_dataset(
+    ds = budget_dataset(
         [c.name for c in chains],
         [c.kind for c in chains],
         stages,
@@ -157,3 +193,5 @@ def wiring_budget_of(design: Design, result: xr.Dataset) -> xr.Dataset:
         count,
         [margins[s] for s in stages],
     )
+    ds.attrs["flags"] = [f for c in chains for f in c.flags]
+    return ds

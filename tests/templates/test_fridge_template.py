@@ -5,9 +5,10 @@ from __future__ import annotations
 import copy
 import json
 import math
+import re
 
 import pytest
-from scipy.integrate import quad
+from scipy.integrate import quad, solve_ivp
 from scipy.optimize import brentq
 
 from cryogen_templates import DESIGNS_DIR
@@ -95,13 +96,17 @@ def test_circulation_loads_on_the_plates_by_hand(solved):
     assert by[("plate4", "He-3 return precool + condensing")] == pytest.approx(
         FLOW * (cp * (T["plate50"] - T["plate4"]) + 11.4 * 4.184)
     )
-    # the still: evaporation n L3 and the heater make up what its links bring
+    assert_still_balances(d, T, by, FLOW)
+
+
+def assert_still_balances(d, T, by, flow):
+    """Evaporation n L3(T_still), and the heater makes up what the still's links bring (by hand)."""
     L3 = helium.he3_latent_heat(T["still"])
-    assert by[("still", "still evaporation")] == pytest.approx(-FLOW * L3)
+    assert by[("still", "still evaporation")] == pytest.approx(-flow * L3)
     links_in = sum(conduction(lk, T) for lk in d["links"] if lk["to"] == "still")
     links_out = sum(conduction(lk, T) for lk in d["links"] if lk["from"] == "still")
     assert by[("still", "still heater")] == pytest.approx(
-        FLOW * L3 - links_in + links_out, rel=1e-5
+        flow * L3 - links_in + links_out, rel=1e-5
     )
 
 
@@ -163,6 +168,11 @@ def test_answers(solved):
         ({"exchanger_effectiveness": 0.9}, "exchanger_effectiveness"),  # given with exit_K
         ({"still": "plate4"}, "still"),
         ({"mixing_chamber": "mixer"}, "mixing_chamber"),
+        ({"still_heater_W": 5e-3}, "still_heater_W"),  # given with flow_mol_s
+        ({"flow_mol_s": None, "still_heater_W": 1.0}, "still_heater_W"),  # 1 W: > 10 mmol/s
+        ({"exchanger_exit_K": None, "exchanger_kapitza_W_K4": -1.0}, "exchanger_kapitza_W_K4"),
+        ({"exchanger_kapitza_W_K4": 30.0}, "exchanger_kapitza_W_K4"),  # given with exit_K
+        ({"exchanger_exit_K": 0.9}, "exchanger_exit_K"),  # above the tricritical point
     ],
 )
 def test_bad_fridge_fields_are_named(change, field):
@@ -233,3 +243,57 @@ def test_with_a_1K_pot_the_pot_condenses_the_helium3():
             "pot_flow_mol_s"
         )
         design.from_dict(bad)
+
+
+def _fridge_terms(d, ds):
+    terms = fridge_report.circulation_terms(d, ds)
+    return {
+        (str(s), str(n)): float(w)
+        for s, n, w in zip(terms.stage.values, terms.name.values, terms.power_W.values, strict=True)
+    }
+
+
+def test_still_heater_power_sets_the_circulation():
+    d = json.loads(PATH.read_text())
+    fridge = next(c for c in d["components"] if c["type"] == "dilution_refrigerator")
+    heater, parasitic = 8e-3, 1e-3  # W
+    del fridge["flow_mol_s"]
+    fridge.update(still_heater_W=heater, still_parasitic_W=parasitic)
+    flow = (heater + parasitic) / helium.he3_latent_heat(0.8)  # L3 checked against T62 elsewhere
+    ds = steady_state(d)
+    T = dict(zip(ds.node.values, ds.temperature.values, strict=True))
+    by = _fridge_terms(d, ds)
+    # the still sits within the heater's 1 mK regulation band below still_K
+    assert 0.799 <= T["still"] <= 0.8
+    assert_still_balances(d, T, by, flow)
+    # the stated 1 mW parasitic load is not what the links bring: said, with the solved value
+    links_in = sum(conduction(lk, T) for lk in d["links"] if lk["to"] == "still")
+    links_out = sum(conduction(lk, T) for lk in d["links"] if lk["from"] == "still")
+    (note,) = fridge_report.still_heater_check(d, ds)
+    solved = float(re.search(r"at the solution are (\S+) W", note).group(1))
+    assert "still_parasitic_W" in note and solved == pytest.approx(links_in - links_out, rel=1e-5)
+
+
+def test_continuous_exchanger_on_the_template_balances_its_enthalpy():
+    d = json.loads(PATH.read_text())
+    fridge = next(c for c in d["components"] if c["type"] == "dilution_refrigerator")
+    del fridge["exchanger_exit_K"]
+    fridge["exchanger_kapitza_W_K4"] = kappa = 30.0  # W/K^4, a stated exchanger
+    ds = steady_state(d)
+    T = dict(zip(ds.node.values, ds.temperature.values, strict=True))
+    by = _fridge_terms(d, ds)
+    Q_mc = -by[("mxc", "dilution (mixing chamber)")]
+    Q_cp = -by[("cold_plate", "step exchangers (cold plate)")]
+    # streams enter and leave the cold plate at T_cp: together n * 84 * T_cp^2 (Pobell)
+    assert Q_mc + Q_cp == pytest.approx(FLOW * 84 * T["cold_plate"] ** 2, rel=1e-9)
+    # the exit the network found: integrate the concentrated stream from the cold plate down the
+    # exchanger with the dilute stream from the enthalpy invariant 95 v - 11 u = Q_mc / n
+    q = Q_mc / FLOW
+
+    def rhs(s, u):
+        v = (11 * u + q) / 95
+        return -kappa / 4 * (u * u - v * v) / (11 * FLOW)
+
+    sol = solve_ivp(rhs, (0, 1), [T["cold_plate"] ** 2], method="LSODA", rtol=1e-12, atol=1e-18)
+    T_ex2 = sol.y[0, -1]
+    assert q == pytest.approx(95 * T["mxc"] ** 2 - 11 * T_ex2, rel=1e-6)

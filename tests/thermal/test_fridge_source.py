@@ -45,7 +45,11 @@ def test_operating_terms_by_hand():
     assert by[(STILL, "still evaporation")] == pytest.approx(-n * helium.he3_latent_heat(0.8))
     T_ex2 = 0.015**2 + 0.05 * (0.1**2 - 0.015**2)
     assert by[(MC, "dilution (mixing chamber)")] == pytest.approx(-n * (95 * 0.015**2 - 11 * T_ex2))
-    assert by[(CP, "step exchangers (cold plate)")] == pytest.approx(-n * 84 * (0.1**2 - 0.015**2))
+    q = 95 * 0.015**2 - 11 * T_ex2
+    assert by[(CP, "step exchangers (cold plate)")] == pytest.approx(-n * (84 * 0.1**2 - q))
+    # enthalpy balance below the cold plate (Pobell's enthalpies): streams in and out at T_cp
+    total = by[(CP, "step exchangers (cold plate)")] + by[(MC, "dilution (mixing chamber)")]
+    assert total == pytest.approx(-n * 84 * 0.1**2, rel=1e-12)
     assert any("upper bound" in f for f in flags)
 
 
@@ -93,9 +97,11 @@ def test_nothing_circulates_above_the_critical_point_and_no_dilution_above_tricr
 )
 @pytest.mark.parametrize("precool", [0.0, 0.05])
 @pytest.mark.parametrize("pot", [False, True])
-def test_jacobian_matches_central_differences(T, precool, pot):
+@pytest.mark.parametrize("continuous", [False, True])
+def test_jacobian_matches_central_differences(T, precool, pot, continuous):
     T = np.array(T)
-    fr = fridge(precool=precool, pot=pot)
+    exchanger = dilution.Exchanger(kapitza_W_K4=30.0, warm_K=1.0) if continuous else None
+    fr = fridge(exchanger=exchanger, precool=precool, pot=pot)
     J = fr.heat(T)[1]
     for j in range(6):
         h = 1e-7 * max(T[j], 1e-3)
