@@ -128,7 +128,7 @@ def hand_loads(links: dict, T: dict) -> dict[str, float]:
 
 
 def test_each_load_against_its_hand_calculation(solved):
-    links, ds, T, flows = solved
+    links, _ds, T, flows = solved
     by_hand = hand_loads(links, T)
     assert set(by_hand) == set(links)
     assert links["mli"]["degradation"] == 2.5  # the value the template's meta cites (Johnson 2010)
@@ -144,7 +144,7 @@ def test_each_load_against_its_hand_calculation(solved):
 
 
 def test_stage_balances(solved):
-    links, ds, T, flows = solved
+    links, ds, T, _flows = solved
     by_hand = hand_loads(links, T)
     shield = sum(by_hand[n] for n in ("legs", "mli", "window", "loom_warm", "heaters_warm"))
     shield -= sum(by_hand[n] for n in ("struts", "rad", "loom_cold"))
@@ -157,7 +157,7 @@ def test_stage_balances(solved):
 
 
 def test_shield_near_50_K_on_the_published_map(solved):
-    links, ds, T, flows = solved
+    _links, ds, T, _flows = solved
     pts = pt420_map_points()
     Q1 = float(ds.stage_load.sel(node="shield"))
     Q2 = float(ds.stage_load.sel(node="plate"))
@@ -180,7 +180,7 @@ def test_shield_near_50_K_on_the_published_map(solved):
 
 def test_shield_over_the_cited_degradation_range(solved):
     """Johnson's 1.6–4 range moves the shield, by hand on the map, around the solved value."""
-    links, ds, T, flows = solved
+    links, ds, T, _flows = solved
     pts = pt420_map_points()
     T1_of = LinearNDInterpolator(pts[:, :2], pts[:, 2])
     Q2 = float(ds.stage_load.sel(node="plate"))
