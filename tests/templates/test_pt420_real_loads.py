@@ -149,7 +149,8 @@ def test_stage_balances(solved):
     shield = sum(by_hand[n] for n in ("legs", "mli", "window", "loom_warm", "heaters_warm"))
     shield -= sum(by_hand[n] for n in ("struts", "rad", "loom_cold"))
     plate = sum(by_hand[n] for n in ("struts", "rad", "loom_cold")) + 0.5  # + experiment 0.5 W
-    # 1e-4: the looms' 4 % hand tolerance weighted by their share (< 0.02 % of the shield load)
+    # 1e-4: the looms' 4 % hand tolerance times their share of each stage load (0.014 % of the
+    # shield's, 0.18 % of the plate's: at most 7e-6 and 7e-5); the other links agree to 1e-6
     assert float(ds.stage_load.sel(node="shield")) == pytest.approx(shield, rel=1e-4)
     assert float(ds.stage_load.sel(node="plate")) == pytest.approx(plate, rel=1e-4)
     # the real loads: tens of watts on the shield, most through the window, ~10 W through MLI
@@ -196,6 +197,6 @@ def test_shield_over_the_cited_degradation_range(solved):
         return brentq(mismatch, 30.0, 70.0, xtol=1e-3)
 
     low, high = shield_at(1.6), shield_at(4.0)
-    print(f"shield {low:.1f} K (degradation 1.6) to {high:.1f} K (4.0); solved {T['shield']:.1f} K")
-    # the solved shield (factor 2.5) lies inside the range the cited factors span (1 K as above)
-    assert low - 1.0 < T["shield"] < high + 1.0 and low < high
+    # the solved shield (factor 2.5) lies inside the range the cited factors span (1 K as above);
+    # measured: 44.9 K at 1.6, 53.4 K at 4.0, solved 47.8 K
+    assert low - 1.0 < T["shield"] < high + 1.0 and low < high, (low, T["shield"], high)
