@@ -58,7 +58,12 @@ def free_molecular_conductance(
 CONTINUUM_KNUDSEN_LIMIT = 0.01
 """Largest Knudsen number λ/d of the continuum regime (Schaaf & Chambré, Flow of Rarefied
 Gases, Princeton 1961: continuum below 0.01, slip flow 0.01-0.1); above it a gap's
-conductance falls below k·A/d by the temperature jump at the walls."""
+conductance falls below k·A/d by the temperature jump at the walls.
+
+Citation check (2026-12): the book is confirmed as cited (S. A. Schaaf and P. L. Chambré,
+Flow of Rarefied Gases, Princeton Univ. Press, 1961, in published reference lists); the bound
+Kn < 0.01 is confirmed as the standard one (J. Heat Transfer 123 (2001) 486, quoting Rohsenow
+& Choi); the page of the book that states the bounds was not seen."""
 
 
 COOLPROP_NAMES = {"He": "Helium", "H2": "Hydrogen", "N2": "Nitrogen", "Ne": "Neon", "Ar": "Argon"}
@@ -96,6 +101,9 @@ def gap_conductance(
     transition regime (F. S. Sherman, Rarefied Gas Dynamics 2 (1963) 228; as used for
     gas-gap heat transfer by G. S. Springer, Adv. Heat Transfer 7 (1971) 163). It tends
     to G_fm at high Knudsen number and to G_c at low. Kn = λ/gap with λ at ``gauge_K``.
+    Citation check (2026-12): neither paper nor a quotation of its formula was found;
+    the volume/page references are unverified (the series form itself is verified here
+    only by its two limits, tests/validation/test_gas_and_radiation.py).
     """
     from CoolProp.CoolProp import PropsSI
 

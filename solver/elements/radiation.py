@@ -46,7 +46,8 @@ class Radiation(Link):
         ``emissivity_eff`` on ``area_m2`` as given; two surface emissivities: the
         enclosed (smaller) surface A₁ and ε_eff = 1/(1/ε₁ + (A₁/A₂)(1/ε₂ − 1)), the
         concentric cylinders/spheres formula (Incropera & DeWitt, Fundamentals of Heat
-        and Mass Transfer, Table 13.3), parallel plates when A₁ = A₂ (no ``area_to_m2``).
+        and Mass Transfer, Table 13.3; table number and edition not checked against a
+        copy), parallel plates when A₁ = A₂ (no ``area_to_m2``).
         """
         if self.emissivity_eff is not None:
             return self.area_m2, self.emissivity_eff

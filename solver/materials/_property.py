@@ -158,11 +158,12 @@ class PropertyModel:
             src = p["source"]
             err = p.get("fit_error_percent")
             err_txt = f", fit error {err:g} %" if err is not None else ""
-            kind = (
-                "model"
-                if p["form"] == "debye_sommerfeld"
-                else f"NIST fit {src.get('nist_key', '')}"
-            )
+            if p["form"] == "debye_sommerfeld":
+                kind = "model"
+            elif "nist" in f"{src.get('nist_key', '')} {src['primary']}".lower():
+                kind = f"NIST fit {src.get('nist_key', '')}"
+            else:  # a power law or fit to other published data (e.g. a digitised figure)
+                kind = "fit"
             lines.append(
                 f"{kind} ({p['form']}, {p['T_min_K']:g}-{p['T_max_K']:g} K{err_txt}): {src['primary']}"
             )

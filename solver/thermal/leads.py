@@ -14,9 +14,12 @@ CoolProp at the bath pressure), or with a finite lead-to-gas h·P
 kernel ``solver.kernels.lead`` (second order in the segment length; the two
 halvings of :data:`SEGMENTS` are combined by Richardson extrapolation).
 
-A conduction-cooled lead has an optimal shape (Wilson §11.2; McFee, Rev. Sci.
-Instrum. 30 (1959) 98): the A/L at which no heat leaves the warmer end, and the
-heat into the colder end is then
+A conduction-cooled lead has an optimal shape (Wilson §11.2; R. McFee, "Optimum
+input leads for cryogenic apparatus", Rev. Sci. Instrum. 30 (1959) 98 — title, year
+and the form Q = I·sqrt(2∫kρ dT) checked against AntayaScienceAndTechnology/McFee
+(McFee_Functions.py, an implementation of the paper); journal volume and page not
+checked): the A/L at which no heat leaves the warmer end, and the heat into the
+colder end is then
 
     Q_min = I · sqrt(2 ∫_{T_c}^{T_h} k ρ dT),      I·L/A = ∫_0^{Q_min/I} du / ρ(T(u)),
 

@@ -4,7 +4,8 @@ References
 ----------
 - Optimal conduction-cooled lead Q = I·sqrt(2∫kρ dT) and its Wiedemann–Franz form
   I·sqrt(L₀(T_h² − T_c²)): M. N. Wilson, *Superconducting Magnets* (Oxford 1983) §11.2;
-  R. McFee, Rev. Sci. Instrum. 30 (1959) 98.
+  R. McFee, "Optimum input leads for cryogenic apparatus", Rev. Sci. Instrum. 30 (1959) 98
+  (title, year and form checked, volume/page not; see solver/thermal/leads.py).
 - Lead equation d/dx(kA dT/dx) − ṁ cp dT/dx + I²ρ/A = 0: Wilson §11.2 (and JUAS 2013
   lecture 5, /work/shared/reference/extra2/current_leads.json).
 - Vapour-cooled lead consumption: American Magnetics Inc., 2.8e-3 L/h per ampere per

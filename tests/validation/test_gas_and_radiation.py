@@ -4,10 +4,12 @@ References
 ----------
 - Free-molecular conduction: Corruccini, Vacuum 7-8 (1959) 19 (Ekin 2006 eq. 2.12).
 - Continuum: Fourier conduction k·A/d through the gas (k from CoolProp).
-- Transition: Sherman's interpolation, 1/G = 1/G_fm + 1/G_c (Sherman 1963; Springer 1971);
-  regime bounds Kn < 0.01 continuum, Kn > 10 free-molecular (Schaaf & Chambré 1961).
+- Transition: Sherman's interpolation, 1/G = 1/G_fm + 1/G_c (Sherman 1963; Springer 1971;
+  neither paper seen, references unverified); regime bounds Kn < 0.01 continuum, Kn > 10
+  free-molecular (Schaaf & Chambré 1961: book confirmed, page not seen).
 - Concentric cylinders/spheres: Q = σA₁(T₁⁴ − T₂⁴)/(1/ε₁ + (A₁/A₂)(1/ε₂ − 1))
-  (Incropera & DeWitt, Fundamentals of Heat and Mass Transfer, Table 13.3).
+  (Incropera & DeWitt, Fundamentals of Heat and Mass Transfer, Table 13.3; table number
+  not checked against a copy).
 """
 
 from __future__ import annotations

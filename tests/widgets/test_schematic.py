@@ -85,7 +85,7 @@ def test_a_solved_sheet_shows_the_solvers_stage_budget_and_colour_key(design, st
         for var in ("stage_load", "capacity", "margin"):
             assert units.power(float(steady[var].values[i])) in texts, (node, var)
         assert units.temperature(float(steady.temperature.values[i])) in texts
-    # heat flows on the links, with SI prefixes (the radiation link carries ~0.1 mW)
+    # heat flows on the links, with SI prefixes (the radiation link carries ~2 mW)
     q_rad = float(steady.heat_flow.sel(link="rad"))
     assert units.power(q_rad) in texts and "e-" not in units.power(q_rad)
     assert "T" in texts  # the colour bar's heading, with kelvin ticks
@@ -140,8 +140,9 @@ def test_design_svg_export_keeps_dashes_prefixes_and_the_colour_bar(design, stea
     assert dashed["mli"] == [",".join(str(d) for d in DASHED["mli"])]
     assert dashed["legs"] == []  # conductors are solid
     texts = _texts(root)
-    assert units.power(float(steady.heat_flow.sel(link="rad"))).endswith("µW")
-    assert units.power(float(steady.heat_flow.sel(link="rad"))) in texts
+    # the cold phosphor-bronze loom carries ~0.9 mW: a micro prefix
+    assert units.power(float(steady.heat_flow.sel(link="loom_cold"))).endswith("µW")
+    assert units.power(float(steady.heat_flow.sel(link="loom_cold"))) in texts
     # the colour bar: a column of filled bands right of the drawing, and its ticks
     drawing_right = max(
         float(r.get("x")) + float(r.get("width"))
@@ -165,7 +166,8 @@ def test_design_png_export_draws_dashes_micro_signs_and_the_colour_bar(design, s
     extent = keyed_extent(model, results)
     _fig, ax = page_figure(extent.x, extent.y, extent.w, extent.h, 12.0)
     draw_design_with_key(MatplotlibPainter(ax, 0.72), model, results)
-    assert units.power(float(steady.heat_flow.sel(link="rad"))) in [t.get_text() for t in ax.texts]
+    micro = units.power(float(steady.heat_flow.sel(link="loom_cold")))  # ~0.9 mW, in µW
+    assert micro.endswith("µW") and micro in [t.get_text() for t in ax.texts]
     dashed = [ln for ln in ax.lines if ln.get_linestyle() == "--"]
     assert len(dashed) >= 2  # radiation and MLI (and the cooler's attachments)
 
