@@ -215,7 +215,7 @@ def _axes(scale: float, step: float, floor: float) -> list:
             text += f", {units.si(length, 'm')}"
         # part way along and above the axis: the camera frames the model, and the tips of
         # x and z leave the view
-        at = 0.6 * tip + [0.0, 0.0, 0.6 * LABEL_HEIGHT * length]
+        at = 0.45 * tip + [0.0, 0.0, 0.6 * LABEL_HEIGHT * length]
         out.append(iron3d.label(text, at, LABEL_HEIGHT * length, colour))
     return out
 

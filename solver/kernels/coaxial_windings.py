@@ -81,33 +81,33 @@ def _overlap(u, h1, h2, d):
 
 
 @jit
+def _rule_sums(r1, r2, a, b, h1, h2, d, weighted, rule):
+    """Σ w·[T(u)]·m(r1, r2, u) over the nodes of ``rule`` on [a, b] (per unit length), and
+    the same over every other node with the weights doubled (the rule one level coarser)."""
+    fl, fr, w = rule
+    full = 0.0
+    coarse = 0.0
+    for k in range(fl.shape[0]):
+        u = _node(a, b, fl[k], fr[k])
+        v = w[k] * coaxial_loops_mutual(r1, r2, u)
+        if weighted:
+            v *= _overlap(u, h1, h2, d)
+        full += v
+        if k % 2 == 0:
+            coarse += 2.0 * v
+    return full, coarse
+
+
+@jit
 def _u_piece(r1, r2, a, b, h1, h2, d, weighted, rule, fine):
     """∫_a^b [T(u)] m(r1, r2, u) du (T when ``weighted``) by the tanh-sinh ``rule`` (level
-    4), checked against its own level-3 subset (every other node, weights doubled); when
-    they differ by more than U_CHECK the singularity of m lies close outside [a, b]
-    (r1 ≈ r2) and the ``fine`` rule (level 6) is used."""
-    fl, fr, w = rule
-    s4 = 0.0
-    s3 = 0.0
-    for k in range(fl.shape[0]):
-        u = _node(a, b, fl[k], fr[k])
-        v = w[k] * coaxial_loops_mutual(r1, r2, u)
-        if weighted:
-            v *= _overlap(u, h1, h2, d)
-        s4 += v
-        if k % 2 == 0:
-            s3 += 2.0 * v
+    4), checked against its own level-3 subset; when they differ by more than U_CHECK the
+    singularity of m lies close outside [a, b] (r1 ≈ r2) and the ``fine`` rule (level 6)
+    is used."""
+    s4, s3 = _rule_sums(r1, r2, a, b, h1, h2, d, weighted, rule)
     if abs(s4 - s3) <= U_CHECK * abs(s4):
         return (b - a) * s4
-    fl, fr, w = fine
-    s6 = 0.0
-    for k in range(fl.shape[0]):
-        u = _node(a, b, fl[k], fr[k])
-        v = w[k] * coaxial_loops_mutual(r1, r2, u)
-        if weighted:
-            v *= _overlap(u, h1, h2, d)
-        s6 += v
-    return (b - a) * s6
+    return (b - a) * _rule_sums(r1, r2, a, b, h1, h2, d, weighted, fine)[0]
 
 
 @jit
@@ -124,7 +124,9 @@ def _interval_integral(r1, r2, lo, hi, rule, fine):
 def _axial_mean(r1, r2, h1, h2, d, force, rule, fine):
     """Mean of m (or of ∂m/∂d when ``force``) over z1 ∈ [−h1, h1], z2 ∈ [d − h2, d + h2]."""
     if h1 == 0.0 and h2 == 0.0:
-        return coaxial_loops_mutual_gradient(r1, r2, d) if force else coaxial_loops_mutual(r1, r2, d)
+        return (
+            coaxial_loops_mutual_gradient(r1, r2, d) if force else coaxial_loops_mutual(r1, r2, d)
+        )
     if h1 == 0.0 or h2 == 0.0:
         h = h1 + h2
         if force:  # mean over one length of ∂m/∂z: the difference of m at its ends

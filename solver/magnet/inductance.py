@@ -62,21 +62,21 @@ def coaxial_loops_force_gradient(a1_m: float, a2_m: float, distance_m: float) ->
 _COAXIAL_RULES = coaxial_windings.rules()
 
 
-def _coaxial_windings(coil: Coil) -> tuple[float, float, float] | None:
-    """(inner radius, outer radius, half length), metres, of a loop (h = 0), a thin
+def _coaxial_windings(coil: Coil) -> tuple[float, float, float, float] | None:
+    """(inner radius, outer radius, half length, turns), metres, of a loop (h = 0), a thin
     solenoid (inner = outer) or a thick one; None for any other coil."""
     if isinstance(coil, Loop):
-        return coil.radius_m, coil.radius_m, 0.0
+        return coil.radius_m, coil.radius_m, 0.0, coil.turns
     if isinstance(coil, Solenoid):
         r1, r2 = (coil.radius_m, coil.radius_m) if coil.is_thin else coil.winding_radii_m
-        return float(r1), float(r2), 0.5 * coil.length_m
+        return float(r1 or 0.0), float(r2 or 0.0), 0.5 * coil.length_m, coil.turns
     return None
 
 
-def _coaxial_mean(a: Coil, b: Coil, force: bool) -> float | None:
-    """μ0·M̄ (H per turn pair) or μ0·∂M̄/∂d (N/A² per turn pair) of two coaxial loops or
-    solenoids, signed by their current directions; None when they are not both coaxial
-    loops or solenoids."""
+def _coaxial_pair(a: Coil, b: Coil, force: bool) -> float | None:
+    """μ0·N_a·N_b·M̄ (the mutual inductance, H) or its derivative in the distance (N/A²,
+    the axial force on b per I_a·I_b) of two coaxial loops or solenoids, signed by their
+    current directions; None when they are not both coaxial loops or solenoids."""
     wa, wb = _coaxial_windings(a), _coaxial_windings(b)
     if wa is None or wb is None or not _coaxial(a, b):
         return None
@@ -91,7 +91,7 @@ def _coaxial_mean(a: Coil, b: Coil, force: bool) -> float | None:
     value = coaxial_windings.coaxial_windings_mean(
         wa[0], wa[1], wa[2], wb[0], wb[1], wb[2], d, force, *_COAXIAL_RULES
     )
-    return sign * MU0_H_PER_M * value
+    return sign * MU0_H_PER_M * wa[3] * wb[3] * value
 
 
 def coaxial_axial_force(a: Coil, b: Coil) -> float | None:
@@ -101,10 +101,10 @@ def coaxial_axial_force(a: Coil, b: Coil) -> float | None:
     Maxwell's ∂M/∂z in closed form, averaged over both windings
     (:func:`solver.kernels.coaxial_windings.coaxial_windings_mean`).
     """
-    per_turn = _coaxial_mean(a, b, force=True)
-    if per_turn is None:
+    per_ampere2 = _coaxial_pair(a, b, force=True)
+    if per_ampere2 is None:
         return None
-    return a.turns * b.turns * a.current_A * b.current_A * per_turn
+    return a.current_A * b.current_A * per_ampere2
 
 
 CIRCLE_RTOL = 1e-13
@@ -190,9 +190,9 @@ def self_inductance_loop(radius_m: float, wire_radius_m: float, turns: float = 1
 def self_inductance_solenoid(sol: Solenoid) -> float:
     """Self inductance of a thin or thick solenoid (uniform current density), henry:
     μ0 N² times Maxwell's M averaged over the winding with itself."""
-    value = _coaxial_mean(sol, sol, force=False)
+    value = _coaxial_pair(sol, sol, force=False)
     assert value is not None  # a solenoid is its own coaxial partner
-    return sol.turns**2 * value
+    return value
 
 
 def _quadrature_points(coil: Coil, offset_m: float = 0.0):
@@ -268,9 +268,9 @@ def mutual_inductance(a: Coil, b: Coil) -> float:
     windings for coaxial loops and solenoids, the exact loop potential on the true circle
     for other loop pairs, Neumann on filaments otherwise; sign follows the coils' current
     directions)."""
-    coaxial = _coaxial_mean(a, b, force=False)
+    coaxial = _coaxial_pair(a, b, force=False)
     if coaxial is not None:
-        return a.turns * b.turns * coaxial
+        return coaxial
     if isinstance(a, Loop) and isinstance(b, Loop):
         return mutual_inductance_loops(a, b)
     return neumann_mutual_inductance(a, b)

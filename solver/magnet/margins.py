@@ -152,7 +152,10 @@ def margins(magnet: Magnet | FemMagnet, temperature_K: float | None = None) -> x
     cond = magnet.conductor
     fit = cond.fit
     fem = isinstance(magnet, FemMagnet)
-    peaks = fem_load_line(magnet, cond, t_op) if fem else linear_load_line(magnet, t_op)
+    if isinstance(magnet, FemMagnet):
+        peaks = fem_load_line(magnet, cond, t_op)
+    else:
+        peaks = linear_load_line(magnet, t_op)
     rows = []
     flags: list[str] = []
     for coil, b_peak, i_ss, b_ss in zip(

@@ -6,7 +6,6 @@ the iron extruded, translucent and labelled; screenshots in docs/screens/ (16, 1
 from __future__ import annotations
 
 import io
-import time
 
 import pytest
 
@@ -70,8 +69,8 @@ def test_yoked_dipole_shows_iron_flux_lines_and_harmonics(server, browser):  # n
     ):
         assert quantity in text, quantity
     _shot(page, "17-magnet-yoked-dipole")
-    time.sleep(1.0)
-    page.screenshot(path=str(SCREENS / "22-magnet-yoked-dipole-load-line.png"), full_page=True)
+    # the load line with its FEM samples, below the tables
+    _shot(page, "22-magnet-yoked-dipole-load-line", page.locator(".bqplot.figure:visible").last)
     _wait_text(page, "unknowns")
     _tab(page, "3-D")
     view = page.locator(".cryogen-3d canvas").first

@@ -13,7 +13,7 @@ from scipy import optimize
 from solver.magnet import coil_from_dict, margins, summarise
 from solver.magnet.fem import FemMagnet
 from solver.magnet.fem.load_line import conductor_samples, peak_fields_at
-from tests.magnet.fem_inputs import SOLENOID, axisymmetric_file
+from tests.magnet.fem_inputs import SOLENOID, axisymmetric_file, line_current_beside_rod
 
 MU0 = 1.25663706212e-6  # H/m, CODATA 2018
 NBTI = {"superconductor": "NbTi", "cu_to_sc": 1.5, "area_m2": 1e-6, "wire_radius_m": 5e-4}
@@ -73,28 +73,15 @@ def _cylinder_image_peak_T(current, d, radius, mu_r, wire, n=20000):
 
 def test_line_current_beside_a_linear_iron_cylinder_matches_the_image_solution():
     current, d, radius, mu_r, wire = 2000.0, 0.03, 0.02, 1000.0, 0.004
-    coil_file = {
-        "schema": "cryogen/coil@1",
-        "symmetry": "planar",
-        "coils": [
-            {"id": "bus", "type": "line_current", "position_m": [d, 0.0], "current_A": current}
-        ],
-        "iron": [
-            {
-                "id": "rod",
-                "material": {"mu_r": mu_r},
-                "shape": {
-                    "type": "annulus",
-                    "centre_m": [0, 0],
-                    "r_inner_m": 0,
-                    "r_outer_m": radius,
-                },
-            }
-        ],
-        "mesh": {"max_size_m": 0.004},
-        "conductor": {**NBTI, "area_m2": math.pi * wire**2, "wire_radius_m": wire},
-        "operating_temperature_K": 4.2,
-    }
+    coil_file = line_current_beside_rod(
+        current,
+        d,
+        radius,
+        mu_r,
+        0.004,
+        conductor={**NBTI, "area_m2": math.pi * wire**2, "wire_radius_m": wire},
+        operating_temperature_K=4.2,
+    )
     magnet = coil_from_dict(coil_file)
     got = margins(magnet)
     b_exact = _cylinder_image_peak_T(current, d, radius, mu_r, wire)

@@ -57,14 +57,16 @@ def conductor_samples(magnet: FemMagnet, wire_radius_m: float | None) -> list[np
     """Global points (n, 3), metres, sampling each source's conductor, in file order."""
     out = []
     for w in magnet.problem.windings:
-        sol = Solenoid(
-            id=w.id,
-            inner_radius_m=w.r_inner_m,
-            outer_radius_m=w.r_outer_m,
-            length_m=w.z_max_m - w.z_min_m,
-            turns=w.turns,
-            current_A=w.current_A,
-            center_m=(0.0, 0.0, 0.5 * (w.z_min_m + w.z_max_m)),
+        sol = Solenoid.model_validate(
+            {
+                "id": w.id,
+                "inner_radius_m": w.r_inner_m,
+                "outer_radius_m": w.r_outer_m,
+                "length_m": w.z_max_m - w.z_min_m,
+                "turns": w.turns,
+                "current_A": w.current_A,
+                "center_m": (0.0, 0.0, 0.5 * (w.z_min_m + w.z_max_m)),
+            }
         )
         # the FEM field depends on r and z only: one azimuth is enough
         out.append(sol.winding_points(0.0, n_phi=1))
@@ -122,7 +124,7 @@ def fem_load_line(magnet: FemMagnet, conductor, temperature_K: float) -> xr.Data
         and ``load_line_peak_field_T`` (the FEM samples, sorted by current, from 0).
     """
     samples = conductor_samples(magnet, conductor.wire_radius_m)
-    sources = [*magnet.problem.windings, *magnet.problem.line_currents]
+    sources = magnet.coils
     currents = np.array([abs(s.current_A) for s in sources])
     if np.any(currents == 0):
         bad = sources[int(np.argmin(currents))].id
