@@ -39,32 +39,45 @@ def magnet_analysis(design: dict, quench_refused: str | None = None) -> MagnetRu
     ``quench_refused``: the plan's refusal of quench analysis; the summaries then carry no
     hot spot or normal-zone velocity, and say why.
     """
-    from solver.magnet import design_magnets, magnets_field_map, summarise
+    from solver.magnet import design_magnets, magnets_field_map
     from solver.magnet.fem import FemMagnet, summarise_iron_magnet
 
     summaries: dict = {}
     magnets = design_magnets(design)
     for magnet_id, magnet in magnets.items():
+        summary = _conductor_summary(magnet, quench_refused)
         if isinstance(magnet, FemMagnet):  # solved once here, mapped below
-            summaries[magnet_id] = summarise_iron_magnet(magnet)
-            continue
-        if magnet.conductor is None or magnet.operating_temperature_K is None:
+            iron = summarise_iron_magnet(magnet)
             summaries[magnet_id] = (
-                "no margins or quench: the coil has no conductor or operating temperature "
-                "(add them to the magnet's coil)"
+                dataclasses.replace(iron, conductor_note=summary)
+                if isinstance(summary, str)
+                else dataclasses.replace(iron, conductor=summary)
             )
-            continue
-        try:
-            summary = summarise(magnet)
-        except CryoGenError as exc:
-            summaries[magnet_id] = f"no summary: {exc}"
-            continue
-        if quench_refused is not None:
-            summary = dataclasses.replace(
-                summary, hot_spot_K=None, normal_zone_velocity_m_s=None, quench_note=quench_refused
-            )
-        summaries[magnet_id] = summary
+        else:
+            summaries[magnet_id] = summary
     return MagnetRun(magnets_field_map(magnets), summaries)
+
+
+def _conductor_summary(magnet, quench_refused: str | None):
+    """Margins, load line and quench of a magnet (:func:`solver.magnet.summarise`), or why
+    there are none."""
+    from solver.magnet import summarise
+
+    if magnet.conductor is None or magnet.operating_temperature_K is None:
+        return (
+            "no margins or quench: the coil has no conductor or operating temperature "
+            "(add them to the magnet's coil)"
+        )
+    try:
+        summary = summarise(magnet)
+    except CryoGenError as exc:
+        return f"no summary: {exc}"
+    if quench_refused is not None and summary.inductance_H is not None:
+        # (without an inductance there is no quench to refuse: the note says why)
+        summary = dataclasses.replace(
+            summary, hot_spot_K=None, normal_zone_velocity_m_s=None, quench_note=quench_refused
+        )
+    return summary
 
 
 def _quench_refused(store) -> str | None:

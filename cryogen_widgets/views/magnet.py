@@ -30,6 +30,13 @@ class MagnetRun:
     summaries: dict[str, MagnetSummary | IronMagnetSummary | str] = field(default_factory=dict)
 
 
+_FIELD_FROM = {
+    "FEM": "finite elements with the iron (solves at several currents)",
+    "Biot-Savart": "Biot–Savart (coils in air, straight load line)",
+    "": "Biot–Savart",
+}
+
+
 def summary_rows(s: MagnetSummary) -> list[tuple[str, str]]:
     """(quantity, value with SI prefix) rows of a magnet summary, per coil where it varies."""
     m = s.margins
@@ -57,20 +64,26 @@ def summary_rows(s: MagnetSummary) -> list[tuple[str, str]]:
         ]
     rows += [
         ("operating temperature", si(float(m.attrs["operating_temperature_K"]), "K")),
-        ("inductance", si(s.inductance_H, "H")),
-        ("stored energy", si(s.stored_energy_J, "J")),
-        (
-            "dump resistor",
+        ("peak field and load line from", _FIELD_FROM[m.attrs.get("peak_field_from", "")]),
+    ]
+    if s.inductance_H is not None and s.stored_energy_J is not None:
+        rows += [
+            ("inductance", si(s.inductance_H, "H")),
+            ("stored energy", si(s.stored_energy_J, "J")),
             (
-                f"{si(s.dump_resistance_ohm, 'Ω')} (peak {si(s.peak_voltage_V, 'V')}, "
-                f"τ = L/R {si(s.tau_s, 's')})"
+                "dump resistor",
+                (
+                    f"{si(s.dump_resistance_ohm, 'Ω')} (peak {si(s.peak_voltage_V, 'V')}, "
+                    f"τ = L/R {si(s.tau_s, 's')})"
+                ),
             ),
-        ),
+        ]
+    rows.append(
         (
             "quench hot spot (adiabatic)",
             si(s.hot_spot_K, "K") if s.hot_spot_K is not None else f"not computed: {s.quench_note}",
-        ),
-    ]
+        )
+    )
     if s.normal_zone_velocity_m_s is not None:
         rows.append(("normal-zone velocity", si(s.normal_zone_velocity_m_s, "m/s")))
     return rows
@@ -193,12 +206,24 @@ class MagnetPanel(w.VBox):
             self.table.value = f"<span style='color:#b35900'>{escape(s)}</span>"
             self.figure.marks = []
             return
-        if isinstance(s, IronMagnetSummary):  # no conductor: no load line
-            self.table.value = iron_summary_html(s)
-            self.figure.marks = []
-            self.figure.layout.display = "none"
-            return
-        self.table.value = summary_html(s)
+        if isinstance(s, IronMagnetSummary):
+            self.table.value = iron_summary_html(s) + (
+                "<div style='margin-top:8px'><b>Conductor</b></div>" + summary_html(s.conductor)
+                if s.conductor is not None
+                else f"<div style='color:#666'>{escape(s.conductor_note)}</div>"
+            )
+            if s.conductor is None:
+                self.figure.marks = []
+                self.figure.layout.display = "none"
+                return
+            s = s.conductor
+        else:
+            self.table.value = summary_html(s)
+        self._draw_load_lines(s)
+
+    def _draw_load_lines(self, s: MagnetSummary) -> None:
+        """Ic(B), each coil's load line (straight in air, the FEM samples with iron) and its
+        operating point."""
         ic = s.ic_curve
         b = np.asarray(ic.B.values, float)
         marks = [
@@ -214,31 +239,32 @@ class MagnetPanel(w.VBox):
         m = s.margins
         xs, ys = [b.min(), b.max()], [0.0, float(np.asarray(ic.values).max())]
         for i, coil in enumerate(m.coil.values):
-            k = float(m.peak_field_T[i] / m.current_A[i])  # T per A along the load line
-            i_ss = float(m.short_sample_current_A[i])
-            i_op = float(m.current_A[i])
+            line_b = np.asarray(m.load_line_peak_field_T[i], float)
+            line_i = np.asarray(m.load_line_current_A[i], float)
             colour = plots.PALETTE[i % len(plots.PALETTE)]
             marks += [
                 bq.Lines(
-                    x=[0.0, k * i_ss],
-                    y=[0.0, i_ss],
+                    x=line_b,
+                    y=line_i,
                     scales={"x": self.sx, "y": self.sy},
                     colors=[colour],
                     line_style="dashed",
+                    marker="circle" if len(line_b) > 2 else None,
+                    marker_size=16,
                     labels=[f"load line {coil}"],
                     display_legend=True,
                 ),
                 bq.Scatter(
-                    x=[k * i_op],
-                    y=[i_op],
+                    x=[float(m.peak_field_T[i])],
+                    y=[float(m.current_A[i])],
                     scales={"x": self.sx, "y": self.sy},
                     colors=[colour],
                     default_size=80,
                     labels=[f"operating point {coil}"],
                 ),
             ]
-            xs.append(k * i_ss)
-            ys.append(i_ss)
+            xs.append(float(line_b.max()))
+            ys.append(float(line_i.max()))
         plots.set_domain(self.sx, [0.0, max(xs)])
         # headroom above Ic(B), which is highest at the left: the legend (top right) sits
         # in it, clear of the curves at any figure width

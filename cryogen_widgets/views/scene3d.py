@@ -5,6 +5,8 @@ Physics coordinates (metres) map to three.js by :func:`to_three`, so physics z
 the camera breaks pythreejs in Voilà), and only ambient and hemisphere lights. Coils are
 drawn from the solver's coil objects: solenoids as cylinders, loops and Helmholtz pairs
 as rings, every other winding (racetrack, saddle, CCT, path) as its current filaments.
+A magnet with iron draws its iron translucent and labelled, in the coils' coordinates
+(:mod:`cryogen_widgets.views.iron3d`).
 """
 
 from __future__ import annotations
@@ -16,12 +18,13 @@ import ipywidgets as w
 import numpy as np
 import pythreejs as p3
 
-from cryogen_widgets.views import colors, units
+from cryogen_widgets.views import colors, iron3d, units
 from cryogen_widgets.views.freshness import StaleBanner
+from cryogen_widgets.views.iron3d import to_three
 from solver.errors import CryoGenError
 from solver.magnet import Helmholtz, Loop, Solenoid, design_magnets, winding_bounds
 from solver.magnet.coils import FilamentCoil
-from solver.magnet.fem import FemMagnet
+from solver.magnet.fem import FemMagnet, FemMagnet3D
 
 WIDTH, HEIGHT = 640, 460
 ARROWS_PER_SIDE = 11
@@ -87,11 +90,17 @@ class Scene3D(w.VBox):
             legend.append(f"<span style='color:#d62728'>coils not drawn: {exc}</span>")
         lo, hi = winding_bounds(list(magnets.values())) if magnets else (np.zeros(3), np.zeros(3))
         size = float(max(np.abs(lo).max(), np.abs(hi).max(), 0.05)) if magnets else 0.0
+        iron: list[iron3d.IronDrawing] = []
         for magnet in magnets.values():
-            if isinstance(magnet, FemMagnet):
-                continue  # a magnet with iron is drawn in its symmetry plane (Fields view)
-            for coil in magnet.coils:
-                objects += _coil_objects(coil)
+            if isinstance(magnet, FemMagnet | FemMagnet3D):
+                drawn = iron3d.iron_magnet_objects(magnet)
+                objects += drawn.objects
+                iron.append(drawn)
+                size = max(size, drawn.size_m)
+                lo[2] = min(lo[2], drawn.z_min_m)
+            if not isinstance(magnet, FemMagnet):
+                for coil in magnet.coils:
+                    objects += _coil_objects(coil)
         stage_top = stage_of_magnet(design)
         stage_objects, stage_size, stage_floor, stage_legend = _stages(
             design,
@@ -126,6 +135,8 @@ class Scene3D(w.VBox):
         grid_step = _nice_step(scale)
         floor = float(lo[2]) if not stage_objects else stage_floor
         objects += _axes(scale, grid_step, floor)
+        for drawn in iron:
+            objects += drawn.label_sprites(LABEL_HEIGHT * 1.2 * scale)
         legend.append(
             f"axes: <span style='color:#d62728'>x</span>, <span style='color:#2ca02c'>y</span>, "
             f"<span style='color:#1f4fd6'>z (up)</span>, each {units.si(1.2 * scale, 'm')} long; "
@@ -136,14 +147,11 @@ class Scene3D(w.VBox):
                 f"coils ({COIL_COLOUR_NAME}): "
                 + ", ".join(
                     f"{escape(mid)}: "
-                    + (
-                        "with iron, drawn in the Fields view (symmetry plane)"
-                        if isinstance(m, FemMagnet)
-                        else ", ".join(f"{c.id} ({c.type})" for c in m.coils)
-                    )
+                    + ", ".join(escape(f"{c.id} ({iron3d.coil_kind(c)})") for c in m.coils)
                     for mid, m in magnets.items()
                 )
             )
+            legend += [drawn.legend for drawn in iron]
         self.content.children = objects
         d = 1.25 * scale
         self.camera.position = [0.9 * d, 0.75 * d, 1.1 * d]
@@ -178,19 +186,38 @@ def _nice_step(scale: float) -> float:
     return min((m * d for m in (1, 2, 5, 10) if m * d >= raw), default=raw)
 
 
+LABEL_HEIGHT = 0.06
+"""Text height of axis and part labels, as a fraction of the axes' length."""
+AXIS_COLOURS = {"x": "#d62728", "y": "#2ca02c", "z": "#1f4fd6"}
+
+
 def _axes(scale: float, step: float, floor: float) -> list:
-    """x, y, z axes (red, green, blue; physics z up) and a floor grid of ``step`` squares
-    at height ``floor`` (m)."""
+    """Physics x, y, z axes (red, green, blue; z up), each 1.2·``scale`` long and labelled
+    at its tip, and a floor grid of ``step`` squares at height ``floor`` (m).
+
+    Drawn as lines in physics coordinates: three.js's AxesHelper colours its own axes, whose
+    y and z are physics z and −y (see :func:`to_three`)."""
     n = max(2, round(2 * 1.2 * scale / step))
     grid = p3.GridHelper(size=n * step, divisions=n, colorCenterLine="#8899aa", colorGrid="#d5dbe1")
     grid.position = to_three([0.0, 0.0, floor])
-    axes = p3.AxesHelper(size=1.2 * scale)
-    return [grid, axes]
-
-
-def to_three(v) -> tuple[float, float, float]:
-    """Physics (x, y, z) in metres to three.js (x, z, -y): physics z, the coil axis, points up."""
-    return (float(v[0]), float(v[2]), -float(v[1]))
+    length = 1.2 * scale
+    out: list = [grid]
+    for k, (name, colour) in enumerate(AXIS_COLOURS.items()):
+        tip = np.zeros(3)
+        tip[k] = length
+        positions = np.array([to_three(np.zeros(3)), to_three(tip)], dtype="float32")
+        geo = p3.BufferGeometry(
+            attributes={"position": p3.BufferAttribute(positions, normalized=False)}
+        )
+        out.append(p3.LineSegments(geometry=geo, material=p3.LineBasicMaterial(color=colour)))
+        text = f"{name} (up)" if name == "z" else name
+        if name == "x":
+            text += f", {units.si(length, 'm')}"
+        # part way along and above the axis: the camera frames the model, and the tips of
+        # x and z leave the view
+        at = 0.45 * tip + [0.0, 0.0, 0.6 * LABEL_HEIGHT * length]
+        out.append(iron3d.label(text, at, LABEL_HEIGHT * length, colour))
+    return out
 
 
 def _stages(design: dict, steady, top: str | None, below: float, radius0: float):

@@ -78,7 +78,9 @@ def coil_from_dict(d: dict) -> Magnet | FemMagnet | FemMagnet3D:
             raise DesignError("coil file: field 'coils' must be a non-empty list of coil objects")
         return fem_magnet3d_from_dict(d, _coils(coils_raw), name=name)
     if needs_fem(d):
-        return fem_magnet_from_dict(d, name=name)
+        magnet = fem_magnet_from_dict(d, name=name)
+        magnet.conductor, magnet.operating_temperature_K = _conductor_and_temperature(d)
+        return magnet
     if "mesh" in d:
         raise DesignError(
             "coil file: field 'mesh' applies only to finite-element files (with iron, "
@@ -94,6 +96,12 @@ def coil_from_dict(d: dict) -> Magnet | FemMagnet | FemMagnet3D:
     if not isinstance(coils_raw, list) or not coils_raw:
         raise DesignError("coil file: field 'coils' must be a non-empty list of coil objects")
     coils = _coils(coils_raw)
+    conductor, t_op = _conductor_and_temperature(d)
+    return Magnet(coils, conductor=conductor, operating_temperature_K=t_op)
+
+
+def _conductor_and_temperature(d: dict) -> tuple[Conductor | None, float | None]:
+    """The coil file's ``conductor`` and ``operating_temperature_K`` (None when absent)."""
     conductor = _conductor(d["conductor"]) if d.get("conductor") is not None else None
     t_op = d.get("operating_temperature_K")
     if t_op is not None and not (
@@ -106,9 +114,7 @@ def coil_from_dict(d: dict) -> Magnet | FemMagnet | FemMagnet3D:
             "coil file: field 'operating_temperature_K' must be a temperature from 0.001 to "
             f"2000 K, got {t_op!r}"
         )
-    return Magnet(
-        coils, conductor=conductor, operating_temperature_K=None if t_op is None else float(t_op)
-    )
+    return conductor, None if t_op is None else float(t_op)
 
 
 def magnet_to_dict(magnet: Magnet | FemMagnet | FemMagnet3D) -> dict:
@@ -116,13 +122,18 @@ def magnet_to_dict(magnet: Magnet | FemMagnet | FemMagnet3D) -> dict:
     if isinstance(magnet, FemMagnet3D):
         return json.loads(json.dumps(magnet.description))
     if isinstance(magnet, FemMagnet):
-        return problem_to_dict(magnet.problem)
+        return {**problem_to_dict(magnet.problem), **_conductor_dict(magnet)}
     coils = []
     for c in magnet.coils:
         d = {"id": c.id, "type": c.type}
         d.update({k: v for k, v in c.model_dump(exclude_none=True).items() if k != "id"})
         coils.append(json.loads(json.dumps(d)))  # tuples -> lists
-    out: dict = {"schema": SCHEMA, "coils": coils}
+    return {"schema": SCHEMA, "coils": coils, **_conductor_dict(magnet)}
+
+
+def _conductor_dict(magnet: Magnet | FemMagnet) -> dict:
+    """The ``conductor`` and ``operating_temperature_K`` fields of a magnet (those it has)."""
+    out: dict = {}
     if magnet.conductor is not None:
         cond = magnet.conductor
         out["conductor"] = {

@@ -3,14 +3,16 @@
 * Coaxial loops: Maxwell's closed form (:func:`mutual_inductance_coaxial_loops`).
 * Round-wire loop: L = μ0 N² a (ln(8a/r) − 7/4) (uniform current; E. B. Rosa,
   Bull. Bur. Stand. 4, 301 (1908); F. W. Grover, *Inductance Calculations* (1946)).
-* Thin solenoid: L = 2 (N/ℓ)² ∫₀^ℓ (ℓ − u) M(R, R, u) du (sheet as a stack of loops,
-  Maxwell's M; the log singularity at u = 0 is left to adaptive quadrature).
-* Thick solenoid: the same over radii with Gauss–Legendre in r and r'.
+* Coaxial loops and solenoids (thin or thick, apart, overlapping or identical, so the
+  self inductance of a solenoid too): Maxwell's M averaged over both cross-sections,
+  split at its logarithmic singularity and integrated by the tanh-sinh rule
+  (:mod:`solver.kernels.coaxial_windings`; ~1e-11, checked against Nagaoka's closed form
+  and Grover's Brooks coil).
 * Two loops in any position: N_b ∮_b A_a·dl with the exact vector potential of loop a
   (Maxwell's kernel) by the trapezoid rule on the true circle of b, which converges
   geometrically for a smooth periodic integrand; their force N_b I_b ∮ dl × B_a likewise.
-* Coaxial loops and solenoids apart along the axis: the axial force from Maxwell's M
-  differentiated in closed form (:func:`coaxial_axial_force`).
+* Coaxial loops and solenoids: the axial force from Maxwell's M differentiated in closed
+  form and averaged the same way (:func:`coaxial_axial_force`).
 * Any other pair: Neumann's formula M = (μ0/4π) ∮∮ dl·dl'/|r − r'|, evaluated as the
   flux linkage ∮ A·dl' with the exact vector potential of each straight filament of
   one coil at two Gauss points per segment of the other. A filament coil's self
@@ -22,10 +24,9 @@ from __future__ import annotations
 
 import numpy as np
 import xarray as xr
-from scipy import integrate
 
 from solver.errors import DesignError, SolverError
-from solver.kernels import biot_savart, magnet_axisymmetric
+from solver.kernels import biot_savart, coaxial_windings, magnet_axisymmetric
 from solver.magnet._constants import MU0_H_PER_M
 from solver.magnet.coils import Coil, FilamentCoil, Helmholtz, Loop, Solenoid
 from solver.magnet.magnet import Magnet
@@ -58,69 +59,52 @@ def coaxial_loops_force_gradient(a1_m: float, a2_m: float, distance_m: float) ->
     return MU0_H_PER_M * magnet_axisymmetric.coaxial_loops_mutual_gradient(a1_m, a2_m, distance_m)
 
 
-def _coaxial_windings(coil: Coil):
-    """(radius nodes, weights in turns, z-extent half length) of a loop or solenoid; else None.
+_COAXIAL_RULES = coaxial_windings.rules()
 
-    A loop is N turns at one radius and height; a solenoid a uniform sheet (thin) or a
-    uniform current density (thick: Gauss–Legendre radii, weights summing to the turns).
-    """
+
+def _coaxial_windings(coil: Coil) -> tuple[float, float, float, float] | None:
+    """(inner radius, outer radius, half length, turns), metres, of a loop (h = 0), a thin
+    solenoid (inner = outer) or a thick one; None for any other coil."""
     if isinstance(coil, Loop):
-        return np.array([coil.radius_m]), np.array([coil.turns]), 0.0
+        return coil.radius_m, coil.radius_m, 0.0, coil.turns
     if isinstance(coil, Solenoid):
-        if coil.is_thin:
-            return np.array([coil.radius_m]), np.array([coil.turns]), 0.5 * coil.length_m
-        x, w = np.polynomial.legendre.leggauss(COAXIAL_RADIAL_NODES)
-        r1, r2 = float(coil.inner_radius_m or 0.0), float(coil.outer_radius_m or 0.0)
-        return r1 + 0.5 * (r2 - r1) * (x + 1), 0.5 * w * coil.turns, 0.5 * coil.length_m
+        r1, r2 = (coil.radius_m, coil.radius_m) if coil.is_thin else coil.winding_radii_m
+        return float(r1 or 0.0), float(r2 or 0.0), 0.5 * coil.length_m, coil.turns
     return None
 
 
-COAXIAL_RADIAL_NODES = 24
-"""Gauss–Legendre radii across a thick winding for coaxial forces (smooth integrand:
-converges geometrically; 24 nodes reach ~1e-12 for windings that do not overlap axially)."""
-
-
-def _axial_pair_force_per_turn2(r1, r2, h1, h2, d):
-    """F_z/(I1 N1 I2 N2) between two coaxial sheets (or loops, h = 0) of half lengths h1, h2
-    whose centres are d apart: the mean over both windings of ∂M/∂z (N/A² per turn²)."""
-    grad = magnet_axisymmetric.coaxial_loops_mutual_gradient
-    mut = magnet_axisymmetric.coaxial_loops_mutual
-    if h1 == 0 and h2 == 0:
-        return MU0_H_PER_M * grad(r1, r2, d)
-    if h1 == 0 or h2 == 0:
-        h = h1 + h2
-        # mean over the one winding's length of ∂M/∂z = [M(d + h) − M(d − h)] / 2h
-        return MU0_H_PER_M * (mut(r1, r2, d + h) - mut(r1, r2, d - h)) / (2 * h)
-
-    def f(z1):
-        return mut(r1, r2, d + h2 - z1) - mut(r1, r2, d - h2 - z1)
-
-    val, _ = integrate.quad(f, -h1, h1, epsabs=0.0, epsrel=1e-13, limit=400)
-    return MU0_H_PER_M * val / (4 * h1 * h2)
-
-
-def coaxial_axial_force(a: Coil, b: Coil) -> float | None:
-    """Exact axial force on coil b from coil a (N) when both are coaxial loops or solenoids
-    with the same axis direction or opposite; None otherwise.
-
-    Maxwell's ∂M/∂z in closed form for loops; for windings its mean over both lengths
-    (the difference of M at the winding ends, integrated once by adaptive quadrature),
-    Gauss–Legendre over thick radii.
-    """
+def _coaxial_pair(a: Coil, b: Coil, force: bool) -> float | None:
+    """μ0·N_a·N_b·M̄ (the mutual inductance, H) or its derivative in the distance (N/A²,
+    the axial force on b per I_a·I_b) of two coaxial loops or solenoids, signed by their
+    current directions; None when they are not both coaxial loops or solenoids."""
     wa, wb = _coaxial_windings(a), _coaxial_windings(b)
     if wa is None or wb is None or not _coaxial(a, b):
         return None
     ax = np.asarray(a.placement.axis)
     sign = float(np.sign(ax @ np.asarray(b.placement.axis)))
     d = float((b.placement.center - a.placement.center) @ ax)
-    (ra, na, ha), (rb, nb, hb) = wa, wb
-    if abs(d) < ha + hb and (ha or hb):
-        return None  # windings overlapping along the axis: leave to the filament sum
-    total = 0.0
-    for r1, n1 in zip(ra, na, strict=True):
-        for r2, n2 in zip(rb, nb, strict=True):
-            total += n1 * n2 * _axial_pair_force_per_turn2(r1, r2, ha, hb, d)
-    return sign * a.current_A * b.current_A * total
+    if wa[2] == 0 and wb[2] == 0 and wa[0] == wb[0] and d == 0:
+        raise DesignError(
+            f"coils {a.id!r} and {b.id!r} are coincident loops: the mutual inductance and "
+            "force of a filament with itself diverge"
+        )
+    value = coaxial_windings.coaxial_windings_mean(
+        wa[0], wa[1], wa[2], wb[0], wb[1], wb[2], d, force, *_COAXIAL_RULES
+    )
+    return sign * MU0_H_PER_M * wa[3] * wb[3] * value
+
+
+def coaxial_axial_force(a: Coil, b: Coil) -> float | None:
+    """Exact axial force on coil b from coil a (N), along a's axis, when both are coaxial
+    loops or solenoids (apart, overlapping or nested); None otherwise.
+
+    Maxwell's ∂M/∂z in closed form, averaged over both windings
+    (:func:`solver.kernels.coaxial_windings.coaxial_windings_mean`).
+    """
+    per_ampere2 = _coaxial_pair(a, b, force=True)
+    if per_ampere2 is None:
+        return None
+    return a.current_A * b.current_A * per_ampere2
 
 
 CIRCLE_RTOL = 1e-13
@@ -203,36 +187,12 @@ def self_inductance_loop(radius_m: float, wire_radius_m: float, turns: float = 1
     return MU0_H_PER_M * turns**2 * radius_m * (np.log(8 * radius_m / wire_radius_m) - 1.75)
 
 
-def _coaxial_sheet_pair(r1, r2, length, n_per_m_sq):
-    """2 (N/ℓ)² ∫₀^ℓ (ℓ − u) M(r1, r2, u) du for two coaxial, coincident-length sheets."""
-
-    def f(u):
-        return (length - u) * magnet_axisymmetric.coaxial_loops_mutual(r1, r2, u)
-
-    val, _ = integrate.quad(f, 0.0, length, epsabs=0.0, epsrel=1e-11, limit=200)
-    return 2.0 * n_per_m_sq * MU0_H_PER_M * val
-
-
-def self_inductance_solenoid(sol: Solenoid, radial_nodes: int = 12) -> float:
-    """Self inductance of a thin or thick solenoid, henry.
-
-    Thin: 2 (N/ℓ)² ∫₀^ℓ (ℓ − u) M(R, R, u) du. Thick (uniform J): the same averaged over
-    pairs of radii by Gauss–Legendre with ``radial_nodes`` nodes (≈1e-4 relative).
-    """
-    n_sq = (sol.turns / sol.length_m) ** 2
-    if sol.is_thin:
-        return _coaxial_sheet_pair(sol.radius_m, sol.radius_m, sol.length_m, n_sq)
-    x, w = np.polynomial.legendre.leggauss(radial_nodes)
-    r1, r2 = sol.winding_radii_m
-    h = 0.5 * (r2 - r1)
-    rs = r1 + h * (x + 1)
-    ws = 0.5 * w  # weights of the mean over [r1, r2]
-    total = 0.0
-    for i in range(radial_nodes):
-        for j in range(i, radial_nodes):
-            val = _coaxial_sheet_pair(rs[i], rs[j], sol.length_m, n_sq)
-            total += ws[i] * ws[j] * val * (1 if i == j else 2)
-    return total
+def self_inductance_solenoid(sol: Solenoid) -> float:
+    """Self inductance of a thin or thick solenoid (uniform current density), henry:
+    μ0 N² times Maxwell's M averaged over the winding with itself."""
+    value = _coaxial_pair(sol, sol, force=False)
+    assert value is not None  # a solenoid is its own coaxial partner
+    return value
 
 
 def _quadrature_points(coil: Coil, offset_m: float = 0.0):
@@ -304,13 +264,13 @@ def _coaxial(a: Coil, b: Coil) -> bool:
 
 
 def mutual_inductance(a: Coil, b: Coil) -> float:
-    """Mutual inductance between two different coils, henry (Maxwell for coaxial loops,
-    Neumann on filaments otherwise; sign follows the coils' current directions)."""
-    if isinstance(a, Loop) and isinstance(b, Loop) and _coaxial(a, b):
-        ax = np.asarray(a.placement.axis)
-        sign = float(np.sign(ax @ np.asarray(b.placement.axis)))
-        d = float((b.placement.center - a.placement.center) @ ax)
-        return sign * a.turns * b.turns * mutual_inductance_coaxial_loops(a.radius_m, b.radius_m, d)
+    """Mutual inductance between two different coils, henry (Maxwell's M averaged over the
+    windings for coaxial loops and solenoids, the exact loop potential on the true circle
+    for other loop pairs, Neumann on filaments otherwise; sign follows the coils' current
+    directions)."""
+    coaxial = _coaxial_pair(a, b, force=False)
+    if coaxial is not None:
+        return coaxial
     if isinstance(a, Loop) and isinstance(b, Loop):
         return mutual_inductance_loops(a, b)
     return neumann_mutual_inductance(a, b)
@@ -352,8 +312,9 @@ def inductance_matrix(magnet: Magnet) -> xr.Dataset:
 def coil_forces(magnet: Magnet) -> xr.Dataset:
     """Net Lorentz force on each coil from the other coils, newton.
 
-    Pairs of coaxial loops and solenoids that do not overlap along the axis use
-    :func:`coaxial_axial_force` (exact, Maxwell's ∂M/∂z); every other pair sums
+    Pairs of coaxial loops and solenoids use :func:`coaxial_axial_force` (exact, Maxwell's
+    ∂M/∂z averaged over both windings); other loop pairs the exact loop field on the true
+    circle; every other pair sums
     I·dl × B(midpoint) over coil k's filaments (the coil's own field exerts no net force
     on it). Returns ``force_N`` on dims (coil, component).
     """

@@ -5,7 +5,9 @@ The peak field is found by sampling the field of the whole magnet over each coil
 winding (``Coil.winding_points``: the winding volume of a thick solenoid including its
 edges, both faces of a current sheet, the wire surface of filament coils), not
 guessed from the centre field. All currents are assumed to scale together (coils in
-series), so B_peak = k·I along the load line.
+series), so B_peak = k·I along the load line in air. A magnet with iron or a background
+field takes its peak fields and load line from finite-element solves at several
+currents (:func:`solver.magnet.fem.load_line.fem_load_line`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import xarray as xr
 from scipy import optimize
 
 from solver.errors import DesignError
+from solver.magnet.fem.load_line import fem_load_line
+from solver.magnet.fem.magnet import FemMagnet
 from solver.magnet.magnet import Magnet
 
 
@@ -92,14 +96,35 @@ def short_sample_current_A(conductor, k_T_per_A: float, temperature_K: float) ->
     return float(optimize.brentq(g, i_lo, i_hi, xtol=1e-12 * i_hi, rtol=1e-13))
 
 
-def margins(magnet: Magnet, temperature_K: float | None = None) -> xr.Dataset:
+def linear_load_line(magnet: Magnet, temperature_K: float) -> xr.Dataset:
+    """:func:`peak_field` with the short-sample current of the straight load line
+    B = (B_peak/I)·I of each coil, in the form of :func:`fem_load_line`."""
+    peaks = peak_field(magnet)
+    currents = np.array([abs(c.current_A) for c in magnet.coils])
+    for coil, i in zip(magnet.coils, currents, strict=True):
+        if i == 0:
+            raise DesignError(
+                f"coil {coil.id!r}: field 'current_A' is zero; margins need a current"
+            )
+    k = peaks.peak_field_T.values / currents
+    i_ss = np.array([short_sample_current_A(magnet.conductor, kc, temperature_K) for kc in k])
+    peaks["short_sample_current_A"] = ("coil", i_ss, {"units": "A"})
+    peaks["short_sample_peak_field_T"] = ("coil", k * i_ss, {"units": "T"})
+    line_i = np.column_stack([np.zeros_like(i_ss), i_ss])
+    peaks["load_line_current_A"] = (("coil", "load_point"), line_i, {"units": "A"})
+    peaks["load_line_peak_field_T"] = (("coil", "load_point"), k[:, None] * line_i, {"units": "T"})
+    return peaks
+
+
+def margins(magnet: Magnet | FemMagnet, temperature_K: float | None = None) -> xr.Dataset:
     """Operating margins of every coil of a magnet.
 
     Parameters
     ----------
-    magnet : Magnet
+    magnet : Magnet or FemMagnet
         Needs a ``conductor``; the operating temperature is ``temperature_K`` or
-        ``magnet.operating_temperature_K``.
+        ``magnet.operating_temperature_K``. A FemMagnet (iron, background field) takes
+        its peak fields and load line from the FEM.
     temperature_K : float, optional
         Operating temperature in kelvin.
 
@@ -111,8 +136,11 @@ def margins(magnet: Magnet, temperature_K: float | None = None) -> xr.Dataset:
         for Bi-2212); ``Jc_at_peak_A_m2``; ``critical_surface_fraction``
         (J/Jc at the peak field and operating temperature); ``short_sample_current_A``
         and ``load_line_fraction`` (I/I_ss); ``current_sharing_temperature_K`` and
-        ``temperature_margin_K`` (T_cs − T_op). Units in attrs; ``attrs["flags"]`` lists
-        every peak, short-sample or current-sharing point outside the fit's range.
+        ``temperature_margin_K`` (T_cs − T_op); the load line ``load_line_current_A`` and
+        ``load_line_peak_field_T`` on dims (coil, load_point) (two points in air, the FEM
+        samples with iron). Units in attrs; ``attrs["flags"]`` lists every peak,
+        short-sample or current-sharing point outside the fit's range;
+        ``attrs["peak_field_from"]`` is ``"Biot-Savart"`` or ``"FEM"``.
     """
     if magnet.conductor is None:
         raise DesignError("margins need the magnet's conductor (coil file field 'conductor')")
@@ -123,25 +151,30 @@ def margins(magnet: Magnet, temperature_K: float | None = None) -> xr.Dataset:
         )
     cond = magnet.conductor
     fit = cond.fit
-    peaks = peak_field(magnet)
+    fem = isinstance(magnet, FemMagnet)
+    if isinstance(magnet, FemMagnet):
+        peaks = fem_load_line(magnet, cond, t_op)
+    else:
+        peaks = linear_load_line(magnet, t_op)
     rows = []
     flags: list[str] = []
-    for coil, b_peak in zip(magnet.coils, peaks.peak_field_T.values, strict=True):
+    for coil, b_peak, i_ss, b_ss in zip(
+        magnet.coils,
+        peaks.peak_field_T.values,
+        peaks.short_sample_current_A.values,
+        peaks.short_sample_peak_field_T.values,
+        strict=True,
+    ):
         current = abs(coil.current_A)
-        if current == 0:
-            raise DesignError(
-                f"coil {coil.id!r}: field 'current_A' is zero; margins need a current"
-            )
         j = current / cond.jc_area_m2
         jc = float(fit.jc(b_peak, t_op, cond.strain))
-        i_ss = short_sample_current_A(cond, b_peak / current, t_op)
         try:
             t_cs = fit.current_sharing_temperature_K(b_peak, j, cond.strain)
         except DesignError as exc:
             raise DesignError(f"coil {coil.id!r}: {exc}") from None
         for b, t, what in (
             (b_peak, t_op, "peak"),
-            (b_peak * i_ss / current, t_op, "short sample"),
+            (b_ss, t_op, "short sample"),
             (b_peak, t_cs, "current sharing"),
         ):
             flags += [f"coil {coil.id!r} ({what}): {note}" for note in fit.range_notes(b, t)]
@@ -178,8 +211,16 @@ def margins(magnet: Magnet, temperature_K: float | None = None) -> xr.Dataset:
             "superconductor": fit.name,
             "jc_basis": fit.basis,
             "flags": flags,
+            "peak_field_from": "FEM" if fem else "Biot-Savart",
         },
     )
-    for v in ("peak_x_m", "peak_y_m", "peak_z_m"):
+    for v in (
+        "peak_x_m",
+        "peak_y_m",
+        "peak_z_m",
+        "short_sample_peak_field_T",
+        "load_line_current_A",
+        "load_line_peak_field_T",
+    ):
         ds[v] = peaks[v]
     return ds

@@ -4,6 +4,10 @@ One call gathers what the magnet report and the app's magnet panel show, from th
 functions of :mod:`solver.magnet` (nothing new is computed here): margins at the
 operating temperature, the critical-current curve the load lines meet, the
 inductance and stored energy, and the quench of a dump sized for a peak voltage.
+A magnet with iron (:class:`solver.magnet.fem.FemMagnet`) takes its margins from the
+FEM load line and its energy from the FEM (W = ∫∫ H dB dV, L = 2W/I²); where that
+energy is infinite (line currents, a background field) there is no inductance, dump or
+hot spot, and ``quench_note`` says why.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ import numpy as np
 import xarray as xr
 
 from solver.errors import DesignError
+from solver.magnet.fem.magnet import FemMagnet
+from solver.magnet.fem.results import stored_energy_J
 from solver.magnet.inductance import inductance_matrix
 from solver.magnet.magnet import Magnet
 from solver.magnet.margins import margins
@@ -31,36 +37,35 @@ class MagnetSummary:
     """What an engineer reads first about a magnet (SI units throughout).
 
     ``margins`` is :func:`solver.magnet.margins`; ``ic_curve`` Ic(B) (A) on ``B`` (T) at
-    the operating temperature; ``quench_note`` says why the hot spot is missing when it is.
+    the operating temperature; ``quench_note`` says why the hot spot (or the inductance,
+    energy and dump of a magnet with an infinite energy) is missing when it is.
     """
 
     margins: xr.Dataset
     ic_curve: xr.DataArray
-    inductance_H: float
-    stored_energy_J: float
+    inductance_H: float | None
+    stored_energy_J: float | None
     current_A: float
-    dump_resistance_ohm: float
-    peak_voltage_V: float
-    tau_s: float
+    dump_resistance_ohm: float | None
+    peak_voltage_V: float | None
+    tau_s: float | None
     detection_s: float
     hot_spot_K: float | None
     normal_zone_velocity_m_s: float | None
     quench_note: str = ""
 
 
-def _conductor(magnet: Magnet) -> Conductor:
+def _conductor(magnet: Magnet | FemMagnet) -> Conductor:
     if magnet.conductor is None:
         raise DesignError("the magnet has no conductor (coil file field 'conductor')")
     return magnet.conductor
 
 
-def ic_curve(magnet: Magnet, margins_ds: xr.Dataset) -> xr.DataArray:
+def ic_curve(magnet: Magnet | FemMagnet, margins_ds: xr.Dataset) -> xr.DataArray:
     """Critical current Ic(B) (A) at the operating temperature, over the load lines' field
     range up to just below the upper critical field."""
     t_op = margins_ds.attrs["operating_temperature_K"]
-    b_ss = float(
-        (margins_ds.peak_field_T / margins_ds.current_A * margins_ds.short_sample_current_A).max()
-    )
+    b_ss = float(margins_ds.short_sample_peak_field_T.max())
     conductor = _conductor(magnet)
     b_c2 = conductor.fit.upper_critical_field_T(t_op, conductor.strain)
     b = np.linspace(0.1 * b_ss, min(1.6 * b_ss, 0.999 * b_c2), 200)
@@ -68,8 +73,25 @@ def ic_curve(magnet: Magnet, margins_ds: xr.Dataset) -> xr.DataArray:
     return xr.DataArray(ic, coords={"B": b}, dims="B", attrs={"units": "A"})
 
 
+def _energy_and_inductance(magnet: Magnet | FemMagnet) -> tuple[float, float, float]:
+    """(stored energy J, inductance H, current A) with every coil at its current; the
+    inductance is 2W/I0² at the largest |current| I0 (coils in series)."""
+    if isinstance(magnet, FemMagnet):
+        energy = stored_energy_J(magnet.solution)
+        i0 = float(max(abs(c.current_A) for c in magnet.coils))
+        return energy, 2 * energy / i0**2, i0
+    L = inductance_matrix(magnet)
+    i0 = float(np.max(np.abs(L.current_A)))
+    inductance = (
+        float(L.series_inductance_H)
+        if "series_inductance_H" in L
+        else 2 * float(L.energy_J) / i0**2
+    )
+    return float(L.energy_J), inductance, i0
+
+
 def summarise(
-    magnet: Magnet,
+    magnet: Magnet | FemMagnet,
     temperature_K: float | None = None,
     *,
     detection_s: float = DEFAULT_DETECTION_S,
@@ -79,7 +101,7 @@ def summarise(
 
     Parameters
     ----------
-    magnet : Magnet
+    magnet : Magnet or FemMagnet
         With a ``conductor`` and an operating temperature.
     temperature_K : float, optional
         Operating temperature, K (default the magnet's).
@@ -89,17 +111,28 @@ def summarise(
         The dump resistor is max_dump_voltage_V / I0, V.
     """
     m = margins(magnet, temperature_K)
-    L = inductance_matrix(magnet)
-    i0 = float(np.max(np.abs(L.current_A)))
-    inductance = (
-        float(L.series_inductance_H)
-        if "series_inductance_H" in L
-        else 2 * float(L.energy_J) / i0**2
-    )
-    r_dump = max_dump_voltage_V / i0
-    dump = dump_discharge(inductance, r_dump, i0)
     b_peak = float(m.peak_field_T.max())
     t_op = float(m.attrs["operating_temperature_K"])
+    try:
+        energy, inductance, i0 = _energy_and_inductance(magnet)
+    except DesignError as exc:  # infinite energy: no inductance, no dump to size
+        i0 = float(m.current_A.max())
+        return MagnetSummary(
+            m,
+            ic_curve(magnet, m),
+            None,
+            None,
+            i0,
+            None,
+            None,
+            None,
+            detection_s,
+            None,
+            None,
+            f"no inductance, dump or hot spot: {exc}",
+        )
+    r_dump = max_dump_voltage_V / i0
+    dump = dump_discharge(inductance, r_dump, i0)
     hot, velocity, note = None, None, ""
     try:
         hot = hot_spot_temperature(
@@ -112,7 +145,7 @@ def summarise(
         margins=m,
         ic_curve=ic_curve(magnet, m),
         inductance_H=inductance,
-        stored_energy_J=float(L.energy_J),
+        stored_energy_J=energy,
         current_A=i0,
         dump_resistance_ohm=r_dump,
         peak_voltage_V=float(dump.peak_voltage_V),

@@ -1,6 +1,7 @@
 """A magnet with iron in a real browser: the gallery's yoked dipole opened, run, its field
-map drawn with the iron outlines, flux lines and the 5-gauss line, and the magnet panel's
-harmonics and 5-gauss distances; screenshots in docs/screens/ (16, 17)."""
+map drawn with the iron outlines, flux lines and the 5-gauss line, the magnet panel's
+harmonics, 5-gauss distances and FEM margins with their load line, and the 3-D view with
+the iron extruded, translucent and labelled; screenshots in docs/screens/ (23-26)."""
 
 from __future__ import annotations
 
@@ -59,7 +60,36 @@ def test_yoked_dipole_shows_iron_flux_lines_and_harmonics(server, browser):  # n
         "Newton steps",
     ):
         assert quantity in text
+    # margins from the FEM load line (the template's NbTi conductor)
+    for quantity in (
+        "short-sample current (left_upper)",
+        "finite elements with the iron",
+        "temperature margin",
+        "no inductance, dump or hot spot",
+    ):
+        assert quantity in text, quantity
     _shot(page, "24-magnet-yoked-dipole")
+    # the load line with its FEM samples, below the tables
+    _shot(page, "26-magnet-yoked-dipole-load-line", page.locator(".bqplot.figure:visible").last)
     _wait_text(page, "unknowns")
+    _tab(page, "3-D")
+    view = page.locator(".cryogen-3d canvas").first
+    view.wait_for(timeout=20_000)
+    page.get_by_text("|B| cut plane").first.click()  # the iron, not the field, is shown here
+    page.wait_for_timeout(2500)  # three.js draws after the widget appears
+    _shot(page, "25-3d-yoked-dipole", view)
+    png = view.screenshot()
+    legend = page.inner_text("body")
+    for text in (
+        "iron (translucent slate grey, planar",
+        "yoke_top (AISI-1010)",
+        "left_upper (line current)",
+    ):
+        assert text in legend, text
+    # translucent iron (#4f5b66 over the light background: grey-blue, r < g < b), copper
+    # rods, dark label text
+    assert _count(png, lambda r, g, b: 90 < r < 200 and r < g < b and b - r < 40) > 5000
+    assert _count(png, lambda r, g, b: r > 120 and 70 < g < 150 and b < 110 and r - b > 60) > 100
+    assert _count(png, lambda r, g, b: r < 60 and g < 70 and b < 80) > 200
     _check_console(page, "iron-dipole")
     page.close()

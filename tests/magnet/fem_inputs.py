@@ -46,3 +46,29 @@ def window_frame_gap_field_T() -> float:
     h_fe = brentq(lambda h: curve.b_of_h(h) - 0.5, 1.0, 1e4)
     mu_r = 0.5 / (mu0 * h_fe)
     return mu0 * ni / (gap + l_fe / mu_r)
+
+
+def line_current_beside_rod(current_A, d_m, radius_m, mu_r, max_size_m, **extra) -> dict:
+    """Planar coil file: a line current at (d, 0) beside a linear iron rod of ``radius_m``
+    centred on the origin (the image problem of Smythe §7.18)."""
+    return {
+        "schema": "cryogen/coil@1",
+        "symmetry": "planar",
+        "coils": [
+            {"id": "w", "type": "line_current", "position_m": [d_m, 0], "current_A": current_A}
+        ],
+        "iron": [
+            {
+                "id": "rod",
+                "material": {"mu_r": mu_r},
+                "shape": {
+                    "type": "annulus",
+                    "centre_m": [0, 0],
+                    "r_inner_m": 0,
+                    "r_outer_m": radius_m,
+                },
+            }
+        ],
+        "mesh": {"max_size_m": max_size_m},
+        **extra,
+    }

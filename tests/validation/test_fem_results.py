@@ -21,7 +21,12 @@ from solver.magnet import Magnet, self_inductance
 from solver.magnet.fem import fem_problem_from_dict, solve
 from solver.magnet.fem.results import coil_forces, fringe_extent_m, inductance, iron_force_N
 from solver.magnet.inductance import coaxial_axial_force
-from tests.magnet.fem_inputs import SOLENOID, axisymmetric_file, biot_savart_solenoid
+from tests.magnet.fem_inputs import (
+    SOLENOID,
+    axisymmetric_file,
+    biot_savart_solenoid,
+    line_current_beside_rod,
+)
 
 MU0 = 1.25663706212e-6  # H/m, CODATA 2018
 
@@ -40,30 +45,7 @@ TOP = {
 
 def test_force_between_line_current_and_permeable_cylinder_is_the_image_force():
     current, a, d, mu = 1000.0, 0.05, 0.08, 100.0
-    sol = solve(
-        fem_problem_from_dict(
-            {
-                "schema": "cryogen/coil@1",
-                "symmetry": "planar",
-                "coils": [
-                    {"id": "w", "type": "line_current", "position_m": [d, 0], "current_A": current}
-                ],
-                "iron": [
-                    {
-                        "id": "cyl",
-                        "material": {"mu_r": mu},
-                        "shape": {
-                            "type": "annulus",
-                            "centre_m": [0, 0],
-                            "r_inner_m": 0,
-                            "r_outer_m": a,
-                        },
-                    }
-                ],
-                "mesh": {"max_size_m": 0.01},
-            }
-        )
-    )
+    sol = solve(fem_problem_from_dict(line_current_beside_rod(current, d, a, mu, 0.01)))
     image = current * (mu - 1) / (mu + 1)
     attraction = MU0 * current * image / (2 * np.pi) * (1 / (d - a * a / d) - 1 / d)
     on_line = coil_forces(sol).force_N.sel(coil="w").values

@@ -13,9 +13,15 @@ import xarray as xr
 
 from solver.magnet.coils import as_points
 from solver.magnet.fem.geometry import check_overlaps, extent_points
-from solver.magnet.fem.problem import FemProblem, fem_problem_from_dict
+from solver.magnet.fem.problem import (
+    FemProblem,
+    LineCurrent,
+    WindingSection,
+    fem_problem_from_dict,
+)
 from solver.magnet.fem.solve import FemSolution, check_off_filaments, solve
 from solver.magnet.magnet import field_map
+from solver.magnet.superconductors import Conductor
 
 
 class FemMagnet:
@@ -27,13 +33,20 @@ class FemMagnet:
         From :func:`solver.magnet.fem.fem_problem_from_dict`.
     name : str
         Shown in messages.
+
+    ``conductor`` and ``operating_temperature_K`` (the coil file's, None when absent) are
+    what margins and quench need, as on :class:`solver.magnet.Magnet`.
     """
 
     def __init__(self, problem: FemProblem, name: str = "coil file"):
         self.problem = problem
         self.name = name
-        self.coils = (*problem.windings, *problem.line_currents)
-        self.conductor = None
+        self.coils: tuple[WindingSection | LineCurrent, ...] = (
+            *problem.windings,
+            *problem.line_currents,
+        )
+        self.conductor: Conductor | None = None
+        self.operating_temperature_K: float | None = None
         self._solution: FemSolution | None = None
 
     def __repr__(self) -> str:

@@ -9,6 +9,7 @@ from :func:`solver.magnet.harmonics`, the energy from :func:`stored_energy_J`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import xarray as xr
@@ -18,6 +19,9 @@ from solver.magnet.fem.geometry import extent_points
 from solver.magnet.fem.magnet import FemMagnet, iron_outlines
 from solver.magnet.fem.results import fringe_extent_m, stored_energy_J
 from solver.magnet.field_quality import harmonics
+
+if TYPE_CHECKING:
+    from solver.magnet.summary import MagnetSummary
 
 FRINGE_LEVEL_T = 5e-4
 """The 5-gauss line, 0.5 mT (1 G = 1e-4 T): the boundary of controlled access around MRI
@@ -144,7 +148,9 @@ class IronMagnetSummary:
     ``fringe``: :func:`fringe_extent_m` at 0.5 mT about the origin. ``harmonics``: b_n,
     a_n (units of 1e-4) at ``reference_radius_m`` about the z axis (planar only), or None
     with the reason in ``harmonics_note``. ``stored_energy_J``: None where it is infinite
-    (background field, line currents).
+    (background field, line currents). ``conductor``: margins, FEM load line and quench
+    (:func:`solver.magnet.summarise`) when the coil file has a conductor and operating
+    temperature, else None with the reason in ``conductor_note``.
     """
 
     symmetry: str
@@ -155,6 +161,8 @@ class IronMagnetSummary:
     reference_radius_m: float | None
     harmonics_note: str
     stored_energy_J: float | None
+    conductor: MagnetSummary | None = None
+    conductor_note: str = ""
 
 
 def free_aperture_radius_m(magnet: FemMagnet) -> float:
