@@ -176,6 +176,8 @@ class MagnetPanel(w.VBox):
         self.figure, self.sx, self.sy = plots.figure(
             "field B", "T", "current I", "A", title="Load line", layout=plots.SIDE_BY_SIDE
         )
+        # SI-prefixed current ticks ("20k", "40k"): conductors carry up to tens of kA
+        self.figure.axes[1].tick_format = plots.LOG_TICK_FORMAT
         self.summaries: dict[str, MagnetSummary | IronMagnetSummary | str] = {}
         self.banner = StaleBanner("magnet analysis")
         super().__init__(

@@ -25,8 +25,9 @@ FIG_LAYOUT = {
 """A figure as wide as its panel; its height follows the window between 320 and 540 px."""
 SIDE_BY_SIDE = {**FIG_LAYOUT, "width": "auto", "flex": "1 1 0%"}
 """A figure sharing a row (:func:`row`) with others: equal shares of the panel width."""
-#: d3 formats of tick labels: log axes with an SI prefix ("10m", "100", "2k"), linear axes
-#: plain with trailing zeros trimmed ("0.5", "12", "1500").
+#: d3 formats of tick labels: an SI prefix ("10m", "100", "2k") on log axes and on linear
+#: ones reaching tens of thousands (load-line currents); otherwise plain with trailing zeros
+#: trimmed ("0.5", "12", "1500").
 LOG_TICK_FORMAT = "~s"
 LINEAR_TICK_FORMAT = "~g"
 MARGIN = {"top": 50, "bottom": 55, "left": 75, "right": 25}
