@@ -128,3 +128,37 @@ def test_cryogen_cooldown_reports_the_charge(tmp_path, capsys):
     assert span * P_W == pytest.approx(charge["charge_energy_J"], rel=1e-5)  # as above
     assert cli(["cooldown", str(path), "--target-K", "3.0", "--node", "plate4"]) == 0
     assert "dr mixture charge: condensing from" in capsys.readouterr().out
+
+
+def test_with_a_pot_the_charge_condenses_there_precooled_by_the_plates():
+    """Heat per mole on each stage, by hand: 5R/2 from 300 K down the chain, latent heat at the pot
+    (1.45 K: the AOW bound for He-3; L4 between Donnelly & Barenghi's 1.4035 and 1.5036 K rows)."""
+    from solver.thermal.dilution import Exchanger
+
+    fridge = FridgeOnNetwork(
+        id="dr",
+        nodes=("mxc", "still", "plate4", "plate50", "pot"),
+        mixing_chamber=0,
+        still=1,
+        plate4=2,
+        plate50=3,
+        cold_plate=-1,
+        flow_mol_s=1e-4,
+        still_K=0.8,
+        exchanger=Exchanger(),
+        precool_W_K=0.0,
+        room_K=300.0,
+        pot=4,
+        pot_flow_mol_s=1e-4,
+        charge_mol=(N3, N4),
+    )
+    T = np.array([1.45, 1.45, 3.0, 45.0, 1.45])
+    per_mol, _ = fridge.charge_per_mol(T)
+    cp = 2.5 * R
+    L4 = 87.76 + (89.36 - 87.76) * (1.45 - 1.4035) / (1.5036 - 1.4035)
+    expected = [
+        (3, cp * (300.0 - 45.0)),
+        (2, cp * (45.0 - 3.0)),
+        (4, cp * (3.0 - 1.45) + (N3 * L3_MAX + N4 * L4) / (N3 + N4)),
+    ]
+    assert [(k, pytest.approx(w, rel=1e-12)) for k, _, w in per_mol] == expected
