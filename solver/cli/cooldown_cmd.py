@@ -74,5 +74,36 @@ def run(args: argparse.Namespace) -> int:
             left = ds.liquid_remaining.sel(node=n).values
             if np.isfinite(left).all():
                 extra[f"liquid left in {n}"] = f"{left[-1]:.4g} L (of {left[0]:.4g} L)"
+    extra.update(_charge_lines(ds, args.json))
     print_network(ds, args.json, extra)
     return 0
+
+
+def _charge_lines(ds, as_json: bool) -> dict:
+    """Each dilution refrigerator's mixture charge: when it condensed, when circulation started
+    (None / "not reached" when it did not), the heat it gave, and (JSON) its condensed fraction."""
+    if "condensed_fraction" not in ds:
+        return {}
+    out: dict = {}
+    for f in ds.fridge.values:
+        starts = [
+            float(ds[v].sel(fridge=f)) for v in ("condensing_starts_s", "circulation_starts_s")
+        ]
+        energy = float(ds.charge_energy_J.sel(fridge=f))
+        if as_json:
+            out.setdefault("mixture_charge", {})[str(f)] = {
+                "condensing_starts_s": starts[0] if np.isfinite(starts[0]) else None,
+                "circulation_starts_s": starts[1] if np.isfinite(starts[1]) else None,
+                "charge_energy_J": energy,
+                "condensed_fraction": [float(v) for v in ds.condensed_fraction.sel(fridge=f)],
+            }
+            continue
+        when = [
+            f"{s:.6g} s ({s / 3600:.3g} h)" if np.isfinite(s) else "not reached" for s in starts
+        ]
+        fraction = float(ds.condensed_fraction.sel(fridge=f)[-1])
+        out[f"{f} mixture charge"] = (
+            f"condensing from {when[0]}, circulating from {when[1]}, {fraction:.1%} condensed, "
+            f"{energy:.4g} J to the stages"
+        )
+    return out

@@ -10,6 +10,7 @@ cooldown). README, "Dilution refrigerator", documents the fields.
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
@@ -46,6 +47,9 @@ class DilutionRefrigerator(Source):
     exchanger_kapitza_W_K4: PositiveFloat | None = None
     precool_W_K: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0.0
     room_K: Temperature = dilution.ROOM_K
+    charge_He3_mol: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0.0
+    charge_He4_mol: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0.0
+    charge_max_mol_s: PositiveFloat | None = None
 
     @model_validator(mode="after")
     def _one_exchanger(self) -> DilutionRefrigerator:
@@ -58,6 +62,8 @@ class DilutionRefrigerator(Source):
         ]
         if len(given) > 1:
             raise ValueError(f"give one exchanger field, not {' and '.join(given)}")
+        if self.charge_max_mol_s is not None and self.charge_He3_mol + self.charge_He4_mol == 0:
+            raise ValueError("charge_max_mol_s needs a charge (charge_He3_mol, charge_He4_mol)")
         if (self.pot is None) != (self.pot_flow_mol_s is None):
             raise ValueError("a 1 K pot needs both pot (its stage) and pot_flow_mol_s")
         for f in ("exchanger_effectiveness", "exchanger_kapitza_W_K4"):
@@ -133,6 +139,8 @@ def _lower(item: DilutionRefrigerator) -> list[SourceTerm]:
             pot=position["pot"],
             pot_flow_mol_s=item.pot_flow_mol_s or 0.0,
             pot_K=item.pot_K,
+            charge_mol=(item.charge_He3_mol, item.charge_He4_mol),
+            charge_max_mol_s=item.charge_max_mol_s or math.inf,
         )
     ]
 

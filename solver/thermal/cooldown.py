@@ -19,6 +19,7 @@ import xarray as xr
 
 from solver.design import Design
 from solver.errors import DesignError, SolverError, UnknownNameError
+from solver.thermal.mixture_charge import ChargeLog
 from solver.thermal.network import Network, build_network
 from solver.thermal.newton_linear import StepSolver
 from solver.thermal.results import boil_off, network_dataset, stage_loads
@@ -66,7 +67,9 @@ def cooldown(
     -------
     xarray.Dataset with coord ``time`` (s): temperature(time, node) K,
     heat_flow(time, link) W; the final state's stage_load, capacity, margin;
-    attrs time_to_target_s, energy_removed_J, enthalpy_lost_J, heat_leaked_in_J.
+    attrs time_to_target_s, energy_removed_J, enthalpy_lost_J, heat_leaked_in_J; with a
+    fridge's mixture charge, condensed_fraction(time, fridge), condensing_starts_s,
+    circulation_starts_s and charge_energy_J (see :mod:`solver.thermal.mixture_charge`).
     """
     if target_K is not None and not (TARGET_RANGE_K[0] <= target_K <= TARGET_RANGE_K[1]):
         raise DesignError(
@@ -94,6 +97,7 @@ def cooldown(
         )
 
     T = net.initial_K.copy()
+    charges = ChargeLog(net)  # after the steady state, which takes every charge as condensed
     m = net.mass_kg[free]
     linear = StepSolver()  # one for the whole run: its preconditioner is reused step to step
     rate = None  # K/s of each node over the last step: where Newton starts the next
@@ -121,7 +125,10 @@ def cooldown(
                 f"{target_node!r} at {T[k_target]:.4g} K; allow more time or give a "
                 "warmer --target-K"
             )
+        dt = charges.begin_step(T, dt, t)
         T_new, dt_used = _accepted_step(net, T, dt, max_step_change, linear, rate)
+        if (fit := charges.fit_step(T_new, dt_used)) < dt_used:  # ends as the charge is in
+            dt_used, T_new = fit, _implicit_step(net, T, fit, linear, rate)
         if target_K is not None and T_new[k_target] <= target_K:
             dt_used = step_to_target(
                 T[k_target], dt_used, _target_temperature(net, T, k_target, linear, rate), target_K
@@ -129,6 +136,7 @@ def cooldown(
             T_new = _implicit_step(net, T, dt_used, linear, rate)
             reached = True
         _account(net, T_new, dt_used, ledger)
+        charges.end_step(T_new, dt_used, t + dt_used)
         rate = (T_new - T) / dt_used
         T, t = T_new, t + dt_used
         times.append(t)
@@ -149,7 +157,7 @@ def cooldown(
 
     enthalpy_lost = float(-np.sum(m * net.enthalpy_change(T_start, T)[0][free]))
     flags = (
-        sorted(ledger["flags"])
+        sorted(ledger["flags"] | charges.flags)
         + net.balance(T)[3]
         + [f"{t.id}: {t.term.cooldown_note}" for t in net.terminals if t.term.cooldown_note]
     )
@@ -187,7 +195,7 @@ def cooldown(
     )
     if progress is not None:
         progress(1.0)
-    return ds
+    return charges.add_to(ds)
 
 
 def _liquid_remaining(net: Network, times: np.ndarray, temps: list, flows: list) -> np.ndarray:

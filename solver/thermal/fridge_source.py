@@ -29,13 +29,17 @@ from :mod:`solver.thermal.dilution`:
   in the exchangers joining the cold plate and mixing chamber to the still.
 
 Order of the cooldown: the circulation condenses only when the 4 K plate is below
-the ³He critical point (3.324 K); the mixing chamber and cold plate dilute only
+the ³He critical point (3.324 K) and, with a mixture charge (``charge_mol``), only once the
+cooldown has condensed the whole charge (``condensed``, advanced step by step by
+:mod:`solver.thermal.mixture_charge`; a steady state takes it as condensed); the mixing
+chamber and cold plate dilute only
 below the 0.867 K tricritical point. Both switches are smooth ramps over ``RAMP_K``
 so Newton sees a source with a continuous slope (numerical smoothing, not physics).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -95,6 +99,70 @@ class FridgeOnNetwork:
     pot: int = -1
     pot_flow_mol_s: float = 0.0
     pot_K: float = 1.5
+    charge_mol: tuple[float, float] = (0.0, 0.0)  # mixture charge: mol of He-3, mol of He-4
+    charge_max_mol_s: float = math.inf  # largest condensing rate the design allows, mol/s
+    condensed: float = 1.0  # fraction of the charge condensed; circulation needs all of it
+    # one cooldown step's condensing (set by solver.thermal.mixture_charge): heat per mole on
+    # each stage, the condenser's hold temperature and its regulation gain and largest heat
+    charge_per_mol_J: tuple[tuple[int, str, float], ...] = ()
+    charge_hold_K: float = 0.0
+    charge_gain_W_K: float = 0.0
+    charge_max_W: float = math.inf
+
+    @property
+    def condenser(self) -> int:
+        """Index of the stage where the helium condenses: the 1 K pot if any, else the 4 K plate."""
+        return self.pot if self.pot >= 0 else self.plate4
+
+    def charge_per_mol(self, T: np.ndarray) -> tuple[list[tuple[int, str, float]], list[str]]:
+        """Heat (J) each stage takes per mole of the charge condensed at temperatures ``T`` (K).
+
+        The ideal gas (c_p = 5R/2) is precooled from ``room_K`` by each stage on its way (50 K
+        plate, 4 K plate, pot) and condenses at :attr:`condenser`, which also takes the latent
+        heat, mole-weighted between L₃ (T62, or the AOW maximum above 1 K) and L₄ (Donnelly &
+        Barenghi). Returns ``(node, term, J/mol)``, warm to cold (the condenser last), and flags
+        for latent heats held or bounded.
+        """
+        cp, cond, flags = helium.IDEAL_MONATOMIC_CP, self.condenser, []
+        path = [k for k in (self.plate50, self.plate4, self.pot) if k >= 0]
+        out, warm = [], self.room_K
+        for k in path:
+            out.append((k, "mixture charge precool", cp * max(warm - T[k], 0.0)))
+            warm = T[k]
+        Tc = min(max(float(T[cond]), helium.T62_RANGE_K[0]), helium.HE3_CRITICAL_K)
+        L3, bounded = helium.he3_latent_heat_bound(Tc)
+        L4, held = helium.he4_latent_heat_bound(Tc)
+        n3, n4 = self.charge_mol
+        latent = (n3 * L3 + n4 * L4) / (n3 + n4)
+        out[-1] = (cond, "mixture charge condensing", out[-1][2] + latent)
+        if bounded and n3 > 0:
+            flags.append(
+                f"{self.id}: mixture charge condensing above 1 K, He-3 latent heat taken as the "
+                f"measured maximum {L3:.1f} J/mol (upper bound)"
+            )
+        if held and n4 > 0:
+            flags.append(
+                f"{self.id}: mixture charge condensing above 3.3067 K, the last row of the He-4 "
+                f"latent-heat table: L4 held at {L4:.2f} J/mol"
+            )
+        return out, flags
+
+    def charge_load(self, T: np.ndarray) -> tuple[float, float]:
+        """Heat the condensing charge gives the condenser at ``T`` (W) and its slope (W/K).
+
+        The condenser is held at ``charge_hold_K``: the charge takes the spare cooling,
+        G·(T_hold − T) with a gain G large enough to hold it within about a millikelvin,
+        saturating smoothly at ``charge_max_W`` (the stated largest condensing rate) as
+        Q_max·tanh(G (T_hold − T)/Q_max).
+        """
+        x = self.charge_hold_K - T[self.condenser]
+        G, top = self.charge_gain_W_K, self.charge_max_W
+        if G <= 0 or x <= 0:
+            return 0.0, 0.0
+        if math.isinf(top):
+            return G * x, -G
+        q = math.tanh(G * x / top)
+        return top * q, -G * (1 - q * q)
 
     def heat(
         self, T: np.ndarray, extend_above_map: bool = False
@@ -154,6 +222,14 @@ class FridgeOnNetwork:
         pot = self.pot
         cond = pot if pot >= 0 else p4  # where the returning He-3 condenses
         f, dfc = _ramp(T[cond], helium.HE3_CRITICAL_K)
+        if self.condensed < 1.0:  # the mixture charge is still condensing: nothing circulates
+            f, dfc = 0.0, 0.0
+        if self.charge_per_mol_J:  # the charge condensing: its heat spread as per mole
+            Q, dQ = self.charge_load(T)
+            h = self.charge_per_mol_J[-1][2]
+            for node, name, w in self.charge_per_mol_J:
+                out.append((node, name, Q * w / h))
+                add_jac(node, cond, dQ * w / h)
         if pot >= 0:
             self._pot_cooling(T, out, add_jac, flags)
         # ---- return line: precool on the plates and condensing at the condenser

@@ -14,8 +14,9 @@ Sources (copied in ``shared/reference/extra2/helium3_dilution.json``):
   measured maximum 47.7 J/mol (Abraham, Osborne & Weinstock, Phys. Rev. 1950:
   11.4 ± 0.4 cal/mol), so it is not used above 1 K. Above 1 K the AOW maximum
   bounds L₃ from above (:func:`he3_latent_heat_bound`).
-- He-4 latent heat (1 K pot): Donnelly & Barenghi, J. Phys. Chem. Ref. Data 27,
-  1217 (1998), table 16.1, interpolated linearly.
+- He-4 latent heat (1 K pot, condensing a mixture charge): Donnelly & Barenghi, J. Phys.
+  Chem. Ref. Data 27, 1217 (1998), table 16.1 to 3.3067 K (the rows the pack copies; the
+  2.4049 K row is key 2, Berman & Poulter, the only one there), interpolated linearly.
 - ³He–⁴He tricritical point 0.867 K (Chaudhry, MIT thesis 2009; Pobell §7.2):
   below it the mixture separates into the concentrated and dilute phases.
 """
@@ -64,6 +65,17 @@ _HE4_LATENT = np.array(
         (1.9042, 93.17),
         (2.0042, 93.13),
         (2.1044, 92.32),
+        (2.1546, 91.47),
+        (2.4049, 91.91),
+        (2.5052, 92.92),
+        (2.6054, 92.8),
+        (2.7057, 93.25),
+        (2.806, 93.58),
+        (2.9061, 93.81),
+        (3.0063, 93.91),
+        (3.1064, 93.9),
+        (3.2066, 93.75),
+        (3.3067, 93.44),
     ]
 )
 HE4_POT_RANGE_K = (0.5, 2.1)  # table rows above 0.9 K are measured (key 1); the pot runs 1-2 K
@@ -124,3 +136,14 @@ def he4_latent_heat(T, what: str = "temperature"):
     """Latent heat of evaporation of liquid He-4 at SVP, J/mol, 0.5-2.1 K (Donnelly & Barenghi)."""
     T = _check(T, *HE4_POT_RANGE_K, what, "He-4 latent-heat table (Donnelly & Barenghi 1998)")
     return np.interp(T, _HE4_LATENT[:, 0], _HE4_LATENT[:, 1])
+
+
+def he4_latent_heat_bound(T, what: str = "temperature") -> tuple[float, bool]:
+    """L₄ at ``T`` (J/mol) for condensing He-4 below the He-3 critical point, and whether it is held.
+
+    Donnelly & Barenghi table 16.1 from 0 to 3.3067 K (its last copied row); from there to
+    3.324 K the 3.3067 K value (flagged by the second return value).
+    """
+    T = float(_check(T, 0.0, HE3_CRITICAL_K, what, "He-4 latent-heat table below 3.324 K"))
+    top = float(_HE4_LATENT[-1, 0])
+    return float(np.interp(min(T, top), _HE4_LATENT[:, 0], _HE4_LATENT[:, 1])), T > top
