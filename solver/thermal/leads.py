@@ -37,7 +37,7 @@ import numpy as np
 from scipy import integrate, optimize
 
 from solver import fluids, materials
-from solver.errors import DesignError
+from solver.errors import DesignError, SolverError
 from solver.kernels.lead import solve_lead_richardson
 from solver.kernels.lead_exchange import solve_lead_exchange_richardson
 from solver.materials._grid import PropertyTable, integrate_pieces
@@ -51,6 +51,15 @@ EXCHANGE_SEGMENTS = 256
 """Segments with a finite lead-to-gas exchange: the gas relaxes to the lead over
 ṁ cp/(hP), a few cm for a 100 A lead, which 128 segments of a 1 m lead resolve only
 to ~0.3 % in the warm-end heat (0.1 % with 256; the cold-end heat to 4e-6)."""
+
+BOIL_OFF_TOLERANCE = 1e-10
+"""Relative residual of the self-consistent vented gas flow (and of its bracket)."""
+MAX_BOIL_OFF_ITERATIONS = 200
+CONTINUATION_MIN_STEP = 1.0 / 64
+"""Smallest step of the Joule-heat continuation before a lead is declared runaway."""
+
+MAX_GAS_SEGMENTS = 1024
+"""Finest mesh tried for a vapour-cooled lead near its optimum (see ``Lead.ends``)."""
 
 _GL_X, _GL_W = np.polynomial.legendre.leggauss(64)  # optimal-shape integral (smooth integrand)
 
@@ -207,6 +216,7 @@ class Lead:
     _last: tuple | None = field(default=None, repr=False)  # (ends, LeadEnds) of the last solve
     _kernel_args: tuple | None = field(default=None, repr=False)  # (gas, kernel table arguments)
     _gas_guess: dict = field(default_factory=dict, repr=False)  # gas profiles (finite exchange)
+    _refined_segments: int = field(default=0, repr=False)  # finer mesh a gas flow needed
 
     def __post_init__(self) -> None:
         for label, value in (
@@ -251,6 +261,51 @@ class Lead:
         self._kernel_args = (gas, args)
         return args
 
+    def _run(self, n: int, profile: np.ndarray, gas: np.ndarray | None, joule_scale: float, mdot):
+        """One kernel solve from ``profile`` (and the gas ``gas`` with a finite exchange), both
+        solved in place, with the Joule heat scaled by ``joule_scale``; the kernel's output."""
+        d = self.length_m / n
+        joule = joule_scale * self.current_A**2 * d / self.area_m2
+        if gas is None:
+            return solve_lead_richardson(profile, self.area_m2 / d, joule, mdot, self._tables())
+        return solve_lead_exchange_richardson(
+            profile,
+            gas,
+            self.area_m2 / d,
+            joule,
+            self.exchange_W_per_m_K * d,
+            mdot,
+            self._tables(),
+        )
+
+    def _continued(self, n: int, T_cold: float, T_warm: float, mdot: float):
+        """The profile reached by continuation in the Joule heat, I² scaled from 0 to 1.
+
+        Newton from a straight profile diverges for a strongly vapour-cooled lead near its
+        optimum (the true profile stays cold over most of the lead and rises steeply at
+        the warm end); each step starts from the last converged profile, and a step that
+        fails is halved. Returns (kernel output, profile, gas profile or None); the output
+        of the last failed step when the continuation stalls (no steady state: runaway).
+        """
+        s = _unit_positions(n)
+        profile = T_cold + (T_warm - T_cold) * s
+        exchange = self.exchange_W_per_m_K is not None and self.gas is not None
+        gas = profile.copy() if exchange else None
+        done, step = 0.0, 0.25
+        out = np.zeros(9)
+        while done < 1.0:
+            scale = min(1.0, done + step)
+            trial, trial_gas = profile.copy(), None if gas is None else gas.copy()
+            out = self._run(n, trial, trial_gas, scale, mdot)
+            if out[8] == 0.0:
+                done, profile, gas = scale, trial, trial_gas
+                step *= 2.0
+            else:
+                step *= 0.5
+                if step < CONTINUATION_MIN_STEP:
+                    return out, trial, trial_gas
+        return out, profile, gas
+
     def _solve(self, n: int, T_cold: float, T_warm: float, mdot: float):
         guess = self._guess.get(n)
         s = _unit_positions(n)
@@ -260,36 +315,33 @@ class Lead:
             profile = guess + (1 - s) * (T_cold - guess[0]) + s * (T_warm - guess[-1])
             np.maximum(profile, min(T_cold, T_warm) * 0.5, out=profile)
         profile[0], profile[-1] = T_cold, T_warm
-        d = self.length_m / n
-        tables = self._tables()
-        if self.exchange_W_per_m_K is None or self.gas is None:
-            out = solve_lead_richardson(
-                profile, self.area_m2 / d, self.current_A**2 * d / self.area_m2, mdot, tables
-            )
-        else:  # the gas as a second temperature (its guess: the last gas profile, or the lead)
+        gas = None
+        if self.exchange_W_per_m_K is not None and self.gas is not None:
+            # the gas as a second temperature (its guess: the last gas profile, or the lead)
             gas = self._gas_guess.get(n)
             gas = profile.copy() if gas is None else np.maximum(gas, min(T_cold, T_warm))
-            out = solve_lead_exchange_richardson(
-                profile,
-                gas,
-                self.area_m2 / d,
-                self.current_A**2 * d / self.area_m2,
-                self.exchange_W_per_m_K * d,
-                mdot,
-                tables,
-            )
+        out = self._run(n, profile, gas, 1.0, mdot)
+        if out[8] != 0.0 and self.current_A > 0:
+            out, profile, gas = self._continued(n, T_cold, T_warm, mdot)
+        if gas is not None:
             self._gas_guess[n] = gas
-        if out[8] == 1.0:
-            raise DesignError(
-                f"lead {self.name!r} burns out: at {self.current_A:g} A its temperature rises above "
-                f"{self.conductor.top_K:g} K, the top of {self.conductor.material}'s data. Lower "
-                "current_A, or shorten the lead or widen it (area_m2), or use shape 'optimal'"
-            )
-        if out[8] == 2.0:
+        if out[8] != 0.0:
             self._guess.pop(n, None)
+            self._gas_guess.pop(n, None)
+            cooled = (
+                " A vapour-cooled lead has no steady state above its optimal I·L/A "
+                "(solver.thermal.leads.optimal_vapour_cooled_lead): its temperature peaks "
+                "inside the lead and runs away."
+                if mdot > 0
+                else ""
+            )
             raise DesignError(
-                f"lead {self.name!r}: the lead equation did not converge at ends {T_cold:.4g} K and "
-                f"{T_warm:.4g} K; check current_A, length_m and area_m2"
+                f"lead {self.name!r} burns out: at {self.current_A:g} A "
+                f"(I·L/A = {self.current_A * self.length_m / self.area_m2:.4g} A/m) its "
+                f"temperature rises above {self.conductor.top_K:g} K, the top of "
+                f"{self.conductor.material}'s data, or runs away (no steady state between "
+                f"{T_cold:.4g} K and {T_warm:.4g} K).{cooled} Lower current_A, or shorten "
+                "the lead or widen it (area_m2), or use shape 'optimal'"
             )
         self._guess[n] = profile
         return out, profile
@@ -322,7 +374,19 @@ class Lead:
             n = SEGMENTS
         else:
             n = GAS_SEGMENTS if self.exchange_W_per_m_K is None else EXCHANGE_SEGMENTS
-        best, profile = self._solve(n, T_cold, T_warm, mdot)
+        n = max(n, self._refined_segments)
+        while True:
+            try:
+                best, profile = self._solve(n, T_cold, T_warm, mdot)
+                break
+            except DesignError:
+                # near its optimum a vapour-cooled lead has a steady state only on a fine
+                # enough mesh (the upwind gas term moves the limit by ~1/n): refine, and keep
+                # the finer mesh for this lead so that its heat stays one smooth function
+                if mdot == 0.0 or self.segments or n >= MAX_GAS_SEGMENTS:
+                    raise
+                n *= 2
+                self._refined_segments = n
         result = LeadEnds(
             q_cold_W=float(best[0]),
             q_warm_W=float(best[1]),
@@ -446,37 +510,49 @@ def vapour_cooled_lead(
         lead.gas = fluids.vapour_enthalpy_table(bath.fluid, bath.pressure_Pa)
     T_cold = bath.temperature_K
     per_watt = bath.vented_gas_kg_s(1.0)
-    # g(ṁ) = ṁ − per_watt·(q_cold(ṁ) + other) rises with ṁ (q_cold falls); a lead that burns
-    # out at ṁ needs more gas (g < 0 side). Safeguarded Newton: bisect where a step leaves
-    # the bracket [lo, hi].
+    # g(ṁ) = ṁ − per_watt·(q_cold(ṁ) + other) rises with ṁ (q_cold falls). Below some flow
+    # the lead has no steady state (it runs away: more gas is needed, the g < 0 side), and
+    # near that flow q_cold(ṁ) turns vertical, so a Newton step overshoots into it: the
+    # flow is bracketed [lo, hi] and a Newton step leaving the bracket is replaced by
+    # bisection (geometric while the bracket spans decades).
     lo, hi = 0.0, math.inf
+    lo_runaway: DesignError | None = None  # the lead's error at lo when it has no steady state
     mdot = lead.mdot_guess
-    for _ in range(100):
+    for _ in range(MAX_BOIL_OFF_ITERATIONS):
         try:
             e = lead.ends(T_cold, T_warm, mdot)
-        except DesignError:
-            if mdot >= hi:
-                raise
-            lo = mdot
-            if math.isfinite(hi):
-                mdot = 0.5 * (lo + hi)
+        except DesignError as exc:
+            lo, lo_runaway = mdot, exc
+            e = None
+        if e is not None:
+            g = mdot - per_watt * (e.q_cold_W + other_heat_W)
+            if abs(g) <= BOIL_OFF_TOLERANCE * max(mdot, 1e-300):
+                break
+            if g < 0:
+                lo, lo_runaway = mdot, None
             else:
-                mdot = 4.0 * mdot if mdot > 0 else 1e-9 * max(lead.current_A, 1.0)
-            continue
-        g = mdot - per_watt * (e.q_cold_W + other_heat_W)
-        if g < 0:
-            lo = mdot
+                hi = mdot
+            new = mdot - g / (1.0 - per_watt * e.d_dmdot[0])
         else:
-            hi = mdot
-        new = mdot - g / (1.0 - per_watt * e.d_dmdot[0])
-        if not lo <= new <= hi:
-            new = 0.5 * (lo + hi) if math.isfinite(hi) else 4.0 * max(mdot, 1e-12)
-        if abs(new - mdot) <= 1e-10 * max(new, 1e-30):
+            new = math.nan
+        if not lo < new < hi:
+            if not math.isfinite(hi):
+                new = 4.0 * mdot if mdot > 0 else 1e-9 * max(lead.current_A, 1.0)
+            elif lo > 0 and hi > 10 * lo:
+                new = math.sqrt(lo * hi)
+            else:
+                new = 0.5 * (lo + hi)
+        if math.isfinite(hi) and hi - lo <= BOIL_OFF_TOLERANCE * hi:
+            if lo_runaway is not None:  # the flow that would balance the bath has no steady lead
+                raise lo_runaway
             mdot = new
             break
         mdot = new
     else:
-        raise DesignError(f"lead {lead.name!r}: vapour cooling and boil-off did not converge")
+        raise SolverError(
+            f"lead {lead.name!r}: vapour cooling and boil-off did not agree in "
+            f"{MAX_BOIL_OFF_ITERATIONS} lead solves; try a shorter lead or a larger area_m2"
+        )
     lead.mdot_guess = mdot
     e = lead.ends(T_cold, T_warm, mdot)
     return VapourCooledLead(
