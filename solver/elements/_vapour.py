@@ -83,13 +83,17 @@ class VapourCooledLink:
         self.bath = bath
         state = bath.state
         conductor = self.conductor or leads.lead_material(self.item.material, superconducting=True)
+        gas = fluids.vapour_enthalpy_table(state.fluid, state.pressure_Pa)
+        if getattr(self.item, "shape", "fixed") == "optimal":
+            self.lead = leads.OptimalVapourLead(self.item.id, conductor, self.current_A, gas)
+            return
         self.lead = leads.Lead(
             self.item.id,
             conductor,
             self.current_A,
             self.item.length_m,
             self.item.area_m2,
-            gas=fluids.vapour_enthalpy_table(state.fluid, state.pressure_Pa),
+            gas=gas,
             exchange_W_per_m_K=self.item.exchange_W_per_m_K,
         )
 
@@ -98,9 +102,18 @@ class VapourCooledLink:
         return self.lead.ends(float(T[0]), float(T[1]), self.mdot_kg_s).into_nodes(self.item.count)
 
     def notes(self, T: np.ndarray) -> list[str]:
-        return [
+        out = [
             (
                 f"link {self.item.id!r}: cooled by {self.mdot_kg_s * 1e6:.4g} mg/s of vented gas "
                 f"from bath {self.bath.id!r} through each of its {self.item.count} path(s)"
             )
         ]
+        if getattr(self.item, "shape", "fixed") == "optimal":
+            ends = self.lead.ends(float(T[0]), float(T[1]), self.mdot_kg_s)
+            ila = self.lead.current_length_over_area_A_per_m
+            out.append(
+                f"lead {self.item.id!r}: optimal vapour-cooled shape I·L/A = {ila:.4g} A/m "
+                f"(L/A = {ila / self.current_A:.4g} 1/m), "
+                f"{ends.q_cold_W / self.current_A * 1e3:.4g} mW/A into its colder end"
+            )
+        return out

@@ -60,10 +60,12 @@ class CurrentLead(VapourCooling, Link):
                 raise ValueError("an HTS section (superconductor) has no optimal shape")
         elif not all(given):
             raise ValueError('give length_m and area_m2, or "shape": "optimal"')
-        if self.cooling == "vapour" and (self.shape == "optimal" or self.superconductor):
+        if self.cooling == "vapour" and self.superconductor:
+            raise ValueError("a vapour-cooled lead needs a normal conductor (no superconductor)")
+        if self.cooling == "vapour" and self.shape == "optimal" and self.exchange_W_per_m_K:
             raise ValueError(
-                "a vapour-cooled lead needs length_m and area_m2 and a normal conductor "
-                "(its optimum: solver.thermal.leads.optimal_vapour_cooled_lead)"
+                "the optimal vapour-cooled shape is solved in perfect exchange: omit "
+                "exchange_W_per_m_K, or give length_m and area_m2"
             )
         if (self.superconductor is None) != (self.superconductor_area_m2 is None):
             raise ValueError("give superconductor and superconductor_area_m2 together")

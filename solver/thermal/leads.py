@@ -34,12 +34,13 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import integrate, optimize
+from scipy import optimize
 
 from solver import fluids, materials
 from solver.errors import DesignError, SolverError
 from solver.kernels.lead import solve_lead_richardson
 from solver.kernels.lead_exchange import solve_lead_exchange_richardson
+from solver.kernels.lead_optimum import optimal_vapour_lead
 from solver.materials._grid import PropertyTable, integrate_pieces
 from solver.materials._resistivity import copper_resistivity_notes, copper_resistivity_table
 
@@ -58,6 +59,8 @@ MAX_BOIL_OFF_ITERATIONS = 200
 CONTINUATION_MIN_STEP = 1.0 / 64
 """Smallest step of the Joule-heat continuation before a lead is declared runaway."""
 
+VAPOUR_OPTIMUM_STEP_K = 1e-3
+"""Warm-end step of the optimal vapour-cooled lead's difference quotient, K."""
 MAX_GAS_SEGMENTS = 1024
 """Finest mesh tried for a vapour-cooled lead near its optimum (see ``Lead.ends``)."""
 
@@ -266,14 +269,15 @@ class Lead:
         solved in place, with the Joule heat scaled by ``joule_scale``; the kernel's output."""
         d = self.length_m / n
         joule = joule_scale * self.current_A**2 * d / self.area_m2
-        if gas is None:
+        h = self.exchange_W_per_m_K
+        if gas is None or h is None:
             return solve_lead_richardson(profile, self.area_m2 / d, joule, mdot, self._tables())
         return solve_lead_exchange_richardson(
             profile,
             gas,
             self.area_m2 / d,
             joule,
-            self.exchange_W_per_m_K * d,
+            h * d,
             mdot,
             self._tables(),
         )
@@ -564,17 +568,91 @@ def vapour_cooled_lead(
     )
 
 
+def _warm_end_shot(
+    conductor: LeadMaterial, gas: PropertyTable, m_per_A: float, T_cold: float, T_warm: float
+) -> tuple[float, float]:
+    """The optimal vapour-cooled lead at a given gas flow per ampere ``m_per_A`` (kg/(s·A)).
+
+    The optimum draws no heat from the warm end; integrated from there until the lead
+    reaches ``T_cold`` (``solver.kernels.lead_optimum``), the distance travelled times
+    I/A is the optimum I·L/A.
+
+    Returns
+    -------
+    (I·L/A in A/m, heat into the cold end per ampere in W/A).
+    """
+    grid = materials.GRID
+    k, rho = conductor.k_table, conductor.normal_rho_table
+    tables = (grid.log_t0, grid.inv_dlog, grid.T, k.F, k.f, rho.F, rho.f, gas.F, gas.f)
+    q, ila = optimal_vapour_lead(T_cold, T_warm, m_per_A, tables)
+    return float(ila), float(q)
+
+
+@dataclass
+class OptimalVapourLead:
+    """The vapour-cooled lead of least heat into its colder end at each gas flow (perfect exchange).
+
+    ``ends(T_cold, T_warm, mdot)`` has the interface of :meth:`Lead.ends`: the optimum
+    at that flow (:func:`_warm_end_shot`) draws no heat from the warm end, and since the
+    cold-end heat is stationary in I·L/A there, its derivatives are those at the
+    optimal shape held fixed: dq/dT_cold = I (m̃ cp − kρ/q̃) at the cold end (the slope
+    of q̃(T) along the profile), dq/dT_warm and dq/dṁ by one-sided differences of the
+    shot. With the network's self-consistent flow this is also the optimum with the
+    boil-off solved together (the flow only lowers the cold-end heat).
+    """
+
+    name: str
+    conductor: LeadMaterial
+    current_A: float
+    gas: PropertyTable
+    current_length_over_area_A_per_m: float = math.nan  # of the last solve
+    _last: tuple | None = field(default=None, repr=False)
+
+    def ends(self, T_cold: float, T_warm: float, mdot: float = 0.0) -> LeadEnds:
+        key = (T_cold, T_warm, mdot)
+        if self._last is not None and self._last[0] == key:
+            return self._last[1]
+        I = self.current_A
+        if not T_warm > T_cold or I == 0:  # no optimum (a Newton iterate with crossed ends)
+            ends = LeadEnds(0.0, 0.0, np.zeros((2, 2)), np.zeros(2), np.array((T_cold, T_warm)))
+            self._last = (key, ends)
+            return ends
+        m = mdot / I
+        ila, q = _warm_end_shot(self.conductor, self.gas, m, T_cold, T_warm)
+        dT = VAPOUR_OPTIMUM_STEP_K
+        dm = max(m, 1e-12) * 1e-6
+        q_warm_up = _warm_end_shot(self.conductor, self.gas, m, T_cold, T_warm + dT)[1]
+        q_m_up = _warm_end_shot(self.conductor, self.gas, m + dm, T_cold, T_warm)[1]
+        T = materials.GRID.T
+        k, rho, cp = (
+            float(np.interp(T_cold, T, tab))
+            for tab in (self.conductor.k_table.f, self.conductor.normal_rho_table.F, self.gas.f)
+        )
+        dq_dTc = I * (m * cp - k * rho / q) if q > 0 else 0.0
+        jacobian = np.array(((dq_dTc, I * (q_warm_up - q) / dT), (0.0, 0.0)))
+        ends = LeadEnds(
+            q_cold_W=I * q,
+            q_warm_W=0.0,
+            jacobian=jacobian,
+            d_dmdot=np.array(((q_m_up - q) / dm, 0.0)),
+            profile_K=np.array((T_cold, T_warm)),
+        )
+        self.current_length_over_area_A_per_m = ila
+        self._last = (key, ends)
+        return ends
+
+    def flags(self, profile_K: np.ndarray) -> list[str]:
+        """Range notes (copper above its resistivity fit)."""
+        return copper_resistivity_notes(float(profile_K.max()), f"lead {self.name!r}")
+
+
 def optimal_vapour_cooled_lead(
     conductor: LeadMaterial, current_A: float, bath: fluids.BathState, T_warm: float
 ) -> OptimalLead:
     """The vapour-cooled lead of least heat into its bath at ``current_A`` (A), warm end at ``T_warm`` (K).
 
-    At the optimum the warm end draws no heat (dT/dx = 0 there). Per unit current,
-    with s = x·I/A, the lead equation is dT/ds = q̃/k, dq̃/ds = m̃ cp dT/ds − ρ
-    (q̃ = q/I, m̃ = ṁ/I), so the optimum is integrated from the warm end (T = T_h,
-    q̃ = 0) until T reaches the bath; the s travelled is the optimum I·L/A. The gas
-    is the lead's own boil-off, m̃ = q̃_c (1 − ρ_v/ρ_l)/h_fg (DESIGN.md), found by a
-    bracketed root in m̃. scipy ``solve_ivp`` (LSODA, rtol 1e-8).
+    The optimum at a given gas flow is :func:`_warm_end_shot`; the gas is the lead's own
+    boil-off, m̃ = q̃_c (1 − ρ_v/ρ_l)/h_fg (DESIGN.md), found by a bracketed root in m̃.
 
     Returns
     -------
@@ -585,30 +663,12 @@ def optimal_vapour_cooled_lead(
             f"vapour-cooled lead: warm end {T_warm!r} K must be above the bath's "
             f"{bath.temperature_K:.4g} K"
         )
-    grid_T = materials.GRID.T
-    k_f = conductor.k_table.f
-    rho_F = conductor.normal_rho_table.F
-    cp_f = fluids.vapour_enthalpy_table(bath.fluid, bath.pressure_Pa).f
+    gas = fluids.vapour_enthalpy_table(bath.fluid, bath.pressure_Pa)
     T_cold = bath.temperature_K
     per_watt = bath.vented_gas_kg_s(1.0)
 
     def shoot(m_per_A: float) -> tuple[float, float]:
-        def rhs(_sigma, y):  # σ = distance from the warm end in I·L/A units
-            T, q = y
-            k = np.interp(T, grid_T, k_f)
-            cp = np.interp(T, grid_T, cp_f)
-            return [-q / k, np.interp(T, grid_T, rho_F) - m_per_A * cp * q / k]
-
-        def at_bath(_sigma, y):
-            return y[0] - T_cold
-
-        at_bath.terminal = True  # type: ignore[attr-defined]  # solve_ivp's event protocol
-        sol = integrate.solve_ivp(
-            rhs, (0.0, 1e12), [T_warm, 0.0], method="LSODA", events=at_bath, rtol=1e-8, atol=1e-14
-        )
-        if not sol.t_events[0].size:
-            raise DesignError("vapour-cooled lead: the optimal profile never reaches the bath")
-        return float(sol.t_events[0][0]), float(sol.y_events[0][0][1])
+        return _warm_end_shot(conductor, gas, m_per_A, T_cold, T_warm)
 
     q_conduction = optimal_conduction_lead(conductor, 1.0, T_cold, T_warm).q_cold_W
     m_per_A = optimize.brentq(
