@@ -108,8 +108,9 @@ class VapourCooledLink:
                 f"from bath {self.bath.id!r} through each of its {self.item.count} path(s)"
             )
         ]
+        ends = self.lead.ends(float(T[0]), float(T[1]), self.mdot_kg_s)
+        out += self.lead.flags(ends.profile_K)
         if getattr(self.item, "shape", "fixed") == "optimal":
-            ends = self.lead.ends(float(T[0]), float(T[1]), self.mdot_kg_s)
             ila = self.lead.current_length_over_area_A_per_m
             out.append(
                 f"lead {self.item.id!r}: optimal vapour-cooled shape I·L/A = {ila:.4g} A/m "

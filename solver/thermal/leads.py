@@ -617,6 +617,11 @@ class OptimalVapourLead:
             ends = LeadEnds(0.0, 0.0, np.zeros((2, 2)), np.zeros(2), np.array((T_cold, T_warm)))
             self._last = (key, ends)
             return ends
+        if T_warm > self.conductor.top_K:
+            raise DesignError(
+                f"lead {self.name!r}: its warm end at {T_warm:.4g} K is above "
+                f"{self.conductor.top_K:g} K, the top of {self.conductor.material}'s data"
+            )
         m = mdot / I
         ila, q = _warm_end_shot(self.conductor, self.gas, m, T_cold, T_warm)
         dT = VAPOUR_OPTIMUM_STEP_K
