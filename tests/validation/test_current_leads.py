@@ -164,33 +164,3 @@ def test_vapour_cooled_lead_against_shooting():
     # shooting calls CoolProp directly
     assert e.q_cold_W == pytest.approx(q_cold, rel=2e-4)
     assert e.q_warm_W == pytest.approx(q_warm, rel=2e-4)
-
-
-@pytest.mark.slow
-def test_optimal_vapour_cooled_lead_near_published_consumption():
-    """The optimal vapour-cooled copper lead to 4.2 K is near 1 mW/A per lead.
-
-    Published: AMI's commercial vapour-cooled leads evaporate 2.8e-3 L/h per ampere per
-    pair; per lead, in heat at the bath, that is 1.4e-3 L/h × ρ_l × h_fg ≈ 1.0 mW/A.
-    Wilson (§11.2) gives ~1.04 mW/A for the ideal lead. Within 15 %: the ideal
-    (perfect heat exchange) lead and a commercial one differ by their exchangers.
-    """
-    bath = fluids.bath_state("He", fluids.STANDARD_ATMOSPHERE_PA)
-    opt = leads.optimal_vapour_cooled_lead(leads.lead_material(COPPER), 100.0, bath, 300.0)
-    ami_W_per_A = (
-        AMI_L_PER_H_PER_A_PER_PAIR
-        / 2
-        / 3600
-        * 1e-3
-        * bath.liquid_density_kg_m3
-        * bath.latent_heat_J_kg
-    )
-    assert opt.q_cold_W / 100.0 == pytest.approx(ami_W_per_A, rel=0.15)
-    # and far below the conduction-cooled optimum (~43 mW/A)
-    assert (
-        opt.q_cold_W
-        < 0.05
-        * leads.optimal_conduction_lead(
-            leads.lead_material(COPPER), 100.0, bath.temperature_K, 300.0
-        ).q_cold_W
-    )
