@@ -27,7 +27,6 @@ from solver.materials._resistivity import LORENZ_NUMBER, copper_resistivity
 from solver.thermal import leads
 
 COPPER = "OFHC-Cu-RRR100"
-AMI_L_PER_H_PER_A_PER_PAIR = 2.8e-3  # American Magnetics, measured at design current (pack)
 
 
 def shooting_heat(material, rrr, I, L, A, T_cold, T_warm, mdot=0.0, cp=None, from_warm=False):
