@@ -102,7 +102,7 @@ class CryoGen(w.VBox):
             children=[
                 ShownWhenVisible([self.cooldown_plot]),
                 ShownWhenVisible([self.load_map]),
-                ShownWhenVisible([self.materials]),
+                ShownWhenVisible([self.materials], when_shown=self.materials.fill),
                 ShownWhenVisible([self.wiring]),
             ],
             titles=["Cooldown", "Load map", "Materials", "Wiring"],
