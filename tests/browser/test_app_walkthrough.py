@@ -244,15 +244,30 @@ def test_magnet_views_of_helmholtz_racetrack_and_cct(server, browser):  # noqa: 
     page.close()
 
 
+def _kernels(log: Path) -> tuple[int, int, int]:
+    """Kernels running (started less shut down), shut down, and pool refills, from the log."""
+    text = log.read_text()
+    started, shut = text.count("Kernel started:"), text.count("Kernel shutdown:")
+    return started - shut, shut, text.count("is filled with")
+
+
 def test_a_closed_tab_shuts_its_kernel(server, browser):  # noqa: F811
+    # The page takes a preheated kernel from Voilà's pool and Voilà starts a replacement:
+    # once the tab is closed, its kernel is shut down and, the refill done, as many kernels
+    # run as before the page was opened (the pool did not grow).
     log = SERVER["log"]
+    running, shut, fills = _kernels(log)
     page = _open_app(browser, server)
-    before = log.read_text().count("Kernel shutdown")
     page.close(run_before_unload=True)
     deadline = time.monotonic() + 30
-    while log.read_text().count("Kernel shutdown") <= before:
+    while not (_kernels(log)[1] > shut and _kernels(log)[2] > fills):
         text = log.read_text()
         assert "_xsrf" not in text[-3000:], "the shutdown beacon was refused: " + text[-1500:]
-        assert time.monotonic() < deadline, "no kernel shut down 30 s after its tab closed"
+        assert time.monotonic() < deadline, (
+            "no kernel shut down (or the pool not refilled) 30 s after its tab closed"
+        )
         time.sleep(0.5)
+    now_running, now_shut, now_fills = _kernels(log)
+    assert now_shut == shut + 1 and now_fills == fills + 1
+    assert now_running == running, f"{now_running} kernels run, {running} before the page"
     assert ARTIFACTS.exists()
