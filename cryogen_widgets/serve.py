@@ -170,6 +170,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     templates = sorted(Path(DESIGNS_DIR).glob("*.cryo.json"))
     env = app_environment(args.db)
+    # where a preheated kernel asks Voilà for its page request (voila.utils.wait_for_request)
+    env["VOILA_APP_IP"] = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
     cmd = voila_command(
         args.host,
         args.port,
