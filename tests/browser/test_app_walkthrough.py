@@ -271,3 +271,31 @@ def test_a_closed_tab_shuts_its_kernel(server, browser):  # noqa: F811
     assert now_shut == shut + 1 and now_fills == fills + 1
     assert now_running == running, f"{now_running} kernels run, {running} before the page"
     assert ARTIFACTS.exists()
+
+
+def _project_options(page) -> list[str]:
+    return page.evaluate(
+        "() => [...document.querySelector('.widget-dropdown select').options].map(o => o.text)"
+    )
+
+
+def test_a_preheated_page_lists_the_projects_as_they_are_when_it_opens(server, browser):  # noqa: F811
+    # The next page's kernel runs the notebook while this page is open, before the project
+    # below exists; the project list is filled when that page is requested.
+    log = SERVER["log"]
+    fills = _kernels(log)[2]
+    page = _open_app(browser, server)
+    deadline = time.monotonic() + 60
+    while _kernels(log)[2] <= fills:
+        assert time.monotonic() < deadline, "the pool was not refilled"
+        time.sleep(0.5)
+    time.sleep(8.0)  # the replacement kernel runs the notebook up to wait_for_page
+    _open_template(page, "Two-stage")
+    _wait_text(page, "4 components")
+    listed = _project_options(page)
+    assert any("Two-stage" in name for name in listed), listed
+    page.close(run_before_unload=True)
+    page = _open_app(browser, server)
+    assert "Using pre-heated kernel" in log.read_text()
+    assert _project_options(page) == listed
+    page.close(run_before_unload=True)
