@@ -102,7 +102,7 @@ class CryoGen(w.VBox):
             children=[
                 ShownWhenVisible([self.cooldown_plot]),
                 ShownWhenVisible([self.load_map]),
-                ShownWhenVisible([self.materials]),
+                ShownWhenVisible([self.materials], when_shown=self.materials.fill),
                 ShownWhenVisible([self.wiring]),
             ],
             titles=["Cooldown", "Load map", "Materials", "Wiring"],
@@ -135,7 +135,6 @@ class CryoGen(w.VBox):
         self.add_class("cryogen-app")
         self._lock = threading.Lock()
         self._refresh_nodes()
-        self.scene3d.show_design(self.model.to_dict())
         if store is not None or os.environ.get("CRYOGEN_DB_URL"):
             self.projects.refresh()  # the project list is filled when the page opens
 
@@ -156,7 +155,7 @@ class CryoGen(w.VBox):
         self.magnet_panel.clear()
         self.flow_view.clear()
         self.load_map.show(self.model.to_dict())
-        self.scene3d.show_design(self.model.to_dict())
+        self._show_3d()
         self.runs.reset(f"opened {self.model.design.get('name', '')}: ready to run")
         self._refresh_nodes()
         self._mark_stale()
@@ -180,7 +179,7 @@ class CryoGen(w.VBox):
         """Show a field Dataset on (x, y, z) in the Fields tab (a grid-solver body's ``T``, a map's ``B``)."""
         self.field_slice.show(ds, var)
         self.last["Field"] = ds
-        self.scene3d.show_design(self.model.to_dict(), self.last.get("Steady state"), ds)
+        self._show_3d()
         self.exporter.refresh()
         self.tabs.selected_index = TABS.index("Fields")
 
@@ -195,6 +194,13 @@ class CryoGen(w.VBox):
         elif name == "Templates":
             self.gallery.show()
         elif name == "3-D":
+            self._show_3d()
+
+    def _show_3d(self) -> None:
+        """Rebuild the 3-D view from the design and its last results when its tab is open;
+        otherwise opening the tab does it (a 500-stage design is a second of three.js widgets
+        that would hold up the first click after opening it)."""
+        if self.tabs.selected_index == TABS.index("3-D"):
             self.scene3d.show_design(
                 self.model.to_dict(),
                 self.last.get("Steady state"),
@@ -295,7 +301,7 @@ class CryoGen(w.VBox):
                 self.flow_view.show(result)
                 self.load_map.show(design, result)
                 self.wiring.show(budget_of(design, result))
-                self.scene3d.show_design(design, result, self.last.get("Magnet field"))
+                self._show_3d()
             elif label == "Cooldown":
                 self.last[label] = result
                 self.cooldown_plot.show(result)
@@ -305,6 +311,6 @@ class CryoGen(w.VBox):
                 plane = result.field.attrs.get("flux_plane", "xz")  # iron: its symmetry plane
                 self.field_slice.show(result.field, "B", plane=plane)
                 self.magnet_panel.show(result.summaries)
-                self.scene3d.show_design(design, self.last.get("Steady state"), result.field)
+                self._show_3d()
             self._mark_stale()
             self.exporter.refresh()

@@ -37,7 +37,12 @@ class CappedKernelManager(AsyncMappingKernelManager):
     async def start_kernel(self, *args, **kwargs):
         if kwargs.get("kernel_id") in self:  # a reconnection, not a new kernel
             return await super().start_kernel(*args, **kwargs)
-        if len(self.list_kernel_ids()) + self._starting >= self.max_kernels:
+        busy = len(self.list_kernel_ids()) + self._starting
+        if (kwargs.get("env") or {}).get("VOILA_PREHEAT") == "True":
+            # a refill of Voilà's pool: refused once the pages' kernels reach the cap, so
+            # the next page gets the 503 instead of a kernel beyond it
+            busy -= self._pooled()
+        if busy >= self.max_kernels:
             self.log.warning("CryoGen: refused a new kernel, %d already run", self.max_kernels)
             raise web.HTTPError(
                 503,
@@ -49,6 +54,32 @@ class CappedKernelManager(AsyncMappingKernelManager):
             return await super().start_kernel(*args, **kwargs)
         finally:
             self._starting -= 1
+
+    async def shutdown_kernel(self, kernel_id, *args, **kwargs):
+        await super().shutdown_kernel(kernel_id, *args, **kwargs)
+        self._refill_pools()
+
+    def _pooled(self) -> int:
+        """Kernels waiting in Voilà's pool for a page (none without preheating)."""
+        waiting = {
+            task.result()["kernel_id"]
+            for pool in getattr(self, "_pools", {}).values()
+            for task in pool
+            if task.done() and not task.cancelled() and task.exception() is None
+        }
+        return len(waiting & set(self.list_kernel_ids()))
+
+    def _refill_pools(self) -> None:
+        """With preheated kernels (Voilà wraps this class, ``serve.py``), a pool whose refill
+        was refused at the cap holds a failed start: the next page gets the 503, and Voilà
+        would never refill that pool again. A freed slot drops such failed starts and
+        refills the pool."""
+        pools = getattr(self, "_pools", None)  # Voilà's pools (voila 0.5 VoilaKernelManager)
+        if not pools:
+            return
+        for notebook, pool in pools.items():
+            pool[:] = [t for t in pool if not (t.done() and (t.cancelled() or t.exception()))]
+            self.fill_if_needed(notebook_name=notebook)
 
 
 def load_ipython_extension(shell) -> None:

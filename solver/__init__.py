@@ -4,6 +4,11 @@ Pure numerics (numpy, scipy, numba, xarray). Nothing here imports widgets,
 a database or Jupyter; see ``tests/test_layering.py``.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
 from solver.errors import (
     CryoGenError,
     DesignError,
@@ -14,15 +19,24 @@ from solver.errors import (
 
 __version__ = "0.1.0"
 
-# The subpackages, so that ``import solver`` then ``solver.design`` etc. work
-# (as magpylib's ``__init__`` does). Order follows the one-way dependencies.
-from solver import (
-    catalog,
-    design,
-    magnet,
-    materials,
-    thermal,
-)
+SUBPACKAGES = ("catalog", "design", "magnet", "materials", "thermal")
+"""``import solver`` then ``solver.design`` etc. work (as after magpylib's ``__init__``), but
+each subpackage is imported on first use (PEP 562): ``import solver`` stays cheap, and a
+program that needs only the design model (the app's first screen, the hub's store
+service) does not load the catalog, the material fits or the magnet code."""
+
+if TYPE_CHECKING:  # the names as type checkers and editors see them
+    from solver import catalog, design, magnet, materials, thermal
+
+
+def __getattr__(name: str):
+    if name in SUBPACKAGES:
+        return importlib.import_module(f"solver.{name}")  # binds solver.<name> as well
+    raise AttributeError(f"module 'solver' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *SUBPACKAGES})
 
 
 def steady_state(design, **kwargs):

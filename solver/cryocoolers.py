@@ -28,7 +28,6 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
-from scipy.interpolate import PchipInterpolator, RBFInterpolator, RectBivariateSpline
 
 from materials_data import DATA_DIR
 from solver._jsonfile import read_validated
@@ -168,6 +167,8 @@ class CoolerModel:
 
 
 def _single_stage(entry: dict) -> CoolerModel:
+    from scipy.interpolate import PchipInterpolator  # here: validating a design needs no scipy
+
     data = np.array(entry["capacity_curve"]["data"], dtype=float)
     data = data[np.argsort(data[:, 0])]
     curve = PchipInterpolator(data[:, 0], data[:, 1], extrapolate=False)
@@ -181,6 +182,8 @@ def _single_stage(entry: dict) -> CoolerModel:
 
 
 def _two_stage(entry: dict) -> CoolerModel:
+    from scipy.interpolate import RBFInterpolator, RectBivariateSpline
+
     data = np.array(entry["capacity_map"]["data"], dtype=float)
     q, t = data[:, :2], data[:, 2:]
     q_scale = q.max(axis=0)

@@ -12,13 +12,16 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from solver._coolprop import CP
 from solver.errors import DesignError
 from solver.flow.properties import canonical_name
-from solver.materials._grid import GRID, PropertyTable
+
+if TYPE_CHECKING:
+    from solver.materials._grid import PropertyTable
 
 STANDARD_ATMOSPHERE_PA = 101325.0
 """Standard atmosphere, Pa (exact by definition, ISO 2533)."""
@@ -198,6 +201,8 @@ def vapour_enthalpy_table(fluid: str, pressure_Pa: float) -> PropertyTable:
     extension that only keeps the lead solver's tables finite). Every state is
     the gas phase at ``pressure_Pa``; CoolProp's range is checked by ``bath_state``.
     """
+    from solver.materials._grid import GRID, PropertyTable  # loads the material fits
+
     state = bath_state(fluid, pressure_Pa)
     name = state.fluid
     T = GRID.T

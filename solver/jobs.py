@@ -18,11 +18,13 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-
-import xarray as xr
+from typing import TYPE_CHECKING
 
 from solver import design as design_io
 from solver.errors import CryoGenError, DesignError, SolverError
+
+if TYPE_CHECKING:
+    import xarray as xr
 
 ANALYSES = ("steady", "cooldown", "field", "quench")
 """Every analysis name, the same in the solver, the store, the plans and the app (DESIGN.md, Plans)."""

@@ -12,3 +12,21 @@ def test_import_solver_does_not_import_widgets_or_app():
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_import_solver_and_the_design_model_load_no_physics():
+    # the app's first screen and the hub's store service need the design model, not the
+    # material fits, the magnet code, the catalog or the solvers' libraries (PEP 562)
+    code = (
+        "import sys, solver;"
+        "before = [m for m in sys.modules if m.startswith('solver.') and m != 'solver.errors'"
+        " and not m.startswith('solver._')];"
+        "import solver.design;"
+        "heavy = [m for m in ('solver.materials', 'solver.magnet', 'solver.catalog._library',"
+        " 'solver.thermal.grid', 'scipy', 'xarray', 'numba') if m in sys.modules];"
+        "from solver import catalog, magnet;"
+        "lazy = catalog.get('shi-rdk-408d2').id == 'shi-rdk-408d2' and solver.magnet is magnet;"
+        "print(before, heavy, lazy); sys.exit(0 if not before and not heavy and lazy else 1)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -115,6 +115,7 @@ class Designer(w.VBox):
         self.palette_filter = ""
         self._drag: dict | None = None
         self._hidden: set[str] = set()
+        self._loading = False  # load() repaints once, after fitting the new design
         self._drawn: dict[str, Rect] = {}
         self._route_boxes: dict[str, tuple[list, Rect]] = {}  # id -> (route, its bbox)
         self._pointer = (width / 2, height / 2)
@@ -585,6 +586,8 @@ class Designer(w.VBox):
 
     def show_results(self, results: Results | None) -> None:
         """Colour nodes by temperature and label links with heat flows (None clears)."""
+        if results is None and self.results is None and not self.stale:
+            return  # nothing shown, nothing to clear (opening a design has just repainted)
         self.results = results
         self.stale = False
         self.redraw()
@@ -596,7 +599,11 @@ class Designer(w.VBox):
             self._draw_chrome()
 
     def load(self, design: dict) -> None:
-        self.model.load(design)
+        self._loading = True
+        try:
+            self.model.load(design)
+        finally:
+            self._loading = False
         self.properties.show(None)
         self.results = None
         self.fit()
@@ -660,7 +667,8 @@ class Designer(w.VBox):
         }  # outlines to add or remove
         self._shown_problems = shown
         if change.full:
-            self.redraw()
+            if not self._loading:
+                self.redraw()
         elif self._drag is not None and self._drag["op"] == "move":
             self._draw_overlay()
         else:

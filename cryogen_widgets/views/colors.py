@@ -7,7 +7,6 @@ to 8-bit RGB and formats colours for canvases and SVG.
 from __future__ import annotations
 
 import numpy as np
-from matplotlib import colormaps
 
 #: Names shown to the user -> matplotlib colormap names.
 COLORMAPS = {"viridis": "viridis", "inferno": "inferno", "cool-warm": "coolwarm"}
@@ -17,6 +16,8 @@ def lut(name: str, n: int = 256) -> np.ndarray:
     """Colour table of ``name``: uint8 array, shape (n, 3)."""
     if name not in COLORMAPS:
         raise ValueError(f"unknown colour map {name!r}; choose one of {', '.join(COLORMAPS)}")
+    from matplotlib import colormaps  # with the first colour drawn (a result), not the app
+
     return (
         (colormaps[COLORMAPS[name]](np.linspace(0.0, 1.0, n))[:, :3] * 255).round().astype(np.uint8)
     )
@@ -67,8 +68,18 @@ def nice_ticks(lo: float, hi: float, *, log: bool = False, n: int = 5) -> list[f
             if len(ticks) >= 2:
                 return ticks
         return [lo, hi]
+    lo, hi = float(lo), float(hi)  # float32 bounds would give float32 ticks
     raw = (hi - lo) / max(n - 1, 1)
     d = 10.0 ** np.floor(np.log10(raw))
-    step = min(m * d for m in (1, 2, 5, 10) if m * d >= raw)
-    first = np.ceil(lo / step) * step
-    return [float(t) for t in np.arange(first, hi + 1e-9 * step, step)]
+    # 1-2-5 steps, largest first; start at the smallest one >= raw (at most n ticks), and
+    # go smaller while fewer than half of the n ticks (two at the least) fall inside: the
+    # step >= raw can leave a single multiple in the span (-0.4...0.4 by 0.5 holds only 0)
+    steps = [m * d for m in (10, 5, 2, 1, 0.5, 0.2, 0.1)]
+    start = max(i for i, step in enumerate(steps) if step >= raw)
+    wanted = max(2, (n + 1) // 2)
+    for step in steps[start:]:
+        k0, k1 = int(np.ceil(lo / step - 1e-9)), int(np.floor(hi / step + 1e-9))
+        ticks = [float(f"{k * step:.12g}") for k in range(k0, k1 + 1)]  # not 0.20000000000000007
+        if len(ticks) >= wanted:
+            break
+    return ticks

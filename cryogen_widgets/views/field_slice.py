@@ -19,7 +19,6 @@ import contourpy
 import ipywidgets as w
 import numpy as np
 from ipycanvas import Canvas, hold_canvas
-from scipy import ndimage
 
 from cryogen_widgets.views import colors, units
 from cryogen_widgets.views.freshness import StaleBanner
@@ -191,6 +190,8 @@ class FieldSlice(w.VBox):
         pw, ph = max(1, round(span_h * s)), max(1, round(span_v * s))
         x0, y0 = MARGIN, MARGIN + (IMAGE - ph) // 2
         self._geometry = (x0, y0, pw, ph, hx, vy, values, at)
+        from scipy import ndimage  # with the first field shown, not with the app
+
         # bilinear resampling of the slice onto the image pixels (fractional grid indices)
         fh = np.interp(hx[0] + (np.arange(pw) + 0.5) / s, hx, np.arange(len(hx)))
         fv = np.interp(vy[-1] - (np.arange(ph) + 0.5) / s, vy, np.arange(len(vy)))

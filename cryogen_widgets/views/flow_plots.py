@@ -16,8 +16,6 @@ import numpy as np
 
 from cryogen_widgets.views import plots, units
 from cryogen_widgets.views.freshness import StaleBanner
-from solver.flow.properties import saturation_dome
-from solver.flow.results import flow_path, line_profile, pipe_profile
 
 DOME_COLOUR = "#7f7f7f"
 PRESSURE_COLOUR = "#1f77b4"
@@ -118,6 +116,9 @@ class DiagramFigure:
         self.figure.interaction = None  # tooltips on the points instead of pan/zoom
 
     def show(self, ds) -> None:
+        from solver.flow.properties import saturation_dome
+        from solver.flow.results import line_profile
+
         dome = saturation_dome(ds.attrs["fluid"])
         (qx, qy), scales = self.quantities, {"x": self.sx, "y": self.sy}
 
@@ -193,6 +194,8 @@ def _frame(states: np.ndarray, dome: np.ndarray, *, log: bool) -> np.ndarray:
 
 def profile_figure(ds, pipe: str) -> bq.Figure:
     """Pressure and fluid temperature along ``pipe``."""
+    from solver.flow.results import pipe_profile
+
     fig = ProfileFigure()
     fig.show(pipe_profile(ds, pipe), f"{pipe}: profile")
     return fig.figure
@@ -353,6 +356,8 @@ class FlowView(w.VBox):
     @staticmethod
     def _lines(ds) -> list[tuple[str, tuple[str, ...]]]:
         """The lines offered: the path from each inlet or separator, then each pipe alone."""
+        from solver.flow.results import flow_path
+
         out = []
         kinds = dict(zip(map(str, ds.fluid_node.values), ds.fluid_node_kind.values, strict=True))
         for point, kind in kinds.items():
@@ -367,6 +372,8 @@ class FlowView(w.VBox):
         return out
 
     def _show_line(self) -> None:
+        from solver.flow.results import line_profile
+
         if self.ds is None or not self.line.value:
             return
         label = next(k for k, v in self.line.options if v == self.line.value)

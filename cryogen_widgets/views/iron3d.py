@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from html import escape
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pythreejs as p3
 
 from cryogen_widgets.views import units
-from solver.magnet.fem import FemMagnet, FemMagnet3D, iron_outlines
+
+if TYPE_CHECKING:  # the FEM code loads with the first magnet drawn, not with the app
+    from solver.magnet.fem import FemMagnet, FemMagnet3D
 
 IRON_COLOUR = "#4f5b66"
 IRON_COLOUR_NAME = "translucent slate grey"
@@ -173,6 +176,8 @@ def _axisymmetric(magnet: FemMagnet) -> tuple[list, list[str], list]:
             ]
         )
         objects.append(_lathe(profile, winding))
+    from solver.magnet.fem import iron_outlines
+
     outlines = iron_outlines(magnet.problem)
     for region in magnet.problem.iron:
         outline = outlines[region.id]
@@ -239,6 +244,8 @@ def iron_magnet_objects(magnet: FemMagnet | FemMagnet3D) -> IronDrawing:
     lo, hi = magnet.bounds()
     z_min = float(lo[2])
     reach = float(max(np.abs(lo).max(), np.abs(hi).max()))
+    from solver.magnet.fem import FemMagnet3D
+
     if isinstance(magnet, FemMagnet3D):
         objects, names, anchors = _three_d(magnet)
         how = "3-D, drawn box by box"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from html import escape
+from typing import TYPE_CHECKING
 
 import bqplot as bq
 import ipywidgets as w
@@ -17,8 +18,10 @@ import numpy as np
 from cryogen_widgets.views import plots
 from cryogen_widgets.views.freshness import StaleBanner
 from cryogen_widgets.views.units import si
-from solver.magnet import MagnetSummary
-from solver.magnet.fem import IronMagnetSummary
+
+if TYPE_CHECKING:  # the magnet code loads with the first magnet result, not with the app
+    from solver.magnet import MagnetSummary
+    from solver.magnet.fem import IronMagnetSummary
 
 
 @dataclass
@@ -208,6 +211,8 @@ class MagnetPanel(w.VBox):
             self.table.value = f"<span style='color:#b35900'>{escape(s)}</span>"
             self.figure.marks = []
             return
+        from solver.magnet.fem import IronMagnetSummary
+
         if isinstance(s, IronMagnetSummary):
             self.table.value = iron_summary_html(s) + (
                 "<div style='margin-top:8px'><b>Conductor</b></div>" + summary_html(s.conductor)

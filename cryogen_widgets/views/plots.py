@@ -9,6 +9,7 @@ figure out of the page until its tab is opened.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import bqplot as bq
 import ipywidgets as w
@@ -147,9 +148,15 @@ class ShownWhenVisible(w.VBox):
     holds only ``placeholder``, so bqplot never lays out a figure of width zero.
     """
 
-    def __init__(self, content: list[w.Widget], placeholder: w.Widget | None = None) -> None:
+    def __init__(
+        self,
+        content: list[w.Widget],
+        placeholder: w.Widget | None = None,
+        when_shown: Callable[[], None] | None = None,
+    ) -> None:
         self.content = content
         self.placeholder = placeholder or w.HTML("")
+        self.when_shown = when_shown  # called once, as the content first goes in the page
         self.shown = False
         super().__init__([self.placeholder])
 
@@ -157,3 +164,5 @@ class ShownWhenVisible(w.VBox):
         if not self.shown:
             self.shown = True
             self.children = self.content
+            if self.when_shown is not None:
+                self.when_shown()

@@ -188,4 +188,7 @@ class ProjectBar(w.HBox):
         if self.on_open is not None:
             self.on_open(loaded.design)
         self._saved_json = repr(self._design())
+        if self._timer is not None:  # opening is no edit: nothing to autosave
+            self._timer.cancel()
+            self._timer = None
         self._report(f"opened v{loaded.version}")

@@ -16,7 +16,7 @@ import numpy as np
 from cryogen_widgets.views import plots, units
 from cryogen_widgets.views.freshness import StaleBanner
 from cryogen_widgets.views.plots import PALETTE
-from solver import cryocoolers, materials
+from solver import cryocoolers
 from solver.errors import CryoGenError
 
 
@@ -365,11 +365,14 @@ def runs_of(mask: np.ndarray) -> list[tuple[int, int, bool]]:
 
 
 class MaterialCurves(w.VBox):
-    """k(T) and cp(T) of a material from ``solver.materials.curves`` (log-log, extrapolation marked)."""
+    """k(T) and cp(T) of a material from ``solver.materials.curves`` (log-log, extrapolation marked).
+
+    The material list is filled by :meth:`fill` when the view is first shown: the library
+    (its fits and their compiled tables) is then loaded, not with the app.
+    """
 
     def __init__(self) -> None:
-        ids = list(materials.ids())
-        self.picker = w.Dropdown(description="material", options=ids, value=ids[0] if ids else None)
+        self.picker = w.Dropdown(description="material", options=[], value=None)
         self.k_fig, self.k_sx, self.k_sy = plots.figure(
             "T",
             "K",
@@ -393,11 +396,21 @@ class MaterialCurves(w.VBox):
         self.picker.observe(lambda _: self.draw(), "value")
         self.name = w.HTML()
         super().__init__([self.picker, self.name, plots.row([self.k_fig, self.cp_fig])])
-        self.draw()
+
+    def fill(self) -> None:
+        """List the library's materials (once) and draw the first."""
+        if not self.picker.options:
+            from solver import materials
+
+            ids = list(materials.ids())
+            self.picker.options = ids
+            self.picker.value = ids[0] if ids else None  # draws through the observer
 
     def draw(self) -> None:
         if self.picker.value is None:
             return
+        from solver import materials
+
         curves = materials.curves(self.picker.value)
         for prop, fig, sx, sy in (
             ("k", self.k_fig, self.k_sx, self.k_sy),

@@ -22,9 +22,6 @@ from cryogen_widgets.views import colors, iron3d, units
 from cryogen_widgets.views.freshness import StaleBanner
 from cryogen_widgets.views.iron3d import to_three
 from solver.errors import CryoGenError
-from solver.magnet import Helmholtz, Loop, Solenoid, design_magnets, winding_bounds
-from solver.magnet.coils import FilamentCoil
-from solver.magnet.fem import FemMagnet, FemMagnet3D
 
 WIDTH, HEIGHT = 640, 460
 ARROWS_PER_SIDE = 11
@@ -83,12 +80,21 @@ class Scene3D(w.VBox):
         design, steady, field = self._last
         objects: list = []
         legend: list[str] = []
-        try:
-            magnets = design_magnets(design) if _has_magnet(design) else {}
-        except CryoGenError as exc:
-            magnets = {}
-            legend.append(f"<span style='color:#d62728'>coils not drawn: {exc}</span>")
-        lo, hi = winding_bounds(list(magnets.values())) if magnets else (np.zeros(3), np.zeros(3))
+        magnets: dict = {}
+        if _has_magnet(design):  # the magnet code loads with the first magnet drawn
+            from solver.magnet import design_magnets
+
+            try:
+                magnets = design_magnets(design)
+            except CryoGenError as exc:
+                legend.append(f"<span style='color:#d62728'>coils not drawn: {exc}</span>")
+        if magnets:
+            from solver.magnet import winding_bounds
+            from solver.magnet.fem import FemMagnet, FemMagnet3D
+
+            lo, hi = winding_bounds(list(magnets.values()))
+        else:
+            lo, hi = np.zeros(3), np.zeros(3)
         size = float(max(np.abs(lo).max(), np.abs(hi).max(), 0.05)) if magnets else 0.0
         iron: list[iron3d.IronDrawing] = []
         for magnet in magnets.values():
@@ -271,6 +277,9 @@ def _stages(design: dict, steady, top: str | None, below: float, radius0: float)
 
 def _coil_objects(coil) -> list:
     """three.js objects of one solver coil (its own geometry, placement and filaments)."""
+    from solver.magnet import Helmholtz, Loop, Solenoid
+    from solver.magnet.coils import FilamentCoil
+
     if isinstance(coil, Helmholtz):
         return [o for loop in coil.loops() for o in _coil_objects(loop)]
     if isinstance(coil, Solenoid):

@@ -19,7 +19,6 @@ from cryogen_widgets.views.freshness import StaleBanner
 from cryogen_widgets.views.plots import FIG_LAYOUT, PALETTE
 from cryogen_widgets.views.units import power as format_power
 from solver.design.validate import from_dict
-from solver.thermal import wiring_lines
 
 
 def budget_table_html(budget) -> str:
@@ -60,6 +59,8 @@ def budget_of(design: dict, result) -> object | None:
     """
     if not any(isinstance(lk, dict) and lk.get("line") for lk in design.get("links", [])):
         return None
+    from solver.thermal import wiring_lines  # with the first budget, not with the app
+
     return wiring_lines.wiring_budget_of(from_dict(design), result)
 
 

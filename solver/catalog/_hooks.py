@@ -16,7 +16,6 @@ import numpy as np
 from solver.catalog._component import Component
 from solver.catalog._library import get
 from solver.errors import DesignError
-from solver.magnet.superconductors import get_superconductor
 
 
 def _take(
@@ -153,6 +152,8 @@ def _conductor(entry: Component, where: dict[str, Any]) -> dict:
             "add it as a user component with area_m2, cu_to_sc and wire_radius_m"
         )
     out = {"superconductor": p["superconductor"], "area_m2": p["area_m2"]}
+    from solver.magnet.superconductors import get_superconductor  # the magnet code, on use
+
     per_strand = get_superconductor(p["superconductor"]).per_strand
     needed = ("wire_radius_m",) if per_strand else ("cu_to_sc", "wire_radius_m")
     for key in needed:

@@ -16,7 +16,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from solver._plain_errors import in_plain_words
 from solver.catalog._component import Component
-from solver.catalog._library import _catalog
 from solver.errors import DesignError
 
 Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
@@ -244,6 +243,8 @@ def validate_user_component(data: dict[str, Any], owner: str) -> Component:
         raise UserComponentError(
             f"user component {data.get('id', '?')!r}: " + "; ".join(lines)
         ) from exc
+    from solver.catalog._library import _catalog  # the built-in catalog, built on first use
+
     if model.id in _catalog():
         raise UserComponentError(
             f"id: {model.id!r} is a built-in catalog component; a user component never overrides "

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from solver import materials
 from solver.errors import UnknownNameError
 
 if TYPE_CHECKING:
@@ -216,6 +215,8 @@ def reference_problems(item_id: str, field: str, ref: str, allowed: Collection[s
 
 def material_problems(item_id: str, field: str, name: str) -> list[Problem]:
     """A problem when ``name`` is not a ``solver.materials`` id (naming the closest), else none."""
+    from solver import materials  # the material fits load on the first material checked
+
     try:
         materials.get(name)
     except UnknownNameError as exc:

@@ -11,8 +11,6 @@ from typing import Any, Literal
 from solver.elements._base import Link
 from solver.elements._spec import LinkSpec, LinkTerms, Problem, References, Terminal
 from solver.errors import DesignError
-from solver.thermal.grid.boundary import FixedTemperature, Radiation
-from solver.thermal.grid.design import body_from_dict
 
 QUASI_STEADY_NOTE = (
     "3-D body treated as quasi-steady in the cooldown (its own heat capacity is not included)"
@@ -38,6 +36,8 @@ def _stray_patches(item: Body, body) -> str | None:
 
 
 def _problems(item: Body, refs: References) -> list[Problem]:
+    from solver.thermal.grid.design import body_from_dict  # the grid solver, on first use
+
     try:
         why = _stray_patches(item, body_from_dict(item.body, where="body"))
     except DesignError as exc:
@@ -46,6 +46,9 @@ def _problems(item: Body, refs: References) -> list[Problem]:
 
 
 def _lower(item: Body) -> LinkTerms:
+    from solver.thermal.grid.boundary import FixedTemperature, Radiation
+    from solver.thermal.grid.design import body_from_dict
+
     where = f"{item.id!r}, field 'body'"
     body = body_from_dict(item.body, where=where)
     why = _stray_patches(item, body)

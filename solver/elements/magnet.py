@@ -7,7 +7,6 @@ from typing import Any, Literal
 from solver.elements._base import SingleStageSource
 from solver.elements._spec import Problem, References, SourceSpec, SourceTerm, stage_problems
 from solver.errors import DesignError
-from solver.magnet import coil_from_dict
 
 
 class Magnet(SingleStageSource):
@@ -18,6 +17,8 @@ class Magnet(SingleStageSource):
 
 
 def _problems(item: Magnet, refs: References) -> list[Problem]:
+    from solver.magnet import coil_from_dict  # the magnet code, on the first magnet checked
+
     problems = stage_problems(item, refs)
     try:
         coil_from_dict(item.coil)

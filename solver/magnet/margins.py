@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import numpy as np
 import xarray as xr
-from scipy import optimize
 
 from solver.errors import DesignError
 from solver.magnet.fem.load_line import fem_load_line
 from solver.magnet.fem.magnet import FemMagnet
 from solver.magnet.magnet import Magnet
+from solver.magnet.short_sample import short_sample_current_A
 
 
 def peak_field(magnet: Magnet) -> xr.Dataset:
@@ -61,39 +61,6 @@ def peak_field(magnet: Magnet) -> xr.Dataset:
         },
         coords={"coil": ids},
     )
-
-
-def short_sample_current_A(conductor, k_T_per_A: float, temperature_K: float) -> float:
-    """Current where the load line B = k·I meets the critical surface: I = Ic(k·I, T).
-
-    Parameters
-    ----------
-    conductor : Conductor
-    k_T_per_A : float
-        Peak field per ampere of transport current, T/A.
-    temperature_K : float
-        Conductor temperature in kelvin.
-
-    Returns
-    -------
-    float
-        Short-sample (quench) current in A along the load line.
-    """
-    fit = conductor.fit
-    bc2 = fit.upper_critical_field_T(temperature_K, conductor.strain)
-    if bc2 <= 0:
-        raise DesignError(
-            f"{fit.name} is normal at {temperature_K:g} K (above Tc): no superconducting current is possible"
-        )
-    i_hi = bc2 / k_T_per_A
-    i_lo = 1e-12 * i_hi
-
-    def g(i):
-        return i - conductor.critical_current_A(k_T_per_A * i, temperature_K)
-
-    if g(i_lo) >= 0:
-        raise DesignError("load line: the conductor carries no current even at the lowest field")
-    return float(optimize.brentq(g, i_lo, i_hi, xtol=1e-12 * i_hi, rtol=1e-13))
 
 
 def linear_load_line(magnet: Magnet, temperature_K: float) -> xr.Dataset:

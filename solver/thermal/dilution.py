@@ -36,13 +36,15 @@ dr_circulation_rates_typical); outside that a DesignError names ``flow_mol_s``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import xarray as xr
-from scipy.optimize import brentq
 
 from solver.errors import DesignError
 from solver.thermal import continuous_exchanger, helium
+
+if TYPE_CHECKING:
+    import xarray as xr
 
 DILUTE_COEFF = 95.0  # J/(mol K²), enthalpy coefficient of ³He in the dilute phase (Pobell eq. 7.30)
 CONCENTRATED_COEFF = 11.0  # J/(mol K²), concentrated phase (Pobell eq. 7.30)
@@ -218,6 +220,8 @@ def flow_for(T_mc: float, load_W: float, exchanger: Exchanger = IDEAL) -> float:
 
 
 def _flow_for_continuous(T_mc: float, load_W: float, exchanger: Exchanger) -> float:
+    from scipy.optimize import brentq  # only here: a design with a fridge validates without scipy
+
     def surplus(flow: float) -> float:
         return float(flow * exchanger.per_mol(T_mc, flow)) - load_W
 
@@ -242,6 +246,8 @@ def _flow_for_continuous(T_mc: float, load_W: float, exchanger: Exchanger) -> fl
 
 def load_curve(flow_mol_s: float, loads_W, exchanger: Exchanger = IDEAL) -> xr.Dataset:
     """Mixing-chamber temperature against heat load, as a Dataset on ``load_W``."""
+    import xarray as xr  # only here: a design with a fridge validates without xarray
+
     loads = np.asarray(loads_W, dtype=float)
     T = mixing_chamber_temperature(loads, flow_mol_s, exchanger)
     return xr.Dataset(

@@ -49,11 +49,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start_voila(tmp: Path, *extra: str, notebook: Path | None = None):
+def _start_voila(
+    tmp: Path, *extra: str, notebook: Path | None = None, pool_size: int | None = None
+):
     """Start the app as ``make run`` does (serve.py) on a free port; returns (process, url, log path).
 
-    With ``notebook``, the same Voilà command line and kernel environment serve that
-    notebook instead of the app (the benchmarks' empty-notebook peer).
+    With ``notebook`` (a notebook, or a folder for Voilà's tree page), the same Voilà command
+    line and kernel environment serve that instead of the app (the benchmarks' empty-notebook
+    peer). ``pool_size`` overrides the number of preheated kernels.
     """
     from cryogen_widgets import serve
 
@@ -71,10 +74,12 @@ def _start_voila(tmp: Path, *extra: str, notebook: Path | None = None):
         "--db",
         str(tmp / "store.sqlite"),
         *extra,
+        *(["--pool-size", str(pool_size)] if pool_size is not None else []),
     ]
     if notebook is not None:
         env = serve.app_environment(tmp / "store.sqlite", env)
-        cmd = serve.voila_command("127.0.0.1", port, notebook)
+        pool = {} if pool_size is None else {"pool_size": pool_size}
+        cmd = serve.voila_command("127.0.0.1", port, notebook, **pool)
     with open(log_path, "w") as log:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"

@@ -244,15 +244,58 @@ def test_magnet_views_of_helmholtz_racetrack_and_cct(server, browser):  # noqa: 
     page.close()
 
 
+def _kernels(log: Path) -> tuple[int, int, int]:
+    """Kernels running (started less shut down), shut down, and pool refills, from the log."""
+    text = log.read_text()
+    started, shut = text.count("Kernel started:"), text.count("Kernel shutdown:")
+    return started - shut, shut, text.count("is filled with")
+
+
 def test_a_closed_tab_shuts_its_kernel(server, browser):  # noqa: F811
+    # The page takes a preheated kernel from Voilà's pool and Voilà starts a replacement:
+    # once the tab is closed, its kernel is shut down and, the refill done, as many kernels
+    # run as before the page was opened (the pool did not grow).
     log = SERVER["log"]
+    running, shut, fills = _kernels(log)
     page = _open_app(browser, server)
-    before = log.read_text().count("Kernel shutdown")
     page.close(run_before_unload=True)
     deadline = time.monotonic() + 30
-    while log.read_text().count("Kernel shutdown") <= before:
+    while not (_kernels(log)[1] > shut and _kernels(log)[2] > fills):
         text = log.read_text()
         assert "_xsrf" not in text[-3000:], "the shutdown beacon was refused: " + text[-1500:]
-        assert time.monotonic() < deadline, "no kernel shut down 30 s after its tab closed"
+        assert time.monotonic() < deadline, (
+            "no kernel shut down (or the pool not refilled) 30 s after its tab closed"
+        )
         time.sleep(0.5)
+    now_running, now_shut, now_fills = _kernels(log)
+    assert now_shut == shut + 1 and now_fills == fills + 1
+    assert now_running == running, f"{now_running} kernels run, {running} before the page"
     assert ARTIFACTS.exists()
+
+
+def _project_options(page) -> list[str]:
+    return page.evaluate(
+        "() => [...document.querySelector('.widget-dropdown select').options].map(o => o.text)"
+    )
+
+
+def test_a_preheated_page_lists_the_projects_as_they_are_when_it_opens(server, browser):  # noqa: F811
+    # The next page's kernel runs the notebook while this page is open, before the project
+    # below exists; the project list is filled when that page is requested.
+    log = SERVER["log"]
+    fills = _kernels(log)[2]
+    page = _open_app(browser, server)
+    deadline = time.monotonic() + 60
+    while _kernels(log)[2] <= fills:
+        assert time.monotonic() < deadline, "the pool was not refilled"
+        time.sleep(0.5)
+    time.sleep(8.0)  # the replacement kernel runs the notebook up to wait_for_page
+    _open_template(page, "Two-stage")
+    _wait_text(page, "4 components")
+    listed = _project_options(page)
+    assert any("Two-stage" in name for name in listed), listed
+    page.close(run_before_unload=True)
+    page = _open_app(browser, server)
+    assert "Using pre-heated kernel" in log.read_text()
+    assert _project_options(page) == listed
+    page.close(run_before_unload=True)

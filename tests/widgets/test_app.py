@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from cryogen_templates import DESIGNS_DIR
-from cryogen_widgets.app import CryoGen
+from cryogen_widgets.app import TABS, CryoGen
 from cryogen_widgets.store.accounts import Accounts
 from cryogen_widgets.views.runner import RunPanel
 from solver.errors import SolverError
@@ -165,6 +165,7 @@ def test_magnet_field_map_feeds_the_slice_and_3d_views(store):
     expected = magpylib.getB(cylinder, grid.reshape(-1, 3)).reshape(grid.shape)
     got = ds[["Bx", "By", "Bz"]].to_array("c").transpose("x", "y", "z", "c").values
     assert np.abs(got - expected).max() <= 1e-12 * np.abs(expected).max()
+    app.tabs.selected_index = TABS.index("3-D")  # the 3-D view is built when its tab opens
     kinds = {type(o).__name__ for o in app.scene3d.content.children}
     assert {"Mesh", "LineSegments"} <= kinds  # coil and cut plane meshes, field arrows
 
@@ -212,6 +213,7 @@ def test_grid_solver_body_in_the_field_views_and_vtk_export(tmp_path, store):
     app.exporter.buttons["Field VTK"].click()
     vtk = next(tmp_path.glob("*.vtk")).read_bytes()
     assert vtk.startswith(b"# vtk DataFile")
+    app.tabs.selected_index = TABS.index("3-D")
     kinds = {type(o).__name__ for o in app.scene3d.content.children}
     assert "Mesh" in kinds
 

@@ -41,6 +41,14 @@ def test_colour_bar_ticks_are_round_numbers():
     assert colors.nice_ticks(3.0, 300.0, log=True) == pytest.approx([10, 100])
 
 
+@pytest.mark.parametrize("hi", [0.4, 0.4000001, np.float32(0.4)])
+def test_symmetric_span_gets_its_ticks_not_one(hi):
+    # the smallest 1-2-5 step >= span/(n-1) can be 0.5 here, leaving only 0 inside
+    ticks = colors.nice_ticks(-hi, hi, n=5)
+    assert ticks == [-0.4, -0.2, 0.0, 0.2, 0.4]  # exact: no 0.20000000000000007 labels
+    assert all(isinstance(t, float) for t in ticks)
+
+
 def test_log_scale_domain_snaps_outwards_and_a_new_result_resets_it():
     import bqplot as bq
 

@@ -106,6 +106,10 @@ def test_serve_command_culls_kernels_and_binds_localhost(tmp_path):
     assert "--no-browser" in cmd and "--Voila.ip=127.0.0.1" in cmd and "--port=8866" in cmd
     assert any(a.startswith("--MappingKernelManager.cull_idle_timeout=") for a in cmd)
     assert any(a.startswith("--MappingKernelManager.cull_interval=") for a in cmd)
+    # a preheated kernel waits for the page; none when the pool is empty
+    assert "--VoilaConfiguration.preheat_kernel=True" in cmd
+    assert "--VoilaConfiguration.default_pool_size=1" in cmd
+    assert "--VoilaConfiguration.preheat_kernel=False" in voila_command("h", 1, pool_size=0)
     env = app_environment(tmp_path / "db" / "s.sqlite", base={})
     assert env["CRYOGEN_DB_URL"] == f"sqlite:///{tmp_path / 'db' / 's.sqlite'}"
 

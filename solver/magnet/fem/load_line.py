@@ -23,11 +23,11 @@ import xarray as xr
 from scipy import interpolate, optimize
 
 from solver.errors import DesignError, SolverError
-from solver.magnet import margins as linear_margins  # its linear load line seeds the samples
 from solver.magnet.coils import Solenoid
 from solver.magnet.fem.magnet import FemMagnet
 from solver.magnet.fem.problem import FemProblem
 from solver.magnet.fem.solve import solve
+from solver.magnet.short_sample import short_sample_current_A  # seeds the samples
 
 LOAD_LINE_FRACTIONS = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5)
 """Load-line samples as fractions of the linear estimate of the short-sample current."""
@@ -139,7 +139,7 @@ def fem_load_line(magnet: FemMagnet, conductor, temperature_K: float) -> xr.Data
     )
     # linear estimate (field ∝ current) of the short-sample scale: where to sample
     guess = max(
-        linear_margins.short_sample_current_A(conductor, b / i, temperature_K) / i
+        short_sample_current_A(conductor, b / i, temperature_K) / i
         for b, i in zip(peak1, currents, strict=True)
     )
     for f in LOAD_LINE_FRACTIONS:
