@@ -195,8 +195,11 @@ def test_nbti_magnet_with_leads():
     ends = summary_dict(ds)["link_end_flows_W"]
     assert ends["cu_leads"]["from"] == 0.0 and ends["cu_leads"]["to"] == pytest.approx(cu, rel=1e-6)
     assert ends["hts_leads"]["from"] == pytest.approx(ends["hts_leads"]["to"], rel=1e-9)
-    # copper leads dominate the shield: ~43 W/kA per lead to 4 K, ~42 W/kA to 24 K
-    assert cu > 0.8 * float(ds.stage_load.sel(node="shield"))
+    # the copper leads are the shield's largest load (issue 14: for copper leads, the largest
+    # loads on both stages): ~43 W/kA per lead to 4 K, ~42 W/kA to 24 K
+    assert cu > max(
+        by_hand(lk, T) for lk in d["links"] if lk["to"] == "shield" and lk is not links["cu_leads"]
+    )
 
 
 def test_lhe_storage_dewar():
