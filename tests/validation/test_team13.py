@@ -112,11 +112,12 @@ def plate_averages(solution) -> np.ndarray:
 @pytest.mark.slow
 def test_team13_plate_flux_density_at_1000_ampere_turns():
     solution = coil_from_dict(team13_file(1000)).solution
-    # 6 %: the measured values move by up to 2.9 % with the assembly's gap (G = 0.52 or
+    # 5 %: the measured values move by up to 2.9 % with the assembly's gap (G = 0.52 or
     # 0.47 mm, see above); NGSolve's order-2 solution (TEAM-problems@a7c64338:
     # TEAM-13/solutionTeam13.pdf) is within 6.9 % (point 9) and ours (4 mm elements in the
-    # plates, 1.3 mm around the 0.5 mm gaps) within 4 % at every point.
-    np.testing.assert_allclose(plate_averages(solution), MEASURED_STEEL_1000AT, rtol=0.06)
+    # plates, 1.3 mm around the 0.5 mm gaps) within 3.9 % at every point (the web, points
+    # 19-25, 3.6-3.9 % low).
+    np.testing.assert_allclose(plate_averages(solution), MEASURED_STEEL_1000AT, rtol=0.05)
 
 
 @pytest.mark.slow

@@ -137,7 +137,7 @@ def assert_corner_field(p2: float, ampere_turns: int) -> None:
     """B_z at P2, under the pole's corner edge, where it falls from the gap value to the
     fringe within a millimetre. Converged meshes of two codes agree there (ours 0.5 mm
     elements or order 2, mufem 1 mm: 0.221 / 0.221 T at 1000 AT, 0.570 / 0.581 T at 3000,
-    0.678 / 0.710 T at 5000) and both are 8-10 % below the measurement at every
+    0.658 / 0.686 T at 4500, 0.678 / 0.710 T at 5000) and both are 8-10 % below the measurement at every
     excitation, so the rest is the measurement (probe size and position at an edge, not
     stated in the sources we found; the COMPEL summary reports its largest
     code-to-measurement scatter here, and mufem asserts 10 %) or the model, not the mesh.
@@ -152,8 +152,8 @@ def test_team20_force_and_gap_field_against_the_table(ampere_turns):
     force, bz = solved(ampere_turns)
     f_meas, p1_meas, _ = MEASURED[ampere_turns]
     # force 5 % (as above; at 5000 AT the pole corners exceed the table and the
-    # saturation extension B = μ0H + J_s carries them; we are 1.5 % and 1.8 % above the
-    # measurement at 1000 and 5000 AT)
+    # saturation extension B = μ0H + J_s carries them; we are 1.5 %, 1.8 % and 1.8 %
+    # above the measurement at 1000, 4500 and 5000 AT)
     assert -force[2] == pytest.approx(f_meas, rel=0.05)
     if ampere_turns == 1000:
         # Both FEM results are 11 % below the measured 0.36 T (mufem 0.320 T, ours 0.317 to
@@ -166,7 +166,7 @@ def test_team20_force_and_gap_field_against_the_table(ampere_turns):
         assert bz[0] == pytest.approx(p1_meas, rel=0.13)
         assert bz[0] == pytest.approx(MUFEM[1000][1], rel=0.02)
     else:
-        assert bz[0] == pytest.approx(p1_meas, rel=0.03)  # as at 3000 AT (ours ≤ 0.8 %)
+        assert bz[0] == pytest.approx(p1_meas, rel=0.03)  # as at 3000 AT (ours ≤ 1.0 %)
     assert_corner_field(bz[1], ampere_turns)
 
 
