@@ -43,6 +43,16 @@ def test_a_3d_file_gives_a_3d_magnet_and_round_trips():
         ({"mesh": {"mirror_planes": {"x": "odd"}}}, "mesh.mirror_planes.x"),
         ({"mesh": {"order": 5}}, "'mesh.order' must be 1, 2 or 3"),
         ({"mesh": {"cells": 3}}, "unknown field 'mesh.cells'"),
+        ({"mesh": {"refine": {"box_m": 1}}}, r"'mesh\.refine' must be a list"),
+        ({"mesh": {"refine": [{"box_m": [[0, 0, 0], [1, 1, 1]]}]}}, "item 0 is not"),
+        (
+            {"mesh": {"refine": [{"box_m": [[0, 0, 0], [0, 1, 1]], "max_size_m": 0.1}]}},
+            "item 0 is not",
+        ),
+        (
+            {"mesh": {"refine": [{"box_m": [[0, 0, 0], [1, 1, 1]], "max_size_m": 1e-3}]}},
+            "asks for 1003003001 size points",
+        ),
     ],
 )
 def test_bad_3d_fields_name_the_field(change, message):
@@ -95,3 +105,20 @@ def test_mirroring_flips_the_odd_components():
     # and the loop's own field obeys it
     b = problem.source_field(np.array([[0.01, 0.02, 0.03], [-0.01, -0.02, 0.03]]))
     assert b[1] == pytest.approx(s[1] * b[0], rel=1e-12, abs=1e-15)
+
+
+def test_refine_boxes_restrict_the_element_size_inside_them():
+    from solver.magnet.fem.solve3d import box_refinement, mesh_key
+
+    box = {"box_m": [[0.0, 0.0, 0.02], [0.01, 0.004, 0.03]], "max_size_m": 0.002}
+    plain = coil_from_dict(loop_file()).problem
+    refined = coil_from_dict(loop_file(mesh={"refine": [box]})).problem
+    assert refined.refine == (((0.0, 0.0, 0.02), (0.01, 0.004, 0.03), 0.002),)
+    points = box_refinement(refined)
+    xyz = np.array([p for p, _ in points])
+    # a 6 × 3 × 6 grid of 2 mm spacing covering the box, each point asking for 2 mm
+    assert len(points) == 6 * 3 * 6 and {h for _, h in points} == {0.002}
+    assert xyz.min(axis=0) == pytest.approx([0.0, 0.0, 0.02])
+    assert xyz.max(axis=0) == pytest.approx([0.01, 0.004, 0.03])
+    assert box_refinement(plain) == []
+    assert mesh_key(refined) != mesh_key(plain)  # a refined mesh is cached apart

@@ -21,8 +21,12 @@ def rounded_square_winding(
     ``path`` loops: ``across`` × ``along`` filaments over the cross-section (midpoint rule),
     each a rounded square with straights of 2·half_straight_m and corner radius between
     r_inner_m and r_outer_m, carrying an equal share of ``ampere_turns`` anticlockwise
-    about +z. The filament spacing (4.5 mm × 12 mm in TEAM 20) is below the 7 mm distance
-    to the nearest iron, where the midpoint rule's error decays as exp(−2π d/spacing)."""
+    about +z. The midpoint rule's error decays as exp(−2π d/spacing) at a distance d from
+    the winding: in TEAM 20 (spacing 4.5 mm × 12 mm) the pole is 7 mm away, but the yoke
+    legs' inner faces are 1 mm from the winding's outer face, where B_s of 4 × 8 filaments
+    is off by up to 0.8 mT of 1.5-2.8 mT at 1000 AT (against 32 × 64). The ripple stays
+    local: 8 × 24 filaments moved the gap-centre B_z by 0.05 % and the pole force by 0.5 %
+    (within the scatter between meshes), so the tests keep 4 × 8."""
     share = ampere_turns / (across * along)
     s = half_straight_m
     corners = [(s, s), (-s, s), (-s, -s), (s, -s)]

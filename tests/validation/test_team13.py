@@ -15,14 +15,19 @@ the code whose measurement positions we use.) Steel: the problem's B–H curve
 Measurements: average flux density in the plates at points 1–25 (centre plate z = 0..60
 mm, channel leg x = 2.1..122.1 mm, web z = 60..0 mm), "Team Problem 13 description page
 13" as listed in NGSolve/TEAM-problems@a7c64338:TEAM-13/solution_of_team13_problem.ipynb
-(/work/shared/reference/extra2 team13_measured_B_steel_1000AT; the issue and that notebook
-give them for 1000 AT); |B| in air at y = 20 mm, z = 55 mm, x = 10..110 mm for 3000 AT,
+(/work/shared/reference/extra2 team13_measured_B_steel_1000AT). The description itself
+(problem13.pdf, NGSolve/TEAM-problems@418e4086:src/Team13Solution/_literature/problem13.pdf,
+table "Average flux density |B| in steel plate (1000AT, measured)") confirms 1000 AT and
+gives two columns, for gaps G = 0.52 mm (the values used here; point 1 is 1.333 there) and
+G = 0.47 mm, which differ by up to 2.9 % (point 7: 0.655 / 0.674 T); |B| in air at y = 20 mm, z = 55 mm, x = 10..110 mm for 3000 AT,
 Nakata & Fujiwara, COMPEL 11(3) 345–369 (1992), Table 7, via
 Raiden-Numerics/mufem-release@6854969e:.../data/Table7_FluxDensity.csv.
 Not found: measured plate values at 3000 AT and points 37–40.
 
-Both solves take minutes on two cores (about 120 000 unknowns: the 0.5 mm gaps set the
-flux and need 1.3 mm elements), so the tests are marked slow.
+Both solves take minutes on two cores (120 000 and 150 000 unknowns: the 0.5 mm gaps set
+the flux and need 1.3 mm elements; 12-15 Newton steps): measured 5-6 min each with the
+mesh cached (meshing adds 2-3 min) and 23 min when the two cores were shared by about ten
+busy processes, so the tests are marked slow (``make test`` runs them).
 """
 
 import numpy as np
@@ -33,7 +38,7 @@ from solver.magnet.fem import mean_flux_density_T
 from tests.validation.team_windings import MM, box_mm, rounded_square_winding
 
 MEASURED_STEEL_1000AT = [
-    1.33, 1.329, 1.286, 1.225, 1.129, 0.985, 0.655,  # centre plate, z = 0, 10, ..., 60 mm
+    1.333, 1.329, 1.286, 1.225, 1.129, 0.985, 0.655,  # centre plate, z = 0, 10, ..., 60 mm
     0.259, 0.453, 0.554, 0.637, 0.698, 0.755, 0.809, 0.901, 0.945, 0.954, 0.956,  # leg
     0.96, 0.965, 0.97, 0.974, 0.981, 0.984, 0.985,  # web, z = 60, 50, ..., 0 mm
 ]  # fmt: skip
@@ -58,7 +63,11 @@ def turned(box):
     return [[-x1, -y1, z0], [-x0, -y0, z1]]
 
 
-def team13_file(ampere_turns: float) -> dict:
+# 2 mm elements in a 110 × 10 × 10 mm box of air around the line of points 26-36
+AIR_LINE_REFINE = {"box_m": box_mm([5, 15, 50], [115, 25, 60]), "max_size_m": 2 * MM}
+
+
+def team13_file(ampere_turns: float, refine_air_line: bool = False) -> dict:
     def plate(name, boxes):
         shape = {"type": "boxes", "boxes_m": boxes}
         return {"id": name, "material": "TEAM-13-steel", "shape": shape}
@@ -75,7 +84,11 @@ def team13_file(ampere_turns: float) -> dict:
             plate("channel_a", CHANNEL),
             plate("channel_b", [turned(b) for b in CHANNEL]),
         ],
-        "mesh": {"mirror_planes": {"z": "B_normal"}, "max_size_m": 4 * MM},
+        "mesh": {
+            "mirror_planes": {"z": "B_normal"},
+            "max_size_m": 4 * MM,
+            "refine": [AIR_LINE_REFINE] if refine_air_line else [],
+        },
     }
 
 
@@ -99,23 +112,28 @@ def plate_averages(solution) -> np.ndarray:
 @pytest.mark.slow
 def test_team13_plate_flux_density_at_1000_ampere_turns():
     solution = coil_from_dict(team13_file(1000)).solution
-    # 6 %: the published FEM solutions of problem 13 agree with these measurements within
-    # about 5-10 %; ours (4 mm elements in the plates, 1.3 mm around the 0.5 mm gaps) is
-    # within 4 % at every point.
-    np.testing.assert_allclose(plate_averages(solution), MEASURED_STEEL_1000AT, rtol=0.06)
+    # 5 %: the measured values move by up to 2.9 % with the assembly's gap (G = 0.52 or
+    # 0.47 mm, see above); NGSolve's order-2 solution (TEAM-problems@a7c64338:
+    # TEAM-13/solutionTeam13.pdf) is within 6.9 % (point 9) and ours (4 mm elements in the
+    # plates, 1.3 mm around the 0.5 mm gaps) within 3.9 % at every point (the web, points
+    # 19-25, 3.6-3.9 % low).
+    np.testing.assert_allclose(plate_averages(solution), MEASURED_STEEL_1000AT, rtol=0.05)
 
 
 @pytest.mark.slow
 def test_team13_air_field_at_3000_ampere_turns():
-    solution = coil_from_dict(team13_file(3000)).solution
+    solution = coil_from_dict(team13_file(3000, refine_air_line=True)).solution
     x_mm, measured = np.array(MEASURED_AIR_3000AT).T
     points = np.column_stack([x_mm * MM, np.full_like(x_mm, 20 * MM), np.full_like(x_mm, 55 * MM)])
     ratio = np.linalg.norm(solution.field(points), axis=1) / measured
-    # The line runs 5 mm below the channel leg through 4-8 mm air elements: |B| there is
-    # the leakage (3 % of the plates' field) and point values of the piecewise-linear
-    # curl scatter by several per cent from element to element (ours: +4 % to +26 %,
-    # +13 % on average, the largest at x = 110 mm where |B| is 4 mT; mufem checks x =
-    # 50 mm within 10 %, we are 9.5 % above). Asserted: the line's mean within 15 % and
-    # every point within 30 %.
-    assert np.mean(ratio) == pytest.approx(1.0, abs=0.15)
-    np.testing.assert_allclose(ratio, 1.0, atol=0.30)
+    # The line runs 5 mm below the channel leg, where |B| is the leakage (3 % of the
+    # plates' field). With the default 4-8 mm air elements our values scattered from
+    # element to element (+4 % to +25 %, mean +12.7 %); 2 mm elements along the line
+    # (AIR_LINE_REFINE, 150k unknowns) give +7 % to +13 % and +21 % at x = 110 mm, where
+    # |B| is 4 mT, mean +11.5 %. The offset that stays does not come from the mesh (the
+    # refinement moved the mean by 1.2 %) nor from the winding's filaments (B_s on the
+    # line is within 1.7 % of a 32 × 64 winding's, and B_s is half of |B| there); mufem
+    # checks x = 50 mm within 10 % (we are 11 % above). Asserted: the mean within 13 %
+    # and every point within 25 %.
+    assert np.mean(ratio) == pytest.approx(1.0, abs=0.13)
+    np.testing.assert_allclose(ratio, 1.0, atol=0.25)

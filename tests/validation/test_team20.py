@@ -49,10 +49,20 @@ YOKE = [
 POLE = [box_mm([-12.5, -5, 26.5], [12.5, 5, 125])]
 
 
+# P2 sits under the pole's corner edge: 0.5 mm elements in a 3 × 3 × 2.5 mm box around it
+CORNER_REFINE = {"box_m": box_mm([11, 3.5, 24.5], [14, 6.5, 27]), "max_size_m": 0.5 * MM}
+PROBE_M = np.array([0.5, 0.5, 0.25]) * MM
+"""The box over which B_z at P2 is averaged (see :func:`probe_bz`)."""
+
+
 def team20_file(ampere_turns: float, air_margin_m: float | None = None) -> dict:
     """The TEAM 20 coil file: 4 mm elements in the yoke, 1.5 mm in the pole (the gap
-    under the pole is 1.5 mm; mufem used 2.5 mm and 1 mm)."""
-    mesh = {"mirror_planes": {"x": "B_tangential", "y": "B_tangential"}, "max_size_m": 4 * MM}
+    under the pole is 1.5 mm; mufem used 2.5 mm and 1 mm), 0.5 mm around P2."""
+    mesh = {
+        "mirror_planes": {"x": "B_tangential", "y": "B_tangential"},
+        "max_size_m": 4 * MM,
+        "refine": [CORNER_REFINE],
+    }
     if air_margin_m is not None:
         mesh["air_margin_m"] = air_margin_m
     return {
@@ -79,11 +89,25 @@ def team20_file(ampere_turns: float, air_margin_m: float | None = None) -> dict:
     }
 
 
+def probe_bz(solution, centre: np.ndarray) -> float:
+    """Mean B_z (T) over a PROBE_M box (5 × 5 × 5 points) centred on ``centre`` (m).
+
+    At an edge of the pole the lowest-order curl is constant per element and jumps between
+    elements, so the value at one point depends on which element holds it: at P2 it
+    scattered from 0.15 T to 0.22 T between meshes of the same size, while the mean over
+    half a millimetre (one element of the refined box) stayed at 0.219-0.221 T. It is a
+    smoothing of the discretisation, not a model of the Hall probe (whose size the sources
+    we found do not state).
+    """
+    unit = np.stack(np.meshgrid(*[np.linspace(-0.5, 0.5, 5)] * 3, indexing="ij"), -1)
+    return float(np.mean(solution.field(centre + unit.reshape(-1, 3) * PROBE_M)[:, 2]))
+
+
 def solved(ampere_turns: float, air_margin_m: float | None = None):
-    """Pole force (N, whole device) and B_z at P1, P2 (T)."""
+    """Pole force (N, whole device) and B_z at P1 (point) and P2 (probe mean) (T)."""
     solution = coil_from_dict(team20_file(ampere_turns, air_margin_m)).solution
     force = iron_force_3d_N(solution, "pole")
-    bz = solution.field(P1_P2)[:, 2]
+    bz = np.array([solution.field(P1_P2[:1])[0, 2], probe_bz(solution, P1_P2[1])])
     return force, bz
 
 
@@ -94,7 +118,8 @@ def at_3000():
 
 def test_team20_pole_force_at_3000_ampere_turns(at_3000):
     # 5 %: the problem's measurement accuracy is not stated; the COMPEL summary's FEM
-    # codes scatter by a few per cent around it and mufem is 1.5 % above it.
+    # codes scatter by a few per cent around it, mufem is 1.5 % above it and we are 3.5 %
+    # above (the force moved by 1.5 % between our meshes and orders at 1000 AT).
     force, _ = at_3000
     assert force[0] == 0 and force[1] == 0  # cancelled by the two mirror planes
     assert -force[2] == pytest.approx(MEASURED[3000][0], rel=0.05)
@@ -102,33 +127,47 @@ def test_team20_pole_force_at_3000_ampere_turns(at_3000):
 
 def test_team20_gap_field_at_3000_ampere_turns(at_3000):
     _, bz = at_3000
-    # P1, the centre of the gap: 5 % (mufem 0.847 T against 0.84 T measured)
-    assert bz[0] == pytest.approx(MEASURED[3000][1], rel=0.05)
-    # P2 lies under the pole's corner edge, where B_z falls from the gap value to the
-    # fringe within a millimetre: the value there depends on the elements at the edge
-    # (ours 1.5 mm, mufem's 1 mm: mufem is 8 % below the measurement, we are about 22 %
-    # below) and on the probe's size, and the COMPEL summary reports its largest
-    # code-to-measurement scatter here. 25 %.
-    assert bz[1] == pytest.approx(MEASURED[3000][2], rel=0.25)
+    # P1, the centre of the gap: 3 % (we are 0.4 % above 0.84 T, mufem 0.8 %; P1 moved by
+    # 1.5 % between five meshes and orders at 1000 AT)
+    assert bz[0] == pytest.approx(MEASURED[3000][1], rel=0.03)
+    assert_corner_field(bz[1], 3000)
+
+
+def assert_corner_field(p2: float, ampere_turns: int) -> None:
+    """B_z at P2, under the pole's corner edge, where it falls from the gap value to the
+    fringe within a millimetre. Converged meshes of two codes agree there (ours 0.5 mm
+    elements or order 2, mufem 1 mm: 0.221 / 0.221 T at 1000 AT, 0.570 / 0.581 T at 3000,
+    0.658 / 0.686 T at 4500, 0.678 / 0.710 T at 5000) and both are 8-10 % below the measurement at every
+    excitation, so the rest is the measurement (probe size and position at an edge, not
+    stated in the sources we found; the COMPEL summary reports its largest
+    code-to-measurement scatter here, and mufem asserts 10 %) or the model, not the mesh.
+    10 % against the measurement (ours −7.7 % to −9.5 %), 5 % against mufem."""
+    assert p2 == pytest.approx(MEASURED[ampere_turns][2], rel=0.10)
+    assert p2 == pytest.approx(MUFEM[ampere_turns][2], rel=0.05)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("ampere_turns", [1000, 4500, 5000])
 def test_team20_force_and_gap_field_against_the_table(ampere_turns):
     force, bz = solved(ampere_turns)
-    f_meas, p1_meas, p2_meas = MEASURED[ampere_turns]
+    f_meas, p1_meas, _ = MEASURED[ampere_turns]
     # force 5 % (as above; at 5000 AT the pole corners exceed the table and the
-    # saturation extension B = μ0H + J_s carries them)
+    # saturation extension B = μ0H + J_s carries them; we are 1.5 %, 1.8 % and 1.8 %
+    # above the measurement at 1000, 4500 and 5000 AT)
     assert -force[2] == pytest.approx(f_meas, rel=0.05)
     if ampere_turns == 1000:
-        # at 1000 AT the steel is on the low-field part of its curve, where the real yoke
-        # differs most from Table 1: the one other FEM result we found (mufem) is 11 % below the measured
-        # 0.36 T (mufem 0.320 T). 15 % against the measurement, 3 % against mufem.
-        assert bz[0] == pytest.approx(p1_meas, rel=0.15)
-        assert bz[0] == pytest.approx(MUFEM[1000][1], rel=0.03)
+        # Both FEM results are 11 % below the measured 0.36 T (mufem 0.320 T, ours 0.317 to
+        # 0.322 T on five meshes and orders from 48k to 207k unknowns, so not the mesh),
+        # while both reproduce the measured 8.1 N force within 1.5 %. The two 1000 AT
+        # measurements disagree with each other: the force is ∫ B²/2μ0 over the pole, and
+        # with B_z(P1) = 0.36 T and our field's shape it would be 8.22 · (0.36/0.319)² =
+        # 10.5 N, 29 % above the measured force. 13 % against the measurement, 2 %
+        # against mufem.
+        assert bz[0] == pytest.approx(p1_meas, rel=0.13)
+        assert bz[0] == pytest.approx(MUFEM[1000][1], rel=0.02)
     else:
-        assert bz[0] == pytest.approx(p1_meas, rel=0.05)
-    assert bz[1] == pytest.approx(p2_meas, rel=0.25)  # the pole's corner edge, as above
+        assert bz[0] == pytest.approx(p1_meas, rel=0.03)  # as at 3000 AT (ours ≤ 1.0 %)
+    assert_corner_field(bz[1], ampere_turns)
 
 
 @pytest.mark.slow

@@ -23,7 +23,10 @@ SYMMETRY_3D = "none"
 AXES = "xyz"
 PLANE_KINDS = ("B_tangential", "B_normal")
 IRON_KEYS_3D = ("id", "material", "shape", "max_size_m")
-MESH_KEYS_3D = ("max_size_m", "order", "air_margin_m", "mirror_planes")
+MESH_KEYS_3D = ("max_size_m", "order", "air_margin_m", "mirror_planes", "refine")
+REFINE_KEYS = ("box_m", "max_size_m")
+REFINE_MAX_POINTS = 200_000
+"""Most size-restriction points (box volume / max_size_m³) all ``mesh.refine`` boxes may ask for."""
 AIR_MARGIN_FACTOR = 2.0
 """Default air margin: this many times the largest extent of coils and iron."""
 SYMMETRY_RTOL = 1e-6
@@ -62,6 +65,8 @@ class Problem3D:
     max_size_m: float | None = None
     order: int = 1
     air_margin_m: float | None = None
+    refine: tuple[tuple[tuple[float, float, float], tuple[float, float, float], float], ...] = ()
+    """``mesh.refine`` boxes: (lo, hi, largest element inside), m."""
 
     def source_field(self, points) -> np.ndarray:
         """B_s (tesla) of all coils at points (n, 3) in metres, by Biot–Savart.
@@ -178,6 +183,7 @@ def problem3d_from_dict(d: dict, coils: list[Coil]) -> Problem3D:
         max_size_m=mesh.get("max_size_m"),
         order=int(order),
         air_margin_m=mesh.get("air_margin_m"),
+        refine=_refine_boxes(mesh.get("refine", [])),
     )
     check_symmetry(problem)
     return problem
@@ -240,6 +246,33 @@ def _mirror_planes(raw) -> tuple[tuple[int, str], ...]:
             )
         out.append((AXES.index(key), kind))
     return tuple(sorted(out))
+
+
+def _refine_boxes(raw) -> tuple:
+    """The ``mesh.refine`` list: boxes in which elements are at most ``max_size_m``."""
+    allowed = (
+        "coil file: field 'mesh.refine' must be a list of {\"box_m\": [[x0, y0, z0], "
+        '[x1, y1, z1]], "max_size_m": h} with x0 < x1, y0 < y1, z0 < z1 and h > 0 (m)'
+    )
+    if not isinstance(raw, list):
+        raise DesignError(allowed)
+    out = []
+    points = 0.0
+    for i, item in enumerate(raw):
+        ok = isinstance(item, dict) and set(item) == set(REFINE_KEYS)
+        ok = ok and _box_like(item["box_m"]) and _number(item["max_size_m"])
+        corners = np.asarray(item["box_m"], dtype=float) if ok else None
+        if corners is None or not np.all(corners[0] < corners[1]) or item["max_size_m"] <= 0:
+            raise DesignError(f"{allowed}; item {i} is not")
+        h = float(item["max_size_m"])
+        points += float(np.prod(corners[1] - corners[0] + h)) / h**3
+        out.append((tuple(corners[0].tolist()), tuple(corners[1].tolist()), h))
+    if points > REFINE_MAX_POINTS:
+        raise DesignError(
+            f"coil file: field 'mesh.refine' asks for {points:.0f} size points (more than "
+            f"{REFINE_MAX_POINTS}); use smaller boxes or a larger max_size_m"
+        )
+    return tuple(out)
 
 
 def _iron(index: int, raw) -> IronBoxes:

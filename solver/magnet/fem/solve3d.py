@@ -66,6 +66,7 @@ def mesh_key(problem: Problem3D) -> str:
         "box": [lo.tolist(), hi.tolist()],
         "iron": [(r.boxes_m, problem.size_in(r)) for r in problem.iron],
         "planes": problem.mirror_planes,
+        "refine": problem.refine,
     }
     return hashlib.sha256(json.dumps(desc, sort_keys=True).encode()).hexdigest()[:24]
 
@@ -124,7 +125,7 @@ def build_mesh(problem: Problem3D):
     from netgen.meshing import MeshingParameters
 
     params = MeshingParameters(maxh=AIR_SIZE_FACTOR * size, grading=0.4)
-    for point, h in gap_refinement(problem):
+    for point, h in gap_refinement(problem) + box_refinement(problem):
         params.RestrictH(*point, h=h)
     return occ.OCCGeometry(shape).GenerateMesh(params)
 
@@ -149,10 +150,23 @@ def gap_refinement(problem: Problem3D) -> list[tuple[np.ndarray, float]]:
                     outer = np.minimum(ahi_, bhi_)
                     lo = np.minimum(inner, outer) - size
                     hi = np.maximum(inner, outer) + size
-                    axes = [np.arange(lo[k], hi[k] + 0.5 * h, h) for k in range(3)]
-                    grid = np.stack(np.meshgrid(*axes, indexing="ij"), -1).reshape(-1, 3)
-                    out += [(p, h) for p in grid]
+                    out += _size_points(lo, hi, h)
     return out
+
+
+def box_refinement(problem: Problem3D) -> list[tuple[np.ndarray, float]]:
+    """(point, element size) pairs of the ``mesh.refine`` boxes."""
+    out = []
+    for lo, hi, h in problem.refine:
+        out += _size_points(np.asarray(lo), np.asarray(hi), h)
+    return out
+
+
+def _size_points(lo: np.ndarray, hi: np.ndarray, h: float) -> list[tuple[np.ndarray, float]]:
+    """A grid of spacing h over the box lo..hi (m), each point restricting elements to h."""
+    axes = [np.arange(lo[k], hi[k] + 0.5 * h, h) for k in range(3)]
+    grid = np.stack(np.meshgrid(*axes, indexing="ij"), -1).reshape(-1, 3)
+    return [(p, h) for p in grid]
 
 
 def _material_law(material: BHCurve) -> _Knots | float:
