@@ -7,6 +7,7 @@ import xarray as xr
 from matplotlib.figure import Figure
 
 from cryogen_widgets.reports.sections import final, link_flows
+from solver.thermal.mixture_charge import charge_summary
 
 
 def plain(text: object) -> str:
@@ -71,9 +72,15 @@ def _net_inflow(ds: xr.Dataset) -> xr.DataArray:
 
 
 def cooldown_curves(ds: xr.Dataset) -> Figure:
-    """Temperature of every stage against time (h), log temperature axis, with the target."""
-    fig = Figure(figsize=(7.5, 4.2), layout="constrained")
-    ax = fig.subplots()
+    """Temperature of every stage against time (h), log temperature axis, with the target; with
+    a dilution refrigerator's mixture charge, its condensing and circulation start times marked
+    and, in a panel below on the same time axis, the fraction of the charge condensed."""
+    charges = charge_summary(ds)
+    fig = Figure(figsize=(7.5, 5.6 if charges else 4.2), layout="constrained")
+    if charges:
+        ax, ax_frac = fig.subplots(2, 1, sharex=True, height_ratios=[3, 1])
+    else:
+        ax, ax_frac = fig.subplots(), None
     hours = ds.time.values / 3600.0
     for node in ds.node.values:
         if ds.node_type.sel(node=node).item() == "stage":
@@ -82,9 +89,25 @@ def cooldown_curves(ds: xr.Dataset) -> Figure:
     if target is not None and np.isfinite(target):
         ax.axhline(target, color="0.4", ls="--", lw=1, label=f"target {target:g} K")
     ax.set_yscale("log")
-    ax.set_xlabel("time (h)")
     ax.set_ylabel("temperature (K)")
     ax.grid(True, which="both", alpha=0.3)
+    for k, c in enumerate(charges):
+        ink = "0.3" if len(charges) == 1 else f"C{k}"
+        for key, what, style in (
+            ("condensing_starts_s", "condensing starts", ":"),
+            ("circulation_starts_s", "circulation starts", "-."),
+        ):
+            if np.isfinite(c[key]):
+                for a in (ax, ax_frac):
+                    a.axvline(c[key] / 3600.0, color=ink, ls=style, lw=1)
+                ax.plot([], [], color=ink, ls=style, lw=1, label=plain(f"{c['fridge']} {what}"))
+        ax_frac.plot(hours, c["condensed_fraction"], color=f"C{k}", label=plain(c["fridge"]))
+    if ax_frac is not None:
+        ax_frac.set_ylim(0.0, 1.05)
+        ax_frac.set_ylabel("charge condensed")
+        ax_frac.grid(True, alpha=0.3)
+        ax_frac.legend(loc="lower right", fontsize=8)
+    (ax_frac or ax).set_xlabel("time (h)")
     ax.legend()
     return fig
 

@@ -16,6 +16,7 @@ import xarray as xr
 import solver
 from cryogen_widgets.reports.safe import code, md
 from solver import materials
+from solver.thermal.mixture_charge import charge_summary
 
 
 def final(da: xr.DataArray) -> xr.DataArray:
@@ -57,6 +58,22 @@ def link_flows(ds: xr.Dataset) -> pd.DataFrame:
         df["share at receiving node (%)"] = np.where(arriving > 0, 100 * np.abs(q) / arriving, 0.0)
     df["receiving node"] = receiver
     return df.reindex(df["heat flow (W)"].abs().sort_values(ascending=False).index)
+
+
+def mixture_charge(ds: xr.Dataset) -> pd.DataFrame:
+    """Per dilution refrigerator with a mixture charge: when its charge starts condensing and
+    when circulation starts (h; undefined when not reached), the heat the charge gave the stages
+    (J) and the fraction condensed at the end. Empty when no fridge has a charge."""
+    rows = {
+        c["fridge"]: {
+            "condensing starts (h)": c["condensing_starts_s"] / 3600.0,
+            "circulation starts (h)": c["circulation_starts_s"] / 3600.0,
+            "charge energy (J)": c["charge_energy_J"],
+            "condensed at the end (%)": 100.0 * float(c["condensed_fraction"][-1]),
+        }
+        for c in charge_summary(ds)
+    }
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("dilution refrigerator")
 
 
 def boil_off(ds: xr.Dataset) -> pd.DataFrame:

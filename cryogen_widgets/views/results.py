@@ -18,6 +18,7 @@ from cryogen_widgets.views.freshness import StaleBanner
 from cryogen_widgets.views.plots import PALETTE
 from solver import cryocoolers
 from solver.errors import CryoGenError
+from solver.thermal.mixture_charge import charge_summary
 
 
 def stage_table_html(ds) -> str:
@@ -99,9 +100,16 @@ class StageLoads(w.VBox):
 
 
 class CooldownPlot(w.VBox):
-    """Temperature of every stage against time (hours), log temperature axis, zoom and tooltips."""
+    """Temperature of every stage against time (hours), log temperature axis, zoom and tooltips;
+    with a dilution refrigerator's mixture charge, dashed markers where its condensing and its
+    circulation start and, below, the fraction condensed on the same (shared) time axis."""
 
     EMPTY = "<i>Run a cooldown to see the curves.</i>"
+    EVENTS = (
+        ("condensing_starts_s", "condensing starts"),
+        ("circulation_starts_s", "circulation starts"),
+    )
+    """The mixture-charge times marked on the curves, and their labels."""
 
     def __init__(self) -> None:
         self.banner = StaleBanner("cooldown")
@@ -110,10 +118,32 @@ class CooldownPlot(w.VBox):
         )
         self.figure.legend_location = "bottom-left"  # the curves start high and fall late
         self.note = w.HTML(self.EMPTY)
-        super().__init__([self.banner, self.note, self.figure])
+        self.charge_figure, _, self.cy = plots.figure(
+            "time",
+            "h",
+            "condensed",
+            "fraction",
+            title="Mixture charge condensed",
+            layout={
+                **plots.FIG_LAYOUT,
+                "height": "22vh",
+                "min_height": "180px",
+                "max_height": "240px",
+            },
+        )
+        self.charge_figure.axes[0].scale = self.sx  # zooming either figure zooms both in time
+        self.charge_figure.interaction = bq.interacts.PanZoom(scales={"x": [self.sx]})
+        self.charge_figure.legend_location = "bottom-right"
+        self.charge_figure.layout.display = "none"
+        self.cy.min, self.cy.max = 0.0, 1.05
+        self.markers: list[bq.Lines] = []  # the charge's event markers on the temperature figure
+        super().__init__([self.banner, self.note, self.figure, self.charge_figure])
 
     def clear(self) -> None:
         self.figure.marks = []
+        self.charge_figure.marks = []
+        self.markers = []
+        self.charge_figure.layout.display = "none"
         self.note.value = self.EMPTY
 
     def show(self, ds) -> None:
@@ -137,8 +167,82 @@ class CooldownPlot(w.VBox):
         plots.set_domain(self.sx, [0.0, hours.max() if hours.size else 1.0], pad=0.0)
         plots.set_domain(self.sy, temps)
         plots.log_axis_ticks(self.figure, self.sy)
-        self.figure.marks = marks
-        self.note.value = time_to_target_html(ds)
+        charges = charge_summary(ds)
+        self.markers = self._event_marks(charges, self.sy, labelled=True)
+        self.figure.marks = marks + self.markers
+        self._show_fractions(hours, charges)
+        self.note.value = "<br>".join(
+            filter(None, [time_to_target_html(ds), *(charge_html(c) for c in charges)])
+        )
+
+    def _event_marks(self, charges: list[dict], sy, *, labelled: bool) -> list:
+        """Dashed vertical lines (and, if ``labelled``, their names) at each charge's times."""
+        marks: list = []
+        for k, c in enumerate(charges):
+            for (key, what), dash in zip(self.EVENTS, ("dashed", "dash_dotted"), strict=True):
+                t = c[key] / 3600.0
+                if not np.isfinite(t):
+                    continue
+                name = f"{c['fridge']} {what}"
+                ink = "#555555" if len(charges) == 1 else PALETTE[k % len(PALETTE)]
+                marks.append(
+                    bq.Lines(
+                        x=[t, t],
+                        y=[sy.min, sy.max],
+                        scales={"x": self.sx, "y": sy},
+                        colors=[ink],
+                        line_style=dash,
+                        labels=[name],
+                        tooltip=bq.Tooltip(fields=["x"], labels=[name + " [h]"], formats=[".4g"]),
+                    )
+                )
+                if labelled:
+                    marks.append(
+                        bq.Label(
+                            x=[t],
+                            y=[sy.max],
+                            scales={"x": self.sx, "y": sy},
+                            text=[name],
+                            colors=[ink],
+                            default_size=11,
+                            rotate_angle=-90,
+                            align="end",
+                            x_offset=-4 if key == "condensing_starts_s" else 12,
+                            y_offset=6,
+                        )
+                    )
+        return marks
+
+    def _show_fractions(self, hours: np.ndarray, charges: list[dict]) -> None:
+        """The condensed fraction of each charge under the curves (hidden without a charge)."""
+        self.charge_figure.layout.display = None if charges else "none"
+        self.charge_figure.marks = [
+            bq.Lines(
+                x=hours,
+                y=c["condensed_fraction"],
+                scales={"x": self.sx, "y": self.cy},
+                colors=[PALETTE[k % len(PALETTE)]],
+                labels=[c["fridge"]],
+                display_legend=True,
+                tooltip=bq.Tooltip(
+                    fields=["x", "y"], labels=["t [h]", "condensed"], formats=[".3g", ".3f"]
+                ),
+            )
+            for k, c in enumerate(charges)
+        ] + self._event_marks(charges, self.cy, labelled=False)
+
+
+def charge_html(c: dict) -> str:
+    """ "dr mixture charge: condensing from 1.2 h, circulating from 2.0 h, 3.1 kJ to the stages"."""
+    when = [
+        f"{c[key] / 3600:.3g} h" if np.isfinite(c[key]) else "not reached"
+        for key, _ in CooldownPlot.EVENTS
+    ]
+    return (
+        f"<b>{escape(c['fridge'])}</b> mixture charge: condensing from <b>{when[0]}</b>, "
+        f"circulating from <b>{when[1]}</b>, {c['condensed_fraction'][-1]:.1%} condensed, "
+        f"{units.si(c['charge_energy_J'], 'J')} to the stages"
+    )
 
 
 def time_to_target_html(ds) -> str:

@@ -11,6 +11,7 @@ from solver.design import load
 from solver.errors import DesignError
 from solver.flow.cooldown import cooldown as forced_flow_cooldown
 from solver.thermal.cooldown import cooldown
+from solver.thermal.mixture_charge import charge_summary
 
 DEFAULT_MAX_SECONDS = 3600.0
 """Computing time a CLI cooldown may take before it stops (exit 3, saying where it got to)."""
@@ -82,28 +83,23 @@ def run(args: argparse.Namespace) -> int:
 def _charge_lines(ds, as_json: bool) -> dict:
     """Each dilution refrigerator's mixture charge: when it condensed, when circulation started
     (None / "not reached" when it did not), the heat it gave, and (JSON) its condensed fraction."""
-    if "condensed_fraction" not in ds:
-        return {}
     out: dict = {}
-    for f in ds.fridge.values:
-        starts = [
-            float(ds[v].sel(fridge=f)) for v in ("condensing_starts_s", "circulation_starts_s")
-        ]
-        energy = float(ds.charge_energy_J.sel(fridge=f))
+    for c in charge_summary(ds):
+        f, energy = c["fridge"], c["charge_energy_J"]
+        starts = [c["condensing_starts_s"], c["circulation_starts_s"]]
         if as_json:
-            out.setdefault("mixture_charge", {})[str(f)] = {
+            out.setdefault("mixture_charge", {})[f] = {
                 "condensing_starts_s": starts[0] if np.isfinite(starts[0]) else None,
                 "circulation_starts_s": starts[1] if np.isfinite(starts[1]) else None,
                 "charge_energy_J": energy,
-                "condensed_fraction": [float(v) for v in ds.condensed_fraction.sel(fridge=f)],
+                "condensed_fraction": [float(v) for v in c["condensed_fraction"]],
             }
             continue
         when = [
             f"{s:.6g} s ({s / 3600:.3g} h)" if np.isfinite(s) else "not reached" for s in starts
         ]
-        fraction = float(ds.condensed_fraction.sel(fridge=f)[-1])
         out[f"{f} mixture charge"] = (
-            f"condensing from {when[0]}, circulating from {when[1]}, {fraction:.1%} condensed, "
-            f"{energy:.4g} J to the stages"
+            f"condensing from {when[0]}, circulating from {when[1]}, "
+            f"{c['condensed_fraction'][-1]:.1%} condensed, {energy:.4g} J to the stages"
         )
     return out

@@ -136,3 +136,22 @@ def _rate(nodes: np.ndarray, fridge: FridgeOnNetwork, T: np.ndarray) -> float:
     if not fridge.charge_per_mol_J:
         return 0.0
     return fridge.charge_load(T[nodes])[0] / fridge.charge_per_mol_J[-1][2]
+
+
+def charge_summary(ds: xr.Dataset) -> list[dict]:
+    """Each charged fridge of a cooldown Dataset ``ds`` (none when it has no charge), as a dict:
+    ``fridge`` (id), ``condensing_starts_s`` and ``circulation_starts_s`` (s; NaN when not
+    reached), ``charge_energy_J`` (J) and ``condensed_fraction`` (1, one value per ``ds.time``)."""
+    if "condensed_fraction" not in ds:
+        return []
+    return [
+        {
+            "fridge": str(f),
+            **{
+                v: float(ds[v].sel(fridge=f))
+                for v in ("condensing_starts_s", "circulation_starts_s", "charge_energy_J")
+            },
+            "condensed_fraction": np.asarray(ds.condensed_fraction.sel(fridge=f), dtype=float),
+        }
+        for f in ds.fridge.values
+    ]

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from cryogen_templates import DESIGNS_DIR
 from cryogen_widgets.cli import main
 from cryogen_widgets.reports import choose_kind
@@ -16,9 +18,11 @@ from cryogen_widgets.reports.convert import CHROMIUM
 from cryogen_widgets.reports.runner import kernel_name
 from solver import design as design_io
 from tests.conftest import require
+from tests.thermal.test_mixture_charge import N3, N4, plate_held_by_constant_cooler
 
 COPPER_ROD = DESIGNS_DIR / "copper-rod.cryo.json"
 TWO_STAGE = DESIGNS_DIR / "two-stage-pt420.cryo.json"
+CHARGED = plate_held_by_constant_cooler(charge_He3_mol=N3, charge_He4_mol=N4)
 
 
 def test_html_report_shows_outputs_not_code(tmp_path, capsys):
@@ -98,3 +102,33 @@ def test_kernel_runs_this_interpreter():
     argv0 = KernelSpecManager().get_kernel_spec(kernel_name()).argv[0]
     # jupyter_client runs a spec saying "python" with its own interpreter
     assert argv0 in ("python", "python3") or Path(argv0).resolve() == Path(sys.executable).resolve()
+
+
+def test_cooldown_report_table_and_figure_of_the_mixture_charge():
+    """The charge's start times and energy in the table are the Dataset's (the table only
+    divides seconds by 3600); the figure gains the condensed-fraction panel."""
+    from cryogen_widgets.reports import figures, sections
+    from solver.thermal.cooldown import cooldown
+
+    ds = cooldown(CHARGED, target_K=3.0, node="plate4")
+    table = sections.mixture_charge(ds)
+    row = table.loc["dr"]
+    hours = [float(ds[v][0]) / 3600 for v in ("condensing_starts_s", "circulation_starts_s")]
+    assert [row["condensing starts (h)"], row["circulation starts (h)"]] == hours
+    assert row["charge energy (J)"] == float(ds.charge_energy_J[0])
+    assert row["condensed at the end (%)"] == 100.0
+    fig = figures.cooldown_curves(ds)
+    assert [a.get_ylabel() for a in fig.axes] == ["temperature (K)", "charge condensed"]
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "dr condensing starts" in legend and "dr circulation starts" in legend
+
+
+@pytest.mark.slow
+def test_cooldown_report_has_the_mixture_charge_section(tmp_path):
+    path = tmp_path / "charged.cryo.json"
+    path.write_text(json.dumps(CHARGED))
+    out = tmp_path / "charged.html"
+    args = ["report", str(path), "-o", str(out), "--kind", "cooldown"]
+    assert main([*args, "-p", "target_K=3.0", "-p", "node=plate4"]) == 0
+    html = out.read_text()
+    assert "Mixture charge" in html and "circulation starts (h)" in html
