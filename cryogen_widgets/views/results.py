@@ -136,6 +136,7 @@ class CooldownPlot(w.VBox):
         self.charge_figure.legend_location = "bottom-right"
         self.charge_figure.layout.display = "none"
         self.cy.min, self.cy.max = 0.0, 1.05
+        self.charge_figure.axes[1].tick_values = np.array([0.0, 0.5, 1.0])
         self.markers: list[bq.Lines] = []  # the charge's event markers on the temperature figure
         super().__init__([self.banner, self.note, self.figure, self.charge_figure])
 
@@ -196,7 +197,8 @@ class CooldownPlot(w.VBox):
                         tooltip=bq.Tooltip(fields=["x"], labels=[name + " [h]"], formats=[".4g"]),
                     )
                 )
-                if labelled:
+                if labelled:  # beside the line, on the side with room, staggered by event
+                    right = t > 0.6 * (self.sx.max or 1.0)
                     marks.append(
                         bq.Label(
                             x=[t],
@@ -205,10 +207,9 @@ class CooldownPlot(w.VBox):
                             text=[name],
                             colors=[ink],
                             default_size=11,
-                            rotate_angle=-90,
-                            align="end",
-                            x_offset=-4 if key == "condensing_starts_s" else 12,
-                            y_offset=6,
+                            align="end" if right else "start",
+                            x_offset=-5 if right else 5,
+                            y_offset=14 + 16 * (len(marks) // 2 % 4),
                         )
                     )
         return marks
@@ -234,15 +235,20 @@ class CooldownPlot(w.VBox):
 
 def charge_html(c: dict) -> str:
     """ "dr mixture charge: condensing from 1.2 h, circulating from 2.0 h, 3.1 kJ to the stages"."""
-    when = [
-        f"{c[key] / 3600:.3g} h" if np.isfinite(c[key]) else "not reached"
-        for key, _ in CooldownPlot.EVENTS
-    ]
+    when = [_hours_or_seconds(c[key]) for key, _ in CooldownPlot.EVENTS]
     return (
         f"<b>{escape(c['fridge'])}</b> mixture charge: condensing from <b>{when[0]}</b>, "
         f"circulating from <b>{when[1]}</b>, {c['condensed_fraction'][-1]:.1%} condensed, "
         f"{units.si(c['charge_energy_J'], 'J')} to the stages"
     )
+
+
+def _hours_or_seconds(t: float) -> str:
+    """A time of ``t`` s as "0.868 h", below 36 s with an SI prefix ("9.26 ms"); "not reached"
+    for NaN."""
+    if not np.isfinite(t):
+        return "not reached"
+    return f"{t / 3600:.3g} h" if t >= 36.0 else units.si(t, "s")
 
 
 def time_to_target_html(ds) -> str:
