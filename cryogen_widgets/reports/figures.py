@@ -142,12 +142,44 @@ def _rect(x, y, w, h):
     return Rectangle((x, y), w, h, fill=False, edgecolor="red", lw=1.2)
 
 
+def iron_field_map(fmap: xr.Dataset) -> Figure:
+    """|B| (T) in the symmetry plane of a magnet with iron, its flux lines, the iron outlines
+    and the 5-gauss line (``solver.magnet.fem.iron_field_map``)."""
+    fig = Figure(figsize=(7.0, 5.2), layout="constrained")
+    ax = fig.subplots()
+    u_name, v_name = fmap.attrs["flux_plane"]
+    axi = fmap.attrs["symmetry"] == "axisymmetric"
+    pick = {"y": 0} if axi else {"z": 0}
+    b = fmap.B.isel(pick).transpose(u_name, v_name).values
+    psi = fmap.flux_function.isel(pick).transpose(u_name, v_name).values
+    u, v = fmap[u_name].values * 1e3, fmap[v_name].values * 1e3
+    mesh = ax.pcolormesh(u, v, b.T, shading="auto", cmap="viridis", rasterized=True)
+    fig.colorbar(mesh, ax=ax, label="|B| (T)")
+    ax.contour(u, v, psi.T, levels=20, colors="w", linewidths=0.5, linestyles="solid")
+    level = float(fmap.attrs["fringe_level_T"])
+    if b.min() < level < b.max():
+        ax.contour(u, v, b.T, levels=[level], colors="orange", linewidths=1.2)
+    outline = fmap.iron_outline_m.values * 1e3
+    ax.plot(outline[:, 0], outline[:, 1], color="red", lw=1.2)
+    ax.set_xlabel(f"{u_name} (mm)")
+    ax.set_ylabel(f"{v_name} (mm)")
+    ax.set_aspect("equal")
+    ax.set_title(
+        f"|B| on the {u_name}{v_name} plane: flux lines (white), iron (red), "
+        f"{level * 1e4:.3g}-gauss line (orange)",  # 1 T = 1e4 gauss
+        loc="left",
+        fontsize=10,
+    )
+    return fig
+
+
 def load_line(ic_curve: xr.DataArray, coils: xr.Dataset) -> Figure:
     """Critical current Ic(B) at the operating temperature and each coil's load line.
 
     ``ic_curve`` is Ic (A) on dim ``B`` (T); ``coils`` is :func:`solver.magnet.margins`.
-    The load line of a coil is B_peak = (B_peak/I)·I; it meets Ic(B) at the short-sample
-    current.
+    The load line of a coil is its ``load_line_peak_field_T`` against
+    ``load_line_current_A``: straight in air, the FEM samples (marked) with iron; it meets
+    Ic(B) at the short-sample current.
     """
     fig = Figure(figsize=(7.0, 4.2), layout="constrained")
     ax = fig.subplots()
@@ -159,10 +191,16 @@ def load_line(ic_curve: xr.DataArray, coils: xr.Dataset) -> Figure:
     )
     for coil in coils.coil.values:
         c = coils.sel(coil=coil)
-        slope = float(c.peak_field_T / c.current_A)  # T per A
+        line_b = c.load_line_peak_field_T.values
+        line_i = c.load_line_current_A.values
         i_ss = float(c.short_sample_current_A)
-        i = np.linspace(0, 1.05 * i_ss, 50)
-        line = ax.plot(slope * i, i, ls="--", label=f"{plain(coil)}: load line")[0]
+        line = ax.plot(
+            line_b,
+            line_i,
+            ls="--",
+            marker="." if len(line_b) > 2 else None,
+            label=f"{plain(coil)}: load line",
+        )[0]
         ax.plot(
             float(c.peak_field_T),
             float(c.current_A),
@@ -171,7 +209,7 @@ def load_line(ic_curve: xr.DataArray, coils: xr.Dataset) -> Figure:
             label=f"{plain(coil)}: operating point ({100 * float(c.load_line_fraction):.0f} % of I_ss)",
         )
         ax.plot(
-            slope * i_ss,
+            float(c.short_sample_peak_field_T),
             i_ss,
             "x",
             color=line.get_color(),

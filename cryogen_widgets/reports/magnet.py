@@ -1,5 +1,6 @@
-"""Magnet parts of the magnet report: the coil table, winding outlines, plot extents and
-the critical-current curve for the load line. Numbers come from ``solver.magnet``."""
+"""Magnet parts of the magnet report: the coil table, winding outlines, plot extents, the
+margin table and, for a magnet with iron, the harmonics table. Numbers come from
+``solver.magnet``."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from cryogen_widgets.views.magnet import harmonic_units
 from solver.errors import DesignError, UnknownNameError
 from solver.magnet import Magnet, coil_from_dict, field_axes
+from solver.magnet.fem import FemMagnet, FemMagnet3D, IronMagnetSummary
 
 Z_AXIS = (0.0, 0.0, 1.0)
 
@@ -28,9 +31,17 @@ def magnet_component(design: dict, magnet_id: str = "") -> dict:
     raise UnknownNameError("magnet id", magnet_id, [c["id"] for c in magnets])
 
 
-def build(component: dict) -> Magnet:
-    """The ``solver.magnet.Magnet`` of a magnet component's coil file."""
-    return coil_from_dict(component["coil"])
+def build(component: dict) -> Magnet | FemMagnet:
+    """The magnet of a component's coil file: ``solver.magnet.Magnet`` (coils in air) or
+    ``solver.magnet.fem.FemMagnet`` (iron, background field or line currents)."""
+    magnet = coil_from_dict(component["coil"])
+    if isinstance(magnet, FemMagnet3D):
+        raise DesignError(
+            f"magnet {component['id']!r}: the report covers coils in air and axisymmetric or "
+            "planar finite-element coil files, not 'symmetry': 'none' (3-D); use "
+            "'cryogen field' for its field"
+        )
+    return magnet
 
 
 def coil_table(component: dict) -> pd.DataFrame:
@@ -44,7 +55,7 @@ def coil_table(component: dict) -> pd.DataFrame:
             "inner radius (m)": c.get("inner_radius_m", c.get("radius_m")),
             "outer radius (m)": c.get("outer_radius_m", c.get("radius_m")),
             "length (m)": c.get("length_m"),
-            "centre (m)": str(tuple(c.get("center_m", (0, 0, 0)))),
+            "centre (m)": str(tuple(c.get("center_m", c.get("position_m", (0, 0, 0))))),
             "axis": str(tuple(c.get("axis", Z_AXIS))),
         }
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("coil")
@@ -101,3 +112,18 @@ def margin_table(margins: xr.Dataset) -> pd.DataFrame:
     }
     df = pd.DataFrame({names[k]: margins[k].values for k in names}, index=margins.coil.values)
     return df.T.rename_axis("quantity")
+
+
+def harmonics_table(s: IronMagnetSummary) -> pd.DataFrame:
+    """Normal b_n and skew a_n harmonics (units of 1e-4 of the main field) by order n, from
+    a :class:`solver.magnet.fem.IronMagnetSummary` that has them."""
+    h = s.harmonics
+    if h is None:
+        raise DesignError(f"no harmonics: {s.harmonics_note}")
+    return pd.DataFrame(
+        {
+            "b_n (normal, units)": [harmonic_units(v) for v in h.b.values],
+            "a_n (skew, units)": [harmonic_units(v) for v in h.a.values],
+        },
+        index=pd.Index(h.n.values.astype(int), name="n"),
+    )

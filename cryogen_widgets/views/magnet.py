@@ -118,14 +118,15 @@ def _fringe_text(extent: float, level_T: float) -> str:
     return si(extent, "m")
 
 
-def _units(value) -> str:
+def harmonic_units(value) -> str:
     """A harmonic in units: 3 significant digits, the main one (10 000) written out."""
     v = float(value)
     return f"{v:.0f}" if abs(v) >= 1000 else f"{v:.3g}"
 
 
-def iron_summary_html(s: IronMagnetSummary) -> str:
-    """Table of a magnet with iron: solve, stored energy, 5-gauss distances, harmonics."""
+def iron_summary_rows(s: IronMagnetSummary) -> list[tuple[str, str]]:
+    """(quantity, value with SI prefix) rows of a magnet with iron: the solve, the stored
+    energy (or why there is none) and the 5-gauss distances."""
     per = "" if s.symmetry == "axisymmetric" else " per metre along z"
     rows = [
         (
@@ -135,12 +136,20 @@ def iron_summary_html(s: IronMagnetSummary) -> str:
     ]
     if s.stored_energy_J is not None:
         rows.append((f"stored energy{per}", si(s.stored_energy_J, "J" if not per else "J/m")))
+    elif s.energy_note:
+        rows.append(("stored energy", s.energy_note))
     level = float(s.fringe.attrs["level_T"])
     for d, extent in zip(s.fringe.direction.values, s.fringe.extent_m.values, strict=True):
         way = "radially" if str(d) == "r" else f"along {str(d).replace('-', '−')}"
         # 1 T = 1e4 gauss (CGS definition)
         name = f"{level * 1e4:.3g}-gauss ({si(level, 'T')}) line from the origin, {way}"
         rows.append((name, _fringe_text(float(extent), level)))
+    return rows
+
+
+def iron_summary_html(s: IronMagnetSummary) -> str:
+    """Table of a magnet with iron: solve, stored energy, 5-gauss distances, harmonics."""
+    rows = iron_summary_rows(s)
     body = "".join(f"<tr><td>{escape(k)}</td><td><b>{escape(v)}</b></td></tr>" for k, v in rows)
     table = (
         "<table class='cryogen-magnet-summary' style='border-collapse:collapse' border='1' "
@@ -156,7 +165,7 @@ def iron_summary_html(s: IronMagnetSummary) -> str:
         "of B<sub>ref</sub></div>"
     )
     harmonic_rows = "".join(
-        f"<tr><td>{int(n)}</td><td>{_units(b)}</td><td>{_units(a)}</td></tr>"
+        f"<tr><td>{int(n)}</td><td>{harmonic_units(b)}</td><td>{harmonic_units(a)}</td></tr>"
         for n, b, a in zip(h.n.values, h.b.values, h.a.values, strict=True)
     )
     return (

@@ -161,6 +161,7 @@ class IronMagnetSummary:
     reference_radius_m: float | None
     harmonics_note: str
     stored_energy_J: float | None
+    energy_note: str = ""
     conductor: MagnetSummary | None = None
     conductor_note: str = ""
 
@@ -209,10 +210,11 @@ def summarise_iron_magnet(magnet: FemMagnet) -> IronMagnetSummary:
             first = harmonics(magnet.field, r_ref, n_max=N_HARMONICS)
             main = int(np.argmax(np.hypot(first.B_n_T.values, first.A_n_T.values))) + 1
             ds = harmonics(magnet.field, r_ref, main_order=main, n_max=N_HARMONICS)
+    energy_note = ""
     try:
         energy = stored_energy_J(sol)
-    except DesignError:
-        energy = None
+    except DesignError as exc:
+        energy, energy_note = None, str(exc)
     return IronMagnetSummary(
         magnet.problem.symmetry,
         sol.report.unknowns,
@@ -222,4 +224,5 @@ def summarise_iron_magnet(magnet: FemMagnet) -> IronMagnetSummary:
         r_ref,
         note,
         energy,
+        energy_note,
     )
