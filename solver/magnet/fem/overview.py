@@ -214,7 +214,8 @@ def summarise_iron_magnet(magnet: FemMagnet) -> IronMagnetSummary:
     try:
         energy = stored_energy_J(sol)
     except DesignError as exc:
-        energy, energy_note = None, str(exc)
+        # the row is labelled "stored energy" wherever it is shown: keep only the reason
+        energy, energy_note = None, str(exc).removeprefix("stored energy: ")
     return IronMagnetSummary(
         magnet.problem.symmetry,
         sol.report.unknowns,
