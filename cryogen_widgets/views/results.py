@@ -134,17 +134,23 @@ class CooldownPlot(w.VBox):
         self.charge_figure.axes[0].scale = self.sx  # zooming either figure zooms both in time
         self.charge_figure.interaction = bq.interacts.PanZoom(scales={"x": [self.sx]})
         self.charge_figure.legend_location = "bottom-right"
-        self.charge_figure.layout.display = "none"
         self.cy.min, self.cy.max = 0.0, 1.05
         self.charge_figure.axes[1].tick_values = np.array([0.0, 0.5, 1.0])
         self.markers: list[bq.Lines] = []  # the charge's event markers on the temperature figure
-        super().__init__([self.banner, self.note, self.figure, self.charge_figure])
+        # the charge figure is in the page only with a charge: a hidden bqplot figure lays
+        # itself out at width zero and logs "negative width" errors
+        super().__init__([self.banner, self.note, self.figure])
+
+    def _show_charge_figure(self, shown: bool) -> None:
+        self.children = [self.banner, self.note, self.figure] + (
+            [self.charge_figure] if shown else []
+        )
 
     def clear(self) -> None:
         self.figure.marks = []
         self.charge_figure.marks = []
         self.markers = []
-        self.charge_figure.layout.display = "none"
+        self._show_charge_figure(False)
         self.note.value = self.EMPTY
 
     def show(self, ds) -> None:
@@ -216,7 +222,7 @@ class CooldownPlot(w.VBox):
 
     def _show_fractions(self, hours: np.ndarray, charges: list[dict]) -> None:
         """The condensed fraction of each charge under the curves (hidden without a charge)."""
-        self.charge_figure.layout.display = None if charges else "none"
+        self._show_charge_figure(bool(charges))
         self.charge_figure.marks = [
             bq.Lines(
                 x=hours,

@@ -51,7 +51,7 @@ def test_charge_markers_at_the_datasets_times_then_stale_then_cleared(store):
     assert _marker_hours(plot, plot.charge_figure) == pytest.approx(expected, rel=1e-12)
     labels = {m.text[0] for m in plot.figure.marks if isinstance(m, bq.Label)}
     assert labels == set(expected)
-    assert plot.charge_figure.layout.display is None  # shown
+    assert plot.charge_figure in plot.children
     frac = next(m for m in plot.charge_figure.marks if m.labels == ["dr"])
     np.testing.assert_array_equal(frac.y, ds.condensed_fraction.sel(fridge="dr").values)
     assert "mixture charge: condensing from" in plot.note.value
@@ -60,7 +60,7 @@ def test_charge_markers_at_the_datasets_times_then_stale_then_cleared(store):
     assert plot.banner.stale
     app.open_design(plate_held_by_constant_cooler())
     assert plot.figure.marks == [] and plot.charge_figure.marks == []
-    assert plot.charge_figure.layout.display == "none" and plot.markers == []
+    assert plot.charge_figure not in plot.children and plot.markers == []
 
 
 def test_without_a_charge_no_markers_and_no_fraction_figure():
@@ -69,5 +69,5 @@ def test_without_a_charge_no_markers_and_no_fraction_figure():
     plot = CooldownPlot()
     plot.show(cooldown(plate_held_by_constant_cooler(), target_K=3.0, node="plate4"))
     assert plot.markers == [] and plot.charge_figure.marks == []
-    assert plot.charge_figure.layout.display == "none"
+    assert plot.charge_figure not in plot.children
     assert "mixture charge" not in plot.note.value
