@@ -30,3 +30,15 @@ def test_import_solver_and_the_design_model_load_no_physics():
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_the_app_module_loads_no_solver_libraries():
+    # the first screen needs the design model only; xarray, scipy and numba load with the
+    # first run (a module-level import in a view put 1 s back onto the page open)
+    code = (
+        "import sys, cryogen_widgets.app;"
+        "heavy = [m for m in ('scipy', 'xarray', 'numba', 'solver.thermal.network') if m in sys.modules];"
+        "print(heavy); sys.exit(1 if heavy else 0)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -18,7 +18,6 @@ from cryogen_widgets.views.freshness import StaleBanner
 from cryogen_widgets.views.plots import PALETTE
 from solver import cryocoolers
 from solver.errors import CryoGenError
-from solver.thermal.mixture_charge import charge_summary
 
 
 def stage_table_html(ds) -> str:
@@ -174,6 +173,8 @@ class CooldownPlot(w.VBox):
         plots.set_domain(self.sx, [0.0, hours.max() if hours.size else 1.0], pad=0.0)
         plots.set_domain(self.sy, temps)
         plots.log_axis_ticks(self.figure, self.sy)
+        from solver.thermal.mixture_charge import charge_summary  # after a cooldown, not at start
+
         charges = charge_summary(ds)
         self.markers = self._event_marks(charges, self.sy, labelled=True)
         self.figure.marks = marks + self.markers
