@@ -40,11 +40,19 @@ def magnet_analysis(design: dict, quench_refused: str | None = None) -> MagnetRu
     hot spot or normal-zone velocity, and say why.
     """
     from solver.magnet import design_magnets, magnets_field_map
-    from solver.magnet.fem import FemMagnet, summarise_iron_magnet
+    from solver.magnet.fem import (
+        FemMagnet,
+        FemMagnet3D,
+        summarise_iron_magnet,
+        summarise_iron_magnet3d,
+    )
 
     summaries: dict = {}
     magnets = design_magnets(design)
     for magnet_id, magnet in magnets.items():
+        if isinstance(magnet, FemMagnet3D):  # forces and inductance; margins are 2-D only
+            summaries[magnet_id] = summarise_iron_magnet3d(magnet)
+            continue
         summary = _conductor_summary(magnet, quench_refused)
         if isinstance(magnet, FemMagnet):  # solved once here, mapped below
             iron = summarise_iron_magnet(magnet)

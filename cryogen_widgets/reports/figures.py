@@ -112,14 +112,21 @@ def cooldown_curves(ds: xr.Dataset) -> Figure:
     return fig
 
 
-def field_map_xz(fmap: xr.Dataset, outlines: list[tuple[float, float, float, float]]) -> Figure:
-    """|B| (T) on the y = 0 plane of a field map, with the winding cross-sections.
+def field_map_xz(
+    fmap: xr.Dataset,
+    outlines: list[tuple[float, float, float, float]],
+    boxes: list[tuple[float, float, float, float]] = (),
+) -> Figure:
+    """|B| (T) on the x–z plane of a field map nearest y = 0 (its only one, for a map of
+    one plane), with the winding cross-sections and iron boxes.
 
-    ``outlines`` are rectangles (r_in, r_out, z_lo, z_hi) in metres, drawn at ±r.
+    ``outlines`` are rectangles (r_in, r_out, z_lo, z_hi) in metres, drawn at ±r;
+    ``boxes`` rectangles (x0, x1, z0, z1) in metres, drawn as they are.
     """
     fig = Figure(figsize=(7.0, 4.8), layout="constrained")
     ax = fig.subplots()
-    plane = fmap.B.sel(y=0.0, method="nearest")
+    y = float(fmap.y.sel(y=0.0, method="nearest"))
+    plane = fmap.B.sel(y=y)
     mesh = ax.pcolormesh(
         fmap.z * 1e3, fmap.x * 1e3, plane.values, shading="auto", cmap="viridis", rasterized=True
     )
@@ -129,10 +136,13 @@ def field_map_xz(fmap: xr.Dataset, outlines: list[tuple[float, float, float, flo
         for sign in (1, -1):
             lo, hi = sorted((sign * r_in * 1e3, sign * r_out * 1e3))
             ax.add_patch(_rect(z_lo * 1e3, lo, (z_hi - z_lo) * 1e3, max(hi - lo, 0.5)))
+    for x0, x1, z0, z1 in boxes:
+        ax.add_patch(_rect(z0 * 1e3, x0 * 1e3, (z1 - z0) * 1e3, (x1 - x0) * 1e3))
     ax.set_xlabel("z (mm)")
     ax.set_ylabel("x (mm)")
     ax.set_aspect("equal")
-    ax.set_title("|B| on the plane y = 0 (winding cross-sections in red)", loc="left", fontsize=10)
+    what = "iron" if boxes else "winding cross-sections"
+    ax.set_title(f"|B| on the plane y = {y:.4g} m ({what} in red)", loc="left", fontsize=10)
     return fig
 
 

@@ -31,17 +31,18 @@ def magnet_component(design: dict, magnet_id: str = "") -> dict:
     raise UnknownNameError("magnet id", magnet_id, [c["id"] for c in magnets])
 
 
-def build(component: dict) -> Magnet | FemMagnet:
-    """The magnet of a component's coil file: ``solver.magnet.Magnet`` (coils in air) or
-    ``solver.magnet.fem.FemMagnet`` (iron, background field or line currents)."""
-    magnet = coil_from_dict(component["coil"])
-    if isinstance(magnet, FemMagnet3D):
-        raise DesignError(
-            f"magnet {component['id']!r}: the report covers coils in air and axisymmetric or "
-            "planar finite-element coil files, not 'symmetry': 'none' (3-D); use "
-            "'cryogen field' for its field"
-        )
-    return magnet
+def build(component: dict) -> Magnet | FemMagnet | FemMagnet3D:
+    """The magnet of a component's coil file: ``solver.magnet.Magnet`` (coils in air),
+    ``solver.magnet.fem.FemMagnet`` (iron, background field or line currents) or
+    ``solver.magnet.fem.FemMagnet3D`` (``"symmetry": "none"``)."""
+    return coil_from_dict(component["coil"])
+
+
+def iron_boxes_xz(magnet: FemMagnet3D) -> list[tuple[float, float, float, float]]:
+    """(x0, x1, z0, z1) in metres of every iron box of a 3-D magnet (its x–z outline)."""
+    return [
+        (lo[0], hi[0], lo[2], hi[2]) for region in magnet.problem.iron for lo, hi in region.boxes_m
+    ]
 
 
 def coil_table(component: dict) -> pd.DataFrame:

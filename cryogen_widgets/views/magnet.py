@@ -21,7 +21,7 @@ from cryogen_widgets.views.units import si
 
 if TYPE_CHECKING:  # the magnet code loads with the first magnet result, not with the app
     from solver.magnet import MagnetSummary
-    from solver.magnet.fem import IronMagnetSummary
+    from solver.magnet.fem import IronMagnet3DSummary, IronMagnetSummary
 
 
 @dataclass
@@ -30,7 +30,9 @@ class MagnetRun:
     (or the reason it has none, such as a coil file without a conductor)."""
 
     field: object
-    summaries: dict[str, MagnetSummary | IronMagnetSummary | str] = field(default_factory=dict)
+    summaries: dict[str, MagnetSummary | IronMagnetSummary | IronMagnet3DSummary | str] = field(
+        default_factory=dict
+    )
 
 
 _FIELD_FROM = {
@@ -147,14 +149,59 @@ def iron_summary_rows(s: IronMagnetSummary) -> list[tuple[str, str]]:
     return rows
 
 
-def iron_summary_html(s: IronMagnetSummary) -> str:
-    """Table of a magnet with iron: solve, stored energy, 5-gauss distances, harmonics."""
-    rows = iron_summary_rows(s)
+def _vector(v, unit: str) -> str:
+    return "(" + ", ".join(si(float(c), unit) for c in v) + ")"
+
+
+def iron3d_summary_rows(s: IronMagnet3DSummary) -> list[tuple[str, str]]:
+    """(quantity, value with SI prefix) rows of a 3-D magnet with iron: the solve, the force
+    on each coil and iron part (x, y, z), each coil's flux linkage and inductance, and the
+    energy (or why there is none)."""
+    rows = [
+        (
+            "solved by finite elements",
+            f"3-D, {s.unknowns} unknowns, {s.newton_steps} Newton steps",
+        )
+    ]
+    forces = s.coil_forces
+    for coil in forces.coil.values:
+        rows.append(
+            (f"force on coil {coil} (x, y, z)", _vector(forces.force_N.sel(coil=coil).values, "N"))
+        )
+    for iron_id, f in s.iron_forces.items():
+        value = f if isinstance(f, str) else _vector(f, "N")
+        rows.append((f"force on iron {iron_id} (x, y, z)", value))
+    ds = s.inductance
+    if ds is None:
+        rows.append(("flux linkage and inductance", s.inductance_note))
+        return rows
+    for coil in ds.coil.values:
+        c = ds.sel(coil=coil)
+        rows.append((f"flux linkage of coil {coil}", si(float(c.flux_linkage_Wb), "Wb")))
+        rows.append((f"inductance Ψ/I of coil {coil}", si(float(c.apparent_inductance_H), "H")))
+    if "series_apparent_inductance_H" in ds:
+        rows.append(
+            ("inductance Ψ/I, coils in series", si(float(ds.series_apparent_inductance_H), "H"))
+        )
+    if "energy_J" in ds:
+        rows.append(("stored energy ½ΣΨI", si(float(ds.energy_J), "J")))
+    else:
+        rows.append(("stored energy", ds.attrs["energy_note"]))
+    return rows
+
+
+def rows_html(rows: list[tuple[str, str]]) -> str:
+    """A two-column summary table of (quantity, value) rows."""
     body = "".join(f"<tr><td>{escape(k)}</td><td><b>{escape(v)}</b></td></tr>" for k, v in rows)
-    table = (
+    return (
         "<table class='cryogen-magnet-summary' style='border-collapse:collapse' border='1' "
         f"cellpadding='4'>{body}</table>"
     )
+
+
+def iron_summary_html(s: IronMagnetSummary) -> str:
+    """Table of a magnet with iron: solve, stored energy, 5-gauss distances, harmonics."""
+    table = rows_html(iron_summary_rows(s))
     if s.harmonics is None:
         return table + f"<div style='color:#666'>{escape(s.harmonics_note)}</div>"
     h = s.harmonics
@@ -190,7 +237,9 @@ class MagnetPanel(w.VBox):
         )
         # SI-prefixed current ticks ("20k", "40k"): conductors carry up to tens of kA
         self.figure.axes[1].tick_format = plots.LOG_TICK_FORMAT
-        self.summaries: dict[str, MagnetSummary | IronMagnetSummary | str] = {}
+        self.summaries: dict[
+            str, MagnetSummary | IronMagnetSummary | IronMagnet3DSummary | str
+        ] = {}
         self.banner = StaleBanner("magnet analysis")
         super().__init__(
             [self.banner, self.note, self.picker, plots.row([self.table, self.figure])]
@@ -203,7 +252,9 @@ class MagnetPanel(w.VBox):
         self.figure.marks = []
         self.note.value = "<i>Run <b>Magnet field</b> to see the magnet's margins and quench.</i>"
 
-    def show(self, summaries: dict[str, MagnetSummary | IronMagnetSummary | str]) -> None:
+    def show(
+        self, summaries: dict[str, MagnetSummary | IronMagnetSummary | IronMagnet3DSummary | str]
+    ) -> None:
         self.summaries = dict(summaries)
         keep = self.picker.value if self.picker.value in self.summaries else None
         self.picker.options = list(self.summaries)
@@ -220,8 +271,16 @@ class MagnetPanel(w.VBox):
             self.table.value = f"<span style='color:#b35900'>{escape(s)}</span>"
             self.figure.marks = []
             return
-        from solver.magnet.fem import IronMagnetSummary
+        from solver.magnet.fem import IronMagnet3DSummary, IronMagnetSummary
 
+        if isinstance(s, IronMagnet3DSummary):
+            self.table.value = rows_html(iron3d_summary_rows(s)) + (
+                "<div style='color:#666'>margins, load line and quench are computed for "
+                "axisymmetric and planar magnets</div>"
+            )
+            self.figure.marks = []
+            self.figure.layout.display = "none"
+            return
         if isinstance(s, IronMagnetSummary):
             self.table.value = iron_summary_html(s) + (
                 "<div style='margin-top:8px'><b>Conductor</b></div>" + summary_html(s.conductor)

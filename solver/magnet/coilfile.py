@@ -76,7 +76,10 @@ def coil_from_dict(d: dict) -> Magnet | FemMagnet | FemMagnet3D:
         coils_raw = d.get("coils")
         if not isinstance(coils_raw, list) or not coils_raw:
             raise DesignError("coil file: field 'coils' must be a non-empty list of coil objects")
-        return fem_magnet3d_from_dict(d, _coils(coils_raw), name=name)
+        magnet3d = fem_magnet3d_from_dict(d, _coils(coils_raw), name=name)
+        # the strand's radius gives the coils' self inductance (margins and quench are 2-D)
+        magnet3d.conductor, magnet3d.operating_temperature_K = _conductor_and_temperature(d)
+        return magnet3d
     if needs_fem(d):
         magnet = fem_magnet_from_dict(d, name=name)
         magnet.conductor, magnet.operating_temperature_K = _conductor_and_temperature(d)

@@ -195,7 +195,7 @@ def self_inductance_solenoid(sol: Solenoid) -> float:
     return value
 
 
-def _quadrature_points(coil: Coil, offset_m: float = 0.0):
+def filament_quadrature(coil: Coil, offset_m: float = 0.0):
     """Two Gauss points per filament segment: points (q, 3), weighted dl (q, 3) in turns·m."""
     starts, ends, amps = coil.filaments()
     turns = amps / coil.current_A
@@ -224,7 +224,7 @@ def neumann_mutual_inductance(coil_a: Coil, coil_b: Coil, offset_m: float = 0.0)
                 f"coil {c.id!r}: field 'current_A' is zero; inductance uses the turn weights I·N / I"
             )
     starts, ends, amps = coil_a.filaments()
-    pts, dl = _quadrature_points(coil_b, offset_m)
+    pts, dl = filament_quadrature(coil_b, offset_m)
     linkage = biot_savart.segments_flux_linkage(starts, ends, amps / coil_a.current_A, pts, dl)
     return MU0_H_PER_M / (4 * np.pi) * linkage
 
@@ -276,6 +276,18 @@ def mutual_inductance(a: Coil, b: Coil) -> float:
     return neumann_mutual_inductance(a, b)
 
 
+def coil_inductance_matrix_H(coils, wire_radius_m: float | None) -> np.ndarray:
+    """Self (diagonal) and mutual inductances of coils in air, henry, shape (n, n);
+    ``wire_radius_m`` is needed by loops and filament coils (:func:`self_inductance`)."""
+    n = len(coils)
+    m = np.zeros((n, n))
+    for i, ci in enumerate(coils):
+        m[i, i] = self_inductance(ci, wire_radius_m)
+        for j in range(i + 1, n):
+            m[i, j] = m[j, i] = mutual_inductance(ci, coils[j])
+    return m
+
+
 def inductance_matrix(magnet: Magnet) -> xr.Dataset:
     """Inductance matrix of a magnet's coils, stored energy and series inductance.
 
@@ -287,12 +299,7 @@ def inductance_matrix(magnet: Magnet) -> xr.Dataset:
         (present when all coils carry the same |current|).
     """
     wire = magnet.conductor.wire_radius_m if magnet.conductor is not None else None
-    n = len(magnet.coils)
-    m = np.zeros((n, n))
-    for i, ci in enumerate(magnet.coils):
-        m[i, i] = self_inductance(ci, wire)
-        for j in range(i + 1, n):
-            m[i, j] = m[j, i] = mutual_inductance(ci, magnet.coils[j])
+    m = coil_inductance_matrix_H(magnet.coils, wire)
     currents = np.array([c.current_A for c in magnet.coils])
     energy = 0.5 * currents @ m @ currents
     ids = [c.id for c in magnet.coils]

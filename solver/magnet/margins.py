@@ -18,6 +18,7 @@ import xarray as xr
 from solver.errors import DesignError
 from solver.magnet.fem.load_line import fem_load_line
 from solver.magnet.fem.magnet import FemMagnet
+from solver.magnet.fem.magnet3d import FemMagnet3D
 from solver.magnet.magnet import Magnet
 from solver.magnet.short_sample import short_sample_current_A
 
@@ -109,6 +110,12 @@ def margins(magnet: Magnet | FemMagnet, temperature_K: float | None = None) -> x
         short-sample or current-sharing point outside the fit's range;
         ``attrs["peak_field_from"]`` is ``"Biot-Savart"`` or ``"FEM"``.
     """
+    if isinstance(magnet, FemMagnet3D):
+        raise DesignError(
+            "margins and quench are not computed for a 3-D magnet (symmetry 'none'): its "
+            "load line with iron is not sampled; the coil file's conductor sets only the "
+            "coils' self inductance"
+        )
     if magnet.conductor is None:
         raise DesignError("margins need the magnet's conductor (coil file field 'conductor')")
     t_op = magnet.operating_temperature_K if temperature_K is None else float(temperature_K)

@@ -6,6 +6,7 @@ For views: :func:`fem_field_map` (a coil-file dict → B and flux function on a 
 symmetry plane, xarray) and :func:`iron_outlines` (iron id → outline points)."""
 
 from solver.magnet.fem.bh import BHCurve, bh_curve, bh_curve_ids
+from solver.magnet.fem.coils3d import coil_forces_3d, flux_linkage_through_Wb, inductance_3d
 from solver.magnet.fem.magnet import (
     FemMagnet,
     fem_field_map,
@@ -19,6 +20,11 @@ from solver.magnet.fem.overview import (
     IronMagnetSummary,
     iron_field_map,
     summarise_iron_magnet,
+)
+from solver.magnet.fem.overview3d import (
+    IronMagnet3DSummary,
+    iron_plane_map3d,
+    summarise_iron_magnet3d,
 )
 from solver.magnet.fem.problem import FemProblem, fem_problem_from_dict, needs_fem
 from solver.magnet.fem.problem3d import Problem3D, problem3d_from_dict
@@ -42,21 +48,26 @@ __all__ = [
     "FemProblem",
     "FemSolution",
     "FemSolution3D",
+    "IronMagnet3DSummary",
     "IronMagnetSummary",
     "Problem3D",
     "bh_curve",
     "bh_curve_ids",
     "coil_forces",
+    "coil_forces_3d",
     "fem_field_map",
     "fem_magnet3d_from_dict",
     "fem_magnet_from_dict",
     "fem_problem_from_dict",
+    "flux_linkage_through_Wb",
     "fringe_extent_m",
     "inductance",
+    "inductance_3d",
     "iron_field_map",
     "iron_force_3d_N",
     "iron_force_N",
     "iron_outlines",
+    "iron_plane_map3d",
     "mean_flux_density_T",
     "needs_fem",
     "plane_field_map",
@@ -66,4 +77,5 @@ __all__ = [
     "solve3d",
     "stored_energy_J",
     "summarise_iron_magnet",
+    "summarise_iron_magnet3d",
 ]

@@ -12,6 +12,7 @@ from solver.magnet.coils import Coil
 from solver.magnet.fem.problem3d import Problem3D, problem3d_from_dict
 from solver.magnet.fem.solve3d import FemSolution3D, solve3d
 from solver.magnet.magnet import field_map
+from solver.magnet.superconductors import Conductor
 
 
 class FemMagnet3D:
@@ -30,7 +31,9 @@ class FemMagnet3D:
         self.problem = problem
         self.name = name
         self.coils = problem.coils
-        self.conductor = None
+        self.conductor: Conductor | None = None
+        """The coil file's strand: its ``wire_radius_m`` sets the coils' self inductance."""
+        self.operating_temperature_K: float | None = None
         self.description = copy.deepcopy(description)
         self._solution: FemSolution3D | None = None
 

@@ -131,6 +131,20 @@ class Problem3D:
                 s[neg, i] *= -1
         return q, s
 
+    def mirror_potential(self, p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Points folded into the meshed part and the sign of each component of the
+        reduced vector potential a there: a(p) = s · a(q), shapes (n, 3).
+
+        a is a polar vector and B = curl a an axial one, so across each plane a takes the
+        opposite of B's sign rule: ``B_tangential`` (n×a = 0 on the plane) keeps a_normal
+        and flips the two tangential components, ``B_normal`` flips a_normal only.
+        """
+        q, s = self.mirror(p)
+        crossed = np.zeros(len(q))
+        for axis, _ in self.mirror_planes:
+            crossed += np.asarray(p)[:, axis] < 0
+        return q, s * ((-1.0) ** crossed)[:, None]
+
 
 def is_3d(d: dict) -> bool:
     """True when a coil-file dict asks for a 3-D solve."""

@@ -294,6 +294,17 @@ class FemSolution3D:
         """curl a (tesla): the field of the iron's magnetisation at points (n, 3), m."""
         p = as_points(points)
         q, s = self.problem.mirror(p)
+        return s * self._values(self._curl, p, q)
+
+    def reduced_potential(self, points) -> np.ndarray:
+        """a (T·m), the reduced vector potential, at points (n, 3) in metres, shape (n, 3);
+        on the far side of a mirror plane by :meth:`Problem3D.mirror_potential`."""
+        p = as_points(points)
+        q, s = self.problem.mirror_potential(p)
+        return s * self._values(self.a, p, q)
+
+    def _values(self, cf, p: np.ndarray, q: np.ndarray) -> np.ndarray:
+        """A 3-vector coefficient function at the folded points q (p: where asked)."""
         lo, hi = self.problem.air_box()
         tol = 1e-9 * float(np.max(hi - lo))
         outside = np.any((q < lo - tol) | (q > hi + tol), axis=1)
@@ -305,7 +316,7 @@ class FemSolution3D:
             )
         q = np.clip(q, lo, hi)
         mips = self.mesh(q[:, 0], q[:, 1], q[:, 2])
-        return s * np.asarray(self._curl(mips)).reshape(len(q), 3)
+        return np.asarray(cf(mips)).reshape(len(q), 3)
 
     def field(self, points) -> np.ndarray:
         """B (tesla) at points (n, 3) in metres, shape (n, 3): coils plus iron."""
