@@ -150,6 +150,10 @@ def iron_summary_rows(s: IronMagnetSummary) -> list[tuple[str, str]]:
 
 
 def _vector(v, unit: str) -> str:
+    """(x, y, z) with SI prefixes; components below 1e-9 of the largest (round-off of a
+    mirror-symmetric sum) are shown as 0."""
+    v = np.asarray(v, dtype=float)
+    v = np.where(np.abs(v) < 1e-9 * np.max(np.abs(v), initial=0.0), 0.0, v)
     return "(" + ", ".join(si(float(c), unit) for c in v) + ")"
 
 
