@@ -160,7 +160,7 @@ def _vector(v, unit: str) -> str:
 def iron3d_summary_rows(s: IronMagnet3DSummary) -> list[tuple[str, str]]:
     """(quantity, value with SI prefix) rows of a 3-D magnet with iron: the solve, the force
     on each coil and iron part (x, y, z), each coil's flux linkage and inductance, and the
-    energy (or why there is none)."""
+    stored energy."""
     rows = [
         (
             "solved by finite elements",
@@ -187,10 +187,9 @@ def iron3d_summary_rows(s: IronMagnet3DSummary) -> list[tuple[str, str]]:
         rows.append(
             ("inductance Ψ/I, coils in series", si(float(ds.series_apparent_inductance_H), "H"))
         )
-    if "energy_J" in ds:
-        rows.append(("stored energy ½ΣΨI", si(float(ds.energy_J), "J")))
-    else:
-        rows.append(("stored energy", ds.attrs["energy_note"]))
+    rows.append(("stored energy ∫∫H·dB dV", si(float(ds.energy_J), "J")))
+    if "energy_inductance_H" in ds:
+        rows.append(("inductance 2W/I², coils in series", si(float(ds.energy_inductance_H), "H")))
     return rows
 
 

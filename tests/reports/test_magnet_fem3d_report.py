@@ -120,4 +120,4 @@ def test_report_of_a_3d_coil_file_shows_forces_and_inductance(tmp_path):
             _si(text, f"inductance Ψ/I of coil {coil}", "H"), psi[coil] / current, rtol=PRINTED_3
         )
     energy = 0.5 * (la * ia**2 + lb * ib**2) + m * ia * ib
-    np.testing.assert_allclose(_si(text, "stored energy ½ΣΨI", "J"), energy, rtol=PRINTED_3)
+    np.testing.assert_allclose(_si(text, "stored energy ∫∫H·dB dV", "J"), energy, rtol=PRINTED_3)

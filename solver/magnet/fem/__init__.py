@@ -6,7 +6,12 @@ For views: :func:`fem_field_map` (a coil-file dict → B and flux function on a 
 symmetry plane, xarray) and :func:`iron_outlines` (iron id → outline points)."""
 
 from solver.magnet.fem.bh import BHCurve, bh_curve, bh_curve_ids
-from solver.magnet.fem.coils3d import coil_forces_3d, flux_linkage_through_Wb, inductance_3d
+from solver.magnet.fem.coils3d import (
+    coil_forces_3d,
+    flux_linkage_through_Wb,
+    inductance_3d,
+    stored_energy_3d_J,
+)
 from solver.magnet.fem.magnet import (
     FemMagnet,
     fem_field_map,
@@ -75,6 +80,7 @@ __all__ = [
     "shielding_factor",
     "solve",
     "solve3d",
+    "stored_energy_3d_J",
     "stored_energy_J",
     "summarise_iron_magnet",
     "summarise_iron_magnet3d",

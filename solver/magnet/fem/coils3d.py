@@ -12,7 +12,10 @@ coaxial loops and solenoids, Neumann on filaments otherwise); the iron adds, per
   a closed filament is the flux of curl a through it (Stokes; a has tangential continuity
   across elements, so this holds for the discrete a too), whatever the gauge.
 
-Both integrals use two Gauss points per straight filament
+The stored energy W = ∫∫₀^B H·dB' dV (linear or saturating iron) is
+:func:`stored_energy_3d_J`.
+
+Both line integrals use two Gauss points per straight filament
 (:func:`solver.magnet.inductance.filament_quadrature`). The filaments are the coils' own
 polygons (a loop is an inscribed 256-gon: its enclosed area is (2π/256)²/6 = 1e-4 short
 of the circle's, which bounds the relative error of the iron part). a and curl a jump in
@@ -31,11 +34,6 @@ from solver.magnet.coils import Coil
 from solver.magnet.fem.solve3d import FemSolution3D
 from solver.magnet.inductance import coil_forces, coil_inductance_matrix_H, filament_quadrature
 from solver.magnet.magnet import Magnet
-
-NONLINEAR_ENERGY_NOTE = (
-    "not given with a B–H table: the energy of nonlinear iron is the co-energy integral "
-    "of Ψ(I) over the current, not ½ΨI (only the secant inductance Ψ/I is shown)"
-)
 
 
 def coil_forces_3d(solution: FemSolution3D) -> xr.Dataset:
@@ -89,6 +87,33 @@ def flux_linkage_through_Wb(solution: FemSolution3D, coil: Coil) -> float:
     return float(np.sum(dl * solution.reduced_potential(pts)))
 
 
+def stored_energy_3d_J(
+    solution: FemSolution3D, air_inductance_H: np.ndarray, iron_linkage_Wb: np.ndarray
+) -> float:
+    """Stored magnetic energy W = ∫ ∫₀^B H·dB' dV of the whole device (J), linear or not.
+
+    With B = B_s + curl a, the energy of all space splits into the coils' energy in air
+    ½ IᵀM_air I, the cross term ∫ ν0 B_s·curl a = ∫ J·a = Σ I_k ∮_k a·dl (integration by
+    parts; ``iron_linkage_Wb`` are the ∮ a·dl of the coils) and the integrals over the mesh
+    of :meth:`FemSolution3D.volume_energy_J` (iron: w(B) in place of the air's ½ν0|B|²),
+    times 2 per mirror plane (each integrand has the mirror symmetry).
+
+    Parameters
+    ----------
+    air_inductance_H : ndarray, shape (n, n)
+        Inductances of the coils in air (H).
+    iron_linkage_Wb : ndarray, shape (n,)
+        The iron's flux linkage of each coil (Wb), :func:`flux_linkage_through_Wb`.
+    """
+    currents = np.array([c.current_A for c in solution.problem.coils])
+    mirrored = 2.0 ** len(solution.problem.mirror_planes)
+    return float(
+        0.5 * currents @ air_inductance_H @ currents
+        + currents @ iron_linkage_Wb
+        + mirrored * solution.volume_energy_J()
+    )
+
+
 def inductance_3d(solution: FemSolution3D, wire_radius_m: float | None = None) -> xr.Dataset:
     """Flux linkage of each coil with iron and the inductances of the whole device.
 
@@ -105,18 +130,17 @@ def inductance_3d(solution: FemSolution3D, wire_radius_m: float | None = None) -
         On dim ``coil``: ``flux_linkage_Wb`` Ψ_k = Σ_j M_air,kj I_j + Σ N ∮ a·dl,
         ``flux_linkage_from_iron_Wb`` (the second term), ``current_A`` and
         ``apparent_inductance_H`` = Ψ_k / I_k (NaN for a coil without current);
-        ``air_inductance_H`` on (coil, coil_b). When all |I_k| are equal (coils in
-        series) ``series_apparent_inductance_H`` = Σ Ψ_k I_k / I². With linear iron only:
-        ``energy_J`` = ½ Σ Ψ_k I_k and, in series, ``energy_inductance_H`` = 2W/I²;
-        otherwise attrs ``energy_note`` says why there is none.
+        ``air_inductance_H`` on (coil, coil_b); ``energy_J`` (:func:`stored_energy_3d_J`;
+        ½ Σ Ψ_k I_k for linear iron, not for saturating iron). When all |I_k| are equal
+        (coils in series) ``series_apparent_inductance_H`` = Σ Ψ_k I_k / I² (the secant
+        Ψ/I) and ``energy_inductance_H`` = 2W/I².
 
     Raises
     ------
     DesignError
         A loop or filament coil without ``wire_radius_m``; a coil without current.
     """
-    problem = solution.problem
-    coils = problem.coils
+    coils = solution.problem.coils
     currents = np.array([c.current_A for c in coils])
     m_air = coil_inductance_matrix_H(coils, wire_radius_m)
     iron = np.array([flux_linkage_through_Wb(solution, c) for c in coils])
@@ -141,11 +165,8 @@ def inductance_3d(solution: FemSolution3D, wire_radius_m: float | None = None) -
             float(linkage @ currents) / currents[0] ** 2,
             {"units": "H"},
         )
-    if all(r.material.is_linear for r in problem.iron):
-        energy = 0.5 * float(linkage @ currents)
-        ds["energy_J"] = ((), energy, {"units": "J", "long_name": "stored magnetic energy"})
-        if series:
-            ds["energy_inductance_H"] = ((), 2 * energy / currents[0] ** 2, {"units": "H"})
-    else:
-        ds.attrs["energy_note"] = NONLINEAR_ENERGY_NOTE
+    energy = stored_energy_3d_J(solution, m_air, iron)
+    ds["energy_J"] = ((), energy, {"units": "J", "long_name": "stored magnetic energy"})
+    if series:
+        ds["energy_inductance_H"] = ((), 2 * energy / currents[0] ** 2, {"units": "H"})
     return ds

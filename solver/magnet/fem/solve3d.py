@@ -283,12 +283,28 @@ class _Forms3D:
 class FemSolution3D:
     """A solved 3-D problem: B anywhere in the air box (mirrored points included)."""
 
-    def __init__(self, problem: Problem3D, mesh, a, report: NewtonReport):
+    def __init__(self, problem: Problem3D, mesh, a, report: NewtonReport, forms=None):
         self.problem = problem
         self.mesh = mesh
         self.a = a
         self.report = report
+        self.forms = forms
+        """The energy forms at the solution (B_s and the material at the iron's points)."""
         self._curl = _ng().curl(a)
+
+    def volume_energy_J(self) -> float:
+        """∫_air ½ν0|curl a|² + ∫_iron [w(B) − ν0 B_s·curl a − ½ν0|B_s|²] over the meshed
+        part (J): with ½ IᵀM_air I and Σ I ∮ a·dl, the stored energy (see
+        :func:`solver.magnet.fem.coils3d.stored_energy_3d_J`)."""
+        ng = _ng()
+        forms, curl = self.forms, self._curl
+        forms.update(self.a)
+        air = ng.Integrate(0.5 * NU0 * curl * curl * ng.dx("air"), self.mesh)
+        bs = forms.bs
+        iron = ng.Integrate(
+            (forms.g_w - NU0 * (bs * curl) - 0.5 * NU0 * (bs * bs)) * forms.dxi, self.mesh
+        )
+        return float(air + iron)
 
     def reduced_field(self, points) -> np.ndarray:
         """curl a (tesla): the field of the iron's magnetisation at points (n, 3), m."""
@@ -339,7 +355,8 @@ def solve3d(problem: Problem3D, *, where: str = "coil file") -> FemSolution3D:
     fes = ng.HCurl(mesh, order=problem.order, nograds=True, dirichlet="outer")
     forms = _Forms3D(problem, mesh, fes)
     a = ng.GridFunction(fes)
-    return FemSolution3D(problem, mesh, a, timed_newton(forms, a, where, (t0, t1), cached))
+    report = timed_newton(forms, a, where, (t0, t1), cached)
+    return FemSolution3D(problem, mesh, a, report, forms)
 
 
 __all__ = ["AXES", "FemSolution3D", "build_mesh", "mesh_of", "solve3d"]
