@@ -6,7 +6,7 @@ import xarray as xr
 
 from cryogen_widgets.views.field_slice import FieldSlice
 from cryogen_widgets.views.magnet import MagnetPanel
-from solver.magnet.fem import IronMagnetSummary
+from solver.magnet.fem import IronMagnet3DSummary, IronMagnetSummary
 
 
 def _iron_map() -> xr.Dataset:
@@ -79,4 +79,36 @@ def test_magnet_panel_shows_harmonics_and_5_gauss_distances():
     assert "along −y" in text and "beyond the far end" in text
     assert "cryogen-harmonics" in text and "33.3 mm" in text and "500 mT" in text
     assert "<td>10000</td>" in text and "<td>-1.2</td>" in text
+    assert panel.figure.layout.display == "none"
+
+
+def test_magnet_panel_shows_forces_and_inductance_of_a_3d_magnet():
+    forces = xr.Dataset(
+        {"force_N": (("coil", "component"), [[1e-19, 0.0, -0.666], [0.0, 2e-3, 0.5]])},
+        coords={"coil": ["a", "b"], "component": ["x", "y", "z"]},
+    )
+    inductance = xr.Dataset(
+        {
+            "flux_linkage_Wb": ("coil", [3.52e-4, 1.0e-4]),
+            "apparent_inductance_H": ("coil", [3.52e-7, 1.0e-7]),
+            "series_apparent_inductance_H": ((), 4.5e-7),
+            "energy_J": ((), 0.176),
+            "energy_inductance_H": ((), 3.52e-7),
+        },
+        coords={"coil": ["a", "b"]},
+    )
+    iron = {"low": np.array([0.0, 0.0, 1.12]), "high": "touches another iron region"}
+    s = IronMagnet3DSummary(15487, 2, forces, iron, inductance)
+    panel = MagnetPanel()
+    panel.show({"pair": s})
+    text = panel.table.value
+    assert "3-D, 15487 unknowns, 2 Newton steps" in text
+    # the 1e-19 N round-off of a mirror-symmetric sum is shown as 0
+    assert "force on coil a (x, y, z)</td><td><b>(0 N, 0 N, -666 mN)" in text
+    assert "force on coil b (x, y, z)</td><td><b>(0 N, 2 mN, 500 mN)" in text
+    assert "(0 N, 0 N, 1.12 N)" in text and "touches another iron region" in text
+    assert "flux linkage of coil a</td><td><b>352 µWb" in text
+    assert "inductance Ψ/I of coil b</td><td><b>100 nH" in text
+    assert "coils in series</td><td><b>450 nH" in text and "176 mJ" in text
+    assert "margins, load line and quench" in text
     assert panel.figure.layout.display == "none"

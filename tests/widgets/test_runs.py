@@ -83,3 +83,25 @@ def test_the_magnet_summary_includes_quench_only_where_the_plan_does(tmp_path):
     (pro,) = run_analysis(store, design, "field").summaries.values()
     assert pro.hot_spot_K is not None  # its physics is checked in tests/magnet/test_quench.py
     dispose_engines()
+
+
+def test_the_magnet_analysis_of_a_3d_coil_file_gives_forces_and_inductance():
+    # a 3-D coil file ("symmetry": "none") gets the 3-D summary, not margins computed as
+    # if the iron were absent (its numbers are checked in tests/magnet/test_fem3d_coils.py
+    # and tests/reports/test_magnet_fem3d_report.py)
+    import json
+
+    from cryogen_templates import DESIGNS_DIR
+    from cryogen_widgets.runs import magnet_analysis
+    from solver.magnet.fem import IronMagnet3DSummary
+    from tests.reports.test_magnet_fem3d_report import _coil_file
+
+    design = json.loads((DESIGNS_DIR / "yoked-dipole.cryo.json").read_text())
+    component = next(c for c in design["components"] if c["type"] == "magnet")
+    component["coil"] = _coil_file()
+    run = magnet_analysis(design)
+    (summary,) = run.summaries.values()
+    assert isinstance(summary, IronMagnet3DSummary)
+    assert list(summary.coil_forces.coil.values) == ["a", "b"]
+    assert summary.inductance is not None and float(summary.inductance.energy_J) > 0
+    assert set(summary.iron_forces) == {"low", "high"}
