@@ -122,3 +122,16 @@ def test_refine_boxes_restrict_the_element_size_inside_them():
     assert xyz.max(axis=0) == pytest.approx([0.01, 0.004, 0.03])
     assert box_refinement(plain) == []
     assert mesh_key(refined) != mesh_key(plain)  # a refined mesh is cached apart
+
+
+def test_a_3d_file_reads_its_conductor_and_refuses_margins():
+    # the strand's radius gives the loops' self inductance; the margins would need the
+    # load line with iron, which a 3-D magnet does not sample: refused, not computed as if
+    # the iron were absent
+    from solver.magnet import margins
+
+    conductor = {"superconductor": "NbTi", "cu_to_sc": 7.0, "area_m2": 1e-6, "wire_radius_m": 5e-4}
+    magnet = coil_from_dict(loop_file(conductor=conductor, operating_temperature_K=4.2))
+    assert magnet.conductor.wire_radius_m == 5e-4 and magnet.operating_temperature_K == 4.2
+    with pytest.raises(DesignError, match="not computed for a 3-D magnet"):
+        margins(magnet)

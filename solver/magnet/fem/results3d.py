@@ -26,8 +26,9 @@ def iron_force_3d_N(solution: FemSolution3D, iron_id: str) -> np.ndarray:
     Raises
     ------
     DesignError
-        If no iron region has that id, or the part touches another iron part (the stress
-        of air is then not defined on all of its surface).
+        If no iron region has that id, the part touches another iron part (the stress
+        of air is then not defined on all of its surface), or a coil passes through the
+        element layer (the stress there is not that of a current-free region).
     """
     problem = solution.problem
     ids = [r.id for r in problem.iron]
@@ -47,6 +48,7 @@ def iron_force_3d_N(solution: FemSolution3D, iron_id: str) -> np.ndarray:
             f"iron {iron_id!r}: touches another iron region, so its force is not defined "
             "by the stress in air; leave an air gap"
         )
+    _check_no_coil_in(solution, np.flatnonzero(touching), iron_id)
     tets = nodes[touching]
     corners = xyz[tets]  # (m, 4, 3)
     edges = corners[:, 1:] - corners[:, :1]  # (m, 3, 3)
@@ -66,6 +68,26 @@ def iron_force_3d_N(solution: FemSolution3D, iron_id: str) -> np.ndarray:
         force *= 2.0
         force[axis] = 0.0
     return force
+
+
+def _check_no_coil_in(solution: FemSolution3D, elements: np.ndarray, iron_id: str) -> None:
+    """DesignError when a coil's filaments (their ends and Gauss points, folded into the
+    meshed part) lie in one of the mesh ``elements``."""
+    problem = solution.problem
+    layer = np.zeros(solution.mesh.ne, dtype=bool)
+    layer[elements] = True
+    for coil in problem.coils:
+        starts, ends, _ = coil.filaments()
+        mid = 0.5 * (starts + ends)
+        q, _ = problem.mirror(np.concatenate([starts, mid]))
+        found = solution.mesh(q[:, 0], q[:, 1], q[:, 2])["nr"]
+        if np.any(layer[found[found >= 0]]):
+            raise DesignError(
+                f"iron {iron_id!r}: coil {coil.id!r} passes through the layer of elements "
+                "around it, where its force is taken from the stress of current-free air; "
+                "make the elements there smaller than half the coil's distance to the iron "
+                "(mesh.refine or the iron's max_size_m)"
+            )
 
 
 def mean_flux_density_T(
