@@ -13,6 +13,7 @@ import xarray as xr
 from solver.errors import DesignError
 from solver.magnet.fem.coils3d import coil_forces_3d, inductance_3d
 from solver.magnet.fem.magnet3d import FemMagnet3D
+from solver.magnet.fem.overview import GRID_SHIFT
 from solver.magnet.fem.results3d import iron_force_3d_N
 
 PLANE_MARGIN = 0.3
@@ -58,17 +59,21 @@ def summarise_iron_magnet3d(magnet: FemMagnet3D) -> IronMagnet3DSummary:
 
 def iron_plane_map3d(magnet: FemMagnet3D, points: int = 41) -> xr.Dataset:
     """|B| and its components on the plane y = y_c through the centre of the iron's box,
-    over the box of coils and iron plus a margin (``points`` along the longer side),
-    as :meth:`FemMagnet3D.field_map` (dims x, y, z with one y)."""
+    over the box of coils and iron plus a margin (within the solved air box; ``points``
+    along the longer side), as :meth:`FemMagnet3D.field_map` (dims x, y, z with one y)."""
     lo, hi = magnet.bounds()
     iron_lo = np.min([b[0] for r in magnet.problem.iron for b in r.boxes_m], axis=0)
     iron_hi = np.max([b[1] for r in magnet.problem.iron for b in r.boxes_m], axis=0)
     y_c = 0.5 * float(iron_lo[1] + iron_hi[1])
     margin = PLANE_MARGIN * float(max(hi[0] - lo[0], hi[2] - lo[2]))
-    lo, hi = lo - margin, hi + margin
+    box_lo, box_hi = magnet.problem.air_box()
+    for axis, _ in magnet.problem.mirror_planes:  # the solved box unfolded
+        box_lo[axis] = -box_hi[axis]
+    lo, hi = np.maximum(lo - margin, box_lo), np.minimum(hi + margin, box_hi)
     step = float(max(hi[0] - lo[0], hi[2] - lo[2])) / (points - 1)
-    x = np.arange(lo[0], hi[0] + 0.5 * step, step)
-    z = np.arange(lo[2], hi[2] + 0.5 * step, step)
+    # shifted by an irrational fraction of a cell: no grid point on a filament
+    x = GRID_SHIFT * step + np.arange(lo[0], hi[0] + 0.5 * step, step)
+    z = GRID_SHIFT * step + np.arange(lo[2], hi[2] + 0.5 * step, step)
     fmap = magnet.field_map(x, [y_c], z)
     fmap.attrs["plane"] = f"y = {y_c:g} m (through the centre of the iron)"
     return fmap
