@@ -21,7 +21,7 @@ import pytest
 
 from solver.errors import DesignError
 from solver.magnet import coil_from_dict
-from solver.magnet.coils import Loop
+from solver.magnet.coils import Loop, Path
 from solver.magnet.fem import (
     coil_forces_3d,
     flux_linkage_through_Wb,
@@ -210,11 +210,14 @@ def test_saturated_iron_energy_is_the_integral_of_current_over_flux_linkage():
     # (measured; the linear case agrees with ½ΣΨI to 7e-4 on finer meshes): asserted 5e-3
     current = 4e5
 
-    def linkage(i):
-        d = between_plates([loop(current=i)], h=0.02, order=1, material="TEAM-13-steel")
-        return inductance_3d(solved(d), WIRE_M)
+    def solution_at(i):
+        return solved(between_plates([loop(current=i)], h=0.02, order=1, material="TEAM-13-steel"))
 
-    full = linkage(current)
+    def linkage(i):
+        return inductance_3d(solution_at(i), WIRE_M)
+
+    full_solution = solution_at(current)
+    full = inductance_3d(full_solution, WIRE_M)
     psi = float(full.flux_linkage_Wb[0])
     x, w = np.polynomial.legendre.leggauss(5)
     co_energy = current * sum(
@@ -227,3 +230,6 @@ def test_saturated_iron_energy_is_the_integral_of_current_over_flux_linkage():
     assert float(full.apparent_inductance_H[0]) == pytest.approx(psi / current, rel=1e-12)
     with pytest.raises(DesignError, match=r"needs conductor\.wire_radius_m"):
         inductance_3d(coil_from_dict(between_plates([loop()], h=0.02, order=1)).solution)
+    lead = Path(id="lead", points_m=[[0.0, 0.0, 0.0], [0.01, 0.0, 0.0]], current_A=1.0)
+    with pytest.raises(DesignError, match="coil 'lead': an open path links no definite flux"):
+        flux_linkage_through_Wb(full_solution, lead)

@@ -30,7 +30,7 @@ import numpy as np
 import xarray as xr
 
 from solver.errors import DesignError
-from solver.magnet.coils import Coil
+from solver.magnet.coils import Coil, FilamentCoil
 from solver.magnet.fem.solve3d import FemSolution3D
 from solver.magnet.inductance import coil_forces, coil_inductance_matrix_H, filament_quadrature
 from solver.magnet.magnet import Magnet
@@ -76,8 +76,15 @@ def flux_linkage_through_Wb(solution: FemSolution3D, coil: Coil) -> float:
     Raises
     ------
     DesignError
-        If the coil's current_A is zero (its turns are then unknown).
+        If the coil's current_A is zero (its turns are then unknown), or a polyline of it
+        is open (the line integral of a then depends on a's gauge).
     """
+    if isinstance(coil, FilamentCoil) and not all(c for _, _, c in coil.local_polylines()):
+        raise DesignError(
+            f"coil {coil.id!r}: an open path links no definite flux with iron (the line "
+            "integral of the vector potential depends on its gauge); close it (field "
+            "'closed') or return the current along another path of the same coil"
+        )
     if coil.current_A == 0:
         raise DesignError(
             f"coil {coil.id!r}: field 'current_A' is zero; flux linkage uses the turn "
