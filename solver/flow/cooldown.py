@@ -21,7 +21,7 @@ from solver.errors import DesignError, SolverError, UnknownNameError
 from solver.flow.properties import OutOfRange
 from solver.flow.results import flow_dataset
 from solver.flow.solve import Coupled, initial_state, newton
-from solver.flow.steady import build, check_solution
+from solver.flow.steady import build, check_solution, flow_margins
 from solver.thermal.cooldown import step_to_target
 from solver.thermal.results import network_dataset
 
@@ -118,6 +118,7 @@ def cooldown(
             "steps": len(history) - 1,
         },
         flags=[],
+        margins=flow_margins(design, net, x),
     )
     ds = flow_dataset(ds, cp, x, ev_new)
     steps = [

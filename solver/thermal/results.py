@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 import xarray as xr
@@ -11,6 +12,9 @@ import solver
 from solver import materials
 from solver.errors import SolverError
 from solver.thermal.network import Network
+
+if TYPE_CHECKING:  # margins.py uses stage_loads from here
+    from solver.thermal.margins import StageMargins
 
 
 def stage_loads(net: Network, T: np.ndarray, flows: np.ndarray) -> np.ndarray:
@@ -44,24 +48,23 @@ def boil_off(net: Network, loads: np.ndarray) -> np.ndarray:
     return out
 
 
-def capacities_at_max(net: Network, T: np.ndarray) -> np.ndarray:
-    """Cooling capacity of each stage's sources at its ``max_K`` (W); NaN where no max_K."""
-    cap = np.full(len(net.node_ids), np.nan)
-    max_K = {c.id: c.max_K for c in net.design.nodes if c.type == "stage" and c.max_K is not None}
-    for node_id, limit in max_K.items():
-        n = net.node_ids.index(node_id)
-        T_at = T.copy()
-        T_at[n] = limit
-        Q, _, _ = net.source_flows(T_at)
-        cap[n] = -Q[n] + net.constant_cooling_W[n]
-    return cap
+def network_dataset(
+    net: Network,
+    T: np.ndarray,
+    attrs: dict,
+    flags: list[str],
+    margins: StageMargins | None = None,
+) -> xr.Dataset:
+    """The Dataset every network analysis returns (steady state, and the final state of a cooldown).
 
-
-def network_dataset(net: Network, T: np.ndarray, attrs: dict, flags: list[str]) -> xr.Dataset:
-    """The Dataset every network analysis returns (steady state, and the final state of a cooldown)."""
+    ``margins`` (see :mod:`solver.thermal.margins`) gives ``margin`` and ``capacity``
+    (``stage_load`` + ``margin`` at the steady state: the load the stage can carry before
+    it reaches its ``max_K``). Without it both are NaN (a cooldown's intermediate states).
+    """
     flows_from, flows = net.link_end_flows(T)
     loads = stage_loads(net, T, flows)
-    capacity = capacities_at_max(net, T)
+    nan = np.full(len(net.node_ids), np.nan)
+    margin, capacity = (nan, nan) if margins is None else (margins.margin_W, margins.capacity_W)
     design = net.design
     ds = xr.Dataset(
         {
@@ -93,12 +96,20 @@ def network_dataset(net: Network, T: np.ndarray, attrs: dict, flags: list[str]) 
             "capacity": (
                 "node",
                 capacity,
-                {"units": "W", "long_name": "cooling capacity at the stage's max_K"},
+                {
+                    "units": "W",
+                    "long_name": "stage_load + margin: the load the stage can carry before it "
+                    "reaches its max_K",
+                },
             ),
             "margin": (
                 "node",
-                capacity - loads,
-                {"units": "W", "long_name": "capacity at max_K minus load"},
+                margin,
+                {
+                    "units": "W",
+                    "long_name": "extra heat the stage takes, other loads as they are, "
+                    "until it reaches its max_K",
+                },
             ),
         },
         coords={
@@ -109,7 +120,12 @@ def network_dataset(net: Network, T: np.ndarray, attrs: dict, flags: list[str]) 
             "design": design.name,
             "software": f"CryoGen {solver.__version__}",
             "materials": ", ".join(net.material_ids),
-            "flags": "; ".join(flags + net.element_notes(T) + extrapolation_flags(net, T)),
+            "flags": "; ".join(
+                flags
+                + net.element_notes(T)
+                + extrapolation_flags(net, T)
+                + ([] if margins is None else margins.flags)
+            ),
             **attrs,
         },
     )
