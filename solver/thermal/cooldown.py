@@ -19,11 +19,12 @@ import xarray as xr
 
 from solver.design import Design
 from solver.errors import DesignError, SolverError, UnknownNameError
+from solver.thermal.loads import stage_loads
 from solver.thermal.margins import StageMargins, stage_margins
 from solver.thermal.mixture_charge import ChargeLog
 from solver.thermal.network import Network, build_network
 from solver.thermal.newton_linear import StepSolver
-from solver.thermal.results import boil_off, network_dataset, stage_loads
+from solver.thermal.results import boil_off, network_dataset
 from solver.thermal.steady import refuse_flow, solve_balance, solve_held, steady_solution
 
 TARGET_RANGE_K = (1e-3, 2000.0)

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from solver.errors import SolverError
+from solver.thermal.loads import stage_loads
 from solver.thermal.network import Network
-from solver.thermal.results import stage_loads
 
 HeldSolve = Callable[[Network, int, float, np.ndarray], tuple[float, list[str]]]
 """``solve(net, n, max_K, T_start) -> (ΔQ, notes)``: solve ``net`` with node ``n`` held at

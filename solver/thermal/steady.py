@@ -17,10 +17,11 @@ from solver.design import Design
 from solver.elements import VapourCooledLink
 from solver.errors import DesignError, SolverError
 from solver.kernels.log_smoothing import smooth_log_temperatures
+from solver.thermal.loads import stage_loads
 from solver.thermal.margins import extra_heat, held_at, stage_margins
 from solver.thermal.network import Network, build_network
 from solver.thermal.newton_linear import StepSolver, forcing_term
-from solver.thermal.results import network_dataset, stage_loads
+from solver.thermal.results import network_dataset
 
 TOLERANCE = 1e-9
 MAX_ITERATIONS = 200
