@@ -68,10 +68,12 @@ def stage_margins(net: Network, T: np.ndarray, solve: HeldSolve) -> StageMargins
     flags for a held operating point outside a cryocooler's published map (the margin then
     extrapolates the map).
     """
-    loads = stage_loads(net, T, net.link_flows(T))
+    limits = _limits(net)
+    if not limits:
+        return StageMargins.undefined(net)
     margin = np.full(len(net.node_ids), np.nan)
     flags: list[str] = []
-    for n, limit in _limits(net):
+    for n, limit in limits:
         where = f"margin of stage {net.node_ids[n]!r} (held at its max_K {limit:g} K)"
         start = T.copy()
         start[n] = limit
@@ -85,7 +87,7 @@ def stage_margins(net: Network, T: np.ndarray, solve: HeldSolve) -> StageMargins
             for note in notes
             if "outside the published map" in note
         ]
-    return StageMargins(margin, loads + margin, flags)
+    return StageMargins(margin, stage_loads(net, T, net.link_flows(T)) + margin, flags)
 
 
 def extra_heat(
