@@ -12,11 +12,13 @@ import json
 from pathlib import Path
 
 import pytest
+from CoolProp.CoolProp import PropsSI
 from scipy.optimize import brentq
 
 import solver
 from materials_data import DATA_DIR
 from solver import cryocoolers
+from tests.flow.designs import pipe_run
 
 SIGMA = 5.670374419e-8  # Stefan–Boltzmann constant, W/(m² K⁴), CODATA 2018
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "designs"
@@ -187,3 +189,52 @@ def test_forced_flow_margin_brings_the_cold_mass_to_max_K():
     assert margin > 0
     loaded = solver.steady_state(with_extra_heat(d, "cold_mass", margin))
     assert loaded.temperature.sel(node="cold_mass").item() == pytest.approx(5.0, rel=1e-6)
+
+
+def test_gas_cooled_stage_margin_is_the_enthalpy_rise_to_max_K():
+    """A stage cooled only by helium gas through a pipe wall (NTU ≫ 1: the gas leaves at the
+    wall temperature): held at max_K, the gas takes ṁ (h(p_out, max_K) − h(p_in, T_in))."""
+    flow, T_in, p_out, own = 2e-3, 6.0, 1.2e5, 0.05
+    d = pipe_run(
+        "Helium",
+        {"type": "mass_flow_inlet", "mass_flow_kg_s": flow, "temperature_K": T_in},
+        {"type": "outlet", "pressure_Pa": p_out},
+        {"length_m": 40.0, "diameter_m": 0.03, "segments": 4, "wall": "magnet"},
+        components=[stage("magnet", heat_load_W=own, max_K=10.0, initial_K=300.0)],
+    )
+    ds = solver.steady_state(d)
+    p_in = ds.pressure.sel(fluid_node="in").item()
+    gas = flow * (
+        PropsSI("H", "P", p_out, "T", 10.0, "Helium") - PropsSI("H", "P", p_in, "T", T_in, "Helium")
+    )
+    # 1e-4: h_in is taken at the solved inlet pressure, which the held state raises by the
+    # extra pressure drop of warmer gas (< 0.01 % of p_out here), and NTU is finite
+    assert ds.margin.sel(node="magnet").item() == pytest.approx(gas - own, rel=1e-4)
+    # a forced-flow cooldown reports the same steady margins
+    cd = solver.cooldown(d, target_K=50.0, node="magnet", max_step_change=0.2)
+    assert cd.margin.sel(node="magnet").item() == pytest.approx(
+        ds.margin.sel(node="magnet").item(), rel=1e-6
+    )
+
+
+def test_cooldown_reports_the_steady_margins():
+    d = one_stage(5.0, 0.004)
+    steady = solver.steady_state(d)
+    cd = solver.cooldown(d, target_K=100.0)
+    for var in ("margin", "capacity"):
+        assert cd[var].sel(node="cold").item() == steady[var].sel(node="cold").item()
+
+
+def test_vapour_cooled_shield_margin_and_unchanged_flows():
+    """The held solve finds the bath's vented gas again (the neck's cooling changes with the
+    shield) and puts the solved gas flow back: the reported flows are those without max_K."""
+    d = json.loads((TEMPLATES / "lhe-storage-dewar-100L.cryo.json").read_text())
+    plain = solver.steady_state(d)
+    next(c for c in d["components"] if c["id"] == "shield")["max_K"] = 80.0
+    ds = solver.steady_state(d)
+    for var in ("temperature", "heat_flow", "heat_flow_from", "boil_off"):
+        assert ds[var].equals(plain[var]), var
+    margin = ds.margin.sel(node="shield").item()
+    loaded = solver.steady_state(with_extra_heat(d, "shield", margin))
+    # the vented-gas iteration converges to 1e-10 of the flow and Newton to 1e-9
+    assert loaded.temperature.sel(node="shield").item() == pytest.approx(80.0, rel=1e-6)
