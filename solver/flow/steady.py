@@ -9,6 +9,7 @@ import xarray as xr
 
 from solver.design import Design, from_dict
 from solver.errors import DesignError, SolverError
+from solver.flow.model import Flow
 from solver.flow.network import FlowNetwork
 from solver.flow.properties import OutOfRange
 from solver.flow.results import flow_dataset
@@ -68,23 +69,22 @@ def steady_state(design: Design | dict, *, tol: float = TOLERANCE) -> xr.Dataset
             "max_relative_imbalance": imbalance,
         },
         flags=[],
-        margins=flow_margins(design, coupled.thermal, x, tol),
+        margins=flow_margins(design.flow, coupled.thermal, x, tol),
     )
     return flow_dataset(ds, coupled, x, ev)
 
 
-def flow_margins(
-    design: Design, net: Network, x: np.ndarray, tol: float = TOLERANCE
-) -> StageMargins:
-    """Stage margins (:mod:`solver.thermal.margins`) of a design with ``flow``, each held stage
-    solved with its fluid, starting from the coupled unknowns ``x`` (fluid, then free nodes)."""
+def flow_margins(flow: Flow, net: Network, x: np.ndarray, tol: float = TOLERANCE) -> StageMargins:
+    """Stage margins (:mod:`solver.thermal.margins`) of a design's network ``net`` and its fluid
+    network ``flow``, each held stage solved with the fluid, starting from the coupled
+    unknowns ``x`` (fluid, then free nodes)."""
     n_fluid = x.size - net.free_nodes.size
     T = np.where(net.fixed, net.T_fixed, 0.0)
     T[net.free_nodes] = x[n_fluid:]
 
     def solve(net: Network, n: int, limit_K: float, T_start: np.ndarray):
         held = held_at(net, n, limit_K)
-        coupled = Coupled(FlowNetwork(design.flow, held.node_ids), held)
+        coupled = Coupled(FlowNetwork(flow, held.node_ids), held)
         try:
             x_held, _, _, ev = newton(coupled, np.r_[x[:n_fluid], T_start[held.free_nodes]], tol)
         except OutOfRange as exc:

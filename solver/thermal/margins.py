@@ -21,15 +21,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from solver.errors import SolverError
+from solver.errors import DesignError, SolverError
 from solver.thermal.loads import stage_loads
 from solver.thermal.network import Network
 
 HeldSolve = Callable[[Network, int, float, np.ndarray], tuple[float, list[str]]]
 """``solve(net, n, max_K, T_start) -> (ΔQ, notes)``: solve ``net`` with node ``n`` held at
 ``max_K`` (:func:`held_at`) from ``T_start`` (K, shape (n_nodes,)) with the analysis's own
-solver, and return :func:`extra_heat` there. Raises SolverError when the held network has
-no steady state."""
+solver, and return :func:`extra_heat` there. Raises SolverError (or DesignError: a lead that
+burns out) when the held network has no steady state."""
 
 _MAP_NOTE = " (capacity held at the map edge)"
 
@@ -79,8 +79,8 @@ def stage_margins(net: Network, T: np.ndarray, solve: HeldSolve) -> StageMargins
         start[n] = limit
         try:
             margin[n], notes = solve(net, n, limit, start)
-        except SolverError as exc:
-            flags.append(f"{where}: not computed, the network has no steady state there ({exc})")
+        except (SolverError, DesignError) as exc:  # at the held state only: the design solved
+            flags.append(f"{where}: not computed, the held network has no steady state: {exc}")
             continue
         flags += [
             f"{where}: {note.replace(_MAP_NOTE, ' (map extrapolated)')}"

@@ -11,6 +11,7 @@ import copy
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from CoolProp.CoolProp import PropsSI
 from scipy.optimize import brentq
@@ -18,6 +19,7 @@ from scipy.optimize import brentq
 import solver
 from materials_data import DATA_DIR
 from solver import cryocoolers
+from solver.thermal.results import summary_dict
 from tests.flow.designs import pipe_run
 
 SIGMA = 5.670374419e-8  # Stefan–Boltzmann constant, W/(m² K⁴), CODATA 2018
@@ -238,3 +240,26 @@ def test_vapour_cooled_shield_margin_and_unchanged_flows():
     loaded = solver.steady_state(with_extra_heat(d, "shield", margin))
     # the vented-gas iteration converges to 1e-10 of the flow and Newton to 1e-9
     assert loaded.temperature.sel(node="shield").item() == pytest.approx(80.0, rel=1e-6)
+
+
+def test_held_network_without_a_steady_state_leaves_the_margin_out_and_says_why():
+    # the plate's 0.5 W constant cooler is fed through the shield; with the shield held at
+    # 2 K the rod cannot bring 0.5 W to the plate, which would fall below the 1 mK floor
+    rod = {"type": "conductor", "material": "SS304", "length_m": 0.1, "area_m2": 1e-4}
+    d = design(
+        [
+            {"id": "vessel", "type": "boundary", "temperature_K": 300.0},
+            stage("shield", max_K=2.0),
+            stage("plate"),
+            {"id": "cc", "type": "constant_cooler", "stage": "plate", "power_W": 0.5},
+        ],
+        [
+            {"id": "warm", "from": "vessel", "to": "shield", **rod},
+            {"id": "cold", "from": "shield", "to": "plate", **rod},
+        ],
+    )
+    ds = solver.steady_state(d)
+    assert ds.temperature.sel(node="shield").item() > 2.0
+    assert np.isnan(ds.margin.sel(node="shield").item())
+    assert "margin of stage 'shield' (held at its max_K 2 K): not computed" in ds.attrs["flags"]
+    assert "shield" not in summary_dict(ds)["margins_W"]
