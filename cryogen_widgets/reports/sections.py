@@ -25,7 +25,7 @@ def final(da: xr.DataArray) -> xr.DataArray:
 
 
 def stage_budget(ds: xr.Dataset) -> pd.DataFrame:
-    """Per node: type, temperature (K), load (W), cooler capacity at max_K (W), margin (W)."""
+    """Per node: type, temperature (K), load (W), capacity at max_K (load + margin, W), margin (W)."""
     return pd.DataFrame(
         {
             "type": ds.node_type.values,

@@ -21,7 +21,7 @@ from solver.errors import CryoGenError
 
 
 def stage_table_html(ds) -> str:
-    """HTML table of node temperatures, stage loads, cooler capacity and margin (red where over)."""
+    """HTML table of node temperatures, stage loads, capacity at max_K and margin (red where over)."""
     rows = []
     for i, node in enumerate(ds["node"].values):
         T = float(ds["temperature"].values[i])
@@ -39,7 +39,10 @@ def stage_table_html(ds) -> str:
         )
     head = (
         "<tr><th>node</th><th>temperature</th><th>load</th>"
-        "<th title='cooler capacity at the stage max_K'>capacity at max_K</th><th>margin</th></tr>"
+        "<th title='load the stage can carry before it reaches its max_K (load + margin)'>"
+        "capacity at max_K</th>"
+        "<th title='extra heat the stage takes, other loads as they are, until it reaches its "
+        "max_K'>margin</th></tr>"
     )
     return (
         "<table class='cryogen-stage-loads' style='border-collapse:collapse' border='1' cellpadding='4'>"

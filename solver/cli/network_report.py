@@ -38,7 +38,10 @@ def print_network(ds: xr.Dataset, as_json: bool, extra: dict | None = None) -> N
         Q_from = float(final.heat_flow_from.sel(link=link))
         ends = "" if Q_from == float(Q) else f"   (leaves {a}: {fmt_power(Q_from)})"
         print(f"  {link:<24} {a + ' -> ' + b:<30} {fmt_power(float(Q))}{ends}")
-    print("Stage loads (heat its cooling sources must remove; margin = capacity at max_K - load)")
+    print(
+        "Stage loads (heat its cooling sources must remove; margin = extra heat the stage "
+        "takes until it reaches max_K)"
+    )
     for node, load, margin in zip(
         final.node.values, final.stage_load.values, final.margin.values, strict=True
     ):

@@ -21,7 +21,7 @@ from solver.errors import DesignError, SolverError, UnknownNameError
 from solver.flow.properties import OutOfRange
 from solver.flow.results import flow_dataset
 from solver.flow.solve import Coupled, initial_state, newton
-from solver.flow.steady import build, check_solution
+from solver.flow.steady import build, check_solution, flow_margins
 from solver.thermal.cooldown import step_to_target
 from solver.thermal.results import network_dataset
 
@@ -50,8 +50,9 @@ def cooldown(
     -------
     xarray.Dataset with coord ``time`` (s): temperature(time, node) K,
     fluid_temperature(time, fluid_node) K, mass_flow(time, stream) kg/s,
-    heat_to_fluid(time, stream) W; the final state's fluid variables; attrs
-    time_to_target_s, energy_removed_J (by the fluid through the walls),
+    heat_to_fluid(time, stream) W; the final state's fluid variables; the steady state's
+    margin and capacity (:mod:`solver.thermal.margins`, each held stage solved with the
+    fluid); attrs time_to_target_s, energy_removed_J (by the fluid through the walls),
     enthalpy_lost_J, heat_leaked_in_J.
     """
     if not isinstance(design, Design):
@@ -118,6 +119,7 @@ def cooldown(
             "steps": len(history) - 1,
         },
         flags=[],
+        margins=flow_margins(design.flow, net, x),
     )
     ds = flow_dataset(ds, cp, x, ev_new)
     steps = [

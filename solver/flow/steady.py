@@ -9,11 +9,13 @@ import xarray as xr
 
 from solver.design import Design, from_dict
 from solver.errors import DesignError, SolverError
+from solver.flow.model import Flow
 from solver.flow.network import FlowNetwork
 from solver.flow.properties import OutOfRange
 from solver.flow.results import flow_dataset
 from solver.flow.solve import TOLERANCE, Coupled, initial_state, newton
-from solver.thermal.network import build_network
+from solver.thermal.margins import StageMargins, extra_heat, held_at, stage_margins
+from solver.thermal.network import Network, build_network
 from solver.thermal.results import network_dataset
 from solver.thermal.steady import check_steady_posed
 
@@ -67,8 +69,30 @@ def steady_state(design: Design | dict, *, tol: float = TOLERANCE) -> xr.Dataset
             "max_relative_imbalance": imbalance,
         },
         flags=[],
+        margins=flow_margins(design.flow, coupled.thermal, x, tol),
     )
     return flow_dataset(ds, coupled, x, ev)
+
+
+def flow_margins(flow: Flow, net: Network, x: np.ndarray, tol: float = TOLERANCE) -> StageMargins:
+    """Stage margins (:mod:`solver.thermal.margins`) of a design's network ``net`` and its fluid
+    network ``flow``, each held stage solved with the fluid, starting from the coupled
+    unknowns ``x`` (fluid, then free nodes)."""
+    n_fluid = x.size - net.free_nodes.size
+    T = np.where(net.fixed, net.T_fixed, 0.0)
+    T[net.free_nodes] = x[n_fluid:]
+
+    def solve(net: Network, n: int, limit_K: float, T_start: np.ndarray):
+        held = held_at(net, n, limit_K)
+        coupled = Coupled(FlowNetwork(flow, held.node_ids), held)
+        try:
+            x_held, _, _, ev = newton(coupled, np.r_[x[:n_fluid], T_start[held.free_nodes]], tol)
+        except OutOfRange as exc:
+            raise SolverError(str(exc)) from exc
+        check_solution(coupled, x_held)
+        return extra_heat(net, coupled.temperatures(x_held), n, float(ev.wall_heat[n]))
+
+    return stage_margins(net, T, solve)
 
 
 def _check_posed(cp: Coupled) -> None:

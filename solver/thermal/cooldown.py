@@ -19,11 +19,13 @@ import xarray as xr
 
 from solver.design import Design
 from solver.errors import DesignError, SolverError, UnknownNameError
+from solver.thermal.loads import stage_loads
+from solver.thermal.margins import StageMargins, stage_margins
 from solver.thermal.mixture_charge import ChargeLog
 from solver.thermal.network import Network, build_network
 from solver.thermal.newton_linear import StepSolver
-from solver.thermal.results import boil_off, network_dataset, stage_loads
-from solver.thermal.steady import refuse_flow, solve_balance, steady_state
+from solver.thermal.results import boil_off, network_dataset
+from solver.thermal.steady import refuse_flow, solve_balance, solve_held, steady_solution
 
 TARGET_RANGE_K = (1e-3, 2000.0)
 """Targets a cooldown accepts: the materials' 1 mK floor to the stages' 2000 K ceiling."""
@@ -66,7 +68,8 @@ def cooldown(
     Returns
     -------
     xarray.Dataset with coord ``time`` (s): temperature(time, node) K,
-    heat_flow(time, link) W; the final state's stage_load, capacity, margin;
+    heat_flow(time, link) W; the final state's stage_load; the steady state's margin and
+    capacity (:mod:`solver.thermal.margins`; NaN when the design has no steady state);
     attrs time_to_target_s, energy_removed_J, enthalpy_lost_J, heat_leaked_in_J; with a
     fridge's mixture charge, condensed_fraction(time, fridge), condensing_starts_s,
     circulation_starts_s and charge_energy_J (see :mod:`solver.thermal.mixture_charge`).
@@ -84,7 +87,7 @@ def cooldown(
         raise DesignError("design has no stage to cool down (only boundaries)")
     target_node = _target_node(net, node)
     k_target = net.node_ids.index(target_node)
-    steady_T = _steady_temperatures(net)
+    steady_T, margins = _steady(net)
     if target_K is not None and steady_T is not None and steady_T[k_target] > target_K:
         raise SolverError(
             f"target {target_K:g} K at {target_node!r} is unreachable: it settles at "
@@ -175,6 +178,7 @@ def cooldown(
             "steps": len(times) - 1,
         },
         flags=flags,
+        margins=margins,
     )
     ds = ds.drop_vars(["temperature", "heat_flow"])
     ds = ds.assign_coords(time=("time", np.array(times), {"units": "s"}))
@@ -247,11 +251,14 @@ def _target_temperature(
     return lambda h: float(_implicit_step(net, T, h, linear, rate)[k])
 
 
-def _steady_temperatures(net: Network) -> np.ndarray | None:
+def _steady(net: Network) -> tuple[np.ndarray | None, StageMargins]:
+    """Steady temperatures of ``net`` (None when it has no steady state) and its stage margins,
+    which a cooldown reports: found before the cooldown sets any fridge's charge to uncondensed."""
     try:
-        return steady_state(net).temperature.values
+        T = steady_solution(net)[0]
     except SolverError:
-        return None
+        return None, StageMargins.undefined(net, "they are the steady state's and there is none")
+    return T, stage_margins(net, T, solve_held)
 
 
 def _implicit_step(

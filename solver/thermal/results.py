@@ -10,26 +10,9 @@ import xarray as xr
 import solver
 from solver import materials
 from solver.errors import SolverError
+from solver.thermal.loads import stage_loads
+from solver.thermal.margins import StageMargins
 from solver.thermal.network import Network
-
-
-def stage_loads(net: Network, T: np.ndarray, flows: np.ndarray) -> np.ndarray:
-    """Heat each node's cooling sources must remove at ``T`` (W).
-
-    The sum of link flows into the node plus its own ``heat_load_W`` and heat_load
-    components (DESIGN.md). NaN for the warmest boundary, whose load is not defined.
-    """
-    into = net.body_inflows(T)
-    plain = np.ones(len(net.link_ids), dtype=bool)
-    plain[[t.link for t in net.terminals]] = False
-    np.add.at(into, net.link_to[plain], flows[plain])
-    np.subtract.at(into, net.link_from[plain], flows[plain])
-    loads = into + net.own_load_W
-    boundary = np.array([c.type == "boundary" for c in net.design.nodes], dtype=bool)
-    if boundary.any():  # a bath is never the warmest boundary (DESIGN.md)
-        warmest = np.flatnonzero(boundary)[np.argmax(net.T_fixed[boundary])]
-        loads[warmest] = np.nan
-    return loads
 
 
 def boil_off(net: Network, loads: np.ndarray) -> np.ndarray:
@@ -44,24 +27,23 @@ def boil_off(net: Network, loads: np.ndarray) -> np.ndarray:
     return out
 
 
-def capacities_at_max(net: Network, T: np.ndarray) -> np.ndarray:
-    """Cooling capacity of each stage's sources at its ``max_K`` (W); NaN where no max_K."""
-    cap = np.full(len(net.node_ids), np.nan)
-    max_K = {c.id: c.max_K for c in net.design.nodes if c.type == "stage" and c.max_K is not None}
-    for node_id, limit in max_K.items():
-        n = net.node_ids.index(node_id)
-        T_at = T.copy()
-        T_at[n] = limit
-        Q, _, _ = net.source_flows(T_at)
-        cap[n] = -Q[n] + net.constant_cooling_W[n]
-    return cap
+def network_dataset(
+    net: Network,
+    T: np.ndarray,
+    attrs: dict,
+    flags: list[str],
+    margins: StageMargins | None = None,
+) -> xr.Dataset:
+    """The Dataset every network analysis returns (steady state, and the final state of a cooldown).
 
-
-def network_dataset(net: Network, T: np.ndarray, attrs: dict, flags: list[str]) -> xr.Dataset:
-    """The Dataset every network analysis returns (steady state, and the final state of a cooldown)."""
+    ``margins`` (see :mod:`solver.thermal.margins`) gives ``margin`` and ``capacity``
+    (``stage_load`` + ``margin`` at the steady state: the load the stage can carry before
+    it reaches its ``max_K``). Without it both are NaN (a cooldown's intermediate states).
+    """
     flows_from, flows = net.link_end_flows(T)
     loads = stage_loads(net, T, flows)
-    capacity = capacities_at_max(net, T)
+    nan = np.full(len(net.node_ids), np.nan)
+    margin, capacity = (nan, nan) if margins is None else (margins.margin_W, margins.capacity_W)
     design = net.design
     ds = xr.Dataset(
         {
@@ -93,12 +75,20 @@ def network_dataset(net: Network, T: np.ndarray, attrs: dict, flags: list[str]) 
             "capacity": (
                 "node",
                 capacity,
-                {"units": "W", "long_name": "cooling capacity at the stage's max_K"},
+                {
+                    "units": "W",
+                    "long_name": "stage_load + margin: the load the stage can carry before it "
+                    "reaches its max_K",
+                },
             ),
             "margin": (
                 "node",
-                capacity - loads,
-                {"units": "W", "long_name": "capacity at max_K minus load"},
+                margin,
+                {
+                    "units": "W",
+                    "long_name": "extra heat the stage takes, other loads as they are, "
+                    "until it reaches its max_K",
+                },
             ),
         },
         coords={
@@ -109,7 +99,12 @@ def network_dataset(net: Network, T: np.ndarray, attrs: dict, flags: list[str]) 
             "design": design.name,
             "software": f"CryoGen {solver.__version__}",
             "materials": ", ".join(net.material_ids),
-            "flags": "; ".join(flags + net.element_notes(T) + extrapolation_flags(net, T)),
+            "flags": "; ".join(
+                flags
+                + net.element_notes(T)
+                + extrapolation_flags(net, T)
+                + ([] if margins is None else margins.flags)
+            ),
             **attrs,
         },
     )

@@ -5,6 +5,8 @@ Converged when every free node balances to |Σ Q| ≤ tol · Σ |Q| (DESIGN.md, 
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import scipy.sparse as sp
 import xarray as xr
@@ -15,9 +17,11 @@ from solver.design import Design
 from solver.elements import VapourCooledLink
 from solver.errors import DesignError, SolverError
 from solver.kernels.log_smoothing import smooth_log_temperatures
+from solver.thermal.loads import stage_loads
+from solver.thermal.margins import extra_heat, held_at, stage_margins
 from solver.thermal.network import Network, build_network
 from solver.thermal.newton_linear import StepSolver, forcing_term
-from solver.thermal.results import network_dataset, stage_loads
+from solver.thermal.results import network_dataset
 
 TOLERANCE = 1e-9
 MAX_ITERATIONS = 200
@@ -39,7 +43,9 @@ def steady_state(
     Returns
     -------
     xarray.Dataset — temperature(node) K, heat_flow(link) W, stage_load(node) W,
-    capacity(node) W and margin(node) W (see :func:`solver.thermal.results.network_dataset`).
+    margin(node) W (the extra heat each stage with ``max_K`` takes before it reaches it,
+    :mod:`solver.thermal.margins`) and capacity(node) = stage_load + margin (see
+    :func:`solver.thermal.results.network_dataset`).
 
     Raises
     ------
@@ -47,6 +53,15 @@ def steady_state(
     convergence; the message names the node and what to try.
     """
     net = design if isinstance(design, Network) else build_network(design)
+    T, attrs, flags = steady_solution(net, tol, initial_K)
+    margins = stage_margins(net, T, partial(solve_held, tol=tol))
+    return network_dataset(net, T, attrs=attrs, flags=flags, margins=margins)
+
+
+def steady_solution(
+    net: Network, tol: float = TOLERANCE, initial_K: dict | None = None
+) -> tuple[np.ndarray, dict, list[str]]:
+    """Steady temperatures of ``net`` (K), the solve's attrs and its flags (see :func:`steady_state`)."""
     if not net.node_ids:
         raise DesignError(
             "the design has no nodes: add a boundary or a stage (a design with no nodes is "
@@ -63,16 +78,31 @@ def steady_state(
             _raise_if_outside_map(net, exc.temperatures)
         raise
     net.check_temperatures(T)
-    return network_dataset(
-        net,
-        T,
-        attrs={
-            "analysis": "steady_state",
-            "iterations": iterations,
-            "max_relative_imbalance": imbalance,
-        },
-        flags=flags,
-    )
+    attrs = {
+        "analysis": "steady_state",
+        "iterations": iterations,
+        "max_relative_imbalance": imbalance,
+    }
+    return T, attrs, flags
+
+
+def solve_held(
+    net: Network, n: int, limit_K: float, T: np.ndarray, tol: float = TOLERANCE
+) -> tuple[float, list[str]]:
+    """The extra heat on node ``n`` held at ``limit_K`` (a :data:`solver.thermal.margins.HeldSolve`).
+
+    The held network is solved from ``T`` as a steady state is (vented gas included). Each
+    vapour-cooled link's gas flow is found again for the held state and put back afterwards,
+    so the solved network's flows are unchanged.
+    """
+    vapour = [t.term.element for t in net.terminals if isinstance(t.term.element, VapourCooledLink)]
+    saved = [element.mdot_kg_s for element in vapour]
+    try:
+        T_held = _solve_with_vented_gas(held_at(net, n, limit_K), T, tol)[0]
+        return extra_heat(net, T_held, n)
+    finally:
+        for element, mdot in zip(vapour, saved, strict=True):
+            element.mdot_kg_s = mdot
 
 
 VENT_TOLERANCE = 1e-10  # relative change of every bath's vented gas flow between two solves

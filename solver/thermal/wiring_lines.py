@@ -161,8 +161,9 @@ def wiring_budget_of(design: Design, result: xr.Dataset) -> xr.Dataset:
     Stages are the cold ends of the line segments, warm to cold by their solved
     temperature. ``passive_W`` is the heat a line's segment brings into the stage minus
     what its next segment carries on (the network's link flows at the solution, per line);
-    ``margin_W`` is the stage's margin from the solve (capacity at ``max_K`` − load, NaN
-    without ``max_K``); ``more_lines`` = ⌊margin / per-line load⌋.
+    ``margin_W`` is the stage's margin from the solve (the extra heat it takes until it
+    reaches ``max_K``, :mod:`solver.thermal.margins`; NaN without ``max_K``);
+    ``more_lines`` = ⌊margin / per-line load⌋.
     """
     chains = line_chains(design)
     final = result.isel(time=-1) if "time" in result.dims else result

@@ -261,7 +261,8 @@ def test_dilution_unit_mixing_chamber_temperature():
     )
 
 
-def test_margin_is_capacity_at_max_K_minus_load():
+def test_pt420_second_stage_capacity_near_4_K_with_a_light_first_stage():
+    # margins themselves are checked in test_margins.py
     d = design(
         [
             boundary("vessel", 300.0),
@@ -301,9 +302,6 @@ def test_margin_is_capacity_at_max_K_minus_load():
     k = net.node_ids.index("plate")
     T[k] = 4.2
     cap = net.sources[0].source.model.capacity(T[net.sources[0].nodes])[0][1]
-    assert ds.margin.sel(node="plate").item() == pytest.approx(
-        cap - ds.stage_load.sel(node="plate").item(), rel=1e-10
-    )
     # the published PT420 map gives about 2 W at 4.6 K with a light first stage (VALIDATION extra pack)
     assert 1.5 < cap < 2.2
 
