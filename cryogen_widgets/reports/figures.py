@@ -132,10 +132,7 @@ def field_map_xz(
     )
     ax.contour(fmap.z * 1e3, fmap.x * 1e3, plane.values, levels=10, colors="w", linewidths=0.5)
     fig.colorbar(mesh, ax=ax, label="|B| (T)")
-    for r_in, r_out, z_lo, z_hi in outlines:
-        for sign in (1, -1):
-            lo, hi = sorted((sign * r_in * 1e3, sign * r_out * 1e3))
-            ax.add_patch(_rect(z_lo * 1e3, lo, (z_hi - z_lo) * 1e3, max(hi - lo, 0.5)))
+    _draw_windings(ax, outlines)
     for x0, x1, z0, z1 in boxes:
         ax.add_patch(_rect(z0 * 1e3, x0 * 1e3, (z1 - z0) * 1e3, (x1 - x0) * 1e3))
     ax.set_xlabel("z (mm)")
@@ -146,15 +143,33 @@ def field_map_xz(
     return fig
 
 
-def _rect(x, y, w, h):
+def _rect(x, y, w, h, colour="red"):
     from matplotlib.patches import Rectangle
 
-    return Rectangle((x, y), w, h, fill=False, edgecolor="red", lw=1.2)
+    return Rectangle((x, y), w, h, fill=False, edgecolor=colour, lw=1.2)
 
 
-def iron_field_map(fmap: xr.Dataset) -> Figure:
-    """|B| (T) in the symmetry plane of a magnet with iron, its flux lines, the iron outlines
-    and the 5-gauss line (``solver.magnet.fem.iron_field_map``)."""
+def _draw_windings(ax, outlines, colour="red", r_horizontal=False) -> None:
+    """Winding cross-sections (r_in, r_out, z_lo, z_hi) in metres as rectangles at ±r, in
+    mm; z along the horizontal axis unless ``r_horizontal`` (a loop is drawn 0.5 mm wide)."""
+    for r_in, r_out, z_lo, z_hi in outlines:
+        for sign in (1, -1):
+            lo, hi = sorted((sign * r_in * 1e3, sign * r_out * 1e3))
+            r_side, z_side = (lo, max(hi - lo, 0.5)), (z_lo * 1e3, (z_hi - z_lo) * 1e3)
+            (x, w), (y, h) = (r_side, z_side) if r_horizontal else (z_side, r_side)
+            ax.add_patch(_rect(x, y, w, h, colour))
+
+
+def iron_field_map(
+    fmap: xr.Dataset, windings: list[tuple[float, float, float, float]] = ()
+) -> Figure:
+    """|B| (T) in the symmetry plane of a magnet with iron, its flux lines, the iron outlines,
+    the winding cross-sections and the 5-gauss line where it falls on the map
+    (``solver.magnet.fem.iron_field_map``).
+
+    ``windings`` are rectangles (r_in, r_out, z_lo, z_hi) in metres of an axisymmetric
+    magnet, drawn at ±r.
+    """
     fig = Figure(figsize=(7.0, 5.2), layout="constrained")
     ax = fig.subplots()
     u_name, v_name = fmap.attrs["flux_plane"]
@@ -167,19 +182,20 @@ def iron_field_map(fmap: xr.Dataset) -> Figure:
     fig.colorbar(mesh, ax=ax, label="|B| (T)")
     ax.contour(u, v, psi.T, levels=20, colors="w", linewidths=0.5, linestyles="solid")
     level = float(fmap.attrs["fringe_level_T"])
+    gauss = f"{level * 1e4:.3g}-gauss line"  # 1 T = 1e4 gauss
     if b.min() < level < b.max():
         ax.contour(u, v, b.T, levels=[level], colors="orange", linewidths=1.2)
+        gauss += " (orange)"
+    else:
+        gauss += " off the map"
     outline = fmap.iron_outline_m.values * 1e3
     ax.plot(outline[:, 0], outline[:, 1], color="red", lw=1.2)
+    _draw_windings(ax, windings, "cyan", r_horizontal=True)
     ax.set_xlabel(f"{u_name} (mm)")
     ax.set_ylabel(f"{v_name} (mm)")
     ax.set_aspect("equal")
-    ax.set_title(
-        f"|B| on the {u_name}{v_name} plane: flux lines (white), iron (red), "
-        f"{level * 1e4:.3g}-gauss line (orange)",  # 1 T = 1e4 gauss
-        loc="left",
-        fontsize=10,
-    )
+    parts = ["flux lines (white)", "iron (red)", *(["windings (cyan)"] if windings else []), gauss]
+    ax.set_title(f"|B| on the {u_name}{v_name} plane: " + ", ".join(parts), loc="left", fontsize=10)
     return fig
 
 

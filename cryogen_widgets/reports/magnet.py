@@ -45,6 +45,16 @@ def iron_boxes_xz(magnet: FemMagnet3D) -> list[tuple[float, float, float, float]
     ]
 
 
+def iron_material_text(material: str | dict) -> str:
+    """A coil file's iron ``material`` in words: the catalog id, "μr = m" or "inline B–H
+    table, n points" (the table itself would fill the page)."""
+    if isinstance(material, dict) and "mu_r" in material:
+        return f"μr = {material['mu_r']:g}"
+    if isinstance(material, dict) and "bh_table_A_per_m_T" in material:
+        return f"inline B–H table, {len(material['bh_table_A_per_m_T'])} points"
+    return str(material)
+
+
 def coil_table(component: dict) -> pd.DataFrame:
     """One row per coil: type, turns, current (A), radii (m), length (m), centre (m), axis."""
     rows = {}

@@ -9,17 +9,14 @@ inductance of coaxial circles, Rosa's round-wire loop), computed here with scipy
 
 from __future__ import annotations
 
-import json
 import math
 import re
 
 import numpy as np
 from scipy.special import ellipe, ellipk
 
-from cryogen_templates import DESIGNS_DIR
-from cryogen_widgets.cli import main
 from solver.magnet import coil_from_dict
-from tests.reports.test_magnet_fem_report import _report_text
+from tests.reports.test_magnet_fem_report import _render_with_coil
 
 MU0 = 4e-7 * math.pi  # vacuum permeability, H/m (to 1e-10 after the 2019 SI redefinition)
 PRINTED_3 = 5e-3  # half a unit in the 3rd significant figure, at worst (leading digit 1)
@@ -81,15 +78,7 @@ def _si(text: str, label: str, unit: str, count: int = 1) -> np.ndarray:
 
 
 def test_report_of_a_3d_coil_file_shows_forces_and_inductance(tmp_path):
-    design = json.loads((DESIGNS_DIR / "yoked-dipole.cryo.json").read_text())
-    component = next(c for c in design["components"] if c["type"] == "magnet")
-    component["coil"] = _coil_file()
-    path = tmp_path / "loops.cryo.json"
-    path.write_text(json.dumps(design))
-    out = tmp_path / "loops.html"
-    assert main(["report", str(path), "-o", str(out)]) == 0
-    raw = out.read_text()
-    text = _report_text(out)
+    raw, text = _render_with_coil(tmp_path, "yoked-dipole.cryo.json", _coil_file())
 
     solution = coil_from_dict(_coil_file()).solution  # the same mesh (cached) and steps
     assert (

@@ -47,6 +47,19 @@ def _report_text(path) -> str:
     return re.sub(r"\s+", " ", html.unescape(s))
 
 
+def _render_with_coil(tmp_path, design_name: str, coil: dict) -> tuple[str, str]:
+    """The magnet report (HTML, and its text) of the template design ``design_name`` with
+    its magnet component's coil file replaced by ``coil``."""
+    design = json.loads((DESIGNS_DIR / design_name).read_text())
+    component = next(c for c in design["components"] if c["type"] == "magnet")
+    component["coil"] = coil
+    path = tmp_path / "magnet.cryo.json"
+    path.write_text(json.dumps(design))
+    out = tmp_path / "magnet.html"
+    assert main(["report", str(path), "-o", str(out)]) == 0
+    return out.read_text(), _report_text(out)
+
+
 def _numbers(text: str, label: str, count: int) -> np.ndarray:
     """The ``count`` numbers printed after ``label`` in the report's text."""
     number = r"(-?[0-9.]+(?:e[+-]?[0-9]+)?)"
