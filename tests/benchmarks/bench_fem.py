@@ -1,4 +1,4 @@
-"""Axisymmetric nonlinear FEM: a solenoid in an AISI 1010 pot, ~48k unknowns (p = 2).
+"""Axisymmetric nonlinear FEM: a solenoid in an AISI 1010 pot, ~56k unknowns (p = 2).
 
 Prints unknowns, Newton steps, meshing time (first run) and the solve time after the mesh
 exists (second run, mesh from the cache), as wall time and as the process's CPU time (the
