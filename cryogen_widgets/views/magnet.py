@@ -1,4 +1,5 @@
-"""Magnet panel: peak field, margins, load line, stored energy, inductance and quench of each magnet.
+"""Magnet panel: peak field, margins, load line, stored energy, inductance, quench and
+5-gauss distances of each magnet.
 
 Every number is a :class:`solver.magnet.MagnetSummary` (or, for a magnet with iron, a
 :class:`solver.magnet.fem.IronMagnetSummary`: 5-gauss extent and harmonics); this module
@@ -91,6 +92,8 @@ def summary_rows(s: MagnetSummary) -> list[tuple[str, str]]:
     )
     if s.normal_zone_velocity_m_s is not None:
         rows.append(("normal-zone velocity", si(s.normal_zone_velocity_m_s, "m/s")))
+    if s.fringe is not None:
+        rows += fringe_rows(s.fringe)
     return rows
 
 
@@ -140,11 +143,20 @@ def iron_summary_rows(s: IronMagnetSummary) -> list[tuple[str, str]]:
         rows.append((f"stored energy{per}", si(s.stored_energy_J, "J" if not per else "J/m")))
     elif s.energy_note:
         rows.append(("stored energy", s.energy_note))
-    level = float(s.fringe.attrs["level_T"])
-    for d, extent in zip(s.fringe.direction.values, s.fringe.extent_m.values, strict=True):
+    return rows + fringe_rows(s.fringe)
+
+
+def fringe_rows(fringe) -> list[tuple[str, str]]:
+    """(quantity, distance) rows of a fringe-extent dataset (``extent_m`` by ``direction``,
+    attrs ``level_T``): one per direction from the origin of the rays."""
+    level = float(fringe.attrs["level_T"])
+    origin = [float(x) for x in fringe.attrs.get("origin_m", ())]
+    start = "the origin" if not any(origin) else _vector(origin, "m")
+    rows = []
+    for d, extent in zip(fringe.direction.values, fringe.extent_m.values, strict=True):
         way = "radially" if str(d) == "r" else f"along {str(d).replace('-', '−')}"
         # 1 T = 1e4 gauss (CGS definition)
-        name = f"{level * 1e4:.3g}-gauss ({si(level, 'T')}) line from the origin, {way}"
+        name = f"{level * 1e4:.3g}-gauss ({si(level, 'T')}) line from {start}, {way}"
         rows.append((name, _fringe_text(float(extent), level)))
     return rows
 

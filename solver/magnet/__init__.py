@@ -22,6 +22,7 @@ from solver.magnet.field_grid import (
     winding_bounds,
 )
 from solver.magnet.field_quality import harmonics, homogeneity
+from solver.magnet.fringe import fringe_extent_m
 from solver.magnet.inductance import (
     coil_forces,
     inductance_matrix,
@@ -70,6 +71,7 @@ __all__ = [
     "dump_discharge",
     "field_axes",
     "field_map",
+    "fringe_extent_m",
     "get_superconductor",
     "harmonics",
     "homogeneity",
