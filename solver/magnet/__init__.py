@@ -39,7 +39,7 @@ from solver.magnet.quench import (
     miits,
     normal_zone_velocity,
 )
-from solver.magnet.summary import MagnetSummary, ic_curve, summarise
+from solver.magnet.summary import FringeSummary, MagnetSummary, ic_curve, summarise
 from solver.magnet.superconductors import (
     Conductor,
     Superconductor,
@@ -54,6 +54,7 @@ __all__ = [
     "SCHEMA",
     "Coil",
     "Conductor",
+    "FringeSummary",
     "Helmholtz",
     "Loop",
     "Magnet",

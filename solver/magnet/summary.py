@@ -61,6 +61,16 @@ class MagnetSummary:
     fringe: xr.Dataset | None = None
 
 
+@dataclass(frozen=True)
+class FringeSummary:
+    """A magnet in air without margins (no conductor or operating temperature, or its
+    summary failed): its 0.5 mT distances (:func:`solver.magnet.fringe.fringe_extent_m`)
+    and ``note``, why there are no margins."""
+
+    fringe: xr.Dataset
+    note: str
+
+
 def _conductor(magnet: Magnet | FemMagnet) -> Conductor:
     if magnet.conductor is None:
         raise DesignError("the magnet has no conductor (coil file field 'conductor')")
