@@ -1,6 +1,7 @@
 """5-gauss distances of coils in air (solver.magnet.fringe_extent_m) against closed-form
 fields, each solved for the level by Brent's method here."""
 
+import json
 import math
 
 import numpy as np
@@ -120,3 +121,18 @@ def test_a_level_the_field_never_falls_below_is_inf_and_one_it_never_reaches_is_
     magnet = Magnet([Loop(radius_m=0.1, current_A=1.0)])
     assert np.all(np.isinf(fringe_extent_m(magnet, level_T=1e-30).extent_m.values))
     assert np.all(fringe_extent_m(magnet, level_T=1.0).extent_m.values == 0.0)
+
+
+def test_cli_prints_the_5_gauss_distances(capsys):
+    from solver.cli import main
+
+    path = DESIGNS_DIR / "coils" / "shielded_solenoid.coil.json"
+    assert main(["field", str(path), "--fringe", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    ds = fringe_extent_m(load_coil_file(path))
+    assert out["level_T"] == LEVEL and out["origin_m"] == [0.0, 0.0, 0.0]
+    assert out["extent_m"] == {
+        str(d): float(e) for d, e in zip(ds.direction.values, ds.extent_m.values, strict=True)
+    }
+    assert main(["field", str(path), "--fringe"]) == 0
+    assert "5-gauss line of |B| from (0, 0, 0) m" in capsys.readouterr().out
