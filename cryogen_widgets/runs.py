@@ -33,13 +33,13 @@ def result_summary(ds) -> dict[str, Any]:
 
 def magnet_analysis(design: dict, quench_refused: str | None = None) -> MagnetRun:
     """The field map of every magnet of ``design`` and each magnet's summary (margins, load
-    line, inductance, energy, quench; for a magnet with iron, the 5-gauss extent and
-    harmonics), or the reason it has none.
+    line, inductance, energy, quench and 5-gauss extent; for a magnet with iron also the
+    harmonics), or the reason it has none (with the 5-gauss extent of coils in air).
 
     ``quench_refused``: the plan's refusal of quench analysis; the summaries then carry no
     hot spot or normal-zone velocity, and say why.
     """
-    from solver.magnet import design_magnets, magnets_field_map
+    from solver.magnet import FringeSummary, design_magnets, fringe_extent_m, magnets_field_map
     from solver.magnet.fem import (
         FemMagnet,
         FemMagnet3D,
@@ -61,6 +61,8 @@ def magnet_analysis(design: dict, quench_refused: str | None = None) -> MagnetRu
                 if isinstance(summary, str)
                 else dataclasses.replace(iron, conductor=summary)
             )
+        elif isinstance(summary, str):  # coils in air without margins: the 5-gauss line
+            summaries[magnet_id] = FringeSummary(fringe_extent_m(magnet), summary)
         else:
             summaries[magnet_id] = summary
     return MagnetRun(magnets_field_map(magnets), summaries)

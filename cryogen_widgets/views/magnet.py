@@ -1,8 +1,10 @@
-"""Magnet panel: peak field, margins, load line, stored energy, inductance and quench of each magnet.
+"""Magnet panel: peak field, margins, load line, stored energy, inductance, quench and
+5-gauss distances of each magnet.
 
 Every number is a :class:`solver.magnet.MagnetSummary` (or, for a magnet with iron, a
-:class:`solver.magnet.fem.IronMagnetSummary`: 5-gauss extent and harmonics); this module
-only lays them out.
+:class:`solver.magnet.fem.IronMagnetSummary`: 5-gauss extent and harmonics; for coils in
+air without margins, a :class:`solver.magnet.FringeSummary`); this module only lays them
+out.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from cryogen_widgets.views.freshness import StaleBanner
 from cryogen_widgets.views.units import si
 
 if TYPE_CHECKING:  # the magnet code loads with the first magnet result, not with the app
-    from solver.magnet import MagnetSummary
+    from solver.magnet import FringeSummary, MagnetSummary
     from solver.magnet.fem import IronMagnet3DSummary, IronMagnetSummary
 
 
@@ -30,9 +32,9 @@ class MagnetRun:
     (or the reason it has none, such as a coil file without a conductor)."""
 
     field: object
-    summaries: dict[str, MagnetSummary | IronMagnetSummary | IronMagnet3DSummary | str] = field(
-        default_factory=dict
-    )
+    summaries: dict[
+        str, MagnetSummary | FringeSummary | IronMagnetSummary | IronMagnet3DSummary | str
+    ] = field(default_factory=dict)
 
 
 _FIELD_FROM = {
@@ -91,6 +93,8 @@ def summary_rows(s: MagnetSummary) -> list[tuple[str, str]]:
     )
     if s.normal_zone_velocity_m_s is not None:
         rows.append(("normal-zone velocity", si(s.normal_zone_velocity_m_s, "m/s")))
+    if s.fringe is not None:
+        rows += fringe_rows(s.fringe)
     return rows
 
 
@@ -140,11 +144,20 @@ def iron_summary_rows(s: IronMagnetSummary) -> list[tuple[str, str]]:
         rows.append((f"stored energy{per}", si(s.stored_energy_J, "J" if not per else "J/m")))
     elif s.energy_note:
         rows.append(("stored energy", s.energy_note))
-    level = float(s.fringe.attrs["level_T"])
-    for d, extent in zip(s.fringe.direction.values, s.fringe.extent_m.values, strict=True):
+    return rows + fringe_rows(s.fringe)
+
+
+def fringe_rows(fringe) -> list[tuple[str, str]]:
+    """(quantity, distance) rows of a fringe-extent dataset (``extent_m`` by ``direction``,
+    attrs ``level_T``): one per direction from the origin of the rays."""
+    level = float(fringe.attrs["level_T"])
+    origin = [float(x) for x in fringe.attrs.get("origin_m", ())]
+    start = "the origin" if not any(origin) else _vector(origin, "m")
+    rows = []
+    for d, extent in zip(fringe.direction.values, fringe.extent_m.values, strict=True):
         way = "radially" if str(d) == "r" else f"along {str(d).replace('-', '−')}"
         # 1 T = 1e4 gauss (CGS definition)
-        name = f"{level * 1e4:.3g}-gauss ({si(level, 'T')}) line from the origin, {way}"
+        name = f"{level * 1e4:.3g}-gauss ({si(level, 'T')}) line from {start}, {way}"
         rows.append((name, _fringe_text(float(extent), level)))
     return rows
 
@@ -241,7 +254,7 @@ class MagnetPanel(w.VBox):
         # SI-prefixed current ticks ("20k", "40k"): conductors carry up to tens of kA
         self.figure.axes[1].tick_format = plots.LOG_TICK_FORMAT
         self.summaries: dict[
-            str, MagnetSummary | IronMagnetSummary | IronMagnet3DSummary | str
+            str, MagnetSummary | FringeSummary | IronMagnetSummary | IronMagnet3DSummary | str
         ] = {}
         self.banner = StaleBanner("magnet analysis")
         super().__init__(
@@ -256,7 +269,10 @@ class MagnetPanel(w.VBox):
         self.note.value = "<i>Run <b>Magnet field</b> to see the magnet's margins and quench.</i>"
 
     def show(
-        self, summaries: dict[str, MagnetSummary | IronMagnetSummary | IronMagnet3DSummary | str]
+        self,
+        summaries: dict[
+            str, MagnetSummary | FringeSummary | IronMagnetSummary | IronMagnet3DSummary | str
+        ],
     ) -> None:
         self.summaries = dict(summaries)
         keep = self.picker.value if self.picker.value in self.summaries else None
@@ -274,8 +290,16 @@ class MagnetPanel(w.VBox):
             self.table.value = f"<span style='color:#b35900'>{escape(s)}</span>"
             self.figure.marks = []
             return
+        from solver.magnet import FringeSummary
         from solver.magnet.fem import IronMagnet3DSummary, IronMagnetSummary
 
+        if isinstance(s, FringeSummary):
+            self.table.value = rows_html(fringe_rows(s.fringe)) + (
+                f"<div style='color:#b35900'>{escape(s.note)}</div>"
+            )
+            self.figure.marks = []
+            self.figure.layout.display = "none"
+            return
         if isinstance(s, IronMagnet3DSummary):
             self.table.value = rows_html(iron3d_summary_rows(s)) + (
                 "<div style='color:#666'>margins, load line and quench are computed for "

@@ -1,6 +1,7 @@
-"""``cryogen field COIL.json --points "X,Y,Z;X,Y,Z" | --points-file F.csv [--json]``.
+"""``cryogen field COIL.json --points "X,Y,Z;X,Y,Z" | --points-file F.csv | --fringe [--json]``.
 
-Metres in, tesla out; JSON ``{"B_T": [[Bx, By, Bz], ...]}`` in point order. A bad
+Metres in, tesla out; JSON ``{"B_T": [[Bx, By, Bz], ...]}`` in point order. ``--fringe``
+prints the distance of the 5-gauss (0.5 mT) line along each axis direction instead. A bad
 coil file or a point on a current filament exits 2 with the reason on stderr.
 """
 
@@ -30,6 +31,11 @@ def register(subparsers) -> None:
         "--points-file",
         metavar="F.csv",
         help="CSV of points in metres, three columns x,y,z (an optional header row is skipped)",
+    )
+    src.add_argument(
+        "--fringe",
+        action="store_true",
+        help="distance (m) of the 5-gauss (0.5 mT) line of |B| along each axis direction",
     )
     p.add_argument("--json", action="store_true", help='print {"B_T": [[Bx, By, Bz], ...]}')
     # argparse takes "-0.1,0,0" for an option unless it looks like a negative number;
@@ -98,6 +104,8 @@ def run(args) -> int:
     from solver.magnet import load_coil_file
 
     magnet = load_coil_file(args.coil_file)
+    if args.fringe:
+        return _print_fringe(magnet, args.json)
     points = (
         parse_points(args.points) if args.points is not None else read_points_file(args.points_file)
     )
@@ -113,4 +121,43 @@ def run(args) -> int:
                 f"{p[0]:12.6g} {p[1]:12.6g} {p[2]:12.6g} "
                 f"{v[0]:14.8g} {v[1]:14.8g} {v[2]:14.8g} {np.linalg.norm(v):14.8g}"
             )
+    return 0
+
+
+def _print_fringe(magnet, as_json: bool) -> int:
+    from solver.magnet import Magnet, fringe_extent_m
+    from solver.magnet.fem import FemMagnet
+    from solver.magnet.fem import fringe_extent_m as fem_fringe_extent_m
+
+    if isinstance(magnet, Magnet):
+        ds = fringe_extent_m(magnet)
+    elif isinstance(magnet, FemMagnet):
+        ds = fem_fringe_extent_m(magnet.solution)
+    else:
+        raise DesignError(
+            "--fringe: a 3-D coil file (symmetry 'none') has no 5-gauss search; "
+            "sample |B| with --points instead"
+        )
+    extent = {
+        str(d): float(e) for d, e in zip(ds.direction.values, ds.extent_m.values, strict=True)
+    }
+    if as_json:
+        print_json(
+            {
+                "level_T": float(ds.attrs["level_T"]),
+                "origin_m": [float(x) for x in ds.attrs["origin_m"]],
+                "extent_m": {d: (e if math.isfinite(e) else None) for d, e in extent.items()},
+            }
+        )
+        return 0
+    origin = ", ".join(f"{x:g}" for x in ds.attrs["origin_m"])
+    print(
+        f"{float(ds.attrs['level_T']) * 1e4:g}-gauss line of |B| from ({origin}) m"
+    )  # 1 T = 1e4 G
+    for d, e in extent.items():
+        print(
+            f"{d:>6} {e:12.6g} m"
+            if math.isfinite(e)
+            else f"{d:>6}  beyond the rays (above the level)"
+        )
     return 0

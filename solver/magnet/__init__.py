@@ -22,6 +22,7 @@ from solver.magnet.field_grid import (
     winding_bounds,
 )
 from solver.magnet.field_quality import harmonics, homogeneity
+from solver.magnet.fringe import fringe_extent_m
 from solver.magnet.inductance import (
     coil_forces,
     inductance_matrix,
@@ -38,7 +39,7 @@ from solver.magnet.quench import (
     miits,
     normal_zone_velocity,
 )
-from solver.magnet.summary import MagnetSummary, ic_curve, summarise
+from solver.magnet.summary import FringeSummary, MagnetSummary, ic_curve, summarise
 from solver.magnet.superconductors import (
     Conductor,
     Superconductor,
@@ -53,6 +54,7 @@ __all__ = [
     "SCHEMA",
     "Coil",
     "Conductor",
+    "FringeSummary",
     "Helmholtz",
     "Loop",
     "Magnet",
@@ -70,6 +72,7 @@ __all__ = [
     "dump_discharge",
     "field_axes",
     "field_map",
+    "fringe_extent_m",
     "get_superconductor",
     "harmonics",
     "homogeneity",

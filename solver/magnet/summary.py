@@ -7,7 +7,9 @@ inductance and stored energy, and the quench of a dump sized for a peak voltage.
 A magnet with iron (:class:`solver.magnet.fem.FemMagnet`) takes its margins from the
 FEM load line and its energy from the FEM (W = ∫∫ H dB dV, L = 2W/I²); where that
 energy is infinite (line currents, a background field) there is no inductance, dump or
-hot spot, and ``quench_note`` says why.
+hot spot, and ``quench_note`` says why. A magnet in air also gets its 5-gauss distances
+(:func:`solver.magnet.fringe.fringe_extent_m`); a magnet with iron has them in its
+:class:`solver.magnet.fem.IronMagnetSummary`.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import xarray as xr
 from solver.errors import DesignError
 from solver.magnet.fem.magnet import FemMagnet
 from solver.magnet.fem.results import stored_energy_J
+from solver.magnet.fringe import fringe_extent_m
 from solver.magnet.inductance import inductance_matrix
 from solver.magnet.magnet import Magnet
 from solver.magnet.margins import margins
@@ -39,6 +42,8 @@ class MagnetSummary:
     ``margins`` is :func:`solver.magnet.margins`; ``ic_curve`` Ic(B) (A) on ``B`` (T) at
     the operating temperature; ``quench_note`` says why the hot spot (or the inductance,
     energy and dump of a magnet with an infinite energy) is missing when it is.
+    ``fringe``: the 0.5 mT distances of a magnet in air
+    (:func:`solver.magnet.fringe.fringe_extent_m`); None for a magnet with iron.
     """
 
     margins: xr.Dataset
@@ -53,6 +58,17 @@ class MagnetSummary:
     hot_spot_K: float | None
     normal_zone_velocity_m_s: float | None
     quench_note: str = ""
+    fringe: xr.Dataset | None = None
+
+
+@dataclass(frozen=True)
+class FringeSummary:
+    """A magnet in air without margins (no conductor or operating temperature, or its
+    summary failed): its 0.5 mT distances (:func:`solver.magnet.fringe.fringe_extent_m`)
+    and ``note``, why there are no margins."""
+
+    fringe: xr.Dataset
+    note: str
 
 
 def _conductor(magnet: Magnet | FemMagnet) -> Conductor:
@@ -113,6 +129,7 @@ def summarise(
     m = margins(magnet, temperature_K)
     b_peak = float(m.peak_field_T.max())
     t_op = float(m.attrs["operating_temperature_K"])
+    fringe = fringe_extent_m(magnet) if isinstance(magnet, Magnet) else None
     try:
         energy, inductance, i0 = _energy_and_inductance(magnet)
     except DesignError as exc:  # infinite energy: no inductance, no dump to size
@@ -130,6 +147,7 @@ def summarise(
             None,
             None,
             f"no inductance, dump or hot spot: {exc}",
+            fringe,
         )
     r_dump = max_dump_voltage_V / i0
     dump = dump_discharge(inductance, r_dump, i0)
@@ -154,4 +172,5 @@ def summarise(
         hot_spot_K=hot,
         normal_zone_velocity_m_s=velocity,
         quench_note=note,
+        fringe=fringe,
     )

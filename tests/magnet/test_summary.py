@@ -3,7 +3,7 @@
 import pytest
 
 from cryogen_templates import DESIGNS_DIR
-from solver.magnet import load_coil_file, margins, summarise
+from solver.magnet import fringe_extent_m, load_coil_file, margins, summarise
 
 MU0 = 1.25663706212e-6  # H/m, CODATA 2018 (as VALIDATION.md)
 
@@ -24,3 +24,4 @@ def test_summary_of_the_nbti_solenoid():
     assert s.inductance_H < MU0 * n**2 * 3.141593 * 0.07**2 / length
     assert s.hot_spot_K is not None and s.hot_spot_K > magnet.operating_temperature_K
     assert float(s.ic_curve.B.min()) > 0 and s.quench_note == ""
+    assert s.fringe.equals(fringe_extent_m(magnet))  # coils in air: their 5-gauss distances

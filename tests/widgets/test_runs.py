@@ -105,3 +105,19 @@ def test_the_magnet_analysis_of_a_3d_coil_file_gives_forces_and_inductance():
     assert list(summary.coil_forces.coil.values) == ["a", "b"]
     assert summary.inductance is not None and float(summary.inductance.energy_J) > 0
     assert set(summary.iron_forces) == {"low", "high"}
+
+
+def test_coils_in_air_without_a_conductor_still_get_their_5_gauss_line():
+    import json
+
+    from cryogen_templates import DESIGNS_DIR
+    from cryogen_widgets.runs import magnet_analysis
+    from solver.magnet import FringeSummary, coil_from_dict, fringe_extent_m
+
+    design = json.loads((DESIGNS_DIR / "nbti-magnet-cryostat.cryo.json").read_text())
+    component = next(c for c in design["components"] if c["type"] == "magnet")
+    coil = json.loads((DESIGNS_DIR / "coils" / "helmholtz.coil.json").read_text())
+    component["coil"] = coil
+    (summary,) = magnet_analysis(design).summaries.values()
+    assert isinstance(summary, FringeSummary) and "no conductor" in summary.note
+    assert summary.fringe.equals(fringe_extent_m(coil_from_dict(coil)))

@@ -19,13 +19,11 @@ from solver.magnet.fem.geometry import extent_points
 from solver.magnet.fem.magnet import FemMagnet, iron_outlines
 from solver.magnet.fem.results import fringe_extent_m, stored_energy_J
 from solver.magnet.field_quality import harmonics
+from solver.magnet.fringe import FRINGE_LEVEL_T
 
 if TYPE_CHECKING:
     from solver.magnet.summary import MagnetSummary
 
-FRINGE_LEVEL_T = 5e-4
-"""The 5-gauss line, 0.5 mT (1 G = 1e-4 T): the boundary of controlled access around MRI
-magnets in IEC 60601-2-33 (pacemakers and implants)."""
 PLANE_POINTS = 161
 """Grid points along the longer side of a symmetry-plane map (about 26k points)."""
 PLANE_MARGIN = 0.3

@@ -11,12 +11,12 @@ import math
 
 import numpy as np
 import xarray as xr
-from scipy.optimize import brentq
 
 from solver.errors import DesignError
 from solver.magnet._constants import MU0_H_PER_M
 from solver.magnet.fem.geometry import IMAGE_RINGS
 from solver.magnet.fem.solve import FemSolution, _ng
+from solver.magnet.fringe import ray_extents
 
 NU0 = 1.0 / MU0_H_PER_M
 
@@ -181,7 +181,7 @@ def fringe_extent_m(sol: FemSolution, level_T: float = 5e-4, origin_m=(0.0, 0.0)
     Directions: +z, −z and r (axisymmetric, origin on the axis) or ±x, ±y (planar). Each
     ray is sampled at 600 geometrically spaced points out to 2^IMAGE_RINGS times the
     domain radius (resolved through the Kelvin image) and the outermost crossing is refined
-    by Brent's method. ``extent_m`` is 0 when |B| < level everywhere on the ray and inf
+    by Brent's method (:func:`solver.magnet.fringe.ray_extents`). ``extent_m`` is 0 when |B| < level everywhere on the ray and inf
     when it is still above the level at the far end.
 
     Accuracy, measured on the solenoid of ``iron_yoke_solenoid.coil.json`` with its pot at
@@ -192,7 +192,6 @@ def fringe_extent_m(sol: FemSolution, level_T: float = 5e-4, origin_m=(0.0, 0.0)
     inverse cube of the distance there, the distances are 3 times more accurate: 1e-4
     along the axis, 1e-3 radially (against the loop sums).
     """
-    o = np.asarray(origin_m, dtype=float)
     axi = sol.problem.symmetry == "axisymmetric"
     rays = (
         {"+z": (0.0, 1.0), "-z": (0.0, -1.0), "r": (1.0, 0.0)}
@@ -201,26 +200,12 @@ def fringe_extent_m(sol: FemSolution, level_T: float = 5e-4, origin_m=(0.0, 0.0)
     )
     radius = sol.domain.radius_m
     s = np.geomspace(1e-4 * radius, radius * 2**IMAGE_RINGS, 600)
-    out = []
-    for ray in rays.values():
-        d = np.asarray(ray)
-        excess = np.linalg.norm(sol.plane_field(o + s[:, None] * d), axis=1) - level_T
-        above = np.flatnonzero(excess > 0)
-        if above.size == 0:
-            out.append(0.0)
-        elif above[-1] == len(s) - 1:
-            out.append(np.inf)
-        else:
-            i = above[-1]
 
-            def f(t, d=d):
-                return float(np.linalg.norm(sol.plane_field(o + t * d)[0])) - level_T
+    def magnitude(points: np.ndarray) -> np.ndarray:
+        return np.linalg.norm(sol.plane_field(points), axis=1)
 
-            out.append(brentq(f, s[i], s[i + 1], xtol=1e-9 * radius))
-    return xr.Dataset(
-        {"extent_m": ("direction", np.array(out), {"units": "m"})},
-        coords={"direction": list(rays)},
-        attrs={"level_T": level_T, "origin_m": list(o)},
+    return ray_extents(
+        magnitude, origin_m, {k: np.asarray(v) for k, v in rays.items()}, s, level_T, 1e-9 * radius
     )
 
 
