@@ -4,11 +4,11 @@ Works for any variable on dims (x, y, z): a body's temperature ``T`` from the
 grid solver or a magnet's ``B``. The slice is painted as an image on an ipycanvas
 (one binary message per redraw, so 100×100×50 grids stay interactive).
 
-A magnet with iron (``solver.magnet.fem.iron_field_map``) also carries a flux function
-(variable attr ``flux_lines``), the iron outlines (``iron_outline_m``) and a fringe level
-(attr ``fringe_level_T``): in the plane ``attrs["flux_plane"]`` the view draws the flux
-lines (contours of the flux function), the iron outlines, and the fringe-level contour of
-``B`` in every plane.
+A magnet's map carries a fringe level (attr ``fringe_level_T``, the 5-gauss line), whose
+contour of ``B`` the view draws in every plane. A magnet with iron
+(``solver.magnet.fem.iron_field_map``) also carries a flux function (variable attr
+``flux_lines``) and the iron outlines (``iron_outline_m``), drawn in the plane
+``attrs["flux_plane"]``.
 """
 
 from __future__ import annotations
@@ -355,7 +355,8 @@ def _tick(t: float) -> str:
 
 
 def _legend(ds) -> str:
-    """Key to the overlays of a map with iron (empty for other maps)."""
+    """Key to the overlays of a magnet's map: iron, flux lines, the 5-gauss line (empty for
+    other maps)."""
     items = []
     if "iron_outline_m" in ds:
         items.append(
@@ -367,11 +368,13 @@ def _legend(ds) -> str:
             f"<span style='color:#999999'>━</span> flux lines (field lines: contours of "
             f"{escape(next(ds[k].attrs.get('long_name', k) for k in ds.data_vars if ds[k].attrs.get('flux_lines')))})"
         )
-    if ds.attrs.get("fringe_level_T") is not None:
+    if ds.attrs.get("fringe_level_T") is not None and "B" in ds:
         level = float(ds.attrs["fringe_level_T"])
+        b = ds["B"].values
+        off = "" if np.nanmin(b) < level < np.nanmax(b) else " (beyond this map)"
         items.append(
             f"<span style='color:{FRINGE_COLOUR}'>╍</span> |B| = {escape(units.si(level, 'T'))} "
-            f"({level * 1e4:.3g} gauss) line"
+            f"({level * 1e4:.3g} gauss) line{off}"
         )
     if not items:
         return ""
@@ -380,5 +383,7 @@ def _legend(ds) -> str:
     return (
         "<div class='cryogen-field-legend' style='font-size:12px'>"
         + " · ".join(items)
-        + f"{where} ({escape(str(ds.attrs.get('symmetry', '')))})</div>"
+        + where
+        + (f" ({escape(str(ds.attrs['symmetry']))})" if ds.attrs.get("symmetry") else "")
+        + "</div>"
     )

@@ -24,6 +24,7 @@ from solver.magnet.coils import as_points
 from solver.magnet.fem.magnet import FemMagnet
 from solver.magnet.fem.magnet3d import FemMagnet3D
 from solver.magnet.fem.overview import iron_field_map
+from solver.magnet.fringe import FRINGE_LEVEL_T
 from solver.magnet.magnet import Magnet, field_map
 
 DEFAULT_MAX_POINTS = 80_000
@@ -158,7 +159,8 @@ def magnets_field_map(
     A magnet with iron is mapped alone: the iron responds to every source, so its field
     cannot be added to another magnet's. A 2-D one in its symmetry plane with flux lines
     and iron outlines (:func:`solver.magnet.fem.overview.iron_field_map`), a 3-D one on
-    the grid around its windings like a magnet in air.
+    the grid around its windings like a magnet in air. Every map carries the 5-gauss level
+    (attr ``fringe_level_T``), whose line the Fields view draws where it crosses the map.
     """
     iron = {k: m for k, m in magnets.items() if isinstance(m, FemMagnet | FemMagnet3D)}
     if iron and len(magnets) > 1:
@@ -184,5 +186,6 @@ def magnets_field_map(
         grid_step_m=float(axes[0][1] - axes[0][0]),
         bounds_lo_m=lo.tolist(),
         bounds_hi_m=hi.tolist(),
+        fringe_level_T=FRINGE_LEVEL_T,
     )
     return ds
