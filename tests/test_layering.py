@@ -4,14 +4,19 @@ import subprocess
 import sys
 
 
+def _assert_python_succeeds(code: str) -> None:
+    """Run ``code`` in a fresh interpreter (nothing imported yet) and require exit status 0."""
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
 def test_import_solver_does_not_import_widgets_or_app():
     code = (
         "import sys, solver, solver.cli;"
         "bad = [m for m in ('ipywidgets', 'cryogen_widgets', 'sqlalchemy', 'IPython') if m in sys.modules];"
         "print(bad); sys.exit(1 if bad else 0)"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    _assert_python_succeeds(code)
 
 
 def test_import_solver_and_the_design_model_load_no_physics():
@@ -28,8 +33,7 @@ def test_import_solver_and_the_design_model_load_no_physics():
         "lazy = catalog.get('shi-rdk-408d2').id == 'shi-rdk-408d2' and solver.magnet is magnet;"
         "print(before, heavy, lazy); sys.exit(0 if not before and not heavy and lazy else 1)"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    _assert_python_succeeds(code)
 
 
 def test_the_app_module_loads_no_solver_libraries():
@@ -40,5 +44,4 @@ def test_the_app_module_loads_no_solver_libraries():
         "heavy = [m for m in ('scipy', 'xarray', 'numba', 'solver.thermal.network') if m in sys.modules];"
         "print(heavy); sys.exit(1 if heavy else 0)"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    _assert_python_succeeds(code)

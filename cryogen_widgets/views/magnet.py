@@ -25,6 +25,9 @@ if TYPE_CHECKING:  # the magnet code loads with the first magnet result, not wit
     from solver.magnet import FringeSummary, MagnetSummary
     from solver.magnet.fem import IronMagnet3DSummary, IronMagnetSummary
 
+    AnySummary = MagnetSummary | FringeSummary | IronMagnetSummary | IronMagnet3DSummary | str
+    """What the panel shows of one magnet (a string: why it has no summary)."""
+
 
 @dataclass
 class MagnetRun:
@@ -32,9 +35,7 @@ class MagnetRun:
     (or the reason it has none, such as a coil file without a conductor)."""
 
     field: object
-    summaries: dict[
-        str, MagnetSummary | FringeSummary | IronMagnetSummary | IronMagnet3DSummary | str
-    ] = field(default_factory=dict)
+    summaries: dict[str, AnySummary] = field(default_factory=dict)
 
 
 _FIELD_FROM = {
@@ -253,9 +254,7 @@ class MagnetPanel(w.VBox):
         )
         # SI-prefixed current ticks ("20k", "40k"): conductors carry up to tens of kA
         self.figure.axes[1].tick_format = plots.LOG_TICK_FORMAT
-        self.summaries: dict[
-            str, MagnetSummary | FringeSummary | IronMagnetSummary | IronMagnet3DSummary | str
-        ] = {}
+        self.summaries: dict[str, AnySummary] = {}
         self.banner = StaleBanner("magnet analysis")
         super().__init__(
             [self.banner, self.note, self.picker, plots.row([self.table, self.figure])]
@@ -270,9 +269,7 @@ class MagnetPanel(w.VBox):
 
     def show(
         self,
-        summaries: dict[
-            str, MagnetSummary | FringeSummary | IronMagnetSummary | IronMagnet3DSummary | str
-        ],
+        summaries: dict[str, AnySummary],
     ) -> None:
         self.summaries = dict(summaries)
         keep = self.picker.value if self.picker.value in self.summaries else None

@@ -16,7 +16,7 @@ from solver.errors import DesignError
 from solver.magnet._constants import MU0_H_PER_M
 from solver.magnet.fem.geometry import IMAGE_RINGS
 from solver.magnet.fem.solve import FemSolution, _ng
-from solver.magnet.fringe import ray_extents
+from solver.magnet.fringe import FRINGE_LEVEL_T, ray_extents
 
 NU0 = 1.0 / MU0_H_PER_M
 
@@ -174,15 +174,17 @@ def _line_field_excluding(sol: FemSolution, line_id: str, pos: np.ndarray) -> np
     return out
 
 
-def fringe_extent_m(sol: FemSolution, level_T: float = 5e-4, origin_m=(0.0, 0.0)) -> xr.Dataset:
+def fringe_extent_m(
+    sol: FemSolution, level_T: float = FRINGE_LEVEL_T, origin_m=(0.0, 0.0)
+) -> xr.Dataset:
     """Farthest distance from ``origin_m`` along each axis direction at which |B| is still
     ``level_T`` (default 0.5 mT, the 5-gauss line), metres.
 
     Directions: +z, −z and r (axisymmetric, origin on the axis) or ±x, ±y (planar). Each
     ray is sampled at 600 geometrically spaced points out to 2^IMAGE_RINGS times the
     domain radius (resolved through the Kelvin image) and the outermost crossing is refined
-    by Brent's method (:func:`solver.magnet.fringe.ray_extents`). ``extent_m`` is 0 when |B| < level everywhere on the ray and inf
-    when it is still above the level at the far end.
+    by Brent's method (:func:`solver.magnet.fringe.ray_extents`). ``extent_m`` is 0 when
+    |B| < level everywhere on the ray and inf when it is still above the level at the far end.
 
     Accuracy, measured on the solenoid of ``iron_yoke_solenoid.coil.json`` with its pot at
     μr = 1 (tests/magnet/test_fem_axisym_accuracy.py), where the field beyond the inner
